@@ -173,6 +173,7 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
       throw new UserError(`the ${name} half of ${audience.name} has ${s.treatment} treated and ${s.control} control customers, fewer than ${options.minGroupSize}`, 'train on a larger campaign (uplift models need hundreds of control customers)');
     }
   }
+  const thin = thinTrainingWarning(trainRows, treated, purchases, features.length);
   const fitted = (['two-model', 'transformed-outcome'] as const).map((learner) => {
     const model = fitUpliftModel(train, learner, { featureNames: features });
     return { learner, model, score: predictUplift(model, validation.columns) };
@@ -202,8 +203,29 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
       : best.qini.area > 0
         ? `neither learner ranks the validation members better than random targeting by more than chance: the better, ${best.learner}, has ${measured} (random scores do as well that often; p < ${QINI_ALPHA} needed): ${keep}`
         : `neither learner ranks the validation members better than random targeting (the better, ${best.learner}, has Qini area ${best.qini.area.toFixed(2)} ≤ 0): ${keep}`,
-    warnings: [...window.warnings, ...featureWarnings],
+    warnings: [...window.warnings, ...featureWarnings, ...(thin ? [thin] : [])],
   };
+}
+
+/** Buyers and non-buyers per feature a training group needs before its model's coefficients mean much (logistic regression's rule of thumb). */
+export const MIN_RESPONSES_PER_FEATURE = 10;
+
+/**
+ * The warning of a training half too thin for its features: a group (treated or control) with fewer than
+ * `MIN_RESPONSES_PER_FEATURE` buyers, or non-buyers, in the window per feature. The models are fitted anyway (the
+ * Qini permutation test decides whether they are used); the warning says why their coefficients are not to be read
+ * (a QA pass saw a coefficient of −304 from 10 controls, unwarned). Buyers are members with a purchase in the window,
+ * whatever the outcome modelled.
+ */
+function thinTrainingWarning(rows: readonly number[], treated: Float64Array, purchases: Float64Array, features: number): string | undefined {
+  const group = (arm: number) => {
+    const members = rows.filter((i) => treated[i] === arm);
+    return { size: members.length, buyers: members.filter((i) => purchases[i]! > 0).length };
+  };
+  const [t, c] = [group(1), group(0)];
+  const need = MIN_RESPONSES_PER_FEATURE * features;
+  if ([t, c].every((g) => Math.min(g.buyers, g.size - g.buyers) >= need)) return undefined;
+  return `the training half is thin for ${features} feature${features === 1 ? '' : 's'}: its treatment group has ${t.size} customers, ${t.buyers} of them buyers in the window, its control group ${c.size}, ${c.buyers} buyers — fewer than ${MIN_RESPONSES_PER_FEATURE} buyers and ${MIN_RESPONSES_PER_FEATURE} non-buyers per feature in a group (the rule of thumb for a logistic model), so the learners’ coefficients are unstable: judge the model by its Qini test, not by its coefficients`;
 }
 
 /** Every value the same (NaN, a missing value, equal to NaN). */

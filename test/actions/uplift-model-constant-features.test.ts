@@ -3,7 +3,8 @@
  * features — frequency, recency, T, monetary_value, total_spend — which are the same (missing) for every prospect,
  * warned of nothing, and advised to "keep targeting by value × P(alive)" though prospects have no P(alive) (QA).
  * Features constant among the members are now left out of the models and named in a warning, and the advice does
- * not name P(alive) when no member has a purchase history.
+ * not name P(alive) when no member has a purchase history. A training half too thin for its features (fewer than 10
+ * buyers and 10 non-buyers per feature in a group) is warned of too (QA: a coefficient of −304 with 10 controls).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/core/calendar-days.js';
@@ -36,5 +37,17 @@ describe('uplift model on an audience of prospects', () => {
     expect(warning).toMatch(/no member has a purchase before/);
     expect(run.stderr).toContain(`clvkit: warning: ${warning}`);
     expect(report.reason).not.toMatch(/P\(alive\)/);
+  });
+
+  it('warns when a training group has fewer than 10 responders or non-responders per feature', async () => {
+    const run = await cli(['campaign', 'uplift-model', '--db', db, '--audience', 'welcome', '--from', from, '--to', to, '--min-group-size', '2', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { train: { treatment: number; control: number }; warnings: string[] };
+    // 9 treated and 6 control prospects in the training half, none of whom bought in the window: a logistic model per
+    // group has nothing to separate (QA: a coefficient of −304 with 10 controls, and not a word of warning)
+    expect(report.train).toEqual({ treatment: 9, control: 6 });
+    const thin = report.warnings.find((w) => w.startsWith('the training half is thin'));
+    expect(thin).toBe('the training half is thin for 1 feature: its treatment group has 9 customers, 0 of them buyers in the window, its control group 6, 0 buyers — fewer than 10 buyers and 10 non-buyers per feature in a group (the rule of thumb for a logistic model), so the learners’ coefficients are unstable: judge the model by its Qini test, not by its coefficients');
+    expect(run.stderr).toContain(`clvkit: warning: ${thin}`);
   });
 });
