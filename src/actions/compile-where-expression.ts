@@ -21,6 +21,8 @@ export interface CompiledWhere {
   readonly categories: readonly CategoryComparison[];
   /** the money columns it reads (`predicted_clv_12m`, …): NULL on a warehouse without order values */
   readonly money: readonly string[];
+  /** the number columns it compares by size (`<`, `<=`, `>`, `>=`, BETWEEN), as named and as SQL: an empty audience's hint gives their ranges */
+  readonly ranged: readonly { readonly name: string; readonly sql: string }[];
 }
 
 /**
@@ -110,6 +112,11 @@ export function compileWhereExpression(tree: WhereNode, d: SqlDialect, source: W
   const used = new Set<string>();
   const categories: CategoryComparison[] = [];
   const money: string[] = [];
+  const ranged: { name: string; sql: string }[] = [];
+  const sized = (c: WhereColumn, sql: string, target: AudienceColumn) => {
+    const name = c.table ? `${c.table}.${c.name}` : c.name;
+    if ((target.column.type === 'DOUBLE' || target.column.type === 'BIGINT') && !ranged.some((r) => r.sql === sql)) ranged.push({ name, sql });
+  };
   // a category column compared with texts: kept for checkCategoryValues (the values it can hold are read from the warehouse)
   const category = (target: AudienceColumn, values: readonly WhereLiteral[], fallback: number) => {
     if (!CATEGORY_LABELS.has(`${target.table.name}.${target.column.name}`)) return;
@@ -136,6 +143,7 @@ export function compileWhereExpression(tree: WhereNode, d: SqlDialect, source: W
         const { sql, target } = ref(node.column);
         const literal = literalFor(target, node.value, d, source);
         if (node.op === '=' || node.op === '!=') category(target, [node.value], node.column.at);
+        else sized(node.column, sql, target);
         return `${sql} ${node.op === '!=' ? '<>' : node.op} ${literal}`;
       }
       case 'in': {
@@ -146,6 +154,7 @@ export function compileWhereExpression(tree: WhereNode, d: SqlDialect, source: W
       }
       case 'between': {
         const { sql, target } = ref(node.column);
+        sized(node.column, sql, target);
         return `${sql} ${node.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${literalFor(target, node.low, d, source)} AND ${literalFor(target, node.high, d, source)}`;
       }
       case 'null': {
@@ -155,5 +164,5 @@ export function compileWhereExpression(tree: WhereNode, d: SqlDialect, source: W
     }
   };
   const sql = walk(tree);
-  return { sql, tables: DERIVED_TABLES.map((t) => t.name).filter((name) => used.has(name)), categories, money };
+  return { sql, tables: DERIVED_TABLES.map((t) => t.name).filter((name) => used.has(name)), categories, money, ranged };
 }

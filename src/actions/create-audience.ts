@@ -16,6 +16,7 @@ import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, wri
 import { parseWhereExpression, whereName, type WhereSource } from './parse-where-expression.js';
 import { recordAudienceExport } from './export-stored-audience.js';
 import { formatCount } from '../report/format-number.js';
+import { describeRanges } from './filter-ranges.js';
 import { DEFAULT_MEASURE_DAYS, type SuppressionRules } from './playbook.js';
 import { campaignWindows, describeSuppression, groupHits, noSuppression, runningCampaigns, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts } from './suppression-condition.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
@@ -160,7 +161,10 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     const { reason, hint } = unvaluedMoneyColumns(compiled.money);
     throw new UserError(`${whereName(given)}: ${reason}`, hint);
   }
-  if (matchedTokens.length === 0) throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, api ? 'widen the filter; POST /api/audiences/count counts the customers a filter matches' : `widen the filter; clvkit segments / lifecycle ${warehouseFlags(warehouse)} show how many customers each segment and stage holds`);
+  if (matchedTokens.length === 0) {
+    const ranges = await describeRanges(warehouse, source, compiled.ranged);
+    throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, `widen the filter${ranges}; ${api ? 'POST /api/audiences/count counts the customers a filter matches' : `clvkit segments / lifecycle ${warehouseFlags(warehouse)} show how many customers each segment and stage holds`}`);
+  }
   if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: the suppression rules leave out all ${matchedTokens.length.toLocaleString('en-US')} customers who match (${describeSuppression(suppressed)})`, api ? 'relax suppression' : 'relax --contacted-within / --bought-within, or widen --where');
   if (tokens.length < options.minGroupSize) {
     throw new UserError(`the audience ${options.name} has ${plural(tokens.length, 'customer')}, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, api ? 'widen where (the minimum group size is the server\'s)' : 'widen --where (or lower --min-group-size if a group this small may be targeted)');

@@ -102,10 +102,16 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect(window.code).toBe(2);
     expect(window.stderr).toContain(`clvkit ingest <file> ${flags}`);
     expect(window.stderr).not.toContain('--db');
-    const empty = await cli(['audience', 'create', '--name', 'nobody', '--where', 'frequency < 0', ...on]);
+    const nobody = ['audience', 'create', '--name', 'nobody', '--where', 'frequency < 0 AND p_alive BETWEEN 2 AND 3'];
+    const empty = await cli([...nobody, ...on]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain(`clvkit segments / lifecycle ${flags} show`);
     expect(empty.stderr).not.toContain('--db');
+    // the hint's ranges of the numbers compared: the same on both engines
+    const ranges = (stderr: string) => /widen the filter: (.*?); clvkit/.exec(stderr)?.[1];
+    const emptyOnFile = await cli([...nobody, '--db', db]);
+    expect(ranges(empty.stderr)).toMatch(/^frequency runs from 0 to \d+ and p_alive from [\d.]+ to [\d.]+ among the 400 customers$/);
+    expect(ranges(empty.stderr)).toBe(ranges(emptyOnFile.stderr));
     const none = await clickhouseWarehouse('audience_none');
     try {
       const listedNone = await cli(['audience', 'list', '--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', none.database]);
