@@ -24,7 +24,7 @@ import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } 
 import { jointGrowthDirection } from '../fit-boundary.js';
 import { COMMON_DROPOUT_MEANING, fitCommonDropoutLimit } from './common-dropout-limit.js';
 import { fitOneRateLimit } from './one-rate-limit.js';
-import { bgNbdRepeatOnceDirection } from './repeat-once-limit.js';
+import { bgNbdEveryoneRepeatsOnceDirection, bgNbdRepeatOnceDirection } from './repeat-once-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { weightedLogLikelihood, softplus } from '../btyd/weighted-log-likelihood.js';
 import { indexRfmRows, sampleRfmData, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
@@ -127,6 +127,8 @@ export function createBgNbdProblem(data: RfmData, extraStarts: readonly BgNbdPar
       jointGrowthDirection(2, 3, ['a', 'b'], COMMON_DROPOUT_MEANING, (at) => fitCommonDropoutLimit(data, false, at)),
       // a share who buy once more and stop beside buyers who never stop (not one-time buyers: see repeat-once-limit.ts)
       bgNbdRepeatOnceDirection(data, noDropout.fitLimit!),
+      // everyone buys once more and stops (a/b → ∞: the corner π = 1 of the one above, repeat-once-limit.ts)
+      bgNbdEveryoneRepeatsOnceDirection(data),
     ],
     logLikelihood: (z, gradient) => likelihood.evaluate(z, gradient, null),
     logLikelihoodHessian: (z, gradient, hessian) => likelihood.evaluate(z, gradient, hessian),

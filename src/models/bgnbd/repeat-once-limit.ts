@@ -16,9 +16,16 @@
  * ONE_TIME_BUYERS_MARGIN above it. The fit records (r, α, π) in `boundary.limitParams` and predicts with the limit's
  * closed forms (nbd/no-dropout-predictions.ts, repeatOncePredictions): the BG/NBD's own E[X(t)] at a + b = 1e-20 holds
  * 2F1(r, b; a+b−1; ·) at the pole c = −1 and comes out 1.
+ *
+ * Its corner π = 1 is an edge of its own, a/b → ∞ (a → ∞, b → 0): p piles up at 1 for everyone, so every customer buys
+ * once more and stops; L = NBD for x = 0, r α^r (α+t_x)^{−(r+1)} for x = 1, 0 for x ≥ 2. Where nobody repeats more than
+ * once the likelihood depends on a, b only through a/(a+b) and rises to it: the fit stopped "converged" at a ≈ 5.5e4,
+ * b ≈ 5.5e-5 with a singular information matrix and no boundary. `bgNbdEveryoneRepeatsOnceDirection` names it, fits
+ * (r, α) and writes them back as a = S, b = 1/S (S = COMMON_DROPOUT_SHAPE); it predicts with repeatOncePredictions at π = 1.
  */
 import { digamma, gammaln, logAddExp } from '../../math/special-functions.js';
-import type { BoundaryDirection, LimitFit } from '../fit-boundary.js';
+import { NO_DROPOUT_LOG_THRESHOLD, type BoundaryDirection, type LimitFit } from '../fit-boundary.js';
+import { COMMON_DROPOUT_SHAPE } from './common-dropout-limit.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import type { RfmData } from '../model-types.js';
 import { indexFrequencies, weightedTotals } from '../btyd/rfm-data.js';
@@ -127,6 +134,72 @@ export function bgNbdRepeatOnceDirection(data: RfmData, nbd: (stoppedAt: Record<
       }
       if (limit === null) return null;
       return nbdUnlessOneTimeBuyersShow(nbd(stoppedAt), limit.logLikelihood) ?? limit;
+    },
+  };
+}
+
+export const BG_EVERYONE_REPEATS_ONCE_LIMIT = 'a/b → ∞';
+
+export const BG_EVERYONE_REPEATS_ONCE_MODEL = 'NBD in which everyone buys once more';
+
+export const BG_EVERYONE_REPEATS_ONCE_MEANING = 'everyone drops out after one repeat purchase: every customer buys once more after their first purchase and then never again';
+
+/** The limit π = 1 in (log r, log α): x = 0 → (α/(α+T))^r, x = 1 → r α^r (α+t_x)^{−(r+1)}; null when someone repeats more than once (L = 0). */
+export function createBgNbdEveryoneRepeatsOnceProblem(data: RfmData, start: { r: number; alpha: number }): MaximumLikelihoodProblem | null {
+  const { frequency, recency, T, weight } = data;
+  const totals = weightedTotals(data);
+  for (let i = 0; i < frequency.length; i++) if (weight[i]! > 0 && frequency[i]! > 1) return null;
+  const rate = Math.max(totals.purchases / totals.exposure, 1e-9);
+  const valid = start.r > 0 && start.alpha > 0 && Number.isFinite(start.r + start.alpha);
+  return {
+    model: 'bgnbd-everyone-repeats-once',
+    paramNames: ['r', 'alpha'],
+    n: totals.weight,
+    starts: [...(valid ? [Float64Array.of(Math.log(start.r), Math.log(start.alpha))] : []), Float64Array.of(0, Math.log(1 / rate))],
+    logLikelihood(z, gradient) {
+      const r = Math.exp(z[0]!), alpha = Math.exp(z[1]!), logAlpha = z[1]!;
+      let ll = 0, gr = 0, galpha = 0;
+      for (let i = 0; i < frequency.length; i++) {
+        const w = weight[i]!;
+        if (w === 0) continue;
+        const x = frequency[i]!, shifted = alpha + (x === 0 ? T[i]! : recency[i]!), logShifted = Math.log(shifted);
+        ll += w * ((x === 0 ? 0 : Math.log(r)) + r * logAlpha - (r + x) * logShifted);
+        gr += w * ((x === 0 ? 0 : 1 / r) + logAlpha - logShifted);
+        galpha += w * (r / alpha - (r + x) / shifted);
+      }
+      gradient[0] = gr * r;
+      gradient[1] = galpha * alpha;
+      return ll;
+    },
+  };
+}
+
+/**
+ * The direction a/b → ∞ of the BG/NBD (log-parameters log r, log α, log a, log b): escape measure log(a/b), threshold
+ * as the no-dropout edge's (a/(a+b) ≥ 1 − 10⁻⁴). Its limit is fitted once; null where someone repeats more than once.
+ */
+export function bgNbdEveryoneRepeatsOnceDirection(data: RfmData): BoundaryDirection {
+  let limit: LimitFit | null | undefined;
+  return {
+    parameters: ['a', 'b'],
+    limit: BG_EVERYONE_REPEATS_ONCE_LIMIT,
+    meaning: BG_EVERYONE_REPEATS_ONCE_MEANING,
+    escape: (z) => z[2]! - z[3]!,
+    threshold: NO_DROPOUT_LOG_THRESHOLD,
+    fitLimit(stoppedAt) {
+      if (limit !== undefined) return limit;
+      const problem = createBgNbdEveryoneRepeatsOnceProblem(data, { r: stoppedAt.r!, alpha: stoppedAt.alpha! });
+      const fitted = problem === null ? null : fitMaximumLikelihood<{ r: number; alpha: number }>(problem);
+      const { r, alpha } = fitted?.params ?? { r: NaN, alpha: NaN };
+      limit =
+        fitted !== null && r > 0 && alpha > 0 && Number.isFinite(r + alpha + fitted.logLikelihood)
+          ? {
+              params: { r, alpha, a: COMMON_DROPOUT_SHAPE, b: 1 / COMMON_DROPOUT_SHAPE },
+              logLikelihood: fitted.logLikelihood,
+              boundary: { parameters: ['a', 'b'], limit: BG_EVERYONE_REPEATS_ONCE_LIMIT, meaning: BG_EVERYONE_REPEATS_ONCE_MEANING, limitModel: BG_EVERYONE_REPEATS_ONCE_MODEL, limitConverged: fitted.fit.converged, limitParams: { r, alpha } },
+            }
+          : null;
+      return limit;
     },
   };
 }

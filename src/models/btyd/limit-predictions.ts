@@ -11,13 +11,13 @@
  * The limits in the table: the models without dropout (nbd/no-dropout-predictions.ts) — the NBD and the Poisson that
  * BG/NBD, MBG/NBD and Pareto/NBD reach without dropout, and the zero-inflated NBD and Poisson of the MBG/NBD's
  * a, b → 0 and the Pareto/NBD's s, β → 0 — and the BG/NBD's a, b → 0, the NBD with a share who buy once more
- * (repeatOncePredictions). The other limits that keep dropout (one dropout probability or rate, one purchase
+ * (repeatOncePredictions), and its a/b → ∞, where that share is everyone (π = 1). The other limits that keep dropout (one dropout probability or rate, one purchase
  * rate with dropout) have no closed forms here: their predictions are the full model's at the large shapes they are
  * written with (S = 3·10⁴ to 10⁸), whose spread moves them by the order of 1/S (relative).
  */
 import type { FitBoundary } from '../fit-boundary.js';
 import { NO_DROPOUT_MODEL, noDropoutPredictions, repeatOncePredictions, type NoDropoutPredictions } from '../nbd/no-dropout-predictions.js';
-import { BG_REPEAT_ONCE_MODEL } from '../bgnbd/repeat-once-limit.js';
+import { BG_EVERYONE_REPEATS_ONCE_MODEL, BG_REPEAT_ONCE_MODEL } from '../bgnbd/repeat-once-limit.js';
 
 /** What a purchase model predicts from: a fit's parameters and its boundary, if any (a `FittedModel` is one; `{ params }` for parameters alone). */
 export interface PurchaseFit {
@@ -37,6 +37,7 @@ const LIMIT_MODELS: Readonly<Record<string, (p: Params) => LimitPredictions | nu
   [NO_DROPOUT_MODEL.zeroInflatedNbd]: (p) => noDropoutPredictions({ r: p.r!, alpha: p.alpha!, pi: p.pi! }),
   [NO_DROPOUT_MODEL.zeroInflatedPoisson]: (p) => noDropoutPredictions({ lambda: p.lambda!, pi: p.pi! }),
   [BG_REPEAT_ONCE_MODEL]: (p) => repeatOncePredictions({ r: p.r!, alpha: p.alpha!, pi: p.pi! }),
+  [BG_EVERYONE_REPEATS_ONCE_MODEL]: (p) => repeatOncePredictions({ r: p.r!, alpha: p.alpha!, pi: 1 }),
 };
 
 /**

@@ -141,11 +141,13 @@ export function noDropoutPredictions(params: NoDropoutParams): NoDropoutPredicti
  * after one repeat purchase P(alive) = 1/(1 + π/(1 − π)·((α+T)/(α+t_x))^{r+1}), after more 1, and those alive stay,
  * as in `noDropoutPredictions`. For a new customer E[X(t)] = (1 − π)·r·t/α + π·(1 − (α/(α+t))^r) and P(X(t) = n) alike.
  * The BG/NBD's own formulas fail there: its E[X(t)] holds 2F1(r, b; a+b−1; ·), whose c = a+b−1 rounds to the pole −1
- * (E[X(52)] came out 1 on 3,000 customers, 30% of them buying once more, where the limit says 3.90). Null when the parameters are not valid.
+ * (E[X(52)] came out 1 on 3,000 customers, 30% of them buying once more, where the limit says 3.90). π = 1 is the BG/NBD's
+ * a/b → ∞, where everyone buys once more and stops (P(alive) = 0 after the repeat purchase). Null when the parameters are not valid.
  */
 export function repeatOncePredictions(params: { readonly r: number; readonly alpha: number; readonly pi: number }): NoDropoutPredictions | null {
   const { r, alpha, pi } = params;
-  if (!(pi >= 0 && pi < 1) || !(r > 0 && alpha > 0 && Number.isFinite(r + alpha))) return null;
+  // π = 1: everyone buys once more and stops (the BG/NBD's a/b → ∞, bgNbdEveryoneRepeatsOnceDirection)
+  if (!(pi >= 0 && pi <= 1) || !(r > 0 && alpha > 0 && Number.isFinite(r + alpha))) return null;
   const rates = gammaRates(r, alpha);
   const stayers = noDropoutPredictions({ r, alpha, pi: 0 })!;
   const logOdds = Math.log(pi) - Math.log1p(-pi);
