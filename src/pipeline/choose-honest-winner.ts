@@ -6,6 +6,18 @@
  * BTYD model's own total error when that is larger) — MAE alone rewards
  * predicting too little.
  *
+ * Evidence, before any of that: a challenger is judged only on an inner window
+ * holding MIN_INNER_PURCHASES repeat purchases at least. The window's actual
+ * total of n purchases is itself uncertain by 1/√n (Poisson) — 6.5% at 234 —
+ * and below 400 that exceeds TOTAL_TOLERANCE: the total check can no longer
+ * tell a challenger that predicts too little (what MAE rewards on a short
+ * window where most customers buy nothing) from one that does not. The best
+ * BTYD model then stays, whatever the figures, and the reason says so with
+ * the window's days and purchases. (Regression: a 75-day synthetic shop, 15-day
+ * inner window of 234 purchases, BG/NBD +24.5% on it; GBT on BTYD took over at
+ * −5.8% inside the ±24.5% allowance and predicted a 12-month CLV 10% short of
+ * BG/NBD's, which matched the truth; GBT (Tweedie) on a 14-day window, −27%.)
+ *
  * Convergence, one rule for every candidate: a model whose fits did not
  * converge never replaces one whose fits converged. A candidate's `fitIssue`
  * says why its inner or final fit did not converge (the optimiser stopped
@@ -25,6 +37,12 @@ import type { HoldoutMetrics } from '../models/compute-holdout-metrics.js';
 /** A challenger's inner total may be off by this share, or by the best BTYD model's own inner total error when larger. */
 export const TOTAL_TOLERANCE = 0.05;
 
+/**
+ * The fewest repeat purchases an inner window must hold for a challenger to be judged on it: the Poisson error of
+ * the window's total, 1/√n, is at most TOTAL_TOLERANCE from 1/TOTAL_TOLERANCE² = 400 purchases on.
+ */
+export const MIN_INNER_PURCHASES = Math.round(1 / TOTAL_TOLERANCE ** 2);
+
 /** A relative error as a signed percentage, one decimal: 0.012 → "+1.2%", -0.031 → "-3.1%". */
 const signedPercent = (x: number): string => `${x > 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
 
@@ -43,6 +61,8 @@ export interface ChoiceWindow {
   readonly innerCutoff: string;
   readonly calibrationEnd: string;
   readonly innerDays: number;
+  /** the repeat purchases the inner window holds (its actual total): the evidence a challenger is judged on */
+  readonly innerPurchases: number;
 }
 
 /**
@@ -57,18 +77,26 @@ export function chooseHonestWinner<C extends ChoiceCandidate>(candidates: readon
   const onTotal = others.filter((c) => Math.abs(c.inner.totalRelativeError) <= totalTolerance);
   const offTotal = others.filter((c) => !onTotal.includes(c) && beatsDefault(c));
   const qualifying = onTotal.filter(beatsDefault);
-  // a converged challenger first; one with a fit issue only in place of a default with one too
-  const winner = qualifying.find((c) => c.fitIssue === undefined) ?? (btydBest.fitIssue !== undefined ? qualifying[0] : undefined) ?? btydBest;
+  // too few purchases in the inner window to judge a challenger's total: the best BTYD model stays
+  const tooFew = !(window.innerPurchases >= MIN_INNER_PURCHASES);
+  // else a converged challenger first; one with a fit issue only in place of a default with one too
+  const winner = tooFew ? btydBest : qualifying.find((c) => c.fitIssue === undefined) ?? (btydBest.fitIssue !== undefined ? qualifying[0] : undefined) ?? btydBest;
   const passedOver = qualifying.filter((c) => c.fitIssue !== undefined && c !== winner && c.inner.mae < winner.inner.mae);
   const challenger = onTotal.find((c) => !passedOver.includes(c));
   const excluded = offTotal.length > 0
     ? `; not eligible for missing the inner total by more than ${(100 * totalTolerance).toFixed(1)}%: ${offTotal.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}, total ${(100 * c.inner.totalRelativeError).toFixed(1)}%)`).join(', ')}`
     : '';
   const issues = winner.fitIssue === undefined ? '' : winner === btydBest
-    ? `; ${btydBest.label}'s fits did not converge (${btydBest.fitIssue}): it stays as the default because no challenger beat it`
+    ? `; ${btydBest.label}'s fits did not converge (${btydBest.fitIssue}): it stays as the default because ${tooFew ? 'no challenger can be judged on this window' : 'no challenger beat it'}`
     : `; its fits did not converge (${winner.fitIssue}), nor did ${btydBest.label}'s (${btydBest.fitIssue}): a challenger that did not converge may replace a default that did not converge either, and no converged challenger beat the default`;
   const passed = passedOver.length > 0 ? `; passed over for fits that did not converge: ${passedOver.map((c) => `${c.label} (MAE ${c.inner.mae.toFixed(4)}; ${c.fitIssue})`).join(', ')}` : '';
-  const reason = (winner !== btydBest
+  const bestOnMae = others[0];
+  const evidence = tooFew
+    ? `the inner window (${window.innerCutoff} → ${window.calibrationEnd}, ${window.innerDays} days, ${window.innerPurchases.toLocaleString('en-US')} repeat purchases) holds too few purchases to judge a challenger: its total is uncertain by ±${(100 / Math.sqrt(window.innerPurchases)).toFixed(1)}% (1/√${window.innerPurchases}) alone, more than the ±${(100 * TOTAL_TOLERANCE).toFixed(1)}% a challenger’s total is judged within (${MIN_INNER_PURCHASES} purchases at least)${bestOnMae ? `; the best challenger on MAE, ${bestOnMae.label}, has inner MAE ${bestOnMae.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} and its inner total off by ${signedPercent(bestOnMae.inner.totalRelativeError)}` : ''}`
+    : undefined;
+  const reason = evidence !== undefined
+    ? `${btydBest.label} stays: ${evidence}; among the BTYD models: ${btydReason}${issues}`
+    : (winner !== btydBest
     ? `${winner.label} predicts the inner window (${window.innerCutoff} → ${window.calibrationEnd}, ${window.innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)}), and its inner total off by ${signedPercent(winner.inner.totalRelativeError)}, within the ±${(100 * totalTolerance).toFixed(1)}% allowed${totalTolerance > TOTAL_TOLERANCE ? ` (${btydBest.label}'s own inner total error)` : ''}`
     : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${btydReason}`) + issues + excluded + passed;
   return { winner, reason };

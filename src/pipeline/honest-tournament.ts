@@ -17,7 +17,8 @@
  * (chosen by its own rule, model-tournament.ts) by more than 1% and predict
  * the inner total within 5% (or within the BTYD model's own total error when
  * that is larger) — MAE alone rewards predicting too little — otherwise BTYD
- * stays. One convergence rule for every candidate (choose-honest-winner.ts):
+ * stays; on an inner window of fewer than MIN_INNER_PURCHASES (400) repeat
+ * purchases no challenger is judged and BTYD stays. One convergence rule for every candidate (choose-honest-winner.ts):
  * a BTYD model or MBG/CNBD-k whose inner or final fit did not converge (or
  * whose k search stopped at its limit with the likelihood still improving)
  * never replaces one whose fits converged: it may replace the BTYD default
@@ -402,7 +403,7 @@ export async function runHonestTournamentWithFits(warehouse: Warehouse, options:
 
   // the choice: inner window only (choose-honest-winner.ts)
   const btydBest = candidates.find((c) => c.name === innerBtyd.chosen)!;
-  const { winner, reason } = chooseHonestWinner(candidates, btydBest, innerBtyd.reason, { innerCutoff, calibrationEnd: C, innerDays });
+  const { winner, reason } = chooseHonestWinner(candidates, btydBest, innerBtyd.reason, { innerCutoff, calibrationEnd: C, innerDays, innerPurchases: btydBest.inner.actualTotal });
   const bestInHindsight = chooseBestInHindsight(candidates, outerBtyd).name;
 
   // an MBG/CNBD-k winner's P(alive) (its fit on the calibration window) is the one its scores carry: the churn score is compared with it

@@ -489,7 +489,7 @@ export interface ReportChurn {
       readonly family?: string;
       /** why its inner or final fit did not converge (absent: both converged, a learned model, or an older run.json) */
       readonly fitIssue?: string;
-      readonly inner: { readonly mae: number; readonly totalRelativeError?: number };
+      readonly inner: { readonly mae: number; readonly totalRelativeError?: number; /** the inner window's repeat purchases (absent in older run.json) */ readonly actualTotal?: number };
       readonly holdout: { readonly mae: number; readonly totalRelativeError: number; readonly gini: number; readonly decileMape: number };
     }[];
   };

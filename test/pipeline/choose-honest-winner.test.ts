@@ -3,7 +3,7 @@ import type { HoldoutMetrics } from '../../src/models/compute-holdout-metrics.js
 import { chooseHonestWinner, type ChoiceCandidate } from '../../src/pipeline/choose-honest-winner.js';
 
 const inner = (mae: number, totalRelativeError: number) => ({ mae, totalRelativeError }) as unknown as HoldoutMetrics;
-const WINDOW = { innerCutoff: '2023-07-04', calibrationEnd: '2023-10-02', innerDays: 90 };
+const WINDOW = { innerCutoff: '2023-07-04', calibrationEnd: '2023-10-02', innerDays: 90, innerPurchases: 5000 };
 const LIMIT = 'the k search stopped at its limit, 48, with the likelihood still improving (k is a lower bound)';
 const BOUNDARY = 'inner fit: not converged: the estimates run off to the boundary a/b → 0';
 

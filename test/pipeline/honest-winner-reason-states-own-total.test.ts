@@ -8,7 +8,7 @@ import type { HoldoutMetrics } from '../../src/models/compute-holdout-metrics.js
 import { chooseHonestWinner, type ChoiceCandidate } from '../../src/pipeline/choose-honest-winner.js';
 
 const inner = (mae: number, totalRelativeError: number) => ({ mae, totalRelativeError }) as unknown as HoldoutMetrics;
-const WINDOW = { innerCutoff: '2011-03-03', calibrationEnd: '2011-06-01', innerDays: 90 };
+const WINDOW = { innerCutoff: '2011-03-03', calibrationEnd: '2011-06-01', innerDays: 90, innerPurchases: 5000 };
 
 describe('the honest winner’s reason states its own total error beside the tolerance', () => {
   it('a tolerance widened to the BTYD model’s own error: both figures, each named', () => {

@@ -9,6 +9,8 @@ import type { ReportSection } from './report-section.js';
 
 /** choose-honest-winner.ts's TOTAL_TOLERANCE: a challenger's inner total may be off by this share, or by the default's own inner total error when larger */
 const TOTAL_TOLERANCE = 0.05;
+/** choose-honest-winner.ts's MIN_INNER_PURCHASES: an inner window with fewer repeat purchases judges no challenger */
+const MIN_INNER_PURCHASES = 400;
 
 const formatLift = (lift: number | null) => (lift === null || !Number.isFinite(lift) ? '—' : `${formatNumber(lift, 2)}×`);
 
@@ -38,6 +40,11 @@ export function explainTournamentChoice(t: Tournament, scores: ReportChurn['scor
     const written = scoresKept ? (regular ? 'Its refit on all the data failed, so customers.csv keeps the value model’s scores.' : 'Its predictions on all the data could not be used, so customers.csv keeps the value model’s scores.') : !scores ? '' : regular ? `Refitted on all the data${scores.k ? ` with k = ${scores.k}` : ''}, its P(alive), expected purchases, predicted CLV and next-order dates are in customers.csv.` : 'Its predictions are the expected purchases and predicted CLV in customers.csv.';
     const unconverged = chosen.fitIssue ? ` Its fits did not converge (${chosen.fitIssue}), nor did ${bestBtyd.label}'s${bestBtyd.fitIssue ? ` (${bestBtyd.fitIssue})` : ''}: between two models that did not converge the better prediction won; treat its predictions with care.` : '';
     return `${winner}. Every model was fitted without ${window} and then asked how often each customer would buy in it: ${regular ? 'it' : chosen.label} was off by ${formatNumber(chosen.inner.mae, 3)} purchases per customer on average, ${formatPercent(better)} less than ${against}, ${bestBtyd.label} (${formatNumber(bestBtyd.inner.mae, 3)}), and it got the total right within the tolerance. The choice was made before the holdout was looked at; on the holdout it erred ${formatNumber(chosen.holdout.mae, 3)} per customer against ${formatNumber(bestBtyd.holdout.mae, 3)}.${unconverged} ${written}`.trim();
+  }
+  // too few purchases in the inner window to judge a challenger: the BTYD default stays whatever the figures
+  const purchases = chosen.inner.actualTotal;
+  if (purchases !== undefined && purchases < MIN_INNER_PURCHASES) {
+    return `${chosen.label}, a probabilistic (BTYD) model, stays: ${window} held only ${formatNumber(purchases, 0)} repeat purchases, too few to judge a challenger — a total that small is uncertain by ±${formatPercent(1 / Math.sqrt(purchases))} by chance alone, more than the ${formatPercent(TOTAL_TOLERANCE)} a challenger's total must be right within (${MIN_INNER_PURCHASES} purchases at least). A challenger's lower per-customer error on so short a window mostly rewards predicting too little. A longer holdout (or more history) gives the comparison more to go on.`;
   }
   // the rule (choose-honest-winner.ts): a challenger whose inner total is off by more than the tolerance is not eligible,
   // and one whose fits did not converge does not replace a default whose fits converged
