@@ -1,5 +1,6 @@
 import { addDays, dayOfValue, daysBetween } from '../core/calendar-days.js';
 import { mixedOrderValuesWarning } from '../features/mixed-order-values.js';
+import { lateReturnsWarning } from '../features/late-returns-warning.js';
 import { orderGrainWarning } from '../features/order-grain-warning.js';
 import { runWords } from '../core/run-words.js';
 import { plural } from '../core/plural.js';
@@ -74,6 +75,9 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   // files with and without order values: the tournament's value ranking (Gamma-Gamma) takes the occasions with an amount
   const mixed = await mixedOrderValuesWarning(warehouse, { occasions: grain === 'order' ? 'orders' : 'days' });
   const warnings = [...(grainWarning ? [grainWarning] : []), ...(mixed ? [mixed] : [])];
+  // the holdout ends on the last purchase day by default: returns booked after it would be left out without a word
+  const late = options.holdoutEnd === undefined ? await lateReturnsWarning(warehouse, holdoutEnd, { end: 'the holdout end', leftOutOf: "the holdout's spend", setEnd: (day) => `pass --holdout-end ${day}` }) : null;
+  if (late) warnings.push(late);
   if (past !== null) warnings.push(`--holdout-end ${holdoutEnd} is ${past.toLocaleString('en-US')} days after the last purchase (${lastDay}): those days hold no purchases, so every model is scored as if nobody bought then; leave --holdout-end out to end the holdout at the last purchase`);
   if (options.holdoutEnd === undefined && holdoutEnd <= calibrationEnd) {
     throw new UserError(`--calibration-end ${calibrationEnd} leaves no holdout: the last purchase is on ${holdoutEnd}`, `pass a --calibration-end before ${holdoutEnd} (the holdout runs from the day after it to the last purchase, or to --holdout-end)`);
