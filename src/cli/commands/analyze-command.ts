@@ -124,6 +124,17 @@ export function describeChurnBands(churn: NonNullable<NonNullable<RunSummary['le
   return words ? [`             churn_risk_band ${words}`] : [];
 }
 
+/**
+ * The rules of a run.json table (`patterns.rules`, `patterns.sequenceRules`) the minimum group size withheld, said
+ * where the summary counts those it kept (the progress line counted them all); '' when none was.
+ *
+ * Example: `rulesWithheld(run.privacy, 'patterns.sequenceRules', 'followed by', ' (', ')')` → `' (45 more withheld: followed by fewer than 5 customers, --min-group-size)'`
+ */
+function rulesWithheld(privacy: RunSummary['privacy'], table: string, rest: string, before: string, after = ''): string {
+  const n = privacy.suppressed?.tables[table] ?? 0;
+  return n > 0 ? `${before}${n.toLocaleString('en-US')} more withheld: ${rest} fewer than ${privacy.suppressed!.minGroupSize} customers, --min-group-size${after}` : '';
+}
+
 /** The short human summary printed after a run. */
 export function formatRunSummary(run: RunSummary): string {
   const h = run.headline;
@@ -153,7 +164,7 @@ export function formatRunSummary(run: RunSummary): string {
     ...(run.learned?.churn ? [`  churn      ${describeChurnLine(run)}`, ...describeChurnBands(run.learned.churn)] : []),
     ...(run.patterns
       ? [
-          `  cross-sell ${run.patterns.rules.length} rules (support ≥ ${(100 * run.patterns.minSupport).toFixed(1)}%, ${run.patterns.minLift > 1 ? `lift ≥ ${run.patterns.minLift}` : 'lift > 1'}${run.patterns.lowLiftRules > 0 ? `; ${run.patterns.lowLiftRules} of lower lift left out` : ''}), ${run.patterns.sequenceRules.length} next-purchase rules` +
+          `  cross-sell ${run.patterns.rules.length} rules (support ≥ ${(100 * run.patterns.minSupport).toFixed(1)}%, ${run.patterns.minLift > 1 ? `lift ≥ ${run.patterns.minLift}` : 'lift > 1'}${run.patterns.lowLiftRules > 0 ? `; ${run.patterns.lowLiftRules} of lower lift left out` : ''}${rulesWithheld(run.privacy, 'patterns.rules', 'resting on', '; ')}), ${run.patterns.sequenceRules.length} next-purchase rules${rulesWithheld(run.privacy, 'patterns.sequenceRules', 'followed by', ' (', ')')}` +
             (run.patterns.recommender
               ? `; recommendations from ${run.patterns.recommender.choice.label}, MAP@${run.patterns.recommender.k} ${run.patterns.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${run.patterns.recommender.baseline.mapAtK.toFixed(3)}`
               : run.patterns.evaluationNote
