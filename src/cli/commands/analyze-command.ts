@@ -323,8 +323,19 @@ export function analyzeCommand(io: CliIo): Command {
   });
 }
 
+/**
+ * Money that may be small: whole from 10 on (`1,234`), to the cent below (`0.47`), `< 0.01` for less than a cent but
+ * more than nothing — a small total rounded to 0 reads as a failed model.
+ */
+function smallMoney(n: number): string {
+  const size = Math.abs(n);
+  if (size >= 10 || n === 0) return money(n);
+  if (size < 0.005) return n > 0 ? '< 0.01' : '> -0.01';
+  return n.toFixed(2);
+}
+
 /** `; prospects: 1,234 expected first-year value from 62 who have not bought yet` beside the customers' predicted CLV (customers.csv carries both), '' without prospects. */
 function prospectsValue(prospects: { readonly prospects: number; readonly expectedFirstYearValueTotal: number } | null | undefined): string {
   if (!prospects || !(prospects.prospects > 0) || !Number.isFinite(prospects.expectedFirstYearValueTotal)) return '';
-  return `; prospects: ${money(prospects.expectedFirstYearValueTotal)} expected first-year value from ${prospects.prospects.toLocaleString('en-US')} who have not bought yet`;
+  return `; prospects: ${smallMoney(prospects.expectedFirstYearValueTotal)} expected first-year value from ${prospects.prospects.toLocaleString('en-US')} who have not bought yet`;
 }
