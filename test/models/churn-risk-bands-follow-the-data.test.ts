@@ -38,18 +38,18 @@ describe('churnRiskBands', () => {
 
 describe('the report names the bands by rank', () => {
   it('says which share each band holds and from which probability, not fixed 0.6 and 0.3', async () => {
-    const { describeRiskBands } = await import('../../src/report/describe-risk-bands.js');
+    const { describeRiskBands } = await import('../../src/core/describe-risk-bands.js');
     expect(describeRiskBands({ highShare: 0.2, mediumShare: 0.3, high: 0.9123, medium: 0.84 })).toBe('by rank, ties kept together: high the riskiest 20% (probability ≥ 0.912), medium the next 30% (≥ 0.840), low the other 50%');
   });
 
   it('rounds the cut-offs down, so no customer in a band sits below the figure printed', async () => {
-    const { describeRiskBands } = await import('../../src/report/describe-risk-bands.js');
+    const { describeRiskBands } = await import('../../src/core/describe-risk-bands.js');
     // rounded to nearest, 0.9127 read "≥ 0.913" above a customer banded high at 0.9127
     expect(describeRiskBands({ highShare: 0.2, mediumShare: 0.3, high: 0.9127, medium: 0.8049 })).toContain('high the riskiest 20% (probability ≥ 0.912), medium the next 30% (≥ 0.804)');
   });
 
   it('the report and the analyze summary say the bands in the same words', async () => {
-    const { describeRiskBands } = await import('../../src/report/describe-risk-bands.js');
+    const { describeRiskBands } = await import('../../src/core/describe-risk-bands.js');
     const { describeChurnBands } = await import('../../src/cli/commands/analyze-command.js');
     const bands = { highShare: 0.2, mediumShare: 0.3, high: 0.9127, medium: 0.8049 };
     expect(describeChurnBands({ bands } as never)[0]).toContain(describeRiskBands(bands)!);

@@ -32,7 +32,7 @@ import { runWords } from '../../core/run-words.js';
 import { daysBetween } from '../../core/calendar-days.js';
 import { interruptedAnalysisLine, stopWhenInterrupted, type AnalysisRunState } from './analysis-interrupt.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
-import { describeRiskBands } from '../../report/describe-risk-bands.js';
+import { describeRiskBands } from '../../core/describe-risk-bands.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
@@ -114,7 +114,7 @@ export function describeChurnLine(run: Pick<RunSummary, 'learned' | 'valueModel'
 }
 
 /**
- * How customers.csv's churn_risk_band is cut, under the churn line, in the report's words (describe-risk-bands.ts);
+ * How customers.csv's churn_risk_band is cut, under the churn line, in the report's words (core/describe-risk-bands.ts);
  * nothing when no customer was scored.
  *
  * Example: → ["             churn_risk_band by rank, ties kept together: high the riskiest 20% (probability ≥ 0.912), medium the next 30% (≥ 0.804), low the other 50%"]

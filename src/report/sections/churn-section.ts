@@ -1,7 +1,7 @@
 import { decileGainChart } from '../charts/decile-gain-chart.js';
 import { comparedChurnScores, reliabilityChart } from '../charts/reliability-chart.js';
 import { formatNumber, formatPercent } from '../format-number.js';
-import { describeRiskBands } from '../describe-risk-bands.js';
+import { describeRiskBands } from '../../core/describe-risk-bands.js';
 import { renderFigure, renderGrid, renderParagraph, renderTable } from '../html-parts.js';
 import type { ReportChurn, ReportData, ReportDecileLiftRow } from '../report-data.js';
 import { churnScoreTable, churnSourceSentence } from '../churn-scorecards.js';
