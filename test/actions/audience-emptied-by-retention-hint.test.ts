@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 describe('campaign evaluate on an audience retention emptied', () => {
   it('says to draw a new audience, not to draw it with a larger --holdout', async () => {
-    const purged = await cli(['retention', 'apply', '--db', db, '--transactions', '1d', '--role', 'admin']);
+    const purged = await cli(['retention', 'apply', '--db', db, '--transactions', '1d', '--role', 'admin', '--allow-empty']);
     expect(purged.code, purged.stderr).toBe(0);
     const evaluated = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'spring', '--from', '2023-12-30', '--to', '2024-01-31']);
     expect(evaluated.code).toBe(2);

@@ -145,7 +145,8 @@ export async function runClickHouseValidate(target: ClickHouseTarget, files: rea
 /** `clvkit retention apply --engine clickhouse`: the schema ensured (audit log, server tables), then the purge on every shard, waited for and checked. */
 export function runClickHouseRetention(target: ClickHouseTarget, options: Omit<ApplyRetentionOptions, 'keyring'>): Promise<RetentionResult> {
   return onCluster(target, async (cluster, keyring) => {
-    await ensureClusterSchema(cluster); // the key is checked there (assertWarehouseKey), after the role and the plan
+    // the key is checked there (assertWarehouseKey), after the role and the plan; a dry run changes nothing (the key is checked by applyRetentionOnClickHouse)
+    if (!options.dryRun) await ensureClusterSchema(cluster);
     return applyRetentionOnClickHouse(cluster, { ...options, keyring });
   });
 }

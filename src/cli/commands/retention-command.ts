@@ -1,14 +1,18 @@
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
+import type { Warehouse } from '../../engine/warehouse.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
 import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
+import { assertWarehouseExists } from './assert-warehouse-exists.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const applyRetention = lazyFunction(() => import('../../privacy/warehouse/apply-retention.js'), 'applyRetention');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
 const runClickHouseRetention = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseRetention');
+const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 
 export function retentionCommand(io: CliIo): Command {
   const retention = new Command('retention').description('retention periods: purge data older than its period');
@@ -22,9 +26,11 @@ export function retentionCommand(io: CliIo): Command {
       .option('--quarantine <period>', 'keep quarantined rows this long, e.g. 90d')
       .option('--login-attempts <period>', "keep the server's login attempts (user names typed, client addresses) this long, e.g. 90d")
       .option('--api-tokens <period>', 'keep API tokens this long after they were revoked or expired, e.g. 1y')
+      .option('--dry-run', 'count what would be purged per table (and customers removed) and change nothing (not audited)')
+      .option('--allow-empty', 'purge even when every transaction or every customer would go (refused otherwise: periods count back from today, so a historical data set is all past them)')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
-  )).action(async (flags: AccessFlags & EngineFlags & { db: string; transactions?: string; events?: string; quarantine?: string; loginAttempts?: string; apiTokens?: string; json?: boolean }) => {
+  )).action(async (flags: AccessFlags & EngineFlags & { db: string; transactions?: string; events?: string; quarantine?: string; loginAttempts?: string; apiTokens?: string; json?: boolean; dryRun?: boolean; allowEmpty?: boolean }) => {
     const periods = {
       ...(flags.transactions ? { transactions: flags.transactions } : {}),
       ...(flags.events ? { events: flags.events } : {}),
@@ -32,17 +38,36 @@ export function retentionCommand(io: CliIo): Command {
       ...(flags.loginAttempts ? { login_attempts: flags.loginAttempts } : {}),
       ...(flags.apiTokens ? { api_tokens: flags.apiTokens } : {}),
     };
-    const access = accessFromFlags(flags);
+    const access = { ...accessFromFlags(flags), ...(flags.dryRun ? { dryRun: true } : {}), ...(flags.allowEmpty ? { allowEmpty: true } : {}) };
     const onCluster = checkEngineFlags(flags) === 'clickhouse';
     const { result, compacted } = onCluster
       ? { result: await runClickHouseRetention(clickhouseTarget(flags), { ...access, periods }), compacted: null }
-      : await rewriteWarehouse(flags, (warehouse, keyring, access) => applyRetention(warehouse, { keyring, ...access, periods }));
+      : flags.dryRun
+        ? { result: await countOnFile(flags, (warehouse, keyring) => applyRetention(warehouse, { keyring, ...access, periods })), compacted: null }
+        : await rewriteWarehouse(flags, (warehouse, keyring, fileAccess) => applyRetention(warehouse, { keyring, ...fileAccess, ...access, periods }));
     if (flags.json) {
       io.stdout.write(JSON.stringify(compacted ? { ...result, file: compacted } : result, null, 2) + '\n');
       return;
     }
+    const counts = Object.entries(result.deleted).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ');
+    if (result.dryRun) {
+      for (const [table, cutoff] of Object.entries(result.cutoffs)) io.stdout.write(`${table}: rows before ${cutoff} would be purged\n`);
+      io.stdout.write(`dry run: would delete ${result.rows.toLocaleString('en-US')} rows: ${counts}; nothing changed\n`);
+      return;
+    }
     for (const [table, cutoff] of Object.entries(result.cutoffs)) io.stdout.write(`${table}: rows before ${cutoff} purged\n`);
-    io.stdout.write(`deleted ${result.rows.toLocaleString('en-US')} rows: ${Object.entries(result.deleted).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ')}${onCluster ? '; checked gone on every shard' : ''}\n`);
+    io.stdout.write(`deleted ${result.rows.toLocaleString('en-US')} rows: ${counts}${onCluster ? '; checked gone on every shard' : ''}\n`);
   });
   return retention;
+}
+
+/** A dry run on a warehouse file: opened with its key (checked as apply checks it), `work` run, closed; not rewritten. */
+async function countOnFile<T>(flags: AccessFlags & { db: string }, work: (warehouse: Warehouse, keyring: Keyring) => Promise<T>): Promise<T> {
+  assertWarehouseExists(flags.db);
+  const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), requireKey: true });
+  try {
+    return await work(warehouse, keyring!);
+  } finally {
+    await warehouse.close();
+  }
 }

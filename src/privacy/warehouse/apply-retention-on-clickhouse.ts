@@ -4,7 +4,7 @@ import { changeBesideCopies, countsLeft } from './rounds-beside-copies.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
 import { countRowsWhere } from '../../engine/union-all.js';
-import { CUSTOMER_RECORD_TABLES, CUSTOMERS_WITH_ROWS, RETENTION_TABLES, customersWithNothingHeld, planRetention, recordRetention, type ApplyRetentionOptions, type RetentionPlan, type RetentionResult } from './apply-retention.js';
+import { CUSTOMER_RECORD_TABLES, CUSTOMERS_WITH_ROWS, RETENTION_TABLES, countRetention, customersWithNothingHeld, dryRunResult, planRetention, refuseEmptying, recordRetention, type ApplyRetentionOptions, type RetentionPlan, type RetentionResult } from './apply-retention.js';
 
 /** Scratch tables of the tokens of customers left with nothing: a plain table on every shard, and one on the entry node. */
 const GONE_ON_SHARDS = 'clv_retention_gone';
@@ -39,7 +39,8 @@ const GONE_ON_ENTRY = 'clv_retention_gone_entry';
  * way too: `details.failed`). ClickHouse has no transactions: a failure part
  * way leaves the tables purged so far purged (re-running the same command
  * finishes the job); nothing to compact (ClickHouse rewrites the affected
- * parts itself).
+ * parts itself). `dryRun` and `allowEmpty` as on DuckDB: the counts are
+ * made first, with the conditions of the purge and its check.
  *
  * Requires `apply_retention` (admin).
  *
@@ -48,6 +49,12 @@ const GONE_ON_ENTRY = 'clv_retention_gone_entry';
 export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, options: ApplyRetentionOptions & { readonly copyWaitSeconds?: number }): Promise<RetentionResult> {
   const plan = planRetention(options);
   await assertWarehouseKey(cluster, options.keyring);
+  // what the purge would take, counted first (the dry run's result; the guard against emptying the warehouse)
+  if (options.dryRun || !options.allowEmpty) {
+    const counts = await countRetention(cluster, await pastRetention(cluster, plan), await nothingHeld(cluster, plan, true));
+    if (options.dryRun) return dryRunResult(plan, counts);
+    refuseEmptying(plan, counts);
+  }
   const waitSeconds = options.copyWaitSeconds ?? 300;
   const deleted: Record<string, number> = {};
   const derived: string[] = [];
@@ -109,12 +116,12 @@ function emptied(deleted: Readonly<Record<string, number>>, derived: readonly st
   return (deleted.transactions ?? 0) + (deleted.events ?? 0) > 0 ? [...new Set(derived)] : [];
 }
 
-/** The customers with nothing left within its period, as applyRetention decides them (the ingests of profile files started in the transactions period read first: a mutation cannot read the ingests table). */
-async function nothingHeld(cluster: ClickHouseWarehouse, plan: RetentionPlan): Promise<string> {
+/** The customers with nothing left within its period, as applyRetention decides them (`beforePurge`: counted before the purge, as a dry run does; the ingests of profile files started in the transactions period read first: a mutation cannot read the ingests table). */
+async function nothingHeld(cluster: ClickHouseWarehouse, plan: RetentionPlan, beforePurge = false): Promise<string> {
   const { cutoffs } = plan;
-  if (!cutoffs.transactions) return customersWithNothingHeld(cluster.dialect, cutoffs, '');
+  if (!cutoffs.transactions) return customersWithNothingHeld(cluster.dialect, cutoffs, '', beforePurge);
   const ingests = (await cluster.query(`SELECT ingest_id FROM ingests WHERE started_at >= ${cluster.dialect.timestamp(cutoffs.transactions)} ORDER BY ingest_id`)).map((r) => Number(r.ingest_id));
-  return customersWithNothingHeld(cluster.dialect, cutoffs, ingests.length > 0 ? `ingest_id IN (${ingests.join(', ')})` : '');
+  return customersWithNothingHeld(cluster.dialect, cutoffs, ingests.length > 0 ? `ingest_id IN (${ingests.join(', ')})` : '', beforePurge);
 }
 
 /** Each table with a period and the condition of its rows past it (the ingests started before the quarantine cutoff read now). */

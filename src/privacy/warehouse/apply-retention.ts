@@ -8,6 +8,7 @@ import { formatRetention, parseRetention, retentionCutoff, type RetentionPeriod 
 import { recordAudit } from './warehouse-audit.js';
 import { assertWarehouseKey, writeWarehouseMetaValues } from '../keys/warehouse-key.js';
 import { currentCustomersSql } from '../../engine/current-customers.js';
+import { countRowsWhere } from '../../engine/union-all.js';
 
 /** Tables with a retention period of their own. */
 /** Per-customer tables that record facts about a customer (contact data, re-identification, audience membership) rather than summarise transactions. */
@@ -27,6 +28,10 @@ export interface ApplyRetentionOptions extends AccessOptions {
   /** per table; quarantine takes the transactions period when it has none */
   readonly periods: Readonly<Partial<Record<RetentionTable, RetentionPeriod | string>>>;
   readonly now?: Date;
+  /** count what would be purged (the result's `deleted`) and change nothing: no delete, no policy, no audit entry */
+  readonly dryRun?: boolean;
+  /** purge even when every transaction, or every customer, would go (else `UserError`, nothing changed: `refuseEmptying`) */
+  readonly allowEmpty?: boolean;
 }
 
 export interface RetentionResult {
@@ -34,6 +39,8 @@ export interface RetentionResult {
   /** rows deleted per table (incl. customers left with nothing within its period) */
   readonly deleted: Readonly<Record<string, number>>;
   readonly rows: number;
+  /** true when nothing was changed: `deleted` counts what would have gone */
+  readonly dryRun: boolean;
 }
 
 /**
@@ -51,32 +58,40 @@ export interface RetentionResult {
  * (for the privacy report) and one audit entry with the counts, then
  * CHECKPOINT; call `compactWarehouseFile` after closing to drop freed pages.
  *
+ * Periods count back from `now`: a purge that would take every transaction,
+ * or every customer, is refused (`UserError` naming the counts and cut-offs,
+ * nothing changed: `refuseEmptying`) unless `allowEmpty`. `dryRun` counts what
+ * would go per table (`countRetention`, the result with `dryRun: true`) and
+ * changes nothing: no delete, no policy, no audit entry (a count, as the
+ * privacy report's, is not audited).
+ *
  * Requires `apply_retention` (admin).
  *
  * Example: `await applyRetention(wh, { keyring, role: 'admin', periods: { events: '180d', transactions: '3y' } })` → `{ deleted: { transactions: 1200, quarantine: 40, customers: 7, … }, … }`
  */
 export async function applyRetention(warehouse: Warehouse, options: ApplyRetentionOptions): Promise<RetentionResult> {
-  const { access, periods, cutoffs } = planRetention(options);
+  const plan = planRetention(options);
+  const { access, periods, cutoffs } = plan;
   await assertWarehouseKey(warehouse, options.keyring);
   const d = warehouse.dialect;
+  const conditions = pastRetentionConditions(d, cutoffs);
+  const profileIngestInPeriod = cutoffs.transactions ? `ingest_id IN (SELECT ingest_id FROM ingests WHERE started_at >= ${d.timestamp(cutoffs.transactions)})` : '';
+  const preview = async () => countRetention(warehouse, conditions, customersWithNothingHeld(d, cutoffs, profileIngestInPeriod, true));
+  if (options.dryRun) return dryRunResult(plan, await preview());
   const result = await warehouse.transaction(async () => {
+    if (!options.allowEmpty) refuseEmptying(plan, await preview());
     const deleted: Record<string, number> = {};
     const purge = async (table: string, where: string) => {
       const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${d.identifier(table)} WHERE ${where}`);
       deleted[table] = Number(row!.n);
       if (deleted[table]! > 0) await warehouse.execute(`DELETE FROM ${d.identifier(table)} WHERE ${where}`);
     };
-    if (cutoffs.transactions) await purge('transactions', `ts < ${d.timestamp(cutoffs.transactions)}`);
-    if (cutoffs.events) await purge('events', `ts < ${d.timestamp(cutoffs.events)}`);
-    // the server's bookkeeping: never a customer's data, so nothing derived is emptied for it (a lockout looks back minutes, the shortest period is a day)
-    if (cutoffs.login_attempts) await purge('login_attempts', `ts < ${d.timestamp(cutoffs.login_attempts)}`);
-    if (cutoffs.api_tokens) await purge('api_tokens', `COALESCE(revoked_at, expires_at) < ${d.timestamp(cutoffs.api_tokens)}`);
-    if (cutoffs.quarantine) {
-      await purge('quarantine', `COALESCE(ts, (SELECT i.started_at FROM ingests i WHERE i.ingest_id = ${d.identifier('quarantine')}.ingest_id)) < ${d.timestamp(cutoffs.quarantine)}`);
-    }
+    // transactions, events, then the server's bookkeeping (never a customer's data, so nothing derived is emptied for
+    // it: a lockout looks back minutes, the shortest period is a day), then quarantine
+    for (const [table, where] of conditions) await purge(table, where);
     // Customers with nothing left within its period (no transaction, no event, no profile younger than the
     // transactions cutoff): their contact data and re-identification entry go too.
-    const nothingHeld = customersWithNothingHeld(d, cutoffs, cutoffs.transactions ? `ingest_id IN (SELECT ingest_id FROM ingests WHERE started_at >= ${d.timestamp(cutoffs.transactions)})` : '');
+    const nothingHeld = customersWithNothingHeld(d, cutoffs, profileIngestInPeriod);
     const derived: string[] = [];
     for (const table of await listCustomerTables(warehouse)) {
       if ((RETENTION_TABLES as readonly string[]).includes(table)) continue;
@@ -97,8 +112,89 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
   return result;
 }
 
+/** Each table with a period and the condition (this engine's SQL, a correlated subquery for quarantine) of its rows past it, in the order they are purged. */
+function pastRetentionConditions(d: Warehouse['dialect'], cutoffs: RetentionPlan['cutoffs']): [string, string][] {
+  const conditions: [string, string][] = [];
+  if (cutoffs.transactions) conditions.push(['transactions', `ts < ${d.timestamp(cutoffs.transactions)}`]);
+  if (cutoffs.events) conditions.push(['events', `ts < ${d.timestamp(cutoffs.events)}`]);
+  if (cutoffs.login_attempts) conditions.push(['login_attempts', `ts < ${d.timestamp(cutoffs.login_attempts)}`]);
+  if (cutoffs.api_tokens) conditions.push(['api_tokens', `COALESCE(revoked_at, expires_at) < ${d.timestamp(cutoffs.api_tokens)}`]);
+  if (cutoffs.quarantine) {
+    conditions.push(['quarantine', `COALESCE(ts, (SELECT i.started_at FROM ingests i WHERE i.ingest_id = ${d.identifier('quarantine')}.ingest_id)) < ${d.timestamp(cutoffs.quarantine)}`]);
+  }
+  return conditions;
+}
+
 /** Customers' rows held for their transactions and events: a customer in here has something left. */
 export const CUSTOMERS_WITH_ROWS = 'SELECT customer_id FROM transactions UNION ALL SELECT customer_id FROM events WHERE customer_id IS NOT NULL';
+
+/** Customers' rows held within their periods: `CUSTOMERS_WITH_ROWS` without the transactions and events a purge by `cutoffs` deletes. */
+function rowsWithinPeriods(d: Warehouse['dialect'], cutoffs: RetentionPlan['cutoffs']): string {
+  const within = (cutoff: string | undefined) => (cutoff ? ` AND (ts IS NULL OR ts >= ${d.timestamp(cutoff)})` : '');
+  return `SELECT customer_id FROM transactions WHERE 1 = 1${within(cutoffs.transactions)} UNION ALL SELECT customer_id FROM events WHERE customer_id IS NOT NULL${within(cutoffs.events)}`;
+}
+
+/** The tables whose every row going makes `refuseEmptying` refuse a purge (every transaction, every customer). */
+const GUARDED_TABLES: readonly string[] = ['transactions', 'customer_reid', 'customers'];
+
+/** What a purge would take per table (`deleted`), and the rows of the tables `refuseEmptying` guards (`totals`). */
+export interface RetentionCounts {
+  readonly deleted: Record<string, number>;
+  readonly totals: Readonly<Record<string, number>>;
+}
+
+/**
+ * What a purge takes per table, counted before it and changing nothing (in one query: `countRowsWhere`): the rows of
+ * `conditions` (each table with a period and the condition of its rows past it), the customer records of the customers
+ * left with nothing (`nothingHeld`, as `customersWithNothingHeld(…, true)` gives it), and the derived per-customer
+ * tables — every row once any transaction or event goes, else those customers' rows — in the order the purge goes;
+ * with the rows of the guarded tables (transactions, customer_reid, customers) held now.
+ */
+export async function countRetention(warehouse: Warehouse, conditions: readonly (readonly [string, string])[], nothingHeld: string): Promise<RetentionCounts> {
+  const records: [string, string][] = [];
+  const derived: string[] = [];
+  const tables = await listCustomerTables(warehouse);
+  for (const table of tables) {
+    if ((RETENTION_TABLES as readonly string[]).includes(table)) continue;
+    if (CUSTOMER_RECORD_TABLES.includes(table)) records.push([table, nothingHeld]);
+    else derived.push(table);
+  }
+  const guarded = GUARDED_TABLES.filter((t) => tables.includes(t));
+  const checks = [...conditions, ...records, ...derived.map((t) => [t, nothingHeld] as const), ...derived.map((t) => [t, '1 = 1'] as const), ...guarded.map((t) => [t, '1 = 1'] as const)];
+  const counts = await countRowsWhere(warehouse, checks);
+  const deleted: Record<string, number> = {};
+  for (const [i, [table]] of [...conditions, ...records].entries()) deleted[table] = counts[i]!;
+  const purgedSource = (deleted.transactions ?? 0) + (deleted.events ?? 0) > 0;
+  const first = conditions.length + records.length;
+  derived.forEach((table, i) => (deleted[table] = counts[first + (purgedSource ? derived.length : 0) + i]!));
+  const totals = Object.fromEntries(guarded.map((t, i) => [t, counts[first + 2 * derived.length + i]!]));
+  return { deleted, totals };
+}
+
+/** A dry run's result: the counts of `countRetention`, nothing changed. */
+export function dryRunResult(plan: RetentionPlan, counts: RetentionCounts): RetentionResult {
+  return { cutoffs: plan.cutoffs, deleted: counts.deleted, rows: Object.values(counts.deleted).reduce((a, b) => a + b, 0), dryRun: true };
+}
+
+/**
+ * Refuses (`UserError`, naming the counts and the cut-offs) a purge that would take every transaction, or every
+ * customer (every `customer_reid` row, or every profile), of a warehouse that holds some: periods count back from
+ * today, so a historical data set is all past them. `counts`: `countRetention`'s.
+ */
+export function refuseEmptying(plan: RetentionPlan, { deleted, totals }: RetentionCounts): void {
+  const all = (table: string) => (totals[table] ?? 0) > 0 && (deleted[table] ?? 0) >= totals[table]!;
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const parts: string[] = [];
+  if (all('transactions')) parts.push(`every transaction (${fmt(deleted.transactions!)} of ${fmt(totals.transactions!)})`);
+  const customers = all('customer_reid') ? 'customer_reid' : all('customers') ? 'customers' : null;
+  if (customers) parts.push(`every customer (${fmt(deleted[customers]!)} of ${fmt(totals[customers]!)})`);
+  if (parts.length === 0) return;
+  const cutoffs = (['transactions', 'events'] as const).filter((t) => plan.cutoffs[t]).map((t) => `${t} cut-off ${plan.cutoffs[t]!.slice(0, 10)}`);
+  throw new UserError(
+    `retention would purge ${parts.join(' and ')}: ${cutoffs.join(', ') || 'no transactions or events period'} (periods count back from today; a historical data set is all past them)`,
+    'run the same command with --dry-run to see what each period removes, or add --allow-empty to purge everything on purpose',
+  );
+}
 
 /**
  * The condition (on a table's `customer_id`) of the customers of whom nothing is held within its period: no
@@ -108,12 +204,15 @@ export const CUSTOMERS_WITH_ROWS = 'SELECT customer_id FROM transactions UNION A
  * neither (made from the contact data of a transaction file) is as old as the transactions it came with, which
  * are all gone. Without a transactions period profiles have no period, and every customer with a profile is kept.
  * Customers who never had more than a profile (prospects, a fresh sign-up) are thus kept while it is in the period.
+ * `beforePurge`: the same customers counted before the transactions and events past their cutoffs are deleted (only
+ * their rows within the periods count as held) — a dry run's, and the guard's, count.
  */
-export function customersWithNothingHeld(d: Warehouse['dialect'], cutoffs: RetentionPlan['cutoffs'], profileIngestInPeriod: string): string {
+export function customersWithNothingHeld(d: Warehouse['dialect'], cutoffs: RetentionPlan['cutoffs'], profileIngestInPeriod: string, beforePurge = false): string {
+  const held = beforePurge ? rowsWithinPeriods(d, cutoffs) : CUSTOMERS_WITH_ROWS;
   const profiles = cutoffs.transactions
     ? `SELECT customer_id FROM ${currentCustomersSql(d, ['signup_ts', 'ingest_id'])} cc WHERE signup_ts >= ${d.timestamp(cutoffs.transactions)} OR (signup_ts IS NULL AND ${profileIngestInPeriod || '1 = 0'})`
     : 'SELECT customer_id FROM customers';
-  return `customer_id NOT IN (SELECT customer_id FROM (${CUSTOMERS_WITH_ROWS}) k) AND customer_id NOT IN (SELECT customer_id FROM (${profiles}) p)`;
+  return `customer_id NOT IN (SELECT customer_id FROM (${held}) k) AND customer_id NOT IN (SELECT customer_id FROM (${profiles}) p)`;
 }
 
 /** The parts of a retention run every engine shares: the role checked, the periods parsed, the cutoffs. */
@@ -169,5 +268,5 @@ export async function recordRetention(warehouse: Warehouse, keyring: Keyring, pl
       ...more,
     },
   });
-  return { cutoffs: plan.cutoffs, deleted, rows };
+  return { cutoffs: plan.cutoffs, deleted, rows, dryRun: false };
 }
