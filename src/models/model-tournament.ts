@@ -71,14 +71,29 @@ function evaluateModel(model: PurchaseModel, input: TournamentInput, compressed:
   };
 }
 
+/** What tournamentPool decides on: an evaluation, or a model card's entry (its fit and standard errors) put in its shape. */
+export interface PoolCandidate {
+  readonly fitted: { readonly fit: FittedModel['fit']; readonly stdErrors: FittedModel['stdErrors'] };
+  readonly holdout: { readonly mae: number };
+}
+
+/**
+ * Why a fit outside tournamentPool's pool could not be chosen, as the tournament's reason says it ("not eligible: …").
+ *
+ * Example: Pareto/NBD on the boundary → "on the boundary: no heterogeneity in dropout: …"
+ */
+export function ineligibleReason(fitted: PoolCandidate['fitted']): string {
+  return fitted.fit.boundary ? `on the boundary: ${fitted.fit.boundary.meaning}` : !reachedOptimum(fitted.fit) ? 'did not converge' : 'standard errors not finite';
+}
+
 /**
  * The evaluations the choice is made among, by holdout error (lowest first): settled fits — interior optima, and
  * boundaries whose limiting model converged (fit-boundary.ts) — those with finite standard errors first; every
  * evaluation when none settled. Shared with the honest tournament's best in hindsight (honest-tournament.ts).
  */
-export function tournamentPool(evaluations: readonly ModelEvaluation[]): { pool: readonly ModelEvaluation[]; converged: readonly ModelEvaluation[]; identified: readonly ModelEvaluation[] } {
+export function tournamentPool<E extends PoolCandidate = ModelEvaluation>(evaluations: readonly E[]): { pool: readonly E[]; converged: readonly E[]; identified: readonly E[] } {
   const byError = [...evaluations].sort((a, b) => a.holdout.mae - b.holdout.mae);
-  const finiteErrors = (e: ModelEvaluation) => Object.values(e.fitted.stdErrors).every((v) => Number.isFinite(v));
+  const finiteErrors = (e: E) => Object.values(e.fitted.stdErrors).every((v) => Number.isFinite(v));
   const converged = byError.filter((e) => reachedOptimum(e.fitted.fit) && Number.isFinite(e.holdout.mae));
   const identified = converged.filter(finiteErrors);
   return { pool: identified.length > 0 ? identified : converged.length > 0 ? converged : byError, converged, identified };
@@ -124,7 +139,7 @@ export function runModelTournament(input: TournamentInput): TournamentResult {
       ? `every fit that settled sits on a boundary of the parameter space, with its limiting model fitted in its place (no standard errors) — the data show ${edge.meaning}`
       : 'no calibration fit has finite standard errors (estimates at a boundary of the parameter space)');
   }
-  const excluded = evaluations.filter((e) => !pool.includes(e)).map((e) => `${e.label} (${e.fitted.fit.boundary ? `on the boundary: ${e.fitted.fit.boundary.meaning}` : !reachedOptimum(e.fitted.fit) ? 'did not converge' : 'standard errors not finite'})`);
+  const excluded = evaluations.filter((e) => !pool.includes(e)).map((e) => `${e.label} (${ineligibleReason(e.fitted)})`);
   if (excluded.length > 0) caveats.push(`not eligible: ${excluded.join(', ')}`);
   const windowName = input.windowName ?? 'holdout';
   const reason = [

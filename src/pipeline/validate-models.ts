@@ -17,7 +17,7 @@ import { churnDaysRefusal } from './churn-horizon.js';
 import { challengerOptions, type ChallengerName } from './tournament-candidates.js';
 import { selectValueModel, type ModelSelection } from './value-step.js';
 import { daysPastData } from './days-past-data.js';
-import { MIN_VALUE_HOLDOUT_DAYS, minimumHoldoutLeavesHistory, shortHoldoutWarning } from './value-holdout.js';
+import { MIN_VALUE_HOLDOUT_DAYS, longestBalancedHoldoutDays, minimumHoldoutLeavesHistory, shortCalibrationWarning, shortHoldoutWarning } from './value-holdout.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags, warehouseName } from '../engine/warehouse-flags.js';
 
@@ -112,6 +112,15 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
     const short = shortHoldoutWarning(selection, { subject: 'the model is', lengthen: room ? `--calibration-end ${longest} or earlier (a holdout of ${MIN_VALUE_HOLDOUT_DAYS} days, the shortest analyze chooses by default)` : `a longer history (a holdout of ${MIN_VALUE_HOLDOUT_DAYS} days, the shortest analyze chooses by default, leaves none of these data before it)` });
     if (short) warnings.push(short);
   }
+  // a calibration window shorter than the holdout it predicts: P(alive) and the predictions rest on too short a history
+  // (the holdout's days with purchases: those after the last purchase have their own warning above)
+  const boughtEnd = lastDay != null && lastDay < holdoutEnd ? lastDay : holdoutEnd;
+  const holdoutDays = daysBetween(calibrationEnd, boughtEnd);
+  const calibrationDays = (await queryCalibrationSpan(warehouse, calibrationEnd)).days;
+  const balanced = longestBalancedHoldoutDays(calibrationDays + holdoutDays);
+  const later = `--calibration-end ${addDays(boughtEnd, -balanced)} or later${balanced < MIN_VALUE_HOLDOUT_DAYS ? ` (a holdout under ${MIN_VALUE_HOLDOUT_DAYS} days, itself weak) or a longer history` : ''}`;
+  const thin = shortCalibrationWarning({ calibrationDays, calibrationEnd, holdoutDays }, { subject: 'the model', lengthen: later });
+  if (thin) warnings.push(thin);
   if (!options.learned) return { selection, warnings };
   try {
     return { selection, warnings, honest: await runHonestTournament(warehouse, { calibrationEnd, holdoutEnd, timeUnit, grain, seed: options.seed, profiles: false, ...challengerOptions(options.candidates), ...(options.churnDays !== undefined ? { churnDays: options.churnDays } : {}) }) };

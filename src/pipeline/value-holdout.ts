@@ -85,3 +85,39 @@ export function shortHoldoutWarning(
   const range = maes.length === 0 ? '' : ` (${Math.min(...maes).toFixed(4)}${maes.length > 1 ? ` to ${Math.max(...maes).toFixed(4)}` : ''})`;
   return `${words.subject} chosen on a ${days}-day holdout (${addDays(selection.calibrationEnd, 1)} → ${selection.holdoutEnd}) holding ${purchases.toLocaleString('en-US')} purchase${purchases === 1 ? '' : 's'}${perCustomer}: its holdout MAEs${range} rest on too few purchases to tell the models apart, so the choice is weak; ${words.lengthen} gives it more to go on`;
 }
+
+/**
+ * The longest holdout that a calibration window at least as long can precede, in data spanning `spanDays` from the
+ * first purchase to the holdout's end (the calibration window counts both its first and its last day, the holdout the
+ * days after the calibration end): what shortCalibrationWarning names. One rule for analyze and validate.
+ *
+ * Example: `longestBalancedHoldoutDays(44)` → 22 (23 days of calibration before it); `(545)` → 273 (CDNOW 39 + 39 weeks)
+ */
+export function longestBalancedHoldoutDays(spanDays: number): number {
+  return Math.max(1, Math.floor((spanDays + 1) / 2));
+}
+
+/**
+ * The warning of a calibration window shorter than the holdout it must predict: the purchase models learn how long
+ * customers keep buying from the silences the window shows, at most its length; asked to carry them over a longer
+ * holdout (and the CLV horizon past it), a customer who has not bought again yet cannot be told from one who left, so
+ * P(alive) and the predicted purchases run wherever the fit's boundary takes them. The criterion is the two windows'
+ * lengths (a typical inter-purchase time would be cut short by the very window it judges): the calibration window runs
+ * from the first purchase to the calibration end, both counted (`calibrationDays` + 1), the holdout from the day after.
+ * `subject`: whose fits ("the value model", "the model"); `lengthen`: what to change, as a clause. Null when the
+ * calibration window is at least as long as the holdout (CDNOW's standard 39 + 39 weeks: 273 days each).
+ *
+ * Example: synth --customers 500 --days 45, analyze → "the value model rests on a 17-day calibration window
+ * (2022-01-01 → 2022-01-17), shorter than the 28-day holdout it must predict: …; a longer history (…), or
+ * --holdout-days 22 or less (…), gives the models a calibration window at least as long as the holdout"
+ */
+export function shortCalibrationWarning(
+  window: { readonly calibrationDays: number; readonly calibrationEnd: string; readonly holdoutDays: number },
+  words: { readonly subject: string; readonly lengthen: string },
+): string | null {
+  const days = window.calibrationDays + 1;
+  if (days >= window.holdoutDays) return null;
+  const first = addDays(window.calibrationEnd, -window.calibrationDays);
+  const n = (v: number) => v.toLocaleString('en-US');
+  return `${words.subject} rests on a ${n(days)}-day calibration window (${first} → ${window.calibrationEnd}), shorter than the ${n(window.holdoutDays)}-day holdout it must predict: the models learn how long customers keep buying from at most ${n(days)} days of history, so a customer who has not bought again yet cannot be told from one who has left, and P(alive), the predicted purchases and the CLV built on them are carried well past anything the window shows — they may be far off; ${words.lengthen} gives the models a calibration window at least as long as the holdout`;
+}

@@ -13,6 +13,7 @@
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { RunWords } from '../../core/run-words.js';
 import type { ModelCardEntry } from '../value-step.js';
+import { ineligibleReason, tournamentPool } from '../../models/model-tournament.js';
 
 /**
  * P(alive) at or above this is 1, to rounding: for a customer silent long enough to be staged churned, a model with
@@ -61,14 +62,15 @@ export interface OneTimeAliveModels {
   /** the model whose P(alive) and predicted CLV customer_scores hold (null: a learned winner rewrote the predicted CLV) */
   readonly scoredBy: string | null;
   /** the value model's tournament (its holdout errors) */
-  readonly comparison: readonly Pick<ModelCardEntry, 'model' | 'label' | 'holdout'>[];
+  readonly comparison: readonly Pick<ModelCardEntry, 'model' | 'label' | 'holdout' | 'fit' | 'stdErrors'>[];
 }
 
 /**
  * One line when BG/NBD scored the customers and those without a repeat purchase, at P(alive) = 1 by its construction,
  * carry at least MATERIAL_CLV_SHARE of the predicted CLV (and number at least `minGroupSize`): how many, their predicted
  * CLV and its share, and the model the tournament measured that lets them drop out (the lowest holdout error among the
- * others), with the setting that forces it. Null otherwise — also when a learned winner rewrote the predicted CLV.
+ * others the tournament could have chosen: not one it ruled out, which the line then names with why), with the setting
+ * that forces it. Null otherwise — also when a learned winner rewrote the predicted CLV.
  *
  * Example: the QA mix → "3,466 customers without a repeat purchase carry 25,233 of the 91,597 predicted CLV over 12
  * months (27.5%): BG/NBD gives each of them P(alive) = 1 by its construction …; --model mbgnbd uses MBG/NBD (holdout
@@ -80,9 +82,17 @@ export function oneTimeAliveWarning(sums: OneTimeAliveSums, models: OneTimeAlive
   if (!(sums.oneTime >= minGroupSize) || !(sums.totalClv > 0) || !(share >= MATERIAL_CLV_SHARE)) return null;
   const money = (v: number) => Math.round(v).toLocaleString('en-US');
   const own = models.comparison.find((c) => c.model === 'bgnbd');
-  const other = models.comparison.filter((c) => c.model !== 'bgnbd' && Number.isFinite(c.holdout.mae)).sort((a, b) => a.holdout.mae - b.holdout.mae)[0];
+  // only a model the tournament could have chosen (tournamentPool: a settled fit, with finite standard errors when any
+  // has them): a QA run was told to force Pareto/NBD, ruled out on a boundary, and its mean P(alive) fell from 0.91 to 0.68
+  const others = models.comparison.filter((c) => c.model !== 'bgnbd' && Number.isFinite(c.holdout.mae));
+  const { pool } = tournamentPool(models.comparison.map((c) => ({ entry: c, fitted: { fit: c.fit, stdErrors: c.stdErrors }, holdout: c.holdout })));
+  const eligible = new Set(pool.map((p) => p.entry));
+  const other = others.filter((c) => eligible.has(c)).sort((a, b) => a.holdout.mae - b.holdout.mae)[0];
+  const ruledOut = others.filter((c) => !eligible.has(c));
   const remedy = other
     ? `${words.set('model', other.model)} uses ${other.label} (holdout MAE ${other.holdout.mae.toFixed(4)}${own && Number.isFinite(own.holdout.mae) ? `; BG/NBD ${own.holdout.mae.toFixed(4)}` : ''}), which lets customers drop out from their first purchase, so that their p_alive falls with their silence`
+    : ruledOut.length > 0
+    ? `the models that let customers drop out from their first purchase were ruled out by the tournament (${ruledOut.map((c) => `${c.label}: ${ineligibleReason({ fit: c.fit, stdErrors: c.stdErrors })}`).join('; ')}), so none is offered in its place`
     : `${words.name('model')} mbgnbd or paretonbd uses a model that lets customers drop out from their first purchase, so that their p_alive falls with their silence`;
   return (
     `${sums.oneTime.toLocaleString('en-US')} customers without a repeat purchase carry ${money(sums.oneTimeClv)} of the ${money(sums.totalClv)} predicted CLV over 12 months (${(100 * share).toFixed(1)}%): ` +

@@ -8,7 +8,7 @@ import { formatCount } from '../../report/format-number.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
 import { learnedWindowsCheck } from './learned-windows-check.js';
 import { describeModelChoice } from '../describe-model-choice.js';
-import { MIN_VALUE_HOLDOUT_DAYS, minimumHoldoutLeavesHistory, shortHoldoutWarning } from '../value-holdout.js';
+import { MIN_VALUE_HOLDOUT_DAYS, longestBalancedHoldoutDays, minimumHoldoutLeavesHistory, shortCalibrationWarning, shortHoldoutWarning } from '../value-holdout.js';
 
 /** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
 export const MIN_CUSTOMERS_FOR_MODELS = 50;
@@ -79,6 +79,20 @@ export function valueStageLine(card: Pick<ValueModelCard, 'comparison' | 'reason
   return `${card.comparison.find((c) => c.chosen)!.label} chosen: ${describeModelChoice(card)}`;
 }
 
+/**
+ * analyze's warning of a calibration window shorter than the holdout (shortCalibrationWarning), naming a longer
+ * history or the longest holdout a calibration window as long can precede, in the run's `words`; `first`: the first
+ * purchase day.
+ */
+export function shortCalibrationStageWarning(card: Pick<ValueModelCard, 'calibrationEnd' | 'holdoutEnd'>, first: string, words: RunWords): string | null {
+  const holdoutDays = daysBetween(card.calibrationEnd, card.holdoutEnd);
+  const span = daysBetween(first, card.holdoutEnd);
+  const longest = longestBalancedHoldoutDays(span);
+  const shorter = `${words.set('holdoutDays', longest)} or less${longest < MIN_VALUE_HOLDOUT_DAYS ? ` (a shorter holdout, itself weak below ${MIN_VALUE_HOLDOUT_DAYS} days)` : ''}`;
+  const longer = `a longer history (a span of ${2 * holdoutDays - 1} days or more from the first purchase leaves the ${holdoutDays}-day holdout a calibration window as long before it)`;
+  return shortCalibrationWarning({ calibrationDays: span - holdoutDays, calibrationEnd: card.calibrationEnd, holdoutDays }, { subject: 'the value model', lengthen: `${longer}, or ${shorter},` });
+}
+
 /** The value models (`value-step.ts`): tournament, final fit, spend, CLV → `customer_scores`, and the model card. */
 export const valueStage: Stage<AnalysisContext> = {
   name: 'value',
@@ -112,6 +126,10 @@ export const valueStage: Stage<AnalysisContext> = {
     const room = first === null || minimumHoldoutLeavesHistory(daysBetween(first, requireResult(context, 'asOf')));
     const short = shortHoldoutWarning(card, { subject: 'the value model is', lengthen: room ? `${words.set('holdoutDays', MIN_VALUE_HOLDOUT_DAYS)} or more (the shortest default holdout)` : `a longer history (a holdout of ${MIN_VALUE_HOLDOUT_DAYS} days, the shortest default, leaves none of these data before it)` });
     if (short) context.warnings.push(short);
+    // the holdout's days with purchases: an --as-of after the last purchase has its own warning
+    const last = requireResult(context, 'headline').lastPurchase;
+    const thin = first === null ? null : shortCalibrationStageWarning({ calibrationEnd: card.calibrationEnd, holdoutEnd: last !== null && last < card.holdoutEnd ? last : card.holdoutEnd }, first, words);
+    if (thin) context.warnings.push(thin);
     return valueStageLine(card);
   },
 };
