@@ -139,7 +139,11 @@ ${profiles ? `profile AS (
  * - inter-purchase times (in the time unit) between consecutive occasions:
  *   mean, coefficient of variation (NULL below two gaps), last gap ÷ mean gap,
  *   time since the last purchase ÷ mean gap, and `litt` = Σ log(gap), the
- *   regularity statistic of MBG/CNBD-k;
+ *   regularity statistic of MBG/CNBD-k; `litt_days`, the same with the gaps
+ *   in days whatever the unit, is what the learned models receive as `litt`
+ *   (learned-snapshot.ts): Σ log(gap) in another unit moves by
+ *   (gaps) · log(unit days), which reorders customers with different numbers
+ *   of gaps, and the trees (binned by rank) gave another model per unit;
  * - occasions in the last 4, 13, 26 and 52 weeks before the cut-off;
  * - seasonality: the share of the customer's occasions that fell in the
  *   calendar months of the coming window of the label's length (NULL when the
@@ -154,9 +158,9 @@ ${profiles ? `profile AS (
  *   `profiles: false`); NULL when neither has one. A code, unlike one-hot columns of the top-k values, means the same
  *   at every cut-off, so training and scoring rows always have the same columns.
  *
- * `monetary_value` and `monetary_frequency` (the summary's mean spend of the
+ * `monetary_value`, `monetary_frequency` (the summary's mean spend of the
  * repeat occasions whose spend is known and their number: what Gamma-Gamma
- * fits on) come along but are not in LEARNED_FEATURE_NAMES. With `labelEnd`, `label_purchases` and `label_spend` hold the occasions and
+ * fits on) and `litt_days` come along but are not in LEARNED_FEATURE_NAMES. With `labelEnd`, `label_purchases` and `label_spend` hold the occasions and
  * spend in (asOf, labelEnd]. The BTYD model outputs (P(alive), E[X(t)],
  * Gamma-Gamma spend) are added by the caller after fitting on the same window.
  * Money is rounded to 6 decimals and the other computed ratios to 9: the
@@ -182,7 +186,7 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   const shared = d.perCustomerOccasions === undefined && options.timeUnit !== 'hour';
   // the features' per-customer statistics, read beside the summary's columns: carried through the summary's rows where
   // the grouping is shared (one join of a million customers fewer), else joined on the customer
-  const perCustomer = ['monetary_mean', 'monetary_max', 'last_spend', 'ipt_mean', 'ipt_sd', 'last_gap', 'litt', 'season_share', 'purchases_4w', 'purchases_13w', 'purchases_26w', 'purchases_52w'];
+  const perCustomer = ['monetary_mean', 'monetary_max', 'last_spend', 'ipt_mean', 'ipt_sd', 'last_gap', 'litt', 'litt_days', 'season_share', 'purchases_4w', 'purchases_13w', 'purchases_26w', 'purchases_52w'];
   const carriedStats = perCustomer.map((x) => `c__${x}`);
   const occasionStep = `SELECT customer_id, s_first_ts AS first_ts, s_last_ts AS last_ts, s_occasions AS occasions, s_gross AS gross, s_valued_spend AS valued_spend, s_first_spend AS first_spend, s_valued AS valued_occasions, s_orders AS orders,
     CAST(NULL AS DOUBLE) AS money_returns, CAST(NULL AS DOUBLE) AS money_cost, ${perCustomer.map((x) => `${x} AS c__${x}`).join(', ')} FROM per_customer`;
@@ -257,7 +261,7 @@ WITH ${shared ? '' : `summary AS (${summary}
   HAVING ${PURCHASE_LINES}`}
 ),
 gaps AS (
-  SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend, ${shared ? 'exact_spend, exact_bought, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap
+  SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend, ${shared ? 'exact_spend, exact_bought, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap, ${d.daysBetween('previous_ts', 'first_ts')} AS gap_days
   FROM (${d.previousInGroup(`SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend${shared ? ', exact_spend, exact_bought, period_orders' : ''} FROM occasions`, 'customer_id', byOrder ? `${d.secondOf('first_ts')}, period` : 'first_ts', 'first_ts', 'previous_ts')}) lagged
 ),
 per_customer AS (
@@ -269,6 +273,7 @@ per_customer AS (
     stddev_samp(gap) AS ipt_sd,
     ${d.argMax('gap', occasionOrder)} AS last_gap,
     sum(CASE WHEN gap > 0 THEN ln(gap) ELSE 0 END) AS litt,
+    sum(CASE WHEN gap_days > 0 THEN ln(gap_days) ELSE 0 END) AS litt_days,
     CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share,
     ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}${shared ? `,
     min(first_ts) AS s_first_ts, max(first_ts) AS s_last_ts, count(*) AS s_occasions,
@@ -301,6 +306,7 @@ SELECT
   round(CASE WHEN c__ipt_mean > 0 THEN c__last_gap / c__ipt_mean END, 9) AS last_gap_ratio,
   round(CASE WHEN c__ipt_mean > 0 THEN (s__T - s__recency) / c__ipt_mean END, 9) AS since_last_ratio,
   round(c__litt, 9) AS litt,
+  round(c__litt_days, 9) AS litt_days,
   c__purchases_4w AS purchases_4w,
   c__purchases_13w AS purchases_13w,
   c__purchases_26w AS purchases_26w,

@@ -24,6 +24,13 @@ import { fitSpend, meanRepeatSpend } from './value-step.js';
  * would all sit beyond the training range; age is in T.
  */
 export const MODEL_FEATURE_NAMES = LEARNED_FEATURE_NAMES.filter((name) => name !== 'acquired_days');
+/**
+ * The SQL column each model feature is read from: its own, but `litt` from `litt_days` (Σ log gap with the gaps in
+ * days), so that the trees see the same feature whatever the time unit — Σ log gap in the unit, which MBG/CNBD-k needs
+ * (`LearnedSnapshot.litt`), moves by (gaps) · log(unit days) from one unit to another, reordering the customers, and
+ * gave another churn model per unit (test/pipeline/learned-features-same-in-every-time-unit.test.ts).
+ */
+const featureColumn = (name: string) => (name === 'litt' ? 'litt_days' : name);
 /** BTYD outputs added as features: P(alive), E[X(label window)], expected spend per purchase (with order values). */
 export const BTYD_FEATURE_NAMES = ['btyd_p_alive', 'btyd_expected_purchases', 'spend_per_purchase'] as const;
 
@@ -99,7 +106,7 @@ export async function queryLearnedSnapshot(warehouse: Warehouse, options: Snapsh
     litt: column('litt'),
     monetary: column('monetary_value'),
     monetaryFrequency: column('monetary_frequency'),
-    features: MODEL_FEATURE_NAMES.map(column),
+    features: MODEL_FEATURE_NAMES.map((name) => column(featureColumn(name))),
     label: labelEnd ? column('label_purchases') : new Float64Array(frequency.length).fill(NaN),
   };
 }
