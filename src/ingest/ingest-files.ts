@@ -182,8 +182,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const staged = await stageSource(warehouse, source, options);
   if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
   step('map');
-  const guesses = staged.hasHeader || !staged.hasRows ? {} : await guessColumnRoles(warehouse, await staged.sampleFor(ROLE_GUESS_SAMPLE_ROWS, staged.columns), staged.columns);
-  const { mapping, origin, warnings: mappingWarnings } = resolveColumnRoles(staged.columns, options.map ?? {}, guesses);
+  const guess = staged.hasHeader || !staged.hasRows ? { mapping: {}, doubts: [] } : await guessColumnRoles(warehouse, await staged.sampleFor(ROLE_GUESS_SAMPLE_ROWS, staged.columns), staged.columns);
+  const { mapping, origin, warnings: mappingWarnings } = resolveColumnRoles(staged.columns, options.map ?? {}, guess.mapping);
   const warnings: string[] = [...mappingWarnings];
   const beyondHeader = cellsBeyondHeaderWarning(staged, mapping);
   if (beyondHeader) warnings.push(beyondHeader);
@@ -191,6 +191,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   if (guessed.length > 0) {
     const position = (r: ColumnRole) => staged.columns.indexOf(mapping[r]!) + 1;
     warnings.push(`no header: guessed ${guessed.sort((a, b) => position(a) - position(b)).map((r) => `${r}=${position(r)}`).join(', ')} from the values; override with --map role=position`);
+    // a doubt about the customer guessed (one date per value, as an order id's), unless --map chose the customer
+    if (origin.customer_id === 'value' && mapping.customer_id === guess.mapping.customer_id) warnings.push(...guess.doubts);
   }
   // The reader renames a repeated header name (customer_id, customer_id_1): say which one a role uses.
   for (const column of staged.columns) {
