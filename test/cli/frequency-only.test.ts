@@ -33,7 +33,7 @@ describe('a cust,date log (seeded simulated shop of 300 customers, values droppe
     expect((await cli(['summarize', log, ...args, '--out', join(dir, 'freq-summary.csv')])).code).toBe(0);
     expect((await cli(['summarize', full, ...args, '--out', join(dir, 'full-summary.csv')])).code).toBe(0);
     const [header, ...rows] = csvRows(join(dir, 'freq-summary.csv'));
-    expect(header).toEqual(['customer_id', 'frequency', 'recency', 'T', 'monetary_value']);
+    expect(header).toEqual(['customer_id', 'frequency', 'recency', 'T', 'monetary_value', 'time_unit']);
     expect(rows.length).toBeGreaterThan(250);
     expect(rows.every((r) => r[4] === '')).toBe(true);
     const fullRows = new Map(csvRows(join(dir, 'full-summary.csv')).slice(1).map((r) => [r[0], r.slice(1, 4).join(',')]));

@@ -108,7 +108,7 @@ describe('clvkit CLI', () => {
     );
     expect(code, c.stderr()).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('customer_id,frequency,recency,T,monetary_value,frequency_holdout,monetary_value_holdout,duration_holdout');
+    expect(lines[0]).toBe('customer_id,frequency,recency,T,monetary_value,frequency_holdout,monetary_value_holdout,duration_holdout,time_unit');
     expect(lines).toHaveLength(2358);
     const first = lines[1]!.split(',');
     expect(first[0]).toBe('0001');

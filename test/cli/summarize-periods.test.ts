@@ -18,7 +18,7 @@ describe('clvkit summarize --period', () => {
     const run = await cli(['summarize', log, '--calibration-end', '2015-02-01', '--holdout-end', '2015-02-07', '--time-unit', 'week', '--period', 'calendar-week', '--out', out]);
     expect(run.code, run.stderr).toBe(0);
     const rows = readFileSync(out, 'utf8').trim().split('\n').map((line) => line.split(','));
-    expect(rows[0]).toEqual(['customer_id', 'frequency', 'recency', 'T', 'monetary_value', 'frequency_holdout', 'monetary_value_holdout', 'duration_holdout']);
+    expect(rows[0]).toEqual(['customer_id', 'frequency', 'recency', 'T', 'monetary_value', 'frequency_holdout', 'monetary_value_holdout', 'duration_holdout', 'time_unit']);
     // frequency-only log: no money columns' values
     expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[5], r[7]].map(Number))).toEqual([
       [1, 0, 0, 4, 1, 1], [2, 0, 0, 4, 0, 1], [3, 1, 1, 4, 0, 1], [4, 0, 0, 2, 1, 1], [5, 0, 0, 2, 0, 1],

@@ -113,13 +113,13 @@ describe('lines of quantity 0 (and, with only a line amount, amount 0)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('6 rows read, 3 accepted, 3 quarantined');
     expect(readFileSync(out, 'utf8').trim().split('\n')).toEqual([
-      'customer_id,frequency,recency,T,monetary_value',
-      'Z1,0.0,0.0,152.0,0.0',
-      'Z3,1.0,151.0,151.0,3.5',
+      'customer_id,frequency,recency,T,monetary_value,time_unit',
+      'Z1,0.0,0.0,152.0,0.0,day',
+      'Z3,1.0,151.0,151.0,3.5,day',
     ]);
     const amounts = join(dir, 'amounts.csv');
     const byAmount = await cli(['summarize', writeLines(dir, 'zamt.csv', AMOUNTS.slice(0, 4)), '--out', amounts]);
     expect(byAmount.code).toBe(0);
-    expect(readFileSync(amounts, 'utf8').trim().split('\n')).toEqual(['customer_id,frequency,recency,T,monetary_value', 'Y1,0.0,0.0,0.0,0.0']);
+    expect(readFileSync(amounts, 'utf8').trim().split('\n')).toEqual(['customer_id,frequency,recency,T,monetary_value,time_unit', 'Y1,0.0,0.0,0.0,0.0,day']);
   });
 });

@@ -171,6 +171,8 @@ export function withClusterInputWarehouse<T>(target: ClickHouseTarget, access: A
         recorded++;
       },
       storedId: (id) => (isToken(id) ? id : tokenOf(id)),
+      role: resolved.role,
+      keyring,
     };
     const result = await work(cluster, session);
     if (recorded === 0) await session.record({ action, target: 'warehouse', details: { command: options.command ?? 'read' } });

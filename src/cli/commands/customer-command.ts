@@ -12,6 +12,7 @@ import { erasedAt, erasedCustomerMessage } from '../../engine/erased-customers.j
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCustomerAlivePath = lazyFunction(() => import('../../pipeline/customer-alive-path.js'), 'computeCustomerAlivePath');
+const showCustomerRow = lazyFunction(() => import('./customer-row.js'), 'showCustomerRow');
 const readScoresModel = lazyFunction(() => import('../../pipeline/scores-model-meta.js'), 'readScoresModel');
 
 /** The purchase models an alive path can use (continuous time; the BG/BB counts opportunities). */
@@ -20,6 +21,7 @@ const PATH_MODELS = ['bgnbd', 'mbgnbd', 'paretonbd'] as const;
 interface CustomerFlags extends ReadFlags, Partial<AccessFlags>, EngineFlags {
   db?: string;
   alivePath?: boolean;
+  revealIds?: boolean;
   model?: (typeof PATH_MODELS)[number];
   timeUnit?: TimeUnit;
   asOf?: string;
@@ -30,10 +32,11 @@ interface CustomerFlags extends ReadFlags, Partial<AccessFlags>, EngineFlags {
 export function customerCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('customer')
-      .description('one customer: P(alive) over their own history (--alive-path)')
+      .description('one customer: their row of the last analysis (CLV, P(alive), expected purchases, segment, stage, churn risk, next order; as the API\'s customer 360), or P(alive) over their own history (--alive-path)')
       .argument('<id>', 'the customer id as in the input (with --db also its token)')
       .argument('[file]', 'transaction file (or --db)')
       .option('--db <path>', 'use the transactions of this warehouse')
+      .option('--reveal-ids', 'the row: the original id and personal data unmasked beside the token (role admin; audited as a re-identification)')
       .option('--alive-path', 'P(alive) day by day (or every --step) from the first purchase to --as-of (lifetimes calculate_alive_path)')
       .addOption(new Option('--model <model>', 'purchase model fitted on all customers (default: with --db, the model behind customer_scores.p_alive when analyze used one of these; else bgnbd)').choices([...PATH_MODELS]))
       .addOption(new Option('--time-unit <unit>', 'time unit of the model and of --step (default: with --db, the one analyze used; else week)').choices(['day', 'week', 'month']))
@@ -41,9 +44,14 @@ export function customerCommand(io: CliIo): Command {
       .option('--step <n>', 'grid step in the time unit (default: one day); purchase days are always on the path')
       .option('--json', 'print JSON'),
   ))).action(async (id: string, file: string | undefined, flags: CustomerFlags) => {
+    const where = flags.engine === 'clickhouse' ? clusterFlags({ url: flags.clickhouseUrl ?? 'URL', database: flags.clickhouseDatabase, cluster: flags.cluster }) : `--db ${flags.db ?? 'shop.duckdb'}`;
     if (!flags.alivePath) {
-      const where = flags.engine === 'clickhouse' ? clusterFlags({ url: flags.clickhouseUrl ?? 'URL', database: flags.clickhouseDatabase, cluster: flags.cluster }) : '--db shop.duckdb';
-      throw new UserError('say what to show about the customer', `e.g. clvkit customer ${id} ${where} --alive-path`);
+      // the row of the last analysis: a warehouse's, not a file's (nothing is analysed from a file here)
+      if (file !== undefined) throw new UserError(`the customer's row is read from an analysed warehouse, not a file`, `clvkit analyze ${file} --db shop.duckdb, then clvkit customer ${id} --db shop.duckdb; or compute P(alive) from the file with --alive-path`);
+      const flagsOfPath = (['model', 'timeUnit', 'asOf', 'step'] as const).filter((name) => flags[name] !== undefined);
+      if (flagsOfPath.length > 0) throw new UserError(`--${flagsOfPath[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for --alive-path`, `add --alive-path, or leave it out to see the customer's row`);
+    } else if (flags.revealIds) {
+      throw new UserError('--reveal-ids is for the customer\'s row, not --alive-path', `leave out --alive-path to see the row with the original id (role admin): clvkit customer ${id} ${where} --role admin --reveal-ids`);
     }
     const step = flags.step === undefined ? undefined : Number(flags.step);
     if (step !== undefined && !(step > 0 && Number.isFinite(step))) throw new UserError(`--step ${flags.step} is not a number > 0`, 'e.g. --step 1 for one point per time unit');
@@ -54,13 +62,15 @@ export function customerCommand(io: CliIo): Command {
       // never seen); the look-up is audited as any customer look-up is, so that probing ids for erasures leaves a trace
       const erased = file === undefined ? await erasedAt(warehouse, stored) : null;
       if (erased !== null) {
-        await session.record({ action: session.action, target: { customerToken: stored }, rowCounts: { customers: 0 }, details: { command: 'customer --alive-path', erased: true } });
+        await session.record({ action: session.action, target: { customerToken: stored }, rowCounts: { customers: 0 }, details: { command: flags.alivePath ? 'customer --alive-path' : 'customer', erased: true } });
         const { message, hint } = erasedCustomerMessage(id, erased);
         throw new UserError(message, hint);
       }
+      if (!flags.alivePath) return showCustomerRow(warehouse, session, id, stored, { revealIds: flags.revealIds === true, json: flags.json === true, where }, io);
       const { model, timeUnit, asOf, note } = alivePathDefaults(flags, file === undefined ? await readScoresModel(warehouse) : null);
-      if (note) io.stderr.write(`clvkit: ${note}\n`);
       const path = await computeCustomerAlivePath(warehouse, stored, { model, timeUnit, ...(asOf ? { asOf } : {}), ...(step !== undefined ? { step } : {}), showScores: session.action === 'view_tokens' }); // the role sees per-customer scores
+      // the note on the defaults only with a path: a refusal (no purchase, a prospect) is one line
+      if (note) io.stderr.write(`clvkit: ${note}\n`);
       await session.record({ action: session.action, target: { customerToken: stored }, rowCounts: { customers: 1, points: path.points.length }, details: { command: 'customer --alive-path', model } });
       // the customer is shown as stored (a token in a keyed warehouse); only an admin sees the id as given beside it
       const shown = flags.role === 'admin' && stored !== id ? { customer: stored, id } : { customer: stored };

@@ -4,6 +4,7 @@ import type { Warehouse } from '../../engine/warehouse.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
 import type { FittedModel } from '../../models/model-types.js';
 import { MODEL_NAMES, type ModelName } from '../../core/model-names.js';
+import { TIME_UNITS } from '../../core/time-unit.js';
 import type { SummaryRole } from '../../models/model-registry.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -15,7 +16,7 @@ export const FIT_MODELS = MODEL_NAMES;
 
 interface FitFlags {
   model: ModelName;
-  timeUnit: string;
+  timeUnit?: string;
   penalty: string;
   qConstraint?: boolean;
   firstPeriods?: string;
@@ -82,6 +83,12 @@ const COLUMN_NAMES: Record<SummaryRole | 'weight', (names: readonly string[]) =>
   weight: (names) => names.find((n) => ['count', 'weights', 'weight', 'n_customers'].includes(n.toLowerCase())),
 };
 
+const UNIT_SOURCE: Record<SummaryTimeUnit['from'], string> = {
+  file: "the summary's time_unit column",
+  flag: '--time-unit',
+  default: 'the default for a summary without a time_unit column; --time-unit says another',
+};
+
 const displayName = (role: SummaryRole) => (role === 'monetary' ? 'monetary_value' : role);
 
 /** The hint for a summary without a column the model needs: the model the file's shape fits, when it fits another one. */
@@ -146,6 +153,36 @@ export async function readSummaryTuples(warehouse: Warehouse, path: string, role
   return { columns, weight: (grouped.columns.weight as Float64Array).subarray(0, kept), rowsRead, rowsSkipped };
 }
 
+/** The unit a file without a time_unit column (a lifetimes export) is taken to be in, unless --time-unit says another. */
+const UNMARKED_TIME_UNIT = 'week';
+
+export interface SummaryTimeUnit {
+  readonly unit: string;
+  /** where the unit came from, as the text output says it */
+  readonly from: 'file' | 'flag' | 'default';
+}
+
+/**
+ * The time unit of a summary's recency and T: its time_unit column (clvkit summarize writes one), else --time-unit, else
+ * weeks. A --time-unit that contradicts the column, a column with two units or one that is not a time unit: refused.
+ */
+export async function readSummaryTimeUnit(warehouse: Warehouse, path: string, given: string | undefined): Promise<SummaryTimeUnit> {
+  const d = warehouse.dialect;
+  const described = await warehouse.query(`DESCRIBE SELECT * FROM read_csv(${d.literal(path)}, header = true, sample_size = 1000)`);
+  const column = described.map((row) => String(row.column_name)).find((name) => name.toLowerCase() === 'time_unit');
+  if (!column) return given === undefined ? { unit: UNMARKED_TIME_UNIT, from: 'default' } : { unit: given, from: 'flag' };
+  const rows = await warehouse.query(`SELECT DISTINCT lower(trim(CAST(${d.identifier(column)} AS VARCHAR))) AS unit FROM read_csv(${d.literal(path)}, header = true, all_varchar = true) WHERE ${d.identifier(column)} IS NOT NULL AND trim(${d.identifier(column)}) <> '' ORDER BY unit LIMIT 5`);
+  const units = rows.map((row) => String(row.unit));
+  if (units.length === 0) return given === undefined ? { unit: UNMARKED_TIME_UNIT, from: 'default' } : { unit: given, from: 'flag' };
+  if (units.length > 1) throw new UserError(`${path}: its time_unit column holds more than one unit (${units.join(', ')})`, 'fit one summary written in one unit (clvkit summarize writes one)');
+  const unit = units[0]!;
+  if (!(TIME_UNITS as readonly string[]).includes(unit)) throw new UserError(`${path}: its time_unit column says ${unit}, not hour, day, week or month`, 'write the summary with clvkit summarize --time-unit …, or drop the time_unit column and pass --time-unit');
+  if (given !== undefined && given !== unit) {
+    throw new UserError(`--time-unit ${given}, but ${path} says its recency and T are in ${unit}s (its time_unit column)`, `leave out --time-unit, or write the summary again with clvkit summarize --time-unit ${given}`);
+  }
+  return { unit, from: 'file' };
+}
+
 /**
  * Refuses tuples with frequency 0 and recency > 0: with no repeat purchase the last purchase is the first. Such rows
  * come from an RFM-style recency (time since the last purchase) or a frequency counting something else; the models
@@ -172,7 +209,7 @@ export function fitCommand(io: CliIo): Command {
     .description('fit one value model on a customer summary file (the output of clvkit summarize, or lifetimes-style columns)')
     .argument('<summary>', 'CSV with frequency, recency, T (+ monetary_value for gammagamma; frequency, recency, periods for bgbb; optional count/weights per row)')
     .addOption(new Option('--model <model>', 'bgnbd, mbgnbd, paretonbd, bgbb (discrete opportunities) or gammagamma').choices([...MODEL_NAMES]).makeOptionMandatory())
-    .option('--time-unit <unit>', 'the time unit of recency and T (recorded in the output)', 'week')
+    .option('--time-unit <unit>', 'the time unit of recency and T (recorded in the output); by default the unit in the summary\'s time_unit column (clvkit summarize writes it; a different --time-unit is refused), and weeks for a file without one (a lifetimes export)')
     .option('--penalty <l2>', 'L2 penalty on the parameters (lifetimes penalizer_coef)', '0')
     .option('--q-constraint', 'gammagamma: keep q > 1 so the mean spend is finite (lifetimes q_constraint)')
     .option('--first-periods <n>', 'bgbb: expected customers per transaction count, and expected transactions, in the first N opportunities (lifetimes expected_number_of_transactions_in_first_n_periods)')
@@ -191,7 +228,9 @@ export function fitCommand(io: CliIo): Command {
       const entry = MODEL_REGISTRY[flags.model];
       const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false });
       let tuples: SummaryTuples;
+      let fileUnit: SummaryTimeUnit;
       try {
+        fileUnit = await readSummaryTimeUnit(warehouse, summary, flags.timeUnit);
         // the fit runs on unique tuples with counts (same estimates and log-likelihood as per customer)
         tuples = await readSummaryTuples(warehouse, summary, entry.columns, entry.kind === 'spend' ? 'frequency > 0 AND monetary > 0' : 'TRUE');
       } finally {
@@ -220,7 +259,7 @@ export function fitCommand(io: CliIo): Command {
       const { reachedOptimum } = await import('../../models/fit-boundary.js');
       const settled = reachedOptimum(fitted.fit);
       const fitState = fitted.fit.converged ? 'converged' : settled ? `converged (${fitted.fit.boundary?.limitModel ?? 'its limit'}, fitted in its place)` : 'NOT CONVERGED';
-      const timeUnit = entry.time === 'none' ? null : entry.time === 'opportunity' ? 'opportunity' : flags.timeUnit;
+      const timeUnit = entry.time === 'none' ? null : entry.time === 'opportunity' ? 'opportunity' : fileUnit.unit;
       const first = firstPeriods === undefined ? undefined : await firstPeriodsJson(fitted, firstPeriods);
       const result = { ...fitResultJson(flags.model, fitted, timeUnit), rowsRead: rows, rowsSkipped, uniqueTuples: weight.length, ...(first ? { firstPeriods: first } : {}) };
       if (rowsSkipped > 0) io.stderr.write(`clvkit: warning: ${rowsSkipped.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows skipped: a value of ${entry.columns.map(displayName).join(', ')} missing, not a number or negative\n`);
@@ -235,6 +274,7 @@ export function fitCommand(io: CliIo): Command {
         // the parameters above are the limit written in the model's own; its predictions are the limit's, at its own
         const own = fitted.fit.boundary?.limitParams;
         if (own) lines.push(`  ${fitted.fit.boundary!.limitModel}: ${Object.entries(own).map(([name, value]) => `${name} ${value.toPrecision(5)}`).join(', ')}`);
+        if (timeUnit !== null && timeUnit !== 'opportunity') lines.push(`  time unit: ${timeUnit} (${UNIT_SOURCE[fileUnit.from]})`);
         lines.push(`  log-likelihood ${fitted.logLikelihood.toFixed(2)}, n ${fitted.n}, AIC ${fitted.aic.toFixed(1)}, BIC ${fitted.bic.toFixed(1)}`);
         if (first) lines.push(...firstPeriodsLines(first));
         io.stdout.write(lines.join('\n') + '\n');

@@ -30,8 +30,9 @@ export function ingestCommand(io: CliIo): Command {
       .option('--readmit-erased', 'add the rows of customers erased before (otherwise a file holding any is refused, nothing added); needs the role allowed to erase (--role admin); counted and listed by token in the audit entry, and they are no longer recorded as erased')
       .option('--leave-out-erased', 'leave out the rows of customers erased before, each quarantined as erased_customer with nothing of it kept, and add the rest (otherwise a file holding any is refused, nothing added)')
       .option('--replace', 'a file held already (the same content, by SHA-256) is read again with these options: the ingest that holds it is dropped (as clvkit ingests drop does) and the file ingested anew, in one transaction — a new read that fails leaves the old one (admin; audited; DuckDB only). A file of the same name with other content is refused: drop that ingest by its id first')
-      .option('--json', 'print the ingest report as JSON'),
-  )), 'creates').action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; kind?: string; readmitErased?: boolean; leaveOutErased?: boolean; replace?: boolean } & EngineFlags) => {
+      .option('--json', 'print the ingest report as JSON')
+      .option('--quiet', 'no progress output (the line as each file starts being read)'),
+  )), 'creates').action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; quiet?: boolean; kind?: string; readmitErased?: boolean; leaveOutErased?: boolean; replace?: boolean } & EngineFlags) => {
     if (flags.readmitErased && flags.leaveOutErased) throw new UserError('--readmit-erased and --leave-out-erased both given', 'pass --readmit-erased to add the rows of customers erased before, --leave-out-erased to leave them out');
     const options = {
       ...ingestOptionsFromFlags(flags),
@@ -40,9 +41,9 @@ export function ingestCommand(io: CliIo): Command {
       ...(flags.leaveOutErased ? { leaveOutErased: true } : {}),
     };
     for (const file of files) inspectSource(file); // a missing file fails before a warehouse or key is created
-    // a line as each file starts being read (not with --json)
+    // a line as each file starts being read (not with --json or --quiet)
     const sayReading = (step: string, file: string) => {
-      if (!flags.json && step === 'stage') io.stderr.write(`clvkit: reading ${file}\n`);
+      if (!flags.json && !flags.quiet && step === 'stage') io.stderr.write(`clvkit: reading ${file}\n`);
     };
     if (checkEngineFlags(flags) === 'clickhouse') {
       if (flags.replace) {

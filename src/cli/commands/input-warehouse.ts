@@ -3,7 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { resolveAccess } from '../../privacy/access/access.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
-import { permittedAction, type Action } from '../../privacy/access/rbac.js';
+import { permittedAction, type Action, type Role } from '../../privacy/access/rbac.js';
 import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { ingestOptionsFromFlags, transactionFileOptions, type ReadFlags, accessFromFlags } from './shared-options.js';
@@ -23,6 +23,10 @@ export interface InputSession {
   record(record: WarehouseAuditRecord): Promise<void>;
   /** a customer id as the data holds it: in a keyed warehouse the token of an original id (a token is kept), else the id itself */
   storedId(id: string): string;
+  /** the role the command runs as */
+  readonly role: Role;
+  /** the warehouse's key (decrypts personal data and original ids); null for a file read into memory */
+  readonly keyring: Keyring | null;
 }
 
 export interface InputWarehouseFlags extends ReadFlags {
@@ -81,6 +85,8 @@ export async function withInputWarehouse<T>(
       recorded++;
     },
     storedId: (id) => (tokenOf && !isToken(id) ? tokenOf(id) : id),
+    role: access.role,
+    keyring,
   };
   try {
     const reading = file ? ingestOptionsFromFlags(flags) : {};

@@ -32,7 +32,7 @@ interface SummarizeFlags extends ReadFlags {
 export function summarizeCommand(io: CliIo): Command {
   return addReadOptions(
     new Command('summarize')
-      .description('one row per customer (frequency, recency, T, monetary_value; lifetimes column names), optionally with a holdout window')
+      .description('one row per customer (frequency, recency, T, monetary_value; lifetimes column names), optionally with a holdout window; a last column time_unit says the unit of recency and T, which clvkit fit reads')
       .argument('<file>', 'transaction file')
       .option('--as-of <date>', 'last day of the observation window, YYYY-MM-DD (default: the last purchase day, as lifetimes\' observation_period_end)')
       .option('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD (use with --holdout-end)')
@@ -66,7 +66,9 @@ export function summarizeCommand(io: CliIo): Command {
       if (grainWarning) io.stderr.write(`clvkit: warning: ${grainWarning}\n`);
       const holdoutColumns = flags.holdoutEnd ? ', frequency_holdout, monetary_value_holdout, duration_holdout' : '';
       const out = resolve(flags.out);
-      const rows = await warehouse.exportCsv(`SELECT customer_id, frequency, recency, T, monetary_value${holdoutColumns} FROM (${summary}) s ORDER BY customer_id`, out);
+      // time_unit last: the lifetimes columns keep their names and places, and clvkit fit reads the unit from the file
+      const unit = warehouse.dialect.literal(flags.timeUnit);
+      const rows = await warehouse.exportCsv(`SELECT customer_id, frequency, recency, T, monetary_value${holdoutColumns}, ${unit} AS time_unit FROM (${summary}) s ORDER BY customer_id`, out);
       // the file's warnings (dates read month-first, columns guessed, …), as `clvkit ingest` gives them: with the
       // summary written, as analyze's among its run's (a refusal is one line)
       ingestRunWarnings(report).forEach(warnOn(io));

@@ -1,0 +1,71 @@
+/**
+ * `clvkit customer <id> --db W` (no view flag): the customer's row of the last analysis — the scores of the customer
+ * 360 as `GET /api/customers/:token` reads them (`readCustomerScores`), personal data masked by role as the API masks
+ * it (`readCustomerPii`; an admin's `--reveal-ids` is the API's `reveal=1`), and audited as the API's read is.
+ */
+import { UserError } from '../../core/errors/user-error.js';
+import type { Warehouse } from '../../engine/warehouse.js';
+import { tableExists } from '../../features/table-exists.js';
+import { assertCan } from '../../privacy/access/rbac.js';
+import type { CliIo } from '../cli-io.js';
+import type { InputSession } from './input-warehouse.js';
+
+type Scores = Readonly<Record<string, Readonly<Record<string, string | number | null>>>>;
+
+/** Reads, audits and prints the customer's row; `stored` is the id as the warehouse holds it (a token when keyed). */
+export async function showCustomerRow(warehouse: Warehouse, session: InputSession, given: string, stored: string, options: { revealIds: boolean; json: boolean; where: string }, io: CliIo): Promise<void> {
+  if (options.revealIds) assertCan(session.role, 'reidentify');
+  // the server's own read functions (loaded on first use, as the CLI's other heavy modules are)
+  const { readCustomerScores } = await import('../../server/routes/read-customer-360.js');
+  const { readCustomerPii } = await import('../../server/routes/read-customer-pii.js');
+  const scores = await readCustomerScores(warehouse, stored);
+  if (Object.keys(scores).length === 0) {
+    if (!(await tableExists(warehouse, 'customer_summary'))) throw new UserError('no analysis has finished on this warehouse yet: there is no customer row to show', `run clvkit analyze ${options.where} first (or show the customer's P(alive) path with --alive-path)`);
+    throw new UserError(`no customer ${given} in the last analysis`, 'use the customer id as it appears in the input file, or its token (customers.csv of clvkit analyze lists them)');
+  }
+  const pii = await readCustomerPii(warehouse, session.keyring, session.role, [stored], options.revealIds);
+  await session.record({
+    action: pii.originalIds ? 'reidentify' : pii.revealed ? 'view_raw_pii' : 'view_tokens',
+    target: { customerToken: stored },
+    rowCounts: { customers: 1 },
+    details: { command: 'customer', pii: Object.keys(pii.values.size > 0 ? pii.shown : {}) },
+  });
+  const shown = {
+    customer: stored,
+    ...(pii.originalIds ? { originalId: pii.originalIds.get(stored) ?? null } : {}),
+    revealed: pii.revealed,
+    pii: pii.values.get(stored) ?? {},
+    piiShown: pii.shown,
+    scores,
+  };
+  if (options.json) {
+    io.stdout.write(JSON.stringify(shown, null, 2) + '\n');
+    return;
+  }
+  const name = `customer ${stored}${shown.originalId ? ` (${shown.originalId})` : ''}`;
+  const personal = Object.entries(shown.pii).filter(([, value]) => value !== null).map(([role, value]) => `${role} ${value}`);
+  io.stdout.write([...customerRowLines(name, scores), ...(personal.length > 0 ? [`  personal data: ${personal.join(', ')}`] : [])].join('\n') + '\n');
+}
+
+const num = (value: unknown, digits: number): string => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '—');
+
+/** The text view of a customer's row: what a marketer asks first, then the purchase history. */
+export function customerRowLines(name: string, scores: Scores): string[] {
+  const summary = scores.customer_summary;
+  const stage = scores.customer_stages?.stage ?? null;
+  if (!summary && scores.customer_prospects) {
+    // the words of `customer --alive-path` for a prospect
+    return [`${name} is a known prospect (a profile or events, no purchase yet): stage ${stage ?? 'unknown'}, conversion propensity ${num(scores.customer_prospects.conversion_propensity, 4)}`];
+  }
+  const s = scores.customer_scores ?? {};
+  const churn = scores.customer_churn;
+  const segment = scores.customer_rfm?.segment ?? scores.customer_segments?.segment ?? null;
+  const lines = [`${name}: stage ${stage ?? '—'}, segment ${segment ?? '—'}`];
+  lines.push(`  P(alive) ${num(s.p_alive, 4)}${churn ? `, churn probability ${num(churn.churn_probability, 4)} (risk ${churn.churn_risk_band ?? '—'})` : ''}`);
+  lines.push(`  expected purchases: ${num(s.expected_purchases_30d, 4)} in 30 days, ${num(s.expected_purchases_90d, 4)} in 90 days, ${num(s.expected_purchases_365d, 4)} in 365 days`);
+  lines.push(`  CLV: historic ${num(summary?.historic_clv, 2)}, predicted 12 months ${num(s.predicted_clv_12m, 2)} (95% ${num(s.predicted_clv_12m_low, 2)} … ${num(s.predicted_clv_12m_high, 2)})`);
+  const day = (value: unknown) => (value !== null && value !== undefined ? String(value) : scores.customer_scores ? 'none foreseen' : '—');
+  lines.push(`  next order: by ${day(s.next_order_p50)} (50% chance), by ${day(s.next_order_p90)} (90%)`);
+  if (summary) lines.push(`  purchases: ${summary.orders} orders, first ${summary.first_purchase}, last ${summary.last_purchase}, total spend ${num(summary.total_spend, 2)}`);
+  return lines;
+}

@@ -1,0 +1,22 @@
+/**
+ * A QA pass: `clvkit customer 99999999 --db W --alive-path` on an analysed warehouse printed the note on the defaults
+ * taken from analyze ("clvkit: alive path: the model bgnbd, weeks, …") before the error: the error now comes alone, in
+ * one line; the note is printed only with a path.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, useFixedKey } from '../helpers/cli.js';
+import { prospectsWarehouse } from '../helpers/prospects-warehouse.js';
+
+describe('clvkit customer --alive-path for an id never held', () => {
+  useFixedKey(41);
+  let db: string;
+  beforeAll(async () => {
+    db = (await prospectsWarehouse()).db;
+  }, 180_000);
+
+  it('is one line: the error, no note before it', async () => {
+    const run = await cli(['customer', '99999999', '--db', db, '--alive-path']);
+    expect([run.code, run.stdout]).toEqual([2, '']);
+    expect(run.stderr).toMatch(/^clvkit: error: no purchase of this customer up to \d{4}-\d\d-\d\d \(hint: [^\n]*\)\n$/);
+  });
+});
