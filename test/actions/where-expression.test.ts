@@ -25,6 +25,8 @@ describe('--where: parsing and compiling over the derived-table catalogue', () =
       tables: ['customer_scores', 'customer_stages'],
       categories: [{ table: 'customer_stages', column: 'stage', values: [{ value: 'at_risk', at: 10 }, { value: 'dormant', at: 20 }] }],
       money: ['predicted_clv_12m'],
+      // compared by size: an empty audience's hint gives its range
+      ranged: [{ name: 'predicted_clv_12m', sql: 'c."predicted_clv_12m"' }],
     });
   });
 
@@ -41,7 +43,7 @@ describe('--where: parsing and compiling over the derived-table catalogue', () =
 
   it('a name in several tables is the first table’s; table.column picks another; dates are checked and cast', () => {
     expect(compile('frequency > 2').sql).toBe(`s."frequency" > 2`);
-    expect(compile('customer_rfm.frequency > 2')).toEqual({ sql: `r."frequency" > 2`, tables: ['customer_rfm'], categories: [], money: [] });
+    expect(compile('customer_rfm.frequency > 2')).toEqual({ sql: `r."frequency" > 2`, tables: ['customer_rfm'], categories: [], money: [], ranged: [{ name: 'customer_rfm.frequency', sql: 'r."frequency"' }] });
     expect(compile("last_purchase >= '2024-01-31'").sql).toBe(`s."last_purchase" >= CAST('2024-01-31' AS DATE)`);
     expect(audienceColumns().has('customer_id')).toBe(false);
   });

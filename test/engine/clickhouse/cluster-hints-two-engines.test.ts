@@ -71,7 +71,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`hints on a cluster name its flags, not --db PA
     const validate = refused(await cli(['validate', ...flagsOf(returnsOnly), '--key-file', keyFile, '--calibration-end', '2023-01-31']));
     expect(validate).toContain(`clvkit ingest FILE ${said(returnsOnly)})`);
     const customer = refused(await cli(['customer', 'A', ...flagsOf(shop), '--key-file', keyFile]));
-    expect(customer).toContain(`e.g. clvkit customer A ${said(shop)} --alive-path`);
+    // the customer's row needs an analysis: the hint names the cluster's analyze, not a --db file
+    expect(customer).toContain(`hint: run clvkit analyze ${said(shop)} first (or show the customer's P(alive) path with --alive-path)`);
   });
   it("messages that name the warehouse file name the cluster's database and URL (without credentials) instead, in one line", async () => {
     const other = join(dir, 'other.key');
