@@ -64,8 +64,19 @@ export function customerRowLines(name: string, scores: Scores): string[] {
   lines.push(`  P(alive) ${num(s.p_alive, 4)}${churn ? `, churn probability ${num(churn.churn_probability, 4)} (risk ${churn.churn_risk_band ?? '—'})` : ''}`);
   lines.push(`  expected purchases: ${num(s.expected_purchases_30d, 4)} in 30 days, ${num(s.expected_purchases_90d, 4)} in 90 days, ${num(s.expected_purchases_365d, 4)} in 365 days`);
   lines.push(`  CLV: historic ${num(summary?.historic_clv, 2)}, predicted 12 months ${num(s.predicted_clv_12m, 2)} (95% ${num(s.predicted_clv_12m_low, 2)} … ${num(s.predicted_clv_12m_high, 2)})`);
-  const day = (value: unknown) => (value !== null && value !== undefined ? String(value) : scores.customer_scores ? 'none foreseen' : '—');
-  lines.push(`  next order: by ${day(s.next_order_p50)} (50% chance), by ${day(s.next_order_p90)} (90%)`);
-  if (summary) lines.push(`  purchases: ${summary.orders} orders, first ${summary.first_purchase}, last ${summary.last_purchase}, total spend ${num(summary.total_spend, 2)}`);
+  lines.push(`  next order: ${nextOrder(s.next_order_p50, s.next_order_p90, scores.customer_scores !== undefined)}`);
+  if (summary) lines.push(`  purchases: ${summary.orders} order${summary.orders === 1 ? '' : 's'}, first ${summary.first_purchase}, last ${summary.last_purchase}, total spend ${num(summary.total_spend, 2)}`);
   return lines;
 }
+
+/**
+ * The next-order dates in words: "by 2024-03-02 (50% chance), by 2024-09-14 (90%)"; a quantile never reached (NULL:
+ * may never be reached, or not within a century) said once, not as "by none foreseen"; '—' without scores.
+ */
+function nextOrder(p50: unknown, p90: unknown, scored: boolean): string {
+  const known = (v: unknown) => v !== null && v !== undefined;
+  if (!scored) return '—';
+  if (!known(p50)) return 'not foreseen (a 50% chance of another order is never reached within a century)';
+  return `by ${String(p50)} (50% chance), ${known(p90) ? `by ${String(p90)} (90%)` : 'a 90% chance never reached within a century'}`;
+}
+
