@@ -79,4 +79,3 @@ function nextOrder(p50: unknown, p90: unknown, scored: boolean): string {
   if (!known(p50)) return 'not foreseen (a 50% chance of another order is never reached within a century)';
   return `by ${String(p50)} (50% chance), ${known(p90) ? `by ${String(p90)} (90%)` : 'a 90% chance never reached within a century'}`;
 }
-
