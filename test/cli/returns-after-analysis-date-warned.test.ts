@@ -57,4 +57,15 @@ describe('returns dated after the last purchase day are not left out silently', 
     expect(covered.code, covered.stderr).toBe(0);
     expect(covered.stderr).not.toContain('return lines');
   }, 60_000);
+
+  it('summarize warns that they are left out of the summary (its window ends on the last purchase day by default)', async () => {
+    const dir = scratchDir();
+    const file = lateReturnsShop(dir);
+    const run = await cli(['summarize', file, '--out', join(dir, 'summary.csv')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('clvkit: warning: 20 return lines worth -1,000 are dated after the summary date 2023-12-28 (the last purchase day), the last on 2023-12-29: they are left out of the summary; pass --as-of 2023-12-29 to include them');
+    const covered = await cli(['summarize', file, '--out', join(dir, 'covered.csv'), '--as-of', '2023-12-29']);
+    expect(covered.code, covered.stderr).toBe(0);
+    expect(covered.stderr).not.toContain('return lines');
+  });
 });

@@ -12,6 +12,7 @@ import { TIME_UNITS } from '../../core/time-unit.js';
 import { lazyFunction } from '../lazy-function.js';
 import { resolveAsOf } from './resolve-as-of.js';
 import { orderGrainWarning } from '../../features/order-grain-warning.js';
+import { lateReturnsWarning } from '../../features/late-returns-warning.js';
 import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { runWords } from '../../core/run-words.js';
 
@@ -64,6 +65,9 @@ export function summarizeCommand(io: CliIo): Command {
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
       const grainWarning = await orderGrainWarning(warehouse, flags.grain, runWords(false));
       if (grainWarning) io.stderr.write(`clvkit: warning: ${grainWarning}\n`);
+      // as of the last purchase day by default: returns booked after it would be left out without a word
+      const late = given ? null : await lateReturnsWarning(warehouse, asOf, { end: 'the summary date', leftOutOf: 'the summary', setEnd: (day) => `pass --as-of ${day}` });
+      if (late) io.stderr.write(`clvkit: warning: ${late}\n`);
       const holdoutColumns = flags.holdoutEnd ? ', frequency_holdout, monetary_value_holdout, duration_holdout' : '';
       const out = resolve(flags.out);
       // time_unit last: the lifetimes columns keep their names and places, and clvkit fit reads the unit from the file
