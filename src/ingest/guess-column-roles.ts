@@ -6,20 +6,23 @@ import { CANDIDATE_DATE_FORMATS, dateFormatSql } from './detect-date-format.js';
  * For files without a header: guess roles from the values of a sample (its first rows). The rules, in order:
  *
  * - date: the column most values of which read as dates (90% or more).
- * - count: the right-most column (not the first) of whole numbers up to 10,000 whose median is at most 100 (a count
- *   of items per line is small for most lines; an id numbered from 1, 4100, … is not).
- * - unit price or line total: each other numeric column with decimals is a unit price when it does not grow with the
- *   count — its spread (variance of the logarithm) is smaller than that of the value per unit (value ÷ count) — and a
- *   line total otherwise (a line total ÷ its count is a price, which spreads less than the total). With a count and a
- *   unit price (the left-most), the order value is quantity × unit price and any line-total-like column (a cost, a
- *   tax, the line total itself) is left unread: a cost column grows with the count as a line total does. Else the
- *   amount is the right-most decimal column, with the count as its quantity.
- * - order id and customer id: the lines of an order share its date and its customer, a customer's orders spread over
- *   several dates. The order id is the column (of the rest) whose values repeat on several lines (3 values or more do)
- *   and whose lines share one date and one value of another column with fewer distinct values; the customer id is
- *   that other column, the one with the most distinct values when there are several (a customer's country or region
- *   has fewer). 98% of the repeated values must agree (a few orders cross a minute). Without such an order id the
- *   customer is the left-most remaining column, as in the CDNOW layout (customer ids, dates, counts, amounts).
+ * - order id and customer id (among the columns that are not decimals): the lines of an order share its date and its
+ *   customer, a customer's orders spread over several dates. The order id is the column whose values repeat on
+ *   several lines (3 values or more do) and whose lines share one date and one value of another column with fewer
+ *   distinct values; the customer id is that other column, the one with the most distinct values when there are
+ *   several (a customer's country, region or store has fewer). 98% of the repeated values must agree (a few orders
+ *   cross a minute).
+ * - count: the right-most column (not the first) of whole numbers up to 10,000 whose median is at most 100 and, where
+ *   an order id was found, that differs between the lines of most orders — an id numbered from 1 or a store code has
+ *   small whole numbers too, but is the same on every line of an order (a review saw price × store code as revenue).
+ * - unit price or line total: with an order id and a count, a numeric column with decimals is a unit price when it
+ *   does not grow with the count — its spread (variance of the logarithm) is smaller than that of the value per unit
+ *   (value ÷ count); a line total ÷ its count is a price, which spreads less than the total. The order value is then
+ *   quantity × unit price (the left-most) and any line-total-like column (a cost, a tax, the line total itself) is
+ *   left unread: a cost grows with the count as a line total does. Otherwise — no order id to tell a count from an id
+ *   — the amount is the right-most decimal column, with the count (if any) as its quantity.
+ * - without an order id the customer is the left-most remaining column, as in the CDNOW layout (customer ids, dates,
+ *   counts, amounts).
  * - product id: with an order id, the left-most remaining column of codes (no blanks) that differs between the lines
  *   of most orders and repeats (fewer distinct values than lines).
  *
@@ -91,9 +94,21 @@ export async function guessColumnRoles(warehouse: Warehouse, table: string, colu
   };
   const date = [...stats].filter((s) => s.dates >= 0.9).sort((a, b) => b.dates - a.dates)[0];
   if (date) take('date', date);
-  const count = [...stats].reverse().find((s) => !taken.has(s.column) && s.integers >= 0.95 && s.maxAbs <= 10_000 && s.median <= 100 && stats.indexOf(s) > 0);
-  const decimals = stats.filter((s) => !taken.has(s.column) && s !== count && s.numbers >= 0.95 && s.decimals > 0.2);
-  const unitPrices = count ? await columnsNotGrowingWith(warehouse, table, count.column, decimals, sampleSize) : [];
+  // the order id and the customer id first, among the columns that are not amounts: a count cannot be told from an id
+  // numbered from 1 or a store code by its values alone, but it differs between the lines of an order and they do not
+  const decimalsAll = stats.filter((s) => !taken.has(s.column) && s.numbers >= 0.95 && s.decimals > 0.2);
+  const idCandidates = stats.filter((s) => !taken.has(s.column) && s.filled > 0 && !decimalsAll.includes(s));
+  const ids = date ? await orderAndCustomer(warehouse, table, date.column, idCandidates, sampleSize) : undefined;
+  if (ids) {
+    take('order_id', ids.order);
+    take('customer_id', ids.customer);
+  }
+  const smallWholeNumbers = (s: ColumnStats) => !taken.has(s.column) && s.integers >= 0.95 && s.maxAbs <= 10_000 && s.median <= 100 && stats.indexOf(s) > 0;
+  const count = [...stats].reverse().find((s) => smallWholeNumbers(s) && (!ids || ids.varying.has(s.column)));
+  const decimals = decimalsAll.filter((s) => s !== count);
+  // quantity × unit price only where orders are known and the count differs within them; else the right-most decimal
+  // column is the line total (an id mistaken for a count then multiplies nothing)
+  const unitPrices = ids && count ? await columnsNotGrowingWith(warehouse, table, count.column, decimals, sampleSize) : [];
   if (count && unitPrices.length > 0) {
     take('quantity', count);
     take('unit_price', unitPrices[0]!);
@@ -102,23 +117,23 @@ export async function guessColumnRoles(warehouse: Warehouse, table: string, colu
     take('amount', decimals[decimals.length - 1]!);
     if (count) take('quantity', count);
   }
-  const rest = stats.filter((s) => !taken.has(s.column) && s.filled > 0);
-  const ids = date ? await orderAndCustomer(warehouse, table, date.column, rest, sampleSize) : undefined;
   const doubts: string[] = [];
   if (ids) {
-    take('order_id', ids.order);
-    take('customer_id', ids.customer);
     const product = stats.find((s) => !taken.has(s.column) && s.codes >= 0.95 && s.distinct < s.filled && ids.varying.has(s.column));
     if (product) take('product_id', product);
-  } else if (rest[0]) {
-    take('customer_id', rest[0]);
-    const others = rest.slice(1).filter((s) => s.codes >= 0.95 && s.distinct >= 2 && s.decimals < 0.5);
-    if (date && others.length > 0 && (await oneDateEach(warehouse, table, rest[0].column, date.column, sampleSize))) {
-      const positions = others.map((s) => stats.indexOf(s) + 1);
-      const which = positions.length === 1 ? `column ${positions[0]} is` : `one of columns ${positions.join(', ')} is`;
-      doubts.push(
-        `no header: the customer id guessed, column ${stats.indexOf(rest[0]) + 1}, has one purchase date for each of its values (${rest[0].distinct} in the first rows read), as an order id would: if ${which} the customer id, pass --map customer_id=${positions.length === 1 ? positions[0] : '<its position>'}`,
-      );
+  } else {
+    const rest = stats.filter((s) => !taken.has(s.column) && s.filled > 0);
+    if (rest[0]) {
+      take('customer_id', rest[0]);
+      // the other id-like columns, a quantity guessed among them (a customer id numbered from 1 looks like a count)
+      const others = stats.filter((s) => s !== rest[0] && (!taken.has(s.column) || s.column === mapping.quantity) && s.codes >= 0.95 && s.distinct >= 2 && s.decimals < 0.5);
+      if (date && others.length > 0 && (await oneDateEach(warehouse, table, rest[0].column, date.column, sampleSize))) {
+        const positions = others.map((s) => stats.indexOf(s) + 1);
+        const which = positions.length === 1 ? `column ${positions[0]} is` : `one of columns ${positions.join(', ')} is`;
+        doubts.push(
+          `no header: the customer id guessed, column ${stats.indexOf(rest[0]) + 1}, has one purchase date for each of its values (${rest[0].distinct} in the first rows read), as an order id would: if ${which} the customer id, pass --map customer_id=${positions.length === 1 ? positions[0] : '<its position>'}`,
+        );
+      }
     }
   }
   return { mapping, doubts };
