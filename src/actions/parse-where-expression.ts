@@ -115,7 +115,10 @@ function tokenize(text: string, fail: Fail, example: string): Token[] {
     }
     const number = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(text.slice(i));
     if (number && (ch !== '-' || tokens.length === 0 || tokens.at(-1)!.kind === 'symbol' || (tokens.at(-1)!.kind === 'word' && KEYWORDS.has((tokens.at(-1) as { text: string }).text.toUpperCase())))) {
-      tokens.push({ kind: 'number', value: Number(number[0]), text: number[0], at });
+      const value = Number(number[0]);
+      // past a double's range (1e400, -2e308): no column holds it, and SQL has no literal for Infinity (the API answered 500)
+      if (!Number.isFinite(value)) fail(`the number ${number[0]} at character ${at + 1} is too large (beyond ±1.8e308)`, 'compare with a number a column can hold, e.g. predicted_clv_12m > 1e6');
+      tokens.push({ kind: 'number', value, text: number[0], at });
       i += number[0].length;
       continue;
     }

@@ -73,6 +73,10 @@ describe('--where: parsing and compiling over the derived-table catalogue', () =
     expect(userError('  ').message).toBe('--where: the expression is empty');
     expect(userError("stage = 'new").message).toBe('--where: the text starting at character 9 has no closing quote');
     for (const text of ['(', 'p_alive >', 'AND', 'p_alive IS 1']) expect(() => compile(text)).toThrow(UserError);
+    // a number past a double's range: refused, not an internal error (SQL has no literal for Infinity; the API said 500)
+    expect(userError('predicted_clv_12m > 1e400').message).toBe('--where: the number 1e400 at character 21 is too large (beyond ±1.8e308)');
+    expect(userError('orders > -2e308').message).toBe('--where: the number -2e308 at character 10 is too large (beyond ±1.8e308)');
+    expect(compile('orders > 1e308').sql).toBe('s."orders" > 1e+308');
   });
 
   // Regression: the server rewrote the parser's '--where: …' into its own words afterwards (and compiled the filter
