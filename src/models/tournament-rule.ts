@@ -6,6 +6,19 @@
 export const MAE_TIE_SHARE = 0.01;
 
 /**
+ * The honest tournament's rules (pipeline/choose-honest-winner.ts), shared with the report's words that explain its
+ * choice (report/sections/churn-section.ts): a challenger's inner total may be off by this share (or by the best BTYD
+ * model's own inner total error when larger)…
+ */
+export const TOTAL_TOLERANCE = 0.05;
+
+/**
+ * …and it is judged only on an inner window of this many repeat purchases at least: the Poisson error of the window's
+ * total, 1/√n, is at most TOTAL_TOLERANCE from 1/TOTAL_TOLERANCE² = 400 purchases on.
+ */
+export const MIN_INNER_PURCHASES = Math.round(1 / TOTAL_TOLERANCE ** 2);
+
+/**
  * BICs this close (relative) are one: the same likelihood fitted two ways (MBG/CNBD-k at k = 1 is MBG/NBD) differs
  * by float noise only, and noise must not break a tie.
  */

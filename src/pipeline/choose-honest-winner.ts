@@ -33,15 +33,11 @@
  * for its fits, and why.
  */
 import type { HoldoutMetrics } from '../models/compute-holdout-metrics.js';
+import { MIN_INNER_PURCHASES, TOTAL_TOLERANCE } from '../models/tournament-rule.js';
 
-/** A challenger's inner total may be off by this share, or by the best BTYD model's own inner total error when larger. */
-export const TOTAL_TOLERANCE = 0.05;
 
-/**
- * The fewest repeat purchases an inner window must hold for a challenger to be judged on it: the Poisson error of
- * the window's total, 1/√n, is at most TOTAL_TOLERANCE from 1/TOTAL_TOLERANCE² = 400 purchases on.
- */
-export const MIN_INNER_PURCHASES = Math.round(1 / TOTAL_TOLERANCE ** 2);
+// the tolerance and the floor, shared with the report's explanation of the choice
+export { MIN_INNER_PURCHASES, TOTAL_TOLERANCE } from '../models/tournament-rule.js';
 
 /** A relative error as a signed percentage, one decimal: 0.012 → "+1.2%", -0.031 → "-3.1%". */
 const signedPercent = (x: number): string => `${x > 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;

@@ -2,15 +2,12 @@ import { decileGainChart } from '../charts/decile-gain-chart.js';
 import { comparedChurnScores, reliabilityChart } from '../charts/reliability-chart.js';
 import { formatNumber, formatPercent } from '../format-number.js';
 import { describeRiskBands } from '../../core/describe-risk-bands.js';
+import { MIN_INNER_PURCHASES, TOTAL_TOLERANCE } from '../../models/tournament-rule.js';
 import { renderFigure, renderGrid, renderParagraph, renderTable } from '../html-parts.js';
 import type { ReportChurn, ReportData, ReportDecileLiftRow } from '../report-data.js';
 import { churnScoreTable, churnSourceSentence } from '../churn-scorecards.js';
 import type { ReportSection } from './report-section.js';
 
-/** choose-honest-winner.ts's TOTAL_TOLERANCE: a challenger's inner total may be off by this share, or by the default's own inner total error when larger */
-const TOTAL_TOLERANCE = 0.05;
-/** choose-honest-winner.ts's MIN_INNER_PURCHASES: an inner window with fewer repeat purchases judges no challenger */
-const MIN_INNER_PURCHASES = 400;
 
 const formatLift = (lift: number | null) => (lift === null || !Number.isFinite(lift) ? '—' : `${formatNumber(lift, 2)}×`);
 
