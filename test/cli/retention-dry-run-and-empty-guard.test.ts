@@ -39,9 +39,13 @@ describe('retention apply --dry-run and the guard against emptying the warehouse
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^transactions: rows before \d{4}-\d\d-\d\dT[\d:.]+Z would be purged\n/);
     expect(text.stdout).toContain('dry run: would delete 5 rows: transactions 3, ');
-    // a dry run of a partial purge counts only the rows past the cutoff
-    const partial = JSON.parse((await cli(['retention', 'apply', '--transactions', '650d', '--db', db, '--role', 'admin', '--dry-run', '--json'])).stdout) as { deleted: Record<string, number> };
+    // the preview says the real run would be refused (review: it listed the purge, and the same command without
+    // --dry-run then exited 2)
+    expect(text.stdout).toMatch(/\nwithout --dry-run this would be refused: retention would purge every transaction \(3 of 3\).*; add --allow-empty to purge everything on purpose\n$/);
+    // a dry run of a partial purge counts only the rows past the cutoff, and says no refusal
+    const partial = JSON.parse((await cli(['retention', 'apply', '--transactions', '650d', '--db', db, '--role', 'admin', '--dry-run', '--json'])).stdout) as { deleted: Record<string, number>; wouldRefuse?: string };
     expect(partial.deleted).toMatchObject({ transactions: 2, customer_reid: 1 });
+    expect(partial.wouldRefuse).toBeUndefined();
     expect(sha(db)).toBe(before);
   });
 

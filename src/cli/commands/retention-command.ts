@@ -53,6 +53,8 @@ export function retentionCommand(io: CliIo): Command {
     if (result.dryRun) {
       for (const [table, cutoff] of Object.entries(result.cutoffs)) io.stdout.write(`${table}: rows before ${cutoff} would be purged\n`);
       io.stdout.write(`dry run: would delete ${result.rows.toLocaleString('en-US')} rows: ${counts}; nothing changed\n`);
+      // the preview the refusal's hint sends one to says the real run would be refused
+      if (result.wouldRefuse) io.stdout.write(`without --dry-run this would be refused: ${result.wouldRefuse}; add --allow-empty to purge everything on purpose\n`);
       return;
     }
     for (const [table, cutoff] of Object.entries(result.cutoffs)) io.stdout.write(`${table}: rows before ${cutoff} purged\n`);

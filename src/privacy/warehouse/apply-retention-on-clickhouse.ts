@@ -52,7 +52,7 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
   // what the purge would take, counted first (the dry run's result; the guard against emptying the warehouse)
   if (options.dryRun || !options.allowEmpty) {
     const counts = await countRetention(cluster, await pastRetention(cluster, plan), await nothingHeld(cluster, plan, true));
-    if (options.dryRun) return dryRunResult(plan, counts);
+    if (options.dryRun) return dryRunResult(plan, counts, options.allowEmpty);
     refuseEmptying(plan, counts);
   }
   const waitSeconds = options.copyWaitSeconds ?? 300;

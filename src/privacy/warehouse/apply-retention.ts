@@ -41,6 +41,8 @@ export interface RetentionResult {
   readonly rows: number;
   /** true when nothing was changed: `deleted` counts what would have gone */
   readonly dryRun: boolean;
+  /** a dry run only: why the same command without --dry-run would be refused (it would empty the warehouse; --allow-empty purges anyway) */
+  readonly wouldRefuse?: string;
 }
 
 /**
@@ -77,7 +79,7 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
   const conditions = pastRetentionConditions(d, cutoffs);
   const profileIngestInPeriod = cutoffs.transactions ? `ingest_id IN (SELECT ingest_id FROM ingests WHERE started_at >= ${d.timestamp(cutoffs.transactions)})` : '';
   const preview = async () => countRetention(warehouse, conditions, customersWithNothingHeld(d, cutoffs, profileIngestInPeriod, true));
-  if (options.dryRun) return dryRunResult(plan, await preview());
+  if (options.dryRun) return dryRunResult(plan, await preview(), options.allowEmpty);
   const result = await warehouse.transaction(async () => {
     if (!options.allowEmpty) refuseEmptying(plan, await preview());
     const deleted: Record<string, number> = {};
@@ -172,8 +174,9 @@ export async function countRetention(warehouse: Warehouse, conditions: readonly 
 }
 
 /** A dry run's result: the counts of `countRetention`, nothing changed. */
-export function dryRunResult(plan: RetentionPlan, counts: RetentionCounts): RetentionResult {
-  return { cutoffs: plan.cutoffs, deleted: counts.deleted, rows: Object.values(counts.deleted).reduce((a, b) => a + b, 0), dryRun: true };
+export function dryRunResult(plan: RetentionPlan, counts: RetentionCounts, allowEmpty = false): RetentionResult {
+  const refusal = allowEmpty ? null : emptyingRefusal(plan, counts);
+  return { cutoffs: plan.cutoffs, deleted: counts.deleted, rows: Object.values(counts.deleted).reduce((a, b) => a + b, 0), dryRun: true, ...(refusal ? { wouldRefuse: refusal.message } : {}) };
 }
 
 /**
@@ -181,16 +184,22 @@ export function dryRunResult(plan: RetentionPlan, counts: RetentionCounts): Rete
  * customer (every `customer_reid` row, or every profile), of a warehouse that holds some: periods count back from
  * today, so a historical data set is all past them. `counts`: `countRetention`'s.
  */
-export function refuseEmptying(plan: RetentionPlan, { deleted, totals }: RetentionCounts): void {
+export function refuseEmptying(plan: RetentionPlan, counts: RetentionCounts): void {
+  const refusal = emptyingRefusal(plan, counts);
+  if (refusal) throw refusal;
+}
+
+/** The refusal of a purge that would empty the warehouse (refuseEmptying), or null: a dry run says it, apply throws it. */
+function emptyingRefusal(plan: RetentionPlan, { deleted, totals }: RetentionCounts): UserError | null {
   const all = (table: string) => (totals[table] ?? 0) > 0 && (deleted[table] ?? 0) >= totals[table]!;
   const fmt = (n: number) => n.toLocaleString('en-US');
   const parts: string[] = [];
   if (all('transactions')) parts.push(`every transaction (${fmt(deleted.transactions!)} of ${fmt(totals.transactions!)})`);
   const customers = all('customer_reid') ? 'customer_reid' : all('customers') ? 'customers' : null;
   if (customers) parts.push(`every customer (${fmt(deleted[customers]!)} of ${fmt(totals[customers]!)})`);
-  if (parts.length === 0) return;
+  if (parts.length === 0) return null;
   const cutoffs = (['transactions', 'events'] as const).filter((t) => plan.cutoffs[t]).map((t) => `${t} cut-off ${plan.cutoffs[t]!.slice(0, 10)}`);
-  throw new UserError(
+  return new UserError(
     `retention would purge ${parts.join(' and ')}: ${cutoffs.join(', ') || 'no transactions or events period'} (periods count back from today; a historical data set is all past them)`,
     'run the same command with --dry-run to see what each period removes, or add --allow-empty to purge everything on purpose',
   );
