@@ -5,13 +5,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, useFixedKey } from '../helpers/cli.js';
-import { prospectsWarehouse } from '../helpers/prospects-warehouse.js';
+import { smallAnalysedShop } from '../helpers/small-analysed-shop.js';
 
 describe('clvkit customer --alive-path for an id never held', () => {
   useFixedKey(41);
   let db: string;
   beforeAll(async () => {
-    db = (await prospectsWarehouse()).db;
+    // any warehouse analyze has scored (the note's defaults come from its customer_scores): the smallest one
+    db = await smallAnalysedShop();
   }, 180_000);
 
   it('is one line: the error, no note before it', async () => {

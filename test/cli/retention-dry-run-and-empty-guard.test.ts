@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -9,13 +9,25 @@ const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toI
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** A historical warehouse: every purchase older than a year (two customers). */
-async function historicalWarehouse(): Promise<string> {
+async function buildHistoricalWarehouse(): Promise<string> {
   const dir = scratchDir();
   const db = join(dir, 'wh.duckdb');
   const orders = join(dir, 'orders.csv');
   writeFileSync(orders, `customer_id,date,amount\nold,${day(800)},10\nold,${day(700)},12\nolder,${day(600)},5\n`);
   const ingest = await cli(['ingest', orders, '--db', db]);
   expect(ingest.code, ingest.stderr).toBe(0);
+  return db;
+}
+
+let built: Promise<string> | undefined;
+
+/** The historical warehouse, ingested once per file: a copy of its own (with its key file beside it) for each caller. */
+async function historicalWarehouse(): Promise<string> {
+  built ??= buildHistoricalWarehouse();
+  const source = await built;
+  const db = join(scratchDir(), 'wh.duckdb');
+  copyFileSync(source, db);
+  copyFileSync(`${source}.key`, `${db}.key`);
   return db;
 }
 

@@ -47,11 +47,10 @@ describe('analyze on synth --customers 500 --seed 77 --days 45 (17 days of calib
 
 describe('validate on the CDNOW sample', () => {
   it('--calibration-end 1997-01-20: on stderr and in --json, naming the calibration end of the standard split', async () => {
-    const args = ['validate', CDNOW, ...MAP, '--calibration-end', '1997-01-20', '--time-unit', 'week', '--no-learned'];
-    const text = await cli(args);
-    expect(text.code, text.stderr).toBe(0);
-    expect(text.stderr).toContain(`clvkit: warning: ${CDNOW_WARNING}\n`);
-    const json = await cli([...args, '--json']);
+    // validate says its warnings on stderr with or without --json: one run shows both
+    const json = await cli(['validate', CDNOW, ...MAP, '--calibration-end', '1997-01-20', '--time-unit', 'week', '--no-learned', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).toContain(`clvkit: warning: ${CDNOW_WARNING}\n`);
     expect(JSON.parse(json.stdout).warnings).toContain(CDNOW_WARNING);
   }, 120_000);
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
@@ -16,19 +16,34 @@ const DAY_MS = 86_400_000;
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
 
 /** Old buyer O1 (one old line, one recent), old-only buyer O2, recent buyer R1, an old prospect and a fresh one; a derived table. */
-async function shop(): Promise<{ warehouse: Warehouse; keyring: Keyring }> {
+async function buildShop(): Promise<{ db: string; keyring: Keyring }> {
   const dir = scratchDir();
   const db = join(dir, 'wh.duckdb');
   const keyring = initKeyFile(`${db}.key`);
   const warehouse = await openDuckDbWarehouse(db, { threads: 2 });
-  const orders = join(dir, 'orders.csv');
-  writeFileSync(orders, ['customer_id,date,amount', `O1,${day(2000)},10`, `O1,${day(20)},11`, `O2,${day(1900)},4`, `O2,${day(1800)},6`, `R1,${day(30)},7`].join('\n') + '\n');
-  await ingestFiles(warehouse, [orders], { keyring });
-  const profiles = join(dir, 'profiles.csv');
-  writeFileSync(profiles, ['customer_id,signup_date,acquisition_channel', `P_OLD,${day(2500)},organic`, `P_NEW,${day(3)},organic`].join('\n') + '\n');
-  await ingestFiles(warehouse, [profiles], { keyring, kind: 'customers' });
-  await warehouse.execute('CREATE TABLE customer_summary AS SELECT customer_id, count(*) AS lines FROM transactions GROUP BY customer_id');
-  return { warehouse, keyring };
+  try {
+    const orders = join(dir, 'orders.csv');
+    writeFileSync(orders, ['customer_id,date,amount', `O1,${day(2000)},10`, `O1,${day(20)},11`, `O2,${day(1900)},4`, `O2,${day(1800)},6`, `R1,${day(30)},7`].join('\n') + '\n');
+    await ingestFiles(warehouse, [orders], { keyring });
+    const profiles = join(dir, 'profiles.csv');
+    writeFileSync(profiles, ['customer_id,signup_date,acquisition_channel', `P_OLD,${day(2500)},organic`, `P_NEW,${day(3)},organic`].join('\n') + '\n');
+    await ingestFiles(warehouse, [profiles], { keyring, kind: 'customers' });
+    await warehouse.execute('CREATE TABLE customer_summary AS SELECT customer_id, count(*) AS lines FROM transactions GROUP BY customer_id');
+  } finally {
+    await warehouse.close();
+  }
+  return { db, keyring };
+}
+
+let built: Promise<{ db: string; keyring: Keyring }> | undefined;
+
+/** The shop, ingested once per file and copied for each test (a fresh warehouse file of its own; the same keyring). */
+async function shop(): Promise<{ warehouse: Warehouse; keyring: Keyring }> {
+  built ??= buildShop();
+  const { db, keyring } = await built;
+  const copy = join(scratchDir(), 'wh.duckdb');
+  copyFileSync(db, copy);
+  return { warehouse: await openDuckDbWarehouse(copy, { threads: 2 }), keyring };
 }
 
 const rows = async (warehouse: Warehouse, table: string) => Number((await warehouse.query(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
