@@ -44,6 +44,11 @@ export interface RunRef {
   readonly minGroupSize: number;
   /** things a person must know about the run */
   readonly warnings: readonly string[];
+  /**
+   * customers erased after the run finished (counts and days only): gone from every per-customer answer, still counted
+   * by the run's aggregates until the next analysis (a note among `warnings` says so); null when none
+   */
+  readonly erasedAfterRun: { readonly customers: number; readonly from: string; readonly to: string } | null;
 }
 
 /** `GET /api/overview` */

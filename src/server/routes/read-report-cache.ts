@@ -7,6 +7,7 @@
 import { totalPredictedMonths } from '../../core/clv-totals.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../../engine/derived-tables-stale.js';
+import { erasedAfterRun, erasedAfterRunNote } from '../../privacy/warehouse/erased-after-run.js';
 import { buildReportData } from '../../pipeline/report-step.js';
 import type { RunSummary } from '../../pipeline/run-summary.js';
 import type { ReportData } from '../../report/report-data.js';
@@ -41,6 +42,7 @@ export function runRef(run: FinishedRun, data: ReportData): RunRef {
     timeUnit: run.summary.parameters.timeUnit,
     minGroupSize: minGroupSizeOf(data),
     warnings: run.summary.warnings ?? [],
+    erasedAfterRun: null,
   };
 }
 
@@ -62,8 +64,10 @@ export function computeValueViews(data: ReportData): Omit<ValueResponse, 'run'> 
  * Serves the latest run, building its ReportData at most once per run id (a
  * new finished run replaces the cached one; a failed build is not cached).
  * Its warnings start with the note of an ingest dropped since the derived
- * tables were written (`readDerivedTablesStale`), read at every call: the
- * pages still show the data before the drop until the next analysis.
+ * tables were written (`readDerivedTablesStale`) and that of customers erased
+ * after the run finished (`erasedAfterRun`: counts and days, never who), read
+ * at every call: the pages still show the data before the drop or the
+ * erasure until the next analysis.
  */
 export function createServedRunCache(warehouse: Warehouse, latestRun: () => Promise<FinishedRun | null>): () => Promise<ServedRun | null> {
   const build = cachedRun(warehouse, latestRun);
@@ -71,9 +75,11 @@ export function createServedRunCache(warehouse: Warehouse, latestRun: () => Prom
     const served = await build();
     if (!served) return null;
     const stale = await readDerivedTablesStale(warehouse);
-    if (!stale) return served;
+    const erased = await erasedAfterRun(warehouse, served.ref.finishedAt);
+    if (!stale && !erased) return served;
     // in the API's words (start an analysis: POST /api/runs), never the CLI's command with the server's file
-    return { ...served, ref: { ...served.ref, warnings: [derivedStaleNote(stale, '', true), ...served.ref.warnings] } };
+    const notes = [...(stale ? [derivedStaleNote(stale, '', true)] : []), ...(erased ? [erasedAfterRunNote(erased, served.ref.finishedAt)] : [])];
+    return { ...served, ref: { ...served.ref, warnings: [...notes, ...served.ref.warnings], erasedAfterRun: erased } };
   };
 }
 
