@@ -125,7 +125,7 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
         if (erased !== null) {
           // audited as any look-up of a customer: probing ids for erasures leaves a trace
           await deps.audit(actor, { action: 'view_tokens', target: { customerToken: token }, rowCounts: { customers: 0 }, details: { route: 'GET /api/customers/:token', erased: true } });
-          const { message, hint } = erasedCustomerMessage(request.params.token, erased);
+          const { message, hint } = erasedCustomerMessage(request.params.token, erased, { mayReadmit: can(actor.role, 'erase') });
           return reply.code(410).send(problem('erased', message, hint));
         }
         return reply.code(404).send(problem('not_found', 'no customer with this token or id in the last run', 'GET /api/customers lists the customers by token (q= finds a token prefix or a customer id as given)'));
