@@ -143,8 +143,10 @@ describe('read API on an analysed shop of 300 customers', () => {
       expect(c.pii!.email).toContain(`.${c.originalId}@example.`);
     }
     const entries = await auditRows();
-    expect(entries.length).toBe(before + 1);
-    expect(entries.at(-1)).toMatchObject({ actor: 'admin', role: 'admin', action: 'reidentify' });
+    // raw values shown (view_raw_pii, naming the fields shown raw) and original ids shown (reidentify): one entry each
+    expect(entries.length).toBe(before + 2);
+    expect(entries.slice(-2).map((e) => [e.actor, e.role, e.action])).toEqual([['admin', 'admin', 'view_raw_pii'], ['admin', 'admin', 'reidentify']]);
+    expect(JSON.parse(String(entries.at(-2)!.details)).pii).toContain('email');
     expect((await get('/api/customers?reveal=1', 'analyst')).status).toBe(403);
   });
 
