@@ -165,6 +165,10 @@ describe('read API on an analysed shop of 300 customers', () => {
     expect(c.originalId).toBeUndefined();
     const last = (await auditRows()).at(-1)!;
     expect(last).toMatchObject({ actor: 'marketer', action: 'view_tokens', target: `customer:${token}` });
+    // the run's churn band cut-offs (the band is a rank: the dashboard says so with them), as the model card gives them
+    const card = (await get('/api/model-card', 'viewer')).body as unknown as ModelCardResponse;
+    expect(c.churnBands).toEqual(card.churn!.churn!.bands);
+    expect(c.churnBands!.high).toEqual(expect.any(Number));
     expect((await get(`/api/customers/${token}`, 'viewer')).status).toBe(403);
     expect((await get('/api/customers/c_aaaaaaaaaaaaaaaaaaaaaaaaaa', 'analyst')).status).toBe(404);
   });

@@ -146,6 +146,7 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
         orders: orders.orders,
         ordersTotal: orders.ordersTotal,
         recommendations,
+        churnBands: run?.data.churn?.churn?.bands ?? null,
       };
     },
   );
