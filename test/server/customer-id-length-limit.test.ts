@@ -4,6 +4,9 @@
  * may be an e-mail, echoed in the message. Now: the route's own answer up to 128 characters, a 400 naming the limit
  * above it, and no not-found answer echoes a customer id given in a path under /api/customers/.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestServer, type TestServer } from './server-fixture.js';
 
@@ -43,6 +46,25 @@ describe('customer ids up to 128 characters in GET /api/customers/:token', () =>
       expect([url, status, body.error]).toEqual([url, 404, 'not_found']);
       expect(text).not.toMatch(/jane/);
       expect(body.message).toMatch(/^no route GET \/api\/customers\/\(an id\)\//);
+    }
+  });
+});
+
+describe('the same with the dashboard built (its wildcard route takes what the router does not match)', () => {
+  it('an id over the router\'s limit is still the 400, and no not-found answer echoes an id', async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), 'clvkit-web-'));
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>clvkit</title>');
+    const server = await openTestServer({ webRoot });
+    try {
+      const { cookie } = await server.login('analyst');
+      const long = await server.app.inject({ method: 'GET', url: `/api/customers/${'b'.repeat(4988)}@example.com`, headers: { cookie } });
+      expect([long.statusCode, long.json().error]).toEqual([400, 'bad_request']);
+      expect(long.body).not.toContain('bbbbbbbbbb');
+      const nested = await server.app.inject({ method: 'GET', url: '/api/customers/jane.doe@example.com/orders', headers: { cookie } });
+      expect([nested.statusCode, nested.json().message]).toEqual([404, 'no route GET /api/customers/(an id)/orders']);
+    } finally {
+      await server.close();
+      rmSync(webRoot, { recursive: true, force: true });
     }
   });
 });
