@@ -1,6 +1,7 @@
 import { hasOrderValues } from '../features/has-order-values.js';
 import { addDays, dayOfValue, parseDay, parseRequestDay } from '../core/calendar-days.js';
 import { plural } from '../core/plural.js';
+import { ConflictError } from '../core/errors/conflict-error.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Row, Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
@@ -125,7 +126,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const [exists] = await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name = ${d.literal(options.name)}`);
   if (Number(exists!.n) > 0) {
     const drop = api ? `DELETE /api/audiences/${options.name}` : `clvkit audience drop ${options.name} ${warehouseFlags(warehouse)}`;
-    throw new UserError(`audience ${options.name} already exists`, `choose another ${api ? 'name' : '--name'}, or drop it first: ${drop}`);
+    throw new ConflictError(`audience ${options.name} already exists`, `choose another ${api ? 'name' : '--name'}, or drop it first: ${drop}`);
   }
   await ensureDerivedTables(warehouse, compiled.tables, { ...options, readerOf: () => whereName(given) });
   // tables there but emptied (retention apply, erase): analyse again, not "widen the filter"

@@ -12,6 +12,7 @@ import { checkCategoryValues } from './category-values.js';
 import { compileWhereExpression, unvaluedMoneyColumns } from './compile-where-expression.js';
 import { hasOrderValues } from '../features/has-order-values.js';
 import { checkAudienceName, checkSendDate, createAudience, DRAW_BOUNDS_SQL, farSendDateNote, sendDateNotAfterScoresNote, staleScoresNote } from './create-audience.js';
+import { ConflictError } from '../core/errors/conflict-error.js';
 import { UserError } from '../core/errors/user-error.js';
 import { makeFolders } from '../core/make-folders.js';
 import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
@@ -200,7 +201,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   if (taken.length > 0) {
     const first = String(taken[0]!.name);
     const hint = options.api ? `send another prefix, or drop it first: DELETE /api/audiences/${first}` : `pass another --prefix, or drop it first: clvkit audience drop ${first} ${warehouseFlags(warehouse)}`;
-    throw new UserError(`audience ${first} already exists${taken.length > 1 ? ` (and ${taken.length - 1} more of this playbook)` : ''}: nothing was drawn`, hint);
+    throw new ConflictError(`audience ${first} already exists${taken.length > 1 ? ` (and ${taken.length - 1} more of this playbook)` : ''}: nothing was drawn`, hint);
   }
   for (const play of playbook.plays) checkAudienceName(`${prefix}${play.name}`);
   const outDir = resolve(options.outDir);

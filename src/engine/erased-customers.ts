@@ -56,12 +56,19 @@ export async function erasedAt(warehouse: Warehouse, token: string): Promise<str
 
 /**
  * What a look-up of an erased customer says (the CLI's `clvkit customer`, the API's customer 360): that they were erased,
- * when (to the minute, UTC), how they could come back (only the CLI readmits), and nothing else.
+ * when (to the minute, UTC), how they could come back (only the CLI readmits), and nothing else. Through the API
+ * (`api`), in its words: a reader who may not re-admit (`mayReadmit`: the `erase` action) is told an admin can; one
+ * who may, that the API does not and the CLI's ingest does.
  */
-export function erasedCustomerMessage(given: string, at: string): { readonly message: string; readonly hint: string } {
+export function erasedCustomerMessage(given: string, at: string, api?: { readonly mayReadmit: boolean }): { readonly message: string; readonly hint: string } {
+  const deleted = 'their rows were deleted from the warehouse';
   return {
     message: `customer ${given} was erased on ${at.slice(0, 16).replace('T', ' ')} UTC: nothing of them is kept`,
-    hint: 'their rows were deleted from the warehouse; they come back only if a file holding them is ingested with clvkit ingest --readmit-erased --role admin',
+    hint: !api
+      ? `${deleted}; they come back only if a file holding them is ingested with clvkit ingest --readmit-erased --role admin`
+      : api.mayReadmit
+        ? `${deleted}; the API does not re-admit them (orders or events of theirs sent to it are left out): to re-admit them, ingest a file holding them with clvkit ingest FILE --readmit-erased --role admin into this warehouse (a DuckDB file: while the server is stopped)`
+        : `${deleted}; they come back only if an admin re-admits them (orders or events of theirs sent to POST /api/orders or /api/events are left out)`,
   };
 }
 

@@ -23,6 +23,7 @@ import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
 import { registerHealthRoute } from './routes/health-route.js';
 import { registerReadRoutes } from './routes/read-routes.js';
+import { CUSTOMER_KEY_WORDS } from './routes/request-fields.js';
 import type { RouteAccess, ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 import { RunJobs } from './runs/run-jobs.js';
@@ -146,6 +147,9 @@ export async function createServer(context: ServerContext, options: CreateServer
     connectionTimeout: options.connectionTimeoutMs ?? 60_000,
     keepAliveTimeout: keepAliveTimeoutMs,
     trustProxy: false,
+    // a customer id of up to 128 characters reaches its route (fastify's default stops path parameters at 100), longer ones its 400
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER },
+    frameworkErrors: pathRefused,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ServerApp;
   // a JSON body is checked as sent, the query string, path and headers (text) turned into their types (request-validators.ts)
   app.setValidatorCompiler(requestValidatorCompiler());
@@ -263,6 +267,35 @@ async function registerDashboard(app: ServerApp, webRoot: string): Promise<void>
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0]!;
     if (built && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('..') && !/%2e|%2f|%5c/i.test(path) && !/\.[a-z0-9]+$/i.test(path)) return reply.sendFile('index.html');
-    return reply.code(404).send(problem('not_found', `no route ${request.method} ${path}`, 'GET /openapi.json (or /docs) lists the routes'));
+    // /api/customers/<one segment> reaches no route only when the segment is too long for the router (the dashboard's
+    // wildcard takes it then): the customer 360's 400, as without the dashboard (pathRefused)
+    if (/^\/api\/customers\/[^/]+$/.test(path)) return customerKeyTooLong(reply);
+    // the path as logged: a customer id given under /api/customers/ is personal (an e-mail, a phone), never echoed
+    return reply.code(404).send(problem('not_found', `no route ${request.method} ${loggedPath(path)}`, 'GET /openapi.json (or /docs) lists the routes'));
   });
+}
+
+/** `GET /api/customers/<id>` with an id longer than the router takes: 400 with the field's words and its length, not the id. */
+function customerKeyTooLong(reply: FastifyReply): FastifyReply {
+  return reply.code(400).send(problem('bad_request', `path parameter token must be a customer token, or a customer id as given: ${CUSTOMER_KEY_WORDS} (got more than ${MAX_PATH_PARAMETER.toLocaleString('en-US')} characters)`, 'GET /api/customers?q=… finds a token prefix or a customer id as given'));
+}
+
+/** The longest path parameter the router takes; a longer one is refused by `pathRefused`. */
+const MAX_PATH_PARAMETER = 2048;
+
+/**
+ * The router's own refusals (a path parameter longer than `MAX_PATH_PARAMETER`, a path that is not valid
+ * percent-encoding): fastify answers them with the whole path in the message; here as `{ error, message, hint }`,
+ * the path as logged (`loggedPath`: no customer id), and a customer id too long as the customer 360's field says.
+ */
+function pathRefused(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH' && /^\/api\/customers\/[^/]+$/.test(request.url.split('?')[0]!)) {
+    void customerKeyTooLong(reply);
+    return;
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.code(400).send(problem('bad_request', `a path parameter of this ${request.method} request is longer than ${MAX_PATH_PARAMETER.toLocaleString('en-US')} characters`, 'GET /openapi.json (or /docs) lists the routes and what their parameters take'));
+    return;
+  }
+  void reply.code(400).send(problem('bad_request', `the path of ${request.method} ${loggedPath(request.url)} is not valid percent-encoding`, 'encode the path as a URL component (encodeURIComponent)'));
 }

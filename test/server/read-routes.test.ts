@@ -143,8 +143,10 @@ describe('read API on an analysed shop of 300 customers', () => {
       expect(c.pii!.email).toContain(`.${c.originalId}@example.`);
     }
     const entries = await auditRows();
-    expect(entries.length).toBe(before + 1);
-    expect(entries.at(-1)).toMatchObject({ actor: 'admin', role: 'admin', action: 'reidentify' });
+    // raw values shown (view_raw_pii, naming the fields shown raw) and original ids shown (reidentify): one entry each
+    expect(entries.length).toBe(before + 2);
+    expect(entries.slice(-2).map((e) => [e.actor, e.role, e.action])).toEqual([['admin', 'admin', 'view_raw_pii'], ['admin', 'admin', 'reidentify']]);
+    expect(JSON.parse(String(entries.at(-2)!.details)).pii).toContain('email');
     expect((await get('/api/customers?reveal=1', 'analyst')).status).toBe(403);
   });
 
@@ -163,6 +165,10 @@ describe('read API on an analysed shop of 300 customers', () => {
     expect(c.originalId).toBeUndefined();
     const last = (await auditRows()).at(-1)!;
     expect(last).toMatchObject({ actor: 'marketer', action: 'view_tokens', target: `customer:${token}` });
+    // the run's churn band cut-offs (the band is a rank: the dashboard says so with them), as the model card gives them
+    const card = (await get('/api/model-card', 'viewer')).body as unknown as ModelCardResponse;
+    expect(c.churnBands).toEqual(card.churn!.churn!.bands);
+    expect(c.churnBands!.high).toEqual(expect.any(Number));
     expect((await get(`/api/customers/${token}`, 'viewer')).status).toBe(403);
     expect((await get('/api/customers/c_aaaaaaaaaaaaaaaaaaaaaaaaaa', 'analyst')).status).toBe(404);
   });

@@ -4,9 +4,9 @@
  * in the next N days) when the run scored it, 1 − P(alive) — why an interval is n/a, and which score the customers'
  * churn probability holds.
  */
-import type { ModelCardResponse } from '../../src/server/routes/read-api-types.js';
+import type { ChurnBands, ModelCardResponse } from '../../src/server/routes/read-api-types.js';
 import { churnScorecards, churnScoreTable, churnSourceSentence, withInterval } from '../../src/report/churn-scorecards.js';
-import { formatNumber } from '../../src/report/format-number.js';
+import { formatNumber, formatPercent } from '../../src/report/format-number.js';
 
 type Churn = NonNullable<NonNullable<ModelCardResponse['churn']>['churn']>;
 
@@ -33,4 +33,16 @@ export function churnCardWords(churn: Churn, baseline?: string): ChurnCardWords 
     intervalReasons,
     source: churnSourceSentence(churn, 'The customers’ churn probability'),
   };
+}
+
+/**
+ * A customer's churn risk band, said to be a rank (high = the riskiest share, medium the next, low the rest), with the
+ * run's cut-offs: a high probability can be banded low when most customers' are higher. '' without a band.
+ *
+ * Example: `churnBandNote('low', { high: 0.972, medium: 0.841 })` → `band low (by rank: high from 97.2%, medium from 84.1%)`
+ */
+export function churnBandNote(band: string | null, bands: ChurnBands | null): string {
+  if (band === null || band === '') return '';
+  const cutoffs = bands ? ([['high', bands.high], ['medium', bands.medium]] as const).filter(([, from]) => from !== null && Number.isFinite(from)).map(([name, from]) => `${name} from ${formatPercent(from, 1)}`) : [];
+  return `band ${band} (by rank${cutoffs.length > 0 ? `: ${cutoffs.join(', ')}` : ''})`;
 }

@@ -17,19 +17,14 @@ export async function showCustomerRow(warehouse: Warehouse, session: InputSessio
   if (options.revealIds) assertCan(session.role, 'reidentify');
   // the server's own read functions (loaded on first use, as the CLI's other heavy modules are)
   const { readCustomerScores } = await import('../../server/routes/read-customer-360.js');
-  const { readCustomerPii } = await import('../../server/routes/read-customer-pii.js');
+  const { customerReadAudits, readCustomerPii } = await import('../../server/routes/read-customer-pii.js');
   const scores = await readCustomerScores(warehouse, stored);
   if (Object.keys(scores).length === 0) {
     if (!(await tableExists(warehouse, 'customer_summary'))) throw new UserError('no analysis has finished on this warehouse yet: there is no customer row to show', `run clvkit analyze ${options.where} first (or show the customer's P(alive) path with --alive-path)`);
     throw new UserError(`no customer ${given} in the last analysis`, 'use the customer id as it appears in the input file, or its token (customers.csv of clvkit analyze lists them)');
   }
   const pii = await readCustomerPii(warehouse, session.keyring, session.role, [stored], options.revealIds);
-  await session.record({
-    action: pii.originalIds ? 'reidentify' : pii.revealed ? 'view_raw_pii' : 'view_tokens',
-    target: { customerToken: stored },
-    rowCounts: { customers: 1 },
-    details: { command: 'customer', pii: Object.keys(pii.values.size > 0 ? pii.shown : {}) },
-  });
+  for (const entry of customerReadAudits(pii, { target: { customerToken: stored }, rowCounts: { customers: 1 }, details: { command: 'customer' } })) await session.record(entry);
   const shown = {
     customer: stored,
     ...(pii.originalIds ? { originalId: pii.originalIds.get(stored) ?? null } : {}),

@@ -217,4 +217,9 @@ export interface CustomerDetailResponse {
   readonly orders: readonly { readonly orderId: string | null; readonly day: string; readonly lines: number; readonly amount: number | null; readonly returns: boolean }[];
   readonly ordersTotal: number;
   readonly recommendations: readonly { readonly rank: number; readonly item: string; readonly score: number | null }[];
+  /** the served run's churn risk bands (run.json learned.churn.bands): a rank, the lowest probability banded high and medium; null without a churn card */
+  readonly churnBands: ChurnBands | null;
 }
+
+/** Churn risk bands by rank: `highShare` of the customers (the riskiest) high, the next `mediumShare` medium; the lowest churn_probability of each (null: the band is empty). */
+export type ChurnBands = NonNullable<NonNullable<ReportChurn>['churn']>['bands'];

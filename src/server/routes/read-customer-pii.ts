@@ -14,6 +14,8 @@ import type { Keyring } from '../../privacy/keys/keyring.js';
 import { reidentify } from '../../privacy/tokens/pseudonymise.js';
 import { tableExists } from '../../features/table-exists.js';
 import { currentCustomersSql, type CustomerValueColumn } from '../../engine/current-customers.js';
+import type { JsonValue } from '../../privacy/warehouse/canonical-json.js';
+import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 
 export interface CustomerPii {
   /** how each PII column held is shown (hidden ones included, so the page can say so) */
@@ -81,4 +83,27 @@ export async function readCustomerPii(warehouse: Warehouse, keyring: Keyring | n
   }
   const revealed = Object.values(shown).some((p) => p === 'raw') || originalIds !== null;
   return { shown, values, originalIds, revealed };
+}
+
+/** The fields of `pii` shown as `as` with a value for at least one customer (a field held for nobody showed nothing). */
+function fieldsShown(pii: CustomerPii, as: Presentation): PiiRole[] {
+  return PII_ROLES.filter((field) => pii.shown[field] === as && [...pii.values.values()].some((entry) => entry[field] !== null && entry[field] !== undefined));
+}
+
+/**
+ * The audit entries of a customer read (the API's list and 360, the CLI's `customer <id> --db`), saying what it
+ * showed: the read — `view_raw_pii` when raw personal values were shown, else `view_tokens` — with `details.pii` the
+ * fields shown raw and `details.piiMasked` those shown masked (a field hidden from the role, or held for none of the
+ * customers, in neither); and, when original ids were shown, a `reidentify` entry counting the customers whose id was.
+ *
+ * Example: an admin's `reveal=1` read of one customer with an e-mail → `view_raw_pii` `{ pii: ['email'], piiMasked: [] }`, then `reidentify` `{ customers: 1 }`
+ */
+export function customerReadAudits(pii: CustomerPii, read: { readonly target: WarehouseAuditRecord['target']; readonly rowCounts: Readonly<Record<string, number>>; readonly details: { readonly [key: string]: JsonValue } }): WarehouseAuditRecord[] {
+  const raw = fieldsShown(pii, 'raw');
+  const entries: WarehouseAuditRecord[] = [{ action: raw.length > 0 ? 'view_raw_pii' : 'view_tokens', target: read.target, rowCounts: read.rowCounts, details: { ...read.details, pii: raw, piiMasked: fieldsShown(pii, 'masked') } }];
+  if (pii.originalIds) {
+    const shown = [...pii.originalIds.values()].filter((id) => id !== null).length;
+    entries.push({ action: 'reidentify', target: read.target, rowCounts: { customers: shown }, details: read.details });
+  }
+  return entries;
 }

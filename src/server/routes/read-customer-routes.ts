@@ -3,7 +3,7 @@
  * `GET /api/customers` — tokens with stage, segment, tier and scores, filtered,
  * sorted and paged; `GET /api/customers/:token` — the customer 360. PII only
  * masked (raw for an admin asking `reveal=1`). Every read is audited as the
- * CLI's `customer` command audits its reads.
+ * CLI's `customer` command audits its reads (`customerReadAudits`: what was shown raw, masked, re-identified).
  */
 import type {} from '@fastify/swagger'; // the OpenAPI fields (tags, summary) of a route schema
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -20,7 +20,7 @@ import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.
 import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { CUSTOMER_SORTS, CUSTOMER_STAGES, CUSTOMER_TIERS, type CustomerDetailResponse, type CustomerListResponse, type CustomerRow, type CustomerSort } from './read-api-types.js';
 import { readCustomerOrders, readCustomerRecommendations, readCustomerScores } from './read-customer-360.js';
-import { readCustomerPii } from './read-customer-pii.js';
+import { customerReadAudits, readCustomerPii } from './read-customer-pii.js';
 import { buildCustomerListSql, heldCustomerTables, listSegments, numberOrNull } from './read-customer-query.js';
 import type { ServedRun } from './read-report-cache.js';
 import { readStageHistory } from './read-stage-history.js';
@@ -100,12 +100,8 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
         ...(pii.values.has(tokens[i]!) ? { pii: pii.values.get(tokens[i]!)! } : {}),
         ...(pii.originalIds ? { originalId: pii.originalIds.get(tokens[i]!) ?? null } : {}),
       }));
-      await deps.audit(actor, {
-        action: pii.originalIds ? 'reidentify' : pii.revealed ? 'view_raw_pii' : 'view_tokens',
-        target: 'table:customer_summary',
-        rowCounts: { customers: customers.length },
-        details: { route: 'GET /api/customers', filters: { stage: filters.stage ?? null, segment: filters.segment ?? null, tier: filters.tier ?? null, q: searchToken ? '(an id, tokenised)' : (filters.q ?? null), sort: filters.sort, limit: filters.limit, offset: filters.offset }, pii: Object.keys(pii.values.size > 0 ? pii.shown : {}) },
-      });
+      const read = { target: 'table:customer_summary', rowCounts: { customers: customers.length }, details: { route: 'GET /api/customers', filters: { stage: filters.stage ?? null, segment: filters.segment ?? null, tier: filters.tier ?? null, q: searchToken ? '(an id, tokenised)' : (filters.q ?? null), sort: filters.sort, limit: filters.limit, offset: filters.offset } } };
+      for (const entry of customerReadAudits(pii, read)) await deps.audit(actor, entry);
       return { total: Number(count?.n ?? 0), limit: filters.limit, offset: filters.offset, sort: sql.sort, segments, piiShown: pii.shown, revealed: pii.revealed, customers };
     },
   );
@@ -125,7 +121,7 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
         if (erased !== null) {
           // audited as any look-up of a customer: probing ids for erasures leaves a trace
           await deps.audit(actor, { action: 'view_tokens', target: { customerToken: token }, rowCounts: { customers: 0 }, details: { route: 'GET /api/customers/:token', erased: true } });
-          const { message, hint } = erasedCustomerMessage(request.params.token, erased);
+          const { message, hint } = erasedCustomerMessage(request.params.token, erased, { mayReadmit: can(actor.role, 'erase') });
           return reply.code(410).send(problem('erased', message, hint));
         }
         return reply.code(404).send(problem('not_found', 'no customer with this token or id in the last run', 'GET /api/customers lists the customers by token (q= finds a token prefix or a customer id as given)'));
@@ -137,12 +133,8 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
         run ? await readStageHistory(warehouse, run, token) : [],
         await readCustomerPii(warehouse, deps.keyring, actor.role, [token], reveal),
       ];
-      await deps.audit(actor, {
-        action: pii.originalIds ? 'reidentify' : pii.revealed ? 'view_raw_pii' : 'view_tokens',
-        target: { customerToken: token },
-        rowCounts: { customers: 1, orders: orders.orders.length, recommendations: recommendations.length },
-        details: { route: 'GET /api/customers/:token', pii: Object.keys(pii.values.size > 0 ? pii.shown : {}) },
-      });
+      const read = { target: { customerToken: token }, rowCounts: { customers: 1, orders: orders.orders.length, recommendations: recommendations.length }, details: { route: 'GET /api/customers/:token' } };
+      for (const entry of customerReadAudits(pii, read)) await deps.audit(actor, entry);
       return {
         customer: token,
         ...(pii.originalIds ? { originalId: pii.originalIds.get(token) ?? null } : {}),
@@ -154,6 +146,7 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
         orders: orders.orders,
         ordersTotal: orders.ordersTotal,
         recommendations,
+        churnBands: run?.data.churn?.churn?.bands ?? null,
       };
     },
   );

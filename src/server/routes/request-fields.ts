@@ -39,13 +39,18 @@ export const RunId = Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$', description:
 
 /** A customer id or token as the API accepts it: no quotes, spaces or SQL punctuation. */
 export const CUSTOMER_KEY_PATTERN = '^[A-Za-z0-9_.@+:-]{1,128}$';
-const CUSTOMER_KEY_WORDS = "up to 128 letters, digits and '_', '.', '@', '+', ':', '-'";
+/** The longest customer id or token the API accepts. */
+export const CUSTOMER_KEY_MAX_LENGTH = 128;
+/** What a customer id or token must be, in a refusal's words. */
+export const CUSTOMER_KEY_WORDS = `up to ${CUSTOMER_KEY_MAX_LENGTH} letters, digits and '_', '.', '@', '+', ':', '-'`;
+// the length checked before the pattern: a refused id that is too long is answered with its length, not its first 80 characters
+const customerKeyField = (description: string) => Type.String({ minLength: 1, maxLength: CUSTOMER_KEY_MAX_LENGTH, pattern: CUSTOMER_KEY_PATTERN, description });
 
 /** The customer 360's path parameter. */
-export const CustomerKey = Type.String({ pattern: CUSTOMER_KEY_PATTERN, description: `a customer token, or a customer id as given: ${CUSTOMER_KEY_WORDS}` });
+export const CustomerKey = customerKeyField(`a customer token, or a customer id as given: ${CUSTOMER_KEY_WORDS}`);
 
 /** The customer list's search. */
-export const CustomerSearch = Type.String({ pattern: CUSTOMER_KEY_PATTERN, description: `a token prefix, or a customer id as given: ${CUSTOMER_KEY_WORDS}` });
+export const CustomerSearch = customerKeyField(`a token prefix, or a customer id as given: ${CUSTOMER_KEY_WORDS}`);
 
 /** `reveal=1`: raw personal data (admin). */
 export const Reveal = Type.Integer({ minimum: 0, maximum: 1, description: '0 or 1 (1: raw personal data and original ids; admin only; audited)', examples: [1] });

@@ -6,6 +6,7 @@
 import { CUSTOMER_SORTS, CUSTOMER_STAGES, CUSTOMER_TIERS, type CustomerDetailResponse, type CustomerListResponse } from '../../../src/server/routes/read-api-types.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
 import { api } from '../api-client.js';
+import { churnBandNote } from '../churn-view.js';
 import { dataTable, h, kpis, notice, section } from '../dom.js';
 import type { PageContext, PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
@@ -122,7 +123,7 @@ async function renderDetail(context: PageContext, token: string): Promise<HTMLEl
         { label: 'historic value', value: formatMoney(n(value('customer_summary', 'historic_clv'))) },
         { label: 'predicted value, 12 months', value: formatMoney(n(value('customer_scores', 'predicted_clv_12m'))) },
         { label: 'P(alive)', value: formatPercent(n(value('customer_scores', 'p_alive')), 0) },
-        { label: 'churn risk', value: formatPercent(n(value('customer_churn', 'churn_probability')), 0), note: String(value('customer_churn', 'churn_risk_band') ?? '') },
+        { label: 'churn risk', value: formatPercent(n(value('customer_churn', 'churn_probability')), 0), note: churnBandNote(value('customer_churn', 'churn_risk_band') === null ? null : String(value('customer_churn', 'churn_risk_band')), c.churnBands) },
       ]),
       pii.length > 0 || c.revealed
         ? dataTable('Personal data (as your role may see it)', [{ header: 'field' }, { header: 'value' }, { header: 'shown as' }], [...(c.revealed ? [['original id', c.originalId ?? '–', 'raw']] : []), ...pii.map(([role, v]) => [role, v ?? '–', c.piiShown[role as keyof typeof c.piiShown] ?? ''])], { rowHeaders: true })

@@ -1,0 +1,41 @@
+/**
+ * A QA pass: creating an audience whose name is taken answered 400 `bad_request`; a request refused for what is
+ * stored is 409 `conflict` in the API (docs/server.md, Errors), as dropping a campaign's audience is. Same message and
+ * hint; the CLI still says it in one line, exit 2.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { monthlyShopRows } from '../helpers/monthly-shop.js';
+import { openTestServer, sessionHeaders, type TestServer } from './server-fixture.js';
+
+describe('POST /api/audiences with a name already taken', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await openTestServer();
+    const file = join(server.dir, 'orders.csv');
+    writeFileSync(file, `order_id,customer_id,date,amount\n${monthlyShopRows().map((r, i) => `o-${i},${r}`).join('\n')}\n`);
+    await ingestFiles(server.context.warehouse, [file], { keyring: server.context.keyring });
+  });
+  afterAll(async () => server.close());
+
+  it('is 409 conflict with the message and hint it had', async () => {
+    const headers = sessionHeaders(await server.login('analyst'));
+    const first = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'spring', where: 'orders >= 1' }, headers });
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'spring', where: 'orders >= 2' }, headers });
+    expect([again.statusCode, again.json()]).toEqual([409, { error: 'conflict', message: 'audience spring already exists', hint: 'choose another name, or drop it first: DELETE /api/audiences/spring' }]);
+  }, 120_000);
+
+  it('POST /api/playbook/run with a prefix whose audiences exist: 409 conflict too, nothing drawn', async () => {
+    const headers = sessionHeaders(await server.login('analyst'));
+    // an audience named as the default playbook's onboarding play under the prefix
+    const taken = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'p1-onboarding', where: 'orders >= 1' }, headers });
+    expect(taken.statusCode, taken.body).toBe(201);
+    const again = await server.app.inject({ method: 'POST', url: '/api/playbook/run', payload: { prefix: 'p1-' }, headers });
+    expect([again.statusCode, again.json().error]).toEqual([409, 'conflict']);
+    expect(again.json().message).toBe('audience p1-onboarding already exists: nothing was drawn');
+    expect(again.json().hint).toBe('send another prefix, or drop it first: DELETE /api/audiences/p1-onboarding');
+  }, 120_000);
+});
