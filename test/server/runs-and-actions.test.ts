@@ -173,7 +173,7 @@ describe('a run and the actions through the API', () => {
     expect(Array.isArray(plan.notes)).toBe(true);
     // run again with the same names: refused in the API's words, without the server's warehouse path
     const again = await server.app.inject({ method: 'POST', url: '/api/playbook/run', payload: { seed: 3 }, headers: as(marketer) });
-    expect(again.statusCode, again.body).toBe(400);
+    expect(again.statusCode, again.body).toBe(409); // a name taken is a conflict, as for one audience (docs/server.md)
     expect(again.body).not.toMatch(/--prefix|--db/);
     expect(again.body).toMatch(/send another prefix, or drop it first: DELETE \/api\/audiences\//);
   }, 60_000);
