@@ -4,7 +4,7 @@ import { changeBesideCopies, countsLeft } from './rounds-beside-copies.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
 import { countRowsWhere } from '../../engine/union-all.js';
-import { CUSTOMER_RECORD_TABLES, CUSTOMERS_WITH_ROWS, RETENTION_TABLES, countRetention, customersWithNothingHeld, dryRunResult, planRetention, refuseEmptying, recordRetention, type ApplyRetentionOptions, type RetentionPlan, type RetentionResult } from './apply-retention.js';
+import { CUSTOMER_RECORD_TABLES, CUSTOMERS_WITH_ROWS, RETENTION_TABLES, countRetention, customersWithNothingHeld, dryRunResult, pastRetentionConditions, planRetention, refuseEmptying, recordRetention, type ApplyRetentionOptions, type RetentionPlan, type RetentionResult } from './apply-retention.js';
 
 /** Scratch tables of the tokens of customers left with nothing: a plain table on every shard, and one on the entry node. */
 const GONE_ON_SHARDS = 'clv_retention_gone';
@@ -124,22 +124,13 @@ async function nothingHeld(cluster: ClickHouseWarehouse, plan: RetentionPlan, be
   return customersWithNothingHeld(cluster.dialect, cutoffs, ingests.length > 0 ? `ingest_id IN (${ingests.join(', ')})` : '', beforePurge);
 }
 
-/** Each table with a period and the condition of its rows past it (the ingests started before the quarantine cutoff read now). */
+/** Each table with a period and the condition of its rows past it (pastRetentionConditions), the ingests started before the quarantine cutoff read first: a mutation cannot run the correlated subquery. */
 async function pastRetention(cluster: ClickHouseWarehouse, plan: RetentionPlan): Promise<[string, string][]> {
   const { cutoffs } = plan;
   const d = cluster.dialect;
-  const conditions: [string, string][] = [];
-  if (cutoffs.transactions) conditions.push(['transactions', `ts < ${d.timestamp(cutoffs.transactions)}`]);
-  if (cutoffs.events) conditions.push(['events', `ts < ${d.timestamp(cutoffs.events)}`]);
-  if (cutoffs.login_attempts) conditions.push(['login_attempts', `ts < ${d.timestamp(cutoffs.login_attempts)}`]);
-  if (cutoffs.api_tokens) conditions.push(['api_tokens', `COALESCE(revoked_at, expires_at) < ${d.timestamp(cutoffs.api_tokens)}`]);
-  if (cutoffs.quarantine) {
-    // COALESCE(ts, the ingest's start) < cutoff, with the ingests read first
-    const cutoff = d.timestamp(cutoffs.quarantine);
-    const ingests = (await cluster.query(`SELECT ingest_id FROM ingests WHERE started_at < ${cutoff} ORDER BY ingest_id`)).map((r) => Number(r.ingest_id));
-    conditions.push(['quarantine', ingests.length > 0 ? `(ts < ${cutoff} OR (ts IS NULL AND ingest_id IN (${ingests.join(', ')})))` : `ts < ${cutoff}`]);
-  }
-  return conditions;
+  const ingests = cutoffs.quarantine ? (await cluster.query(`SELECT ingest_id FROM ingests WHERE started_at < ${d.timestamp(cutoffs.quarantine)} ORDER BY ingest_id`)).map((r) => Number(r.ingest_id)) : [];
+  // COALESCE(ts, the ingest's start) < cutoff, with the ingests read first
+  return pastRetentionConditions(d, cutoffs, (cutoff) => (ingests.length > 0 ? `(ts < ${cutoff} OR (ts IS NULL AND ingest_id IN (${ingests.join(', ')})))` : `ts < ${cutoff}`));
 }
 
 /** Customers with a transaction or event and no `customer_reid` row (0 without that table). */

@@ -114,16 +114,22 @@ export async function applyRetention(warehouse: Warehouse, options: ApplyRetenti
   return result;
 }
 
-/** Each table with a period and the condition (this engine's SQL, a correlated subquery for quarantine) of its rows past it, in the order they are purged. */
-function pastRetentionConditions(d: Warehouse['dialect'], cutoffs: RetentionPlan['cutoffs']): [string, string][] {
+/**
+ * Each table with a period and the condition of its rows past it, in the order they are purged; `quarantine` words the
+ * quarantine's (its rows' own time, else their ingest's start, before `cutoff`): by default a correlated subquery on
+ * the ingests, which ClickHouse cannot run (applyRetentionOnClickHouse reads the ingests first).
+ */
+export function pastRetentionConditions(
+  d: Warehouse['dialect'],
+  cutoffs: RetentionPlan['cutoffs'],
+  quarantine: (cutoff: string) => string = (cutoff) => `COALESCE(ts, (SELECT i.started_at FROM ingests i WHERE i.ingest_id = ${d.identifier('quarantine')}.ingest_id)) < ${cutoff}`,
+): [string, string][] {
   const conditions: [string, string][] = [];
   if (cutoffs.transactions) conditions.push(['transactions', `ts < ${d.timestamp(cutoffs.transactions)}`]);
   if (cutoffs.events) conditions.push(['events', `ts < ${d.timestamp(cutoffs.events)}`]);
   if (cutoffs.login_attempts) conditions.push(['login_attempts', `ts < ${d.timestamp(cutoffs.login_attempts)}`]);
   if (cutoffs.api_tokens) conditions.push(['api_tokens', `COALESCE(revoked_at, expires_at) < ${d.timestamp(cutoffs.api_tokens)}`]);
-  if (cutoffs.quarantine) {
-    conditions.push(['quarantine', `COALESCE(ts, (SELECT i.started_at FROM ingests i WHERE i.ingest_id = ${d.identifier('quarantine')}.ingest_id)) < ${d.timestamp(cutoffs.quarantine)}`]);
-  }
+  if (cutoffs.quarantine) conditions.push(['quarantine', quarantine(d.timestamp(cutoffs.quarantine))]);
   return conditions;
 }
 
