@@ -17,7 +17,7 @@ export async function showCustomerRow(warehouse: Warehouse, session: InputSessio
   if (options.revealIds) assertCan(session.role, 'reidentify');
   // the server's own read functions (loaded on first use, as the CLI's other heavy modules are)
   const { readCustomerScores } = await import('../../server/routes/read-customer-360.js');
-  const { customerReadAudits, readCustomerPii } = await import('../../server/routes/read-customer-pii.js');
+  const { customerReadAudits, readCustomerPii, shownCustomer } = await import('../../server/routes/read-customer-pii.js');
   const scores = await readCustomerScores(warehouse, stored);
   if (Object.keys(scores).length === 0) {
     if (!(await tableExists(warehouse, 'customer_summary'))) throw new UserError('no analysis has finished on this warehouse yet: there is no customer row to show', `run clvkit analyze ${options.where} first (or show the customer's P(alive) path with --alive-path)`);
@@ -25,14 +25,7 @@ export async function showCustomerRow(warehouse: Warehouse, session: InputSessio
   }
   const pii = await readCustomerPii(warehouse, session.keyring, session.role, [stored], options.revealIds);
   for (const entry of customerReadAudits(pii, { target: { customerToken: stored }, rowCounts: { customers: 1 }, details: { command: 'customer' } })) await session.record(entry);
-  const shown = {
-    customer: stored,
-    ...(pii.originalIds ? { originalId: pii.originalIds.get(stored) ?? null } : {}),
-    revealed: pii.revealed,
-    pii: pii.values.get(stored) ?? {},
-    piiShown: pii.shown,
-    scores,
-  };
+  const shown = { ...shownCustomer(pii, stored), scores };
   if (options.json) {
     io.stdout.write(JSON.stringify(shown, null, 2) + '\n');
     return;

@@ -28,6 +28,20 @@ export interface CustomerPii {
   readonly revealed: boolean;
 }
 
+/**
+ * One customer's identity as a customer read shows it (the API's customer 360, `clvkit customer <id>`): the token, the
+ * original id when revealed, whether raw values were shown, the personal data as shown and how each column was shown.
+ */
+export function shownCustomer(pii: CustomerPii, token: string) {
+  return {
+    customer: token,
+    ...(pii.originalIds ? { originalId: pii.originalIds.get(token) ?? null } : {}),
+    revealed: pii.revealed,
+    pii: pii.values.get(token) ?? {},
+    piiShown: pii.shown,
+  };
+}
+
 /** How a PII column is shown to `role`: raw only when revealing; a role allowed raw values sees them masked otherwise. */
 export function piiPresentation(role: Role, column: string, reveal: boolean): Presentation {
   const presentation = presentColumn(role, classifyColumn('customers', column).class);

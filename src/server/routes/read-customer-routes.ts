@@ -20,7 +20,7 @@ import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.
 import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { CUSTOMER_SORTS, CUSTOMER_STAGES, CUSTOMER_TIERS, type CustomerDetailResponse, type CustomerListResponse, type CustomerRow, type CustomerSort } from './read-api-types.js';
 import { readCustomerOrders, readCustomerRecommendations, readCustomerScores } from './read-customer-360.js';
-import { customerReadAudits, readCustomerPii } from './read-customer-pii.js';
+import { customerReadAudits, readCustomerPii, shownCustomer } from './read-customer-pii.js';
 import { buildCustomerListSql, heldCustomerTables, listSegments, numberOrNull } from './read-customer-query.js';
 import type { ServedRun } from './read-report-cache.js';
 import { readStageHistory } from './read-stage-history.js';
@@ -136,11 +136,7 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
       const read = { target: { customerToken: token }, rowCounts: { customers: 1, orders: orders.orders.length, recommendations: recommendations.length }, details: { route: 'GET /api/customers/:token' } };
       for (const entry of customerReadAudits(pii, read)) await deps.audit(actor, entry);
       return {
-        customer: token,
-        ...(pii.originalIds ? { originalId: pii.originalIds.get(token) ?? null } : {}),
-        revealed: pii.revealed,
-        pii: pii.values.get(token) ?? {},
-        piiShown: pii.shown,
+        ...shownCustomer(pii, token),
         scores,
         stageHistory,
         orders: orders.orders,
