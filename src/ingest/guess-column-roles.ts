@@ -12,15 +12,17 @@ import { CANDIDATE_DATE_FORMATS, dateFormatSql } from './detect-date-format.js';
  *   distinct values; the customer id is that other column, the one with the most distinct values when there are
  *   several (a customer's country, region or store has fewer). 98% of the repeated values must agree (a few orders
  *   cross a minute).
- * - count: the right-most column (not the first) of whole numbers up to 10,000 whose median is at most 100 and, where
- *   an order id was found, that differs between the lines of most orders — an id numbered from 1 or a store code has
- *   small whole numbers too, but is the same on every line of an order (a review saw price × store code as revenue).
- * - unit price or line total: with an order id and a count, a numeric column with decimals is a unit price when it
+ * - count: the right-most column (not the first) of whole numbers up to 10,000 whose median is at most 100 and that
+ *   is not an id: where an order id was found, not the same on (nearly) every line of an order, as a store code is;
+ *   without one, not spread evenly from 1 to its largest value (more than 5 values, median at least 35% of the
+ *   largest), as ids numbered from 1 are — counts pile up at 1 and 2. (A review saw price × customer id and price ×
+ *   store code read as revenue; a second one the quantity lost where it was 1 on most lines, or no order id was found.)
+ * - unit price or line total: with a count, a numeric column with decimals is a unit price when it
  *   does not grow with the count — its spread (variance of the logarithm) is smaller than that of the value per unit
  *   (value ÷ count); a line total ÷ its count is a price, which spreads less than the total. The order value is then
  *   quantity × unit price (the left-most) and any line-total-like column (a cost, a tax, the line total itself) is
- *   left unread: a cost grows with the count as a line total does. Otherwise — no order id to tell a count from an id
- *   — the amount is the right-most decimal column, with the count (if any) as its quantity.
+ *   left unread: a cost grows with the count as a line total does. Otherwise the amount is the right-most decimal
+ *   column, with the count (if any) as its quantity.
  * - without an order id the customer is the left-most remaining column, as in the CDNOW layout (customer ids, dates,
  *   counts, amounts).
  * - product id: with an order id, the left-most remaining column of codes (no blanks) that differs between the lines
@@ -104,11 +106,13 @@ export async function guessColumnRoles(warehouse: Warehouse, table: string, colu
     take('customer_id', ids.customer);
   }
   const smallWholeNumbers = (s: ColumnStats) => !taken.has(s.column) && s.integers >= 0.95 && s.maxAbs <= 10_000 && s.median <= 100 && stats.indexOf(s) > 0;
-  const count = [...stats].reverse().find((s) => smallWholeNumbers(s) && (!ids || ids.varying.has(s.column)));
+  // with orders known a count is not the same on (nearly) every line of an order, as a store code is; without, it is not
+  // spread evenly from 1 to its largest value, as ids numbered from 1 are (median about half the largest: 1..60 → 30),
+  // where counts pile up at the small end (mostly 1 or 2, now and then 12 or 24); five values or fewer prove nothing
+  const countLike = (s: ColumnStats) => (ids ? !ids.constant.has(s.column) : !(s.distinct > 5 && s.median >= 0.35 * s.maxAbs));
+  const count = [...stats].reverse().find((s) => smallWholeNumbers(s) && countLike(s));
   const decimals = decimalsAll.filter((s) => s !== count);
-  // quantity × unit price only where orders are known and the count differs within them; else the right-most decimal
-  // column is the line total (an id mistaken for a count then multiplies nothing)
-  const unitPrices = ids && count ? await columnsNotGrowingWith(warehouse, table, count.column, decimals, sampleSize) : [];
+  const unitPrices = count ? await columnsNotGrowingWith(warehouse, table, count.column, decimals, sampleSize) : [];
   if (count && unitPrices.length > 0) {
     take('quantity', count);
     take('unit_price', unitPrices[0]!);
@@ -125,8 +129,8 @@ export async function guessColumnRoles(warehouse: Warehouse, table: string, colu
     const rest = stats.filter((s) => !taken.has(s.column) && s.filled > 0);
     if (rest[0]) {
       take('customer_id', rest[0]);
-      // the other id-like columns, a quantity guessed among them (a customer id numbered from 1 looks like a count)
-      const others = stats.filter((s) => s !== rest[0] && (!taken.has(s.column) || s.column === mapping.quantity) && s.codes >= 0.95 && s.distinct >= 2 && s.decimals < 0.5);
+      // the other id-like columns (not the count: an id numbered from 1 is not taken for one, see countLike)
+      const others = rest.slice(1).filter((s) => s.codes >= 0.95 && s.distinct >= 2 && s.decimals < 0.5);
       if (date && others.length > 0 && (await oneDateEach(warehouse, table, rest[0].column, date.column, sampleSize))) {
         const positions = others.map((s) => stats.indexOf(s) + 1);
         const which = positions.length === 1 ? `column ${positions[0]} is` : `one of columns ${positions.join(', ')} is`;
@@ -167,11 +171,11 @@ async function columnsNotGrowingWith(warehouse: Warehouse, table: string, count:
  * The order id and the customer id among `rest` (see guessColumnRoles), with the columns whose value differs between
  * the lines of most repeated order ids (a product's); undefined when no column qualifies as an order id.
  */
-async function orderAndCustomer(warehouse: Warehouse, table: string, date: string, rest: readonly ColumnStats[], sampleSize: number): Promise<{ order: ColumnStats; customer: ColumnStats; varying: Set<string> } | undefined> {
+async function orderAndCustomer(warehouse: Warehouse, table: string, date: string, rest: readonly ColumnStats[], sampleSize: number): Promise<{ order: ColumnStats; customer: ColumnStats; varying: Set<string>; constant: Set<string> } | undefined> {
   if (rest.length < 2) return undefined;
   const columns = [date, ...rest.map((s) => s.column)];
   const rows = sampleRows(warehouse, table, columns, sampleSize);
-  let best: { order: ColumnStats; customer: ColumnStats; varying: Set<string> } | undefined;
+  let best: { order: ColumnStats; customer: ColumnStats; varying: Set<string>; constant: Set<string> } | undefined;
   for (const [k, order] of rest.entries()) {
     const key = `c${k + 1}`;
     const per = columns.map((_, i) => `count(DISTINCT c${i}) AS d${i}`).join(', ');
@@ -183,7 +187,7 @@ async function orderAndCustomer(warehouse: Warehouse, table: string, date: strin
     const customers = rest.filter((s, i) => i !== k && s.distinct >= 2 && s.distinct < order.distinct && share(i + 1) >= AGREE);
     const customer = customers.sort((a, b) => b.distinct - a.distinct)[0];
     if (!customer || (best && best.order.distinct >= order.distinct)) continue;
-    best = { order, customer, varying: new Set(rest.filter((_, i) => share(i + 1) < 0.5).map((s) => s.column)) };
+    best = { order, customer, varying: new Set(rest.filter((_, i) => share(i + 1) < 0.5).map((s) => s.column)), constant: new Set(rest.filter((_, i) => i !== k && share(i + 1) >= AGREE).map((s) => s.column)) };
   }
   return best;
 }

@@ -149,4 +149,37 @@ describe('the roles of a file without a header, guessed from its values', () => 
     expect(file.mapping).toMatchObject({ order_id: 'column1', customer_id: 'column2', date: 'column3', quantity: 'column5', unit_price: 'column6' });
     expect(value).toBeCloseTo(truth, 6);
   });
+
+  // second review: requiring an order id and a count that differs within most orders lost the quantity of two common
+  // layouts (revenue Σ price): no order id (customer, date, qty, unit price), and an order id with qty 1 on most lines
+  it('no order id: a count of few values beside a price still gives quantity × unit price', async () => {
+    const lines: string[] = [];
+    let truth = 0;
+    for (let i = 0; i < 200; i += 1) {
+      const quantity = [1, 1, 2, 1, 3, 6, 1, 2, 12, 1][i % 10]!;
+      const price = [2.55, 3.39, 7.65, 4.25, 1.85, 12.5, 0.85][(i * 3) % 7]!;
+      lines.push(`C${1000 + (i % 45)},2023-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + ((i * 7) % 27)).padStart(2, '0')},${quantity},${price}`);
+      truth += quantity * price;
+    }
+    const { file, value } = await ingestText(`${lines.join('\n')}\n`);
+    expect(file.mapping).toEqual({ customer_id: 'column1', date: 'column2', quantity: 'column3', unit_price: 'column4' });
+    expect(value).toBeCloseTo(truth, 6);
+  });
+
+  it('an order id, and a quantity of 1 on most lines: the quantity still counts', async () => {
+    const lines: string[] = [];
+    let truth = 0;
+    for (let o = 0; o < 60; o += 1) {
+      const date = `2023-${String(1 + (o % 12)).padStart(2, '0')}-${String(1 + (o % 27)).padStart(2, '0')}`;
+      for (let l = 0; l < 2 + (o % 3); l += 1) {
+        const quantity = (o * 5 + l) % 7 === 0 ? 4 : 1;
+        const price = [19.01, 18.28, 16.79, 4.5, 7.25][(o + l) % 5]!;
+        lines.push(`INV${5000 + o},P${(o * 3 + l * 7) % 40},${quantity},${date},${price},${1 + ((o * 7) % 25)}`);
+        truth += quantity * price;
+      }
+    }
+    const { file, value } = await ingestText(`${lines.join('\n')}\n`);
+    expect(file.mapping).toMatchObject({ order_id: 'column1', quantity: 'column3', date: 'column4', unit_price: 'column5', customer_id: 'column6' });
+    expect(value).toBeCloseTo(truth, 6);
+  });
 });
