@@ -269,7 +269,7 @@ async function registerDashboard(app: ServerApp, webRoot: string): Promise<void>
     if (built && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('..') && !/%2e|%2f|%5c/i.test(path) && !/\.[a-z0-9]+$/i.test(path)) return reply.sendFile('index.html');
     // /api/customers/<one segment> reaches no route only when the segment is too long for the router (the dashboard's
     // wildcard takes it then): the customer 360's 400, as without the dashboard (pathRefused)
-    if (/^\/api\/customers\/[^/]+$/.test(path)) return customerKeyTooLong(reply);
+    if ((request.method === 'GET' || request.method === 'HEAD') && /^\/api\/customers\/[^/]+$/.test(path)) return customerKeyTooLong(reply);
     // the path as logged: a customer id given under /api/customers/ is personal (an e-mail, a phone), never echoed
     return reply.code(404).send(problem('not_found', `no route ${request.method} ${loggedPath(path)}`, 'GET /openapi.json (or /docs) lists the routes'));
   });

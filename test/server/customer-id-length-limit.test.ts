@@ -62,6 +62,11 @@ describe('the same with the dashboard built (its wildcard route takes what the r
       expect(long.body).not.toContain('bbbbbbbbbb');
       const nested = await server.app.inject({ method: 'GET', url: '/api/customers/jane.doe@example.com/orders', headers: { cookie } });
       expect([nested.statusCode, nested.json().message]).toEqual([404, 'no route GET /api/customers/(an id)/orders']);
+      // another method on a customer's path is no route, not "too long" (review: DELETE /api/customers/abc answered 400)
+      for (const method of ['POST', 'PUT', 'DELETE'] as const) {
+        const other = await server.app.inject({ method, url: '/api/customers/jane.doe@example.com', headers: { cookie } });
+        expect([method, other.statusCode, other.json().message]).toEqual([method, 404, `no route ${method} /api/customers/(an id)`]);
+      }
     } finally {
       await server.close();
       rmSync(webRoot, { recursive: true, force: true });
