@@ -7,6 +7,9 @@
  * above a customer banded high). No imports: the CLI's summary loads it at start-up.
  */
 
+/** The bands' shares of the customers, riskiest first: high the top 20%, medium the next 30%, low the rest (churnRiskBands). */
+export const CHURN_RISK_BANDS = { highShare: 0.2, mediumShare: 0.3 } as const;
+
 /** run.json's `learned.churn.bands`: the lowest probability banded high and medium; older run.json had fixed cut-offs and no shares. */
 export interface RiskBands {
   readonly high: number | null;

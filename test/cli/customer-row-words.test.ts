@@ -23,3 +23,16 @@ describe('the customer row in words', () => {
     expect(row({ next_order_p50: '2024-03-02', next_order_p90: null }, 3)).toContain('  next order: by 2024-03-02 (50% chance), a 90% chance never reached within a century');
   });
 });
+
+describe('the churn band in the customer row', () => {
+  it('says the band is a rank, with the shares the bands hold, and "no band" for a customer without one', () => {
+    const lines = (band: string | null) =>
+      customerRowLines('customer c_x', {
+        customer_summary: { orders: 2, first_purchase: '2022-01-01', last_purchase: '2022-05-01', total_spend: 10, historic_clv: 10 },
+        customer_scores: { p_alive: 0.5 },
+        customer_churn: { churn_probability: 0.83, churn_risk_band: band },
+      } as never);
+    expect(lines('low')[1]).toBe('  P(alive) 0.5000, churn probability 0.8300 (band low by rank: high the riskiest 20%, medium the next 30%)');
+    expect(lines(null)[1]).toBe('  P(alive) 0.5000, churn probability 0.8300 (no band)');
+  });
+});

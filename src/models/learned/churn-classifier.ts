@@ -14,6 +14,7 @@
  * Example: `const model = fitChurnClassifier({ columns, label: noPurchase }, { featureNames, seed: 1 })`,
  * then `predictGradientBoosting(model, scoringColumns)` → P(no purchase) per customer.
  */
+import { CHURN_RISK_BANDS } from '../../core/describe-risk-bands.js';
 import { fitGradientBoosting, type GradientBoostedModel } from './gradient-boosting.js';
 import { LEARNED_TREE_SETTINGS, splitValidationRows } from './learned-candidates.js';
 import type { LearnedData } from './learned-data.js';
@@ -25,8 +26,8 @@ export const CHURN_RISK_BAND_NAMES = ['high', 'medium', 'low'] as const;
 
 export type ChurnRiskBand = (typeof CHURN_RISK_BAND_NAMES)[number];
 
-/** The bands' shares of the customers, riskiest first: high the top 20%, medium the next 30%, low the rest. */
-export const CHURN_RISK_BANDS = { highShare: 0.2, mediumShare: 0.3 } as const;
+/** The bands' shares (core/describe-risk-bands.ts, where the CLI's words read them without loading the models). */
+export { CHURN_RISK_BANDS } from '../../core/describe-risk-bands.js';
 
 /** The lowest probability banded high and medium in a run (NaN when the band is empty). */
 export interface ChurnRiskCutoffs {
