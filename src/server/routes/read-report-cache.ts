@@ -7,7 +7,8 @@
 import { totalPredictedMonths } from '../../core/clv-totals.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../../engine/derived-tables-stale.js';
-import { erasedAfterRun, erasedAfterRunNote } from '../../privacy/warehouse/erased-after-run.js';
+import { erasedAfterRun, erasedAfterRunNote, type ErasedAfterRun } from '../../privacy/warehouse/erased-after-run.js';
+import { ERASED_CUSTOMERS } from '../../engine/erased-customers.js';
 import { buildReportData } from '../../pipeline/report-step.js';
 import type { RunSummary } from '../../pipeline/run-summary.js';
 import type { ReportData } from '../../report/report-data.js';
@@ -71,15 +72,32 @@ export function computeValueViews(data: ReportData): Omit<ValueResponse, 'run'> 
  */
 export function createServedRunCache(warehouse: Warehouse, latestRun: () => Promise<FinishedRun | null>): () => Promise<ServedRun | null> {
   const build = cachedRun(warehouse, latestRun);
+  const erasedSince = cachedErasedAfterRun(warehouse);
   return async () => {
     const served = await build();
     if (!served) return null;
     const stale = await readDerivedTablesStale(warehouse);
-    const erased = await erasedAfterRun(warehouse, served.ref.finishedAt);
+    const erased = await erasedSince(served.ref.finishedAt);
     if (!stale && !erased) return served;
     // in the API's words (start an analysis: POST /api/runs), never the CLI's command with the server's file
     const notes = [...(stale ? [derivedStaleNote(stale, '', true)] : []), ...(erased ? [erasedAfterRunNote(erased, served.ref.finishedAt)] : [])];
     return { ...served, ref: { ...served.ref, warnings: [...notes, ...served.ref.warnings], erasedAfterRun: erased } };
+  };
+}
+
+/**
+ * `erasedAfterRun`, worked out again only when the run or the record of erasures changed (its rows and latest time: an
+ * erasure adds a row, a readmission removes one): one small query per request, where the count read the audit log too
+ * (a review: every page paid for it, until the next analysis, once anyone was erased).
+ */
+function cachedErasedAfterRun(warehouse: Warehouse): (finishedAt: string) => Promise<ErasedAfterRun | null> {
+  let cached: { key: string; erased: ErasedAfterRun | null } | null = null;
+  return async (finishedAt) => {
+    const [row] = await warehouse.query(`SELECT count(*) AS n, max(erased_at) AS last FROM ${ERASED_CUSTOMERS}`);
+    const last = row?.last instanceof Date ? row.last.toISOString() : String(row?.last ?? '');
+    const key = `${finishedAt}|${Number(row?.n ?? 0)}|${last}`;
+    if (cached?.key !== key) cached = { key, erased: Number(row?.n ?? 0) === 0 ? null : await erasedAfterRun(warehouse, finishedAt) };
+    return cached.erased;
   };
 }
 
