@@ -376,7 +376,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const drawn = rows.filter((r) => r.audience !== null);
   // every customer accounted for: in an audience, suppressed (eligible for no play), eligible but not drawn, or matched by none
   const count = async (sql: string) => Number((await warehouse.query(sql))[0]!.n);
-  const customers = await populationCount(warehouse);
+  const customers = await populationCount(warehouse, population);
   const members = drawn.reduce((a, r) => a + r.members, 0);
   const notDrawn = (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED} WHERE reason = 0`)) - members;
   const matchedByNone = customers - (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED}`));
