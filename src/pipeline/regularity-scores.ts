@@ -219,7 +219,9 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
   const clvFactorH = horizonSchedule && discountedWHU ? factorOver(horizonSchedule, discountedWHU) : Array.from(score.customerIds, () => null);
   const nextOrder = (quantiles: Float64Array) => nextOrderDays(perCustomer(quantiles), unitDays);
   const intervals = options.intervals ? await winnerClvIntervals(warehouse, k, fitted, options, options.intervals) : null;
-  const intervalsSkipped = intervals?.skipped ? `no intervals: ${label}, the honest tournament's choice, scores the customers, and ${intervals.skipped.replace(/^no intervals: /, '')}` : undefined;
+  // why there are no intervals, said once: run.json's intervalsSkipped with its prefix, the note without
+  const noIntervals = intervals?.skipped ? `${label}, the honest tournament's choice, scores the customers, and ${intervals.skipped.replace(/^no intervals: /, '')}` : undefined;
+  const intervalsSkipped = noIntervals && `no intervals: ${noIntervals}`;
   // each customer's interval beside the winner's scores, in the snapshot's order (NULL where none was drawn)
   const rowOf = new Map(intervals?.customerIds.map((id, i) => [id, i]));
   const perScore = (values: ArrayLike<number | null> | null | undefined) => Array.from(score.customerIds, (id) => (values && rowOf.has(id) ? (values[rowOf.get(id)!] ?? null) : null));
@@ -275,6 +277,6 @@ export async function writeRegularityScores(warehouse: Warehouse, options: Regul
     totalPredictedClv: totals.rewritten,
     btydTotalPredictedClv: totals.btyd,
     ...horizonTotalOf(totals),
-    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); ${intervals && !intervals.skipped ? `the CLV intervals from ${intervals.draws} draws of its parameters (and the spend model's)` : `the CLV intervals are left empty${intervalsSkipped ? ` (${intervalsSkipped.replace(/^no intervals: /, '')})` : ''}`}${fitted.fit.boundary && !refitWarning ? `; the refit sits on a boundary: ${describeBoundary(fitted.fit)}` : ''}${refitWarning ? `; ${refitWarning}` : ''}`,
+    note: `customer_scores carry MBG/CNBD-k's predictions (k = ${k}, the tournament's choice on the calibration window; refitted on every purchase up to ${options.asOf}): P(alive), expected purchases in the next 30/90/365 days, and the CLV as its discounted purchases × ${m.label}'s spend per purchase and margin; and the next-order dates (50% and 90% quantiles of the time to the next purchase); ${intervals && !intervals.skipped ? `the CLV intervals from ${intervals.draws} draws of its parameters (and the spend model's)` : `the CLV intervals are left empty${noIntervals ? ` (${noIntervals})` : ''}`}${fitted.fit.boundary && !refitWarning ? `; the refit sits on a boundary: ${describeBoundary(fitted.fit)}` : ''}${refitWarning ? `; ${refitWarning}` : ''}`,
   };
 }
