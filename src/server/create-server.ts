@@ -269,7 +269,7 @@ async function registerDashboard(app: ServerApp, webRoot: string): Promise<void>
     if (built && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('..') && !/%2e|%2f|%5c/i.test(path) && !/\.[a-z0-9]+$/i.test(path)) return reply.sendFile('index.html');
     // /api/customers/<one segment> reaches no route only when the segment is too long for the router (the dashboard's
     // wildcard takes it then): the customer 360's 400, as without the dashboard (pathRefused)
-    if ((request.method === 'GET' || request.method === 'HEAD') && /^\/api\/customers\/[^/]+$/.test(path)) return customerKeyTooLong(reply);
+    if ((request.method === 'GET' || request.method === 'HEAD') && CUSTOMER_PATH.test(path)) return customerKeyTooLong(reply);
     // the path as logged: a customer id given under /api/customers/ is personal (an e-mail, a phone), never echoed
     return reply.code(404).send(problem('not_found', `no route ${request.method} ${loggedPath(path)}`, 'GET /openapi.json (or /docs) lists the routes'));
   });
@@ -280,6 +280,9 @@ function customerKeyTooLong(reply: FastifyReply): FastifyReply {
   return reply.code(400).send(problem('bad_request', `path parameter token must be a customer token, or a customer id as given: ${CUSTOMER_KEY_WORDS} (got more than ${MAX_PATH_PARAMETER.toLocaleString('en-US')} characters)`, 'GET /api/customers?q=… finds a token prefix or a customer id as given'));
 }
 
+/** A customer's own path (`/api/customers/<token or id>`), whose parameter too long gets the customer 360's 400. */
+const CUSTOMER_PATH = /^\/api\/customers\/[^/]+$/;
+
 /** The longest path parameter the router takes; a longer one is refused by `pathRefused`. */
 const MAX_PATH_PARAMETER = 2048;
 
@@ -289,7 +292,7 @@ const MAX_PATH_PARAMETER = 2048;
  * the path as logged (`loggedPath`: no customer id), and a customer id too long as the customer 360's field says.
  */
 function pathRefused(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH' && /^\/api\/customers\/[^/]+$/.test(request.url.split('?')[0]!)) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH' && CUSTOMER_PATH.test(request.url.split('?')[0]!)) {
     void customerKeyTooLong(reply);
     return;
   }
