@@ -7,7 +7,8 @@
 import { basename } from 'node:path';
 import type { ReadingOptions } from './held-file-reading.js';
 import type { IngestFileReport, IngestReport } from './ingest-report.js';
-import { readingFlags, shellWord } from './reading-flags.js';
+import { readingFlags } from './reading-flags.js';
+import { shellWord } from '../core/shell-word.js';
 
 /**
  * Every warning of `files`, each after its file's name (`orders.csv: dates such as … are ambiguous; …`): the form the

@@ -6,6 +6,7 @@
  */
 import { UserError } from '../core/errors/user-error.js';
 import { commonestDelimiter } from './commonest-delimiter.js';
+import { shellWord } from '../core/shell-word.js';
 
 /** How each role was decided, for the ingest report. */
 export type MappingOrigin = 'flag' | 'name' | 'value';
@@ -23,8 +24,7 @@ export function normaliseColumnName(name: string): string {
 
 /** `--map role=column`, quoted for a shell when it needs to be: `mapFlag('phone', 'Phone Number')` → `--map 'phone=Phone Number'`. */
 export function mapFlag(role: string, column: string): string {
-  const flag = `${role}=${column}`;
-  return `--map ${/^[\w.=-]+$/.test(flag) ? flag : `'${flag.replaceAll("'", "'\\''")}'`}`;
+  return `--map ${shellWord(`${role}=${column}`)}`;
 }
 
 /**

@@ -4,11 +4,7 @@
  */
 import type { ReadingOptions } from './held-file-reading.js';
 import { mapFlag } from './match-column-roles.js';
-
-/** A word as a shell reads it: as it is when it needs no quotes, else in single quotes. `shellWord(';')` → `';'` */
-export function shellWord(word: string): string {
-  return /^[\w.,:/+@=-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
-}
+import { shellWord } from '../core/shell-word.js';
 
 /**
  * The flags of `options` as given (nothing detected is added): --map (each role as `mapFlag` writes it),
