@@ -1,6 +1,8 @@
 /**
  * The honest tournament's choice (honest-tournament.ts), on the inner window
- * only: the best BTYD model (chosen by its own rule, model-tournament.ts)
+ * only: the best BTYD model (chosen by its own rule, model-tournament.ts,
+ * among those the value step left eligible on their calibration-window fits:
+ * chooseHonestDefault)
  * stays unless another candidate predicts the inner window with an MAE more
  * than 1% lower and its inner total within TOTAL_TOLERANCE (or within the
  * BTYD model's own total error when that is larger) — MAE alone rewards
@@ -33,7 +35,9 @@
  * for its fits, and why.
  */
 import type { HoldoutMetrics } from '../models/compute-holdout-metrics.js';
-import { MIN_INNER_PURCHASES, TOTAL_TOLERANCE } from '../models/tournament-rule.js';
+import { chooseOnHoldoutError, MIN_INNER_PURCHASES, TOTAL_TOLERANCE } from '../models/tournament-rule.js';
+import { ineligibleReason, tournamentPool, whyChosen, type PoolCandidate, type TournamentResult } from '../models/model-tournament.js';
+import type { PurchaseModelName } from '../models/btyd/purchase-models.js';
 
 
 // the tolerance and the floor, shared with the report's explanation of the choice
@@ -96,4 +100,42 @@ export function chooseHonestWinner<C extends ChoiceCandidate>(candidates: readon
     ? `${winner.label} predicts the inner window (${window.innerCutoff} → ${window.calibrationEnd}, ${window.innerDays} days) with MAE ${winner.inner.mae.toFixed(4)}, more than 1% below the best BTYD model ${btydBest.label} (${btydBest.inner.mae.toFixed(4)}), and its inner total off by ${signedPercent(winner.inner.totalRelativeError)}, within the ±${(100 * totalTolerance).toFixed(1)}% allowed${totalTolerance > TOTAL_TOLERANCE ? ` (${btydBest.label}'s own inner total error)` : ''}`
     : `${btydBest.label} stays: ${challenger ? `the best other eligible candidate, ${challenger.label}, has inner MAE ${challenger.inner.mae.toFixed(4)} against ${btydBest.inner.mae.toFixed(4)} (it must be more than 1% lower)` : 'no other candidate is eligible'}; among the BTYD models: ${btydReason}`) + issues + excluded + passed;
   return { winner, reason };
+}
+
+/** What the default's choice reads of a BTYD model's evaluation on a window: its name, its fit (with its BIC) and its error. */
+export interface DefaultCandidate extends PoolCandidate {
+  readonly model: PurchaseModelName;
+  readonly label: string;
+  readonly fitted: PoolCandidate['fitted'] & { readonly bic: number };
+}
+
+/**
+ * The BTYD default the challengers are compared with (chooseHonestWinner's `btydBest`): the inner window's BTYD
+ * tournament's choice (`inner`) when the value step left it eligible on its calibration-window fit (`calibration`:
+ * the BTYD models fitted up to the calibration end, the value step's fits; eligible = model-tournament.ts's
+ * tournamentPool, what its reason calls "not eligible" left out). Otherwise the best on the inner window among the
+ * eligible ones, by the same rule (tournamentPool, then chooseOnHoldoutError), and the reason says which model was
+ * ruled out and why — the tournament must not name as its choice a model the value step rejected.
+ *
+ * Example: Pareto/NBD best on the inner window but without finite standard errors on the calibration window →
+ * `{ model: 'bgnbd', reason: 'BG/NBD has the smallest per-customer inner-window error … among the BTYD models the value
+ * step left eligible (MAE 0.1780; MBG/NBD 0.1781): the inner window’s best, Pareto/NBD (MAE 0.1775), was ruled out by the
+ * value step on its calibration-window fit (standard errors not finite)' }`
+ */
+export function chooseHonestDefault(inner: Pick<TournamentResult, 'chosen' | 'reason'> & { readonly evaluations: readonly DefaultCandidate[] }, calibration: readonly DefaultCandidate[]): { model: PurchaseModelName; reason: string } {
+  const eligible = new Set(tournamentPool(calibration).pool.map((e) => e.model));
+  const candidates = inner.evaluations.filter((e) => eligible.has(e.model));
+  if (eligible.has(inner.chosen) || candidates.length === 0) return { model: inner.chosen, reason: inner.reason };
+  const { pool } = tournamentPool(candidates);
+  const { winner, tied } = chooseOnHoldoutError(candidates.filter((e) => pool.includes(e)), (e) => e.holdout.mae, (e) => e.fitted.bic);
+  const runnerUp = pool.find((e) => e !== winner);
+  const best = inner.evaluations.find((e) => e.model === inner.chosen)!;
+  const ruledOut = (e: DefaultCandidate) => ineligibleReason(calibration.find((c) => c.model === e.model)!.fitted);
+  const others = calibration.filter((e) => !eligible.has(e.model) && e.model !== inner.chosen);
+  return {
+    model: winner.model,
+    reason: `${winner.label} has ${whyChosen(tied.length, winner.holdout.mae <= pool[0]!.holdout.mae, 'inner-window')} among the BTYD models the value step left eligible (MAE ${winner.holdout.mae.toFixed(4)}${runnerUp ? `; ${runnerUp.label} ${runnerUp.holdout.mae.toFixed(4)}` : ''}): ` +
+      `the inner window’s best, ${best.label} (MAE ${best.holdout.mae.toFixed(4)}), was ruled out by the value step on its calibration-window fit (${ruledOut(best)})` +
+      (others.length > 0 ? `; also ruled out there: ${others.map((e) => `${e.label} (${ruledOut(e)})`).join(', ')}` : ''),
+  };
 }

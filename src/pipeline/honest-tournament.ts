@@ -14,7 +14,8 @@
  * Choice: every candidate predicts the inner window (C′, C] — BTYD and
  * MBG/CNBD-k fitted on data up to C′, learned models trained on S1 — and the
  * smallest inner MAE wins; a non-BTYD candidate must beat the best BTYD model
- * (chosen by its own rule, model-tournament.ts) by more than 1% and predict
+ * (chosen by its own rule, model-tournament.ts, among the BTYD models whose
+ * calibration-window fits the value step left eligible) by more than 1% and predict
  * the inner total within 5% (or within the BTYD model's own total error when
  * that is larger) — MAE alone rewards predicting too little — otherwise BTYD
  * stays; on an inner window of fewer than MIN_INNER_PURCHASES (400) repeat
@@ -62,7 +63,7 @@ import { fitMbgCnbd, MBGCNBD_EXTENDED_MAX_K, type MbgCnbdFit } from '../models/m
 import { predictMbgCnbdConditionalPurchases, predictMbgCnbdProbabilityAlive } from '../models/mbgcnbd/predict-mbgcnbd.js';
 import { btydFeatureFit, BTYD_FEATURE_NAMES, MODEL_FEATURE_NAMES, predictPerCustomer, regimeChange, snapshotReader, withBtydFeatures, type BtydFeatureFit, type LearnedSnapshot, type SnapshotReader } from './learned-snapshot.js';
 import { validateChurn, type ChurnComparison } from './validate-churn.js';
-import { chooseHonestWinner } from './choose-honest-winner.js';
+import { chooseHonestDefault, chooseHonestWinner } from './choose-honest-winner.js';
 import { honestSplitError, VALIDATE_WINDOW_WORDS, type HonestWindowWords } from './honest-windows.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
 import { planChurnHorizon, type ChurnDaysWords, type ChurnHorizon } from './churn-horizon.js';
@@ -402,8 +403,9 @@ export async function runHonestTournamentWithFits(warehouse: Warehouse, options:
   }
 
   // the choice: inner window only (choose-honest-winner.ts)
-  const btydBest = candidates.find((c) => c.name === innerBtyd.chosen)!;
-  const { winner, reason } = chooseHonestWinner(candidates, btydBest, innerBtyd.reason, { innerCutoff, calibrationEnd: C, innerDays, innerPurchases: btydBest.inner.actualTotal });
+  const btydDefault = chooseHonestDefault(innerBtyd, outerBtyd.evaluations);
+  const btydBest = candidates.find((c) => c.name === btydDefault.model)!;
+  const { winner, reason } = chooseHonestWinner(candidates, btydBest, btydDefault.reason, { innerCutoff, calibrationEnd: C, innerDays, innerPurchases: btydBest.inner.actualTotal });
   const bestInHindsight = chooseBestInHindsight(candidates, outerBtyd).name;
 
   // an MBG/CNBD-k winner's P(alive) (its fit on the calibration window) is the one its scores carry: the churn score is compared with it
