@@ -6,7 +6,8 @@
  */
 import type { ChurnBands, ModelCardResponse } from '../../src/server/routes/read-api-types.js';
 import { churnScorecards, churnScoreTable, churnSourceSentence, withInterval } from '../../src/report/churn-scorecards.js';
-import { formatNumber, formatPercent } from '../../src/report/format-number.js';
+import { formatNumber } from '../../src/report/format-number.js';
+import { describeRiskBands } from '../../src/core/describe-risk-bands.js';
 
 type Churn = NonNullable<NonNullable<ModelCardResponse['churn']>['churn']>;
 
@@ -37,12 +38,15 @@ export function churnCardWords(churn: Churn, baseline?: string): ChurnCardWords 
 
 /**
  * A customer's churn risk band, said to be a rank (high = the riskiest share, medium the next, low the rest), with the
- * run's cut-offs: a high probability can be banded low when most customers' are higher. '' without a band.
+ * run's cut-offs, in the words of the analyze summary and the report (core/describe-risk-bands.ts: the shares, and each
+ * cut-off rounded down, so no customer in a band sits below the figure printed): a high probability can be banded low
+ * when most customers' are higher. '' without a band; "(by rank)" alone when no cut-offs are served.
  *
- * Example: `churnBandNote('low', { high: 0.972, medium: 0.841 })` → `band low (by rank: high from 97.2%, medium from 84.1%)`
+ * Example: `churnBandNote('low', { high: 0.9127, medium: 0.8049, highShare: 0.2, mediumShare: 0.3 })` → `band low: by
+ * rank, ties kept together: high the riskiest 20% (probability ≥ 0.912), medium the next 30% (≥ 0.804), low the other 50%`
  */
 export function churnBandNote(band: string | null, bands: ChurnBands | null): string {
   if (band === null || band === '') return '';
-  const cutoffs = bands ? ([['high', bands.high], ['medium', bands.medium]] as const).filter(([, from]) => from !== null && Number.isFinite(from)).map(([name, from]) => `${name} from ${formatPercent(from, 1)}`) : [];
-  return `band ${band} (by rank${cutoffs.length > 0 ? `: ${cutoffs.join(', ')}` : ''})`;
+  const words = bands ? describeRiskBands(bands) : null;
+  return words ? `band ${band}: ${words}` : `band ${band} (by rank)`;
 }
