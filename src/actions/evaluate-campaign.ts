@@ -5,7 +5,9 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { hasOrderValues } from '../features/has-order-values.js';
 import { hasValuedLines, mixesOrderValues } from '../features/mixed-order-values.js';
 import { tableExists } from '../features/table-exists.js';
+import { AccessDeniedError } from '../core/errors/access-denied-error.js';
 import type { Access } from '../privacy/access/access.js';
+import { ACTION_DESCRIPTIONS, assertCan } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { readAudience } from './audience-store.js';
@@ -183,6 +185,7 @@ export function costPerIncrementalBuyerOf(buyers: UpliftEstimate, total: number)
  */
 export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCampaignOptions): Promise<CampaignEvaluation> {
   const api = options.api === true;
+  assertMayEvaluate(options.access.role, options.store !== false, api);
   const audience = await readAudience(warehouse, options.audience);
   for (const [group, n] of [['treatment', audience.treatment], ['control', audience.control]] as const) {
     // a group drawn empty (a holdout too small): a larger holdout; one emptied since (erasure, retention): a new draw
@@ -286,6 +289,24 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: store ? 'analyze' : 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: controls }, details: { command, from, to, stored: store } });
   });
   return result;
+}
+
+/**
+ * Storing an evaluation (the one campaign compare, the report and the playbook's measured lift read) is analysis:
+ * `analyze`, on the CLI as on the API (POST /api/campaigns/:audience); computing one without storing it (`store`
+ * false: GET /api/campaigns/:audience, campaign evaluate --no-store) is a view of aggregates.
+ *
+ * Example: `assertMayEvaluate('viewer', true, false)` → AccessDeniedError "role viewer may not store a campaign evaluation (…)"
+ */
+function assertMayEvaluate(role: string, store: boolean, api: boolean): void {
+  if (!store) return assertCan(role, 'view_aggregates');
+  try {
+    assertCan(role, 'analyze');
+  } catch (error) {
+    if (!(error instanceof AccessDeniedError) || error.allowedRoles.length === 0) throw error;
+    const instead = api ? 'GET /api/campaigns/:audience computes it without storing it' : '--no-store computes it without storing it';
+    throw new AccessDeniedError(`role ${role} may not store a campaign evaluation (analyze: ${ACTION_DESCRIPTIONS.analyze})`, `roles allowed: ${error.allowedRoles.join(', ')}; ${instead}`, error.allowedRoles);
+  }
 }
 
 /**

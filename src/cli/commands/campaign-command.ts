@@ -30,6 +30,8 @@ interface EvaluateFlags extends AccessFlags, EngineFlags {
   responses?: string;
   minGroupSize: string;
   json?: boolean;
+  /** false with --no-store */
+  store: boolean;
 }
 
 function nonNegative(value: string, flag: string, max = Infinity): number {
@@ -158,6 +160,7 @@ export function campaignCommand(io: CliIo): Command {
       .option('--margin <share>', 'share of revenue kept as margin where a line has no cost (default 1)')
       .option('--responses <file>', 'responses or redemptions: a CSV (gzip too) with customer_id (as in the input; CustomerID, id), date and optionally redeemed (1/0): response rate per group, cost per response and per redemption')
       .option('--min-group-size <k>', 'refuse groups smaller than this (the privacy k-floor)', '5')
+      .option('--no-store', "compute the evaluation without storing it (audited as a read of aggregates; any role): campaign compare, the report and the playbook's measured lift keep reading the one stored before. Storing needs the role allowed to analyze (analyst, admin), as POST /api/campaigns does")
       .option('--json', 'print the evaluation as JSON'),
   )).action(async (flags: EvaluateFlags) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
@@ -172,11 +175,13 @@ export function campaignCommand(io: CliIo): Command {
         const { readResponsesFile } = await import('../../actions/campaign-responses.js');
         responses = readResponsesFile(flags.responses, createPseudonymiser(keyring));
       }
-      return evaluateCampaign(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, minGroupSize, keyring, access, ...(costPerContact !== undefined ? { costPerContact } : {}), ...(margin !== undefined ? { margin } : {}), ...(responses ? { responses } : {}) });
+      return evaluateCampaign(warehouse, { audience: flags.audience, from: flags.from, to: flags.to, minGroupSize, keyring, access, ...(costPerContact !== undefined ? { costPerContact } : {}), ...(margin !== undefined ? { margin } : {}), ...(responses ? { responses } : {}), store: flags.store !== false });
     });
     // the human summary lists the warnings itself; with --json they go to stderr too
     if (flags.json) for (const w of result.warnings) io.stderr.write(`clvkit: warning: ${w}\n`);
-    io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignEvaluation(result) + '\n');
+    const notStored = flags.store === false ? `  not stored (--no-store): campaign compare, the report and the playbook's measured lift read the evaluation stored before, if any\n` : '';
+    if (flags.json && notStored) io.stderr.write(`clvkit: ${notStored.trim()}\n`);
+    io.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : formatCampaignEvaluation(result) + '\n' + notStored);
   });
   addEngineOptions(addAccessOptions(
     campaign
