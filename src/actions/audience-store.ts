@@ -18,6 +18,8 @@ export interface StoredAudience {
   readonly measureDays: number | null;
   readonly where: string;
   readonly play: string | null;
+  /** the cost of one contact of the play that drew it (campaign evaluate's cost when none is given); null: drawn by hand, or before it was kept */
+  readonly costPerContact: number | null;
   readonly holdout: number;
   readonly seed: number;
   readonly assignment: string;
@@ -54,6 +56,7 @@ function audienceOf(row: Row, left: GroupCounts): StoredAudience {
     measureDays: row.measure_days === null || row.measure_days === undefined ? null : Number(row.measure_days),
     where: String(row.where_expr),
     play: row.play === null ? null : String(row.play),
+    costPerContact: row.cost_per_contact === null || row.cost_per_contact === undefined ? null : Number(row.cost_per_contact),
     holdout: Number(row.holdout),
     seed: Number(row.seed),
     assignment: String(row.assignment),

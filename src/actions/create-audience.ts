@@ -47,6 +47,8 @@ export interface CreateAudienceOptions {
   readonly measureDays?: number;
   /** the playbook play that draws it */
   readonly play?: string;
+  /** the cost of one contact (the play's costPerContact): stored, campaign evaluate's cost when none is given */
+  readonly costPerContact?: number;
   /** who is left out although the filter matches them (the playbook's rules without optedOut), counted per reason in `suppressed` */
   readonly suppression?: Omit<SuppressionRules, 'optedOut'>;
   /** a further condition written by clvkit itself (playbook suppression rules), ANDed with the filter; never user text */
@@ -109,6 +111,7 @@ export function checkAudienceName(name: string): void {
 export async function createAudience(warehouse: Warehouse, options: CreateAudienceOptions): Promise<AudienceSummary> {
   checkAudienceName(options.name);
   const measureDays = options.measureDays ?? DEFAULT_MEASURE_DAYS;
+  if (options.costPerContact !== undefined && !(Number.isFinite(options.costPerContact) && options.costPerContact >= 0)) throw new UserError(`the cost per contact ${options.costPerContact} is not a number ≥ 0`, 'e.g. 0.5');
   if (!(Number.isInteger(measureDays) && measureDays >= 1 && measureDays <= 3650)) throw new UserError(`the measurement window ${measureDays} is not a whole number of days from 1 to 3650`, options.api ? 'send measureDays from 1 to 3650' : 'e.g. --measure-days 30');
   // a given send date is checked before any work (the scoring stages of ensureDerivedTables included)
   const givenSendDate = options.sendDate === undefined ? undefined : checkSendDate(options.sendDate, options.api === true);
@@ -196,7 +199,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     await warehouse.transaction(async () => {
       const ts = (day: string | null) => (day === null ? 'NULL' : d.timestamp(`${day}T00:00:00`));
       await warehouse.execute(
-        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days) VALUES (${d.literal(options.name)}, ${d.timestamp(new Date().toISOString())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))})`,
+        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days, cost_per_contact) VALUES (${d.literal(options.name)}, ${d.timestamp(new Date().toISOString())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))}, ${d.literal(options.costPerContact ?? null)})`,
       );
       await warehouse.append('audience_members', {
         audience: tokens.map(() => options.name),

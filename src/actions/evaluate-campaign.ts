@@ -27,7 +27,7 @@ export interface EvaluateCampaignOptions {
   /** response window, YYYY-MM-DD, both days included */
   readonly from: string;
   readonly to: string;
-  /** cost of contacting one treated customer (ROI and cost per incremental buyer) */
+  /** cost of contacting one treated customer (ROI and cost per incremental buyer); default: the one the audience's play stored, if any */
   readonly costPerContact?: number;
   /** share of revenue kept as margin where a line has no cost (default 1: margin = revenue) */
   readonly margin?: number;
@@ -69,7 +69,12 @@ export interface CampaignEvaluation {
   /** revenue − cost per customer (cost where known, else revenue × margin); null without order values */
   readonly margin: UpliftEstimate | null;
   /** cost of the treated contacts, ROI = (incremental margin − cost) / cost, cost per incremental buyer */
-  readonly cost: { readonly perContact: number; readonly total: number } | null;
+  readonly cost: {
+    readonly perContact: number;
+    readonly total: number;
+    /** where the cost per contact came from: `given` (--cost-per-contact, costPerContact) or `play` (the one the audience's playbook play stored); absent in evaluations stored before it was said */
+    readonly source?: 'given' | 'play';
+  } | null;
   /** the share of revenue kept as margin where a line has no cost (`--margin`, default 1) */
   readonly marginShare?: number;
   readonly roi: number | null;
@@ -236,11 +241,13 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   let roi: number | null = null;
   let roiInterval: [number, number] | null = null;
   let costPerIncrementalBuyer: number | null = null;
-  if (options.costPerContact === undefined) {
+  // the cost per contact given, else the one the audience's play stored (a playbook's draw)
+  const perContact = options.costPerContact ?? audience.costPerContact ?? undefined;
+  if (perContact === undefined) {
     unavailable.roi = api ? 'no costPerContact given' : 'no --cost-per-contact given';
   } else {
-    const total = options.costPerContact * treated;
-    cost = { perContact: options.costPerContact, total };
+    const total = perContact * treated;
+    cost = { perContact, total, source: options.costPerContact === undefined ? 'play' : 'given' };
     if (total <= 0) unavailable.roi = 'the cost is 0: ROI is not defined';
     else if (marginUplift) ({ roi, roiInterval } = roiOf(marginUplift, total));
     else unavailable.roi = unavailable.margin!;

@@ -347,6 +347,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       sendDate,
       measureDays: play.measureDays,
       play: play.name,
+      costPerContact: play.costPerContact,
       api: options.api === true,
       whereSource: playWhereSource(playbook.source, play.name),
       internalCondition: `s.customer_id IN (SELECT customer_id FROM ${PICKS} WHERE play = ${d.literal(play.name)})`,

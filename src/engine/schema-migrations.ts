@@ -301,4 +301,13 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE customers ADD COLUMN write_seq BIGINT',
     ],
   },
+  {
+    version: 16,
+    name: "audiences: the play's cost per contact",
+    statements: [
+      // the cost of one contact of the playbook play that drew the audience (its costPerContact): campaign evaluate's cost
+      // when no --cost-per-contact (API: costPerContact) is given. NULL for audiences drawn by hand and before it was kept
+      'ALTER TABLE audiences ADD COLUMN cost_per_contact DOUBLE',
+    ],
+  },
 ];

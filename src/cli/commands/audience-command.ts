@@ -89,7 +89,7 @@ function removedSinceDraw(a: AudienceSummary | StoredAudience): string {
 export function formatAudience(a: AudienceSummary | StoredAudience): string {
   return [
     `audience ${a.name}: ${count(a.members)} customer${a.members === 1 ? '' : 's'} — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed}${removedSinceDraw(a)})`,
-    `  where      ${a.where}${a.play ? ` (play ${a.play})` : ''}`,
+    `  where      ${a.where}${a.play ? ` (play ${a.play}${'costPerContact' in a && a.costPerContact !== null ? `, ${a.costPerContact} per contact` : ''})` : ''}`,
     ...('suppressed' in a && a.matched > a.members ? [`  left out   ${count(a.matched - a.members)} of ${count(a.matched)} matched: ${describeSuppression(a.suppressed)}`] : []),
     `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})${a.measureDays === null ? '' : `; measured over ${a.measureDays} days: its control group is held back from other draws until then, unless evaluated sooner`}`,
   ].join('\n');

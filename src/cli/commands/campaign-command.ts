@@ -85,6 +85,7 @@ export function formatCampaignEvaluation(e: CampaignEvaluation): string {
     upliftLine('revenue', e.revenue, e.unavailable.revenue),
     upliftLine('margin', e.margin, e.unavailable.margin),
     e.roi !== null && e.roiInterval ? `  ROI        ${num(e.roi, 2)} [${num(e.roiInterval[0], 2)}, ${num(e.roiInterval[1], 2)}] on a cost of ${num(e.cost!.total, 2)}` : `  ROI        — ${e.unavailable.roi ?? ''}`,
+    ...(e.cost?.source === 'play' ? [`  ${''.padEnd(10)} cost per contact ${num(e.cost.perContact, 2)} from the audience's play ${e.play ?? ''} (stored when the playbook drew it; --cost-per-contact overrides it)`] : []),
     ...(e.costPerIncrementalBuyer !== null
       ? [`  cost per incremental buyer ${num(e.costPerIncrementalBuyer, 2)}`]
       : e.cost && e.unavailable.costPerIncrementalBuyer ? [`  cost per incremental buyer — ${e.unavailable.costPerIncrementalBuyer}`] : []),
@@ -156,7 +157,7 @@ export function campaignCommand(io: CliIo): Command {
       .requiredOption('--audience <name>', 'the audience the campaign was sent to (clvkit audience create)')
       .requiredOption('--from <date>', 'first day of the response window, YYYY-MM-DD (not before the send date)')
       .requiredOption('--to <date>', 'last day of the response window, YYYY-MM-DD')
-      .option('--cost-per-contact <c>', 'cost of one contact (ROI with its interval, cost per incremental buyer)')
+      .option('--cost-per-contact <c>', "cost of one contact (ROI with its interval, cost per incremental buyer); default: for a playbook's audience, its play's costPerContact (stored with the audience)")
       .option('--margin <share>', 'share of revenue kept as margin where a line has no cost (default 1)')
       .option('--responses <file>', 'responses or redemptions: a CSV (gzip too) with customer_id (as in the input; CustomerID, id), date and optionally redeemed (1/0): response rate per group, cost per response and per redemption')
       .option('--min-group-size <k>', 'refuse groups smaller than this (the privacy k-floor)', '5')

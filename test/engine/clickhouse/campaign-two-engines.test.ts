@@ -188,7 +188,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
     const cluster = await cli([...args('backtest-cluster'), ...on]);
     expect(cluster.code, cluster.stderr).toBe(0);
     for (const run of [duck, cluster]) expect(run.stderr).toMatch(/^clvkit: --send-date 2023-12-01 is not after the date the scores describe \(\d{4}-\d\d-\d\d\): the plays' filters read purchases made after it/m);
-    type Plan = { sendDate: string; targeting: { basis: string; reason: string }; plays: { play: string; audience: string | null; file: string | null; members: number; treatment: number; control: number }[]; totals: unknown };
+    type Plan = { sendDate: string; targeting: { basis: string; reason: string }; plays: { play: string; audience: string | null; file: string | null; members: number; treatment: number; control: number; costPerContact: number }[]; totals: unknown };
     const [d, c] = [JSON.parse(duck.stdout) as Plan, JSON.parse(cluster.stdout) as Plan];
     // the campaign 'past' was sent on 2024-01-01 and measured over January: not known on 2023-12-01
     expect(d.targeting).toMatchObject({ basis: 'value × P(alive)', reason: 'no past campaign with a control group was evaluated over a window that ended before the send date 2023-12-01 (clvkit campaign evaluate)' });
@@ -214,6 +214,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
     expect([Number(duckSent!.n), Number(clusterSent!.n)]).toEqual([drawn.length, drawn.length]);
     const [de, ce] = await both(['campaign', 'evaluate', '--audience', drawn[0]!.audience!, '--from', '2023-12-01', '--to', '2023-12-31', '--json']);
     expect(de.window).toMatchObject({ from: '2023-12-01', to: '2023-12-31' });
+    // no --cost-per-contact: the cost the play stored with its audience (audiences.cost_per_contact), on both engines
+    expect((de as { cost: unknown }).cost).toMatchObject({ perContact: drawn[0]!.costPerContact, source: 'play' });
     expect(differences(de, ce)).toEqual([]);
   }, 240_000);
 });
