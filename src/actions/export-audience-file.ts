@@ -1,5 +1,5 @@
-import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import { checkOutputFile } from '../core/output-paths.js';
 import type { Warehouse } from '../engine/warehouse.js';
@@ -42,9 +42,9 @@ export function audienceFileFormat(path: string, format?: string): AudienceFileF
   return chosen;
 }
 
-/** Checks `--out` before any work: not a folder, its folder exists, and it may be written (`checkOutputFile`). */
+/** Checks `--out` before any work: not a folder, and it may be written (`checkOutputFile`); a missing folder is created when it is written (as analyze's and playbook's --out). */
 export function checkAudienceFilePath(path: string): void {
-  checkOutputFile(path, '--out', 'audience.csv');
+  checkOutputFile(path, '--out', 'audience.csv', { createFolder: true });
 }
 
 /**
@@ -73,6 +73,7 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
   });
   const sql = `SELECT m.customer_id, m.group_name AS ${d.identifier('group')}${identity.selectSql} FROM ${SCRATCH} m${identity.joinSql} ORDER BY m.customer_id`;
   const scratchPath = `${file.path}.tmp-${process.pid}`;
+  mkdirSync(dirname(file.path), { recursive: true }); // a missing folder is created, as analyze's and playbook's --out (checkAudienceFilePath checked it)
   let rows: number;
   if (format === 'csv') {
     rows = await warehouse.exportCsv(sql, scratchPath);

@@ -44,17 +44,21 @@ function assertWritable(full: string, mode: number, message: string, hint: strin
  * Checks a file the command will write or create (`--out customers.csv`,
  * `--db shop.duckdb`): not a folder, in a folder that exists, writable (an
  * existing file) or creatable (its folder writable). `example` is a file name
- * the hint suggests.
+ * the hint suggests. With `createFolder` a missing folder is not refused: it
+ * is checked as `checkOutputFolder` checks one (created by the writer).
  *
  * Example: `checkOutputFile('/tmp/out', '--out', 'summary.csv')` → UserError `--out /tmp/out is a folder, not a file (hint: pass a file name, e.g. --out summary.csv)` when /tmp/out is a folder
  */
-export function checkOutputFile(path: string, flag: string, example: string): void {
+export function checkOutputFile(path: string, flag: string, example: string, options: { readonly createFolder?: boolean } = {}): void {
   const full = resolve(path);
   const stat = statOnTheWay(full, flag, path);
   if (stat?.isDirectory()) throw new UserError(`${flag} ${path} is a folder, not a file`, `pass a file name, e.g. ${flag} ${example}`);
   if (stat) return assertWritable(full, constants.W_OK, `cannot write ${flag} ${path}`, `check who may write it (ls -l ${full}), or choose another path`);
   const folder = dirname(full);
-  if (!statOnTheWay(folder, flag, path)) throw new UserError(`the folder of ${flag} ${path} does not exist`, 'create it first, or choose another path');
+  if (!statOnTheWay(folder, flag, path)) {
+    if (options.createFolder) return checkOutputFolder(dirname(path), flag);
+    throw new UserError(`the folder of ${flag} ${path} does not exist`, 'create it first, or choose another path');
+  }
   assertWritable(folder, constants.W_OK | constants.X_OK, `cannot create ${flag} ${path} in ${folder}`, `choose a folder you may write to (ls -ld ${folder} shows who may), or change its permissions`);
 }
 

@@ -107,7 +107,7 @@ export function audienceCommand(io: CliIo): Command {
       .option('--holdout <fraction>', 'share of the audience held out as the control group (not contacted)', '0.1')
       .option('--seed <n>', 'seed of the control-group draw (recorded)', '1')
       .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction; one on or before the scores\' date, or more than 90 days after the last purchase and today, is noted on stderr)')
-      .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON')
+      .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON (its folder is created when missing)')
       .option('--format <format>', 'csv or json (default: from the --out extension)')
       .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)')
       .option('--min-group-size <k>', 'refuse audiences of fewer customers than this, and control or treatment groups smaller than this (the privacy k-floor; campaign evaluate refuses such groups)', '5')
@@ -167,7 +167,7 @@ export function audienceCommand(io: CliIo): Command {
       .command('show')
       .description('one audience: filter, control-group draw, sizes; with --out, its members written again (masked by role, audited)')
       .argument('<name>', 'audience name')
-      .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON')
+      .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON (its folder is created when missing)')
       .option('--format <format>', 'csv or json (default: from the --out extension)')
       .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)'),
   ).action(async (name: string, flags: WarehouseFlags & { out?: string; format?: string; revealIds?: boolean }) => {
