@@ -49,6 +49,8 @@ export interface TrainUpliftModelOptions {
   readonly validationShare?: number;
   /** smallest group allowed in training or validation (the k-floor) */
   readonly minGroupSize: number;
+  /** fewest buyers, and non-buyers, in the window a group (treated, control) of either half needs (default `MIN_UPLIFT_RESPONDERS`; the CLI and the playbook keep the default, only tests of the learners' plumbing on tiny campaigns lower it) */
+  readonly minResponders?: number;
   /** shuffles of the Qini permutation test (default `QINI_PERMUTATIONS`; more where a stricter level is needed) */
   readonly permutations?: number;
   readonly access: Access;
@@ -102,7 +104,9 @@ export interface UpliftModelReport {
  * training and validation members within each group (half the treated and
  * half the control customers in each), the two-model and the transformed-outcome
  * learner fitted on training, each validated by its Qini curve on the
- * validation members. The better one (larger Qini area) is chosen when it
+ * validation members. A half whose treated or control group has fewer than
+ * `MIN_UPLIFT_RESPONDERS` buyers (or non-buyers) in the window is refused
+ * (UserError): uplift cannot be learnt without responses in both groups. The better one (larger Qini area) is chosen when it
  * beats random targeting by more than chance: area > 0 and p < `QINI_ALPHA`
  * in a seeded permutation test (the validation members' scores shuffled
  * `QINI_PERMUTATIONS` times, both learners by the same shuffle, the larger
@@ -173,6 +177,16 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
       throw new UserError(`the ${name} half of ${audience.name} has ${s.treatment} treated and ${s.control} control customers, fewer than ${options.minGroupSize}`, 'train on a larger campaign (uplift models need hundreds of control customers)');
     }
   }
+  const minResponders = options.minResponders ?? MIN_UPLIFT_RESPONDERS;
+  for (const [name, rows] of [['training', trainRows], ['validation', validationRows]] as const) {
+    const short = responderShortfalls(rows, treated, purchases, minResponders);
+    if (short.length > 0) {
+      throw new UserError(
+        `the ${name} half of ${audience.name} has too few ${short.every((m) => / buyers /.test(m)) ? 'buyers' : short.every((m) => /non-buyers/.test(m)) ? 'non-buyers' : 'buyers and non-buyers'} in the window ${window.from} … ${window.to} to learn uplift from: ${short.join(', ')} — fewer than ${minResponders} in a group (an uplift model compares the groups’ responses: with none, or a handful, in one group its model is all but constant, and the Qini curve ranks who buys, not who responds to the campaign)`,
+        `uplift needs ${minResponders} buyers and ${minResponders} non-buyers in the treated and the control group of each half: train on a campaign with a larger control group or a longer response window (campaign evaluate counts its buyers)`,
+      );
+    }
+  }
   const thin = thinTrainingWarning(trainRows, treated, purchases, features.length);
   const fitted = (['two-model', 'transformed-outcome'] as const).map((learner) => {
     const model = fitUpliftModel(train, learner, { featureNames: features });
@@ -187,7 +201,8 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   const chosen = best.qini.area > 0 && test.pValue < QINI_ALPHA ? best.learner : null;
   // prospects have no P(alive) (no purchase history): the advice names what their predicted CLV is
   const keep = noHistory ? 'keep targeting by predicted CLV (no member has a purchase history: a prospect’s is its conversion propensity × a new customer’s first-year value)' : 'keep targeting by value × P(alive) (predicted CLV)';
-  const measured = `Qini coefficient ${best.qini.coefficient.toFixed(3)}, area ${best.qini.area.toFixed(2)}, p = ${formatQiniP(test.pValue)} against ${test.permutations} shuffles of its scores`;
+  // the outcome named: the playbook trains on revenue, uplift-model on buyers by default, and their Qini answers differ
+  const measured = `Qini of ${outcome}: coefficient ${best.qini.coefficient.toFixed(3)}, area ${best.qini.area.toFixed(2)}, p = ${formatQiniP(test.pValue)} against ${test.permutations} shuffles of its scores`;
   return {
     audience: audience.name,
     window: { from: window.from, to: window.to },
@@ -201,10 +216,34 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
     reason: chosen
       ? `${chosen} ranks the validation members better than random targeting (${measured})`
       : best.qini.area > 0
-        ? `neither learner ranks the validation members better than random targeting by more than chance: the better, ${best.learner}, has ${measured} (random scores do as well that often; p < ${QINI_ALPHA} needed): ${keep}`
-        : `neither learner ranks the validation members better than random targeting (the better, ${best.learner}, has Qini area ${best.qini.area.toFixed(2)} ≤ 0): ${keep}`,
+        ? `neither learner ranks the validation members better than random targeting by more than chance: the better, ${best.learner} (${measured}), random scores do as well that often (p < ${QINI_ALPHA} needed): ${keep}`
+        : `neither learner ranks the validation members better than random targeting (the better, ${best.learner}, Qini of ${outcome}: area ${best.qini.area.toFixed(2)} ≤ 0): ${keep}`,
     warnings: [...window.warnings, ...featureWarnings, ...(thin ? [thin] : [])],
   };
+}
+
+/**
+ * Fewest buyers, and non-buyers, in the response window that the treated and the control group of each half (training
+ * and validation) must hold before an uplift model is trained and tested. Uplift is a difference between the groups'
+ * responses: with no control buyer the two-model's control model is constant (and the transformed outcome only
+ * rescales the treated buyers), and the Qini curve, whose control term is then zero, ranks who buys, not who responds
+ * to the campaign — a permutation test of shuffled scores then tests buyer ranking (QA: 0 of 184 control buyers, p =
+ * 0.008, and the playbook budget ranked by it). 10 is the least that gives a group's response rate a relative standard
+ * error under a third (√10 / 10 ≈ 0.32) and the events-per-variable rule of a logistic model of one feature; the
+ * per-feature rule (`MIN_RESPONSES_PER_FEATURE` × features) is a warning on top.
+ */
+export const MIN_UPLIFT_RESPONDERS = 10;
+
+/** `its control group 0 buyers of 92`-style shortfalls of the groups of `rows` (control first) below `min` buyers or non-buyers. */
+function responderShortfalls(rows: readonly number[], treated: Float64Array, purchases: Float64Array, min: number): string[] {
+  const short: string[] = [];
+  for (const [arm, label] of [[0, 'control'], [1, 'treatment']] as const) {
+    const members = rows.filter((i) => treated[i] === arm);
+    const buyers = members.filter((i) => purchases[i]! > 0).length;
+    if (buyers < min) short.push(`its ${label} group ${buyers} buyers of ${members.length}`);
+    if (members.length - buyers < min) short.push(`its ${label} group ${members.length - buyers} non-buyers of ${members.length}`);
+  }
+  return short;
 }
 
 /** Buyers and non-buyers per feature a training group needs before its model's coefficients mean much (logistic regression's rule of thumb). */

@@ -78,7 +78,8 @@ function permutationsFor(limit: number): number {
  * `trainUpliftModel` (two-model and transformed-outcome learners on half the
  * members, each validated by its Qini curve on the other half; each half
  * needs at least `MIN_UPLIFT_TRAINING_GROUP` treated and control customers,
- * and a campaign with fewer is not tested), on incremental revenue
+ * and `MIN_UPLIFT_RESPONDERS` buyers and non-buyers in each group: a campaign
+ * with fewer is not tested, and the reason says so), on incremental revenue
  * (purchases without order values), and the better learner of each tested
  * against shuffled scores (permutation p-value). Trying several campaigns
  * is paid for: their p-values are adjusted by Holm's method over the
@@ -159,7 +160,7 @@ export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpl
     const best = Math.max(...report.learners.map((l) => l.qini.area));
     const p = `p = ${formatQiniP(report.qiniTest.pValue)} against ${report.qiniTest.permutations} shuffles of the scores`;
     const chance = m > 1 ? `${p}; Holm-adjusted over the ${m} past campaigns tested ${formatQiniP(adjusted[i]!)}, below ${alpha} needed` : `${p}, p < ${alpha} needed`;
-    return `${t.audience}: no learner ranks its held-out half better than random targeting ${best > 0 ? `by more than chance (${chance})` : '(no Qini area above 0)'}; Qini coefficients ${report.learners.map((l) => `${l.learner} ${l.qini.coefficient.toFixed(3)}`).join(', ')}`;
+    return `${t.audience}: no learner ranks its held-out half better than random targeting ${best > 0 ? `by more than chance (${chance})` : '(no Qini area above 0)'}; Qini of ${report.outcome}: coefficients ${report.learners.map((l) => `${l.learner} ${l.qini.coefficient.toFixed(3)}`).join(', ')}`;
   });
   return { model: null, reason: `no past campaign gives an uplift model better than random targeting: ${why.join('; ')}` };
 }

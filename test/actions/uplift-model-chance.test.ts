@@ -19,7 +19,7 @@ describe('an uplift model is used only when its Qini area beats chance', () => {
     expect(best.qiniPValue).toBeCloseTo(0.469, 3);
     expect(report.qiniTest).toEqual({ test: 'permutation', permutations: 999, pValue: 0.541, alpha: 0.05 });
     expect(report.chosen).toBeNull();
-    expect(report.reason).toBe('neither learner ranks the validation members better than random targeting by more than chance: the better, transformed-outcome, has Qini coefficient 0.027, area 0.20, p = 0.541 against 999 shuffles of its scores (random scores do as well that often; p < 0.05 needed): keep targeting by value × P(alive) (predicted CLV)');
+    expect(report.reason).toBe('neither learner ranks the validation members better than random targeting by more than chance: the better, transformed-outcome (Qini of buyers: coefficient 0.027, area 0.20, p = 0.541 against 999 shuffles of its scores), random scores do as well that often (p < 0.05 needed): keep targeting by value × P(alive) (predicted CLV)');
     const human = await cli(['campaign', 'uplift-model', '--db', db, '--audience', 'past', '--from', '2024-01-01', '--to', '2024-01-31', '--seed', '2']);
     expect(human.stdout).toMatch(/ {2}transformed-outcome {2}Qini coefficient 0\.027, area 0\.20, p = 0\.469\n/);
     expect(human.stdout).toMatch(/ {2}the better learner against 999 shuffles of the scores \(both learners alike\): p = 0\.541 \(used below 0\.05\)\n/);

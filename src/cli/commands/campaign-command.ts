@@ -199,7 +199,7 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('uplift-model')
-      .description('who responds to the campaign: two-model and transformed-outcome uplift learners trained on half of a past campaign with a control group, each validated by its Qini curve on the other half; the better is chosen when a permutation test of shuffled scores gives p < 0.05')
+      .description('who responds to the campaign: two-model and transformed-outcome uplift learners trained on half of a past campaign with a control group, each validated by its Qini curve (of the outcome modelled) on the other half; the better is chosen when a permutation test of shuffled scores gives p < 0.05. Refused when a treated or control group of either half has fewer than 10 buyers or non-buyers in the window (no control responses: the Qini would rank who buys, not who responds)')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .requiredOption('--audience <name>', 'the past campaign’s audience')
       .requiredOption('--from <date>', 'first day of its response window, YYYY-MM-DD')
