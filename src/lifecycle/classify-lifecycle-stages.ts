@@ -82,6 +82,19 @@ export function isReturnAfterLapse(histories: PurchaseHistories, i: number, k: n
 }
 
 /**
+ * Whether customer i, with `m` occasions on or before day `t`, came back after a lapse less than `reactivatedDays`
+ * before t: some occasion of theirs after the first, less than `reactivatedDays` days before t, is a return after a
+ * lapse (`isReturnAfterLapse`), whatever they bought after it. Only the occasions within the window are tested.
+ */
+export function cameBackWithin(histories: PurchaseHistories, i: number, m: number, t: number, g0: number, thresholds: LifecycleThresholds): boolean {
+  const s = histories.start[i]!;
+  for (let k = m - 1; k >= 1 && t - histories.day[s + k]! < thresholds.reactivatedDays; k--) {
+    if (isReturnAfterLapse(histories, i, k, g0, thresholds)) return true;
+  }
+  return false;
+}
+
+/**
  * Stage of every customer as of day `t`. `pAlive` (aligned with the
  * customers, NaN = unknown) is used only when given; it must be as of `t`.
  */
@@ -109,7 +122,7 @@ export function classifyLifecycleStages(histories: PurchaseHistories, t: number,
     expectedGapDays[i] = gap;
     if (t - first < thresholds.newDays) {
       stage[i] = STAGE_CODE.new;
-    } else if (m >= 2 && since < thresholds.reactivatedDays && isReturnAfterLapse(histories, i, m - 1, g0, thresholds)) {
+    } else if (cameBackWithin(histories, i, m, t, g0, thresholds)) {
       stage[i] = STAGE_CODE.reactivated;
     } else {
       let code = cadenceStage(since, gap, thresholds);

@@ -7,10 +7,11 @@
  * 1. **prospect** — listed in the `customers` table (signed up on or before
  *    t, or signup unknown) with no purchase yet.
  * 2. **new** — first purchase less than `newDays` days before t.
- * 3. **reactivated** — the last purchase came after a lapse and is less than
- *    `reactivatedDays` old. A lapse: the gap before the last purchase was
- *    longer than `atRiskRatio` × the customer's expected gap at the time (so
- *    they had reached dormant or worse), or longer than `churnedAfterDays`.
+ * 3. **reactivated** — a purchase less than `reactivatedDays` before t came
+ *    after a lapse (the comeback), whether or not they bought again since. A
+ *    lapse: the gap before that purchase was longer than `atRiskRatio` × the
+ *    customer's expected gap from the purchases before it (so they had
+ *    reached dormant or worse), or longer than `churnedAfterDays`.
  * 4. by cadence — r = days since last purchase ÷ expected gap:
  *    **active** r ≤ `activeRatio`; **at_risk** r ≤ `atRiskRatio`;
  *    **dormant** r ≤ `dormantRatio`; **churned** beyond, or more than

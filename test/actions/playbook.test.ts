@@ -381,10 +381,12 @@ describe('clvkit playbook', () => {
     expect([others!.treatment, others!.control, others!.expectedCost]).toEqual([200, 201, 300]);
     expect(plan.totals.expectedCost).toBeLessThanOrEqual(301);
 
-    // both plays short in one round (review): 'react' (49 eligible: never 2 × 30) took most of a 50 budget, 'churn' got
-    // the rest, both were set aside together and nothing was drawn; 'react' goes first now, and 'churn' gets the budget
+    // both plays short in one round (review): 'react' (fewer than 60 eligible: never 2 × 30) took most of a 50 budget,
+    // 'churn' got the rest, both were set aside together and nothing was drawn; 'react' goes first now, and 'churn' gets
+    // the budget. (All 61 reactivated customers of this shop would be measurable since the comeback counts, not only
+    // the last purchase: the recently reactivated, 36, are not)
     writeFileSync(join(dir, 'short.json'), JSON.stringify({ plays: [
-      { name: 'react', where: "stage = 'reactivated'", costPerContact: 1, expectedLift: 10, holdout: 0.5 },
+      { name: 'react', where: "stage = 'reactivated' AND days_since_last < 30", costPerContact: 1, expectedLift: 10, holdout: 0.5 },
       { name: 'churn', where: "stage = 'churned'", costPerContact: 1, expectedLift: 0.001, holdout: 0.5 },
     ] }));
     const short = await cli(['playbook', '--db', db, '--config', join(dir, 'short.json'), '--out', join(dir, 'short'), '--json', '--prefix', 'short-', '--min-group-size', '30', '--budget', '50']);

@@ -60,10 +60,12 @@ describe('stages over time: the customer base at each period end, split by stage
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     const data = segmentsReportData(run.segments);
     const series = data.lifecycleSeries!;
-    // periods with a count withheld (a stage of 1 customer, k = 2) cannot be summed: compare the others
+    // periods with a count withheld (a stage of 1 customer, k = 2) cannot be summed: compare the others. Here at_risk is
+    // 1 customer in 2022-03; reactivated and dormant are withheld beside it in 2022-03/04 and, as the first and last
+    // months are linked, in 2023-11/12 (the last bar, withheld alike in the stages now below)
     const shown = series.periodLabels.flatMap((_, j) => (series.stages.every((s) => s.counts[j] !== null) ? [j] : []));
-    expect(shown.length).toBeGreaterThan(series.periodLabels.length - 4);
-    expect(shown.at(-1)).toBe(series.periodLabels.length - 1);
+    expect(shown.length).toBe(series.periodLabels.length - 4);
+    expect(series.stages.filter((s) => s.counts.at(-1) === null).map((s) => s.name)).toEqual(['reactivated', 'dormant']);
     const acquired = await acquiredBy(run.segments.transitions.snapshots.map((s: { day: string }) => s.day));
     expect(shown.map((j) => series.stages.reduce((s, stage) => s + stage.counts[j]!, 0))).toEqual(shown.map((j) => acquired[j]));
     expect(series.stages.map((s) => s.name)).toEqual(STAGES);
