@@ -15,7 +15,7 @@ import { prospectsWarehouse } from '../helpers/prospects-warehouse.js';
 import { openTestServer, sessionHeaders } from '../server/server-fixture.js';
 
 describe('clvkit customer <id> --db W without a view flag', () => {
-  useFixedKey(37);
+  useFixedKey(31);
   let db: string;
   let token: string;
   let originalId: string;

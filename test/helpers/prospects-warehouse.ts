@@ -1,20 +1,29 @@
+import { cpSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { cli } from './cli.js';
+import { sharedFixture } from './shared-fixture.js';
 import { scratchDir } from './warehouse.js';
 
 /**
  * A synthetic shop (300 customers, seed 42) analysed with its events and profiles, so that customer_prospects and
- * customer_stages hold prospects (a profile or events, no purchase); `lastDay` is the last purchase day.
+ * customer_stages hold prospects (a profile or events, no purchase); `lastDay` is the last purchase day. The caller's
+ * folder is a copy of one built once per test run and key (test/helpers/shared-fixture.ts; the warehouse is keyed
+ * with CLVKIT_KEY, which the caller sets): `dir` holds shop/ (the synth files), out/ (the analysis) and shop.duckdb.
  */
 export async function prospectsWarehouse(): Promise<{ dir: string; db: string; lastDay: string }> {
+  const key = createHash('sha256').update(process.env.CLVKIT_KEY ?? '').digest('hex').slice(0, 12);
+  const built = await sharedFixture(`prospects-${key}`, async (building) => {
+    const shop = (name: string) => join(building, 'shop', name);
+    expect((await cli(['synth', '--customers', '300', '--seed', '42', '--dirt-rate', '0', '--out', join(building, 'shop')])).code).toBe(0);
+    const analysed = await cli(['analyze', shop('transactions.csv'), '--events', shop('events.csv'), '--customers', shop('customers.csv'), '--db', join(building, 'shop.duckdb'), '--out', join(building, 'out'), '--skip-report', '--skip-patterns', '--no-regularity-check', '--quiet']);
+    expect(analysed.code, analysed.stderr).toBe(0);
+  });
   const dir = scratchDir();
+  cpSync(built, dir, { recursive: true });
   const db = join(dir, 'shop.duckdb');
-  expect((await cli(['synth', '--customers', '300', '--seed', '42', '--dirt-rate', '0', '--out', join(dir, 'shop')])).code).toBe(0);
-  const shop = (name: string) => join(dir, 'shop', name);
-  const analysed = await cli(['analyze', shop('transactions.csv'), '--events', shop('events.csv'), '--customers', shop('customers.csv'), '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--no-regularity-check', '--quiet']);
-  expect(analysed.code, analysed.stderr).toBe(0);
   const warehouse = await openDuckDbWarehouse(db);
   try {
     const [row] = await warehouse.query('SELECT CAST(max(CAST(ts AS DATE)) AS VARCHAR) AS day FROM transactions');

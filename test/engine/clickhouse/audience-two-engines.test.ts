@@ -191,7 +191,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws pros
   let db: string;
   let clickhouse: ClickHouseWarehouse;
   let on: string[];
-  useFixedKey(19);
+  useFixedKey(31);
 
   beforeAll(async () => {
     ({ dir, db } = await prospectsWarehouse());
