@@ -5,9 +5,10 @@ import { assertCan } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { campaignChannelKpis, type ChannelKpi } from './campaign-channels.js';
-import type { CampaignEvaluation, StoredBeforeExactTests } from './evaluate-campaign.js';
+import type { CampaignEvaluation, MeasuredWindow, StoredBeforeExactTests } from './evaluate-campaign.js';
+import { measuredWindow, staleEvaluation } from './evaluation-staleness.js';
 import { readStoredEvaluation } from './stored-evaluation.js';
-import { comparisonWarnings } from './comparison-warnings.js';
+import { comparisonWarnings, evaluationWarnings } from './comparison-warnings.js';
 import type { UpliftTest } from './estimate-uplift.js';
 
 /** An interval-carrying uplift as run.json and the report show it. */
@@ -25,7 +26,13 @@ export interface PublishedUplift {
 export interface CampaignKpi {
   readonly audience: string;
   readonly play: string | null;
-  readonly window: { readonly from: string; readonly to: string; readonly days: number };
+  /** the window measured (`requestedTo`: the end asked for, when the data ended before it; `MeasuredWindow`) */
+  readonly window: MeasuredWindow;
+  /**
+   * why the evaluation no longer describes the warehouse's data, with the command to measure it again (`staleEvaluation`:
+   * cut short and transactions after its end ingested since, or its window's transaction lines changed); absent when current
+   */
+  readonly stale?: string;
   /** the audience's send date (absent in run.json files written before it was published) */
   readonly sendDate?: string;
   /** when the evaluation shown was made (ISO, UTC): the as-of of its figures (set by `readCampaignKpis`) */
@@ -72,7 +79,10 @@ export interface PublishedCampaigns {
   readonly campaigns: readonly CampaignKpi[];
   /** evaluations left out because a group is smaller than the run's minimum group size */
   readonly withheld: number;
-  /** the campaigns were evaluated over windows of different lengths, or starting at different days after their send dates (`comparisonWarnings`) */
+  /**
+   * the campaigns were evaluated over windows of different lengths, or starting at different days after their send dates
+   * (`comparisonWarnings`); an evaluation is stale; a window has stretches without any transaction
+   */
   readonly warnings?: readonly string[];
 }
 
@@ -88,7 +98,7 @@ export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
   return {
     audience: e.audience,
     play: e.play,
-    window: e.window,
+    window: measuredWindow(e),
     sendDate: e.sendDate,
     groups: e.groups,
     repurchaseRate: { treatment: e.buyers.treatment, control: e.buyers.control },
@@ -139,10 +149,12 @@ export async function readCampaignKpis(warehouse: Warehouse, minGroupSize: numbe
     const e = await readStoredEvaluation(warehouse, stored);
     // a dropped audience keeps its evaluation but no members to split by channel
     const channels = audiences.has(e.audience) ? await campaignChannelKpis(warehouse, e, minGroupSize) : null;
-    campaigns.push({ ...campaignKpi(e), evaluatedAt, clvToCac: channels?.clvToCac ?? null, channels: channels?.channels ?? [] });
+    const stale = await staleEvaluation(warehouse, e);
+    campaigns.push({ ...campaignKpi(e), ...(stale ? { stale } : {}), evaluatedAt, clvToCac: channels?.clvToCac ?? null, channels: channels?.channels ?? [] });
   }
-  return { campaigns, withheld: evaluations.length - shown.length, warnings: comparisonWarnings(campaigns) };
+  return { campaigns, withheld: evaluations.length - shown.length, warnings: [...comparisonWarnings(campaigns), ...evaluationWarnings(campaigns)] };
 }
+
 
 /**
  * `clvkit campaign compare`: every evaluated campaign's KPIs side by side

@@ -1,4 +1,5 @@
 import { daysBetween } from '../core/calendar-days.js';
+import type { MeasuredWindow } from './response-window.js';
 
 /** What `comparisonWarnings` reads of a compared campaign (a `CampaignKpi`). */
 export interface ComparedWindow {
@@ -31,4 +32,12 @@ export function comparisonWarnings(campaigns: readonly ComparedWindow[]): string
     ...(lengths ? [`the campaigns were evaluated over windows of different lengths (${lengths}): their uplifts and ROI are not comparable as equals; ${again}`] : []),
     ...(starts ? [`the campaigns' windows start at different days after their send dates (${starts}): their uplifts and ROI are not comparable as equals; ${again}`] : []),
   ];
+}
+
+/** A stale evaluation, and stretches without any transaction inside a window, as warnings of a comparison. */
+export function evaluationWarnings(campaigns: readonly { readonly audience: string; readonly window: MeasuredWindow; readonly stale?: string }[]): string[] {
+  return campaigns.flatMap((c) => [
+    ...(c.stale ? [`the evaluation of ${c.audience} is stale: ${c.stale}`] : []),
+    ...(c.window.gaps ?? []).map((g) => `${c.audience}'s window has no transaction at all from ${g.from} to ${g.to} (${g.days} day${g.days === 1 ? '' : 's'}) though the data goes on after it: a file of those days may have been missing when it was evaluated`),
+  ]);
 }

@@ -1,4 +1,4 @@
-import { dayOfValue } from '../core/calendar-days.js';
+import { dayOfValue, daysBetween } from '../core/calendar-days.js';
 import { plural } from '../core/plural.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
@@ -12,7 +12,9 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { readAudience } from './audience-store.js';
 import { overlapWarnings } from './campaign-overlap.js';
-import { purchasesCounted, responsePurchasesSql, resolveResponseWindow, windowPurchaseLines } from './response-window.js';
+import { purchasesCounted, responsePurchasesSql, resolveResponseWindow, windowPurchaseLines, type MeasuredWindow } from './response-window.js';
+
+export type { MeasuredWindow } from './response-window.js';
 import type { PurchasesCounted } from './purchases-counted.js';
 import { estimateMeanUplifts, estimateShareUplift, estimateUplift, groupMoments, MEAN_UPLIFT_RESAMPLING, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import type { ActiveCustomers } from '../math/zero-heavy-means.js';
@@ -56,7 +58,14 @@ export interface CampaignEvaluation {
   readonly audience: string;
   readonly play: string | null;
   readonly sendDate: string;
-  readonly window: { readonly from: string; readonly to: string; readonly days: number };
+  /**
+   * the window measured: from the send date or later to `to`, the asked end or, when the data ended before it, the
+   * day of the last transaction (then `requestedTo` is the asked end, and `days` the days measured); `lines`, the
+   * transaction lines in [from, requestedTo ?? to] when evaluated (to tell that files were ingested or dropped
+   * since); `gaps`, stretches without any transaction inside it though the data goes on after them (`windowGaps`).
+   * Evaluations stored before say neither.
+   */
+  readonly window: MeasuredWindow;
   readonly groups: { readonly treatment: number; readonly control: number };
   /** purchases per customer in the window: distinct order ids, and where lines have none, distinct purchase days (`purchasesCounted` says which) */
   readonly purchases: UpliftEstimate;
@@ -209,6 +218,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   const d = warehouse.dialect;
   const window = await resolveResponseWindow(warehouse, audience, options.from, options.to, api);
   const { start, end, from, to } = window;
+  const measuredTo = window.lastDay;
   const warnings = [...window.warnings, ...(await overlapWarnings(warehouse, audience, to, window.lastDay))];
   const lines = await windowPurchaseLines(warehouse, window);
   // the warehouse has order values, and the window's purchases have some (a file of ids and dates beside order files may
@@ -270,7 +280,15 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     audience: audience.name,
     play: audience.play,
     sendDate: audience.sendDate,
-    window: { from, to, days: window.days },
+    // the days measured: to the last transaction when the data ended before the asked end
+    window: {
+      from,
+      to: measuredTo,
+      days: daysBetween(from, measuredTo) + 1,
+      ...(measuredTo < to ? { requestedTo: to } : {}),
+      lines: window.lines,
+      ...(window.gaps.length > 0 ? { gaps: window.gaps } : {}),
+    },
     groups: { treatment: treated, control: controls },
     purchases,
     purchasesCounted: purchasesCounted(lines),
@@ -291,6 +309,8 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   const store = options.store !== false;
   const command = !api ? 'campaign evaluate' : store ? 'POST /api/campaigns/:audience' : 'GET /api/campaigns/:audience';
   await warehouse.transaction(async () => {
+    // window_to: the end asked for, not the measured one — a campaign measured to the end of the data is still being
+    // measured until then (a playbook holds its control group back, uplift targeting does not take it as known)
     if (store) await warehouse.execute(`INSERT INTO campaign_evaluations VALUES (${name}, ${d.timestamp(new Date().toISOString())}, ${start}, ${d.timestamp(`${to}T00:00:00`)}, ${d.literal(JSON.stringify(result))})`);
     // storing an evaluation is analysis (POST /api/campaigns/:audience needs analyze); reading one, a view of aggregates
     if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: store ? 'analyze' : 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: controls }, details: { command, from, to, stored: store } });

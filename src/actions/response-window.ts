@@ -1,5 +1,6 @@
 import { addDays, dayOfValue, daysBetween, parseDay, parseRequestDay } from '../core/calendar-days.js';
 import { UserError } from '../core/errors/user-error.js';
+import { plural } from '../core/plural.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { StoredAudience } from './audience-store.js';
@@ -37,12 +38,68 @@ export function purchasesCounted(lines: WindowPurchaseLines): PurchasesCounted {
   return lines.withOrderId === lines.purchases ? 'orders' : lines.withOrderId === 0 ? 'purchase days' : 'orders and purchase days';
 }
 
+/** A stretch of days inside a response window without any transaction, both days included. */
+export interface WindowGap {
+  readonly from: string;
+  readonly to: string;
+  readonly days: number;
+}
+
+/** Fewest days without any transaction inside a window that may be a missing file (`windowGaps`). */
+export const GAP_DAYS = 14;
+
+/**
+ * The stretches inside [from, to] without any transaction that look like missing data: at least `GAP_DAYS` days of the
+ * window, and the whole stretch (between the transaction days on either side of it) more than 1.5 times the longest such
+ * stretch in the year before the send date — a shop that sells every few days has none of two weeks, one that sells
+ * once a month has 30-day stretches all year (one of 30 after one of 29 is not a gap; one of 61 is). Only with
+ * transactions after the stretch (a window's quiet tail with nothing after it is the end of the data, warned of as a
+ * window cut short), and only with a pace to compare with (two transaction days or more in that year). `days`: the
+ * distinct transaction days from a year before the send date to `to`, sorted; `next`: the first day with transactions
+ * after `to`, or null.
+ *
+ * Example: days …, 2023-08-31 and next 2023-10-01, window 2023-09-01 … 2023-10-31, longest stretch before 2 days →
+ * `{ gaps: [{ from: '2023-09-01', to: '2023-09-30', days: 30 }], usual: 2 }`.
+ */
+export function windowGaps(days: readonly string[], next: string | null, sendDate: string, from: string, to: string): { gaps: WindowGap[]; usual: number } {
+  let usual = 0;
+  const before = days.filter((day) => day < sendDate);
+  for (let i = 1; i < before.length; i++) usual = Math.max(usual, daysBetween(before[i - 1]!, before[i]!) - 1);
+  const gaps: WindowGap[] = [];
+  if (before.length < 2) return { gaps, usual };
+  const last = days.filter((day) => day < from).at(-1) ?? addDays(from, -1);
+  const sides = [last, ...days.filter((day) => day >= from && day <= to), ...(next ? [next] : [])];
+  for (let i = 1; i < sides.length; i++) {
+    const whole = daysBetween(sides[i - 1]!, sides[i]!) - 1;
+    const start = sides[i - 1]! < from ? from : addDays(sides[i - 1]!, 1);
+    const end = sides[i]! > to ? to : addDays(sides[i]!, -1);
+    if (end < start) continue;
+    const n = daysBetween(start, end) + 1;
+    if (n >= GAP_DAYS && whole > 1.5 * usual) gaps.push({ from: start, to: end, days: n });
+  }
+  return { gaps, usual };
+}
+
+/** The response window an evaluation measured (`CampaignEvaluation.window`). */
+export interface MeasuredWindow {
+  readonly from: string;
+  readonly to: string;
+  readonly days: number;
+  readonly requestedTo?: string;
+  readonly lines?: number;
+  readonly gaps?: readonly WindowGap[];
+}
+
 export interface ResponseWindow {
   readonly from: string;
   readonly to: string;
   readonly days: number;
   /** the last day the window's data covers: `to` when the warehouse holds transactions after the window, else the day of the window's last transaction */
   readonly lastDay: string;
+  /** the transaction lines (purchases and returns) in [from, to] when it was resolved: a stored evaluation's fingerprint of its data */
+  readonly lines: number;
+  /** stretches of the window without any transaction though data goes on after them (`windowGaps`), each warned of */
+  readonly gaps: readonly WindowGap[];
   /** SQL timestamps: ts >= start AND ts < end */
   readonly start: string;
   readonly end: string;
@@ -76,17 +133,35 @@ export async function resolveResponseWindow(warehouse: Warehouse, audience: Stor
   const start = d.timestamp(`${from}T00:00:00`);
   const end = d.timestamp(`${addDays(to, 1)}T00:00:00`);
   const [window] = await warehouse.query(`SELECT count(*) AS n, max(ts) AS last FROM transactions WHERE ts >= ${start} AND ts < ${end}`);
+  const [after] = await warehouse.query(`SELECT min(ts) AS next FROM transactions WHERE ts >= ${end}`);
+  const next = dayOfValue(after!.next);
+  const dataHint = api ? 'send the orders of the response window first: POST /api/orders' : `ingest the transactions of the response window first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`;
   if (Number(window!.n) === 0) {
+    if (next !== null) {
+      // the data goes on after the window: the window lies in a gap of the data, not after its end
+      const [prior] = await warehouse.query(`SELECT max(ts) AS last FROM transactions WHERE ts < ${start}`);
+      const previous = dayOfValue(prior!.last);
+      const first = previous === null ? from : addDays(previous, 1);
+      throw new UserError(
+        `no transactions between ${from} and ${to}, though the data goes on after them: the warehouse holds none from ${first} to ${addDays(next, -1)} (the last before on ${previous ?? '—'}, the next on ${next}) — a file of those days may be missing`,
+        api ? 'send the orders of those days first: POST /api/orders' : `ingest the transactions of those days first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`,
+      );
+    }
     const [last] = await warehouse.query('SELECT max(ts) AS last FROM transactions');
-    throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${dayOfValue(last!.last) ?? '—'})`, api ? 'send the orders of the response window first: POST /api/orders' : `ingest the transactions of the response window first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`);
+    throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${dayOfValue(last!.last) ?? '—'})`, dataHint);
   }
   let lastDay = dayOfValue(window!.last)!;
   if (lastDay < to) {
     // the window's last days without a purchase: quiet days when the warehouse holds transactions after the window,
-    // the end of the data otherwise
-    const [after] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE ts >= ${end}`);
-    if (Number(after!.n) > 0) lastDay = to;
-    else warnings.push(`the data ends on ${lastDay}, before ${toName} ${to}: the window may be cut short`);
+    // the end of the data otherwise (the window measured ends there)
+    if (next !== null) lastDay = to;
+    else warnings.push(`the data ends on ${lastDay}, before ${toName} ${to}: the window may be cut short; measured over ${from} … ${lastDay} (${plural(daysBetween(from, lastDay) + 1, 'day')}), and ${api ? 'the campaign results (GET /api/campaign-results) mark' : 'campaign compare marks'} the evaluation stale once transactions after ${lastDay} are ${api ? 'sent' : 'ingested'}`);
   }
-  return { from, to, days: daysBetween(from, to) + 1, lastDay, start, end, warnings };
+  const held = await warehouse.query(`SELECT DISTINCT ${d.dayOf('ts')} AS day FROM transactions WHERE ts >= ${d.timestamp(`${addDays(audience.sendDate, -365)}T00:00:00`)} AND ts < ${end}`);
+  const heldDays = held.map((r) => dayOfValue(r.day)!).sort();
+  const { gaps, usual } = windowGaps(heldDays, next, audience.sendDate, from, to);
+  for (const gap of gaps) {
+    warnings.push(`no transaction at all from ${gap.from} to ${gap.to} (${plural(gap.days, 'day')}) inside the response window, though the warehouse holds transactions on both sides of it (the longest stretch without one in the year before the send date: ${plural(usual, 'day')}): a file of those days may be missing, and their purchases are not counted; ${api ? 'send them (POST /api/orders)' : 'ingest it'}, then evaluate again`);
+  }
+  return { from, to, days: daysBetween(from, to) + 1, lastDay, lines: Number(window!.n), gaps, start, end, warnings };
 }

@@ -25,6 +25,17 @@ export function welchNote(c: CampaignKpi): string | null {
   return c.storedBeforeExactTests && c.storedBeforeExactTests.welch.length > 0 ? `${c.audience} (Welch): ${c.storedBeforeExactTests.note}` : null;
 }
 
+/**
+ * The window measured: `2023-08-01 … 2023-08-31`, with `(31 of 61 days: the data ended)` when the data ended before
+ * the end asked for, and `(stale)` when the evaluation no longer describes the data (`CampaignKpi.stale`, said in full
+ * under the table).
+ */
+export function windowText(c: CampaignKpi): string {
+  const w = c.window;
+  const asked = w.requestedTo !== undefined ? Math.round((Date.parse(w.requestedTo) - Date.parse(w.from)) / 86_400_000) + 1 : null;
+  return `${w.from} … ${w.to}${asked !== null ? ` (${w.days} of ${asked} days: the data ended)` : ''}${c.stale ? ' (stale)' : ''}`;
+}
+
 /** The table's columns, in row order. */
 export const CAMPAIGN_KPI_COLUMNS: readonly { readonly header: string; readonly numeric?: boolean }[] = [
   { header: 'audience' },
@@ -44,7 +55,7 @@ export const CAMPAIGN_KPI_COLUMNS: readonly { readonly header: string; readonly 
 export function campaignKpiRow(c: CampaignKpi, currency?: string): string[] {
   return [
     c.play ? `${c.audience} (${c.play})` : c.audience,
-    `${c.window.from} … ${c.window.to}`,
+    windowText(c),
     `${formatCount(c.groups.treatment)} / ${formatCount(c.groups.control)}`,
     `${formatPercent(c.repurchaseRate.treatment, 1)} / ${formatPercent(c.repurchaseRate.control, 1)}`,
     formatUplift(c.purchases),

@@ -81,10 +81,10 @@ describe("what the actions say through the API is in the API's words", () => {
     const measured = await campaign('from=2023-12-10&to=2024-01-31');
     expect(measured.statusCode, measured.body).toBe(200);
     const result = measured.json() as { window: unknown; warnings: string[]; unavailable: Record<string, string> };
-    expect(result.window).toEqual({ from: '2023-12-16', to: '2024-01-31', days: 47 });
+    expect(result.window).toEqual({ from: '2023-12-16', to: '2024-01-20', days: 36, requestedTo: '2024-01-31', lines: 30 }); // measured to the end of the data
     expect(result.warnings).toEqual(expect.arrayContaining([
       'from 2023-12-10 is before the send date 2023-12-16: purchases before it cannot be responses, the window starts on 2023-12-16',
-      'the data ends on 2024-01-20, before to 2024-01-31: the window may be cut short',
+      'the data ends on 2024-01-20, before to 2024-01-31: the window may be cut short; measured over 2023-12-16 … 2024-01-20 (36 days), and the campaign results (GET /api/campaign-results) mark the evaluation stale once transactions after 2024-01-20 are sent',
     ]));
     expect(result.unavailable.roi).toBe('no costPerContact given');
     expect(result.unavailable.predictedClvChange).toBe('needs predicted CLV when the audience was drawn and from an analysis of data after the send date 2023-12-16: start one after the window (POST /api/runs)');

@@ -49,7 +49,8 @@ describe('GET /api/campaigns/:audience is a read: it stores nothing', () => {
     expect(await stored()).toBe(1);
     const results = await server.app.inject({ method: 'GET', url: '/api/campaign-results', headers: as(viewer) });
     const listed = results.json().campaigns.campaigns.find((c: { audience: string }) => c.audience === 'spring');
-    expect(listed.window).toEqual({ from: '2024-01-01', to: '2024-01-31', days: 31 });
+    expect(listed.window).toEqual({ from: '2024-01-01', to: '2024-01-31', days: 31, lines: 57 });
+    expect(listed.stale).toBeUndefined();
     expect(listed.cost).toBe(0.5 * evaluated.json().groups.treatment);
     // the reads are audited as views of aggregates, the stored evaluation as analysis (what the POST route requires)
     const audited = await server.context.warehouse.query("SELECT action, details FROM audit_log WHERE target = 'audience:spring' AND details LIKE '%/api/campaigns/%' ORDER BY seq");

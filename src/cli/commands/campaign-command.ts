@@ -6,7 +6,8 @@ import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
 import { formatQiniP, pEquals } from '../../actions/format-p-value.js';
-import { comparisonWarnings } from '../../actions/comparison-warnings.js';
+import { comparisonWarnings, evaluationWarnings } from '../../actions/comparison-warnings.js';
+import { daysBetween } from '../../core/calendar-days.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { seedFlag, withActionWarehouse } from './audience-command.js';
@@ -77,7 +78,7 @@ function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[
 /** The human summary of an evaluation. */
 export function formatCampaignEvaluation(e: CampaignEvaluation): string {
   return [
-    `campaign ${e.audience}: ${e.window.from} … ${e.window.to} (${e.window.days} days from the send date ${e.sendDate}); ${e.groups.treatment.toLocaleString('en-US')} treated, ${e.groups.control.toLocaleString('en-US')} control`,
+    `campaign ${e.audience}: ${e.window.from} … ${e.window.to} (${e.window.days} days from the send date ${e.sendDate}${e.window.requestedTo !== undefined ? `, of ${daysBetween(e.window.from, e.window.requestedTo) + 1} asked for to ${e.window.requestedTo}: the data ends on ${e.window.to}` : ''}); ${e.groups.treatment.toLocaleString('en-US')} treated, ${e.groups.control.toLocaleString('en-US')} control`,
     `  ${'per customer'.padEnd(10)} ${'treatment'.padStart(10)}    ${'control'.padStart(10)}   relative uplift [95% interval]`,
     upliftLine('purchases', e.purchases),
     ...(e.purchasesCounted ? [`  ${''.padEnd(10)} purchases are ${PURCHASES_COUNTED_MEANING[e.purchasesCounted]}`] : []),
@@ -106,6 +107,16 @@ const evaluatedOn = (at: string | null | undefined) => (at ? `${at.slice(0, 10)}
 const COST_NOTE =
   "cost per treated buyer: the cost ÷ every treated customer who bought, those who would have bought without the campaign included (not the campaign's efficiency); cost per incremental buyer: the cost ÷ the buyers the campaign added, with its 95% interval, where the buyers' uplift interval excludes 0 (else not estimable: the added buyers may be none)";
 
+/** After a window whose evaluation is stale (see its warning under the table). */
+const STALE = ' ‡';
+
+/** `2023-08-01 … 2023-08-31 (31 of 61 days) ‡`: the days measured, of those asked for when the data ended before, ‡ when stale. */
+function windowCell(c: PublishedCampaigns['campaigns'][number]): string {
+  const w = c.window;
+  const asked = w.requestedTo !== undefined ? daysBetween(w.from, w.requestedTo) + 1 : null;
+  return `${w.from} … ${w.to} (${asked !== null ? `${w.days} of ${asked} days` : `${w.days} day${w.days === 1 ? '' : 's'}`})${c.stale ? STALE : ''}`;
+}
+
 /** Campaigns side by side, then each one's ROI and CLV:CAC by acquisition channel. */
 export function formatCampaignComparison(p: PublishedCampaigns): string {
   if (p.campaigns.length === 0) return `no evaluated campaign to compare${p.withheld > 0 ? ` (${p.withheld} withheld: a group below the minimum group size)` : ''}: run clvkit campaign evaluate first`;
@@ -124,14 +135,15 @@ export function formatCampaignComparison(p: PublishedCampaigns): string {
   const perIncremental = (c: (typeof p.campaigns)[number]) =>
     c.costPerIncrementalBuyer !== null ? interval(c.costPerIncrementalBuyer, c.costPerIncrementalBuyerInterval ?? null) : c.cost === null ? '—' : 'not estimable';
   const incrementalWidth = Math.max(34, ...p.campaigns.map((c) => perIncremental(c).length + 2));
-  const lines = [`${'campaign'.padEnd(width)}${'window'.padEnd(36)}${'evaluated (UTC)'.padEnd(18)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(purchasesWidth)}${'revenue uplift'.padEnd(revenueWidth)}${'ROI [95%]'.padEnd(roiWidth)}${'cost per treated buyer'.padEnd(24)}${'cost per incremental buyer [95%]'.padEnd(incrementalWidth)}${'CLV:CAC'.padStart(7)}`];
+  const windowWidth = Math.max(36, ...p.campaigns.map((c) => windowCell(c).length + 2));
+  const lines = [`${'campaign'.padEnd(width)}${'window'.padEnd(windowWidth)}${'evaluated (UTC)'.padEnd(18)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(purchasesWidth)}${'revenue uplift'.padEnd(revenueWidth)}${'ROI [95%]'.padEnd(roiWidth)}${'cost per treated buyer'.padEnd(24)}${'cost per incremental buyer [95%]'.padEnd(incrementalWidth)}${'CLV:CAC'.padStart(7)}`];
   for (const [i, c] of p.campaigns.entries()) {
     const cell = cells[i]!;
-    lines.push(`${label(c).padEnd(width)}${`${c.window.from} … ${c.window.to} (${c.window.days} day${c.window.days === 1 ? '' : 's'})`.padEnd(36)}${evaluatedOn(c.evaluatedAt).padEnd(18)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${cell.purchases.padEnd(purchasesWidth)}${cell.revenue.padEnd(revenueWidth)}${cell.roi.padEnd(roiWidth)}${ratio(c.costPerResponse).padEnd(24)}${perIncremental(c).padEnd(incrementalWidth)}${ratio(c.clvToCac).padStart(7)}`);
+    lines.push(`${label(c).padEnd(width)}${windowCell(c).padEnd(windowWidth)}${evaluatedOn(c.evaluatedAt).padEnd(18)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${cell.purchases.padEnd(purchasesWidth)}${cell.revenue.padEnd(revenueWidth)}${cell.roi.padEnd(roiWidth)}${ratio(c.costPerResponse).padEnd(24)}${perIncremental(c).padEnd(incrementalWidth)}${ratio(c.clvToCac).padStart(7)}`);
   }
   if (p.campaigns.some((c) => c.cost !== null)) lines.push('', COST_NOTE);
-  const warnings = p.warnings ?? comparisonWarnings(p.campaigns);
-  if (warnings.length > 0) lines.push('', ...warnings.map((w) => `warning: ${w}`));
+  const warnings = p.warnings ?? [...comparisonWarnings(p.campaigns), ...evaluationWarnings(p.campaigns)];
+  if (warnings.length > 0) lines.push('', ...warnings.map((w) => `${w.startsWith('the evaluation of ') && w.includes(' is stale: ') ? '‡ ' : ''}warning: ${w}`));
   const welch = p.campaigns.filter((c) => c.storedBeforeExactTests && c.storedBeforeExactTests.welch.length > 0);
   if (welch.length > 0) lines.push('', ...welch.map((c) => `† ${c.audience}: ${c.storedBeforeExactTests!.note}`));
   for (const c of p.campaigns) {
@@ -156,7 +168,7 @@ export function campaignCommand(io: CliIo): Command {
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .requiredOption('--audience <name>', 'the audience the campaign was sent to (clvkit audience create)')
       .requiredOption('--from <date>', 'first day of the response window, YYYY-MM-DD (not before the send date)')
-      .requiredOption('--to <date>', 'last day of the response window, YYYY-MM-DD')
+      .requiredOption('--to <date>', 'last day of the response window, YYYY-MM-DD (when the data ends before it, the window measured and stored ends on the last transaction day, with a warning)')
       .option('--cost-per-contact <c>', "cost of one contact (ROI with its interval, cost per incremental buyer); default: for a playbook's audience, its play's costPerContact (stored with the audience)")
       .option('--margin <share>', 'share of revenue kept as margin where a line has no cost (default 1)')
       .option('--responses <file>', 'responses or redemptions: a CSV (gzip too) with customer_id (as in the input; CustomerID, id), date and optionally redeemed (1/0): response rate per group, cost per response and per redemption')
@@ -187,7 +199,7 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('compare')
-      .description('every evaluated campaign side by side (its newest evaluation): each row’s window (its days) and when it was evaluated, a warning when the windows differ in length or start; uplifts with 95% intervals, ROI, cost per treated buyer, cost per incremental buyer with its interval (where the buyers’ uplift interval excludes 0), CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers); one evaluated before the exact tests is measured again where its inputs are there, else its Welch figures are marked †')
+      .description('every evaluated campaign side by side (its newest evaluation): each row’s window (the days measured, of those asked for when the data ended before) and when it was evaluated, a warning when the windows differ in length or start, an evaluation marked ‡ stale (with the command to measure it again) when transactions after its measured end were ingested since or its window’s transactions changed (files ingested or dropped), a warning for a stretch of a window without transactions; uplifts with 95% intervals, ROI, cost per treated buyer, cost per incremental buyer with its interval (where the buyers’ uplift interval excludes 0), CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers); one evaluated before the exact tests is measured again where its inputs are there, else its Welch figures are marked †')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--min-group-size <k>', 'withhold campaigns and channels with a group smaller than this (the privacy k-floor)', '5')
       .option('--json', 'print the comparison as JSON'),

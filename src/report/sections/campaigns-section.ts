@@ -1,4 +1,5 @@
 import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
+import { evaluationWarnings } from '../../actions/comparison-warnings.js';
 import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS, welchNote } from '../campaign-kpi-row.js';
 import { campaignUpliftChart } from '../charts/campaign-uplift-chart.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
@@ -35,6 +36,7 @@ export function renderCampaignsSection(data: ReportData, published: PublishedCam
         rows: campaigns.map((c) => campaignKpiRow(c, data.currency)),
       }) +
       campaigns.map(welchNote).filter((n) => n !== null).map((n) => renderParagraph(n)).join('') +
+      evaluationWarnings(campaigns).map((w) => renderParagraph(`Warning: ${w}.`)).join('') +
       renderChannelTable(campaigns, data.currency) +
       renderResponsesTable(campaigns, data.currency) +
       withheld,
