@@ -115,8 +115,11 @@ export function publishStageTransitions(
     const open = cohortWithheld(label(t)) ? [t - 1, t].filter((i) => !buyersKnown(i)) : [];
     return open.length === 0 || open[0]! < 0 ? [] : [{ size: buyersTotal(t) - buyersTotal(t - 1), cells: open.flatMap((i) => buyers.map((j) => at(i, j))) }];
   });
+  // the last month's counts are the current ones (the last bar, the stages now): a partner is taken there only when no
+  // earlier month's count closes the sum
   const gridMarks = suppressLinkedCells([...grid, ...cohortLinks.map((c) => c.size)], {
     minGroupSize: k,
+    cost: [...grid.map((_, i) => (Math.floor(i / S) === T - 1 ? 1 : 0)), ...cohortLinks.map(() => 0)],
     preset: [
       ...grid.map((_, i) => (last && Math.floor(i / S) === T - 1 ? last.get(stages[i % S]!) ?? null : null)),
       ...cohortLinks.map((): Suppression => 'complementary'),

@@ -56,13 +56,13 @@ describe('publishRfmSegments', () => {
 
   it('withholds the small cell and, to a fixed point, partners in its R row and in every segment that holds a withheld cell', () => {
     const out = publishRfmSegments(rfm, 5);
-    // the whole grid takes the smallest cell (R1 FM5, 10); “At risk” (R1–2 × FM3–4) takes R1 FM4 (20);
-    // “Can't lose them” (R1–2 × FM5) takes R2 FM5 (10); then row R2 takes its smallest, R2 FM3 (25)
-    expect(out.gridSuppression[0]).toEqual([null, null, S, C, C]);
-    expect(out.gridSuppression[1]).toEqual([null, null, C, null, C]);
-    expect(out.grid[0]).toEqual([50, 40, null, null, null]);
-    expect(out.grid[1]).toEqual([30, 30, null, 25, null]);
-    expect(out.grid.slice(2)).toEqual(grid.slice(2));
+    // the whole grid takes R1 FM4 (20): it lies in the small cell's row and segment (“At risk”, R1–2 × FM3–4), so it
+    // closes all three sums at once. The smallest cell, R1 FM5 (10), would open “Can't lose them” (R1–2 × FM5), whose
+    // partner R2 FM5 would open row R2 in turn (5 cells withheld instead of 2)
+    expect(out.gridSuppression[0]).toEqual([null, null, S, C, null]);
+    expect(out.gridSuppression.slice(1).flat().every((m) => m === null)).toBe(true);
+    expect(out.grid[0]).toEqual([50, 40, null, null, 10]);
+    expect(out.grid.slice(1)).toEqual(grid.slice(1));
     // no segment is small: all shown
     expect(out.segments.every((s) => s.suppression === null)).toBe(true);
     expect(out.segments.find((s) => s.name === 'At risk')!.customers).toBe(3 + 20 + 25 + 25);

@@ -14,6 +14,13 @@ export interface LinkedCellsOptions {
   readonly partitions?: readonly (readonly number[])[];
   /** cells suppressed already, for a reason outside this table (a suppressed margin they belong to): `complementary` */
   readonly preset?: readonly Suppression[];
+  /**
+   * per cell, how much withholding it costs the reader (default 0 for all): a
+   * complementary partner of higher cost is taken only after every cheaper
+   * candidate of the partition. E.g. the current period's cells, or counts
+   * published again elsewhere, cost more than older months'.
+   */
+  readonly cost?: readonly number[];
 }
 
 /**
@@ -26,10 +33,14 @@ export interface LinkedCellsOptions {
  *    `small-group`; 0 describes nobody and is shown.
  * 2. **Complementary**: in every partition that holds a suppressed cell,
  *    the suppressed cells must be at least two and cover at least k people;
- *    while not, the smallest shown non-empty cell of the partition (first
- *    in index order on ties) is suppressed too. Suppressing a cell for one
- *    partition can call for more in another: the loop runs to a fixed point
- *    (it ends: cells are only ever added).
+ *    while not, the cheapest shown non-empty cell of the partition is
+ *    suppressed too: the lowest `cost`; then the one that opens the fewest
+ *    other partitions (a partition holding no suppressed cell yet would need
+ *    a partner of its own: a cell whose other partitions are suppressed
+ *    already asks nothing more of them); then the smallest; then the first
+ *    in index order. Suppressing a cell for one partition can call for more
+ *    in another: the loop runs to a fixed point (it ends: cells are only
+ *    ever added).
  *
  * A heuristic, like every practical complementary suppression: it closes
  * "margin − shown cells" in each partition, not every combination of
@@ -37,6 +48,8 @@ export interface LinkedCellsOptions {
  *
  * Example: a 2×2 table [[2, 10], [8, 9]] with row and column sums published,
  * k = 5 → [[small-group, complementary], [complementary, complementary]].
+ * Cell costs as in tau-argus / sdcTable, where the cheapest complementary
+ * pattern is sought; here greedily, one partition at a time.
  */
 export function suppressLinkedCells(counts: readonly (number | null)[], options: LinkedCellsOptions): Suppression[] {
   const k = options.minGroupSize;
@@ -44,6 +57,13 @@ export function suppressLinkedCells(counts: readonly (number | null)[], options:
   const size = counts.map((c) => (typeof c === 'number' && Number.isFinite(c) && c >= 0 ? c : null));
   const marks: Suppression[] = size.map((c, i) => options.preset?.[i] ?? (c === null || (c > 0 && c < k) ? 'small-group' : null));
   const partitions = options.partitions ?? [];
+  const cost = counts.map((_, i) => options.cost?.[i] ?? 0);
+  if (cost.some((c) => !Number.isFinite(c))) throw new UserError('a complementary cell cost is not a finite number', 'give every cell a number (default 0)');
+  // the partitions each cell belongs to, and how many of them would hold their first suppressed cell if it were taken
+  const memberOf: number[][] = counts.map(() => []);
+  partitions.forEach((cells, p) => new Set(cells).forEach((i) => memberOf[i]?.push(p)));
+  const held = partitions.map((cells) => cells.filter((i) => marks[i] !== null).length);
+  const opens = (i: number) => memberOf[i]!.filter((p) => held[p] === 0).length;
   let changed = true;
   while (changed) {
     changed = false;
@@ -53,10 +73,14 @@ export function suppressLinkedCells(counts: readonly (number | null)[], options:
       let covered = suppressed.reduce((sum, i) => sum + (size[i] ?? 0), 0);
       let count = suppressed.length;
       if (count >= 2 && covered >= k) continue;
-      const candidates = cells.filter((i) => marks[i] === null && (size[i] ?? 0) > 0).sort((a, b) => size[a]! - size[b]! || a - b);
-      for (const i of candidates) {
-        if (count >= 2 && covered >= k) break;
+      // one at a time: taking a cell can open or close another candidate's partitions
+      while (count < 2 || covered < k) {
+        const candidates = cells.filter((i) => marks[i] === null && (size[i] ?? 0) > 0);
+        if (candidates.length === 0) break;
+        const ranked = candidates.map((i) => ({ i, cost: cost[i]!, opens: opens(i) }));
+        const { i } = ranked.reduce((best, c) => (c.cost - best.cost || c.opens - best.opens || size[c.i]! - size[best.i]! || c.i - best.i) < 0 ? c : best);
         marks[i] = 'complementary';
+        for (const p of memberOf[i]!) held[p]!++;
         covered += size[i]!;
         count++;
         changed = true;

@@ -3,7 +3,9 @@
  * smaller can (report QA of the events cross-table: "gone × churned" = 2,153 hidden to protect "lapsing × churned" = 1).
  * The churned column holds only those two non-empty cells and its total (2,154) is published in run.json
  * `segments.stages`, so hiding "lapsing × dormant" = 7 instead would leave the 1 recoverable as 2,154 − 2,153: the big
- * cell is the only partner in that column. In the row the cheapest partner (7, not 30, 31 or 139) is the one taken.
+ * cell is the only partner in that column. In the row the cheapest partner is the one taken: among the cells whose
+ * column holds a suppressed cell already (30 beside reactivated's 51, 31 beside at_risk's 4) the smallest, 30 — the 7
+ * is smaller but would open the dormant column, which would need a partner of its own (8 cells withheld instead of 7).
  */
 import { describe, expect, it } from 'vitest';
 import { suppressLinkedCells, type Suppression } from '../../../src/privacy/disclosure/suppress-linked-cells.js';
@@ -39,10 +41,13 @@ describe('complementary suppression in a cross-table with published margins', ()
     expect(protectedEverywhere(marks, 5)).toBe(true);
   });
 
-  it('takes the smallest shown partner in the small cell’s row (7, not 30, 31 or 139)', () => {
-    expect(at('lapsing', 'dormant')).toBe('complementary');
+  it('takes the cheapest shown partner in the small cell’s row (30, whose column is open already; not the 7, 31 or 139)', () => {
+    expect(at('lapsing', 'reactivated')).toBe('complementary');
+    expect(at('lapsing', 'dormant')).toBeNull();
     expect(at('lapsing', 'active')).toBeNull();
     expect(at('gone', 'prospect')).toBeNull();
+    expect(marks.filter((m) => m !== null)).toHaveLength(7);
+    expect(protectedEverywhere(marks, 5)).toBe(true);
   });
 
   it('prefers the smallest partner over the first in index order', () => {
