@@ -1,8 +1,8 @@
 import { addDays } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
-import { estimateMeanUplifts } from './estimate-uplift.js';
-import { responseMarginSql, type CampaignEvaluation } from './evaluate-campaign.js';
+import { measureMeanUplifts, responseMarginSql, type CampaignEvaluation } from './evaluate-campaign.js';
+import { responsePurchasesSql } from './response-window.js';
 import { leftJoinPerCustomer } from './left-join-per-customer.js';
 import { currentCustomersSql } from '../engine/current-customers.js';
 
@@ -44,9 +44,10 @@ export interface CampaignChannels {
  * control customers, the members' mean CLV against their mean acquisition
  * cost (CLV:CAC), and the campaign's incremental margin and ROI on them
  * (treatment vs control margin per customer over the evaluation's window,
- * the two-part bootstrap interval of `estimateMeanUplifts`, as
- * `evaluateCampaign`: a channel whose control bought nothing is not taken
- * as certain). A channel whose treatment or
+ * the two-part bootstrap interval of `estimateMeanUplifts`, resampling the
+ * channel's purchases, revenue and margins together as `evaluateCampaign`
+ * does — one channel holding every member has the campaign's interval — and
+ * a channel whose control bought nothing is not taken as certain). A channel whose treatment or
  * control group is below `minGroupSize` keeps only its name (`withheld`).
  * Without a customers table every member is `(unknown)`.
  *
@@ -66,20 +67,22 @@ export async function campaignChannelKpis(warehouse: Warehouse, e: CampaignEvalu
   // exact sums (orderFreeSum) here and below: sums of doubles took their last digits from the order the engine met the rows in
   const historic = `SELECT customer_id, ${d.orderFreeSum('amount')} - ${d.orderFreeSum('CASE WHEN cost IS NULL THEN 0 WHEN is_return THEN -abs(cost) ELSE cost END')} AS historic
     FROM transactions WHERE ts < ${ts(e.sendDate)} AND customer_id IN (${members}) GROUP BY customer_id`;
-  const responses = `SELECT customer_id, ${responseMarginSql(d, e.marginShare ?? 1)} AS margin
+  // purchases, revenue and margin as campaign evaluate reads them (\`responseValues\`): the channels resample as it does
+  const responses = `SELECT customer_id, ${responsePurchasesSql(d)} AS window_purchases, ${d.orderFreeSum('amount')} AS window_revenue, ${responseMarginSql(d, e.marginShare ?? 1)} AS margin
     FROM transactions WHERE ts >= ${ts(e.window.from)} AND ts < ${ts(addDays(e.window.to, 1))} AND customer_id IN (${members}) GROUP BY customer_id`;
   const joined = leftJoinPerCustomer(`SELECT customer_id, group_name, predicted_clv_12m FROM audience_members WHERE audience = ${name}`, [channelOf, historic, responses]);
-  const perCustomer = `SELECT coalesce(j.acquisition_channel, '(unknown)') AS channel, j.group_name AS group_name, CAST(coalesce(j.margin, 0) AS DOUBLE) AS mar, j.cac AS cac, coalesce(j.historic, 0) + j.predicted_clv_12m AS clv FROM (${joined}) j`;
+  const perCustomer = `SELECT coalesce(j.acquisition_channel, '(unknown)') AS channel, j.group_name AS group_name, CAST(coalesce(j.window_purchases, 0) AS DOUBLE) AS p, CAST(coalesce(j.window_revenue, 0) AS DOUBLE) AS rev, CAST(coalesce(j.margin, 0) AS DOUBLE) AS mar, j.cac AS cac, coalesce(j.historic, 0) + j.predicted_clv_12m AS clv FROM (${joined}) j`;
   const rows = await warehouse.query(`SELECT channel, group_name, count(*) AS n, ${d.orderFreeSum('cac')} AS cac_sum, count(cac) AS cac_n, ${d.orderFreeSum('clv')} AS clv_sum, count(clv) AS clv_n
     FROM (${perCustomer}) m GROUP BY channel, group_name ORDER BY channel, group_name`);
-  // the margins of the members who had one in the window, per channel and group (the others' are 0)
-  const active = orderValues ? await warehouse.queryColumns(`SELECT channel, group_name, mar FROM (${perCustomer}) m WHERE mar <> 0`) : null;
-  const marginsOf = (channel: string, group: string): Float64Array => {
-    if (!active) return new Float64Array(0);
+  // the purchases, revenue and margins of the members active in the window (any of them nonzero, as \`responseValues\`),
+  // per channel and group (the others' are 0): resampled together, as the campaign's, so that a channel holding every
+  // member gives the campaign's interval exactly
+  const active = orderValues ? await warehouse.queryColumns(`SELECT channel, group_name, p, rev, mar FROM (${perCustomer}) m WHERE p <> 0 OR rev <> 0 OR mar <> 0`) : null;
+  const activeOf = (channel: string, group: string): Float64Array[] => {
+    if (!active) return [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
     const channels = active.columns.channel as readonly unknown[];
     const groups = active.columns.group_name as readonly unknown[];
-    const margins = active.columns.mar as Float64Array;
-    return margins.filter((_, i) => channels[i] === channel && groups[i] === group);
+    return (['p', 'rev', 'mar'] as const).map((c) => (active.columns[c] as Float64Array).filter((_, i) => channels[i] === channel && groups[i] === group));
   };
   const sum = (key: string) => rows.reduce((a, r) => a + Number(r[key] ?? 0), 0);
   const clv = sum('clv_n') > 0 ? sum('clv_sum') / sum('clv_n') : null;
@@ -95,7 +98,7 @@ export async function campaignChannelKpis(warehouse: Warehouse, e: CampaignEvalu
     const total = (key: string) => Number(t?.[key] ?? 0) + Number(c?.[key] ?? 0);
     const clv = total('clv_n') > 0 ? total('clv_sum') / total('clv_n') : null;
     const acquisitionCost = total('cac_n') > 0 ? total('cac_sum') / total('cac_n') : null;
-    const uplift = orderValues ? estimateMeanUplifts({ n: treatment, values: [marginsOf(channel, 'treatment')] }, { n: control, values: [marginsOf(channel, 'control')] })[0]! : null;
+    const uplift = orderValues ? measureMeanUplifts({ treatment: activeOf(channel, 'treatment'), control: activeOf(channel, 'control') }, { treatment, control }, true).margin : null;
     const cost = e.cost ? e.cost.perContact * treatment : null;
     const roiOf = (v: number) => (v - cost!) / cost!;
     const withRoi = uplift !== null && cost !== null && cost > 0;

@@ -17,6 +17,9 @@ export interface PublishedUplift {
   readonly control: number;
   readonly relativeUplift: number | null;
   readonly relativeUpliftInterval: readonly [number, number] | null;
+  /** treatment − control per customer, with its 95% interval: shown where there is no relative uplift (a control without buyers); absent in run.json files written before it was published */
+  readonly absoluteUplift?: number;
+  readonly absoluteUpliftInterval?: readonly [number, number];
   readonly pValue: number;
   /** the test behind `pValue` (absent for evaluations stored before it was said: Welch's t) */
   readonly test?: UpliftTest;
@@ -87,7 +90,9 @@ export interface PublishedCampaigns {
 }
 
 const uplift = (u: CampaignEvaluation['purchases'] | null): PublishedUplift | null =>
-  u === null ? null : { treatment: u.treatment, control: u.control, relativeUplift: u.relativeUplift, relativeUpliftInterval: u.relativeUpliftInterval, pValue: u.pValue, ...(u.test ? { test: u.test } : {}) };
+  u === null
+    ? null
+    : { treatment: u.treatment, control: u.control, relativeUplift: u.relativeUplift, relativeUpliftInterval: u.relativeUpliftInterval, absoluteUplift: u.absoluteUplift, absoluteUpliftInterval: u.absoluteUpliftInterval, pValue: u.pValue, ...(u.test ? { test: u.test } : {}) };
 
 /** The KPIs of an evaluation (cost per response, AOV, repurchase rate per group). */
 export function campaignKpi(e: CampaignEvaluation): CampaignKpi {

@@ -193,14 +193,15 @@ export const MEAN_UPLIFT_RESAMPLING = { permutations: 9_999, draws: 4_000, seed:
  *   (`MEAN_UPLIFT_RESAMPLING.permutations` seeded relabellings);
  * - intervals: percentiles of the seeded two-part bootstrap
  *   (`MEAN_UPLIFT_RESAMPLING.draws` draws: each group's share of active
- *   customers from its Jeffreys posterior, their mean by the Bayesian
+ *   customers from its Jeffreys posterior — Beta(1, n) for a group without
+ *   one —, their mean by the Bayesian
  *   bootstrap) — of m_T − m_C for the absolute uplift and of m_T/m_C − 1 for
  *   the relative one, so both hold 0 or neither does. Where the control's
  *   mean is positive but some draws of it are not (margins below 0), the
  *   relative interval is Welch's delta method, and `note` says so.
  *
  * A group without a buyer is not taken as certain (Welch's t took its mean as
- * known exactly): its share keeps the Jeffreys width. The same data give the
+ * known exactly): its share keeps the Clopper–Pearson width. The same data give the
  * same figures (seeded; rows in any order).
  *
  * Example: `estimateMeanUplifts({ n: 259, values: [purchases, revenue] }, { n: 29, values: [[], []] })` →

@@ -119,7 +119,7 @@ export interface StoredBeforeExactTests {
   readonly note: string;
 }
 
-export const UPLIFT_METHOD = `per-customer means of treatment vs control over the window, 95% intervals, two-sided p-values (each estimate's test says which): buyers (a share) by Fisher's exact test, Newcombe's hybrid score interval for the difference and MOVER-R Wilson for the ratio; purchases, revenue and margin (0 for most customers) by a permutation test (${MEAN_UPLIFT_RESAMPLING.permutations.toLocaleString('en-US')} seeded relabellings) and the percentiles of a seeded two-part bootstrap (${MEAN_UPLIFT_RESAMPLING.draws.toLocaleString('en-US')} draws: each group's share of buyers from its Jeffreys posterior, their mean by the Bayesian bootstrap); ROI's interval from the margin's`;
+export const UPLIFT_METHOD = `per-customer means of treatment vs control over the window, 95% intervals, two-sided p-values (each estimate's test says which): buyers (a share) by Fisher's exact test, Newcombe's hybrid score interval for the difference and MOVER-R Wilson for the ratio; purchases, revenue and margin (0 for most customers) by a permutation test (${MEAN_UPLIFT_RESAMPLING.permutations.toLocaleString('en-US')} seeded relabellings) and the percentiles of a seeded two-part bootstrap (${MEAN_UPLIFT_RESAMPLING.draws.toLocaleString('en-US')} draws: each group's share of buyers from its Jeffreys posterior (Clopper–Pearson's upper tail for a group without one), their mean by the Bayesian bootstrap); ROI's interval from the margin's`;
 
 /**
  * Margin of a customer's response lines: amount − cost where the line has a cost, else amount × the margin share (an

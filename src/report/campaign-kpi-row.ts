@@ -10,8 +10,18 @@ import { formatCount, formatMoney, formatNumber, formatPercent } from './format-
 /** Marks a figure of an evaluation stored before the exact tests that could not be measured again (`test: 'welch'`). */
 const WELCH_MARK = ' (Welch)';
 
-/** `12.3% [4.0%, 20.1%]`, or `–` when the uplift or its interval is withheld; ` (Welch)` after one that is still Welch's t. */
+/** A signed number per customer, three decimals at most: `+0.018`, `-0.002`. */
+const signed = (v: number) => `${v >= 0 ? '+' : ''}${formatNumber(v, 3)}`;
+
+/**
+ * `12.3% [4.0%, 20.1%]`; without a relative uplift (a control without buyers) the absolute one per customer,
+ * `+0.018 [-0.002, +0.024] per customer (control 0)`, as campaign evaluate prints it; `–` when the uplift is withheld;
+ * ` (Welch)` after one that is still Welch's t.
+ */
 export function formatUplift(u: PublishedUplift | null): string {
+  if (u && (u.relativeUplift === null || !u.relativeUpliftInterval) && u.absoluteUplift !== undefined && u.absoluteUpliftInterval) {
+    return `${signed(u.absoluteUplift)} [${signed(u.absoluteUpliftInterval[0])}, ${signed(u.absoluteUpliftInterval[1])}] per customer (control 0)${u.test === 'welch' ? WELCH_MARK : ''}`;
+  }
   if (!u || u.relativeUplift === null || !u.relativeUpliftInterval) return '–';
   return `${formatPercent(u.relativeUplift, 1)} [${formatPercent(u.relativeUpliftInterval[0], 1)}, ${formatPercent(u.relativeUpliftInterval[1], 1)}]${u.test === 'welch' ? WELCH_MARK : ''}`;
 }

@@ -27,7 +27,7 @@ import { fixtureReportData } from '../report/report-fixture.js';
 
 const STORED = JSON.parse(readFileSync(join(FIXTURES, 'campaigns/welch-era-evaluations.json'), 'utf8')) as CampaignEvaluation[];
 const stored = (audience: string) => STORED.find((e) => e.audience === audience)!;
-const published = (u: CampaignEvaluation['purchases'] | null) => u && { treatment: u.treatment, control: u.control, relativeUplift: u.relativeUplift, relativeUpliftInterval: u.relativeUpliftInterval, pValue: u.pValue, test: u.test };
+const published = (u: CampaignEvaluation['purchases'] | null) => u && { treatment: u.treatment, control: u.control, relativeUplift: u.relativeUplift, relativeUpliftInterval: u.relativeUpliftInterval, absoluteUplift: u.absoluteUplift, absoluteUpliftInterval: u.absoluteUpliftInterval, pValue: u.pValue, test: u.test };
 
 describe("evaluations stored before the exact tests (Welch's t) are measured again on reading where their inputs are there, and marked as Welch's where not", () => {
   const dir = scratchDir();

@@ -92,11 +92,11 @@ describe('permutationTest', () => {
 });
 
 describe('twoPartBootstrap', () => {
-  it("a group without a buyer keeps the Jeffreys width of its share: 0 of 29 → Beta(½, 29½), mean 0.0167, 97.5% point 0.0823 (scipy)", () => {
+  it('a group without a buyer keeps the exact width of its share: 0 of 29 → Beta(1, 29), mean 0.0333, 97.5% point 0.1194 = the Clopper–Pearson upper limit (Jeffreys: 0.0823)', () => {
     const b = twoPartBootstrap({ n: 259, ...ones(15) }, { n: 29, values: [[]] }, createRandom(4), 40_000);
     const control = b.control[0]!;
-    expect(control.reduce((a, x) => a + x, 0) / control.length).toBeCloseTo(0.0167, 3);
-    expect(quantile(control, 0.975)).toBeCloseTo(0.0823, 2);
+    expect(control.reduce((a, x) => a + x, 0) / control.length).toBeCloseTo(1 / 30, 3);
+    expect(quantile(control, 0.975)).toBeCloseTo(1 - 0.025 ** (1 / 29), 2);
     // the treated: Beta(15½, 244½), 2.5% and 97.5% points 0.0342, 0.0914
     expect(quantile(b.treatment[0]!, 0.025)).toBeCloseTo(0.0342, 2);
     expect(quantile(b.treatment[0]!, 0.975)).toBeCloseTo(0.0914, 2);

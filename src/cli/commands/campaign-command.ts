@@ -8,6 +8,7 @@ import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
 import { formatQiniP, pEquals } from '../../actions/format-p-value.js';
 import { comparisonWarnings, evaluationWarnings } from '../../actions/comparison-warnings.js';
 import { daysBetween } from '../../core/calendar-days.js';
+import { campaignIntervalTestNotes, intervalTestNote } from '../../actions/uplift-verdict.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { seedFlag, withActionWarehouse } from './audience-command.js';
@@ -64,7 +65,9 @@ function upliftLine(label: string, u: UpliftEstimate | null, reason?: string, sh
     : shares
       ? `${points(u.absoluteUplift)} [${points(low)}, ${points(high)}] points (control 0: no relative uplift)`
       : `${signed(u.absoluteUplift)} [${signed(low)}, ${signed(high)}] per customer (control 0: no relative uplift)`;
-  return `  ${label.padEnd(10)} ${mean(u.treatment).padStart(10)} vs ${mean(u.control).padStart(10)}   ${relative}, ${pEquals(u.pValue)}${u.test ? ` (${TEST_NAMES[u.test]})` : ''}`;
+  // where the interval and the test disagree, the sentence that says so (`intervalTestNote`), under the line
+  const note = intervalTestNote(u);
+  return `  ${label.padEnd(10)} ${mean(u.treatment).padStart(10)} vs ${mean(u.control).padStart(10)}   ${relative}, ${pEquals(u.pValue)}${u.test ? ` (${TEST_NAMES[u.test]})` : ''}${note ? `\n  ${''.padEnd(10)} ${label}: ${note}` : ''}`;
 }
 
 function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[] {
@@ -99,8 +102,13 @@ const ratio = (v: number | null | undefined, digits = 2) => (v === null || v ===
 const interval = (v: number | null, i: readonly [number, number] | null) => (v === null || !i ? '—' : `${num(v, 2)} [${num(i[0], 2)}, ${num(i[1], 2)}]`);
 /** After a figure that is still Welch's t (an evaluation stored before the exact tests, not measured again): see the note under the table. */
 const WELCH = ' †';
-const relative = (u: { relativeUplift: number | null; relativeUpliftInterval: readonly [number, number] | null; test?: UpliftEstimate['test'] } | null) =>
-  u && u.relativeUplift !== null && u.relativeUpliftInterval ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]${u.test === 'welch' ? WELCH : ''}` : '—';
+/** The relative uplift with its interval; without one (a control without buyers) the absolute one per customer, as campaign evaluate prints it. */
+const relative = (u: PublishedCampaigns['campaigns'][number]['revenue']) =>
+  u && u.relativeUplift !== null && u.relativeUpliftInterval
+    ? `${pct(u.relativeUplift)} [${pct(u.relativeUpliftInterval[0])}, ${pct(u.relativeUpliftInterval[1])}]${u.test === 'welch' ? WELCH : ''}`
+    : u && u.absoluteUplift !== undefined && u.absoluteUpliftInterval
+      ? `${signed(u.absoluteUplift)} [${signed(u.absoluteUpliftInterval[0])}, ${signed(u.absoluteUpliftInterval[1])}] per customer (control 0)${u.test === 'welch' ? WELCH : ''}`
+      : '—';
 
 /** When an evaluation was made, to the minute (UTC); '—' for one read from a run.json that did not say. */
 const evaluatedOn = (at: string | null | undefined) => (at ? `${at.slice(0, 10)} ${at.slice(11, 16)}` : '—');
@@ -142,6 +150,9 @@ export function formatCampaignComparison(p: PublishedCampaigns): string {
     lines.push(`${label(c).padEnd(width)}${windowCell(c).padEnd(windowWidth)}${evaluatedOn(c.evaluatedAt).padEnd(18)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${cell.purchases.padEnd(purchasesWidth)}${cell.revenue.padEnd(revenueWidth)}${cell.roi.padEnd(roiWidth)}${ratio(c.costPerResponse).padEnd(24)}${perIncremental(c).padEnd(incrementalWidth)}${ratio(c.clvToCac).padStart(7)}`);
   }
   if (p.campaigns.some((c) => c.cost !== null)) lines.push('', COST_NOTE);
+  // an interval that excludes 0 beside a test that does not reject (or the other way round): one sentence each
+  const disagreements = p.campaigns.flatMap((c) => campaignIntervalTestNotes(c, ['purchases', 'revenue']));
+  if (disagreements.length > 0) lines.push('', ...disagreements);
   const warnings = p.warnings ?? [...comparisonWarnings(p.campaigns), ...evaluationWarnings(p.campaigns)];
   if (warnings.length > 0) lines.push('', ...warnings.map((w) => `${w.startsWith('the evaluation of ') && w.includes(' is stale: ') ? '‡ ' : ''}warning: ${w}`));
   const welch = p.campaigns.filter((c) => c.storedBeforeExactTests && c.storedBeforeExactTests.welch.length > 0);

@@ -1,5 +1,6 @@
 import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import { evaluationWarnings } from '../../actions/comparison-warnings.js';
+import { campaignIntervalTestNotes, upliftVerdict } from '../../actions/uplift-verdict.js';
 import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS, welchNote } from '../campaign-kpi-row.js';
 import { campaignUpliftChart } from '../charts/campaign-uplift-chart.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../format-number.js';
@@ -15,7 +16,8 @@ export function renderCampaignsSection(data: ReportData, published: PublishedCam
   const withheld = published.withheld > 0 ? renderParagraph(`${published.withheld} evaluation${published.withheld === 1 ? '' : 's'} left out: a group of fewer than ${k} customers.`) : '';
   const lead = 'Each campaign against its control group: the uplift per customer over the response window, with its 95% interval, ROI and cost per treated buyer (every treated customer who bought, those who would have bought anyway included).';
   if (campaigns.length === 0) return { id: 'campaigns', title: 'Campaigns', lead, html: withheld };
-  const clear = campaigns.filter((c) => c.purchases.relativeUpliftInterval !== null && c.purchases.relativeUpliftInterval[0] > 0).length;
+  // the verdict campaign evaluate and compare give: the whole interval above 0 and p < 0.05 (`upliftVerdict`)
+  const clear = campaigns.filter((c) => upliftVerdict(c.purchases) === 'raised').length;
   return {
     id: 'campaigns',
     title: 'Campaigns',
@@ -24,7 +26,7 @@ export function renderCampaignsSection(data: ReportData, published: PublishedCam
       renderFigure({
         id: 'chart-campaign-uplift',
         title: 'Relative uplift per customer, treatment vs control (95% interval)',
-        caption: `${clear} of ${campaigns.length} campaign${campaigns.length === 1 ? '' : 's'} raised purchases per customer with its whole 95% interval above zero; a box across the zero line shows no proven effect.`,
+        caption: `${clear} of ${campaigns.length} campaign${campaigns.length === 1 ? '' : 's'} raised purchases per customer (the whole 95% interval above zero and p < 0.05); a box across the zero line shows no proven effect, nor does a box clear of it beside a test that does not reject (said under the table).`,
         option: campaignUpliftChart(campaigns),
         wide: true,
         size: { width: 1160, height: 320 },
@@ -37,6 +39,7 @@ export function renderCampaignsSection(data: ReportData, published: PublishedCam
       }) +
       campaigns.map(welchNote).filter((n) => n !== null).map((n) => renderParagraph(n)).join('') +
       evaluationWarnings(campaigns).map((w) => renderParagraph(`Warning: ${w}.`)).join('') +
+      campaigns.flatMap((c) => campaignIntervalTestNotes(c)).map((n) => renderParagraph(n)).join('') +
       renderChannelTable(campaigns, data.currency) +
       renderResponsesTable(campaigns, data.currency) +
       withheld,

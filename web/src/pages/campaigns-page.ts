@@ -7,6 +7,7 @@
 import type { CampaignResultsResponse } from '../../../src/server/routes/read-api-types.js';
 import { campaignUpliftChart } from '../../../src/report/charts/campaign-uplift-chart.js';
 import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS, welchNote } from '../../../src/report/campaign-kpi-row.js';
+import { upliftVerdict } from '../../../src/actions/uplift-verdict.js';
 import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
@@ -53,14 +54,14 @@ export const campaignsPage: PageDefinition = {
       parts.push(section('Results', notice('No campaign has been evaluated yet.'), data.campaigns.withheld > 0 ? notice(`${data.campaigns.withheld} evaluation(s) withheld: a group of fewer than ${data.minGroupSize} customers.`) : null));
       return parts;
     }
-    const clear = campaigns.filter((c) => c.purchases.relativeUpliftInterval !== null && c.purchases.relativeUpliftInterval[0] > 0).length;
+    const clear = campaigns.filter((c) => upliftVerdict(c.purchases) === 'raised').length;
     parts.push(
       section(
         'Results',
         chartFigure({
           id: 'chart-campaign-uplift',
           title: 'Relative uplift per customer, treatment vs control (95% interval)',
-          caption: `${clear} of ${campaigns.length} campaigns raised purchases per customer with the whole 95% interval above zero; a box across the zero line shows no proven effect.`,
+          caption: `${clear} of ${campaigns.length} campaigns raised purchases per customer (the whole 95% interval above zero and p < 0.05); a box across the zero line shows no proven effect, nor does a box clear of it beside a test that does not reject.`,
           option: campaignUpliftChart(campaigns),
           wide: true,
           height: 120 + 48 * campaigns.length,
