@@ -51,7 +51,7 @@ describe('campaign evaluate stores an evaluation only for a role that may analyz
     const r = await evaluate('--to', '2023-07-10', '--role', 'viewer', '--no-store', '--json');
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
-    expect(result.window).toEqual({ from: '2023-07-01', to: '2023-07-10', days: 10 });
+    expect(result.window).toEqual({ from: '2023-07-01', to: '2023-07-10', days: 10, lines: 8 });
     const text = await evaluate('--to', '2023-07-10', '--role', 'viewer', '--no-store');
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/not stored \(--no-store\)/);
