@@ -8,6 +8,7 @@ import { campaignChannelKpis, type ChannelKpi } from './campaign-channels.js';
 import type { CampaignEvaluation, MeasuredWindow, StoredBeforeExactTests } from './evaluate-campaign.js';
 import { measuredWindow, staleEvaluation } from './evaluation-staleness.js';
 import { readStoredEvaluation } from './stored-evaluation.js';
+import { isOverlapWarning } from './campaign-overlap.js';
 import { comparisonWarnings, evaluationWarnings } from './comparison-warnings.js';
 import type { UpliftTest } from './estimate-uplift.js';
 
@@ -36,6 +37,11 @@ export interface CampaignKpi {
    * cut short and transactions after its end ingested since, or its window's transaction lines changed); absent when current
    */
   readonly stale?: string;
+  /**
+   * the evaluation's overlap warnings (`overlapWarnings`): members of its control or treatment group treated by other
+   * audiences sent in its window — a partly contacted control, contacts combined; absent when none
+   */
+  readonly overlap?: readonly string[];
   /** the audience's send date (absent in run.json files written before it was published) */
   readonly sendDate?: string;
   /** when the evaluation shown was made (ISO, UTC): the as-of of its figures (set by `readCampaignKpis`) */
@@ -84,7 +90,8 @@ export interface PublishedCampaigns {
   readonly withheld: number;
   /**
    * the campaigns were evaluated over windows of different lengths, or starting at different days after their send dates
-   * (`comparisonWarnings`); an evaluation is stale; a window has stretches without any transaction
+   * (`comparisonWarnings`); an evaluation is stale; a window has stretches without any transaction; an evaluation's
+   * groups overlap other audiences' treatment groups (`overlap`)
    */
   readonly warnings?: readonly string[];
 }
@@ -100,10 +107,12 @@ export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
   const [low, high] = e.buyers.incrementalInterval;
   const perIncrementalBuyer = e.costPerIncrementalBuyer !== null && e.cost && low > 0;
   const aov = (revenue: number | undefined, purchases: number) => (revenue === undefined || purchases <= 0 ? null : revenue / purchases);
+  const overlap = e.warnings.filter(isOverlapWarning);
   return {
     audience: e.audience,
     play: e.play,
     window: measuredWindow(e),
+    ...(overlap.length > 0 ? { overlap } : {}),
     sendDate: e.sendDate,
     groups: e.groups,
     repurchaseRate: { treatment: e.buyers.treatment, control: e.buyers.control },

@@ -34,10 +34,17 @@ export function comparisonWarnings(campaigns: readonly ComparedWindow[]): string
   ];
 }
 
-/** A stale evaluation, and stretches without any transaction inside a window, as warnings of a comparison. */
-export function evaluationWarnings(campaigns: readonly { readonly audience: string; readonly window: MeasuredWindow; readonly stale?: string }[]): string[] {
+/** Whether a comparison's warning is an evaluation's overlap (`evaluationWarnings`), for its mark. */
+export const isComparedOverlapWarning = (warning: string): boolean => /^the evaluation of \S+: [\d,]+ of the [\d,]+ (control|treated) customers were (also )?treated by other audiences /.test(warning);
+
+/**
+ * A stale evaluation, an evaluation whose groups other audiences treated (its `overlap` warnings, as `campaign evaluate`
+ * gave them), and stretches without any transaction inside a window, as warnings of a comparison.
+ */
+export function evaluationWarnings(campaigns: readonly { readonly audience: string; readonly window: MeasuredWindow; readonly stale?: string; readonly overlap?: readonly string[] }[]): string[] {
   return campaigns.flatMap((c) => [
     ...(c.stale ? [`the evaluation of ${c.audience} is stale: ${c.stale}`] : []),
+    ...(c.overlap ?? []).map((w) => `the evaluation of ${c.audience}: ${w}`),
     ...(c.window.gaps ?? []).map((g) => `${c.audience}'s window has no transaction at all from ${g.from} to ${g.to} (${g.days} day${g.days === 1 ? '' : 's'}) though the data goes on after it: a file of those days may have been missing when it was evaluated`),
   ]);
 }

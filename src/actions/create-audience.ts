@@ -81,7 +81,7 @@ export interface AudienceSummary {
   readonly scoresAsOf: string | null;
   /** mean predicted CLV of the treatment group when drawn (null without value models) */
   readonly meanPredictedClv: number | null;
-  readonly file: { readonly path: string; readonly format: string; readonly rows: number; readonly columns: readonly string[] } | null;
+  readonly file: { readonly path: string; readonly format: string; readonly rows: number; readonly columns: readonly string[]; readonly group: string } | null;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
@@ -212,7 +212,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
       await recordAudienceExport(warehouse, options.keyring, options.access, {
         action,
         audience: options.name,
-        rowCounts: { members: tokens.length, treatment: tokens.length - control, control },
+        rowCounts: { members: tokens.length, treatment: tokens.length - control, control, ...(f ? { written: f.rows } : {}) },
         details: { where: options.where, holdout: options.holdout, seed: options.seed, send_date: sendDate, play: options.play ?? null },
         file: f,
       });
@@ -246,7 +246,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     measureDays,
     scoresAsOf,
     meanPredictedClv: treatedValued > 0 ? treatedValue / treatedValued : null,
-    file: written ? { path: written.path, format: written.format, rows: written.rows, columns: written.columns } : null,
+    file: written ? { path: written.path, format: written.format, rows: written.rows, columns: written.columns, group: written.group } : null,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Access } from '../privacy/access/access.js';
 import { prepareCustomerExport } from '../privacy/access/customer-export.js';
 import { can, type Action } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
+import type { AudienceFileGroup } from './audience-file-group.js';
 
 /** The actions that allow writing an audience file: marketers export audiences, analysts and admins customer-level tables. */
 export const AUDIENCE_EXPORT_ACTIONS: readonly Action[] = ['export_audience', 'export_customers'];
@@ -19,6 +20,8 @@ export interface AudienceFileOptions {
   readonly format?: AudienceFileFormat;
   /** add `original_id` (admin; audited as a re-identification by the caller) */
   readonly revealIds?: boolean;
+  /** the members written (default all, each with its group) */
+  readonly group?: AudienceFileGroup;
 }
 
 export interface AudienceFile {
@@ -26,6 +29,8 @@ export interface AudienceFile {
   readonly format: AudienceFileFormat;
   readonly rows: number;
   readonly columns: readonly string[];
+  /** the members it holds: one group, or all */
+  readonly group: AudienceFileGroup;
   /** members whose original id was written */
   readonly revealed: number;
   /** `finish()` moves the file into place (call after the warehouse write committed); `discard()` removes it */
@@ -50,7 +55,8 @@ export function checkAudienceFilePath(path: string): void {
 /**
  * Writes the members of a stored audience to a file beside `path` (moved into
  * place by `finish()`, so a failed warehouse write leaves no file): one row
- * per member, `customer_id` (the token) and `group` (treatment or control);
+ * per member, `customer_id` (the token) and `group` (treatment or control) —
+ * with `group` one group's members alone (treatment: the send file);
  * with `revealIds` (admin) `original_id`; for admins the e-mail address when
  * the warehouse holds one (the only contact column an e-mail or ads tool
  * needs); nothing personal for any other role. Files with original ids or
@@ -61,7 +67,8 @@ export function checkAudienceFilePath(path: string): void {
 export async function writeAudienceFile(warehouse: Warehouse, audience: string, file: AudienceFileOptions, keyring: Keyring | null, access: Access): Promise<AudienceFile> {
   const d = warehouse.dialect;
   const format = audienceFileFormat(file.path, file.format);
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SCRATCH} AS SELECT customer_id, group_name FROM audience_members WHERE audience = ${d.literal(audience)}`);
+  const group = file.group ?? 'all';
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SCRATCH} AS SELECT customer_id, group_name FROM audience_members WHERE audience = ${d.literal(audience)}${group === 'all' ? '' : ` AND group_name = ${d.literal(group)}`}`);
   const identity = await prepareCustomerExport(warehouse, {
     keyring,
     access,
@@ -89,6 +96,7 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
     format,
     rows,
     columns: ['customer_id', 'group', ...identity.columns],
+    group,
     revealed: identity.revealed,
     finish: () => renameSync(scratchPath, file.path),
     discard: () => rmSync(scratchPath, { force: true }),

@@ -11,7 +11,7 @@ import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, wri
 /**
  * The audit entries of an audience export: the export itself (`export_audience`
  * or `export_customers`, target `audience:<name>`, group sizes, `details` plus
- * the file and its columns) and, when original ids were written, a
+ * the file, its columns and the group it holds) and, when original ids were written, a
  * `reidentify` entry. Call inside the transaction of the write it records.
  */
 export async function recordAudienceExport(
@@ -30,7 +30,7 @@ export async function recordAudienceExport(
 ): Promise<void> {
   if (!keyring) return;
   const { file } = entry;
-  await recordAudit(warehouse, keyring, access, { action: entry.action, target: `audience:${entry.audience}`, rowCounts: entry.rowCounts, details: { ...entry.details, file: entry.destination ?? file?.path ?? null, columns: file ? [...file.columns] : [] } });
+  await recordAudit(warehouse, keyring, access, { action: entry.action, target: `audience:${entry.audience}`, rowCounts: entry.rowCounts, details: { ...entry.details, file: entry.destination ?? file?.path ?? null, columns: file ? [...file.columns] : [], group: file?.group ?? null } });
   if (file && file.revealed > 0) await recordAudit(warehouse, keyring, access, { action: 'reidentify', target: `file:${file.path}`, rowCounts: { customers: file.revealed }, details: { reason: `audience ${entry.audience} --reveal-ids` } });
 }
 

@@ -66,7 +66,7 @@ export function campaignKpiRow(c: CampaignKpi, currency?: string): string[] {
   return [
     c.play ? `${c.audience} (${c.play})` : c.audience,
     windowText(c),
-    `${formatCount(c.groups.treatment)} / ${formatCount(c.groups.control)}`,
+    `${formatCount(c.groups.treatment)} / ${formatCount(c.groups.control)}${c.overlap && c.overlap.length > 0 ? ' (overlap)' : ''}`, // other audiences treated its members (said under the table)
     `${formatPercent(c.repurchaseRate.treatment, 1)} / ${formatPercent(c.repurchaseRate.control, 1)}`,
     formatUplift(c.purchases),
     formatUplift(c.revenue),

@@ -81,11 +81,11 @@ describe('clvkit customer <id> --db W without a view flag', () => {
     try {
       for (const role of ['analyst', 'marketer'] as const) {
         const api = (await server.app.inject({ method: 'GET', url: `/api/customers/${token}`, headers: sessionHeaders(await server.login(role)) })).json();
-        expect(shown[role]).toEqual({ customer: api.customer, revealed: false, pii: api.pii, piiShown: api.piiShown, scores: api.scores });
+        expect(shown[role]).toEqual({ customer: api.customer, revealed: false, pii: api.pii, piiShown: api.piiShown, scores: api.scores, audiences: api.audiences });
       }
       const api = (await server.app.inject({ method: 'GET', url: `/api/customers/${token}?reveal=1`, headers: sessionHeaders(await server.login('admin')) })).json();
       expect(api.originalId).toBe(originalId);
-      expect(JSON.parse(admin.stdout)).toEqual({ customer: token, originalId, revealed: true, pii: api.pii, piiShown: api.piiShown, scores: api.scores });
+      expect(JSON.parse(admin.stdout)).toEqual({ customer: token, originalId, revealed: true, pii: api.pii, piiShown: api.piiShown, scores: api.scores, audiences: api.audiences });
     } finally {
       await server.close();
     }

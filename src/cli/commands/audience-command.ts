@@ -5,6 +5,7 @@ import type { Warehouse } from '../../engine/warehouse.js';
 import type { AudienceSummary } from '../../actions/create-audience.js';
 import type { StoredAudience } from '../../actions/audience-store.js';
 import { describeSuppression } from '../../actions/suppression-condition.js';
+import { audienceFileGroup, type AudienceFileGroup } from '../../actions/audience-file-group.js';
 import { resolveAccess, type Access } from '../../privacy/access/access.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import type { CliIo } from '../cli-io.js';
@@ -71,6 +72,21 @@ export function seedFlag(value: string): number {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+const GROUP_HELP = "the members written to --out: treatment (the customers to contact: the send file), control, or all with their group column";
+
+/** `--group` parsed (all without it); refused without `--out`, whose members it picks. */
+function groupFlag(flags: { group?: string; out?: string }): AudienceFileGroup {
+  if (flags.group === undefined) return 'all';
+  const group = audienceFileGroup(flags.group);
+  if (!flags.out) throw new UserError('--group picks the members written to the --out file, and no --out was given', 'add --out FILE');
+  return group;
+}
+
+/** The `wrote` line of `create --out` and `show --out`: the rows, and the group when one alone was written. */
+function wroteLine(file: { path: string; rows: number; columns: readonly string[]; group: string }): string {
+  return `  wrote      ${file.path} (${count(file.rows)} rows${file.group === 'all' ? '' : `, ${file.group} group`}: ${file.columns.join(', ')})\n`;
+}
+
 /** Parses a suppression rule's days (`--contacted-within`, `--bought-within`, `--next-order-within`): a whole number 1–3650. */
 export function suppressionDaysFlag(value: string, flag: string): number {
   const n = Number(value);
@@ -109,13 +125,14 @@ export function audienceCommand(io: CliIo): Command {
       .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction; one on or before the scores\' date, or more than 90 days after the last purchase and today, is noted on stderr)')
       .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON (its folder is created when missing)')
       .option('--format <format>', 'csv or json (default: from the --out extension)')
+      .option('--group <group>', GROUP_HELP)
       .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)')
       .option('--min-group-size <k>', 'refuse audiences of fewer customers than this, and control or treatment groups smaller than this (the privacy k-floor; campaign evaluate refuses such groups)', '5')
       .option('--measure-days <days>', 'days from the send date over which the campaign is to be measured: with the contact rule (--contacted-within, a playbook\'s contactedWithinDays) other draws leave its control group out until then, unless it is evaluated sooner', '30')
       .option('--contacted-within <days>', "leave out customers treated by an audience sent in the DAYS before the send date or on it, and the control groups of running campaigns (the playbook's contactedWithinDays); without it, a draw that takes customers out of a running campaign's control group (one sent on the send date included), or whose control group an audience sent the same day treats, is noted")
       .option('--bought-within <days>', "leave out customers who bought in the DAYS before the send date (the playbook's recentlyBoughtDays)")
       .option('--next-order-within <days>', "leave out customers whose next order is expected (P50) within DAYS of the send date anyway (the playbook's nextOrderWithinDays; needs the value models)"),
-  ).action(async (flags: WarehouseFlags & { name: string; where: string; holdout: string; seed: string; sendDate?: string; out?: string; format?: string; revealIds?: boolean; minGroupSize: string; measureDays: string; contactedWithin?: string; boughtWithin?: string; nextOrderWithin?: string }) => {
+  ).action(async (flags: WarehouseFlags & { name: string; where: string; holdout: string; seed: string; sendDate?: string; out?: string; format?: string; group?: string; revealIds?: boolean; minGroupSize: string; measureDays: string; contactedWithin?: string; boughtWithin?: string; nextOrderWithin?: string }) => {
     const holdout = holdoutFlag(flags.holdout);
     const seed = seedFlag(flags.seed);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
@@ -126,6 +143,7 @@ export function audienceCommand(io: CliIo): Command {
       ...(flags.nextOrderWithin !== undefined ? { nextOrderWithinDays: suppressionDaysFlag(flags.nextOrderWithin, '--next-order-within') } : {}),
     };
     if (flags.revealIds && !flags.out) throw new UserError('--reveal-ids writes original ids to the --out file, and no --out was given', 'add --out FILE');
+    const group = groupFlag(flags);
     const result = await withActionWarehouse(flags, (warehouse, keyring, access) =>
       createAudience(warehouse, {
         name: flags.name,
@@ -138,13 +156,13 @@ export function audienceCommand(io: CliIo): Command {
         measureDays: suppressionDaysFlag(flags.measureDays, '--measure-days'),
         ...(Object.keys(suppression).length > 0 ? { suppression } : {}),
         ...(sendDate ? { sendDate } : {}),
-        ...(flags.out ? { out: { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true } } : {}),
+        ...(flags.out ? { out: { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true, group } } : {}),
         onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`),
         ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}),
       }),
     );
     if (flags.json) return void io.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    io.stdout.write(formatAudience(result) + '\n' + (result.file ? `  wrote      ${result.file.path} (${count(result.file.rows)} rows: ${result.file.columns.join(', ')})\n` : ''));
+    io.stdout.write(formatAudience(result) + '\n' + (result.file ? wroteLine(result.file) : ''));
   });
   warehouseOptions(audience.command('list').description('the stored audiences with their size, control group and filter')).action(async (flags: WarehouseFlags) => {
     let again = '--db PATH'; // the flags naming this warehouse again, for the hint of an empty list
@@ -169,20 +187,22 @@ export function audienceCommand(io: CliIo): Command {
       .argument('<name>', 'audience name')
       .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON (its folder is created when missing)')
       .option('--format <format>', 'csv or json (default: from the --out extension)')
+      .option('--group <group>', GROUP_HELP)
       .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)'),
-  ).action(async (name: string, flags: WarehouseFlags & { out?: string; format?: string; revealIds?: boolean }) => {
+  ).action(async (name: string, flags: WarehouseFlags & { out?: string; format?: string; group?: string; revealIds?: boolean }) => {
     if (flags.revealIds && !flags.out) throw new UserError('--reveal-ids writes original ids to the --out file, and no --out was given', 'add --out FILE');
+    const group = groupFlag(flags);
     const { found, file } = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
       if (flags.out) {
-        const exported = await exportStoredAudience(warehouse, name, { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true }, keyring, access);
+        const exported = await exportStoredAudience(warehouse, name, { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true, group }, keyring, access);
         return { found: exported.audience, file: exported.file };
       }
       const a = await readAudience(warehouse, name);
       if (keyring) await recordAudit(warehouse, keyring, access, { action: 'view_aggregates', target: `audience:${name}`, details: { command: 'audience show' } });
       return { found: a, file: null };
     });
-    const wrote = file ? `  wrote      ${file.path} (${count(file.rows)} rows: ${file.columns.join(', ')})\n` : '';
-    io.stdout.write(flags.json ? JSON.stringify({ ...found, ...(file ? { file: { path: file.path, format: file.format, rows: file.rows, columns: file.columns } } : {}) }, null, 2) + '\n' : `${formatAudience(found)}\n  assignment ${found.assignment}\n  created    ${found.createdAt}\n${wrote}`);
+    const wrote = file ? wroteLine(file) : '';
+    io.stdout.write(flags.json ? JSON.stringify({ ...found, ...(file ? { file: { path: file.path, format: file.format, rows: file.rows, columns: file.columns, group: file.group } } : {}) }, null, 2) + '\n' : `${formatAudience(found)}\n  assignment ${found.assignment}\n  created    ${found.createdAt}\n${wrote}`);
   });
   warehouseOptions(
     audience

@@ -6,7 +6,7 @@ import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
 import { formatQiniP, pEquals } from '../../actions/format-p-value.js';
-import { comparisonWarnings, evaluationWarnings } from '../../actions/comparison-warnings.js';
+import { comparisonWarnings, evaluationWarnings, isComparedOverlapWarning } from '../../actions/comparison-warnings.js';
 import { daysBetween } from '../../core/calendar-days.js';
 import { campaignIntervalTestNotes, intervalTestNote } from '../../actions/uplift-verdict.js';
 import type { CliIo } from '../cli-io.js';
@@ -130,7 +130,8 @@ export function formatCampaignComparison(p: PublishedCampaigns): string {
   if (p.campaigns.length === 0) return `no evaluated campaign to compare${p.withheld > 0 ? ` (${p.withheld} withheld: a group below the minimum group size)` : ''}: run clvkit campaign evaluate first`;
   // the name column as wide as the longest name, in full (cut to 23 characters, a playbook's audiences read alike:
   // playbook-2024-05-01-las, -rea, -cro)
-  const label = (c: PublishedCampaigns['campaigns'][number]) => (c.play ? `${c.audience} (${c.play})` : c.audience);
+  // § after a campaign whose groups other audiences treated in its window (its warnings under the table)
+  const label = (c: PublishedCampaigns['campaigns'][number]) => `${c.play ? `${c.audience} (${c.play})` : c.audience}${c.overlap && c.overlap.length > 0 ? ' §' : ''}`;
   const width = Math.max(24, ...p.campaigns.map((c) => label(c).length + 2));
   const cells = p.campaigns.map((c) => ({
     purchases: relative(c.purchases),
@@ -154,7 +155,7 @@ export function formatCampaignComparison(p: PublishedCampaigns): string {
   const disagreements = p.campaigns.flatMap((c) => campaignIntervalTestNotes(c, ['purchases', 'revenue']));
   if (disagreements.length > 0) lines.push('', ...disagreements);
   const warnings = p.warnings ?? [...comparisonWarnings(p.campaigns), ...evaluationWarnings(p.campaigns)];
-  if (warnings.length > 0) lines.push('', ...warnings.map((w) => `${w.startsWith('the evaluation of ') && w.includes(' is stale: ') ? '‡ ' : ''}warning: ${w}`));
+  if (warnings.length > 0) lines.push('', ...warnings.map((w) => `${w.startsWith('the evaluation of ') && w.includes(' is stale: ') ? '‡ ' : isComparedOverlapWarning(w) ? '§ ' : ''}warning: ${w}`));
   const welch = p.campaigns.filter((c) => c.storedBeforeExactTests && c.storedBeforeExactTests.welch.length > 0);
   if (welch.length > 0) lines.push('', ...welch.map((c) => `† ${c.audience}: ${c.storedBeforeExactTests!.note}`));
   for (const c of p.campaigns) {
@@ -210,7 +211,7 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('compare')
-      .description('every evaluated campaign side by side (its newest evaluation): each row’s window (the days measured, of those asked for when the data ended before) and when it was evaluated, a warning when the windows differ in length or start, an evaluation marked ‡ stale (with the command to measure it again) when transactions after its measured end were ingested since or its window’s transactions changed (files ingested or dropped), a warning for a stretch of a window without transactions; uplifts with 95% intervals, ROI, cost per treated buyer, cost per incremental buyer with its interval (where the buyers’ uplift interval excludes 0), CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers); one evaluated before the exact tests is measured again where its inputs are there, else its Welch figures are marked †')
+      .description('every evaluated campaign side by side (its newest evaluation): each row’s window (the days measured, of those asked for when the data ended before) and when it was evaluated, a warning when the windows differ in length or start, an evaluation marked ‡ stale (with the command to measure it again) when transactions after its measured end were ingested since or its window’s transactions changed (files ingested or dropped), a warning for a stretch of a window without transactions, a campaign marked § whose control or treatment group other audiences treated in its window (its evaluation’s overlap warnings under the table); uplifts with 95% intervals, ROI, cost per treated buyer, cost per incremental buyer with its interval (where the buyers’ uplift interval excludes 0), CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers); one evaluated before the exact tests is measured again where its inputs are there, else its Welch figures are marked †')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--min-group-size <k>', 'withhold campaigns and channels with a group smaller than this (the privacy k-floor)', '5')
       .option('--json', 'print the comparison as JSON'),

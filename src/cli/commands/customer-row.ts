@@ -1,7 +1,8 @@
 /**
  * `clvkit customer <id> --db W` (no view flag): the customer's row of the last analysis — the scores of the customer
  * 360 as `GET /api/customers/:token` reads them (`readCustomerScores`), personal data masked by role as the API masks
- * it (`readCustomerPii`; an admin's `--reveal-ids` is the API's `reveal=1`), and audited as the API's read is.
+ * it (`readCustomerPii`; an admin's `--reveal-ids` is the API's `reveal=1`), and audited as the API's read is; with the
+ * audiences the customer was drawn into and the group (`readCustomerAudiences`, as the API's 360).
  */
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
@@ -19,7 +20,7 @@ type Scores = Readonly<Record<string, Readonly<Record<string, string | number | 
 export async function showCustomerRow(warehouse: Warehouse, session: InputSession, given: string, stored: string, options: { revealIds: boolean; json: boolean; where: string }, io: CliIo): Promise<void> {
   if (options.revealIds) assertCan(session.role, 'reidentify');
   // the server's own read functions (loaded on first use, as the CLI's other heavy modules are)
-  const { readCustomerScores } = await import('../../server/routes/read-customer-360.js');
+  const { readCustomerAudiences, readCustomerScores } = await import('../../server/routes/read-customer-360.js');
   const { customerReadAudits, readCustomerPii, shownCustomer } = await import('../../server/routes/read-customer-pii.js');
   const scores = await readCustomerScores(warehouse, stored);
   if (Object.keys(scores).length === 0) {
@@ -28,14 +29,21 @@ export async function showCustomerRow(warehouse: Warehouse, session: InputSessio
   }
   const pii = await readCustomerPii(warehouse, session.keyring, session.role, [stored], options.revealIds);
   for (const entry of customerReadAudits(pii, { target: { customerToken: stored }, rowCounts: { customers: 1 }, details: { command: 'customer' } })) await session.record(entry);
-  const shown = { ...shownCustomer(pii, stored), scores };
+  const audiences = await readCustomerAudiences(warehouse, stored);
+  const shown = { ...shownCustomer(pii, stored), scores, audiences };
   if (options.json) {
     io.stdout.write(JSON.stringify(shown, null, 2) + '\n');
     return;
   }
   const name = `customer ${stored}${shown.originalId ? ` (${shown.originalId})` : ''}`;
   const personal = Object.entries(shown.pii).filter(([, value]) => value !== null).map(([role, value]) => `${role} ${value}`);
-  io.stdout.write([...customerRowLines(name, scores), ...(personal.length > 0 ? [`  personal data: ${personal.join(', ')}`] : [])].join('\n') + '\n');
+  io.stdout.write([...customerRowLines(name, scores), audiencesLine(audiences), ...(personal.length > 0 ? [`  personal data: ${personal.join(', ')}`] : [])].join('\n') + '\n');
+}
+
+/** `  audiences: late (control, sent 2024-02-10), winback (treatment, sent 2024-01-05, play winback-at-risk)`, or none. */
+function audiencesLine(audiences: readonly { name: string; group: string; sendDate: string | null; play: string | null }[]): string {
+  if (audiences.length === 0) return '  audiences: none';
+  return `  audiences: ${audiences.map((a) => `${a.name} (${a.group}, sent ${a.sendDate ?? '—'}${a.play ? `, play ${a.play}` : ''})`).join(', ')}`;
 }
 
 const num = (value: unknown, digits: number): string => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '—');

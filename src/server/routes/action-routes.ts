@@ -114,14 +114,28 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
 
   app.get(
     '/api/audiences/:name/export',
-    { config: { action: EXPORT }, schema: { summary: 'the members: customer token and group (treatment/control), CSV or JSON; audited as an export', tags: ['audiences'], params: NameParams, querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])) }, { additionalProperties: false }) } },
+    {
+      config: { action: EXPORT },
+      schema: {
+        summary: 'the members: customer token and group (treatment/control), CSV or JSON; group=treatment the send file alone; audited as an export (with its group)',
+        tags: ['audiences'],
+        params: NameParams,
+        querystring: Type.Object(
+          {
+            format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])),
+            group: Type.Optional(Type.Union([Type.Literal('treatment'), Type.Literal('control'), Type.Literal('all')], { description: 'the members answered: treatment (the customers to contact), control, or all with their group (default)' })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (request, reply) => {
       checkAudienceName(request.params.name);
       const format = request.query.format ?? 'csv';
       const dir = mkdtempSync(join(tmpdir(), 'clvkit-export-'));
       try {
         const path = join(dir, `${request.params.name}.${format}`);
-        const { file } = await exportStoredAudience(warehouse, request.params.name, { path, format, revealIds: false }, keyring, accessOf(request.actor!), { command: 'GET /api/audiences/:name/export', destination: `the HTTP response (${format})`, api: true });
+        const { file } = await exportStoredAudience(warehouse, request.params.name, { path, format, revealIds: false, group: request.query.group ?? 'all' }, keyring, accessOf(request.actor!), { command: 'GET /api/audiences/:name/export', destination: `the HTTP response (${format})`, api: true });
         const content = readFileSync(file.path);
         return reply
           .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')

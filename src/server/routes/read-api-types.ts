@@ -216,6 +216,8 @@ export interface CustomerDetailResponse {
   readonly stageHistory: readonly { readonly period: string; readonly stage: string }[];
   readonly orders: readonly { readonly orderId: string | null; readonly day: string; readonly lines: number; readonly amount: number | null; readonly returns: boolean }[];
   readonly ordersTotal: number;
+  /** the audiences the customer was drawn into, newest send date first: group treatment (contacted) or control (held out) */
+  readonly audiences: readonly { readonly name: string; readonly group: string; readonly sendDate: string | null; readonly play: string | null }[];
   readonly recommendations: readonly { readonly rank: number; readonly item: string; readonly score: number | null }[];
   /** the served run's churn risk bands (run.json learned.churn.bands): a rank, the lowest probability banded high and medium; null without a churn card */
   readonly churnBands: ChurnBands | null;

@@ -1,12 +1,14 @@
 /**
  * The parts of the customer 360 read from the warehouse and the run's files:
- * every derived table's row, the orders, the recommendations the run wrote.
+ * every derived table's row, the orders, the audiences the customer was drawn
+ * into, the recommendations the run wrote.
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DERIVED_TABLES } from '../../engine/derived-tables.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { tableExists } from '../../features/table-exists.js';
+import { dayOfValue } from '../../core/calendar-days.js';
 import type { CustomerDetailResponse } from './read-api-types.js';
 import { numberOrNull, plainValue } from './read-customer-query.js';
 
@@ -41,6 +43,19 @@ export async function readCustomerOrders(warehouse: Warehouse, token: string): P
     ordersTotal: Number(total?.n ?? 0),
     orders: rows.map((r) => ({ orderId: r.order_id === null ? null : String(r.order_id), day: String(r.day).slice(0, 10), lines: Number(r.lines), amount: numberOrNull(r.amount), returns: Number(r.returns) === 1 })),
   };
+}
+
+/**
+ * The audiences the customer was drawn into (audience_members: internal, the token alone): name, group (treatment:
+ * contacted; control: held out), send date and play, newest send date first. `clvkit customer` and the API's 360 both
+ * read it.
+ */
+export async function readCustomerAudiences(warehouse: Warehouse, token: string): Promise<CustomerDetailResponse['audiences']> {
+  const d = warehouse.dialect;
+  if (!(await tableExists(warehouse, 'audience_members')) || !(await tableExists(warehouse, 'audiences'))) return [];
+  const rows = await warehouse.query(`SELECT a.name AS name, m.group_name AS group_name, a.send_date AS send_date, a.play AS play
+    FROM audience_members m JOIN audiences a ON a.name = m.audience WHERE m.customer_id = ${d.literal(token)} ORDER BY a.send_date DESC, a.name`);
+  return rows.map((r) => ({ name: String(r.name), group: String(r.group_name), sendDate: dayOfValue(r.send_date), play: r.play === null || r.play === undefined || r.play === '' ? null : String(r.play) }));
 }
 
 /** Splits one CSV line (RFC 4180 quoting). */

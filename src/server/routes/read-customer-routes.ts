@@ -19,7 +19,7 @@ import type { Keyring } from '../../privacy/keys/keyring.js';
 import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
 import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { CUSTOMER_SORTS, CUSTOMER_STAGES, CUSTOMER_TIERS, type CustomerDetailResponse, type CustomerListResponse, type CustomerRow, type CustomerSort } from './read-api-types.js';
-import { readCustomerOrders, readCustomerRecommendations, readCustomerScores } from './read-customer-360.js';
+import { readCustomerAudiences, readCustomerOrders, readCustomerRecommendations, readCustomerScores } from './read-customer-360.js';
 import { customerReadAudits, readCustomerPii, shownCustomer } from './read-customer-pii.js';
 import { buildCustomerListSql, heldCustomerTables, listSegments, numberOrNull } from './read-customer-query.js';
 import type { ServedRun } from './read-report-cache.js';
@@ -141,6 +141,7 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
         stageHistory,
         orders: orders.orders,
         ordersTotal: orders.ordersTotal,
+        audiences: await readCustomerAudiences(warehouse, token),
         recommendations,
         churnBands: run?.data.churn?.churn?.bands ?? null,
       };

@@ -92,6 +92,18 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect(fileDifference(join(dir, 'again.csv'), join(dir, 'duck.csv'))).toBeNull();
     const [audited] = await clickhouse.query("SELECT count(*) AS n FROM audit_log WHERE target = 'audience:repeaters'");
     expect(Number(audited!.n)).toBeGreaterThanOrEqual(2); // drawn, then written again
+    // --group treatment: the treatment group alone, the same rows as DuckDB's file filtered
+    const treated = await cli(['audience', 'show', 'repeaters', '--out', join(dir, 'treated.csv'), '--group', 'treatment', ...on]);
+    expect(treated.code, treated.stderr).toBe(0);
+    const duckRows = members(join(dir, 'duck.csv'));
+    expect(members(join(dir, 'treated.csv'))).toEqual([duckRows[0], ...duckRows.slice(1).filter((line) => line.endsWith(',treatment'))]);
+    // the customer view lists the audiences the customer is in, the same on both engines
+    const token = duckRows[1]!.split(',')[0]!;
+    const [duckCustomer, clusterCustomer] = [await cli(['customer', token, '--json', '--db', db]), await cli(['customer', token, '--json', ...on])];
+    expect(clusterCustomer.code, clusterCustomer.stderr).toBe(0);
+    const inAudiences = JSON.parse(clusterCustomer.stdout).audiences as { name: string; group: string }[];
+    expect(inAudiences.map((a) => a.name)).toContain('repeaters');
+    expect(inAudiences).toEqual(JSON.parse(duckCustomer.stdout).audiences);
     // the hints of a name taken (audience create, playbook) and of a missing response window name the cluster's flags, not a --db
     const flags = `--engine clickhouse --clickhouse-url ${CLICKHOUSE_URL} --clickhouse-database ${clickhouse.database}`;
     const taken = await cli(['audience', 'create', '--name', 'repeaters', '--where', 'frequency >= 1', ...on]);
