@@ -133,22 +133,24 @@ export async function resolveResponseWindow(warehouse: Warehouse, audience: Stor
   const start = d.timestamp(`${from}T00:00:00`);
   const end = d.timestamp(`${addDays(to, 1)}T00:00:00`);
   const [window] = await warehouse.query(`SELECT count(*) AS n, max(ts) AS last FROM transactions WHERE ts >= ${start} AND ts < ${end}`);
-  const [after] = await warehouse.query(`SELECT min(ts) AS next FROM transactions WHERE ts >= ${end}`);
-  const next = dayOfValue(after!.next);
+  // min and max over no row are NULL on DuckDB and the type's zero (1970-01-01) on ClickHouse: counted, so both read null
+  const edgeDay = async (aggregate: 'min' | 'max', where: string): Promise<string | null> => {
+    const [row] = await warehouse.query(`SELECT count(*) AS n, ${aggregate}(ts) AS day FROM transactions${where ? ` WHERE ${where}` : ''}`);
+    return Number(row!.n) > 0 ? dayOfValue(row!.day) : null;
+  };
+  const next = await edgeDay('min', `ts >= ${end}`);
   const dataHint = api ? 'send the orders of the response window first: POST /api/orders' : `ingest the transactions of the response window first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`;
   if (Number(window!.n) === 0) {
     if (next !== null) {
       // the data goes on after the window: the window lies in a gap of the data, not after its end
-      const [prior] = await warehouse.query(`SELECT max(ts) AS last FROM transactions WHERE ts < ${start}`);
-      const previous = dayOfValue(prior!.last);
+      const previous = await edgeDay('max', `ts < ${start}`);
       const first = previous === null ? from : addDays(previous, 1);
       throw new UserError(
         `no transactions between ${from} and ${to}, though the data goes on after them: the warehouse holds none from ${first} to ${addDays(next, -1)} (the last before on ${previous ?? '—'}, the next on ${next}) — a file of those days may be missing`,
         api ? 'send the orders of those days first: POST /api/orders' : `ingest the transactions of those days first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`,
       );
     }
-    const [last] = await warehouse.query('SELECT max(ts) AS last FROM transactions');
-    throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${dayOfValue(last!.last) ?? '—'})`, dataHint);
+    throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${(await edgeDay('max', '')) ?? '—'})`, dataHint);
   }
   let lastDay = dayOfValue(window!.last)!;
   if (lastDay < to) {
