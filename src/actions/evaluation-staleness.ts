@@ -1,7 +1,7 @@
 import { addDays, daysBetween } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
-import type { MeasuredWindow } from './response-window.js';
+import { audienceLinesSql, type MeasuredWindow } from './response-window.js';
 
 /** What `staleEvaluation` reads of a stored evaluation. */
 export interface StoredWindow {
@@ -28,9 +28,10 @@ export function measuredWindow(e: StoredWindow): MeasuredWindow {
 
 /**
  * Why a stored evaluation no longer describes the warehouse's data, or null: it was cut short by the end of the data
- * and the warehouse now holds transactions after its measured end, or the transaction lines of its window (asked end
- * included) are not those it was measured on (files ingested or dropped since; evaluations stored before the count
- * was kept are checked for the first only). With the command to measure it again.
+ * and the warehouse now holds transactions after its measured end, or its audience's transaction lines in the window
+ * (asked end included) are not those it was measured on (an ingest, a dropped ingest, an erasure or retention since;
+ * other customers' lines do not count; evaluations stored before the count was kept are checked for the first only).
+ * With the command to measure it again.
  *
  * Example: measured 2023-08-01 … 2023-08-31 of a window asked to 2023-09-30, September ingested since →
  * `'measured to 2023-08-31 (the data ended there) of a window asked to 2023-09-30, and the warehouse now holds transactions after 2023-08-31: run clvkit campaign evaluate … again'`
@@ -46,9 +47,9 @@ export async function staleEvaluation(warehouse: Warehouse, e: StoredWindow): Pr
     if (Number(after!.n) > 0) return `measured to ${window.to} (the data ended there) of a window asked to ${asked}, and the warehouse now holds transactions after ${window.to}: ${again}`;
   }
   if (window.lines !== undefined) {
-    const [now] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE ts >= ${ts(window.from)} AND ts < ${ts(addDays(asked, 1))}`);
+    const [now] = await warehouse.query(audienceLinesSql(warehouse, e.audience, window.from, asked));
     const n = Number(now!.n);
-    if (n !== window.lines) return `its window ${window.from} … ${asked} held ${window.lines.toLocaleString('en-US')} transaction lines when it was evaluated and holds ${n.toLocaleString('en-US')} now (files ingested or dropped since): ${again}`;
+    if (n !== window.lines) return `its audience's transaction lines in ${window.from} … ${asked} were ${window.lines.toLocaleString('en-US')} when it was evaluated and are ${n.toLocaleString('en-US')} now (an ingest, a dropped ingest, an erasure or retention since): ${again}`;
   }
   return null;
 }

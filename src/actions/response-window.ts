@@ -96,7 +96,7 @@ export interface ResponseWindow {
   readonly days: number;
   /** the last day the window's data covers: `to` when the warehouse holds transactions after the window, else the day of the window's last transaction */
   readonly lastDay: string;
-  /** the transaction lines (purchases and returns) in [from, to] when it was resolved: a stored evaluation's fingerprint of its data */
+  /** the audience members' transaction lines (purchases and returns) in [from, to] when it was resolved (`audienceLinesSql`): a stored evaluation's fingerprint of its data */
   readonly lines: number;
   /** stretches of the window without any transaction though data goes on after them (`windowGaps`), each warned of */
   readonly gaps: readonly WindowGap[];
@@ -165,5 +165,17 @@ export async function resolveResponseWindow(warehouse: Warehouse, audience: Stor
   for (const gap of gaps) {
     warnings.push(`no transaction at all from ${gap.from} to ${gap.to} (${plural(gap.days, 'day')}) inside the response window, though the warehouse holds transactions on both sides of it (the longest stretch without one in the year before the send date: ${plural(usual, 'day')}): a file of those days may be missing, and their purchases are not counted; ${api ? 'send them (POST /api/orders)' : 'ingest it'}, then evaluate again`);
   }
-  return { from, to, days: daysBetween(from, to) + 1, lastDay, lines: Number(window!.n), gaps, start, end, warnings };
+  const [members] = await warehouse.query(audienceLinesSql(warehouse, audience.name, from, to));
+  return { from, to, days: daysBetween(from, to) + 1, lastDay, lines: Number(members!.n), gaps, start, end, warnings };
+}
+
+/**
+ * `SELECT count(*) AS n`: the transaction lines (purchases and returns) of audience `name`'s members from `from` to `to`,
+ * both days included — what a stored evaluation was measured on; lines of other customers do not change it.
+ *
+ * Example: `audienceLinesSql(warehouse, 'winback', '2024-01-01', '2024-01-31')`
+ */
+export function audienceLinesSql(warehouse: Warehouse, name: string, from: string, to: string): string {
+  const d = warehouse.dialect;
+  return `SELECT count(*) AS n FROM transactions WHERE ts >= ${d.timestamp(`${from}T00:00:00`)} AND ts < ${d.timestamp(`${addDays(to, 1)}T00:00:00`)} AND customer_id IN (SELECT customer_id FROM audience_members WHERE audience = ${d.literal(name)})`;
 }

@@ -3,7 +3,8 @@
  * end of the data was stored, compared and published as if it covered its whole window (61 days where 31 were
  * measured), and stayed so after the missing month was ingested; a month without any transaction inside the window was
  * silent; a window before a gap said "the campaign has no transactions after it" though the data went on; an evaluation
- * whose window lost an ingest (`ingests drop`) was still shown as it was.
+ * whose window lost an ingest (`ingests drop`) was still shown as it was. Only the audience's lines count: another
+ * customer's purchase ingested later does not make it stale (the session's review).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,10 +80,15 @@ describe('the measured window of a campaign evaluation', () => {
     // an ingest dropped from an evaluated window
     await ok(['ingest', march, '--db', db, '--quiet']);
     await ok(['campaign', 'evaluate', '--db', db, '--audience', 'spring', '--from', '2024-03-01', '--to', '2024-04-30']);
+    // a later file of another customer's purchase in the window leaves the audience's figures as they were: not stale
+    writeFileSync(join(dir, 'stranger.csv'), 'order_id,customer_id,date,amount\nS1,NEW1,2024-04-10,20.00\n');
+    await ok(['ingest', join(dir, 'stranger.csv'), '--db', db, '--quiet']);
+    const unchanged = JSON.parse((await ok(['campaign', 'compare', '--db', db, '--json'])).stdout).campaigns.find((c: { audience: string }) => c.audience === 'spring');
+    expect(unchanged.stale ?? null).toBe(null);
     const listed = await ok(['ingests', 'list', '--db', db, '--json']);
     const marchIngest = JSON.parse(listed.stdout).find((i: { source: string }) => i.source.endsWith('mar.csv'));
     await ok(['ingests', 'drop', String(marchIngest.ingestId), '--db', db, '--role', 'admin']);
     const dropped = JSON.parse((await ok(['campaign', 'compare', '--db', db, '--json'])).stdout).campaigns.find((c: { audience: string }) => c.audience === 'spring');
-    expect(dropped.stale).toBe(`its window 2024-03-01 … 2024-04-30 held ${spring.length} transaction lines when it was evaluated and holds ${spring.length / 2} now (files ingested or dropped since): run clvkit campaign evaluate --audience spring --from 2024-03-01 --to 2024-04-30 --db ${db} again`);
+    expect(dropped.stale).toBe(`its audience's transaction lines in 2024-03-01 … 2024-04-30 were ${spring.length} when it was evaluated and are ${spring.length / 2} now (an ingest, a dropped ingest, an erasure or retention since): run clvkit campaign evaluate --audience spring --from 2024-03-01 --to 2024-04-30 --db ${db} again`);
   }, 120_000);
 });
