@@ -10,6 +10,7 @@ import type { Access } from '../privacy/access/access.js';
 import { ACTION_DESCRIPTIONS, assertCan } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
+import { upliftVerdict } from './uplift-verdict.js';
 import { readAudience } from './audience-store.js';
 import { overlapWarnings } from './campaign-overlap.js';
 import { purchasesCounted, responsePurchasesSql, resolveResponseWindow, windowPurchaseLines, type MeasuredWindow } from './response-window.js';
@@ -168,12 +169,14 @@ export function roiOf(margin: UpliftEstimate, total: number): { roi: number; roi
 }
 
 /**
- * Cost ÷ incremental buyers — only where the buyers' uplift interval excludes 0: from a point estimate whose interval
- * holds 0 it would divide by a number that may be 0 (710.83 from 0.13 buyers); otherwise why not.
+ * Cost ÷ incremental buyers — only where the buyers' uplift is an effect as evaluate counts one (its interval excludes
+ * 0 and Fisher's test rejects: `upliftVerdict`): from a point estimate whose interval holds 0 it would divide by a
+ * number that may be 0 (710.83 from 0.13 buyers); otherwise why not.
  */
 export function costPerIncrementalBuyerOf(buyers: UpliftEstimate, total: number): { readonly value: number } | { readonly unavailable: string } {
-  if (buyers.absoluteUpliftInterval[0] > 0) return { value: total / buyers.incremental };
+  if (upliftVerdict(buyers) === 'raised') return { value: total / buyers.incremental };
   if (buyers.incremental <= 0) return { unavailable: 'no incremental buyers (treatment bought no more often than control)' };
+  if (buyers.absoluteUpliftInterval[0] > 0) return { unavailable: `not estimable: the buyers' uplift interval ${points(buyers.absoluteUpliftInterval)} excludes 0 but Fisher's exact test does not reject equal shares (${pEquals(buyers.pValue)}), so the incremental buyers may be none` };
   return { unavailable: `not estimable: the buyers' uplift interval ${points(buyers.absoluteUpliftInterval)} includes 0 (${pEquals(buyers.pValue)}), so the incremental buyers may be none` };
 }
 
