@@ -335,7 +335,10 @@ export async function runHonestTournamentWithFits(warehouse: Warehouse, options:
   // its reason becomes part of the honest choice's, which is made without the holdout: the error it compares is the inner window's
   const innerBtyd = runModelTournament({ calibration: s2.rfm, holdoutPurchases: s2.label, holdoutDuration: unit(innerDays), fitOptions, windowName: 'inner-window' });
   const outerBtyd = runModelTournament({ calibration: s3.rfm, holdoutPurchases: s3.label, holdoutDuration: unit(holdoutDays), fitOptions });
-  const featureModel = innerBtyd.chosen;
+  // the default the challengers must beat (choose-honest-winner.ts): a model the value step left eligible; the learned
+  // models' BTYD features come from it, so that they are compared with the model whose predictions they were given
+  const btydDefault = chooseHonestDefault(innerBtyd, outerBtyd.evaluations);
+  const featureModel = btydDefault.model;
   // holdout predictions per candidate, for the chosen one's lift chart
   const holdoutPredicted = new Map<string, Float64Array>(outerBtyd.evaluations.map((e) => [e.model, predictPerCustomer(s3.rfm, (t) => getPurchaseModel(e.model).conditionalPurchasesAll(e.fitted, unit(holdoutDays), t))]));
   const candidates: Omit<HonestCandidate, 'chosen'>[] = innerBtyd.evaluations.map((e) => ({
@@ -403,7 +406,6 @@ export async function runHonestTournamentWithFits(warehouse: Warehouse, options:
   }
 
   // the choice: inner window only (choose-honest-winner.ts)
-  const btydDefault = chooseHonestDefault(innerBtyd, outerBtyd.evaluations);
   const btydBest = candidates.find((c) => c.name === btydDefault.model)!;
   const { winner, reason } = chooseHonestWinner(candidates, btydBest, btydDefault.reason, { innerCutoff, calibrationEnd: C, innerDays, innerPurchases: btydBest.inner.actualTotal });
   const bestInHindsight = chooseBestInHindsight(candidates, outerBtyd).name;
