@@ -34,7 +34,9 @@ export interface LinkedCellsOptions {
  * 2. **Complementary**: in every partition that holds a suppressed cell,
  *    the suppressed cells must be at least two and cover at least k people;
  *    while not, the cheapest shown non-empty cell of the partition is
- *    suppressed too: the lowest `cost`; then the one that opens the fewest
+ *    suppressed too: first one that opens no partition it could not be
+ *    closed in (a partition whose other cells are withheld or 0: its sum
+ *    would give the cell away); then the lowest `cost`; then the one that opens the fewest
  *    other partitions (a partition holding no suppressed cell yet would need
  *    a partner of its own: a cell whose other partitions are suppressed
  *    already asks nothing more of them); then the smallest; then the first
@@ -64,6 +66,9 @@ export function suppressLinkedCells(counts: readonly (number | null)[], options:
   partitions.forEach((cells, p) => new Set(cells).forEach((i) => memberOf[i]?.push(p)));
   const held = partitions.map((cells) => cells.filter((i) => marks[i] !== null).length);
   const opens = (i: number) => memberOf[i]!.filter((p) => held[p] === 0).length;
+  // partitions the cell would open that no other shown non-empty cell could close: withheld alone there, the
+  // partition's published sum would give it away (and through it the cells it was to protect)
+  const stuck = (i: number) => memberOf[i]!.filter((p) => held[p] === 0 && !partitions[p]!.some((j) => j !== i && marks[j] === null && (size[j] ?? 0) > 0)).length;
   let changed = true;
   while (changed) {
     changed = false;
@@ -77,8 +82,8 @@ export function suppressLinkedCells(counts: readonly (number | null)[], options:
       while (count < 2 || covered < k) {
         const candidates = cells.filter((i) => marks[i] === null && (size[i] ?? 0) > 0);
         if (candidates.length === 0) break;
-        const ranked = candidates.map((i) => ({ i, cost: cost[i]!, opens: opens(i) }));
-        const { i } = ranked.reduce((best, c) => (c.cost - best.cost || c.opens - best.opens || size[c.i]! - size[best.i]! || c.i - best.i) < 0 ? c : best);
+        const ranked = candidates.map((i) => ({ i, stuck: stuck(i), cost: cost[i]!, opens: opens(i) }));
+        const { i } = ranked.reduce((best, c) => (c.stuck - best.stuck || c.cost - best.cost || c.opens - best.opens || size[c.i]! - size[best.i]! || c.i - best.i) < 0 ? c : best);
         marks[i] = 'complementary';
         for (const p of memberOf[i]!) held[p]!++;
         covered += size[i]!;
