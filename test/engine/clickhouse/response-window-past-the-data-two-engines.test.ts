@@ -17,12 +17,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`a response window past the end of the data, on
     for (let d = 1; d <= 28; d++) lines.push([`O${d}`, `C${d}`, `2023-12-${String(d).padStart(2, '0')} 10:00:00`, 10]);
     for (let d = 1; d <= 20; d++) lines.push([`P${d}`, `C${d}`, `2024-01-${String(d).padStart(2, '0')} 10:00:00`, 10]);
     await insertPurchaseLines(duck, lines);
+    // the audience: C1…C10 (their January lines are what an evaluation is measured on: `lines`)
+    await duck.execute(`INSERT INTO audience_members SELECT 'a', customer_id, 'treatment', NULL FROM (SELECT DISTINCT customer_id FROM transactions) t WHERE customer_id IN (${Array.from({ length: 10 }, (_, i) => `'C${i + 1}'`).join(', ')})`);
     const ch = await clickhouseWarehouse('response_window_past_data');
     try {
-      await copyTablesToClickHouse(duck, ch, ['transactions']);
+      await copyTablesToClickHouse(duck, ch, ['transactions', 'audience_members']);
       const audience = { name: 'a', sendDate: '2024-01-01' } as unknown as StoredAudience;
       const [d, c] = [await resolveResponseWindow(duck, audience, '2024-01-01', '2024-02-29'), await resolveResponseWindow(ch, audience, '2024-01-01', '2024-02-29')];
-      expect([d.lastDay, d.lines]).toEqual(['2024-01-20', 20]);
+      expect([d.lastDay, d.lines]).toEqual(['2024-01-20', 10]);
       expect([c.lastDay, c.lines, c.warnings]).toEqual([d.lastDay, d.lines, d.warnings]);
       expect(d.warnings.some((w) => w.startsWith('the data ends on 2024-01-20, before --to 2024-02-29'))).toBe(true);
       const refusal = (w: typeof duck) => resolveResponseWindow(w, audience, '2024-03-01', '2024-03-31').then(() => 'no refusal', (e: Error) => e.message);
