@@ -1,5 +1,6 @@
 import { daysBetween } from '../core/calendar-days.js';
 import type { MeasuredWindow } from './response-window.js';
+import { isOverlapWarning } from './campaign-overlap.js';
 
 /** What `comparisonWarnings` reads of a compared campaign (a `CampaignKpi`). */
 export interface ComparedWindow {
@@ -34,8 +35,15 @@ export function comparisonWarnings(campaigns: readonly ComparedWindow[]): string
   ];
 }
 
-/** Whether a comparison's warning is an evaluation's overlap (`evaluationWarnings`), for its mark. */
-export const isComparedOverlapWarning = (warning: string): boolean => /^the evaluation of \S+: [\d,]+ of the [\d,]+ (control|treated) customers were (also )?treated by other audiences /.test(warning);
+/**
+ * The mark compare puts before a warning of `evaluationWarnings` (read back from published warnings, which are text):
+ * `‡ ` a stale evaluation, `§ ` an overlap (`isOverlapWarning` of what follows the audience), '' for any other.
+ */
+export function comparedWarningMark(warning: string): string {
+  const of = /^the evaluation of \S+( is stale: |: )/.exec(warning);
+  if (!of) return '';
+  return of[1] === ' is stale: ' ? '‡ ' : isOverlapWarning(warning.slice(of[0].length)) ? '§ ' : '';
+}
 
 /**
  * A stale evaluation, an evaluation whose groups other audiences treated (its `overlap` warnings, as `campaign evaluate`

@@ -6,7 +6,7 @@ import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
 import { formatQiniP, pEquals } from '../../actions/format-p-value.js';
-import { comparisonWarnings, evaluationWarnings, isComparedOverlapWarning } from '../../actions/comparison-warnings.js';
+import { comparedWarningMark, comparisonWarnings, evaluationWarnings } from '../../actions/comparison-warnings.js';
 import { daysBetween } from '../../core/calendar-days.js';
 import { campaignIntervalTestNotes, intervalTestNote } from '../../actions/uplift-verdict.js';
 import type { CliIo } from '../cli-io.js';
@@ -155,7 +155,7 @@ export function formatCampaignComparison(p: PublishedCampaigns): string {
   const disagreements = p.campaigns.flatMap((c) => campaignIntervalTestNotes(c, ['purchases', 'revenue']));
   if (disagreements.length > 0) lines.push('', ...disagreements);
   const warnings = p.warnings ?? [...comparisonWarnings(p.campaigns), ...evaluationWarnings(p.campaigns)];
-  if (warnings.length > 0) lines.push('', ...warnings.map((w) => `${w.startsWith('the evaluation of ') && w.includes(' is stale: ') ? '‡ ' : isComparedOverlapWarning(w) ? '§ ' : ''}warning: ${w}`));
+  if (warnings.length > 0) lines.push('', ...warnings.map((w) => `${comparedWarningMark(w)}warning: ${w}`));
   const welch = p.campaigns.filter((c) => c.storedBeforeExactTests && c.storedBeforeExactTests.welch.length > 0);
   if (welch.length > 0) lines.push('', ...welch.map((c) => `† ${c.audience}: ${c.storedBeforeExactTests!.note}`));
   for (const c of p.campaigns) {
