@@ -181,8 +181,9 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   for (const [name, rows] of [['training', trainRows], ['validation', validationRows]] as const) {
     const short = responderShortfalls(rows, treated, purchases, minResponders);
     if (short.length > 0) {
+      const kinds = new Set(short.map((m) => m.kind));
       throw new UserError(
-        `the ${name} half of ${audience.name} has too few ${short.every((m) => / buyers /.test(m)) ? 'buyers' : short.every((m) => /non-buyers/.test(m)) ? 'non-buyers' : 'buyers and non-buyers'} in the window ${window.from} … ${window.to} to learn uplift from: ${short.join(', ')} — fewer than ${minResponders} in a group (an uplift model compares the groups’ responses: with none, or a handful, in one group its model is all but constant, and the Qini curve ranks who buys, not who responds to the campaign)`,
+        `the ${name} half of ${audience.name} has too few ${kinds.size > 1 ? 'buyers and non-buyers' : [...kinds][0]} in the window ${window.from} … ${window.to} to learn uplift from: ${short.map((m) => m.text).join(', ')} — fewer than ${minResponders} in a group (an uplift model compares the groups’ responses: with none, or a handful, in one group its model is all but constant, and the Qini curve ranks who buys, not who responds to the campaign)`,
         `uplift needs ${minResponders} buyers and ${minResponders} non-buyers in the treated and the control group of each half: train on a campaign with a larger control group or a longer response window (campaign evaluate counts its buyers)`,
       );
     }
@@ -234,14 +235,15 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
  */
 export const MIN_UPLIFT_RESPONDERS = 10;
 
-/** `its control group 0 buyers of 92`-style shortfalls of the groups of `rows` (control first) below `min` buyers or non-buyers. */
-function responderShortfalls(rows: readonly number[], treated: Float64Array, purchases: Float64Array, min: number): string[] {
-  const short: string[] = [];
+/** The shortfalls of the groups of `rows` (control first) below `min` buyers or non-buyers: `its control group 0 buyers of 92`. */
+function responderShortfalls(rows: readonly number[], treated: Float64Array, purchases: Float64Array, min: number): { readonly kind: 'buyers' | 'non-buyers'; readonly text: string }[] {
+  const short: { kind: 'buyers' | 'non-buyers'; text: string }[] = [];
   for (const [arm, label] of [[0, 'control'], [1, 'treatment']] as const) {
     const members = rows.filter((i) => treated[i] === arm);
     const buyers = members.filter((i) => purchases[i]! > 0).length;
-    if (buyers < min) short.push(`its ${label} group ${buyers} buyers of ${members.length}`);
-    if (members.length - buyers < min) short.push(`its ${label} group ${members.length - buyers} non-buyers of ${members.length}`);
+    for (const [kind, n] of [['buyers', buyers], ['non-buyers', members.length - buyers]] as const) {
+      if (n < min) short.push({ kind, text: `its ${label} group ${n} ${kind} of ${members.length}` });
+    }
   }
   return short;
 }
