@@ -6,6 +6,7 @@
  */
 import type { CampaignKpi, PublishedUplift } from '../actions/campaign-kpis.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from './format-number.js';
+import { daysBetween } from '../core/calendar-days.js';
 
 /** Marks a figure of an evaluation stored before the exact tests that could not be measured again (`test: 'welch'`). */
 const WELCH_MARK = ' (Welch)';
@@ -42,7 +43,7 @@ export function welchNote(c: CampaignKpi): string | null {
  */
 export function windowText(c: CampaignKpi): string {
   const w = c.window;
-  const asked = w.requestedTo !== undefined ? Math.round((Date.parse(w.requestedTo) - Date.parse(w.from)) / 86_400_000) + 1 : null;
+  const asked = w.requestedTo !== undefined ? daysBetween(w.from, w.requestedTo) + 1 : null;
   return `${w.from} … ${w.to}${asked !== null ? ` (${w.days} of ${asked} days: the data ended)` : ''}${c.stale ? ' (stale)' : ''}`;
 }
 
