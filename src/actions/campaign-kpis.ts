@@ -34,7 +34,7 @@ export interface CampaignKpi {
   readonly window: MeasuredWindow;
   /**
    * why the evaluation no longer describes the warehouse's data, with the command to measure it again (`staleEvaluation`:
-   * cut short and transactions after its end ingested since, or its window's transaction lines changed); absent when current
+   * cut short and transactions after its end ingested since, or its audience's transaction lines in the window changed); absent when current
    */
   readonly stale?: string;
   /**
@@ -61,7 +61,7 @@ export interface CampaignKpi {
    * included: a cost per treated buyer, not the campaign's efficiency (that is `costPerIncrementalBuyer`)
    */
   readonly costPerResponse: number | null;
-  /** cost ÷ incremental buyers, only where the buyers' uplift interval excludes 0 (else null) */
+  /** cost ÷ incremental buyers, only where the buyers' uplift is an effect (its interval excludes 0 and Fisher's test rejects) (else null) */
   readonly costPerIncrementalBuyer: number | null;
   /** its 95% interval: cost ÷ the incremental buyers' interval (null where it is null) */
   readonly costPerIncrementalBuyerInterval?: readonly [number, number] | null;

@@ -14,8 +14,6 @@ import { upliftVerdict } from './uplift-verdict.js';
 import { readAudience } from './audience-store.js';
 import { overlapWarnings } from './campaign-overlap.js';
 import { purchasesCounted, responsePurchasesSql, resolveResponseWindow, windowPurchaseLines, type MeasuredWindow } from './response-window.js';
-
-export type { MeasuredWindow } from './response-window.js';
 import type { PurchasesCounted } from './purchases-counted.js';
 import { estimateMeanUplifts, estimateShareUplift, estimateUplift, groupMoments, MEAN_UPLIFT_RESAMPLING, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import type { ActiveCustomers } from '../math/zero-heavy-means.js';
@@ -24,6 +22,8 @@ import { pEquals } from './format-p-value.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
+
+export type { MeasuredWindow } from './response-window.js';
 
 export interface EvaluateCampaignOptions {
   readonly audience: string;
@@ -62,8 +62,8 @@ export interface CampaignEvaluation {
   /**
    * the window measured: from the send date or later to `to`, the asked end or, when the data ended before it, the
    * day of the last transaction (then `requestedTo` is the asked end, and `days` the days measured); `lines`, the
-   * transaction lines in [from, requestedTo ?? to] when evaluated (to tell that files were ingested or dropped
-   * since); `gaps`, stretches without any transaction inside it though the data goes on after them (`windowGaps`).
+   * audience's transaction lines in [from, requestedTo ?? to] when evaluated (to tell that they changed since:
+   * `staleEvaluation`); `gaps`, stretches without any transaction inside it though the data goes on after them (`windowGaps`).
    * Evaluations stored before say neither.
    */
   readonly window: MeasuredWindow;
@@ -90,7 +90,7 @@ export interface CampaignEvaluation {
   readonly roi: number | null;
   /** from the margin's incremental interval: break-even (ROI 0) inside it means the campaign may not pay */
   readonly roiInterval: readonly [number, number] | null;
-  /** cost ÷ incremental buyers, only where the buyers' uplift interval excludes 0 (else null, and `unavailable` says why) */
+  /** cost ÷ incremental buyers, only where the buyers' uplift is an effect (its interval excludes 0 and Fisher's test rejects) (else null, and `unavailable` says why) */
   readonly costPerIncrementalBuyer: number | null;
   /** treatment − control change of predicted CLV since the audience was drawn (needs a re-analysis after the window), or null */
   readonly predictedClvChange: UpliftEstimate | null;

@@ -113,7 +113,7 @@ const relative = (u: PublishedCampaigns['campaigns'][number]['revenue']) =>
 /** When an evaluation was made, to the minute (UTC); '—' for one read from a run.json that did not say. */
 const evaluatedOn = (at: string | null | undefined) => (at ? `${at.slice(0, 10)} ${at.slice(11, 16)}` : '—');
 const COST_NOTE =
-  "cost per treated buyer: the cost ÷ every treated customer who bought, those who would have bought without the campaign included (not the campaign's efficiency); cost per incremental buyer: the cost ÷ the buyers the campaign added, with its 95% interval, where the buyers' uplift interval excludes 0 (else not estimable: the added buyers may be none)";
+  "cost per treated buyer: the cost ÷ every treated customer who bought, those who would have bought without the campaign included (not the campaign's efficiency); cost per incremental buyer: the cost ÷ the buyers the campaign added, with its 95% interval, where the buyers' uplift is an effect: its interval excludes 0 and Fisher's test rejects (else not estimable: the added buyers may be none)";
 
 /** After a window whose evaluation is stale (see its warning under the table). */
 const STALE = ' ‡';
@@ -176,7 +176,7 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('evaluate')
-      .description("purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals and p-values (buyers: Fisher's exact test; purchases, revenue, margin: a permutation test and a two-part bootstrap; docs/actions.md), a warning when the control group has few buyers or none, ROI, cost per incremental buyer (where the buyers' uplift interval excludes 0)")
+      .description("purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals and p-values (buyers: Fisher's exact test; purchases, revenue, margin: a permutation test and a two-part bootstrap; docs/actions.md), a warning when the control group has few buyers or none, ROI, cost per incremental buyer (where the buyers' uplift is an effect: its interval excludes 0 and Fisher's test rejects)")
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .requiredOption('--audience <name>', 'the audience the campaign was sent to (clvkit audience create)')
       .requiredOption('--from <date>', 'first day of the response window, YYYY-MM-DD (not before the send date)')
@@ -211,7 +211,7 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('compare')
-      .description('every evaluated campaign side by side (its newest evaluation): each row’s window (the days measured, of those asked for when the data ended before) and when it was evaluated, a warning when the windows differ in length or start, an evaluation marked ‡ stale (with the command to measure it again) when transactions after its measured end were ingested since or its window’s transactions changed (files ingested or dropped), a warning for a stretch of a window without transactions, a campaign marked § whose control or treatment group other audiences treated in its window (its evaluation’s overlap warnings under the table); uplifts with 95% intervals, ROI, cost per treated buyer, cost per incremental buyer with its interval (where the buyers’ uplift interval excludes 0), CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers); one evaluated before the exact tests is measured again where its inputs are there, else its Welch figures are marked †')
+      .description('every evaluated campaign side by side (its newest evaluation): each row’s window (the days measured, of those asked for when the data ended before) and when it was evaluated, a warning when the windows differ in length or start, an evaluation marked ‡ stale (with the command to measure it again) when transactions after its measured end were ingested since or its audience’s transactions in the window changed (an ingest, a dropped ingest, an erasure or retention), a warning for a stretch of a window without transactions, a campaign marked § whose control or treatment group other audiences treated in its window (its evaluation’s overlap warnings under the table); uplifts with 95% intervals, ROI, cost per treated buyer, cost per incremental buyer with its interval (where the buyers’ uplift is an effect: its interval excludes 0 and Fisher’s test rejects), CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers); one evaluated before the exact tests is measured again where its inputs are there, else its Welch figures are marked †')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--min-group-size <k>', 'withhold campaigns and channels with a group smaller than this (the privacy k-floor)', '5')
       .option('--json', 'print the comparison as JSON'),
