@@ -1,7 +1,8 @@
 import { addDays } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
-import { measureMeanUplifts, responseMarginSql, type CampaignEvaluation } from './evaluate-campaign.js';
+import { responseMarginSql, type CampaignEvaluation } from './evaluate-campaign.js';
+import { meanUpliftIntervals } from './estimate-uplift.js';
 import { responsePurchasesSql } from './response-window.js';
 import { leftJoinPerCustomer } from './left-join-per-customer.js';
 import { currentCustomersSql } from '../engine/current-customers.js';
@@ -98,7 +99,8 @@ export async function campaignChannelKpis(warehouse: Warehouse, e: CampaignEvalu
     const total = (key: string) => Number(t?.[key] ?? 0) + Number(c?.[key] ?? 0);
     const clv = total('clv_n') > 0 ? total('clv_sum') / total('clv_n') : null;
     const acquisitionCost = total('cac_n') > 0 ? total('cac_sum') / total('cac_n') : null;
-    const uplift = orderValues ? measureMeanUplifts({ treatment: activeOf(channel, 'treatment'), control: activeOf(channel, 'control') }, { treatment, control }, true).margin : null;
+    // the margin's interval from the campaign's bootstrap over purchases, revenue and margin (no p-value is shown here)
+    const uplift = orderValues ? meanUpliftIntervals({ n: treatment, values: activeOf(channel, 'treatment') }, { n: control, values: activeOf(channel, 'control') })[2]! : null;
     const cost = e.cost ? e.cost.perContact * treatment : null;
     const roiOf = (v: number) => (v - cost!) / cost!;
     const withRoi = uplift !== null && cost !== null && cost > 0;

@@ -208,22 +208,10 @@ export const MEAN_UPLIFT_RESAMPLING = { permutations: 9_999, draws: 4_000, seed:
  * `[{ pValue: 0.35, absoluteUpliftInterval: [−0.03, 0.11], test: 'permutation', … }, …]`
  */
 export function estimateMeanUplifts(treatment: ActiveCustomers, control: ActiveCustomers, level = 0.95): UpliftEstimate[] {
-  const { permutations, draws, seed } = MEAN_UPLIFT_RESAMPLING;
+  const { permutations, seed } = MEAN_UPLIFT_RESAMPLING;
   const pValues = permutationTest(treatment, control, createRandom(seed), permutations);
-  const boot = twoPartBootstrap(treatment, control, createRandom(seed + 1), draws);
   const tail = (1 - level) / 2;
-  return pValues.map((pValue, o): UpliftEstimate => {
-    const t = Float64Array.from(treatment.values[o]!).sort();
-    const c = Float64Array.from(control.values[o]!).sort();
-    const sumT = t.reduce((a, b) => a + b, 0);
-    const sumC = c.reduce((a, b) => a + b, 0);
-    const mT = treatment.n > 0 ? sumT / treatment.n : 0;
-    const mC = control.n > 0 ? sumC / control.n : 0;
-    const diff = mT - mC;
-    const bootT = boot.treatment[o]!;
-    const bootC = boot.control[o]!;
-    const differences = bootT.map((x, i) => x - bootC[i]!);
-    const absolute = percentileInterval(differences, tail);
+  return bootstrapMeanUplifts(treatment, control, level).map(({ t, c, mT, mC, diff, bootT, bootC, absolute }, o): UpliftEstimate => {
     let relativeUplift: number | null = null;
     let relativeUpliftInterval: [number, number] | null = null;
     let note: string | undefined;
@@ -246,11 +234,42 @@ export function estimateMeanUplifts(treatment: ActiveCustomers, control: ActiveC
       absoluteUpliftInterval: absolute,
       relativeUplift,
       relativeUpliftInterval,
-      pValue,
+      pValue: pValues[o]!,
       test: 'permutation',
       incremental: diff * treatment.n,
       incrementalInterval: [absolute[0] * treatment.n, absolute[1] * treatment.n],
       ...(note ? { note } : {}),
     };
+  });
+}
+
+/**
+ * The absolute uplift of each outcome, and the treated group's incremental total, with the intervals of
+ * `estimateMeanUplifts` — its seeded two-part bootstrap alone, the same draws to the bit — without the permutation test,
+ * for figures that show no p-value (a campaign's incremental margin by channel).
+ */
+export function meanUpliftIntervals(treatment: ActiveCustomers, control: ActiveCustomers, level = 0.95): Pick<UpliftEstimate, 'absoluteUplift' | 'absoluteUpliftInterval' | 'incremental' | 'incrementalInterval'>[] {
+  return bootstrapMeanUplifts(treatment, control, level).map(({ diff, absolute }) => ({
+    absoluteUplift: diff,
+    absoluteUpliftInterval: absolute,
+    incremental: diff * treatment.n,
+    incrementalInterval: [absolute[0] * treatment.n, absolute[1] * treatment.n],
+  }));
+}
+
+/** Per outcome: each group's sorted active values and mean, the difference, the bootstrap's draws of both means and the difference's percentile interval (`MEAN_UPLIFT_RESAMPLING`'s draws, seed + 1). */
+function bootstrapMeanUplifts(treatment: ActiveCustomers, control: ActiveCustomers, level: number) {
+  const { draws, seed } = MEAN_UPLIFT_RESAMPLING;
+  const boot = twoPartBootstrap(treatment, control, createRandom(seed + 1), draws);
+  const tail = (1 - level) / 2;
+  return treatment.values.map((_, o) => {
+    const t = Float64Array.from(treatment.values[o]!).sort();
+    const c = Float64Array.from(control.values[o]!).sort();
+    const mT = treatment.n > 0 ? t.reduce((a, b) => a + b, 0) / treatment.n : 0;
+    const mC = control.n > 0 ? c.reduce((a, b) => a + b, 0) / control.n : 0;
+    const bootT = boot.treatment[o]!;
+    const bootC = boot.control[o]!;
+    const absolute = percentileInterval(bootT.map((x, i) => x - bootC[i]!), tail);
+    return { t, c, mT, mC, diff: mT - mC, bootT, bootC, absolute };
   });
 }
