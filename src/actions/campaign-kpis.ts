@@ -8,8 +8,7 @@ import { campaignChannelKpis, type ChannelKpi } from './campaign-channels.js';
 import type { CampaignEvaluation, MeasuredWindow, StoredBeforeExactTests } from './evaluate-campaign.js';
 import { measuredWindow, staleEvaluation } from './evaluation-staleness.js';
 import { readStoredEvaluation } from './stored-evaluation.js';
-import { isOverlapWarning } from './campaign-overlap.js';
-import { comparisonWarnings, evaluationWarnings } from './comparison-warnings.js';
+import { comparisonWarnings, evaluationWarnings, isOverlapWarning } from './comparison-warnings.js';
 import type { UpliftTest } from './estimate-uplift.js';
 
 /** An interval-carrying uplift as run.json and the report show it. */

@@ -3,11 +3,6 @@ import type { StoredAudience } from './audience-store.js';
 import { formatCount } from '../report/format-number.js';
 import { groupHits, type GroupHits } from './suppression-condition.js';
 
-/** Whether a warning of an evaluation is one of `overlapWarnings`' (read back from a stored evaluation's warnings). */
-export function isOverlapWarning(warning: string): boolean {
-  return /^[\d,]+ of the [\d,]+ (control|treated) customers were (also )?treated by other audiences /.test(warning);
-}
-
 /**
  * Warnings for members of `audience` who were treated by other audiences
  * sent inside the window measured: from its send date to the window's last

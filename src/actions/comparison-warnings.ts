@@ -1,6 +1,5 @@
 import { daysBetween } from '../core/calendar-days.js';
 import type { MeasuredWindow } from './response-window.js';
-import { isOverlapWarning } from './campaign-overlap.js';
 
 /** What `comparisonWarnings` reads of a compared campaign (a `CampaignKpi`). */
 export interface ComparedWindow {
@@ -33,6 +32,15 @@ export function comparisonWarnings(campaigns: readonly ComparedWindow[]): string
     ...(lengths ? [`the campaigns were evaluated over windows of different lengths (${lengths}): their uplifts and ROI are not comparable as equals; ${again}`] : []),
     ...(starts ? [`the campaigns' windows start at different days after their send dates (${starts}): their uplifts and ROI are not comparable as equals; ${again}`] : []),
   ];
+}
+
+/**
+ * Whether a warning of an evaluation is one of campaign-overlap.ts' `overlapWarnings` (read back from a stored
+ * evaluation's warnings). Here, not beside them: the CLI's compare imports this file at start-up, and campaign-overlap
+ * loads the report's number formats.
+ */
+export function isOverlapWarning(warning: string): boolean {
+  return /^[\d,]+ of the [\d,]+ (control|treated) customers were (also )?treated by other audiences /.test(warning);
 }
 
 /**
