@@ -223,6 +223,32 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   };
 }
 
+/** A group of a past campaign: its customers, and how many of them bought in the response window. */
+export interface UpliftGroupCount {
+  readonly members: number;
+  readonly buyers: number;
+}
+
+/**
+ * The treated and control customers of a past campaign and their buyers in the window `from` … `to` (both days
+ * included), as `trainUpliftModel` counts them (a buyer has a purchase in the window — `responsePurchasesSql` > 0 —,
+ * that is a line that is not a return): one aggregate query, no features, no training — what the playbook budget
+ * screens a campaign with before it trains on it.
+ *
+ * Example: `await upliftGroupCounts(wh, 'spring', '2024-03-01', '2024-03-30')` → `{ treatment: { members: 700, buyers: 212 }, control: { members: 300, buyers: 0 } }`
+ */
+export async function upliftGroupCounts(warehouse: Warehouse, audience: string, from: string, to: string): Promise<{ readonly treatment: UpliftGroupCount; readonly control: UpliftGroupCount }> {
+  const d = warehouse.dialect;
+  const bought = `SELECT customer_id FROM transactions WHERE NOT is_return AND ts >= ${d.timestamp(`${from}T00:00:00`)} AND ts < ${d.timestamp(`${addDays(to, 1)}T00:00:00`)}`;
+  const rows = await warehouse.query(`SELECT group_name, count(*) AS members, sum(CASE WHEN customer_id IN (${bought}) THEN 1 ELSE 0 END) AS buyers
+    FROM audience_members WHERE audience = ${d.literal(audience)} GROUP BY group_name`);
+  const group = (name: string): UpliftGroupCount => {
+    const row = rows.find((r) => String(r.group_name) === name);
+    return { members: row ? Number(row.members) : 0, buyers: row ? Number(row.buyers) : 0 };
+  };
+  return { treatment: group('treatment'), control: group('control') };
+}
+
 /**
  * Fewest buyers, and non-buyers, in the response window that the treated and the control group of each half (training
  * and validation) must hold before an uplift model is trained and tested. Uplift is a difference between the groups'
