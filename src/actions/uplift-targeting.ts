@@ -132,7 +132,7 @@ export async function findUpliftTargeting(warehouse: Warehouse, options: FindUpl
   const tried: ({ readonly audience: string; readonly refused: string } | { readonly audience: string; readonly report: UpliftModelReport })[] = [];
   for (const { audience, window } of candidates) {
     try {
-      const report = await trainUpliftModel(warehouse, { audience, from: window.from, to: window.to, outcome, seed: options.seed, minGroupSize: rule.minGroupSize, permutations: permutationsFor(limit), access: options.access });
+      const report = await trainUpliftModel(warehouse, { audience, from: window.from, to: window.to, outcome, seed: options.seed, minGroupSize: options.minGroupSize, minHalfGroupSize: rule.minGroupSize, permutations: permutationsFor(limit), access: options.access });
       tried.push({ audience, report });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
