@@ -47,8 +47,10 @@ export interface TrainUpliftModelOptions {
   readonly seed: number;
   /** share of the members held out to validate the ranking (default 0.5) */
   readonly validationShare?: number;
-  /** smallest group allowed in training or validation (the k-floor) */
+  /** the privacy k-floor: the smallest treated or control group allowed in training or validation, and a count below it in a refusal or warning is said as "fewer than k" */
   readonly minGroupSize: number;
+  /** the smallest treated or control group of either half, when larger than `minGroupSize` (the playbook budget asks `MIN_UPLIFT_TRAINING_GROUP`) */
+  readonly minHalfGroupSize?: number;
   /** fewest buyers, and non-buyers, in the window a group (treated, control) of either half needs (default `MIN_UPLIFT_RESPONDERS`; the CLI and the playbook keep the default, only tests of the learners' plumbing on tiny campaigns lower it) */
   readonly minResponders?: number;
   /** shuffles of the Qini permutation test (default `QINI_PERMUTATIONS`; more where a stricter level is needed) */
@@ -172,14 +174,16 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
     const t = p.treated.reduce((a, b) => a + b, 0);
     return { treatment: t, control: p.treated.length - t };
   };
+  const k = options.minGroupSize;
+  const minHalf = Math.max(k, options.minHalfGroupSize ?? 0);
   for (const [name, s] of [['training', sizes(train)], ['validation', sizes(validation)]] as const) {
-    if (s.control < options.minGroupSize || s.treatment < options.minGroupSize) {
-      throw new UserError(`the ${name} half of ${audience.name} has ${s.treatment} treated and ${s.control} control customers, fewer than ${options.minGroupSize}`, 'train on a larger campaign (uplift models need hundreds of control customers)');
+    if (s.control < minHalf || s.treatment < minHalf) {
+      throw new UserError(`the ${name} half of ${audience.name} has ${countAboveK(s.treatment, k)} treated and ${countAboveK(s.control, k)} control customers, fewer than ${minHalf}`, 'train on a larger campaign (uplift models need hundreds of control customers)');
     }
   }
   const minResponders = options.minResponders ?? MIN_UPLIFT_RESPONDERS;
   for (const [name, rows] of [['training', trainRows], ['validation', validationRows]] as const) {
-    const short = responderShortfalls(rows, treated, purchases, minResponders);
+    const short = responderShortfalls(rows, treated, purchases, minResponders, k);
     if (short.length > 0) {
       const kinds = new Set(short.map((m) => m.kind));
       throw new UserError(
@@ -188,7 +192,7 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
       );
     }
   }
-  const thin = thinTrainingWarning(trainRows, treated, purchases, features.length);
+  const thin = thinTrainingWarning(trainRows, treated, purchases, features.length, k);
   const fitted = (['two-model', 'transformed-outcome'] as const).map((learner) => {
     const model = fitUpliftModel(train, learner, { featureNames: features });
     return { learner, model, score: predictUplift(model, validation.columns) };
@@ -223,6 +227,32 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
   };
 }
 
+/** A group of a past campaign: its customers, and how many of them bought in the response window. */
+export interface UpliftGroupCount {
+  readonly members: number;
+  readonly buyers: number;
+}
+
+/**
+ * The treated and control customers of a past campaign and their buyers in the window `from` … `to` (both days
+ * included), as `trainUpliftModel` counts them (a buyer has a purchase in the window — `responsePurchasesSql` > 0 —,
+ * that is a line that is not a return): one aggregate query, no features, no training — what the playbook budget
+ * screens a campaign with before it trains on it.
+ *
+ * Example: `await upliftGroupCounts(wh, 'spring', '2024-03-01', '2024-03-30')` → `{ treatment: { members: 700, buyers: 212 }, control: { members: 300, buyers: 0 } }`
+ */
+export async function upliftGroupCounts(warehouse: Warehouse, audience: string, from: string, to: string): Promise<{ readonly treatment: UpliftGroupCount; readonly control: UpliftGroupCount }> {
+  const d = warehouse.dialect;
+  const bought = `SELECT customer_id FROM transactions WHERE NOT is_return AND ts >= ${d.timestamp(`${from}T00:00:00`)} AND ts < ${d.timestamp(`${addDays(to, 1)}T00:00:00`)}`;
+  const rows = await warehouse.query(`SELECT group_name, count(*) AS members, sum(CASE WHEN customer_id IN (${bought}) THEN 1 ELSE 0 END) AS buyers
+    FROM audience_members WHERE audience = ${d.literal(audience)} GROUP BY group_name`);
+  const group = (name: string): UpliftGroupCount => {
+    const row = rows.find((r) => String(r.group_name) === name);
+    return { members: row ? Number(row.members) : 0, buyers: row ? Number(row.buyers) : 0 };
+  };
+  return { treatment: group('treatment'), control: group('control') };
+}
+
 /**
  * Fewest buyers, and non-buyers, in the response window that the treated and the control group of each half (training
  * and validation) must hold before an uplift model is trained and tested. Uplift is a difference between the groups'
@@ -235,14 +265,27 @@ export async function trainUpliftModel(warehouse: Warehouse, options: TrainUplif
  */
 export const MIN_UPLIFT_RESPONDERS = 10;
 
-/** The shortfalls of the groups of `rows` (control first) below `min` buyers or non-buyers: `its control group 0 buyers of 92`. */
-function responderShortfalls(rows: readonly number[], treated: Float64Array, purchases: Float64Array, min: number): { readonly kind: 'buyers' | 'non-buyers'; readonly text: string }[] {
+/** `n`, or "fewer than k" for a count from 1 to k − 1 (the privacy k-floor: such a count singles out its few customers; 0 describes nobody). */
+function countAboveK(n: number, k: number): string {
+  return n > 0 && n < k ? `fewer than ${k}` : `${n}`;
+}
+
+/**
+ * The shortfalls of the groups of `rows` (control first) below `min` buyers or non-buyers: `its control group 0 buyers
+ * of 92`; a count below the k-floor `k` as `fewer than 5`, and where one of a group's two is, the other (short too, or
+ * it would not be listed) as `fewer than` `min`: with the group's size it would give the first away.
+ */
+function responderShortfalls(rows: readonly number[], treated: Float64Array, purchases: Float64Array, min: number, k: number): { readonly kind: 'buyers' | 'non-buyers'; readonly text: string }[] {
   const short: { kind: 'buyers' | 'non-buyers'; text: string }[] = [];
   for (const [arm, label] of [[0, 'control'], [1, 'treatment']] as const) {
     const members = rows.filter((i) => treated[i] === arm);
     const buyers = members.filter((i) => purchases[i]! > 0).length;
-    for (const [kind, n] of [['buyers', buyers], ['non-buyers', members.length - buyers]] as const) {
-      if (n < min) short.push({ kind, text: `its ${label} group ${n} ${kind} of ${members.length}` });
+    const counts = [['buyers', buyers], ['non-buyers', members.length - buyers]] as const;
+    const hidden = counts.some(([, n]) => countAboveK(n, k) !== `${n}`);
+    for (const [kind, n] of counts) {
+      if (n >= min) continue;
+      const shown = countAboveK(n, k) !== `${n}` || !hidden ? countAboveK(n, k) : `fewer than ${min}`;
+      short.push({ kind, text: `its ${label} group ${shown} ${kind} of ${members.length}` });
     }
   }
   return short;
@@ -258,7 +301,7 @@ export const MIN_RESPONSES_PER_FEATURE = 10;
  * (a QA pass saw a coefficient of −304 from 10 controls, unwarned). Buyers are members with a purchase in the window,
  * whatever the outcome modelled.
  */
-function thinTrainingWarning(rows: readonly number[], treated: Float64Array, purchases: Float64Array, features: number): string | undefined {
+function thinTrainingWarning(rows: readonly number[], treated: Float64Array, purchases: Float64Array, features: number, k: number): string | undefined {
   const group = (arm: number) => {
     const members = rows.filter((i) => treated[i] === arm);
     return { size: members.length, buyers: members.filter((i) => purchases[i]! > 0).length };
@@ -266,7 +309,9 @@ function thinTrainingWarning(rows: readonly number[], treated: Float64Array, pur
   const [t, c] = [group(1), group(0)];
   const need = MIN_RESPONSES_PER_FEATURE * features;
   if ([t, c].every((g) => Math.min(g.buyers, g.size - g.buyers) >= need)) return undefined;
-  return `the training half is thin for ${features} feature${features === 1 ? '' : 's'}: its treatment group has ${t.size} customers, ${t.buyers} of them buyers in the window, its control group ${c.size}, ${c.buyers} buyers — fewer than ${MIN_RESPONSES_PER_FEATURE} buyers and ${MIN_RESPONSES_PER_FEATURE} non-buyers per feature in a group (the rule of thumb for a logistic model), so the learners’ coefficients are unstable: judge the model by its Qini test, not by its coefficients`;
+  // buyers, or non-buyers (size − buyers), from 1 to k − 1 are not given exactly (the k-floor)
+  const buyers = (g: { size: number; buyers: number }) => (g.size - g.buyers > 0 && g.size - g.buyers < k ? `more than ${g.size - k}` : countAboveK(g.buyers, k));
+  return `the training half is thin for ${features} feature${features === 1 ? '' : 's'}: its treatment group has ${t.size} customers, ${buyers(t)} of them buyers in the window, its control group ${c.size}, ${buyers(c)} buyers — fewer than ${MIN_RESPONSES_PER_FEATURE} buyers and ${MIN_RESPONSES_PER_FEATURE} non-buyers per feature in a group (the rule of thumb for a logistic model), so the learners’ coefficients are unstable: judge the model by its Qini test, not by its coefficients`;
 }
 
 /** Every value the same (NaN, a missing value, equal to NaN). */

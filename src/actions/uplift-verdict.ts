@@ -14,6 +14,9 @@ export interface IntervalAndTest {
   readonly relativeUpliftInterval: readonly [number, number] | null;
   readonly pValue: number;
   readonly test?: 'fisher-exact' | 'permutation' | 'welch';
+  /** the groups' means: the side of a Welch-era uplift recorded without any interval (`side`) */
+  readonly treatment?: number;
+  readonly control?: number;
 }
 
 /** `raised` / `lowered`: interval and test agree on an effect; `not shown` otherwise. */
@@ -24,23 +27,33 @@ const ALPHA = 0.05;
 
 const TESTS = { permutation: ['the permutation test', 'means', 'the bootstrap interval'], 'fisher-exact': ['Fisher’s exact test', 'shares', 'Newcombe’s interval'], welch: ['Welch’s t-test', 'means', 'the delta-method interval'] } as const;
 
-/** +1 where every interval given lies above 0, −1 where every one lies below, 0 otherwise (or with none). */
-function side(u: IntervalAndTest): -1 | 0 | 1 {
+/**
+ * +1 where every interval given lies above 0, −1 where every one lies below, 0 otherwise; null where the record gives
+ * no interval and none follows from it. A run.json written before the absolute uplift was published (2acce8a7) gives
+ * none where the control mean is 0 (no relative uplift): for Welch's t (no test named: evaluations before a3f33b2)
+ * the interval Δ ± t·se and the p-value come from one t, se and df, so the interval excludes 0 exactly where p < 0.05,
+ * on the side of treatment − control; for an exact test's figures the interval is unknown.
+ */
+function side(u: IntervalAndTest): -1 | 0 | 1 | null {
   const intervals = [u.absoluteUpliftInterval, u.relativeUpliftInterval].filter((i): i is readonly [number, number] => i !== undefined && i !== null);
-  if (intervals.length === 0) return 0;
+  if (intervals.length === 0) {
+    if ((u.test ?? 'welch') !== 'welch' || u.treatment === undefined || u.control === undefined) return null;
+    return u.pValue < ALPHA ? (u.treatment > u.control ? 1 : u.treatment < u.control ? -1 : 0) : 0;
+  }
   if (intervals.every(([low]) => low > 0)) return 1;
   if (intervals.every(([, high]) => high < 0)) return -1;
   return 0;
 }
 
 /**
- * `raised` where the whole interval is above 0 and p < 0.05, `lowered` where below, else `not shown`.
+ * `raised` where the whole interval is above 0 and p < 0.05, `lowered` where below, else `not shown` (and where the
+ * record gives no interval and none follows from it: `side`).
  *
  * Example: `upliftVerdict({ absoluteUpliftInterval: [0.002, 0.024], relativeUpliftInterval: null, pValue: 0.134 })` → `'not shown'`
  */
 export function upliftVerdict(u: IntervalAndTest): UpliftVerdict {
   const s = side(u);
-  return s === 0 || !(u.pValue < ALPHA) ? 'not shown' : s > 0 ? 'raised' : 'lowered';
+  return s === null || s === 0 || !(u.pValue < ALPHA) ? 'not shown' : s > 0 ? 'raised' : 'lowered';
 }
 
 /**
@@ -51,10 +64,16 @@ export function upliftVerdict(u: IntervalAndTest): UpliftVerdict {
  * → `'its 95% interval excludes 0 but the permutation test does not reject equal means (p = 0.073): not counted as an effect (…)'`
  */
 export function intervalTestNote(u: IntervalAndTest): string | null {
-  const excludes = side(u) !== 0;
+  const s = side(u);
   const rejects = u.pValue < ALPHA;
-  if (excludes === rejects) return null;
   const [test, what, interval] = TESTS[u.test ?? 'welch'];
+  if (s === null) {
+    return rejects
+      ? `${test} rejects equal ${what} (${pEquals(u.pValue)}) but this record gives no 95% interval (a run.json written before the absolute uplift was published, and with a control mean of 0 there is no relative one): not counted as an effect; analyze again to read it with its interval`
+      : null;
+  }
+  const excludes = s !== 0;
+  if (excludes === rejects) return null;
   return excludes
     ? `its 95% interval excludes 0 but ${test} does not reject equal ${what} (${pEquals(u.pValue)}): not counted as an effect (${interval} is approximate where a group has few buyers; the test’s false-positive rate is exact)`
     : `${test} rejects equal ${what} (${pEquals(u.pValue)}) but its 95% interval includes 0: not counted as an effect until both agree`;

@@ -54,7 +54,7 @@ export const DEFAULT_RFM_SEGMENT_RULES: readonly RfmSegmentRule[] = [
   { segment: 'Loyal', r: [3, 4], fm: [4, 5], description: 'buy often and spend well, a little less recently than champions', action: 'upsell higher-value products; loyalty programme' },
   { segment: 'Potential loyalist', r: [4, 5], fm: [2, 3], description: 'recent customers with average frequency and spend', action: 'membership or loyalty offer; recommend related products' },
   { segment: 'New', r: [5, 5], fm: [1, 1], description: 'bought very recently, once or rarely, little so far', action: 'onboarding; make the second purchase easy' },
-  { segment: 'Promising', r: [4, 4], fm: [1, 1], description: 'recent shoppers who have not spent much yet', action: 'build awareness; free trials or small incentives' },
+  { segment: 'Promising', r: [4, 4], fm: [1, 1], description: 'bought fairly recently (recency score 4), with the fewest purchases and the lowest spend relative to the other customers (FM score 1), however long they have been customers', action: 'build awareness; free trials or small incentives' },
   { segment: 'Need attention', r: [3, 3], fm: [3, 3], description: 'average recency, frequency and spend; may be slipping', action: 'limited-time offers based on their history' },
   { segment: 'About to sleep', r: [3, 3], fm: [1, 2], description: 'below-average recency and frequency; will lapse without a nudge', action: 'share popular products; reconnect with a discount' },
   { segment: 'At risk', r: [1, 2], fm: [3, 4], description: 'spent and bought often, but long ago', action: 'personal win-back messages; renewals and useful offers' },

@@ -12,77 +12,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findUpliftTargeting, type UpliftTargetingModel } from '../../src/actions/uplift-targeting.js';
-import type { Warehouse } from '../../src/engine/warehouse.js';
-import { createRandom, type Random } from '../../src/math/random.js';
-import { memoryWarehouse } from '../helpers/warehouse.js';
+import { createRandom } from '../../src/math/random.js';
+import { campaign, campaignRows, day, forgetCampaigns, insertCampaigns, population, purchases, sendDate } from '../helpers/uplift-campaigns.js';
 
-const CUSTOMERS = 240;
 const CAMPAIGNS = 5;
 const access = { actor: 'test', role: 'admin' as const };
-const day = (start: string, offset: number) => new Date(Date.parse(`${start}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
-const sendDate = (i: number) => day('2024-01-01', 7 * i);
-
-let line = 0;
-/** Purchase lines of `customer` on the given days (amount 10–50) into `transactions`. */
-async function purchases(warehouse: Warehouse, rows: readonly (readonly [string, string])[], random: Random): Promise<void> {
-  const values = rows.map(([customer, date]) => `('o${++line}', '${customer}', TIMESTAMP '${date} 12:00:00', ${(10 + 40 * random.uniform()).toFixed(2)}, false, false, 1, 's', ${line}, 'h${line}')`);
-  if (values.length > 0) await warehouse.execute(`INSERT INTO transactions (order_id, customer_id, ts, amount, is_return, is_outlier, ingest_id, source, source_line, row_hash) VALUES ${values.join(', ')}`);
-}
-
-/** The population: a year of history (1–5 orders in 2023) and 2024's first 90 days, at each customer's own rate, whatever any campaign does. */
-async function population(random: Random, customers = CUSTOMERS): Promise<{ warehouse: Warehouse; orders: Map<string, number> }> {
-  // one DuckDB thread: five hundred small trainings (5 × 100 replicates) on a few thousand rows, where a second
-  // thread only adds its overhead (53 → 42 CPU s for the file, the same results)
-  const warehouse = await memoryWarehouse(1);
-  const rows: [string, string][] = [];
-  const orders = new Map<string, number>();
-  for (let c = 1; c <= customers; c++) {
-    const history = 1 + random.integer(5);
-    orders.set(`K${c}`, history);
-    for (let k = 0; k < history; k++) rows.push([`K${c}`, day('2023-01-01', random.integer(365))]);
-    const rate = random.gamma(2, 0.5);
-    for (let k = random.poisson(3 * rate); k > 0; k--) rows.push([`K${c}`, day('2024-01-01', random.integer(90))]);
-  }
-  await purchases(warehouse, rows, random);
-  return { warehouse, orders };
-}
-
-/**
- * Campaign `name`, sent on `send`: every customer, half held out at random, and its evaluation over the 30 days from
- * `send` (evaluated at `evaluatedAt`: the newest evaluation is tried first). Returns the treated customers.
- */
-async function campaign(warehouse: Warehouse, name: string, send: string, evaluatedAt: string, random: Random, customers = CUSTOMERS): Promise<string[]> {
-  const rows = campaignRows(name, send, evaluatedAt, random, customers);
-  await insertCampaigns(warehouse, [rows]);
-  return rows.treated;
-}
-
-/** The rows of campaign `name` (its members' groups drawn from `random`), for `insertCampaigns`. */
-function campaignRows(name: string, send: string, evaluatedAt: string, random: Random, customers = CUSTOMERS) {
-  const members: string[] = [];
-  const treated: string[] = [];
-  for (let c = 1; c <= customers; c++) {
-    const group = random.uniform() < 0.5 ? 'control' : 'treatment';
-    if (group === 'treatment') treated.push(`K${c}`);
-    members.push(`('${name}', 'K${c}', '${group}', ${(100 * random.uniform()).toFixed(2)})`);
-  }
-  const audience = `('${name}', TIMESTAMP '${send} 00:00:00', TIMESTAMP '${send} 00:00:00', 'TRUE', NULL, 0.5, 1, 'test', ${customers}, ${treated.length}, ${customers - treated.length})`;
-  const window = { from: send, to: day(send, 29) };
-  const evaluation = `('${name}', TIMESTAMP '${evaluatedAt}', TIMESTAMP '${window.from} 00:00:00', TIMESTAMP '${window.to} 00:00:00', '${JSON.stringify({ window })}')`;
-  return { members, audience, evaluation, treated };
-}
-
-/** Campaigns into the three tables, one INSERT per table for all of them (the setup of a replicate: 3 statements, not 15). */
-async function insertCampaigns(warehouse: Warehouse, campaigns: readonly ReturnType<typeof campaignRows>[]): Promise<void> {
-  await warehouse.execute(`INSERT INTO audience_members VALUES ${campaigns.flatMap((c) => c.members).join(', ')}`);
-  await warehouse.execute(`INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control)
-    VALUES ${campaigns.map((c) => c.audience).join(', ')}`);
-  await warehouse.execute(`INSERT INTO campaign_evaluations VALUES ${campaigns.map((c) => c.evaluation).join(', ')}`);
-}
-
-async function forget(warehouse: Warehouse): Promise<void> {
-  for (const table of ['campaign_evaluations', 'audience_members', 'audiences']) await warehouse.execute(`DELETE FROM ${table}`);
-}
 
 describe('the uplift model of playbook --budget: trying several past campaigns is paid for (Holm)', () => {
   it('five campaigns without uplift, 100 times over: a model is used in at most 0.05 of the budgets (sampling slack to 0.09), not about one in five', async () => {
@@ -92,7 +26,7 @@ describe('the uplift model of playbook --budget: trying several past campaigns i
     const used: UpliftTargetingModel[] = [];
     try {
       for (let r = 0; r < REPLICATES; r++) {
-        await forget(warehouse);
+        await forgetCampaigns(warehouse);
         // the five campaigns drawn in turn from the one generator (as one at a time), inserted together
         await insertCampaigns(warehouse, Array.from({ length: CAMPAIGNS }, (_, i) => campaignRows(`r${r}c${i}`, sendDate(i), `2024-06-01 00:00:0${i}`, random)));
         const found = await findUpliftTargeting(warehouse, { access, minGroupSize: 5, seed: 1 + r });

@@ -230,7 +230,7 @@ export function campaignCommand(io: CliIo): Command {
       .requiredOption('--to <date>', 'last day of its response window, YYYY-MM-DD')
       .addOption(new Option('--outcome <outcome>', 'what is modelled').choices(['buyers', 'purchases', 'revenue']).default('buyers'))
       .option('--seed <n>', 'seed of the training/validation split (half of each group) and of the Qini permutation test', '1')
-      .option('--min-group-size <k>', 'refuse halves with fewer treated or control customers', '5')
+      .option('--min-group-size <k>', 'the privacy k-floor: refuse halves with fewer treated or control customers, and say counts below it as "fewer than k"', '5')
       .option('--json', 'print the report (with the fitted models) as JSON'),
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; audience: string; from: string; to: string; outcome: 'buyers' | 'purchases' | 'revenue'; seed: string; minGroupSize: string; json?: boolean }) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
