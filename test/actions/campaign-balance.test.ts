@@ -95,6 +95,21 @@ describe('campaign evaluate checks that treatment and control were alike before 
     expect(warnings[0]).toMatch(/At 280 and 120 customers random assignment keeps one covariate's \|SMD\| within 0\.214 and the largest of 5 within 0\.281 95% of the time, so this is beyond chance: the draw may not have been random — were members moved between the groups, or changed since the draw\? Part of the measured uplift may be that difference, not the campaign$/);
   }, 120_000);
 
+  it('audience create prints the balance of its draw in one line (over its measure days), and --json holds it', async () => {
+    const copy = copyOf(db);
+    const draw = ['audience', 'create', '--db', copy, '--name', 'again', '--where', 'orders >= 1', '--holdout', '0.3', '--seed', '1', '--send-date', '2024-01-01', '--measure-days', '14'];
+    const text = await cli(draw);
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.split('\n').filter((line) => line.startsWith('  balance '));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^ {2}balance {4}largest \|SMD\| 0\.\d{3} \(.+\) of 5 covariates: within chance \(random assignment keeps the largest of 5 within ±0\.281 95% of the time at these group sizes\)$/);
+    const json = await cli([...draw.map((a) => (a === 'again' ? 'again-json' : a)), '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const drawn = JSON.parse(json.stdout) as { balance: NonNullable<CampaignEvaluation['balance']> };
+    expect([drawn.balance.preDays, drawn.balance.preFrom, drawn.balance.preTo]).toEqual([14, '2023-12-18', '2023-12-31']);
+    expect(drawn.balance.covariates).toHaveLength(5);
+  }, 120_000);
+
   it('an evaluation stored before the balance check (no balance) reads back as stored, and campaign compare reads it', async () => {
     const old = copyOf(db);
     const e = await evaluate(old);
