@@ -185,7 +185,8 @@ export function balanceWarning(b: GroupBalance, sendDate: string): string | null
   const items = imbalanced.map((c) => {
     const means = `${balanceLabel(c.name, b.preDays)} ${meanText(c.name, c.treatment!.mean)} treatment against ${meanText(c.name, c.control!.mean)} control`;
     if (c.smd === null) return `${means} (no overlap: every member of each group alike)`;
-    return `${means} (SMD ${formatSmd(c.smd)}${sizes(c) === sizes(first) ? '' : `; at ${sizes(c)} random assignment keeps ${ranges(c)}`})`;
+    const sameSizes = c.treatment!.n === first.treatment!.n && c.control!.n === first.control!.n;
+    return `${means} (SMD ${formatSmd(c.smd)}${sameSizes ? '' : `; at ${sizes(c)} random assignment keeps ${ranges(c)}`})`;
   });
   const range = first.smd === null ? 'groups that do not overlap are beyond anything random assignment gives' : `at ${sizes(first)} random assignment keeps ${ranges(first)} 95% of the time`;
   const verdict = imbalanced.some((c) => c.beyondChance)

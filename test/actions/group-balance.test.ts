@@ -81,6 +81,10 @@ describe('groupBalance', () => {
     expect(days.chance95).toBeCloseTo(1.959964 * Math.sqrt(1 / 4 + 1 / 5), 12);
     // five covariates measured: the largest within 2.5758 · √(1/n_t + 1/n_c)
     expect(days.jointChance95).toBeCloseTo(2.575829 * Math.sqrt(1 / 4 + 1 / 5), 12);
+    // measured on other members than the rest: the warning gives its own ranges (the others' are said once, at 5 and 5)
+    const warning = balanceWarning(balance, '2024-01-01')!;
+    expect(warning).toContain("days since the last purchase at the send date 94.5 treatment against 17.8 control (SMD +0.596; at 4 and 5 members with a purchase before the send date random assignment keeps one covariate's |SMD| within 1.315 and the largest of 5 within 1.728)");
+    expect(warning).toContain("At 5 and 5 customers random assignment keeps one covariate's |SMD| within 1.240 and the largest of 5 within 1.629 95% of the time");
   });
 
   it('without order values no revenue covariate; groups apart with no spread are imbalanced beyond chance', async () => {
