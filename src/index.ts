@@ -122,6 +122,7 @@ export { listAudiences, readAudience, dropAudience, type StoredAudience } from '
 export { exportStoredAudience } from './actions/export-stored-audience.js';
 export { estimateUplift, estimateShareUplift, estimateMeanUplifts, type UpliftEstimate, type UpliftTest, type GroupMoments, type GroupCount } from './actions/estimate-uplift.js';
 export { evaluateCampaign, type CampaignEvaluation, type EvaluateCampaignOptions } from './actions/evaluate-campaign.js';
+export type { GroupBalance, BalanceCovariate, BalanceGroup, BalanceCovariateName } from './actions/balance-summary.js';
 export { loadPlaybook, readPlaybookFile, parsePlaybook, DEFAULT_PLAYBOOK_FILE, type Playbook, type Play } from './actions/playbook.js';
 export { runPlaybook, type PlaybookPlan, type PlanRow, type PlaybookTargeting } from './actions/run-playbook.js';
 export { findUpliftTargeting, predictCustomerUplift, type UpliftTargeting, type UpliftTargetingModel } from './actions/uplift-targeting.js';

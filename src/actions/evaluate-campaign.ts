@@ -22,6 +22,8 @@ import { pEquals } from './format-p-value.js';
 import { summariseResponses, type CampaignResponses, type ResponsesSummary } from './campaign-responses.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
+import { balanceWarning, groupBalance } from './group-balance.js';
+import type { GroupBalance } from './balance-summary.js';
 
 export type { MeasuredWindow } from './response-window.js';
 
@@ -96,6 +98,12 @@ export interface CampaignEvaluation {
   readonly predictedClvChange: UpliftEstimate | null;
   /** responses or redemptions read from a file (`--responses`), per group; absent without one */
   readonly responses?: ResponsesSummary;
+  /**
+   * whether treatment and control were alike before the send date (`groupBalance`): pre-send covariates per group, their
+   * standardised mean differences and what random assignment gives at these sizes; a warning when one is imbalanced.
+   * Absent in evaluations stored before it was measured
+   */
+  readonly balance?: GroupBalance;
   readonly method: string;
   /** an evaluation stored before the exact tests, as read back (`readStoredEvaluation`); absent otherwise */
   readonly storedBeforeExactTests?: StoredBeforeExactTests;
@@ -194,7 +202,9 @@ export function costPerIncrementalBuyerOf(buyers: UpliftEstimate, total: number)
  * refused). Refused too: a group smaller than the k-floor, no transaction
  * at all in the window. Members treated by other audiences sent in the
  * window, by its last day with transactions, are named in `warnings`
- * (`overlapWarnings`). Stored in
+ * (`overlapWarnings`). Whether the groups were alike before the send date
+ * is `balance` (`groupBalance`: pre-send covariates, their standardised mean
+ * differences), with a warning when one is imbalanced (`balanceWarning`). Stored in
  * `campaign_evaluations` (unless `store` is false: a read) and audited.
  *
  * Example: `await evaluateCampaign(wh, { audience: 'winback', from: '2024-01-01', to: '2024-01-31', costPerContact: 0.5, … })`
@@ -277,6 +287,10 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     if (responses.inWindow === 0) warnings.push(`no row of the responses file ${options.responses.source} is dated in ${from} … ${to}`);
     else if (responses.notInAudience > 0) warnings.push(`${formatCount(responses.notInAudience)} of ${formatCount(responses.inWindow)} responses in the window name customers outside the audience ${audience.name}: ignored`);
   }
+  // the groups before the send date, over as many days as the window measured: an imbalance would read as uplift
+  const balance = await groupBalance(warehouse, { audience: audience.name, sendDate: audience.sendDate, preDays: daysBetween(from, measuredTo) + 1, minGroupSize: options.minGroupSize });
+  const imbalance = balanceWarning(balance, audience.sendDate);
+  if (imbalance) warnings.push(imbalance);
   const predictedClvChange = await estimateClvChange(warehouse, audience.name, audience.sendDate);
   if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: ${api ? 'start one after the window (POST /api/runs)' : `run clvkit analyze ${warehouseFlags(warehouse)} after the window`}`;
   const result: CampaignEvaluation = {
@@ -305,6 +319,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     costPerIncrementalBuyer,
     predictedClvChange,
     ...(responses ? { responses } : {}),
+    balance,
     method: UPLIFT_METHOD,
     unavailable,
     warnings,

@@ -14,10 +14,13 @@ import type { PurchasesCounted } from './purchases-counted.js';
  * order ids has a line per product, and counting lines made 6.05 purchases per customer of what its orders made 0.34
  * (a user trial). Returns are not purchases.
  *
+ * `condition`: only the lines it holds for count (the balance check's pre-period, `groupBalance`).
+ *
  * Example: a customer's lines o1, o1, o2 on one day and two lines without an id on another → greatest(2, 2) = 2.
  */
-export function responsePurchasesSql(d: SqlDialect): string {
-  return `greatest(${d.countDistinct('CASE WHEN NOT is_return THEN order_id END')}, ${d.countDistinct(`CASE WHEN NOT is_return THEN ${d.dayOf('ts')} END`)})`;
+export function responsePurchasesSql(d: SqlDialect, condition?: string): string {
+  const purchase = condition === undefined ? 'NOT is_return' : `NOT is_return AND ${condition}`;
+  return `greatest(${d.countDistinct(`CASE WHEN ${purchase} THEN order_id END`)}, ${d.countDistinct(`CASE WHEN ${purchase} THEN ${d.dayOf('ts')} END`)})`;
 }
 
 /** The window's purchase lines (`start` ≤ ts < `end`, returns left out): how many, how many with an order id, how many with an amount. */

@@ -61,7 +61,9 @@ const asWelch = (u: UpliftEstimate | null): UpliftEstimate | null => (u === null
  *   stored means (the same inputs); otherwise they stay as stored, `test: 'welch'`, and the note says why and to
  *   evaluate the campaign again.
  *
- * Nothing is written: the stored record stays as it was, and the same warehouse gives the same figures (seeded).
+ * Nothing is written: the stored record stays as it was, and the same warehouse gives the same figures (seeded). One
+ * stored before the balance check has no `balance` (the type says it may be absent), and none is measured on reading:
+ * it comes back without one.
  *
  * Example: `await readStoredEvaluation(wh, JSON.parse(row.result))` → `{ buyers: { pValue: 0.378, test: 'fisher-exact', … }, storedBeforeExactTests: { recomputed: ['buyers', 'purchases', …], welch: [], note: '…' }, … }`
  */

@@ -10,7 +10,7 @@ import { openTestServer, type TestServer } from './server-fixture.js';
 const day = (start: string, offset: number) => new Date(Date.parse(`${start}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 
 // The user trial's campaign (15 of 259 treated bought, 0 of 29 control) through GET /api/campaigns/:audience: the route
-// carries the figures of campaign evaluate — Fisher's exact test, an ROI interval holding break-even, the warning.
+// carries the figures of campaign evaluate — Fisher's exact test, an ROI interval holding break-even, the warning, the balance check.
 describe('GET /api/campaigns/:audience with a control group without buyers', () => {
   let server: TestServer;
   let marketer: { cookie: string; csrf: string };
@@ -52,7 +52,13 @@ describe('GET /api/campaigns/:audience with a control group without buyers', () 
     expect(e.roiInterval[1]).toBeGreaterThan(0);
     expect(e.costPerIncrementalBuyer).toBeNull();
     expect(e.unavailable.costPerIncrementalBuyer).toMatch(/^not estimable: the buyers' uplift interval \[−6\.1, \+9\.3\] points includes 0 \(p = 0\.378\)/);
-    expect(e.warnings).toEqual([expect.stringMatching(/^the control group has no buyer \(0 of 29 customers\): .* with probability 0\.195, /)]);
+    expect(e.warnings).toEqual([
+      expect.stringMatching(/^the control group has no buyer \(0 of 29 customers\): .* with probability 0\.195, /),
+      // the groups before the send date: a chance imbalance of 29 held out (test/actions/campaign-balance)
+      expect.stringMatching(/^treatment and control differed before the send date 2024-01-01 .* so this is within chance: /),
+    ]);
+    // the balance check answered with it, over as many days before the send date as the window (29)
+    expect([e.balance.preDays, e.balance.preFrom, e.balance.covariates.length, e.balance.beyondChance]).toEqual([29, '2023-12-03', 5, []]);
 
     // the same figures as the action the CLI calls (seeded resampling: the same data, the same numbers), stored by an analyst (storing needs analyze)
     const direct = await evaluateCampaign(server.context.warehouse, { audience: 'trial', from: '2024-01-01', to: '2024-01-29', costPerContact: 0.05, minGroupSize: 5, keyring: null, access: { role: 'analyst', actor: 'test' }, api: true });

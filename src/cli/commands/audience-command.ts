@@ -3,6 +3,7 @@ import { parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { AudienceSummary } from '../../actions/create-audience.js';
+import { balanceLine, type GroupBalance } from '../../actions/balance-summary.js';
 import type { StoredAudience } from '../../actions/audience-store.js';
 import { describeSuppression } from '../../actions/suppression-condition.js';
 import { audienceFileGroup, type AudienceFileGroup } from '../../actions/audience-file-group.js';
@@ -20,6 +21,7 @@ import { warehouseFlags } from '../../engine/warehouse-flags.js';
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 const createAudience = lazyFunction(() => import('../../actions/create-audience.js'), 'createAudience');
+const groupBalance = lazyFunction(() => import('../../actions/group-balance.js'), 'groupBalance');
 const scoreWarehouse = lazyFunction(() => import('../../pipeline/score-warehouse.js'), 'scoreWarehouse');
 const listAudiences = lazyFunction(() => import('../../actions/audience-store.js'), 'listAudiences');
 const readAudience = lazyFunction(() => import('../../actions/audience-store.js'), 'readAudience');
@@ -100,6 +102,12 @@ function removedSinceDraw(a: AudienceSummary | StoredAudience): string {
   return removed > 0 ? `; ${count(removed)} removed since the draw by erasure or retention` : '';
 }
 
+/** `create`'s balance line: the largest |SMD| of the groups before the send date, and how to redraw when it is beyond chance or above 0.1. */
+function drawBalanceLine(b: GroupBalance, name: string): string {
+  const line = balanceLine(b, `to redraw before sending: clvkit audience drop ${name}, then create it again with another --seed`);
+  return `  balance    ${line ?? `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`}\n`;
+}
+
 /** One line per audience, for `create` and `show`. */
 
 export function formatAudience(a: AudienceSummary | StoredAudience): string {
@@ -117,7 +125,7 @@ export function audienceCommand(io: CliIo): Command {
   warehouseOptions(
     audience
       .command('create')
-      .description('select customers with --where over the derived tables (docs/actions.md), hold out a seeded random control group, store both in the warehouse (audited) and write the members (--out)')
+      .description('select customers with --where over the derived tables (docs/actions.md), hold out a seeded random control group, store both in the warehouse (audited) and write the members (--out); prints the balance of the draw: the largest standardised mean difference of the groups before the send date (purchases, buyers and revenue in the --measure-days before it, purchases to date, days since the last purchase) and whether chance gives it at these group sizes — redraw with another --seed if not')
       .requiredOption('--name <name>', 'audience name (letters, digits, _ . -)')
       .requiredOption('--where <expr>', "filter, e.g. \"stage IN ('at_risk','dormant') AND predicted_clv_12m > 50\" (docs/actions.md); a text a category column cannot hold (value_tier = 'top') is refused with its values")
       .option('--holdout <fraction>', 'share of the audience held out as the control group (not contacted)', '0.1')
@@ -144,8 +152,8 @@ export function audienceCommand(io: CliIo): Command {
     };
     if (flags.revealIds && !flags.out) throw new UserError('--reveal-ids writes original ids to the --out file, and no --out was given', 'add --out FILE');
     const group = groupFlag(flags);
-    const result = await withActionWarehouse(flags, (warehouse, keyring, access) =>
-      createAudience(warehouse, {
+    const result = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
+      const summary = await createAudience(warehouse, {
         name: flags.name,
         where: flags.where,
         holdout,
@@ -159,10 +167,17 @@ export function audienceCommand(io: CliIo): Command {
         ...(flags.out ? { out: { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true, group } } : {}),
         onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`),
         ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}),
-      }),
-    );
+      });
+      // the groups before the send date, over the days it is to be measured: redrawn with another seed before sending
+      // if they differ. A note only when it cannot be measured: the draw is stored
+      const balance = await groupBalance(warehouse, { audience: summary.name, sendDate: summary.sendDate, preDays: summary.measureDays, minGroupSize }).catch((error: unknown) => {
+        io.stderr.write(`clvkit: the balance of the draw could not be measured: ${error instanceof Error ? error.message : String(error)}\n`);
+        return null;
+      });
+      return { ...summary, balance };
+    });
     if (flags.json) return void io.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    io.stdout.write(formatAudience(result) + '\n' + (result.file ? wroteLine(result.file) : ''));
+    io.stdout.write(formatAudience(result) + '\n' + (result.balance ? drawBalanceLine(result.balance, result.name) : '') + (result.file ? wroteLine(result.file) : ''));
   });
   warehouseOptions(audience.command('list').description('the stored audiences with their size, control group and filter')).action(async (flags: WarehouseFlags) => {
     let again = '--db PATH'; // the flags naming this warehouse again, for the hint of an empty list

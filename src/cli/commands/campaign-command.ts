@@ -5,6 +5,7 @@ import type { CampaignEvaluation } from '../../actions/evaluate-campaign.js';
 import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
+import { balanceLine, type GroupBalance } from '../../actions/balance-summary.js';
 import { formatQiniP, pEquals } from '../../actions/format-p-value.js';
 import { comparedWarningMark, comparisonWarnings, evaluationWarnings } from '../../actions/comparison-warnings.js';
 import { daysBetween } from '../../core/calendar-days.js';
@@ -78,6 +79,12 @@ function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[
   ];
 }
 
+/** The balance line: the largest |SMD| of the groups before the send date and whether chance gives it (the warning below says more). */
+function balanceText(b: GroupBalance): string {
+  const line = balanceLine(b, 'see the warning below');
+  return `  balance    ${line ?? `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`}`;
+}
+
 /** The human summary of an evaluation. */
 export function formatCampaignEvaluation(e: CampaignEvaluation): string {
   return [
@@ -94,6 +101,7 @@ export function formatCampaignEvaluation(e: CampaignEvaluation): string {
       ? [`  cost per incremental buyer ${num(e.costPerIncrementalBuyer, 2)}`]
       : e.cost && e.unavailable.costPerIncrementalBuyer ? [`  cost per incremental buyer — ${e.unavailable.costPerIncrementalBuyer}`] : []),
     ...(e.responses ? responseLines(e.responses) : []),
+    ...(e.balance ? [balanceText(e.balance)] : []),
     ...e.warnings.map((w) => `  warning    ${w}`),
   ].join('\n');
 }
@@ -176,7 +184,7 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('evaluate')
-      .description("purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals and p-values (buyers: Fisher's exact test; purchases, revenue, margin: a permutation test and a two-part bootstrap; docs/actions.md), a warning when the control group has few buyers or none, ROI, cost per incremental buyer (where the buyers' uplift is an effect: its interval excludes 0 and Fisher's test rejects)")
+      .description("purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals and p-values (buyers: Fisher's exact test; purchases, revenue, margin: a permutation test and a two-part bootstrap; docs/actions.md), a warning when the control group has few buyers or none, the balance of treatment and control before the send date (standardised mean differences of purchases, buyers and revenue in as many days before it as the window, purchases to date and days since the last purchase; a warning when one is above 0.1, saying whether chance gives it at these group sizes), ROI, cost per incremental buyer (where the buyers' uplift is an effect: its interval excludes 0 and Fisher's test rejects)")
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .requiredOption('--audience <name>', 'the audience the campaign was sent to (clvkit audience create)')
       .requiredOption('--from <date>', 'first day of the response window, YYYY-MM-DD (not before the send date)')
