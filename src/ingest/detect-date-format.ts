@@ -1,3 +1,5 @@
+import { basename } from 'node:path';
+import { UserError } from '../core/errors/user-error.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { isoInShopTimeSql, type ShopTimezone } from './time-zone-offsets.js';
@@ -7,6 +9,29 @@ import { isoInShopTimeSql, type ShopTimezone } from './time-zone-offsets.js';
  * offset), `epoch_s`, `epoch_ms`, or a strptime format such as `%m/%d/%Y %H:%M`.
  */
 export type DateFormat = string;
+
+/** The formats named by a word, not by strptime codes. */
+export const NAMED_DATE_FORMATS: readonly DateFormat[] = ['iso', 'epoch_s', 'epoch_ms'];
+
+/** What `--date-format` takes, for hints. */
+export const DATE_FORMAT_CHOICES = `strptime codes, e.g. '%d/%m/%Y %H:%M', or ${NAMED_DATE_FORMATS.join(', ')}`;
+
+/**
+ * A `--date-format` that can be no format: neither a named one nor a text with a strptime % code (the engine's
+ * strptime reads `epoch_us` as a literal text, so every date would be quarantined as bad_date); undefined when it can be one.
+ */
+export function namelessDateFormatError(format: DateFormat): UserError | undefined {
+  if (NAMED_DATE_FORMATS.includes(format) || format.includes('%')) return undefined;
+  return new UserError(`--date-format ${format} is not a valid date format`, `use ${DATE_FORMAT_CHOICES}`);
+}
+
+/** The refusal of a file whose date column no candidate format reads: names the file, the column and a value of it. */
+export function noDateFormatError(path: string, column: string, example: string | null): UserError {
+  return new UserError(
+    `no date format fits column '${column}' of ${basename(path)}${example === null ? '' : ` (e.g. ${JSON.stringify(example)})`}`,
+    `pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y'; ${NAMED_DATE_FORMATS.slice(1).join(', ')} for epoch seconds, milliseconds)`,
+  );
+}
 
 /** Formats tried, in order of preference (month-first before day-first when both fit). */
 export const CANDIDATE_DATE_FORMATS: readonly DateFormat[] = [

@@ -22,7 +22,8 @@ import { markStagedDuplicates, type ReadHeldEvents } from './mark-staged-duplica
 import { buildCleanProfilesSql } from './clean-profiles-sql.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { eventPersonalDataWarning, personalDataLeftOut, personalDataWarning, piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
-import { detectDateFormat } from './detect-date-format.js';
+import { detectDateFormat, noDateFormatError } from './detect-date-format.js';
+import { nothingAcceptedError } from './nothing-accepted-error.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { emptyRuleCounts, unreadColumns, type IngestFileReport } from './ingest-report.js';
@@ -62,6 +63,8 @@ export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOp
   keepsFiles?: boolean;
   /** see `IngestOptions.kindHints` */
   kindHints?: Readonly<Partial<Record<SourceKind, string>>>;
+  /** see `IngestOptions.refuseNothingAccepted` */
+  refuseNothingAccepted?: 'any' | 'unreadable';
 }
 
 /**
@@ -125,7 +128,9 @@ export async function ingestEventsOrProfiles(
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {
-      throw new UserError(`no date format fits column '${mapping[dateRole]}'`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y')");
+      const column = d.identifier(mapping[dateRole]!);
+      const [example] = await warehouse.query(`SELECT ${column} AS v FROM ${STAGE_TABLE} WHERE trim(${column}) <> '' LIMIT 1`);
+      throw noDateFormatError(path, mapping[dateRole]!, example === undefined ? null : String(example.v));
     }
   }
   const readWith = dateFormats.length ? dateFormats : ['iso'];
@@ -187,6 +192,9 @@ export async function ingestEventsOrProfiles(
     else ruleCounts[row.reason as QuarantineReason] += Number(row.n);
   }
   const quarantined = Object.values(ruleCounts).reduce((a, b) => a + b, 0);
+  // nothing accepted (no id, dates not read, …): refused before anything is recorded, as a transaction file is
+  const nothingAccepted = nothingAcceptedError(path, accepted, ruleCounts, { kind, mapping, dateFormats: readWith }, options.refuseNothingAccepted);
+  if (nothingAccepted) throw nothingAccepted;
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
   const sourceName = basename(path);
   return warehouse.transaction(async () => {

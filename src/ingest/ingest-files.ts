@@ -10,7 +10,7 @@ import { personalNameEvidence } from './personal-name-values.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { copiesOfPurchaseDaysWarning, copiesWithoutOrderIdWarning } from './copies-without-order-id.js';
 import { parseDecimalSeparator } from './decimal-separator.js';
-import { DATE_SAMPLE_ROWS, detectDateFormat } from './detect-date-format.js';
+import { DATE_FORMAT_CHOICES, DATE_SAMPLE_ROWS, detectDateFormat, NAMED_DATE_FORMATS, namelessDateFormatError, noDateFormatError } from './detect-date-format.js';
 import { checkTimezone, fileShopTimezone, OFFSET_SAMPLE_ROWS, offsetsMetWarning } from './time-zone-offsets.js';
 import { fileReadingSettings } from './file-reading-settings.js';
 import { detectDecimalSeparator, NUMBER_SAMPLE_ROWS, TYPED_FORMATS } from './detect-decimal-separator.js';
@@ -240,7 +240,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {
-      throw new UserError(`no date format fits column '${mapping.date}' (e.g. ${JSON.stringify(await sampleValue(warehouse, staged, mapping.date!))})`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y')");
+      throw noDateFormatError(path, mapping.date!, await sampleValue(warehouse, staged, mapping.date!));
     }
   }
   const readWith = dateFormats.length ? dateFormats : ['iso'];
@@ -297,7 +297,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   }
   const quarantined = Object.values(ruleCounts).reduce((a, b) => a + b, 0);
   // nothing accepted (dates or numbers that could not be read, empty ids, …): refused before anything is recorded
-  const nothingAccepted = nothingAcceptedError(path, accepted, ruleCounts, mapping, dateFormats, options.refuseNothingAccepted);
+  const nothingAccepted = nothingAcceptedError(path, accepted, ruleCounts, { mapping, dateFormats }, options.refuseNothingAccepted);
   if (nothingAccepted) throw nothingAccepted;
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
   const repeated = await repeatedOrderIdsWarning(warehouse, accepted, options.rowsHeldElsewhere !== undefined);
@@ -371,14 +371,16 @@ async function dropScratch(warehouse: Warehouse): Promise<void> {
  * Example: `const report = await ingestFiles(wh, ['orders.csv'], { map: { customer_id: 'client' } })`
  * → `{ rowsRead: 1000, accepted: 990, quarantined: 10, rules: { missing_customer_id: 10, … } }`
  */
-/** `UserError` for a `--date-format` the engine cannot use (an unknown % code). */
+/** `UserError` for a `--date-format` the engine cannot use (an unknown % code), or that has no % code and names no format. */
 async function checkDateFormats(warehouse: Warehouse, formats: readonly string[]): Promise<void> {
   for (const format of formats) {
-    if (format === 'iso' || format === 'epoch_s' || format === 'epoch_ms') continue;
+    if (NAMED_DATE_FORMATS.includes(format)) continue;
+    const nameless = namelessDateFormatError(format); // no % code: a text strptime would read literally
+    if (nameless) throw nameless;
     try {
       await warehouse.query(`SELECT ${warehouse.dialect.tryTimestamp("'2000-01-01'", [format])} AS t`);
     } catch {
-      throw new UserError(`--date-format ${format} is not a valid date format`, "use strptime codes, e.g. '%d/%m/%Y %H:%M', or iso, epoch_s, epoch_ms");
+      throw new UserError(`--date-format ${format} is not a valid date format`, `use ${DATE_FORMAT_CHOICES}`);
     }
   }
 }
