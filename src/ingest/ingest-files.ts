@@ -67,7 +67,7 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
   keepCustomerIds?: boolean;
   /** role → column name or 1-based position (from --map); the roles of every file kind (a file uses those of its kind) */
   map?: Partial<Record<ColumnRole | EventRole | ProfileRole, string>>;
-  /** strptime format(s), 'iso', 'epoch_s' or 'epoch_ms'; detected when absent */
+  /** strptime format(s), 'iso', 'epoch_s', 'epoch_ms' or 'epoch_us' (`NAMED_DATE_FORMATS`); detected when absent */
   dateFormats?: readonly string[];
   /**
    * The shop's time zone (`--timezone`): an IANA zone such as

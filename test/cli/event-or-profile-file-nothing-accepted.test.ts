@@ -87,7 +87,7 @@ describe('a --date-format without a % code', () => {
     const dir = scratchDir();
     const events = writeLines(dir, 'ev.csv', ['session_id,anonymous_id,ts,type', 'S1,a1,1672567200000000000,view']);
     const run = await cli(['ingest', events, '--date-format', 'epoch_ns', '--db', join(dir, 'n.duckdb')]);
-    expect(errors(run.stderr)).toEqual([expect.stringMatching(/^clvkit: error: --date-format epoch_ns is not a valid date format \(hint: use strptime codes, e\.g\. '%d\/%m\/%Y %H:%M', or iso, epoch_s, epoch_ms/)]);
+    expect(errors(run.stderr)).toEqual([expect.stringMatching(/^clvkit: error: --date-format epoch_ns is not a valid date format \(hint: use strptime codes, e\.g\. '%d\/%m\/%Y %H:%M', or iso, epoch_s, epoch_ms, epoch_us\)$/)]);
     expect(run.code).toBe(2);
   });
 });
