@@ -18,7 +18,7 @@ import { NAME_SAMPLE_ROWS, nameLikeCustomerIdWarning } from './name-like-custome
 import { guessColumnRoles, ROLE_GUESS_SAMPLE_ROWS } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
-import { assertKindFits, detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
+import { assertKindFits, detectSourceKind, withEventFileHint, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { withElapsedSince, combineIngestReports, emptyRuleCounts, unreadColumns, withWarnings, type IngestFileReport, type IngestReport } from './ingest-report.js';
@@ -183,7 +183,15 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
   step('map');
   const guess = staged.hasHeader || !staged.hasRows ? { mapping: {}, doubts: [] } : await guessColumnRoles(warehouse, await staged.sampleFor(ROLE_GUESS_SAMPLE_ROWS, staged.columns), staged.columns);
-  const { mapping, origin, warnings: mappingWarnings } = resolveColumnRoles(staged.columns, options.map ?? {}, guess.mapping);
+  // a file of events read as transactions (no visitor column to show it) fails here: its hint says how to read it as events
+  const asEvents = (error: UserError) => withEventFileHint(error, staged.columns, options.kindHints);
+  const { mapping, origin, warnings: mappingWarnings } = (() => {
+    try {
+      return resolveColumnRoles(staged.columns, options.map ?? {}, guess.mapping);
+    } catch (error) {
+      throw error instanceof UserError ? asEvents(error) : error;
+    }
+  })();
   const warnings: string[] = [...mappingWarnings];
   const beyondHeader = cellsBeyondHeaderWarning(staged, mapping);
   if (beyondHeader) warnings.push(beyondHeader);
@@ -240,7 +248,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {
-      throw noDateFormatError(path, mapping.date!, await sampleValue(warehouse, staged, mapping.date!));
+      throw asEvents(noDateFormatError(path, mapping.date!, await sampleValue(warehouse, staged, mapping.date!)));
     }
   }
   const readWith = dateFormats.length ? dateFormats : ['iso'];
@@ -298,7 +306,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const quarantined = Object.values(ruleCounts).reduce((a, b) => a + b, 0);
   // nothing accepted (dates or numbers that could not be read, empty ids, …): refused before anything is recorded
   const nothingAccepted = nothingAcceptedError(path, accepted, ruleCounts, { mapping, dateFormats }, options.refuseNothingAccepted);
-  if (nothingAccepted) throw nothingAccepted;
+  if (nothingAccepted) throw asEvents(nothingAccepted);
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
   const repeated = await repeatedOrderIdsWarning(warehouse, accepted, options.rowsHeldElsewhere !== undefined);
   if (repeated) warnings.push(repeated);
