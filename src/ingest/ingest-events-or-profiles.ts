@@ -24,6 +24,7 @@ import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } fro
 import { eventPersonalDataWarning, personalDataLeftOut, personalDataWarning, piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
 import { detectDateFormat, noDateFormatError } from './detect-date-format.js';
 import { nothingAcceptedError } from './nothing-accepted-error.js';
+import { eventTypeCounts, unreadEventTypesWarning } from './event-type-counts.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { emptyRuleCounts, unreadColumns, type IngestFileReport } from './ingest-report.js';
@@ -196,6 +197,9 @@ export async function ingestEventsOrProfiles(
   const nothingAccepted = nothingAcceptedError(path, accepted, ruleCounts, { kind, mapping, dateFormats: readWith }, options.refuseNothingAccepted);
   if (nothingAccepted) throw nothingAccepted;
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
+  const eventTypes = kind === 'events' ? await eventTypeCounts(warehouse, EVENTS_CLEAN_TABLE) : undefined;
+  const unreadTypes = eventTypes && unreadEventTypesWarning(eventTypes);
+  if (unreadTypes) warnings.push(unreadTypes);
   const sourceName = basename(path);
   return warehouse.transaction(async () => {
     const ingestId = await nextIngestId(warehouse);
@@ -212,7 +216,7 @@ export async function ingestEventsOrProfiles(
     const report: IngestFileReport = {
       ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader,
       mapping: mapping as ColumnMapping, mappingOrigin: origin as IngestFileReport['mappingOrigin'], unreadColumns: unreadColumns(staged.columns, mapping),
-      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings, ...(kind === 'customers' ? { customersWritten: loaded } : {}),
+      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings, ...(kind === 'customers' ? { customersWritten: loaded } : {}), ...(eventTypes ? { eventTypes } : {}),
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');
