@@ -25,6 +25,7 @@ import { eventPersonalDataWarning, personalDataLeftOut, personalDataWarning, pii
 import { detectDateFormat, noDateFormatError } from './detect-date-format.js';
 import { nothingAcceptedError } from './nothing-accepted-error.js';
 import { eventTypeCounts, unreadEventTypesWarning } from './event-type-counts.js';
+import { sessionKeying, storedSessionIdSql, type SessionKeying } from './shared-session-ids.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { emptyRuleCounts, unreadColumns, type IngestFileReport } from './ingest-report.js';
@@ -200,11 +201,13 @@ export async function ingestEventsOrProfiles(
   const eventTypes = kind === 'events' ? await eventTypeCounts(warehouse, EVENTS_CLEAN_TABLE) : undefined;
   const unreadTypes = eventTypes && unreadEventTypesWarning(eventTypes);
   if (unreadTypes) warnings.push(unreadTypes);
+  const sessions = kind === 'events' ? await sessionKeying(warehouse, EVENTS_CLEAN_TABLE, mapping) : { byVisitor: false };
+  if (sessions.warning) warnings.push(sessions.warning);
   const sourceName = basename(path);
   return warehouse.transaction(async () => {
     const ingestId = await nextIngestId(warehouse);
     step(kind === 'events' ? 'load-events' : 'load-customers');
-    const loaded = kind === 'events' ? await loadEvents(warehouse, ingestId, sourceName, keyring !== null) : await loadProfiles(warehouse, ingestId, keyColumnSql, joinSql);
+    const loaded = kind === 'events' ? await loadEvents(warehouse, ingestId, sourceName, keyring !== null, sessions) : await loadProfiles(warehouse, ingestId, keyColumnSql, joinSql);
     if (loaded !== accepted && kind === 'events') throw new Error(`ingest of ${path}: ${loaded} rows loaded, ${accepted} accepted`);
     const newCustomers = keyring ? await loadCustomerReid(warehouse, EVENTS_CLEAN_TABLE, keyring, ingestTimeIso, options.customersHeldElsewhere) : 0;
     // a profile's contact data from the customer's last line that has it, as its profile values (a sign-up date may be missing)
@@ -232,14 +235,14 @@ export async function ingestEventsOrProfiles(
   }
 }
 
-async function loadEvents(warehouse: Warehouse, ingestId: number, sourceName: string, keyed: boolean): Promise<number> {
+async function loadEvents(warehouse: Warehouse, ingestId: number, sourceName: string, keyed: boolean, sessions: SessionKeying): Promise<number> {
   const d = warehouse.dialect;
   const customer = keyed ? 'k.token' : 'c.customer_id';
   const anonymous = keyed ? 'a.token' : 'c.anonymous_id';
   const joins = keyed ? `LEFT JOIN ${TOKENS_TABLE} k ON k.raw_id = c.customer_id LEFT JOIN ${ANON_TOKENS_TABLE} a ON a.raw_id = c.anonymous_id` : '';
   await warehouse.execute(`
     INSERT INTO events (customer_id, anonymous_id, session_id, ts, type, product_id, category, query, ingest_id, source, source_line, row_hash)
-    SELECT ${customer}, ${anonymous}, c.session_id, c.ts, c.type, c.product_id, c.category, c.query, ${ingestId}, ${d.literal(sourceName)}, c.line, c.row_hash
+    SELECT ${customer}, ${anonymous}, ${storedSessionIdSql(sessions, 'c.session_id', anonymous, customer)}, c.ts, c.type, c.product_id, c.category, c.query, ${ingestId}, ${d.literal(sourceName)}, c.line, c.row_hash
     FROM ${EVENTS_CLEAN_TABLE} c ${joins} WHERE c.reason IS NULL`);
   const [row] = await warehouse.query(`SELECT count(*) AS n FROM events WHERE ingest_id = ${ingestId}`);
   return Number(row!.n);
