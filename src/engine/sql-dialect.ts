@@ -35,9 +35,10 @@ export interface SqlDialect {
   isFinite(value: string): string;
   /** a timestamp parsed from text by the first matching strptime format, NULL when none matches */
   tryTimestamp(text: string, formats: readonly string[]): string;
-  /** a timestamp from epoch seconds / milliseconds held in an integer-valued text */
+  /** a timestamp from epoch seconds / milliseconds / microseconds held in an integer-valued text */
   epochSeconds(text: string): string;
   epochMilliseconds(text: string): string;
+  epochMicroseconds(text: string): string;
   /** hex MD5 of a text expression */
   md5(text: string): string;
   /** text matches a regular expression in full */
@@ -179,6 +180,7 @@ export const duckdbDialect: SqlDialect = {
     formats.length === 0 ? 'CAST(NULL AS TIMESTAMP)' : `try_strptime(${text}, [${formats.map(quoteLiteral).join(', ')}])`,
   epochSeconds: (text) => `make_timestamp(TRY_CAST(${text} AS BIGINT) * 1000000)`,
   epochMilliseconds: (text) => `make_timestamp(TRY_CAST(${text} AS BIGINT) * 1000)`,
+  epochMicroseconds: (text) => `make_timestamp(TRY_CAST(${text} AS BIGINT))`,
   md5: (text) => `md5(${text})`,
   fullMatch: (text, pattern) => `regexp_full_match(${text}, ${quoteLiteral(pattern)})`,
   replaceFirstMatch: (text, pattern, replacement) => `regexp_replace(${text}, ${quoteLiteral(pattern)}, ${quoteLiteral(replacement)})`,

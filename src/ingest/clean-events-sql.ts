@@ -8,10 +8,11 @@
  * Rules, the first that applies: `missing_customer_id` (no customer, visitor
  * or session id: the event cannot be attributed), `missing_date`, `bad_date`,
  * `future_date`, `missing_event_type`, `duplicate` (an exact copy of an
- * earlier line or of an event already held). Event types are lower-cased and
- * common spellings mapped to the five the analysis reads (`view`, `search`,
- * `add_to_cart`, `remove_from_cart`, `login`; `purchase` too); other types
- * are kept as given, lower-cased.
+ * earlier line or of an event already held). Event types are lower-cased,
+ * spaces and hyphens turned into `_`, and the names of common vocabularies
+ * (Segment, Shopify, GA4, …: `EVENT_TYPE_SYNONYMS`) mapped to the six the
+ * analysis reads (`ANALYSED_EVENT_TYPES`); other types are kept as given,
+ * lower-cased (the ingest report counts them and warns).
  */
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
@@ -21,15 +22,34 @@ import { parseDateSql, type DateFormat } from './detect-date-format.js';
 import { dateOffsetSql, type ShopTimezone } from './time-zone-offsets.js';
 import type { EventRole } from './source-kind.js';
 
-/** Spellings of event types (after lower-casing and turning spaces and hyphens into `_`) → the type stored. */
+/** The event types the analysis reads (sessions, funnels, buyer types, stitching); others are kept, and count only as events of their session. */
+export const ANALYSED_EVENT_TYPES = ['view', 'search', 'add_to_cart', 'remove_from_cart', 'login', 'purchase'] as const;
+
+/**
+ * Spellings of event types (after lower-casing and turning spaces and hyphens into `_`) → the type stored. Segment's
+ * e-commerce spec (`Product Viewed`, `Product Added`, `Product Removed`, `Order Completed`, `Products Searched`,
+ * `Signed In`), Shopify's customer events (`product_viewed`, `product_added_to_cart`, `product_removed_from_cart`,
+ * `checkout_completed`, `search_submitted`) and GA4's (`view_item`, `add_to_cart`, `remove_from_cart`, `purchase`,
+ * `search`, `view_search_results`, `login`) among them. Not a purchase: starting a checkout (`checkout`,
+ * `begin_checkout`, `checkout_started`: kept as given). A page view: `PAGE_VIEW_SPELLINGS`.
+ */
 export const EVENT_TYPE_SYNONYMS: Readonly<Record<string, string>> = {
-  pageview: 'view', page_view: 'view', product_view: 'view', view_item: 'view', viewed: 'view', detail: 'view', product_detail: 'view',
+  product_view: 'view', view_item: 'view', viewed: 'view', detail: 'view', product_detail: 'view', product_viewed: 'view', item_viewed: 'view',
   add: 'add_to_cart', addtocart: 'add_to_cart', add_to_basket: 'add_to_cart', cart_add: 'add_to_cart', cart: 'add_to_cart', addtocart_event: 'add_to_cart',
+  added_to_cart: 'add_to_cart', product_added: 'add_to_cart', product_added_to_cart: 'add_to_cart',
   remove: 'remove_from_cart', removefromcart: 'remove_from_cart', remove_from_basket: 'remove_from_cart', cart_remove: 'remove_from_cart',
-  signin: 'login', sign_in: 'login', log_in: 'login', logged_in: 'login',
-  searched: 'search', site_search: 'search',
-  order: 'purchase', checkout: 'purchase', transaction: 'purchase', buy: 'purchase',
+  removed_from_cart: 'remove_from_cart', product_removed: 'remove_from_cart', product_removed_from_cart: 'remove_from_cart',
+  signin: 'login', sign_in: 'login', log_in: 'login', logged_in: 'login', signed_in: 'login',
+  searched: 'search', site_search: 'search', products_searched: 'search', search_submitted: 'search', view_search_results: 'search',
+  order: 'purchase', transaction: 'purchase', buy: 'purchase', order_completed: 'purchase', checkout_completed: 'purchase', order_placed: 'purchase', purchased: 'purchase',
 };
+
+/**
+ * A page view: a product view (`view`) when the event names a product, else `page_view` (kept, not a view). GA4 logs a
+ * `page_view` beside each `view_item` (counted as views, the two double-counted them), and most page views (home,
+ * category, cart pages) show no product.
+ */
+export const PAGE_VIEW_SPELLINGS: readonly string[] = ['page_view', 'pageview'];
 
 export interface CleanTableInput<R extends string> {
   readonly dialect: SqlDialect;
@@ -85,7 +105,10 @@ export function buildCleanEventsSql(input: CleanTableInput<EventRole>): string {
   // spaces and hyphens become '_' (runs of them one '_'): the regular expression only for a type holding one
   const lowered = `lower(${col('type')})`;
   const typeText = `CASE WHEN contains(${lowered}, ' ') OR contains(${lowered}, '-') THEN regexp_replace(${lowered}, '[ -]+', '_', 'g') ELSE ${lowered} END`;
-  const synonyms = Object.entries(EVENT_TYPE_SYNONYMS).map(([from, to]) => `WHEN ${d.literal(from)} THEN ${d.literal(to)}`).join(' ');
+  const synonyms = [
+    ...Object.entries(EVENT_TYPE_SYNONYMS).map(([from, to]) => `WHEN ${d.literal(from)} THEN ${d.literal(to)}`),
+    ...PAGE_VIEW_SPELLINGS.map((from) => `WHEN ${d.literal(from)} THEN CASE WHEN product_id IS NOT NULL THEN 'view' ELSE 'page_view' END`),
+  ].join(' ');
   const when = (enabled: boolean, condition: string, reason: string) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   return `
 SELECT line, CASE WHEN reason IS NOT NULL THEN ${rawPassedSql} END AS raw, row_hash, customer_id, anonymous_id, session_id, ts,${input.dateOffsets ? ' date_offset,' : ''} type, product_id, category, query, reason,

@@ -1,12 +1,39 @@
+import { basename } from 'node:path';
+import { UserError } from '../core/errors/user-error.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { isoInShopTimeSql, type ShopTimezone } from './time-zone-offsets.js';
 
 /**
  * A way to read dates: `iso` (ISO-8601 with optional time, fraction and
- * offset), `epoch_s`, `epoch_ms`, or a strptime format such as `%m/%d/%Y %H:%M`.
+ * offset), `epoch_s`, `epoch_ms`, `epoch_us` (seconds, milliseconds, microseconds since 1970-01-01 UTC, as
+ * integers: 9–10, 12–13, 15–16 digits, so 1973–2286 — GA4's BigQuery export writes microseconds), or a strptime format
+ * such as `%m/%d/%Y %H:%M`. Epoch times are UTC; they are stored as they read (no shop time zone applied).
  */
 export type DateFormat = string;
+
+/** The formats named by a word, not by strptime codes. */
+export const NAMED_DATE_FORMATS: readonly DateFormat[] = ['iso', 'epoch_s', 'epoch_ms', 'epoch_us'];
+
+/** What `--date-format` takes, for hints. */
+export const DATE_FORMAT_CHOICES = `strptime codes, e.g. '%d/%m/%Y %H:%M', or ${NAMED_DATE_FORMATS.join(', ')}`;
+
+/**
+ * A `--date-format` that can be no format: neither a named one nor a text with a strptime % code (the engine's
+ * strptime reads `epoch_us` as a literal text, so every date would be quarantined as bad_date); undefined when it can be one.
+ */
+export function namelessDateFormatError(format: DateFormat): UserError | undefined {
+  if (NAMED_DATE_FORMATS.includes(format) || format.includes('%')) return undefined;
+  return new UserError(`--date-format ${format} is not a valid date format`, `use ${DATE_FORMAT_CHOICES}`);
+}
+
+/** The refusal of a file whose date column no candidate format reads: names the file, the column and a value of it. */
+export function noDateFormatError(path: string, column: string, example: string | null): UserError {
+  return new UserError(
+    `no date format fits column '${column}' of ${basename(path)}${example === null ? '' : ` (e.g. ${JSON.stringify(example)})`}`,
+    `pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y'; ${NAMED_DATE_FORMATS.slice(1).join(', ')} for epoch seconds, milliseconds, microseconds)`,
+  );
+}
 
 /** Formats tried, in order of preference (month-first before day-first when both fit). */
 export const CANDIDATE_DATE_FORMATS: readonly DateFormat[] = [
@@ -14,6 +41,7 @@ export const CANDIDATE_DATE_FORMATS: readonly DateFormat[] = [
   '%Y%m%d',
   'epoch_s',
   'epoch_ms',
+  'epoch_us',
   '%Y/%m/%d %H:%M:%S',
   '%Y/%m/%d %H:%M',
   '%Y/%m/%d',
@@ -48,6 +76,8 @@ export function dateFormatSql(dialect: SqlDialect, text: string, format: DateFor
       return `CASE WHEN ${dialect.fullMatch(text, '[0-9]{9,10}')} THEN ${dialect.epochSeconds(text)} END`;
     case 'epoch_ms':
       return `CASE WHEN ${dialect.fullMatch(text, '[0-9]{12,13}')} THEN ${dialect.epochMilliseconds(text)} END`;
+    case 'epoch_us':
+      return `CASE WHEN ${dialect.fullMatch(text, '[0-9]{15,16}')} THEN ${dialect.epochMicroseconds(text)} END`;
     case '%Y%m%d':
       return `CASE WHEN ${dialect.fullMatch(text, '(19|20)[0-9]{6}')} THEN ${dialect.tryTimestamp(text, [format])} END`;
     default:

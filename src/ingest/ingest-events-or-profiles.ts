@@ -22,7 +22,10 @@ import { markStagedDuplicates, type ReadHeldEvents } from './mark-staged-duplica
 import { buildCleanProfilesSql } from './clean-profiles-sql.js';
 import { DEFAULT_CLEANING_RULES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
 import { eventPersonalDataWarning, personalDataLeftOut, personalDataWarning, piiLookalikeColumns, type ColumnMapping } from './column-roles.js';
-import { detectDateFormat } from './detect-date-format.js';
+import { detectDateFormat, noDateFormatError } from './detect-date-format.js';
+import { nothingAcceptedError } from './nothing-accepted-error.js';
+import { eventTypeCounts, unreadEventTypesWarning } from './event-type-counts.js';
+import { sessionKeying, storedSessionIdSql, type SessionKeying } from './shared-session-ids.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { emptyRuleCounts, unreadColumns, type IngestFileReport } from './ingest-report.js';
@@ -62,6 +65,8 @@ export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOp
   keepsFiles?: boolean;
   /** see `IngestOptions.kindHints` */
   kindHints?: Readonly<Partial<Record<SourceKind, string>>>;
+  /** see `IngestOptions.refuseNothingAccepted` */
+  refuseNothingAccepted?: 'any' | 'unreadable';
 }
 
 /**
@@ -125,7 +130,9 @@ export async function ingestEventsOrProfiles(
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {
-      throw new UserError(`no date format fits column '${mapping[dateRole]}'`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y')");
+      const column = d.identifier(mapping[dateRole]!);
+      const [example] = await warehouse.query(`SELECT ${column} AS v FROM ${STAGE_TABLE} WHERE trim(${column}) <> '' LIMIT 1`);
+      throw noDateFormatError(path, mapping[dateRole]!, example === undefined ? null : String(example.v));
     }
   }
   const readWith = dateFormats.length ? dateFormats : ['iso'];
@@ -187,12 +194,20 @@ export async function ingestEventsOrProfiles(
     else ruleCounts[row.reason as QuarantineReason] += Number(row.n);
   }
   const quarantined = Object.values(ruleCounts).reduce((a, b) => a + b, 0);
+  // nothing accepted (no id, dates not read, …): refused before anything is recorded, as a transaction file is
+  const nothingAccepted = nothingAcceptedError(path, accepted, ruleCounts, { kind, mapping, dateFormats: readWith }, options.refuseNothingAccepted);
+  if (nothingAccepted) throw nothingAccepted;
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
+  const eventTypes = kind === 'events' ? await eventTypeCounts(warehouse, EVENTS_CLEAN_TABLE) : undefined;
+  const unreadTypes = eventTypes && unreadEventTypesWarning(eventTypes);
+  if (unreadTypes) warnings.push(unreadTypes);
+  const sessions = kind === 'events' ? await sessionKeying(warehouse, EVENTS_CLEAN_TABLE, mapping) : { byVisitor: false };
+  if (sessions.warning) warnings.push(sessions.warning);
   const sourceName = basename(path);
   return warehouse.transaction(async () => {
     const ingestId = await nextIngestId(warehouse);
     step(kind === 'events' ? 'load-events' : 'load-customers');
-    const loaded = kind === 'events' ? await loadEvents(warehouse, ingestId, sourceName, keyring !== null) : await loadProfiles(warehouse, ingestId, keyColumnSql, joinSql);
+    const loaded = kind === 'events' ? await loadEvents(warehouse, ingestId, sourceName, keyring !== null, sessions) : await loadProfiles(warehouse, ingestId, keyColumnSql, joinSql);
     if (loaded !== accepted && kind === 'events') throw new Error(`ingest of ${path}: ${loaded} rows loaded, ${accepted} accepted`);
     const newCustomers = keyring ? await loadCustomerReid(warehouse, EVENTS_CLEAN_TABLE, keyring, ingestTimeIso, options.customersHeldElsewhere) : 0;
     // a profile's contact data from the customer's last line that has it, as its profile values (a sign-up date may be missing)
@@ -204,7 +219,7 @@ export async function ingestEventsOrProfiles(
     const report: IngestFileReport = {
       ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader,
       mapping: mapping as ColumnMapping, mappingOrigin: origin as IngestFileReport['mappingOrigin'], unreadColumns: unreadColumns(staged.columns, mapping),
-      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings, ...(kind === 'customers' ? { customersWritten: loaded } : {}),
+      dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns: 0, outliersFlagged: 0, warnings, ...(kind === 'customers' ? { customersWritten: loaded } : {}), ...(eventTypes ? { eventTypes } : {}),
       privacy: { ...privacyBase, piiStored: piiRoles, newCustomers, quarantineEncrypted: keyring !== null }, elapsedMs: Date.now() - started,
     };
     step('record');
@@ -220,14 +235,14 @@ export async function ingestEventsOrProfiles(
   }
 }
 
-async function loadEvents(warehouse: Warehouse, ingestId: number, sourceName: string, keyed: boolean): Promise<number> {
+async function loadEvents(warehouse: Warehouse, ingestId: number, sourceName: string, keyed: boolean, sessions: SessionKeying): Promise<number> {
   const d = warehouse.dialect;
   const customer = keyed ? 'k.token' : 'c.customer_id';
   const anonymous = keyed ? 'a.token' : 'c.anonymous_id';
   const joins = keyed ? `LEFT JOIN ${TOKENS_TABLE} k ON k.raw_id = c.customer_id LEFT JOIN ${ANON_TOKENS_TABLE} a ON a.raw_id = c.anonymous_id` : '';
   await warehouse.execute(`
     INSERT INTO events (customer_id, anonymous_id, session_id, ts, type, product_id, category, query, ingest_id, source, source_line, row_hash)
-    SELECT ${customer}, ${anonymous}, c.session_id, c.ts, c.type, c.product_id, c.category, c.query, ${ingestId}, ${d.literal(sourceName)}, c.line, c.row_hash
+    SELECT ${customer}, ${anonymous}, ${storedSessionIdSql(sessions, 'c.session_id', anonymous, customer)}, c.ts, c.type, c.product_id, c.category, c.query, ${ingestId}, ${d.literal(sourceName)}, c.line, c.row_hash
     FROM ${EVENTS_CLEAN_TABLE} c ${joins} WHERE c.reason IS NULL`);
   const [row] = await warehouse.query(`SELECT count(*) AS n FROM events WHERE ingest_id = ${ingestId}`);
   return Number(row!.n);

@@ -10,7 +10,7 @@ import { personalNameEvidence } from './personal-name-values.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { copiesOfPurchaseDaysWarning, copiesWithoutOrderIdWarning } from './copies-without-order-id.js';
 import { parseDecimalSeparator } from './decimal-separator.js';
-import { DATE_SAMPLE_ROWS, detectDateFormat } from './detect-date-format.js';
+import { DATE_FORMAT_CHOICES, DATE_SAMPLE_ROWS, detectDateFormat, NAMED_DATE_FORMATS, namelessDateFormatError, noDateFormatError } from './detect-date-format.js';
 import { checkTimezone, fileShopTimezone, OFFSET_SAMPLE_ROWS, offsetsMetWarning } from './time-zone-offsets.js';
 import { fileReadingSettings } from './file-reading-settings.js';
 import { detectDecimalSeparator, NUMBER_SAMPLE_ROWS, TYPED_FORMATS } from './detect-decimal-separator.js';
@@ -18,7 +18,7 @@ import { NAME_SAMPLE_ROWS, nameLikeCustomerIdWarning } from './name-like-custome
 import { guessColumnRoles, ROLE_GUESS_SAMPLE_ROWS } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
-import { assertKindFits, detectSourceKind, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
+import { assertKindFits, detectSourceKind, withEventFileHint, type EventRole, type ProfileRole, type SourceKind } from './source-kind.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import { resolveProtection, type IngestProtection } from './ingest-protection.js';
 import { withElapsedSince, combineIngestReports, emptyRuleCounts, unreadColumns, withWarnings, type IngestFileReport, type IngestReport } from './ingest-report.js';
@@ -67,7 +67,7 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
   keepCustomerIds?: boolean;
   /** role → column name or 1-based position (from --map); the roles of every file kind (a file uses those of its kind) */
   map?: Partial<Record<ColumnRole | EventRole | ProfileRole, string>>;
-  /** strptime format(s), 'iso', 'epoch_s' or 'epoch_ms'; detected when absent */
+  /** strptime format(s), 'iso', 'epoch_s', 'epoch_ms' or 'epoch_us' (`NAMED_DATE_FORMATS`); detected when absent */
   dateFormats?: readonly string[];
   /**
    * The shop's time zone (`--timezone`): an IANA zone such as
@@ -183,7 +183,15 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
   step('map');
   const guess = staged.hasHeader || !staged.hasRows ? { mapping: {}, doubts: [] } : await guessColumnRoles(warehouse, await staged.sampleFor(ROLE_GUESS_SAMPLE_ROWS, staged.columns), staged.columns);
-  const { mapping, origin, warnings: mappingWarnings } = resolveColumnRoles(staged.columns, options.map ?? {}, guess.mapping);
+  // a file of events read as transactions (no visitor column to show it) fails here: its hint says how to read it as events
+  const asEvents = (error: UserError) => withEventFileHint(error, staged.columns, options.kindHints);
+  const { mapping, origin, warnings: mappingWarnings } = (() => {
+    try {
+      return resolveColumnRoles(staged.columns, options.map ?? {}, guess.mapping);
+    } catch (error) {
+      throw error instanceof UserError ? asEvents(error) : error;
+    }
+  })();
   const warnings: string[] = [...mappingWarnings];
   const beyondHeader = cellsBeyondHeaderWarning(staged, mapping);
   if (beyondHeader) warnings.push(beyondHeader);
@@ -240,7 +248,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     dateFormats = detection.formats;
     if (detection.warning) warnings.push(detection.warning);
     if (detection.formats.length === 0) {
-      throw new UserError(`no date format fits column '${mapping.date}' (e.g. ${JSON.stringify(await sampleValue(warehouse, staged, mapping.date!))})`, "pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y')");
+      throw asEvents(noDateFormatError(path, mapping.date!, await sampleValue(warehouse, staged, mapping.date!)));
     }
   }
   const readWith = dateFormats.length ? dateFormats : ['iso'];
@@ -297,8 +305,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   }
   const quarantined = Object.values(ruleCounts).reduce((a, b) => a + b, 0);
   // nothing accepted (dates or numbers that could not be read, empty ids, …): refused before anything is recorded
-  const nothingAccepted = nothingAcceptedError(path, accepted, ruleCounts, mapping, dateFormats, options.refuseNothingAccepted);
-  if (nothingAccepted) throw nothingAccepted;
+  const nothingAccepted = nothingAcceptedError(path, accepted, ruleCounts, { mapping, dateFormats }, options.refuseNothingAccepted);
+  if (nothingAccepted) throw asEvents(nothingAccepted);
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
   const repeated = await repeatedOrderIdsWarning(warehouse, accepted, options.rowsHeldElsewhere !== undefined);
   if (repeated) warnings.push(repeated);
@@ -371,14 +379,16 @@ async function dropScratch(warehouse: Warehouse): Promise<void> {
  * Example: `const report = await ingestFiles(wh, ['orders.csv'], { map: { customer_id: 'client' } })`
  * → `{ rowsRead: 1000, accepted: 990, quarantined: 10, rules: { missing_customer_id: 10, … } }`
  */
-/** `UserError` for a `--date-format` the engine cannot use (an unknown % code). */
+/** `UserError` for a `--date-format` the engine cannot use (an unknown % code), or that has no % code and names no format. */
 async function checkDateFormats(warehouse: Warehouse, formats: readonly string[]): Promise<void> {
   for (const format of formats) {
-    if (format === 'iso' || format === 'epoch_s' || format === 'epoch_ms') continue;
+    if (NAMED_DATE_FORMATS.includes(format)) continue;
+    const nameless = namelessDateFormatError(format); // no % code: a text strptime would read literally
+    if (nameless) throw nameless;
     try {
       await warehouse.query(`SELECT ${warehouse.dialect.tryTimestamp("'2000-01-01'", [format])} AS t`);
     } catch {
-      throw new UserError(`--date-format ${format} is not a valid date format`, "use strptime codes, e.g. '%d/%m/%Y %H:%M', or iso, epoch_s, epoch_ms");
+      throw new UserError(`--date-format ${format} is not a valid date format`, `use ${DATE_FORMAT_CHOICES}`);
     }
   }
 }

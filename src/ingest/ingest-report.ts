@@ -73,6 +73,11 @@ export interface IngestFileReport extends IngestCounts {
    * merge into that row: the values of their last line); absent in other reports and in those of earlier versions
    */
   readonly customersWritten?: number;
+  /**
+   * an event file: its accepted events per type as stored (after the spellings mapped: `EVENT_TYPE_SYNONYMS`),
+   * commonest first; absent in other reports and in those of earlier versions
+   */
+  readonly eventTypes?: Readonly<Record<string, number>>;
   /** how the file's personal data was protected */
   readonly privacy: IngestPrivacy;
   /**
@@ -281,6 +286,9 @@ export function formatIngestReport(report: IngestReport): string {
     lines.push(`  columns: ${mapped}`);
     if (file.unreadColumns?.length) lines.push(`  not read (not stored): ${file.unreadColumns.join(', ')}`);
     lines.push(`  dates: ${file.dateFormats.join(' | ') || '(none)'}${file.timezone === 'keep' ? ', offsets not read: wall times kept' : file.timezone ? `, offsets converted to shop time ${file.timezone}` : ''}`);
+    const types = Object.entries(file.eventTypes ?? {});
+    // the commonest twelve (a GA4 export has dozens of types): --json has them all
+    if (types.length > 0) lines.push(`  event types: ${types.slice(0, 12).map(([type, n]) => `${type} ${fmt(n)}`).join(', ')}${types.length > 12 ? `, ${types.length - 12} more (--json lists them)` : ''}`);
     const numbers = numbersLine(file);
     if (numbers) lines.push(`  numbers: ${numbers}`);
     for (const warning of file.warnings) lines.push(`  warning: ${warning}`);

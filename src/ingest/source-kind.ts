@@ -23,15 +23,26 @@ export const PROFILE_ROLES: readonly ProfileRole[] = ['customer_id', 'signup_dat
 // the customer-number names (column-roles.ts) right after 'customerid', before the generic words
 const CUSTOMER_ID_SYNONYMS = ['customerid', ...CUSTOMER_NUMBER_NAMES, 'customer', 'custid', 'clientid', 'client', 'userid', 'user', 'memberid', 'accountid', 'shopperid', 'kunde', 'cliente', 'klant'];
 
-/** Common column names per event role (compared after `normaliseColumnName`), most specific first. */
+/**
+ * An event file's customer id: not `client_id`, which in web analytics (Google Analytics' client id) is a cookie, a
+ * visitor id (`anonymous_id`); a login's `user_id` before the generic French `client`. A QA pass read UA's client_id
+ * as the customer and left user_id unread: every cookie a prospect, nothing stitched.
+ */
+const EVENT_CUSTOMER_ID_SYNONYMS = ['customerid', ...CUSTOMER_NUMBER_NAMES, 'customer', 'custid', 'userid', 'user', 'memberid', 'accountid', 'shopperid', 'client', 'kunde', 'cliente', 'klant'];
+
+/**
+ * Common column names per event role (compared after `normaliseColumnName`), most specific first. GA4's BigQuery
+ * export, flattened, is read by its own names: event_name, event_timestamp (microseconds: `epoch_us`), user_pseudo_id
+ * (the visitor), user_id, ga_session_id, item_id, item_category, search_term; Universal Analytics' client_id is the visitor.
+ */
 export const EVENT_ROLE_SYNONYMS: Readonly<Record<EventRole, readonly string[]>> = {
-  session_id: ['sessionid', 'session', 'visitid', 'sid'],
-  customer_id: CUSTOMER_ID_SYNONYMS,
-  anonymous_id: ['anonymousid', 'anonid', 'visitorid', 'visitor', 'deviceid', 'cookieid', 'cookie', 'clientcookie'],
+  session_id: ['sessionid', 'session', 'visitid', 'sid', 'gasessionid'],
+  customer_id: EVENT_CUSTOMER_ID_SYNONYMS,
+  anonymous_id: ['anonymousid', 'anonid', 'visitorid', 'visitor', 'userpseudoid', 'clientid', 'deviceid', 'cookieid', 'cookie', 'clientcookie'],
   ts: ['ts', 'timestamp', 'eventtime', 'eventts', 'eventtimestamp', 'time', 'datetime', 'date', 'createdat', 'occurredat'],
   type: ['type', 'eventtype', 'event', 'eventname', 'action', 'kind'],
   product_id: ['productid', 'product', 'sku', 'itemid', 'item', 'stockcode'],
-  category: ['category', 'productcategory', 'categoryname', 'department'],
+  category: ['category', 'productcategory', 'categoryname', 'itemcategory', 'department'],
   query: ['query', 'searchquery', 'searchterm', 'search', 'keyword', 'q'],
 };
 
@@ -134,6 +145,27 @@ export function assertKindFits(path: string, columns: readonly string[], kind: S
   const shown = otherKindShown(columns, kind);
   if (shown === null) return;
   throw new UserError(`${path} looks like ${aKindFile(shown.kind)} (columns ${shown.columns.join(', ')}), not ${aKindFile(kind)}`, hints[shown.kind] ?? LIBRARY_KIND_HINTS[shown.kind]);
+}
+
+/**
+ * The hint of a file read as transactions that failed (no date column, no date format) while its columns name an event
+ * type (`event_name`, `event_type`, …) and no order column — a GA4 export without a visitor column, detected as
+ * transactions — extended with how to read it as events (`hints.events`, the command's words, else the library's);
+ * undefined when its columns do not look so.
+ *
+ * Example: `eventFileHint(['event_name', 'event_timestamp', 'user_id'], 'pass --map date=<column>')` → `pass --map date=<column>; column event_name suggests an event file: read it as an event file (kind: 'events'; …)`
+ */
+export function eventFileHint(columns: readonly string[], hint: string | undefined, hints: Readonly<Partial<Record<SourceKind, string>>> = {}): string | undefined {
+  const types = columns.filter((column) => EVENT_ROLE_SYNONYMS.type.slice(0, 4).includes(normaliseColumnName(column)));
+  if (types.length === 0 || kindEvidence(columns).transactions !== undefined) return undefined;
+  const read = `column${types.length === 1 ? '' : 's'} ${types.join(', ')} suggest${types.length === 1 ? 's' : ''} an event file: ${hints.events ?? LIBRARY_KIND_HINTS.events}`;
+  return hint === undefined ? read : `${hint}; ${read}`;
+}
+
+/** `error` (of a file read as transactions) with `eventFileHint`'s hint when its columns look like events; else itself. */
+export function withEventFileHint(error: UserError, columns: readonly string[], hints?: Readonly<Partial<Record<SourceKind, string>>>): UserError {
+  const hint = eventFileHint(columns, error.hint, hints);
+  return hint === undefined ? error : new UserError(error.message, hint);
 }
 
 /** `--kind` checked: a UserError with the choices for anything else. */

@@ -33,7 +33,7 @@ describe('duplicates and types of an event file, and duplicates of a profile fil
     expect(first.files[0]!.rules).toMatchObject({ duplicate: 1, bad_date: 2, missing_customer_id: 1 });
     const events = await warehouse.query('SELECT CAST(source_line AS INTEGER) AS line, customer_id, session_id, type FROM events ORDER BY source_line');
     expect(events).toEqual([
-      { line: 2, customer_id: 'C1', session_id: 'S1', type: 'view' },
+      { line: 2, customer_id: 'C1', session_id: 'S1', type: 'page_view' }, // a page view without a product is no product view (session 34)
       { line: 6, customer_id: null, session_id: 'S3', type: 'add_to_cart' },
       { line: 8, customer_id: 'C2', session_id: 'S4', type: 'weird_type' },
     ]);

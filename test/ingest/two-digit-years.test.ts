@@ -16,7 +16,7 @@ describe('two-digit years are never stored as the years 13 or 24', () => {
     writeFileSync(file, 'customer_id,date,amount\n1,13.01.24,5\n2,14.02.24,6\n3,28.03.24,7\n');
     const error = await ingestFiles(scratch.warehouse, [file], { now: NOW }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toMatch(/no date format fits column 'date' \(e\.g\. "13\.01\.24"\)/);
+    expect((error as UserError).message).toMatch(/no date format fits column 'date' of short-years\.csv \(e\.g\. "13\.01\.24"\)/);
     expect((error as UserError).hint).toMatch(/%y/);
     const [held] = await scratch.warehouse.query('SELECT count(*) AS n FROM transactions');
     expect(Number(held!.n)).toBe(0);

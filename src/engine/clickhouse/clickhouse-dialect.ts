@@ -190,6 +190,7 @@ export const clickhouseDialect: SqlDialect = {
   },
   epochSeconds: (text) => `toDateTime(toInt64OrNull(${text}))`,
   epochMilliseconds: (text) => `toDateTime(intDiv(toInt64OrNull(${text}), 1000))`,
+  epochMicroseconds: (text) => `toDateTime(intDiv(toInt64OrNull(${text}), 1000000))`,
   md5: (text) => `lower(hex(MD5(${text})))`,
   fullMatch: (text, pattern) => `match(${text}, ${quoteLiteral(`^(?:${pattern})$`)})`,
   replaceFirstMatch: (text, pattern, replacement) => `replaceRegexpOne(${text}, ${quoteLiteral(pattern)}, ${quoteLiteral(replacement)})`,

@@ -41,6 +41,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`the dialect hooks give the same values on Duck
     ${d.isFinite('1.5')} AS finite,
     ${d.tryTimestamp(d.literal('2024-02-29 13:14:15'), ['%Y-%m-%d %H:%M:%S'])} AS parsed,
     ${d.epochSeconds(d.literal('1700000000'))} AS from_seconds, ${d.epochMilliseconds(d.literal('1700000000000'))} AS from_ms, ${d.epochMilliseconds(d.literal('1700000000999'))} AS from_ms_fraction,
+    ${d.epochMicroseconds(d.literal('1700000000000000'))} AS from_us, ${d.epochMicroseconds(d.literal('1700000000999999'))} AS from_us_fraction,
     ${d.md5(d.literal('clvkit'))} AS hash,
     ${d.fullMatch(d.literal('C12345'), 'C[0-9]+')} AS full, ${d.fullMatch(d.literal('xC12345'), 'C[0-9]+')} AS partial,
     CAST(NULL AS DOUBLE) AS null_double`;
@@ -51,7 +52,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`the dialect hooks give the same values on Duck
     expect(d!).toMatchObject({ days: 61, hours: 13, months: 3, week: new Date('2024-02-26T00:00:00Z') });
     // ClickHouse 18.16 timestamps are whole seconds (DateTime): the milliseconds are dropped, not rounded
     expect((d!.from_ms_fraction as Date).getTime() - (c!.from_ms_fraction as Date).getTime()).toBe(999);
-    expect(differences({ ...d, from_ms_fraction: null }, { ...c, from_ms_fraction: null })).toEqual([]);
+    expect((c!.from_us as Date).toISOString()).toBe('2023-11-14T22:13:20.000Z');
+    expect((d!.from_us_fraction as Date).getTime() - (c!.from_us_fraction as Date).getTime()).toBe(999);
+    expect(differences({ ...d, from_ms_fraction: null, from_us_fraction: null }, { ...c, from_ms_fraction: null, from_us_fraction: null })).toEqual([]);
   });
 
   const aggregate = (d: SqlDialect, values: string) => `SELECT ${d.median('x')} AS median, ${d.mad('x')} AS mad, ${d.argMin('y', 'x')} AS y_at_min
