@@ -28,11 +28,14 @@
  *
  * Writes scratch tables: `clv_session_heads` (one row per given session),
  * `clv_exact_parts` (the parts read exactly), the view `clv_session_parts`
- * (all parts), `clv_identity_links`, `clv_order_times`, `clv_sessions` (one
+ * (all parts), `clv_identity_links`, the orders (place-orders.ts:
+ * `clv_orders_read`, `clv_day_placed`, `clv_order_times`), `clv_sessions` (one
  * row per session: person, customer after stitching, `stitched`, start, end,
  * events, views, searches, cart adds, `lost_search` — its last search had no
  * view after it — and `purchased`: an order by the session's customer from
- * its start to `purchaseWindowMinutes` after its end), and the view
+ * its start to `purchaseWindowMinutes` after its end, or a dated order — one
+ * without a time of day — of the day it started on, when it is the customer's
+ * last session of that day with a view or a cart add), and the view
  * `clv_event_rows` (one row per event with its customer after stitching and
  * its session key; read by the buyer types only).
  *
@@ -42,6 +45,7 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import { LAST_VIEW_OR_SEARCH, LINK_KEY, partAggregates } from './session-part-sql.js';
 import { buildGapSessionParts, GAP_EVENTS_TABLE, GAP_SESSIONS_TABLE, gapSessionKeySql } from './split-sessions-by-gap.js';
+import { DAY_PLACED_TABLE, ORDERS_READ_TABLE, placeDatedOrders, writeOrdersRead } from './place-orders.js';
 
 export const EVENT_ROWS_TABLE = 'clv_event_rows';
 export const SESSIONS_TABLE = 'clv_sessions';
@@ -75,6 +79,10 @@ export interface StitchingCounts {
   readonly sessions: number;
   /** sessions with a customer (after stitching) */
   readonly customerSessions: number;
+  /** sessions none of whose events carries a customer or visitor id: each counts as one person and can show no purchase */
+  readonly sessionsWithoutIds: number;
+  /** events after the as-of date, left out */
+  readonly eventsAfterAsOf: number;
 }
 
 export const DEFAULT_SESSION_GAP_MINUTES = 30;
@@ -132,9 +140,7 @@ export async function buildEventSessions(warehouse: Warehouse, options: EventSes
     CREATE OR REPLACE TEMP TABLE ${IDENTITY_LINKS_TABLE} AS
     SELECT anonymous_id, first(customer_id ORDER BY link_key, customer_id) AS customer_id, CAST(min(link_key) % 4 AS INTEGER) AS linked_by
     FROM ${SESSION_PARTS_TABLE} WHERE link_key IS NOT NULL AND anonymous_id IS NOT NULL AND customer_id IS NOT NULL GROUP BY anonymous_id`);
-  await warehouse.execute(`
-    CREATE OR REPLACE TEMP TABLE clv_order_times AS
-    SELECT DISTINCT customer_id, ts FROM transactions WHERE NOT is_return AND ts <= ${end}`);
+  await writeOrdersRead(warehouse, end);
   // 4. sessions: an event's customer is its own, else its visitor's link; the person is that customer, else the visitor id, else the session.
   //    A simple session is its one part (no GROUP BY); the parts read exactly are summed per session.
   const own = 'CASE WHEN p.customer_events > 0 THEN p.customer_id END';
@@ -154,10 +160,14 @@ export async function buildEventSessions(warehouse: Warehouse, options: EventSes
       FROM clv_exact_parts p ${links} GROUP BY p.session_key
     )
     SELECT s.* EXCLUDE (last_view_or_search), COALESCE(s.last_view_or_search % 2 = 0, FALSE) AS lost_search, FALSE AS purchased FROM s`);
-  // the purchase flag by row id (a join back on the text session key cost as much as building the sessions)
+  // the purchase flag by row id (a join back on the text session key cost as much as building the sessions): a timed order
+  // from the session's start to the window after its end, a dated one in its day's session (place-orders.ts)
+  await placeDatedOrders(warehouse, SESSIONS_TABLE);
   await warehouse.execute(`
     UPDATE ${SESSIONS_TABLE} SET purchased = TRUE WHERE rowid IN (
-      SELECT s.rowid FROM ${SESSIONS_TABLE} s JOIN clv_order_times o ON o.customer_id = s.customer_id AND o.ts >= s.start_ts AND o.ts <= s.end_ts + INTERVAL ${window} MINUTE)`);
+      SELECT s.rowid FROM ${SESSIONS_TABLE} s JOIN (SELECT customer_id, ts FROM ${ORDERS_READ_TABLE} WHERE NOT by_day) o
+        ON o.customer_id = s.customer_id AND o.ts >= s.start_ts AND o.ts <= s.end_ts + INTERVAL ${window} MINUTE
+      UNION ALL SELECT s.rowid FROM ${SESSIONS_TABLE} s SEMI JOIN ${DAY_PLACED_TABLE} p ON p.session_key = s.session_key)`);
   await warehouse.execute(`
     CREATE OR REPLACE TEMP VIEW ${EVENT_ROWS_TABLE} AS
     SELECT COALESCE(e.customer_id, l.customer_id) AS customer_id, e.ts, e.type, e.product_id, e.category, 's:' || e.session_id AS session_key
@@ -165,17 +175,18 @@ export async function buildEventSessions(warehouse: Warehouse, options: EventSes
     UNION ALL
     SELECT COALESCE(g.customer_id, l.customer_id), g.ts, g.type, e.product_id, e.category, ${gapSessionKeySql('g')}
     FROM ${GAP_EVENTS_TABLE} g JOIN events e ON e.rowid = g.event_row LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = g.anonymous_id`);
-  return countStitching(warehouse);
+  return countStitching(warehouse, end);
 }
 
-async function countStitching(warehouse: Warehouse): Promise<StitchingCounts> {
+async function countStitching(warehouse: Warehouse, end: string): Promise<StitchingCounts> {
   // one scan of each table (the sessions, the links, the parts for the visitor ids) instead of one per count
   const [row] = await warehouse.query(`
-    SELECT s.*, l.*, v.* FROM
+    SELECT s.*, l.*, v.*, a.* FROM
       (SELECT sum(events) AS events, count(*) FILTER (WHERE stitched) AS stitched_sessions, count(DISTINCT customer_id) FILTER (WHERE stitched) AS reached,
-        count(*) AS sessions, count(customer_id) AS customer_sessions FROM ${SESSIONS_TABLE}) s,
+        count(*) AS sessions, count(customer_id) AS customer_sessions, count(*) FILTER (WHERE person = session_key) AS without_ids FROM ${SESSIONS_TABLE}) s,
       (SELECT count(*) AS linked, count(*) FILTER (WHERE linked_by = 0) AS by_login, count(*) FILTER (WHERE linked_by = 1) AS by_purchase FROM ${IDENTITY_LINKS_TABLE}) l,
-      (SELECT count(DISTINCT anonymous_id) AS visitors FROM ${SESSION_PARTS_TABLE}) v`);
+      (SELECT count(DISTINCT anonymous_id) AS visitors FROM ${SESSION_PARTS_TABLE}) v,
+      (SELECT count(*) AS after_as_of FROM events WHERE ts > ${end}) a`);
   const n = (key: string) => Number(row![key] ?? 0);
   return {
     events: n('events'),
@@ -187,5 +198,7 @@ async function countStitching(warehouse: Warehouse): Promise<StitchingCounts> {
     customersReached: n('reached'),
     sessions: n('sessions'),
     customerSessions: n('customer_sessions'),
+    sessionsWithoutIds: n('without_ids'),
+    eventsAfterAsOf: n('after_as_of'),
   };
 }

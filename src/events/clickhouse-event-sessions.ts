@@ -20,7 +20,8 @@
  *   from the largest time·2 + [view] of its views and searches;
  * - the purchase flag: sessions × their customer's order times (an
  *   equality join on the customer), kept where an order falls from the
- *   session's start to `purchaseWindowMinutes` after its end.
+ *   session's start to `purchaseWindowMinutes` after its end; a dated order
+ *   (no time of day) flags the session place-orders.ts gives it.
  *
  * Timestamps are whole seconds on ClickHouse (the cluster's DateTime), so
  * the gaps and ties are those of the seconds the events were ingested with.
@@ -30,6 +31,7 @@
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { DEFAULT_SESSION_GAP_MINUTES, EVENT_ROWS_TABLE, IDENTITY_LINKS_TABLE, SESSIONS_TABLE, type EventSessionOptions, type StitchingCounts } from './build-event-sessions.js';
+import { DAY_PLACED_TABLE, ORDERS_READ_TABLE, placeDatedOrders, writeOrdersRead } from './place-orders.js';
 
 export async function buildEventSessionsOnClickHouse(warehouse: Warehouse, options: EventSessionOptions): Promise<StitchingCounts> {
   const d = warehouse.dialect;
@@ -71,25 +73,30 @@ export async function buildEventSessionsOnClickHouse(warehouse: Warehouse, optio
       countIf(type = 'view') AS views, countIf(type = 'search') AS searches, countIf(type = 'add_to_cart') AS cart_adds,
       countIf(type IN ('view', 'search')) > 0 AND maxIf(toUInt64(ts) * 2 + (type = 'view'), type IN ('view', 'search')) % 2 = 0 AS lost_search
     FROM ${EVENT_ROWS_TABLE} GROUP BY session_key`);
-  await warehouse.execute(`
-    CREATE OR REPLACE TEMP TABLE clv_order_times AS
-    SELECT customer_id, ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id, ts`);
+  // the orders (a dated one placed in its day's session: place-orders.ts), then the purchase flag: a timed order from
+  // the session's start to the window after its end, a dated one in its placed session
+  await writeOrdersRead(warehouse, end);
+  await placeDatedOrders(warehouse, 'clv_session_rows');
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE ${SESSIONS_TABLE} AS
     SELECT session_key, person, customer_id, stitched, start_ts, end_ts, events, views, searches, cart_adds, lost_search, ifNull(bought, 0) AS purchased
     FROM clv_session_rows ANY LEFT JOIN (
       SELECT session_key, toUInt8(1) AS bought FROM (
-        SELECT session_key, start_ts, end_ts, order_ts FROM (SELECT session_key, start_ts, end_ts, assumeNotNull(customer_id) AS order_customer FROM clv_session_rows WHERE customer_id IS NOT NULL) s
-        ALL INNER JOIN (SELECT customer_id AS order_customer, ts AS order_ts FROM clv_order_times) o USING order_customer
-      ) WHERE order_ts >= start_ts AND order_ts <= end_ts + ${windowMinutes * 60} GROUP BY session_key
+        SELECT session_key FROM (
+          SELECT session_key, start_ts, end_ts, order_ts FROM (SELECT session_key, start_ts, end_ts, assumeNotNull(customer_id) AS order_customer FROM clv_session_rows WHERE customer_id IS NOT NULL) s
+          ALL INNER JOIN (SELECT customer_id AS order_customer, ts AS order_ts FROM ${ORDERS_READ_TABLE} WHERE NOT by_day) o USING order_customer
+        ) WHERE order_ts >= start_ts AND order_ts <= end_ts + ${windowMinutes * 60}
+        UNION ALL SELECT session_key FROM ${DAY_PLACED_TABLE}
+      ) GROUP BY session_key
     ) p USING session_key`);
-  return countStitchingOnClickHouse(warehouse);
+  return countStitchingOnClickHouse(warehouse, end);
 }
 
-async function countStitchingOnClickHouse(warehouse: Warehouse): Promise<StitchingCounts> {
+async function countStitchingOnClickHouse(warehouse: Warehouse, end: string): Promise<StitchingCounts> {
   const d = warehouse.dialect;
   const [sessions] = await warehouse.query(`SELECT sum(events) AS events, countIf(stitched) AS stitched_sessions, ${d.countDistinct('if(stitched, customer_id, NULL)')} AS reached,
-    count() AS sessions, count(customer_id) AS customer_sessions FROM ${SESSIONS_TABLE}`);
+    count() AS sessions, count(customer_id) AS customer_sessions, countIf(person = session_key) AS without_ids, (SELECT count() FROM events WHERE ts > ${end}) AS after_as_of
+    FROM ${SESSIONS_TABLE}`);
   const [links] = await warehouse.query(`SELECT count() AS linked, countIf(linked_by = 0) AS by_login, countIf(linked_by = 1) AS by_purchase FROM ${IDENTITY_LINKS_TABLE}`);
   const [visitors] = await warehouse.query(`SELECT ${d.countDistinct('anonymous_id')} AS visitors FROM ${EVENT_ROWS_TABLE}`);
   const n = (row: Record<string, unknown> | undefined, key: string) => Number(row?.[key] ?? 0);
@@ -103,5 +110,7 @@ async function countStitchingOnClickHouse(warehouse: Warehouse): Promise<Stitchi
     customersReached: n(sessions, 'reached'),
     sessions: n(sessions, 'sessions'),
     customerSessions: n(sessions, 'customer_sessions'),
+    sessionsWithoutIds: n(sessions, 'without_ids'),
+    eventsAfterAsOf: n(sessions, 'after_as_of'),
   };
 }

@@ -49,7 +49,9 @@ function featuresSql(cutoffs: readonly string[], horizonDays: number, current = 
 
 export const clickhouseProspectSql: ProspectSql = {
   async writePeople(warehouse, end) {
-    const ids = `SELECT customer_id FROM (SELECT customer_id FROM customers UNION ALL SELECT assumeNotNull(customer_id) AS customer_id FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL) all_ids GROUP BY customer_id`;
+    // the sessions' customers filtered before assumeNotNull names its result customer_id (an alias is global in a
+    // ClickHouse query: `WHERE customer_id IS NOT NULL` beside it read the alias, and a session without a customer made '' a prospect)
+    const ids = `SELECT customer_id FROM (SELECT customer_id FROM customers UNION ALL SELECT assumeNotNull(customer_id) AS customer_id FROM (SELECT customer_id FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL) s) all_ids GROUP BY customer_id`;
     const profiles = `SELECT customer_id, signup_ts, acquisition_channel, acquisition_cost FROM ${currentCustomersSql(warehouse.dialect, ['signup_ts', 'acquisition_channel', 'acquisition_cost'])} cc`;
     const buys = `SELECT customer_id, toNullable(min(ts)) AS first_purchase_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id`;
     await warehouse.execute(`

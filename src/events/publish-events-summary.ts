@@ -7,7 +7,8 @@
  * than k customers are withheld the same way (the cross-table's with
  * complements in every row and column, whose margins are published), and so are the browse stages'
  * counts (a stage of fewer than k customers, with a complement: their sum is everyone with events; a withheld
- * stage's cross-table row is not shown whole). Stitching,
+ * stage's cross-table row is not shown whole). Purchases that could not be measured (`EventsSummary.unavailable`:
+ * no session belongs to a customer) are published empty in every row, not as 0%. Stitching,
  * buyer-type and prospect totals are whole-population figures and stay.
  */
 import { isSmallPart, suppressRows, type SuppressionTally } from '../privacy/disclosure/suppress-rows.js';
@@ -38,13 +39,17 @@ export interface PublishedEventsSummary extends Omit<EventsSummary, 'funnels' | 
 
 const WITHHELD_STEP: PublishedFunnelStep = { sessions: null, people: null, rate: null, rateLow: null, rateHigh: null };
 
-function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTally, table: string): PublishedFunnelRow[] {
+/** What a row publishes of the purchases when they were not measured (`EventsSummary.unavailable.purchases`): nothing. */
+const PURCHASES_NOT_MEASURED = { purchased: WITHHELD_STEP, conversionRate: null, conversionLow: null, conversionHigh: null, cartsAbandoned: null, purchasedWithoutCart: null } as const;
+
+function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTally, table: string, purchasesMeasured: boolean): PublishedFunnelRow[] {
   const published = suppressRows(rows, { count: 'people', measures: ['sessions', 'viewed', 'carted', 'purchased', 'conversionRate', 'conversionLow', 'conversionHigh', 'searchesWithoutView', 'cartsAbandoned', 'purchasedWithoutCart'], minGroupSize: k, tally: { tally, table } });
   return published.map((row) => {
     if (row.suppression !== null) return { ...row, viewed: WITHHELD_STEP, carted: WITHHELD_STEP, purchased: WITHHELD_STEP } as PublishedFunnelRow;
     const step = (s: FunnelStep): PublishedFunnelStep => (isSmallPart(s.people, row.people, k) ? WITHHELD_STEP : s);
     const purchased = step(row.purchased as FunnelStep);
-    return { ...(row as unknown as FunnelRow), viewed: step(row.viewed as FunnelStep), carted: step(row.carted as FunnelStep), purchased, ...(purchased === WITHHELD_STEP ? { conversionRate: null, conversionLow: null, conversionHigh: null } : {}), suppression: null } as PublishedFunnelRow;
+    const shown = { ...(row as unknown as FunnelRow), viewed: step(row.viewed as FunnelStep), carted: step(row.carted as FunnelStep), purchased, ...(purchased === WITHHELD_STEP ? { conversionRate: null, conversionLow: null, conversionHigh: null } : {}), suppression: null };
+    return (purchasesMeasured ? shown : { ...shown, ...PURCHASES_NOT_MEASURED }) as PublishedFunnelRow;
   });
 }
 
@@ -99,15 +104,16 @@ export function publishEventsSummary(summary: EventsSummary, k: number, tally: S
   const { funnels, onlineLifecycle } = summary;
   const validation = onlineLifecycle.validation;
   const lifecycle = publishLifecycleCounts(onlineLifecycle.browseStages, onlineLifecycle.crossTable, k, tally);
+  const measured = summary.unavailable?.purchases === undefined;
   return {
     ...summary,
     funnels: {
-      overall: publishRows([funnels.overall], k, tally, 'events.funnels.overall')[0]!,
-      bySegment: publishRows(funnels.bySegment, k, tally, 'events.funnels.bySegment'),
-      byStage: publishRows(funnels.byStage, k, tally, 'events.funnels.byStage'),
-      byChannel: publishRows(funnels.byChannel, k, tally, 'events.funnels.byChannel'),
-      byCohort: publishRows(funnels.byCohort, k, tally, 'events.funnels.byCohort'),
-      byFirstSeen: publishRows(funnels.byFirstSeen, k, tally, 'events.funnels.byFirstSeen'),
+      overall: publishRows([funnels.overall], k, tally, 'events.funnels.overall', measured)[0]!,
+      bySegment: publishRows(funnels.bySegment, k, tally, 'events.funnels.bySegment', measured),
+      byStage: publishRows(funnels.byStage, k, tally, 'events.funnels.byStage', measured),
+      byChannel: publishRows(funnels.byChannel, k, tally, 'events.funnels.byChannel', measured),
+      byCohort: publishRows(funnels.byCohort, k, tally, 'events.funnels.byCohort', measured),
+      byFirstSeen: publishRows(funnels.byFirstSeen, k, tally, 'events.funnels.byFirstSeen', measured),
     },
     onlineLifecycle: {
       ...onlineLifecycle,

@@ -17,6 +17,7 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import { buildEventSessions, SESSIONS_TABLE, type StitchingCounts } from './build-event-sessions.js';
+import { measureOrderPlacement, type OrderPlacement } from './measure-order-placement.js';
 import { classifyBuyerTypes, type BuyerTypeResult } from './classify-buyer-types.js';
 import { computeFunnels, type Funnels } from './compute-funnels.js';
 import { buildOnlineLifecycle, type OnlineLifecycle } from './online-lifecycle.js';
@@ -26,6 +27,9 @@ import { computeFunnelsOnClickHouse } from './clickhouse-funnels.js';
 import { classifyBuyerTypesOnClickHouse } from './clickhouse-buyer-types.js';
 import { buildOnlineLifecycleOnClickHouse } from './clickhouse-online-lifecycle.js';
 import { clickhouseProspectSql } from './clickhouse-prospects.js';
+
+/** An order up to this long after a session's last event is its purchase (the purchase flag's rule). */
+export const PURCHASE_WINDOW_MINUTES = 60;
 
 export interface EventsOptions {
   readonly asOf: string;
@@ -43,6 +47,14 @@ export interface EventsSummary {
   readonly buyerTypes: BuyerTypeResult;
   readonly onlineLifecycle: OnlineLifecycle;
   readonly prospects: ProspectScores;
+  /** how the orders fell in the sessions: dated orders placed by day, the clock check (measure-order-placement.ts) */
+  readonly orderPlacement: OrderPlacement;
+  /**
+   * figures that could not be measured, each with why (absent in a run.json written before it): `purchases` — the
+   * funnel's purchase step, conversion rate, carts abandoned and purchases without a cart add (published empty) — and
+   * `buyerTypes`, when no session belongs to a customer, so that no purchase can be put in a session
+   */
+  readonly unavailable?: Readonly<Partial<Record<'purchases' | 'buyerTypes', string>>>;
 }
 
 /** True when `table` holds a row (one row read, on either engine). */
@@ -60,13 +72,26 @@ export async function runEvents(warehouse: Warehouse, options: EventsOptions): P
   const sessionGapMinutes = options.sessionGapMinutes ?? 30;
   // ClickHouse 18.16 has no window functions, GROUPING SETS or non-equality joins: its own statements, the same tables (clickhouse-*.ts)
   const onClickHouse = warehouse.dialect.name === 'clickhouse';
-  const stitching = await (onClickHouse ? buildEventSessionsOnClickHouse : buildEventSessions)(warehouse, { asOf: options.asOf, gapMinutes: sessionGapMinutes });
+  const stitching = await (onClickHouse ? buildEventSessionsOnClickHouse : buildEventSessions)(warehouse, { asOf: options.asOf, gapMinutes: sessionGapMinutes, purchaseWindowMinutes: PURCHASE_WINDOW_MINUTES });
+  const orderPlacement = await measureOrderPlacement(warehouse, SESSIONS_TABLE, PURCHASE_WINDOW_MINUTES);
   const funnels = await (onClickHouse ? computeFunnelsOnClickHouse : computeFunnels)(warehouse);
   const buyerTypes = await (onClickHouse ? classifyBuyerTypesOnClickHouse : classifyBuyerTypes)(warehouse);
   const onlineLifecycle = await (onClickHouse ? buildOnlineLifecycleOnClickHouse : buildOnlineLifecycle)(warehouse, { asOf: options.asOf, validationFrom: options.validationFrom });
   const prospects = await scoreProspects(warehouse, { asOf: options.asOf, ...(options.margin !== undefined ? { margin: options.margin } : {}) }, ...(onClickHouse ? [clickhouseProspectSql] : []));
   await addProspectRows(warehouse);
-  return { sessionGapMinutes, stitching, funnels, buyerTypes, onlineLifecycle, prospects };
+  const unavailable = purchasesUnattributed(stitching);
+  return { sessionGapMinutes, stitching, funnels, buyerTypes, onlineLifecycle, prospects, orderPlacement, ...(unavailable ? { unavailable: { purchases: unavailable, buyerTypes: unavailable } } : {}) };
+}
+
+/**
+ * Why no purchase can be put in a session, or null when one can: no session belongs to a customer — the events carry
+ * only a session id (each session then counts as one person), or no visitor id was linked to a customer. The funnel
+ * would show 0% conversion and every cart abandoned, measured on nobody.
+ */
+export function purchasesUnattributed(stitching: StitchingCounts): string | null {
+  if (stitching.sessions === 0 || stitching.customerSessions > 0) return null;
+  if (stitching.sessionsWithoutIds === stitching.sessions) return 'the events carry no customer or visitor id (a session id only): no session can be matched to its customer\'s orders, and each session counts as one person';
+  return 'no session belongs to a customer: no event carries a customer id and no visitor id was linked to one (by a login or a purchase event carrying both ids), so no session can be matched to an order';
 }
 
 /** True when the warehouse holds customer profiles (whose never-buyers are prospects, with events or without). */

@@ -14,7 +14,7 @@ export const ANALYSIS_SCRATCH_NAMES: readonly string[] = [
   // value models, churn, KPIs
   'clv_tuple_scores', 'clv_spend_scores', 'clv_intervals', 'clv_learned_categories', 'clv_kpi_customers',
   // events: stitching, sessions, funnel, buyer types, prospects
-  'clv_identity_links', 'clv_event_rows', 'clv_session_rows', 'clv_order_times', 'clv_sessions', 'clv_funnel_people',
+  'clv_identity_links', 'clv_event_rows', 'clv_session_rows', 'clv_orders_read', 'clv_day_placed', 'clv_order_times', 'clv_sessions', 'clv_funnel_people',
   'clv_purchase_measures', 'clv_purchase_behaviour', 'clv_buyer_scores', 'clv_buyer_types', 'clv_people', 'clv_prospect_propensity',
   // customers.csv, cross-sell
   'clv_export_customers', 'clv_basket_kept', 'clv_basket_lines', 'clv_items', 'clv_basket_items', 'clv_basket_customers', 'clv_basket_ids',

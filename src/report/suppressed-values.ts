@@ -22,6 +22,9 @@ export function formatGroupCount(count: number | null | undefined): string {
   return count === null || count === undefined ? SUPPRESSED : formatCount(count);
 }
 
+/** What a cell of a figure that could not be measured says (e.g. the funnel's purchases when no session belongs to a customer: `EventsSummary.unavailable`). */
+export const NOT_MEASURED = 'not measured';
+
 /** What a cross-table cell hidden to protect another hidden cell of its row or column says (`complementary`). */
 export const SUPPRESSED_COMPLEMENT = 'suppressed (protects another cell)';
 

@@ -183,6 +183,8 @@ describe('identity stitching by a login and by a purchase event (hand-checked)',
       customersReached: 2,
       sessions: 5,
       customerSessions: 4,
+      sessionsWithoutIds: 0,
+      eventsAfterAsOf: 0,
     });
   });
 

@@ -18,7 +18,8 @@ const WITHHELD = { sessions: null, people: null, rate: null, rateLow: null, rate
 /** A published events summary for the report's tests: fixed numbers, one suppressed group, `hostile` text as a group name. */
 export const fixtureEvents = (hostile: string): PublishedEventsSummary => ({
   sessionGapMinutes: 30,
-  stitching: { events: 120_000, visitorsLinked: 3300, visitorsLinkedByLogin: 3200, visitorsLinkedByPurchase: 100, visitorsAnonymous: 120, sessionsStitched: 4400, customersReached: 2050, sessions: 17_600, customerSessions: 17_400 },
+  stitching: { events: 120_000, visitorsLinked: 3300, visitorsLinkedByLogin: 3200, visitorsLinkedByPurchase: 100, visitorsAnonymous: 120, sessionsStitched: 4400, customersReached: 2050, sessions: 17_600, customerSessions: 17_400, sessionsWithoutIds: 0, eventsAfterAsOf: 0 },
+  orderPlacement: { orders: 8750, dated: 0, datedPlaced: 0, timedChecked: 8700, timedInSession: 8690, eventsAheadMinutes: 0, timedInSessionShifted: 8690 },
   funnels: {
     overall: row('all', 3300, 17_600),
     byChannel: [row('organic', 1150, 6100), row(hostile, 400, 2100), { group: 'tiny', people: null, sessions: null, viewed: WITHHELD, carted: WITHHELD, purchased: WITHHELD, conversionRate: null, conversionLow: null, conversionHigh: null, searchesWithoutView: null, cartsAbandoned: null, purchasedWithoutCart: null, suppression: 'small-group' }],

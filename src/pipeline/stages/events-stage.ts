@@ -1,5 +1,6 @@
 import { addDays } from '../../core/calendar-days.js';
 import { hasEvents, hasProfiles, runEvents, scoreProspectsFromProfiles } from '../../events/run-events.js';
+import { clocksDiffer, eventsDataWarnings, readIngestZones } from '../../events/events-data-warnings.js';
 import type { ProspectScores } from '../../events/score-prospects.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { derivedTable } from '../../engine/derived-tables.js';
@@ -48,9 +49,13 @@ export const eventsStage: Stage<AnalysisContext> = {
     });
     context.results.events = summary;
     context.results.prospects = summary.prospects;
+    // what in the input left purchases out of the sessions (clocks, dates without a time, ids, later events): events-data-warnings.ts
+    const zones = clocksDiffer(summary.orderPlacement) ? await readIngestZones(context.warehouse) : undefined;
+    context.warnings.push(...eventsDataWarnings(summary, { asOf: requireResult(context, 'asOf'), asOfGiven: context.options.asOf !== undefined, words: runWords(context.options.api), ...(zones ? { zones } : {}) }));
     context.warnings.push(...separatedLevelWarnings(summary.prospects));
     const { stitching, buyerTypes, prospects } = summary;
-    return `${count(stitching.sessions)} sessions (${count(stitching.sessionsStitched)} stitched), ${count(buyerTypes.customers.impulsive)} impulsive / ${count(buyerTypes.customers.deliberate)} deliberate buyers, ${count(prospects.prospects)} prospects`;
+    const types = summary.unavailable?.buyerTypes ? 'buyer types not measured' : `${count(buyerTypes.customers.impulsive)} impulsive / ${count(buyerTypes.customers.deliberate)} deliberate buyers`;
+    return `${count(stitching.sessions)} sessions (${count(stitching.sessionsStitched)} stitched), ${types}, ${count(prospects.prospects)} prospects`;
   },
 };
 

@@ -6,23 +6,24 @@ import { formatCount, formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable } from '../html-parts.js';
 import { prospectsValueKpi } from '../prospects-value.js';
 import type { ReportData } from '../report-data.js';
-import { formatCellCount, formatGroupCount, linkedCellsClause, minGroupSizeOf, SUPPRESSED } from '../suppressed-values.js';
+import { formatCellCount, formatGroupCount, linkedCellsClause, minGroupSizeOf, NOT_MEASURED, SUPPRESSED } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
 import { stageLabel } from '../charts/stage-colors.js';
 
 const rate = (value: number | null, low: number | null, high: number | null) =>
   value === null ? SUPPRESSED : `${formatPercent(value, 1)} (${formatPercent(low ?? Number.NaN, 1)}–${formatPercent(high ?? Number.NaN, 1)})`;
 
-function funnelRows(label: string, rows: readonly PublishedFunnelRow[]): string[][] {
+/** The table's rows; the purchase columns say `not measured` in every row when the purchases were not (`measured` false). */
+function funnelRows(label: string, rows: readonly PublishedFunnelRow[], measured: boolean): string[][] {
   return rows.map((r) => [
     `${label}: ${r.group}`,
     formatGroupCount(r.people),
     r.sessions === null ? SUPPRESSED : formatCount(r.sessions),
     rate(r.viewed.rate, r.viewed.rateLow, r.viewed.rateHigh),
     rate(r.carted.rate, r.carted.rateLow, r.carted.rateHigh),
-    rate(r.purchased.rate, r.purchased.rateLow, r.purchased.rateHigh),
-    rate(r.conversionRate, r.conversionLow, r.conversionHigh),
-    r.cartsAbandoned === null ? SUPPRESSED : formatCount(r.cartsAbandoned),
+    ...(measured
+      ? [rate(r.purchased.rate, r.purchased.rateLow, r.purchased.rateHigh), rate(r.conversionRate, r.conversionLow, r.conversionHigh), r.cartsAbandoned === null ? SUPPRESSED : formatCount(r.cartsAbandoned)]
+      : [NOT_MEASURED, NOT_MEASURED, NOT_MEASURED]),
     r.searchesWithoutView === null ? SUPPRESSED : formatCount(r.searchesWithoutView),
   ]);
 }
@@ -32,19 +33,23 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
   const k = minGroupSizeOf(data);
   const { stitching, funnels, buyerTypes, prospects, onlineLifecycle } = events;
   const overall = funnels.overall;
+  const unmeasured = events.unavailable?.purchases;
+  const measured = unmeasured === undefined;
   const kpis = renderKpis([
     { label: 'sessions', value: formatCount(stitching.sessions), note: `split at ${events.sessionGapMinutes} min of inactivity where no session id is given` },
     { label: 'sessions stitched', value: formatCount(stitching.sessionsStitched), note: `${formatCount(stitching.customersReached)} customers reached through anonymous browsing` },
     { label: 'visitor ids linked', value: formatCount(stitching.visitorsLinked), note: `${formatCount(stitching.visitorsLinkedByLogin)} by a login, ${formatCount(stitching.visitorsLinkedByPurchase)} by a purchase; ${formatCount(stitching.visitorsAnonymous)} never linked` },
-    { label: 'impulsive / deliberate', value: `${formatCount(buyerTypes.customers.impulsive)} / ${formatCount(buyerTypes.customers.deliberate)}`, note: `${formatCount(buyerTypes.customers.unknown)} buyers without browsing before a purchase` },
+    events.unavailable?.buyerTypes
+      ? { label: 'impulsive / deliberate', value: NOT_MEASURED, note: 'no purchase can be put in a session' }
+      : { label: 'impulsive / deliberate', value: `${formatCount(buyerTypes.customers.impulsive)} / ${formatCount(buyerTypes.customers.deliberate)}`, note: `${formatCount(buyerTypes.customers.unknown)} buyers without browsing before a purchase` },
     { label: 'prospects', value: formatCount(prospects.prospects), note: `mean conversion propensity ${formatPercent(prospects.meanPropensity, 2)} (${prospects.model})` },
     prospectsValueKpi(prospects, { currency: data.currency }),
   ]);
   const chart = renderFigure({
     id: 'chart-funnel',
     title: 'Session funnel: view → add to cart → purchase',
-    caption: `${formatPercent(overall.conversionRate ?? Number.NaN, 1)} of sessions end in a purchase; each bar is the sessions that reached the step (the steps are nested, so they add up).`,
-    option: funnelChart(overall),
+    caption: `${measured ? `${formatPercent(overall.conversionRate ?? Number.NaN, 1)} of sessions end in a purchase` : `Purchases not measured: ${unmeasured}`}; each bar is the sessions that reached the step (the steps are nested, so they add up).`,
+    option: funnelChart(overall, measured),
     size: { width: 600, height: 260 },
   });
   const table = renderTable({
@@ -54,8 +59,8 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
       { header: 'purchased (of carted)', numeric: true }, { header: 'converted (of sessions)', numeric: true }, { header: 'carts abandoned', numeric: true }, { header: 'searches without a view', numeric: true },
     ],
     rows: [
-      ...funnelRows('all', [overall]), ...funnelRows('channel', funnels.byChannel), ...funnelRows('stage', funnels.byStage.map((r) => ({ ...r, group: stageLabel(String(r.group)) }))), ...funnelRows('segment', funnels.bySegment),
-      ...funnelRows('cohort', funnels.byCohort), ...funnelRows('first seen', funnels.byFirstSeen),
+      ...funnelRows('all', [overall], measured), ...funnelRows('channel', funnels.byChannel, measured), ...funnelRows('stage', funnels.byStage.map((r) => ({ ...r, group: stageLabel(String(r.group)) })), measured),
+      ...funnelRows('segment', funnels.bySegment, measured), ...funnelRows('cohort', funnels.byCohort, measured), ...funnelRows('first seen', funnels.byFirstSeen, measured),
     ],
     wide: true,
   });
@@ -74,7 +79,7 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
     : '';
   const calibration = renderProspectCalibration(prospects);
   const types = renderParagraph(
-    `Buyer types: the threshold on the deliberation score learned from the data is ${formatNumber(buyerTypes.threshold, 3)}; impulsive buyers take a median ${formatNumber(buyerTypes.medians.impulsive.minutes_to_purchase, 1)} minutes from first view to purchase, deliberate ones ${formatNumber(buyerTypes.medians.deliberate.minutes_to_purchase / 60, 1)} hours.`,
+    events.unavailable?.buyerTypes ? `Buyer types: not measured (${events.unavailable.buyerTypes}).` : `Buyer types: the threshold on the deliberation score learned from the data is ${formatNumber(buyerTypes.threshold, 3)}; impulsive buyers take a median ${formatNumber(buyerTypes.medians.impulsive.minutes_to_purchase, 1)} minutes from first view to purchase, deliberate ones ${formatNumber(buyerTypes.medians.deliberate.minutes_to_purchase / 60, 1)} hours.`,
   );
   return {
     id: 'events',

@@ -11,7 +11,7 @@ import type { PublishedEventsSummary, PublishedFunnelRow } from '../../../src/ev
 import type { EventsSummaryResponse } from '../../../src/server/routes/read-api-types.js';
 import { funnelChart } from '../../../src/report/charts/funnel-chart.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
-import { formatCellCount, linkedCellsClause } from '../../../src/report/suppressed-values.js';
+import { formatCellCount, linkedCellsClause, NOT_MEASURED } from '../../../src/report/suppressed-values.js';
 import { prospectsValueKpi } from '../../../src/report/prospects-value.js';
 import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
@@ -39,16 +39,15 @@ const FUNNEL_COLUMNS = [
   { header: 'carts abandoned', numeric: true },
 ];
 
-function funnelRow(r: PublishedFunnelRow): string[] {
+/** A funnel table's row; the purchase columns say `not measured` when the purchases were not (`measured` false: `unavailable.purchases`). */
+function funnelRow(r: PublishedFunnelRow, measured: boolean): string[] {
   return [
     r.group,
     groupCount(r.people, formatCount),
     groupCount(r.sessions, formatCount),
     rate(r.viewed.rate, r.viewed.rateLow, r.viewed.rateHigh),
     rate(r.carted.rate, r.carted.rateLow, r.carted.rateHigh),
-    rate(r.purchased.rate, r.purchased.rateLow, r.purchased.rateHigh),
-    rate(r.conversionRate, r.conversionLow, r.conversionHigh),
-    groupCount(r.cartsAbandoned, formatCount),
+    ...(measured ? [rate(r.purchased.rate, r.purchased.rateLow, r.purchased.rateHigh), rate(r.conversionRate, r.conversionLow, r.conversionHigh), groupCount(r.cartsAbandoned, formatCount)] : [NOT_MEASURED, NOT_MEASURED, NOT_MEASURED]),
   ];
 }
 
@@ -62,22 +61,24 @@ const BREAKDOWNS: readonly { key: Exclude<keyof PublishedEventsSummary['funnels'
 
 function funnelSection(events: PublishedEventsSummary, k: number): HTMLElement {
   const overall = events.funnels.overall;
+  const unmeasured = events.unavailable?.purchases;
+  const measured = unmeasured === undefined;
   const steps: [string, number | null, string][] = [
     ['sessions', overall.sessions, ''],
     ['viewed a product', overall.viewed.sessions, rate(overall.viewed.rate, overall.viewed.rateLow, overall.viewed.rateHigh)],
     ['added to cart', overall.carted.sessions, rate(overall.carted.rate, overall.carted.rateLow, overall.carted.rateHigh)],
-    ['purchased', overall.purchased.sessions, rate(overall.purchased.rate, overall.purchased.rateLow, overall.purchased.rateHigh)],
+    ['purchased', overall.purchased.sessions, measured ? rate(overall.purchased.rate, overall.purchased.rateLow, overall.purchased.rateHigh) : NOT_MEASURED],
   ];
   const breakdowns = BREAKDOWNS.filter((b) => events.funnels[b.key].length > 0).map((b) =>
-    dataTable(`Funnel by ${b.label} (95% Wilson intervals)`, FUNNEL_COLUMNS, events.funnels[b.key].map(funnelRow), { rowHeaders: true }),
+    dataTable(`Funnel by ${b.label} (95% Wilson intervals)`, FUNNEL_COLUMNS, events.funnels[b.key].map((r) => funnelRow(r, measured)), { rowHeaders: true }),
   );
   return section(
     'Session funnel',
     chartFigure({
       id: 'chart-funnel',
       title: 'Session funnel: view → add to cart → purchase',
-      caption: `${overall.conversionRate === null ? 'The share of sessions ending in a purchase is suppressed' : `${formatPercent(overall.conversionRate, 1)} of sessions end in a purchase`}; each bar is the sessions that reached the step (the steps are nested).`,
-      option: funnelChart(overall),
+      caption: `${!measured ? `Purchases not measured: ${unmeasured}` : overall.conversionRate === null ? 'The share of sessions ending in a purchase is suppressed' : `${formatPercent(overall.conversionRate, 1)} of sessions end in a purchase`}; each bar is the sessions that reached the step (the steps are nested).`,
+      option: funnelChart(overall, measured),
       height: 260,
       wide: true,
       table: { columns: [{ header: 'step' }, { header: 'sessions', numeric: true }, { header: 'rate of the step before (95% interval)', numeric: true }], rows: steps.map(([name, sessions, r]) => [name, groupCount(sessions, formatCount), r]) },
@@ -116,6 +117,7 @@ function buyersAndProspects(events: PublishedEventsSummary): HTMLElement[] {
   const { buyerTypes, prospects } = events;
   const buyers = section(
     'Buyer types',
+    events.unavailable?.buyerTypes ? notice(`Buyer types not measured: ${events.unavailable.buyerTypes}.`) : null,
     kpis([
       { label: 'impulsive buyers', value: formatCount(buyerTypes.customers.impulsive), note: `median ${formatNumber(buyerTypes.medians.impulsive.minutes_to_purchase, 1)} min from first view to purchase` },
       { label: 'deliberate buyers', value: formatCount(buyerTypes.customers.deliberate), note: `median ${formatNumber(buyerTypes.medians.deliberate.minutes_to_purchase / 60, 1)} h from first view to purchase` },
