@@ -142,6 +142,7 @@ describe('responses and redemptions from a file', () => {
     expect(run.code, run.stderr).toBe(0);
     const plan = JSON.parse(run.stdout);
     expect(plan.targeting.basis).toBe('value × P(alive)');
-    expect(plan.targeting.reason).toMatch(/^no past campaign gives an uplift model better than random targeting: jan: the training half of jan has \d+ treated and \d+ control customers, fewer than 50$/);
+    // screened out from its counts before any training (dc598e0): a control group under 2 × 50 can give no half 50
+    expect(plan.targeting.reason).toMatch(/^no past campaign is large enough to learn uplift from: 1 past campaign too small to learn from: jan \(its control group has fewer than 100 customers\) — /);
   }, 60_000);
 });
