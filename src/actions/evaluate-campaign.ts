@@ -205,7 +205,8 @@ export function costPerIncrementalBuyerOf(buyers: UpliftEstimate, total: number)
  * window, by its last day with transactions, are named in `warnings`
  * (`overlapWarnings`). Whether the groups were alike before the send date
  * is `balance` (`groupBalance`: pre-send covariates, their standardised mean
- * differences), with a warning when one is imbalanced (`balanceWarning`). Stored in
+ * differences), with a warning when one is imbalanced (`balanceWarning`); `adjusted`, purchases, revenue and margin
+ * adjusted for the same outcome in that pre-period (CUPED, `adjustedUplifts`; secondary). Stored in
  * `campaign_evaluations` (unless `store` is false: a read) and audited.
  *
  * Example: `await evaluateCampaign(wh, { audience: 'winback', from: '2024-01-01', to: '2024-01-31', costPerContact: 0.5, … })`
