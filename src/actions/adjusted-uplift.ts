@@ -121,15 +121,18 @@ export function adjustedVerdict(a: AdjustedUplift): ReturnType<typeof upliftVerd
  */
 export function adjustmentWarning(adjusted: AdjustedUplifts, estimates: { readonly purchases: UpliftEstimate; readonly revenue: UpliftEstimate | null; readonly margin: UpliftEstimate | null }, imbalanced: boolean): string | null {
   const words = { purchases: 'purchases per customer', revenue: 'revenue per customer', margin: 'margin per customer' } as const;
+  // the imbalance explains an unadjusted effect the adjustment does not show, not the other way round
+  let unadjustedEffect = false;
   const items = (['purchases', 'revenue', 'margin'] as const).flatMap((k) => {
     const [a, u] = [adjusted[k], estimates[k]];
     if (!a || !u) return [];
     const [before, after] = [upliftVerdict(u), adjustedVerdict(a)];
     if (before === after) return [];
+    if (before !== 'not shown') unadjustedEffect = true;
     const figure = `${signed(a.absoluteUplift)} [${signed(a.absoluteUpliftInterval[0])}, ${signed(a.absoluteUpliftInterval[1])}], ${pEquals(a.pValue)}`;
     return [`${words[k]} ${after === 'not shown' ? 'is not shown to have changed' : `reads ${after}`} (${figure}) though the unadjusted estimate reads ${before} (${pEquals(u.pValue)})`];
   });
   if (items.length === 0) return null;
-  const why = imbalanced ? '; treatment and control differed before the send date (see the balance warning), so part of the unadjusted uplift may be that difference' : '';
+  const why = imbalanced && unadjustedEffect ? '; treatment and control differed before the send date (see the balance warning), so part of the unadjusted uplift may be that difference' : '';
   return `adjusted for the same outcome in the ${adjusted.preDays} day${adjusted.preDays === 1 ? '' : 's'} before the send date (CUPED), ${items.join('; ')}${why} — the verdict stays the unadjusted estimate's, the adjusted one is a check beside it`;
 }
