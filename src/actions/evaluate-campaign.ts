@@ -13,7 +13,7 @@ import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { upliftVerdict } from './uplift-verdict.js';
 import { readAudience } from './audience-store.js';
 import { overlapWarnings } from './campaign-overlap.js';
-import { purchasesCounted, responsePurchasesSql, resolveResponseWindow, windowPurchaseLines, type MeasuredWindow } from './response-window.js';
+import { purchasesCounted, responseMarginSql, responsePurchasesSql, resolveResponseWindow, windowPurchaseLines, type MeasuredWindow } from './response-window.js';
 import type { PurchasesCounted } from './purchases-counted.js';
 import { estimateMeanUplifts, estimateShareUplift, estimateUplift, groupMoments, MEAN_UPLIFT_RESAMPLING, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import type { ActiveCustomers } from '../math/zero-heavy-means.js';
@@ -24,8 +24,10 @@ import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 import { balanceWarning, groupBalance } from './group-balance.js';
 import type { GroupBalance } from './balance-summary.js';
+import { adjustedUplifts, adjustmentWarning, memberOutcomes, prePeriod, type AdjustedUplifts } from './adjusted-uplift.js';
 
 export type { MeasuredWindow } from './response-window.js';
+export { responseMarginSql } from './response-window.js';
 
 export interface EvaluateCampaignOptions {
   readonly audience: string;
@@ -104,6 +106,12 @@ export interface CampaignEvaluation {
    * Absent in evaluations stored before it was measured
    */
   readonly balance?: GroupBalance;
+  /**
+   * secondary to `purchases`, `revenue` and `margin` (the verdict stays theirs): each adjusted for the same outcome in the
+   * balance check's pre-period (CUPED, `adjustedUplifts`): θ, the adjusted uplift with its 95% interval and p-value, the
+   * variance reduction. Absent in evaluations stored before it was measured
+   */
+  readonly adjusted?: AdjustedUplifts;
   readonly method: string;
   /** an evaluation stored before the exact tests, as read back (`readStoredEvaluation`); absent otherwise */
   readonly storedBeforeExactTests?: StoredBeforeExactTests;
@@ -130,13 +138,6 @@ export interface StoredBeforeExactTests {
 
 export const UPLIFT_METHOD = `per-customer means of treatment vs control over the window, 95% intervals, two-sided p-values (each estimate's test says which): buyers (a share) by Fisher's exact test, Newcombe's hybrid score interval for the difference and MOVER-R Wilson for the ratio; purchases, revenue and margin (0 for most customers) by a permutation test (${MEAN_UPLIFT_RESAMPLING.permutations.toLocaleString('en-US')} seeded relabellings) and the percentiles of a seeded two-part bootstrap (${MEAN_UPLIFT_RESAMPLING.draws.toLocaleString('en-US')} draws: each group's share of buyers from its Jeffreys posterior (Clopper–Pearson's upper tail for a group without one), their mean by the Bayesian bootstrap); ROI's interval from the margin's`;
 
-/**
- * Margin of a customer's response lines: amount − cost where the line has a cost, else amount × the margin share (an
- * aggregate over `transactions`; an exact sum, as the revenue beside it, so the same whatever the lines' order).
- */
-export function responseMarginSql(d: Warehouse['dialect'], marginShare: number): string {
-  return d.orderFreeSum(`CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(marginShare)} END`);
-}
 
 /** Per group: purchases, revenue and margin of the members who bought (or returned) in [start, end) — the others' are 0 (the group sizes: `readAudience`). */
 export async function responseValues(warehouse: Warehouse, name: string, start: string, end: string, margin: number): Promise<Record<'treatment' | 'control', Float64Array[]>> {
@@ -204,7 +205,8 @@ export function costPerIncrementalBuyerOf(buyers: UpliftEstimate, total: number)
  * window, by its last day with transactions, are named in `warnings`
  * (`overlapWarnings`). Whether the groups were alike before the send date
  * is `balance` (`groupBalance`: pre-send covariates, their standardised mean
- * differences), with a warning when one is imbalanced (`balanceWarning`). Stored in
+ * differences), with a warning when one is imbalanced (`balanceWarning`); `adjusted`, purchases, revenue and margin
+ * adjusted for the same outcome in that pre-period (CUPED, `adjustedUplifts`; secondary). Stored in
  * `campaign_evaluations` (unless `store` is false: a read) and audited.
  *
  * Example: `await evaluateCampaign(wh, { audience: 'winback', from: '2024-01-01', to: '2024-01-31', costPerContact: 0.5, … })`
@@ -243,7 +245,11 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   }
   const margin = options.margin ?? 1;
   const name = d.literal(audience.name);
-  const active = await responseValues(warehouse, name, start, end, margin);
+  // the groups before the send date are measured over as many days as the window measured (the balance check's pre-period)
+  const preDays = daysBetween(from, measuredTo) + 1;
+  // one scan of the members' purchases in the window and in the pre-period: the estimates read the window's, the adjustment both
+  const outcomes = await memberOutcomes(warehouse, name, { ...prePeriod(d, audience.sendDate, preDays), start, end }, margin);
+  const active = outcomes.window;
   // the group sizes readAudience counted (members left), which passed the k-floor above
   const treated = audience.treatment;
   const controls = audience.control;
@@ -288,9 +294,13 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     else if (responses.notInAudience > 0) warnings.push(`${formatCount(responses.notInAudience)} of ${formatCount(responses.inWindow)} responses in the window name customers outside the audience ${audience.name}: ignored`);
   }
   // the groups before the send date, over as many days as the window measured: an imbalance would read as uplift
-  const balance = await groupBalance(warehouse, { audience: audience.name, sendDate: audience.sendDate, preDays: daysBetween(from, measuredTo) + 1, minGroupSize: options.minGroupSize });
+  const balance = await groupBalance(warehouse, { audience: audience.name, sendDate: audience.sendDate, preDays, minGroupSize: options.minGroupSize });
   const imbalance = balanceWarning(balance, audience.sendDate);
   if (imbalance) warnings.push(imbalance);
+  // secondary: the uplift adjusted for the same outcome in the pre-period (CUPED), and a warning where it disagrees with the verdict
+  const adjusted = adjustedUplifts(outcomes.periods, { treatment: treated, control: controls }, orderValues, audience.sendDate, preDays);
+  const disagreement = adjustmentWarning(adjusted, { purchases, revenue, margin: marginUplift }, imbalance !== null);
+  if (disagreement) warnings.push(disagreement);
   const predictedClvChange = await estimateClvChange(warehouse, audience.name, audience.sendDate);
   if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: ${api ? 'start one after the window (POST /api/runs)' : `run clvkit analyze ${warehouseFlags(warehouse)} after the window`}`;
   const result: CampaignEvaluation = {
@@ -320,6 +330,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     predictedClvChange,
     ...(responses ? { responses } : {}),
     balance,
+    adjusted,
     method: UPLIFT_METHOD,
     unavailable,
     warnings,

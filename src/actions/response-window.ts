@@ -23,6 +23,16 @@ export function responsePurchasesSql(d: SqlDialect, condition?: string): string 
   return `greatest(${d.countDistinct(`CASE WHEN ${purchase} THEN order_id END`)}, ${d.countDistinct(`CASE WHEN ${purchase} THEN ${d.dayOf('ts')} END`)})`;
 }
 
+/**
+ * Margin of a customer's response lines: amount − cost where the line has a cost, else amount × the margin share (an
+ * aggregate over `transactions`; an exact sum, as the revenue beside it, so the same whatever the lines' order).
+ * `condition`: only the lines it holds for count (the pre-period of the adjusted uplift, `memberOutcomes`).
+ */
+export function responseMarginSql(d: SqlDialect, marginShare: number, condition?: string): string {
+  const margin = `CASE WHEN cost IS NOT NULL THEN amount - cost ELSE amount * ${d.literal(marginShare)} END`;
+  return d.orderFreeSum(condition === undefined ? margin : `CASE WHEN ${condition} THEN ${margin} END`);
+}
+
 /** The window's purchase lines (`start` ≤ ts < `end`, returns left out): how many, how many with an order id, how many with an amount. */
 export interface WindowPurchaseLines {
   readonly purchases: number;

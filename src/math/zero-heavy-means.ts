@@ -192,7 +192,7 @@ export function twoPartBootstrap(treatment: ActiveCustomers, control: ActiveCust
  * 1 − 0.025^(1/n). With Jeffreys at 0 of 184 a difference's interval excluded 0 in 38% of the null evaluations whose
  * control bought nothing.
  */
-function shareDraw(random: Random, k: number, n: number): number {
+export function shareDraw(random: Random, k: number, n: number): number {
   if (k === 0) return random.beta(1, n);
   if (k === n) return random.beta(n, 1);
   return random.beta(k + 0.5, n - k + 0.5);

@@ -6,6 +6,7 @@ import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
 import { balanceLine, type GroupBalance } from '../../actions/balance-summary.js';
+import type { AdjustedUplift } from '../../actions/adjusted-uplift.js';
 import { formatQiniP, pEquals } from '../../actions/format-p-value.js';
 import { comparedWarningMark, comparisonWarnings, evaluationWarnings } from '../../actions/comparison-warnings.js';
 import { daysBetween } from '../../core/calendar-days.js';
@@ -85,16 +86,28 @@ function balanceText(b: GroupBalance): string {
   return `  balance    ${line ?? `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`}`;
 }
 
+/** The line under an outcome adjusted for the pre-period (CUPED): absolute uplift per customer, its interval, p, the variance's change; none where not measured. */
+function adjustedLine(a: AdjustedUplift | null | undefined): string[] {
+  if (!a) return [];
+  const [low, high] = a.absoluteUpliftInterval;
+  const change = -a.varianceReduction;
+  const variance = `variance ${change > 0 ? '+' : change < 0 ? '−' : '±'}${num(100 * Math.abs(change), 0)}%`;
+  return [`  ${''.padEnd(10)} adjusted for the pre-period (CUPED): ${signed(a.absoluteUplift)} [${signed(low)}, ${signed(high)}] per customer, ${pEquals(a.pValue)}, ${variance}`];
+}
+
 /** The human summary of an evaluation. */
 export function formatCampaignEvaluation(e: CampaignEvaluation): string {
   return [
     `campaign ${e.audience}: ${e.window.from} … ${e.window.to} (${e.window.days} days from the send date ${e.sendDate}${e.window.requestedTo !== undefined ? `, of ${daysBetween(e.window.from, e.window.requestedTo) + 1} asked for to ${e.window.requestedTo}: the data ends on ${e.window.to}` : ''}); ${e.groups.treatment.toLocaleString('en-US')} treated, ${e.groups.control.toLocaleString('en-US')} control`,
     `  ${'per customer'.padEnd(10)} ${'treatment'.padStart(10)}    ${'control'.padStart(10)}   relative uplift [95% interval]`,
     upliftLine('purchases', e.purchases),
+    ...adjustedLine(e.adjusted?.purchases),
     ...(e.purchasesCounted ? [`  ${''.padEnd(10)} purchases are ${PURCHASES_COUNTED_MEANING[e.purchasesCounted]}`] : []),
     upliftLine('buyers', e.buyers, undefined, true),
     upliftLine('revenue', e.revenue, e.unavailable.revenue),
+    ...adjustedLine(e.adjusted?.revenue),
     upliftLine('margin', e.margin, e.unavailable.margin),
+    ...adjustedLine(e.adjusted?.margin),
     e.roi !== null && e.roiInterval ? `  ROI        ${num(e.roi, 2)} [${num(e.roiInterval[0], 2)}, ${num(e.roiInterval[1], 2)}] on a cost of ${num(e.cost!.total, 2)}` : `  ROI        — ${e.unavailable.roi ?? ''}`,
     ...(e.cost?.source === 'play' ? [`  ${''.padEnd(10)} cost per contact ${num(e.cost.perContact, 2)} from the audience's play ${e.play ?? ''} (stored when the playbook drew it; --cost-per-contact overrides it)`] : []),
     ...(e.costPerIncrementalBuyer !== null
@@ -184,7 +197,7 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('evaluate')
-      .description("purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals and p-values (buyers: Fisher's exact test; purchases, revenue, margin: a permutation test and a two-part bootstrap; docs/actions.md), a warning when the control group has few buyers or none, the balance of treatment and control before the send date (standardised mean differences of purchases, buyers and revenue in as many days before it as the window, purchases to date and days since the last purchase; a warning when one is above 0.1, saying whether chance gives it at these group sizes), ROI, cost per incremental buyer (where the buyers' uplift is an effect: its interval excludes 0 and Fisher's test rejects)")
+      .description("purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals and p-values (buyers: Fisher's exact test; purchases, revenue, margin: a permutation test and a two-part bootstrap; docs/actions.md), a warning when the control group has few buyers or none, the balance of treatment and control before the send date (standardised mean differences of purchases, buyers and revenue in as many days before it as the window, purchases to date and days since the last purchase; a warning when one is above 0.1, saying whether chance gives it at these group sizes), purchases, revenue and margin adjusted for the same outcome in that pre-period (CUPED: a secondary estimate, with a warning where it and the verdict disagree), ROI, cost per incremental buyer (where the buyers' uplift is an effect: its interval excludes 0 and Fisher's test rejects)")
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .requiredOption('--audience <name>', 'the audience the campaign was sent to (clvkit audience create)')
       .requiredOption('--from <date>', 'first day of the response window, YYYY-MM-DD (not before the send date)')
