@@ -11,10 +11,13 @@
  * earlier line or of an event already held). Event types are lower-cased and
  * common spellings mapped to the five the analysis reads (`view`, `search`,
  * `add_to_cart`, `remove_from_cart`, `login`; `purchase` too); other types
- * are kept as given, lower-cased.
+ * are kept as given, lower-cased. A search query is stored with its e-mail
+ * addresses and long numbers replaced (`redactContactDetailsSql`), and
+ * `query_redacted` says whether it held one.
  */
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
+import { redactContactDetailsSql } from '../privacy/tokens/redact-contact-details.js';
 import { MISSING_TOKENS, rawLineSql, type CleaningRules } from './cleaning-rules.js';
 import type { DecimalSeparator } from './decimal-separator.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
@@ -88,7 +91,7 @@ export function buildCleanEventsSql(input: CleanTableInput<EventRole>): string {
   const synonyms = Object.entries(EVENT_TYPE_SYNONYMS).map(([from, to]) => `WHEN ${d.literal(from)} THEN ${d.literal(to)}`).join(' ');
   const when = (enabled: boolean, condition: string, reason: string) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   return `
-SELECT line, CASE WHEN reason IS NOT NULL THEN ${rawPassedSql} END AS raw, row_hash, customer_id, anonymous_id, session_id, ts,${input.dateOffsets ? ' date_offset,' : ''} type, product_id, category, query, reason,
+SELECT line, CASE WHEN reason IS NOT NULL THEN ${rawPassedSql} END AS raw, row_hash, customer_id, anonymous_id, session_id, ts,${input.dateOffsets ? ' date_offset,' : ''} type, product_id, category, query, query IS DISTINCT FROM query_given AS query_redacted, reason,
   CASE WHEN reason = 'bad_date' THEN 'date: ' || COALESCE(date_text, '') END AS detail
 FROM (
   SELECT typed.*,
@@ -100,12 +103,12 @@ FROM (
       WHEN type IS NULL THEN 'missing_event_type'
     END AS reason
   FROM (
-    SELECT read_rows.*, CASE type_text ${synonyms} ELSE NULLIF(type_text, '') END AS type
+    SELECT read_rows.*, CASE type_text ${synonyms} ELSE NULLIF(type_text, '') END AS type, ${redactContactDetailsSql(d, 'query_given')} AS query
     FROM (
       SELECT ${input.lineSql} AS line, ${rawPassed}, ${rowHash} AS row_hash,
         ${id('customer_id')} AS customer_id, ${id('anonymous_id')} AS anonymous_id, ${id('session_id')} AS session_id,
         ${col('ts')} AS date_text, ${ts('ts')} AS ts${dateOffset('ts')}, ${typeText} AS type_text,
-        ${text('product_id')} AS product_id, ${text('category')} AS category, ${text('query')} AS query
+        ${text('product_id')} AS product_id, ${text('category')} AS category, ${text('query')} AS query_given
       FROM ${input.stageTable}
     ) read_rows
   ) typed
