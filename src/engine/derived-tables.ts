@@ -226,9 +226,9 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
     addsCustomers: true,
     columns: [
       notInCsv(TOKEN),
-      c('conversion_propensity', 'DOUBLE', 'probability of a first purchase within the horizon (logistic regression on behaviour and profile, docs/events.md)', { csv: { round: 6 } }),
+      c('conversion_propensity', 'DOUBLE', 'probability of a first purchase within the horizon: 365 days, or half the span of the history when shorter (run.json prospects.horizonDays; a run warning says when it is shorter) — logistic regression on behaviour and profile, docs/events.md', { csv: { round: 6 } }),
       c('new_customer_value', 'DOUBLE', 'first-year value of a new customer like them (same acquisition channel)', { money: true }),
-      c('expected_first_year_value', 'DOUBLE', 'conversion_propensity × new_customer_value (also the prospect’s predicted_clv_12m)', { money: true }),
+      c('expected_first_year_value', 'DOUBLE', 'conversion_propensity × new_customer_value (also the prospect’s predicted_clv_12m): the value of a first purchase within the propensity’s horizon, fewer than 12 months when the history is short', { money: true }),
       c('expected_first_year_value_low', 'DOUBLE', '5th percentile of expected_first_year_value under parameter uncertainty (the propensity model’s and the new-customer mean’s; docs/events.md) — the prospect’s predicted_clv_12m_low', { money: true }),
       c('expected_first_year_value_high', 'DOUBLE', '95th percentile of expected_first_year_value under parameter uncertainty — the prospect’s predicted_clv_12m_high', { money: true }),
     ],

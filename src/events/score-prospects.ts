@@ -8,15 +8,28 @@
  * (every 30 days back from the as-of date less the horizon, at most 12), each
  * person known and not yet a buyer at the cutoff is a row, labelled 1 when
  * their first purchase came within the horizon after it. The horizon is 365
- * days, or half the span of the events when shorter. Features at a cutoff:
- * has a profile, days since sign-up, days since the first and the last
- * session, sessions in all and in the last 30 days, views and cart adds in
- * the last 30 days, acquisition cost (missing values imputed at the mean).
- * Identity uses the links known at the as-of date.
+ * days, or half the span of the events when shorter (a run warning says so:
+ * predicted_clv_12m then counts first purchases within it only). Features at
+ * a cutoff: has a profile, days since sign-up, days since the first and the
+ * last session, sessions in all and in the last 30 days, views and cart adds
+ * in the last 30 days, acquisition cost (missing values imputed at the mean).
+ *
+ * A training row holds what was known at its cutoff (QA, issue 16 finding 7:
+ * future buyers who browsed anonymously and signed up at their first purchase
+ * were "known" at every earlier cutoff through links made later, 1,744 rows
+ * on a 20,000-customer shop, every one converted): a person is known at a
+ * cutoff when a profile was signed up or an event carried their own customer
+ * id before it (`known_ts`); their sessions before it count when their own,
+ * or when stitched once every visitor id linked to them was linked
+ * (`links_ts`: a session of a visitor id linked after the cutoff was not
+ * known as theirs then; with several visitor ids, one linked late holds back
+ * the stitched sessions of all of them — a row may count too few, never one
+ * nobody knew of). Today's prospects use every link made by the as-of date.
  *
  * Calibration: people are split by the MD5 of their token (`heldOutSql`:
- * the same people on every engine); 30% are held out,
- * the model fitted on the rest predicts them, and predicted vs actual
+ * the same people on every engine); 30% are held out, the model fitted on
+ * the rest scores them as today's prospects are scored (`scoreAsDeployed`:
+ * its separated levels at its base rate), and predicted vs actual
  * conversions are compared by decile. The model scoring today's prospects is
  * then refitted on all rows.
  *
@@ -56,7 +69,7 @@ import { addDays, daysBetween } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { fitLinearModel, linearModelCovariance, predictLinearModel } from '../models/learned/linear-model.js';
 import { newCustomerValues, valueGroup, writeProspectTable, type NewCustomerValues, type PropensityUncertainty } from './prospect-value.js';
-import { SESSIONS_TABLE } from './build-event-sessions.js';
+import { IDENTITY_LINKS_TABLE, SESSIONS_TABLE } from './build-event-sessions.js';
 import { convertedOnlyLevels, type SeparatedLevel } from './separated-levels.js';
 import { currentCustomersSql } from '../engine/current-customers.js';
 import { duckdbDialect, type SqlDialect } from '../engine/sql-dialect.js';
@@ -116,6 +129,8 @@ export function heldOutSql(d: Pick<SqlDialect, 'md5' | 'literal'>): string {
 function featuresSql(cutoffs: readonly string[], horizonDays: number, current = false): string {
   const cut = cutoffs.map((c) => `(DATE '${c}')`).join(', ');
   const c = 'CAST(cut.c AS TIMESTAMP) + INTERVAL 1 DAY';
+  // known at the cutoff (a profile signed up or an own-id event before it), with the sessions known as theirs then
+  // (their own, or stitched once every link of theirs was made): see the file header
   return `
     SELECT p.customer_id, cut.c AS cutoff,
       CASE WHEN p.signup_ts < ${c} THEN 1 ELSE 0 END AS has_profile,
@@ -129,10 +144,9 @@ function featuresSql(cutoffs: readonly string[], horizonDays: number, current = 
       p.acquisition_cost,
       CASE WHEN p.first_purchase_ts >= ${c} AND p.first_purchase_ts < ${c} + INTERVAL ${horizonDays} DAY THEN 1 ELSE 0 END AS label
     FROM clv_people p CROSS JOIN (VALUES ${cut}) cut(c)
-      LEFT JOIN ${SESSIONS_TABLE} s ON s.customer_id = p.customer_id AND s.start_ts < ${c}
-    WHERE p.first_purchase_ts IS NULL OR p.first_purchase_ts >= ${c}
-    GROUP BY p.customer_id, cut.c, p.signup_ts, p.acquisition_cost, p.first_purchase_ts
-    HAVING p.signup_ts < ${c} OR count(s.start_ts) > 0${current ? ' OR p.signup_ts IS NULL' : ''}`;
+      LEFT JOIN ${SESSIONS_TABLE} s ON s.customer_id = p.customer_id AND s.start_ts < ${c} AND (NOT s.stitched OR p.links_ts < ${c})
+    WHERE (p.first_purchase_ts IS NULL OR p.first_purchase_ts >= ${c}) AND (p.known_ts < ${c}${current ? ' OR p.signup_ts IS NULL' : ''})
+    GROUP BY p.customer_id, cut.c, p.signup_ts, p.acquisition_cost, p.first_purchase_ts`;
 }
 
 function columnsOf(rows: readonly Record<string, unknown>[], features: readonly string[]): Float64Array[] {
@@ -153,7 +167,11 @@ export interface ScoreProspectsOptions {
  * the same TypeScript on both engines.
  */
 export interface ProspectSql {
-  /** writes `clv_people` (customer_id, signup_ts, acquisition_channel, acquisition_cost, first_purchase_ts): everyone known by `end` */
+  /**
+   * writes `clv_people` (customer_id, signup_ts, acquisition_channel, acquisition_cost, first_purchase_ts, known_ts —
+   * the earlier of the sign-up and the first event carrying the customer's own id —, links_ts — when the last of the
+   * visitor ids linked to the customer was linked —): everyone known by `end`
+   */
   writePeople(warehouse: Warehouse, end: string): Promise<void>;
   /** a query giving `first`: the day (YYYY-MM-DD) of the first session */
   readonly firstSessionDay: string;
@@ -178,10 +196,13 @@ export const duckdbProspectSql: ProspectSql = {
     await warehouse.execute(`
       CREATE OR REPLACE TEMP TABLE clv_people AS
       WITH ids AS (SELECT customer_id FROM customers UNION SELECT customer_id FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL),
-      buys AS (SELECT customer_id, min(ts) AS first_purchase_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id)
-      SELECT ids.customer_id, c.signup_ts, c.acquisition_channel, c.acquisition_cost, b.first_purchase_ts
+      buys AS (SELECT customer_id, min(ts) AS first_purchase_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id),
+      seen AS (SELECT customer_id, min(ts) AS first_seen_ts FROM events WHERE customer_id IS NOT NULL AND ts <= ${end} GROUP BY customer_id),
+      link_times AS (SELECT anonymous_id, min(ts) AS link_ts FROM events WHERE anonymous_id IS NOT NULL AND customer_id IS NOT NULL AND ts <= ${end} GROUP BY anonymous_id),
+      links AS (SELECT l.customer_id, max(t.link_ts) AS links_ts FROM ${IDENTITY_LINKS_TABLE} l JOIN link_times t ON t.anonymous_id = l.anonymous_id GROUP BY l.customer_id)
+      SELECT ids.customer_id, c.signup_ts, c.acquisition_channel, c.acquisition_cost, b.first_purchase_ts, least(c.signup_ts, v.first_seen_ts) AS known_ts, k.links_ts
       FROM ids LEFT JOIN ${currentCustomersSql(warehouse.dialect, ['signup_ts', 'acquisition_channel', 'acquisition_cost'])} c ON c.customer_id = ids.customer_id
-        LEFT JOIN buys b ON b.customer_id = ids.customer_id
+        LEFT JOIN buys b ON b.customer_id = ids.customer_id LEFT JOIN seen v ON v.customer_id = ids.customer_id LEFT JOIN links k ON k.customer_id = ids.customer_id
       WHERE c.signup_ts IS NULL OR c.signup_ts <= ${end}`);
   },
   firstSessionDay: `SELECT CAST(min(start_ts) AS DATE)::VARCHAR AS first FROM ${SESSIONS_TABLE}`,
@@ -227,6 +248,23 @@ export async function prospectTotals(warehouse: Warehouse): Promise<Pick<Prospec
   return { prospects: Number(totals!.n), meanPropensity: scored > 0 ? Number(totals!.p) / scored : Number.NaN, expectedFirstYearValueTotal: Number(totals!.v ?? 0) };
 }
 
+/**
+ * The propensities of the rows `columns` as the model fitted on the training rows (`trainingColumns`, `labels`)
+ * scores them, with a level at which every training row converted — no estimable effect — at the training rows'
+ * conversion rate (separated-levels.ts): today's prospects, and the calibration's held-out rows by the model of the
+ * other rows, so that the calibration table is of the scoring in use.
+ */
+function scoreAsDeployed(model: ReturnType<typeof fitLinearModel>, features: readonly string[], trainingColumns: Float64Array[], labels: Float64Array, columns: Float64Array[]) {
+  const rows = columns.length ? columns[0]!.length : 0;
+  const propensity = rows ? predictLinearModel(model, columns) : new Float64Array(0);
+  const separated = convertedOnlyLevels(features, trainingColumns, labels, columns);
+  const rate = labels.reduce((a, b) => a + b, 0) / labels.length;
+  separated.affected.forEach((a, i) => {
+    if (a) propensity[i] = rate;
+  });
+  return { propensity, separated };
+}
+
 export async function scoreProspects(warehouse: Warehouse, options: ScoreProspectsOptions, sql: ProspectSql = duckdbProspectSql): Promise<ProspectScores> {
   const { asOf } = options;
   const margin = options.margin ?? 1;
@@ -270,7 +308,9 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
     const train = training.filter((r) => !r.held_out);
     const held = training.filter((r) => r.held_out);
     if (held.length >= 10 && train.some((r) => Number(r.label) === 1)) {
-      const predicted = predictLinearModel(fit(train), columnsOf(held, features));
+      // the held-out rows scored as today's prospects are: by the model of the other rows, its separated levels at their base rate
+      const trainLabels = Float64Array.from(train, (r) => Number(r.label));
+      const { propensity: predicted } = scoreAsDeployed(fit(train), features, columnsOf(train, features), trainLabels, columnsOf(held, features));
       const order = Array.from(predicted.keys()).sort((a, b) => predicted[a]! - predicted[b]!);
       for (let d = 0; d < 10; d++) {
         const slice = order.slice(Math.floor((d * order.length) / 10), Math.floor(((d + 1) * order.length) / 10));
@@ -281,14 +321,11 @@ export async function scoreProspects(warehouse: Warehouse, options: ScoreProspec
     coefficients = Object.fromEntries(features.map((f, i) => [f, model.standardisedCoefficients[i]!]));
     const columns = columnsOf(current, features);
     const trainingColumns = columnsOf(training, features);
-    propensity = current.length ? predictLinearModel(model, columns) : new Float64Array(0);
-    // a level at which every training row converted: no estimable effect, the base rate (separated-levels.ts)
-    const separated = convertedOnlyLevels(features, trainingColumns, labels, columns);
+    const deployed = scoreAsDeployed(model, features, trainingColumns, labels, columns);
+    propensity = deployed.propensity;
+    const separated = deployed.separated;
     separatedLevels = separated.levels;
     const baseRate = { conversions, rows: training.length, rowsPerPerson };
-    separated.affected.forEach((a, i) => {
-      if (a) propensity[i] = conversions / training.length;
-    });
     const covariance = linearModelCovariance(model, { columns: trainingColumns, label: labels }, rowsPerPerson);
     uncertainty = { kind: 'model', model, covariance, columns, ...(separated.levels.length ? { baseRate: { ...baseRate, affected: separated.affected } } : {}) };
   } else {

@@ -12,10 +12,13 @@
  * spaces and hyphens turned into `_`, and the names of common vocabularies
  * (Segment, Shopify, GA4, …: `EVENT_TYPE_SYNONYMS`) mapped to the six the
  * analysis reads (`ANALYSED_EVENT_TYPES`); other types are kept as given,
- * lower-cased (the ingest report counts them and warns).
+ * lower-cased (the ingest report counts them and warns). A search query is
+ * stored with its e-mail addresses and long numbers replaced
+ * (`redactContactDetailsSql`), and `query_redacted` says whether it held one.
  */
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import { normaliseIdentifierSql } from '../privacy/tokens/normalise-identifier.js';
+import { redactContactDetailsSql } from '../privacy/tokens/redact-contact-details.js';
 import { MISSING_TOKENS, rawLineSql, type CleaningRules } from './cleaning-rules.js';
 import type { DecimalSeparator } from './decimal-separator.js';
 import { parseDateSql, type DateFormat } from './detect-date-format.js';
@@ -111,7 +114,7 @@ export function buildCleanEventsSql(input: CleanTableInput<EventRole>): string {
   ].join(' ');
   const when = (enabled: boolean, condition: string, reason: string) => (enabled ? `WHEN ${condition} THEN '${reason}'` : '');
   return `
-SELECT line, CASE WHEN reason IS NOT NULL THEN ${rawPassedSql} END AS raw, row_hash, customer_id, anonymous_id, session_id, ts,${input.dateOffsets ? ' date_offset,' : ''} type, product_id, category, query, reason,
+SELECT line, CASE WHEN reason IS NOT NULL THEN ${rawPassedSql} END AS raw, row_hash, customer_id, anonymous_id, session_id, ts,${input.dateOffsets ? ' date_offset,' : ''} type, product_id, category, query, query IS DISTINCT FROM query_given AS query_redacted, reason,
   CASE WHEN reason = 'bad_date' THEN 'date: ' || COALESCE(date_text, '') END AS detail
 FROM (
   SELECT typed.*,
@@ -123,12 +126,12 @@ FROM (
       WHEN type IS NULL THEN 'missing_event_type'
     END AS reason
   FROM (
-    SELECT read_rows.*, CASE type_text ${synonyms} ELSE NULLIF(type_text, '') END AS type
+    SELECT read_rows.*, CASE type_text ${synonyms} ELSE NULLIF(type_text, '') END AS type, ${redactContactDetailsSql(d, 'query_given')} AS query
     FROM (
       SELECT ${input.lineSql} AS line, ${rawPassed}, ${rowHash} AS row_hash,
         ${id('customer_id')} AS customer_id, ${id('anonymous_id')} AS anonymous_id, ${id('session_id')} AS session_id,
         ${col('ts')} AS date_text, ${ts('ts')} AS ts${dateOffset('ts')}, ${typeText} AS type_text,
-        ${text('product_id')} AS product_id, ${text('category')} AS category, ${text('query')} AS query
+        ${text('product_id')} AS product_id, ${text('category')} AS category, ${text('query')} AS query_given
       FROM ${input.stageTable}
     ) read_rows
   ) typed

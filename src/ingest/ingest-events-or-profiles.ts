@@ -42,6 +42,7 @@ import { detectDecimalSeparator, TYPED_FORMATS } from './detect-decimal-separato
 import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
+import { redactedQueriesWarning } from '../privacy/tokens/redact-contact-details.js';
 import { readmittedWarning, refuseErasedCustomers, type ErasedCustomersDetails, type ErasedCustomersOptions } from './refuse-erased-customers.js';
 
 /** The options of `ingestFiles` an event or profile file reads. */
@@ -197,6 +198,12 @@ export async function ingestEventsOrProfiles(
   // nothing accepted (no id, dates not read, …): refused before anything is recorded, as a transaction file is
   const nothingAccepted = nothingAcceptedError(path, accepted, ruleCounts, { kind, mapping, dateFormats: readWith }, options.refuseNothingAccepted);
   if (nothingAccepted) throw nothingAccepted;
+  if (kind === 'events') {
+    // the accepted queries stored with contact details replaced (clean-events-sql.ts)
+    const [redacted] = await warehouse.query(`SELECT count(*) AS n FROM ${EVENTS_CLEAN_TABLE} WHERE reason IS NULL AND query_redacted`);
+    const note = redactedQueriesWarning(Number(redacted!.n));
+    if (note) warnings.push(note);
+  }
   if (accepted + quarantined !== rowsRead) throw new Error(`ingest of ${path}: ${accepted} accepted + ${quarantined} quarantined ≠ ${rowsRead} read`);
   const eventTypes = kind === 'events' ? await eventTypeCounts(warehouse, EVENTS_CLEAN_TABLE) : undefined;
   const unreadTypes = eventTypes && unreadEventTypesWarning(eventTypes);

@@ -2,7 +2,8 @@
  * A QA pass (a new user): `clvkit customer <id> --db W` without a view flag said "say what to show about the customer".
  * It now shows the customer's row — the customer 360's scores as GET /api/customers/:token reads them (CLV, P(alive),
  * expected purchases, segment, stage, churn risk, next order) — masked by role as the API masks it, audited as the
- * API's read is. A prospect is said to be one (with stage and conversion propensity), an id never held is refused.
+ * API's read is. A prospect is said to be one (with stage, conversion propensity, predicted_clv_12m and its interval, and
+ * the browse stage), an id never held is refused.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ describe('clvkit customer <id> --db W without a view flag', () => {
     expect(lines[0]).toBe(`customer ${token}: stage ${row.stage}, segment ${row.segment}`);
     expect(run.stdout).toContain(`  P(alive) ${Number(row.p_alive).toFixed(4)}, churn probability ${Number(row.churn_probability).toFixed(4)} (band ${row.churn_risk_band} by rank: high the riskiest 20%, medium the next 30%)\n`);
     expect(run.stdout).toMatch(new RegExp(`  expected purchases: [0-9.]+ in 30 days, ${Number(row.expected_purchases_90d).toFixed(4)} in 90 days, [0-9.]+ in 365 days\\n`));
-    expect(run.stdout).toMatch(new RegExp(`  CLV: historic [0-9.]+, predicted 12 months ${Number(row.predicted_clv_12m).toFixed(2)} \\(95% [0-9.]+ … [0-9.]+\\)\\n`));
+    expect(run.stdout).toMatch(new RegExp(`  CLV: historic [0-9.]+, predicted 12 months ${Number(row.predicted_clv_12m).toFixed(2)} \\(90% interval, 5th–95th percentile: [0-9.]+ … [0-9.]+\\)\\n`));
     expect(run.stdout).toMatch(/ {2}next order: /);
   });
 
@@ -107,6 +108,9 @@ describe('clvkit customer <id> --db W without a view flag', () => {
     const run = await cli(['customer', prospect.token, '--db', db]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe(`customer ${prospect.token} is a known prospect (a profile or events, no purchase yet): stage prospect, conversion propensity ${prospect.propensity.toFixed(4)}`);
+    // and its predicted_clv_12m with the interval, and the browse stage, as customers.csv has them
+    expect(run.stdout.split('\n')[1]).toMatch(/^ {2}CLV: predicted 12 months [0-9.]+ \(90% interval, 5th–95th percentile: [0-9.]+ … [0-9.]+\) = conversion propensity × [0-9.]+, the first-year value of a new customer like them$/);
+    expect(run.stdout.split('\n')[2]).toMatch(/^ {2}browsing: (no sessions|stage [a-z_]+, \d+ sessions?, last event \d{4}-\d\d-\d\d)$/);
     const never = await cli(['customer', 'NOBODY', '--db', db]);
     expect([never.code, never.stdout]).toEqual([2, '']);
     expect(never.stderr).toMatch(/^clvkit: error: no customer NOBODY in the last analysis \(hint: [^\n]*\)\n$/);

@@ -11,6 +11,7 @@ import { assertCan } from '../../privacy/access/rbac.js';
 import type { CliIo } from '../cli-io.js';
 import type { InputSession } from './input-warehouse.js';
 import { CHURN_RISK_BANDS } from '../../core/describe-risk-bands.js';
+import { clvIntervalWords } from '../../core/clv-interval-words.js';
 
 const percent = (share: number) => `${Math.round(100 * share)}%`;
 
@@ -52,20 +53,39 @@ const num = (value: unknown, digits: number): string => (typeof value === 'numbe
 export function customerRowLines(name: string, scores: Scores): string[] {
   const summary = scores.customer_summary;
   const stage = scores.customer_stages?.stage ?? null;
-  if (!summary && scores.customer_prospects) {
-    // the words of `customer --alive-path` for a prospect
-    return [`${name} is a known prospect (a profile or events, no purchase yet): stage ${stage ?? 'unknown'}, conversion propensity ${num(scores.customer_prospects.conversion_propensity, 4)}`];
-  }
+  if (!summary && scores.customer_prospects) return prospectLines(name, stage, scores);
   const s = scores.customer_scores ?? {};
   const churn = scores.customer_churn;
   const segment = scores.customer_rfm?.segment ?? scores.customer_segments?.segment ?? null;
   const lines = [`${name}: stage ${stage ?? '—'}, segment ${segment ?? '—'}`];
   lines.push(`  P(alive) ${num(s.p_alive, 4)}${churn ? `, churn probability ${num(churn.churn_probability, 4)} (${churn.churn_risk_band ? `band ${churn.churn_risk_band} by rank: high the riskiest ${percent(CHURN_RISK_BANDS.highShare)}, medium the next ${percent(CHURN_RISK_BANDS.mediumShare)}` : 'no band'})` : ''}`);
   lines.push(`  expected purchases: ${num(s.expected_purchases_30d, 4)} in 30 days, ${num(s.expected_purchases_90d, 4)} in 90 days, ${num(s.expected_purchases_365d, 4)} in 365 days`);
-  lines.push(`  CLV: historic ${num(summary?.historic_clv, 2)}, predicted 12 months ${num(s.predicted_clv_12m, 2)} (95% ${num(s.predicted_clv_12m_low, 2)} … ${num(s.predicted_clv_12m_high, 2)})`);
+  lines.push(`  CLV: historic ${num(summary?.historic_clv, 2)}, predicted 12 months ${num(s.predicted_clv_12m, 2)} (${interval(s.predicted_clv_12m_low, s.predicted_clv_12m_high)})`);
   lines.push(`  next order: ${nextOrder(s.next_order_p50, s.next_order_p90, scores.customer_scores !== undefined)}`);
   if (summary) lines.push(`  purchases: ${summary.orders} order${summary.orders === 1 ? '' : 's'}, first ${summary.first_purchase}, last ${summary.last_purchase}, total spend ${num(summary.total_spend, 2)}`);
   return lines;
+}
+
+/** predicted_clv_12m_low / _high in words: the 5th and 95th percentiles over the parameter draws, a 90% interval (README). */
+const interval = (low: unknown, high: unknown): string => clvIntervalWords(low, high, (v) => v.toFixed(2));
+
+/**
+ * A prospect's row, as customers.csv has it: the stage and conversion propensity (the words of `customer
+ * --alive-path`), predicted_clv_12m with its interval (customer_scores' row when the value models ran, else
+ * customer_prospects' expected first-year value: the same number) and the browse stage.
+ */
+function prospectLines(name: string, stage: unknown, scores: Scores): string[] {
+  const p = scores.customer_prospects!;
+  const s = scores.customer_scores?.predicted_clv_12m !== undefined && scores.customer_scores.predicted_clv_12m !== null
+    ? { value: scores.customer_scores.predicted_clv_12m, low: scores.customer_scores.predicted_clv_12m_low, high: scores.customer_scores.predicted_clv_12m_high }
+    : { value: p.expected_first_year_value, low: p.expected_first_year_value_low, high: p.expected_first_year_value_high };
+  const b = scores.customer_behaviour;
+  const sessions = Number(b?.sessions ?? 0);
+  return [
+    `${name} is a known prospect (a profile or events, no purchase yet): stage ${stage ?? 'unknown'}, conversion propensity ${num(p.conversion_propensity, 4)}`,
+    `  CLV: predicted 12 months ${num(s.value, 2)} (${interval(s.low, s.high)}) = conversion propensity × ${num(p.new_customer_value, 2)}, the first-year value of a new customer like them`,
+    sessions > 0 ? `  browsing: stage ${b!.browse_stage ?? '—'}, ${sessions} session${sessions === 1 ? '' : 's'}, last event ${b!.last_event ?? '—'}` : '  browsing: no sessions',
+  ];
 }
 
 /**

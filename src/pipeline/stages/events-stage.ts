@@ -38,6 +38,8 @@ export const eventsStage: Stage<AnalysisContext> = {
       const warning = profileProspectsWarning(prospects, runWords(context.options.api));
       if (warning) context.warnings.push(warning);
       context.warnings.push(...separatedLevelWarnings(prospects));
+      const horizon = prospectHorizonWarning(prospects);
+      if (horizon) context.warnings.push(horizon);
       return `no events; ${count(prospects.prospects)} prospects (profiles without a purchase) scored from their profiles: ${prospects.model}`;
     }
     const valueModel = context.results.valueModel;
@@ -53,6 +55,7 @@ export const eventsStage: Stage<AnalysisContext> = {
     const zones = clocksDiffer(summary.orderPlacement) ? await readIngestZones(context.warehouse) : undefined;
     context.warnings.push(...eventsDataWarnings(summary, { asOf: requireResult(context, 'asOf'), asOfGiven: context.options.asOf !== undefined, words: runWords(context.options.api), ...(zones ? { zones } : {}) }));
     context.warnings.push(...separatedLevelWarnings(summary.prospects));
+    for (const warning of [eventProspectsBaseRateWarning(summary.prospects), prospectHorizonWarning(summary.prospects)]) if (warning) context.warnings.push(warning);
     const { stitching, buyerTypes, prospects } = summary;
     const types = summary.unavailable?.buyerTypes ? 'buyer types not measured' : `${count(buyerTypes.customers.impulsive)} impulsive / ${count(buyerTypes.customers.deliberate)} deliberate buyers`;
     return `${count(stitching.sessions)} sessions (${count(stitching.sessionsStitched)} stitched), ${types}, ${count(prospects.prospects)} prospects`;
@@ -71,6 +74,32 @@ export function profileProspectsWarning(prospects: ProspectScores, words: RunWor
   }
   const converted = `of ${count(prospects.trainingRows)} earlier profile-only prospects (a person once per monthly cutoff, ${prospects.cutoffs.length} cutoffs), ${count(prospects.conversions)} bought within ${prospects.horizonDays} days`;
   return `${who} all get the base rate as conversion_propensity (${percent(prospects.meanPropensity)}): ${converted}, too few conversions or non-conversions (under 10 each) to fit a model on their profiles`;
+}
+
+/**
+ * The warning of prospects scored with events when no model could be fitted (null when one was, or there are none):
+ * every prospect gets the training rows' conversion rate. Training rows are people known at a cutoff (score-prospects.ts),
+ * so a shop whose profiles are made at the first purchase has hardly an earlier prospect who converted.
+ */
+export function eventProspectsBaseRateWarning(prospects: ProspectScores): string | null {
+  if (prospects.basis !== 'events' || prospects.prospects === 0 || prospects.model !== 'base rate') return null;
+  const who = `${count(prospects.prospects)} prospects all get`;
+  if (prospects.trainingRows === 0) return `${who} conversion_propensity 0 and no interval: no earlier prospect (a profile signed up, or a login, before a cutoff ${prospects.horizonDays} days before the as-of date) to learn from`;
+  const rate = prospects.conversions / prospects.trainingRows;
+  return `${who} the base rate as conversion_propensity (${rate > 0 && rate < 0.001 ? `${(100 * rate).toPrecision(2)}%` : percent(rate)}): of ${count(prospects.trainingRows)} earlier prospects known at a cutoff (a person once per monthly cutoff, ${prospects.cutoffs.length} cutoffs), ${count(prospects.conversions)} bought within ${prospects.horizonDays} days, too few conversions or non-conversions (under 10 each) to fit a model on behaviour and profile (a shop that makes the profile at the first purchase has few earlier prospects who bought)`;
+}
+
+/**
+ * The warning of a propensity horizon shorter than the 12 months of predicted_clv_12m (null at 365 days, or when no
+ * prospect has a propensity): the horizon is half the span of the history (the events', or with profiles alone the
+ * sign-ups' and purchases'), so that earlier prospects can be seen to convert or not within it; a prospect's
+ * predicted_clv_12m = propensity × a new customer's first-year value, and so counts first purchases within that
+ * horizon only. Not scaled to 12 months: how conversions beyond the horizon come would be a guess the data cannot check.
+ */
+export function prospectHorizonWarning(prospects: ProspectScores): string | null {
+  if (prospects.horizonDays >= 365 || prospects.prospects === 0 || prospects.model === 'none') return null;
+  const history = prospects.basis === 'events' ? 'the events' : 'the sign-ups and purchases';
+  return `prospects: conversion_propensity is the chance of a first purchase within ${count(prospects.horizonDays)} days, not 12 months (half the span of ${history}, the longest horizon earlier prospects can be seen to convert in), and a prospect's predicted_clv_12m is that propensity × the first-year value of a new customer like them: it leaves out first purchases later in the 12 months, so read it as the value of conversions within ${count(prospects.horizonDays)} days (run.json prospects.horizonDays)`;
 }
 
 /** How a level of a binary feature reads in a sentence about prospects. */

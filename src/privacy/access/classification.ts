@@ -169,7 +169,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       type: col('public', 'none', 'none', 'event type'),
       product_id: col('public', 'none', 'none', 'catalogue product id'),
       category: col('public', 'none', 'none', 'catalogue category'),
-      query: col('personal', 'restricted', 'redact', 'search text typed by the visitor (free text: may hold names, e-mails)'),
+      query: col('personal', 'restricted', 'redact', 'search text typed by the visitor, e-mail addresses and numbers of 7+ digits replaced at ingest (free text: may still hold names)'),
       ingest_id: col('internal', 'none', 'none', 'ingest that loaded the event'),
       source: col('internal', 'none', 'none', 'input file it came from'),
       source_line: col('internal', 'none', 'none', 'line in the input file'),

@@ -9,6 +9,7 @@ import { assertCan } from '../access/rbac.js';
 import { parseRetention, type RetentionPeriod } from './retention.js';
 import { countEnvelopesByKey } from './rotate-warehouse-key.js';
 import { readWarehouseRootKeyId } from '../keys/warehouse-key.js';
+import { HOLDS_CONTACT_DETAILS_PATTERN } from '../tokens/redact-contact-details.js';
 
 /** One verification the report ran on the data itself. */
 export interface PrivacyCheck {
@@ -124,6 +125,19 @@ export async function buildWarehousePrivacyReport(warehouse: Warehouse, options:
     ok: notEncrypted.length === 0,
     detail: notEncrypted.length === 0 ? `${fmt(envelopes)} values, all AES-256-GCM envelopes` : `values in clear — ${notEncrypted.join('; ')}`,
   });
+
+  if (tables.events?.columns.includes('query')) {
+    // queries ingested before the ingest replaced their contact details (redact-contact-details.ts) may hold some
+    const [queries] = await warehouse.query(`SELECT count(query) AS n, count(*) FILTER (WHERE query IS NOT NULL AND ${d.fullMatch('query', HOLDS_CONTACT_DETAILS_PATTERN)}) AS held FROM events`);
+    const [n, held] = [Number(queries!.n), Number(queries!.held)];
+    checks.push({
+      check: 'search queries hold no contact details',
+      ok: held === 0,
+      detail: held === 0
+        ? `${fmt(n)} queries, none with an e-mail address or a long number (replaced at ingest)`
+        : `${fmt(held)} of ${fmt(n)} queries in events.query hold an e-mail address or a long number (7+ digits), in clear: ingested before queries were cleaned; drop those ingests and ingest their files again (clvkit ingests list, clvkit ingests drop ID --role admin) to store them cleaned`,
+    });
+  }
 
   const recordedRootKeyId = await readWarehouseRootKeyId(warehouse);
   const envelopesByKey = await countEnvelopesByKey(warehouse);

@@ -237,6 +237,7 @@ describe('privacy report on the warehouse', () => {
     expect(report.checks.map((c) => [c.check, c.ok])).toEqual([
       ['customer ids are tokens', true],
       ['encrypted columns hold only envelopes', true],
+      ['search queries hold no contact details', true],
       ['the key reads the warehouse', true],
     ]);
     expect(report.recordedRootKeyId).toBe(keyring.rootKeyId);
@@ -245,8 +246,15 @@ describe('privacy report on the warehouse', () => {
     expect(JSON.stringify(report)).not.toContain(readFileSync(keyring.path!, 'utf8').match(/"key": "([^"]+)"/)![1]);
     await warehouse.execute("INSERT INTO customer_segments VALUES ('17850', 1.0)");
     await warehouse.execute("UPDATE customers SET note_enc = 'had surgery' WHERE rowid = 0");
+    // queries as an ingest before they were cleaned stored them (QA: an e-mail and a phone typed in the search box)
+    await warehouse.execute(`INSERT INTO events (anonymous_id, ts, type, query) VALUES ('a_1', TIMESTAMP '2023-01-01 10:00:00', 'search', 'jane.roe.secret@gmail.com'),
+      ('a_1', TIMESTAMP '2023-01-01 10:01:00', 'search', 'order for Jane Roe +44 7700 900999'), ('a_1', TIMESTAMP '2023-01-01 10:02:00', 'search', 'pink cake tin 20cm')`);
     const bad = await buildWarehousePrivacyReport(warehouse, { keyring });
-    expect(bad.checks.filter((c) => !c.ok).map((c) => c.detail)).toEqual(['values that are not tokens — customer_segments: 1', 'values in clear — customers.note_enc: 1']);
+    expect(bad.checks.filter((c) => !c.ok).map((c) => c.detail)).toEqual([
+      'values that are not tokens — customer_segments: 1',
+      'values in clear — customers.note_enc: 1',
+      '2 of 3 queries in events.query hold an e-mail address or a long number (7+ digits), in clear: ingested before queries were cleaned; drop those ingests and ingest their files again (clvkit ingests list, clvkit ingests drop ID --role admin) to store them cleaned',
+    ]);
     await warehouse.close();
   });
 });

@@ -7,6 +7,7 @@ import { CUSTOMER_SORTS, CUSTOMER_STAGES, CUSTOMER_TIERS, type CustomerDetailRes
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
 import { api } from '../api-client.js';
 import { churnBandNote } from '../churn-view.js';
+import { clvIntervalNote } from '../clv-interval-view.js';
 import { dataTable, h, kpis, notice, section } from '../dom.js';
 import type { PageContext, PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
@@ -121,7 +122,7 @@ async function renderDetail(context: PageContext, token: string): Promise<HTMLEl
         { label: 'segment', value: String(value('customer_rfm', 'segment') ?? '–') },
         { label: 'value tier', value: String(value('customer_value_tiers', 'value_tier') ?? '–') },
         { label: 'historic value', value: formatMoney(n(value('customer_summary', 'historic_clv'))) },
-        { label: 'predicted value, 12 months', value: formatMoney(n(value('customer_scores', 'predicted_clv_12m'))) },
+        { label: 'predicted value, 12 months', value: formatMoney(n(value('customer_scores', 'predicted_clv_12m'))), ...clvIntervalNote(value('customer_scores', 'predicted_clv_12m_low'), value('customer_scores', 'predicted_clv_12m_high')) },
         { label: 'P(alive)', value: formatPercent(n(value('customer_scores', 'p_alive')), 0) },
         { label: 'churn risk', value: formatPercent(n(value('customer_churn', 'churn_probability')), 0), note: churnBandNote(value('customer_churn', 'churn_risk_band') === null ? null : String(value('customer_churn', 'churn_risk_band')), c.churnBands) },
       ]),
