@@ -25,7 +25,7 @@ import { eventPersonalDataWarning, personalDataLeftOut, personalDataWarning, pii
 import { detectDateFormat, noDateFormatError } from './detect-date-format.js';
 import { nothingAcceptedError } from './nothing-accepted-error.js';
 import { eventTypeCounts, unreadEventTypesWarning } from './event-type-counts.js';
-import { sessionKeying, storedSessionIdSql, type SessionKeying } from './shared-session-ids.js';
+import { SESSION_KEYS_TABLE, sessionKeying, storedSessionIdSql, type SessionKeying, type SessionsHeldElsewhere, type StoredIdsSql } from './shared-session-ids.js';
 import { identifyFile, nextIngestId, recordIngest, setInsertionOrder, type IngestStep } from './ingest-bookkeeping.js';
 import type { IngestProtection } from './ingest-protection.js';
 import { emptyRuleCounts, unreadColumns, type IngestFileReport } from './ingest-report.js';
@@ -60,6 +60,8 @@ export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOp
   customersHeldElsewhere?: (tokens: readonly string[]) => Promise<ReadonlySet<string>>;
   /** see `IngestOptions.eventsHeldElsewhere` */
   eventsHeldElsewhere?: (readRows: ReadHeldEvents) => Promise<ReadonlySet<string>>;
+  /** see `IngestOptions.sessionsHeldElsewhere` */
+  sessionsHeldElsewhere?: SessionsHeldElsewhere;
   /** see `IngestOptions.kind`: the kind was given (not detected), so a file whose columns show another is refused */
   kind?: SourceKind;
   /** see `IngestOptions.keepsFiles`: false for a file read into memory (a personal-data column is said to be left out) */
@@ -181,7 +183,7 @@ export async function ingestEventsOrProfiles(
     const readmitted = keyring ? await refuseErasedCustomers(warehouse, path, options, EVENTS_CLEAN_TABLE) : {};
     return await judgeAndLoad(readmitted);
   } finally {
-    await warehouse.execute(`DROP TABLE IF EXISTS ${ANON_TOKENS_TABLE}; DROP TABLE IF EXISTS ${EVENTS_CLEAN_TABLE}`);
+    await warehouse.execute(`DROP TABLE IF EXISTS ${ANON_TOKENS_TABLE}; DROP TABLE IF EXISTS ${EVENTS_CLEAN_TABLE}; DROP TABLE IF EXISTS ${SESSION_KEYS_TABLE}`);
   }
   async function judgeAndLoad(readmitted: ErasedCustomersDetails): Promise<IngestFileReport> {
     const readmittedNote = readmittedWarning(readmitted);
@@ -208,7 +210,7 @@ export async function ingestEventsOrProfiles(
   const eventTypes = kind === 'events' ? await eventTypeCounts(warehouse, EVENTS_CLEAN_TABLE) : undefined;
   const unreadTypes = eventTypes && unreadEventTypesWarning(eventTypes);
   if (unreadTypes) warnings.push(unreadTypes);
-  const sessions = kind === 'events' ? await sessionKeying(warehouse, EVENTS_CLEAN_TABLE, mapping) : { byVisitor: false };
+  const sessions = kind === 'events' ? await sessionKeying(warehouse, EVENTS_CLEAN_TABLE, mapping, storedIdsSql(keyring !== null), options.sessionsHeldElsewhere) : { byVisitor: false };
   if (sessions.warning) warnings.push(sessions.warning);
   const sourceName = basename(path);
   return warehouse.transaction(async () => {
@@ -244,15 +246,20 @@ export async function ingestEventsOrProfiles(
 
 async function loadEvents(warehouse: Warehouse, ingestId: number, sourceName: string, keyed: boolean, sessions: SessionKeying): Promise<number> {
   const d = warehouse.dialect;
-  const customer = keyed ? 'k.token' : 'c.customer_id';
-  const anonymous = keyed ? 'a.token' : 'c.anonymous_id';
-  const joins = keyed ? `LEFT JOIN ${TOKENS_TABLE} k ON k.raw_id = c.customer_id LEFT JOIN ${ANON_TOKENS_TABLE} a ON a.raw_id = c.anonymous_id` : '';
+  const ids = storedIdsSql(keyed);
+  const session = storedSessionIdSql(sessions, ids);
   await warehouse.execute(`
     INSERT INTO events (customer_id, anonymous_id, session_id, ts, type, product_id, category, query, ingest_id, source, source_line, row_hash)
-    SELECT ${customer}, ${anonymous}, ${storedSessionIdSql(sessions, 'c.session_id', anonymous, customer)}, c.ts, c.type, c.product_id, c.category, c.query, ${ingestId}, ${d.literal(sourceName)}, c.line, c.row_hash
-    FROM ${EVENTS_CLEAN_TABLE} c ${joins} WHERE c.reason IS NULL`);
+    SELECT ${ids.customer}, ${ids.visitor}, ${session.sql}, c.ts, c.type, c.product_id, c.category, c.query, ${ingestId}, ${d.literal(sourceName)}, c.line, c.row_hash
+    FROM ${EVENTS_CLEAN_TABLE} c ${ids.joins} ${session.join} WHERE c.reason IS NULL`);
   const [row] = await warehouse.query(`SELECT count(*) AS n FROM events WHERE ingest_id = ${ingestId}`);
   return Number(row!.n);
+}
+
+/** An event row's visitor and customer ids as stored (tokens with a key), over the clean table `c`. */
+function storedIdsSql(keyed: boolean): StoredIdsSql {
+  if (!keyed) return { visitor: 'c.anonymous_id', customer: 'c.customer_id', joins: '' };
+  return { visitor: 'a.token', customer: 'k.token', joins: `LEFT JOIN ${TOKENS_TABLE} k ON k.raw_id = c.customer_id LEFT JOIN ${ANON_TOKENS_TABLE} a ON a.raw_id = c.anonymous_id` };
 }
 
 /**

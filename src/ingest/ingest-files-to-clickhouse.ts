@@ -75,6 +75,7 @@ import { CHUNK_ROWS } from '../engine/read-chunks.js';
 import { createPseudonymiser } from '../privacy/tokens/pseudonymise.js';
 import { unescapeTsv } from '../engine/clickhouse/parse-clickhouse-value.js';
 import { withIngestMemoryLimit } from './ingest-memory.js';
+import { sessionsHeldOnCluster } from './sessions-held-on-cluster.js';
 import { NoDataRowsError, noDataRowsWarning, noFileHasDataRowsError } from './inspect-source.js';
 import { combineIngestReports, withElapsedSince, withWarnings, type IngestFileReport, type IngestReport } from './ingest-report.js';
 
@@ -453,6 +454,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
       rowsHeldElsewhere: (rows) => rowsHeldOnCluster(cluster, keyring, rows),
       linesHeldElsewhere: (question, keep) => linesHeldOnCluster(cluster, question, keep),
       eventsHeldElsewhere: (rows) => eventsHeldOnCluster(cluster, rows),
+      sessionsHeldElsewhere: (readIds) => sessionsHeldOnCluster(cluster, readIds),
       erasedElsewhere: (tokens) => erasedAmong(cluster, tokens),
     });
     await local.execute(`DELETE FROM ingests WHERE source = '(cluster)'`);

@@ -30,6 +30,7 @@ import { loadCustomerReid } from './load-customer-reid.js';
 import { loadQuarantine } from './load-quarantine.js';
 import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, ORDERS_HELD_ELSEWHERE, type HeldRowsAnswer, type ReadHeldRows } from './judge-rows.js';
 import { repeatedLinesWarning, repeatedOrderIdsWarning, type LinesHeldElsewhere } from './repeated-purchases.js';
+import type { SessionsHeldElsewhere } from './shared-session-ids.js';
 import type { ReadHeldEvents } from './mark-staged-duplicates.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
@@ -163,6 +164,11 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
   linesHeldElsewhere?: LinesHeldElsewhere;
   /** the same question for an event file's rows (by row hash, with the span of their times), answered by row hash */
   eventsHeldElsewhere?: (readRows: ReadHeldEvents) => Promise<ReadonlySet<string>>;
+  /**
+   * The events another store holds (the cluster a local ingest is copied to) of an event file's session ids, so a
+   * session id shared by visitors across the stores is re-keyed as the warehouse's own events make it (shared-session-ids.ts)
+   */
+  sessionsHeldElsewhere?: SessionsHeldElsewhere;
 }
 
 

@@ -68,22 +68,74 @@ describe('session ids shared by several visitors', () => {
     await withMemoryWarehouse(async (warehouse) => {
       const shared = await ingestFiles(warehouse, [writeLines(scratchDir(), 'shared.csv', [header, 'T1,a1,,2023-01-01T10:00:00,view', 'T1,a2,,2023-01-01T10:00:30,view', 'T1,,C9,2023-01-01T10:01:00,view', 'T2,a3,,2023-01-01T11:00:00,view'])], { now: NOW });
       expect(shared.files[0]!.warnings).toEqual([
-        '1 session id of column session_id is shared by several visitors (2 visitors): sessions are keyed by visitor and session id (stored as <visitor>:<session id>; a row without a visitor id: <customer>:<session id>), as session ids unique per visitor only are; if a session id names one session whatever its visitors, the visitor column is not the visitor (--map anonymous_id=…)',
+        "1 session id of column session_id is shared by several visitors (2 visitors): sessions are keyed by visitor and session id (stored as <visitor>:<session id>, counted over this file and the events held of those ids; only those ids re-keyed, a visitor who held one as given before keeps it; a row without a visitor id: its customer's visitor in the session when there is one, else <customer>:<session id>; a row with neither: the id as given), as session ids unique per visitor only are; if a session id names one session whatever its visitors, the visitor column is not the visitor (--map anonymous_id=…)",
       ]);
-      expect((await warehouse.query('SELECT session_id FROM events ORDER BY ts')).map((r) => r.session_id)).toEqual(['a1:T1', 'a2:T1', 'C9:T1', 'a3:T2']);
+      // only the shared id is re-keyed; C9 has no visitor in T1: keyed by customer
+      expect((await warehouse.query('SELECT session_id FROM events ORDER BY ts')).map((r) => r.session_id)).toEqual(['a1:T1', 'a2:T1', 'C9:T1', 'T2']);
+    });
+  });
+
+  it('only the ids shared are re-keyed: an anonymous view, then login and cart of C1 in s1 stay one session beside s2 shared by C2 and C3 (3 sessions, not 4)', async () => {
+    const path = writeLines(scratchDir(), 'logins.csv', [
+      'session_id,customer_id,ts,type',
+      's1,,2023-01-01T10:00:00,view', 's1,C1,2023-01-01T10:01:00,login', 's1,C1,2023-01-01T10:02:00,add_to_cart',
+      's2,C2,2023-01-01T11:00:00,view', 's2,C3,2023-01-01T11:00:10,view',
+    ]);
+    await withMemoryWarehouse(async (warehouse) => {
+      const report = await ingestFiles(warehouse, [path], { now: NOW });
+      expect(report.files[0]!.warnings.filter((w) => w.includes('shared by several'))).toHaveLength(1);
+      expect((await warehouse.query('SELECT session_id FROM events ORDER BY ts')).map((r) => r.session_id)).toEqual(['s1', 's1', 's1', 'C2:s2', 'C3:s2']);
+      expect((await buildEventSessions(warehouse, { asOf: '2023-12-31' })).sessions).toBe(3);
+    });
+  });
+
+  it('a re-keyed session: a row without a visitor id takes its customer\'s one visitor in it; a row with neither id keeps the id as given', async () => {
+    const path = writeLines(scratchDir(), 'mixed.csv', [
+      'session_id,anonymous_id,customer_id,ts,type',
+      'T1,a1,C1,2023-01-01T10:00:00,view', 'T1,a2,,2023-01-01T10:00:05,view', 'T1,,C1,2023-01-01T10:01:00,add_to_cart', 'T1,,,2023-01-01T10:02:00,view',
+    ]);
+    await withMemoryWarehouse(async (warehouse) => {
+      await ingestFiles(warehouse, [path], { now: NOW });
+      expect((await warehouse.query('SELECT session_id FROM events ORDER BY ts')).map((r) => r.session_id)).toEqual(['a1:T1', 'a2:T1', 'a1:T1', 'T1']);
+    });
+  });
+
+  it('across files (keyed): a session id shared in file 1 and continued in file 2 is re-keyed the same way there (one session)', async () => {
+    const keyring = keyringFromKey(generateKey());
+    const header = 'session_id,anonymous_id,ts,type';
+    const day1 = writeLines(scratchDir(), 'day1.csv', [header, 'T1,a1,2023-01-01T23:59:00,view', 'T1,a2,2023-01-01T23:59:10,view']);
+    const day2 = writeLines(scratchDir(), 'day2.csv', [header, 'T1,a1,2023-01-02T00:00:30,add_to_cart', 'T9,a3,2023-01-02T09:00:00,view']);
+    const anon = createPseudonymiser(keyring, { prefix: 'a_' });
+    await withMemoryWarehouse(async (warehouse) => {
+      await ingestFiles(warehouse, [day1], { now: NOW, keyring });
+      const second = await ingestFiles(warehouse, [day2], { now: NOW, keyring });
+      expect(second.files[0]!.warnings.filter((w) => w.includes('shared by several'))).toHaveLength(1);
+      expect((await warehouse.query('SELECT session_id FROM events ORDER BY ts')).map((r) => r.session_id)).toEqual([`${anon('a1')}:T1`, `${anon('a2')}:T1`, `${anon('a1')}:T1`, 'T9']);
+      expect((await buildEventSessions(warehouse, { asOf: '2023-12-31' })).sessions).toBe(3);
+    });
+  });
+
+  it('across files: an id held unshared, shared only once a later file adds a visitor, stays as stored for the visitor who held it', async () => {
+    const header = 'session_id,anonymous_id,ts,type';
+    const day1 = writeLines(scratchDir(), 'day1.csv', [header, 'T1,a1,2023-01-01T23:59:00,view']);
+    const day2 = writeLines(scratchDir(), 'day2.csv', [header, 'T1,a1,2023-01-02T00:00:30,add_to_cart', 'T1,a2,2023-01-02T00:01:00,view']);
+    await withMemoryWarehouse(async (warehouse) => {
+      await ingestFiles(warehouse, [day1], { now: NOW });
+      await ingestFiles(warehouse, [day2], { now: NOW });
+      expect((await warehouse.query('SELECT session_id FROM events ORDER BY ts')).map((r) => r.session_id)).toEqual(['T1', 'T1', 'a2:T1']);
     });
   });
 });
 
 describe.skipIf(!CLICKHOUSE_URL)(`session ids shared by visitors, on a ClickHouse cluster${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   let clickhouse: ClickHouseWarehouse | undefined;
+  const keyring = keyringFromKey(generateKey()); // the key the cluster is bound to by its first ingest
   beforeAll(async () => {
     clickhouse = await clickhouseWarehouse('shared_sessions');
   }, 60_000);
   afterAll(() => dropScratchDatabase(clickhouse));
 
   it('the cluster holds the session ids DuckDB holds for the same file and key', async () => {
-    const keyring = keyringFromKey(generateKey());
     const path = writeLines(scratchDir(), 'ga4.csv', [GA4_HEADER, ...GA4_ROWS]);
     const report = await ingestFilesToClickHouse(clickhouse!, [path], { now: NOW, keyring });
     expect(report.files[0]!.warnings.some((w) => w.startsWith('1 session id of column ga_session_id is shared'))).toBe(true);
@@ -96,4 +148,20 @@ describe.skipIf(!CLICKHOUSE_URL)(`session ids shared by visitors, on a ClickHous
     expect(new Set(onCluster).size).toBe(3);
     expect((await buildEventSessionsOnClickHouse(clickhouse!, { asOf: '2023-12-31' })).sessions).toBe(3);
   }, 60_000);
+
+  it('across files: the cluster re-keys a session id shared in an earlier file as DuckDB does (one session continued)', async () => {
+    const header = 'session_id,anonymous_id,ts,type';
+    const day1 = writeLines(scratchDir(), 'day1.csv', [header, 'U1,a1,2023-02-01T23:59:00,view', 'U1,a2,2023-02-01T23:59:10,view']);
+    const day2 = writeLines(scratchDir(), 'day2.csv', [header, 'U1,a1,2023-02-02T00:00:30,add_to_cart']);
+    const onDuck = await withMemoryWarehouse(async (warehouse) => {
+      await ingestFiles(warehouse, [day1], { now: NOW, keyring });
+      await ingestFiles(warehouse, [day2], { now: NOW, keyring });
+      return (await warehouse.query("SELECT session_id FROM events WHERE session_id LIKE '%U1' ORDER BY ts")).map((r) => r.session_id);
+    });
+    await ingestFilesToClickHouse(clickhouse!, [day1], { now: NOW, keyring });
+    await ingestFilesToClickHouse(clickhouse!, [day2], { now: NOW, keyring });
+    const onCluster = (await clickhouse!.query("SELECT session_id FROM events WHERE session_id LIKE '%U1' ORDER BY ts")).map((r) => r.session_id);
+    expect(onCluster).toEqual(onDuck);
+    expect(new Set(onCluster).size).toBe(2);
+  }, 90_000);
 });
