@@ -35,7 +35,7 @@ export interface AdjustedUplifts {
   readonly margin: AdjustedUplift | null;
 }
 
-export const ADJUSTED_METHOD = `CUPED (Deng, Xu, Kohavi & Walker 2013; the regression adjustment of Lin 2013 without interaction), secondary to the estimates above: per member the outcome Y in the window and the same outcome X in as many days before the send date; θ = Σ(X − X̄)(Y − Ȳ) / Σ(X − X̄)² pooled over both groups; adjusted uplift (Ȳ_t − Ȳ_c) − θ(X̄_t − X̄_c); p-value by a permutation test of Y − θX (${MEAN_UPLIFT_RESAMPLING.permutations.toLocaleString('en-US')} seeded relabellings; θ does not depend on the labels); 95% interval from the percentiles of a seeded two-part bootstrap of each group's members (${MEAN_UPLIFT_RESAMPLING.draws.toLocaleString('en-US')} draws: the share of members with a purchase from its Jeffreys posterior, their moments by the Bayesian bootstrap, θ estimated again in each draw); variance reduction 1 − Var(adjusted) / Var(unadjusted) over the same draws (≈ ρ²)`;
+export const ADJUSTED_METHOD = `CUPED (Deng, Xu, Kohavi & Walker 2013; asymptotically equivalent to the OLS regression adjustment without interaction of Lin 2013; θ pooled over all members, around the grand means, so that it does not depend on the labels), secondary to the estimates above: per member the outcome Y in the window and the same outcome X in as many days before the send date; θ = Σ(X − X̄)(Y − Ȳ) / Σ(X − X̄)² pooled over both groups; adjusted uplift (Ȳ_t − Ȳ_c) − θ(X̄_t − X̄_c); p-value by a permutation test of Y − θX (${MEAN_UPLIFT_RESAMPLING.permutations.toLocaleString('en-US')} seeded relabellings; θ does not depend on the labels); 95% interval from the percentiles of a seeded two-part bootstrap of each group's members (${MEAN_UPLIFT_RESAMPLING.draws.toLocaleString('en-US')} draws: the share of members with a purchase from its Jeffreys posterior, their moments by the Bayesian bootstrap, θ estimated again in each draw); variance reduction 1 − Var(adjusted) / Var(unadjusted) over the same draws (≈ ρ²)`;
 
 /** Per group: the window's outcomes of the members active in it (`responseValues`' shape) and both periods' of those active in either. */
 export interface MemberOutcomes {
@@ -115,11 +115,12 @@ export function adjustedVerdict(a: AdjustedUplift): ReturnType<typeof upliftVerd
 /**
  * One warning where the adjusted uplift and the verdict (on the unadjusted estimate) disagree — an effect the adjusted
  * interval and test do not show, or one only they show — naming each outcome, and the balance check's imbalance when
- * it found one; null where they agree.
+ * it found one (`imbalance`: some covariate beyond chance, the balance warning; or only above 0.1 within chance, the
+ * balance line's note); null where they agree.
  *
  * Example: → `adjusted for the same outcome in the 30 days before the send date (CUPED), revenue per customer is not shown to have changed (+0.8 [−0.4, +2.1], p = 0.21) though the unadjusted estimate reads raised (p = 0.014); treatment and control differed before the send date (see the balance warning), so part of the unadjusted uplift may be that difference — the verdict stays the unadjusted estimate's`
  */
-export function adjustmentWarning(adjusted: AdjustedUplifts, estimates: { readonly purchases: UpliftEstimate; readonly revenue: UpliftEstimate | null; readonly margin: UpliftEstimate | null }, imbalanced: boolean): string | null {
+export function adjustmentWarning(adjusted: AdjustedUplifts, estimates: { readonly purchases: UpliftEstimate; readonly revenue: UpliftEstimate | null; readonly margin: UpliftEstimate | null }, imbalance: 'beyond chance' | 'within chance' | null): string | null {
   const words = { purchases: 'purchases per customer', revenue: 'revenue per customer', margin: 'margin per customer' } as const;
   // the imbalance explains an unadjusted effect the adjustment does not show, not the other way round
   let unadjustedEffect = false;
@@ -130,9 +131,11 @@ export function adjustmentWarning(adjusted: AdjustedUplifts, estimates: { readon
     if (before === after) return [];
     if (before !== 'not shown') unadjustedEffect = true;
     const figure = `${signed(a.absoluteUplift)} [${signed(a.absoluteUpliftInterval[0])}, ${signed(a.absoluteUpliftInterval[1])}], ${pEquals(a.pValue)}`;
-    return [`${words[k]} ${after === 'not shown' ? 'is not shown to have changed' : `reads ${after}`} (${figure}) though the unadjusted estimate reads ${before} (${pEquals(u.pValue)})`];
+    const unadjusted = before === 'not shown' ? 'does not show an effect' : `reads ${before}`;
+    return [`${words[k]} ${after === 'not shown' ? 'is not shown to have changed' : `reads ${after}`} (${figure}) though the unadjusted estimate ${unadjusted} (${pEquals(u.pValue)})`];
   });
   if (items.length === 0) return null;
-  const why = imbalanced && unadjustedEffect ? '; treatment and control differed before the send date (see the balance warning), so part of the unadjusted uplift may be that difference' : '';
+  const differed = imbalance === 'beyond chance' ? 'beyond chance (see the balance warning)' : `(|SMD| above 0.1, within chance at these group sizes: see the balance line)`;
+  const why = imbalance !== null && unadjustedEffect ? `; treatment and control differed before the send date ${differed}, so part of the unadjusted uplift may be that difference` : '';
   return `adjusted for the same outcome in the ${adjusted.preDays} day${adjusted.preDays === 1 ? '' : 's'} before the send date (CUPED), ${items.join('; ')}${why} — the verdict stays the unadjusted estimate's, the adjusted one is a check beside it`;
 }

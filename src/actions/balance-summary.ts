@@ -58,8 +58,8 @@ export interface GroupBalance {
   readonly imbalanced: readonly BalanceCovariateName[];
   /** the covariates `beyondChance` */
   readonly beyondChance: readonly BalanceCovariateName[];
-  /** members without a purchase before the send date (prospects, or customers whose first purchase came later), per group: left out of `daysSinceLastPurchase` */
-  readonly withoutHistory: { readonly treatment: number; readonly control: number };
+  /** members without a purchase before the send date (prospects, or customers whose first purchase came later), per group: left out of `daysSinceLastPurchase`; null for a count from 1 to k − 1 (the minimum group size: it would single its members out) */
+  readonly withoutHistory: { readonly treatment: number | null; readonly control: number | null };
 }
 
 /** How a covariate is named in warnings and on the CLI's lines. */
@@ -91,15 +91,20 @@ export function formatSmd(smd: number): string {
   return `${smd >= 0 ? '+' : '−'}${formatAbsSmd(smd)}`;
 }
 
+/** |SMD| above this within chance: `audience create`'s line advises a redraw all the same (a difference that large moves the uplift visibly, chance or not). */
+export const REDRAW_SMD = 0.25;
+
 /**
  * The one line of `audience create` and `campaign evaluate` (after `balance`): the largest |SMD| of the covariates
- * measured, which it is, and whether random assignment gives it at these group sizes (`jointChance95`); `advice`
- * follows an |SMD| above `IMBALANCED_SMD` or beyond chance (at a draw: how to redraw with another seed). Null when no
- * covariate could be measured (all withheld).
+ * measured, which it is, and whether random assignment gives it at these group sizes (`jointChance95`). Beyond chance
+ * when any covariate is (one measured on fewer members, days since the last purchase, has a wider range: a smaller
+ * |SMD| elsewhere may be beyond chance where the largest is not), naming it, then `advice`. Within chance, the
+ * covariates above `IMBALANCED_SMD` as a note, and `largeAdvice` after it where an |SMD| is above `REDRAW_SMD` (at a
+ * draw: how to redraw with another seed). Null when no covariate could be measured (all withheld).
  *
  * Example: → `largest |SMD| 0.043 (purchases per customer before the send date) of 5 covariates: within chance (random assignment keeps the largest of 5 within ±0.141 95% of the time at these group sizes)`
  */
-export function balanceLine(b: GroupBalance, advice: string): string | null {
+export function balanceLine(b: GroupBalance, advice: string, largeAdvice?: string): string | null {
   const measured = b.covariates.filter((c) => c.withheld === undefined);
   if (measured.length === 0) return null;
   const size = (c: BalanceCovariate) => (c.smd === null ? Infinity : Math.abs(c.smd));
@@ -108,8 +113,19 @@ export function balanceLine(b: GroupBalance, advice: string): string | null {
   if (largest.smd === null) return `${label}: the groups do not overlap at all (every member of each group alike, the groups apart): beyond chance — ${advice}`;
   const m = measured.length;
   const head = `largest |SMD| ${formatAbsSmd(largest.smd)} (${label}) of ${m} covariate${m === 1 ? '' : 's'}`;
-  const chance = `random assignment keeps ${m === 1 ? 'it' : `the largest of ${m}`} within ±${largest.jointChance95!.toFixed(3)} 95% of the time at these group sizes`;
-  if (largest.beyondChance) return `${head}: beyond chance (${chance}) — ${advice}`;
-  if (Math.abs(largest.smd) > IMBALANCED_SMD) return `${head}: above ${IMBALANCED_SMD}, within chance (${chance}) — ${advice}`;
-  return `${head}: within chance (${chance})`;
+  const chance = (c: BalanceCovariate) => `random assignment keeps ${m === 1 ? 'it' : `the largest of ${m}`} within ±${c.jointChance95!.toFixed(3)} 95% of the time at these group sizes`;
+  // the covariate furthest beyond its own range
+  const beyond = measured.filter((c) => c.beyondChance);
+  if (beyond.length > 0) {
+    const worst = beyond.reduce((a, c) => (size(c) / c.jointChance95! > size(a) / a.jointChance95! ? c : a));
+    const others = beyond.filter((c) => c !== worst).map((c) => balanceLabel(c.name, b.preDays));
+    const too = others.length > 0 ? `; beyond chance too: ${others.join(', ')}` : '';
+    if (worst === largest) return `${head}: beyond chance (${chance(largest)})${too} — ${advice}`;
+    return `${head} is within chance, but ${balanceLabel(worst.name, b.preDays)} is not: |SMD| ${formatAbsSmd(worst.smd!)}, beyond chance (${chance(worst)})${too} — ${advice}`;
+  }
+  const above = measured.filter((c) => Math.abs(c.smd!) > IMBALANCED_SMD);
+  const line = `${head}: within chance (${chance(largest)})`;
+  if (above.length === 0) return line;
+  const note = `${line}; above ${IMBALANCED_SMD} on ${above.map((c) => balanceLabel(c.name, b.preDays)).join(', ')}, within chance at these sizes`;
+  return largeAdvice !== undefined && Math.abs(largest.smd) > REDRAW_SMD ? `${note} — ${largeAdvice}` : note;
 }

@@ -205,7 +205,7 @@ export function costPerIncrementalBuyerOf(buyers: UpliftEstimate, total: number)
  * window, by its last day with transactions, are named in `warnings`
  * (`overlapWarnings`). Whether the groups were alike before the send date
  * is `balance` (`groupBalance`: pre-send covariates, their standardised mean
- * differences), with a warning when one is imbalanced (`balanceWarning`); `adjusted`, purchases, revenue and margin
+ * differences), with a warning when one is beyond chance (`balanceWarning`); `adjusted`, purchases, revenue and margin
  * adjusted for the same outcome in that pre-period (CUPED, `adjustedUplifts`; secondary). Stored in
  * `campaign_evaluations` (unless `store` is false: a read) and audited.
  *
@@ -299,7 +299,7 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
   if (imbalance) warnings.push(imbalance);
   // secondary: the uplift adjusted for the same outcome in the pre-period (CUPED), and a warning where it disagrees with the verdict
   const adjusted = adjustedUplifts(outcomes.periods, { treatment: treated, control: controls }, orderValues, audience.sendDate, preDays);
-  const disagreement = adjustmentWarning(adjusted, { purchases, revenue, margin: marginUplift }, imbalance !== null);
+  const disagreement = adjustmentWarning(adjusted, { purchases, revenue, margin: marginUplift }, balance.beyondChance.length > 0 ? 'beyond chance' : balance.imbalanced.length > 0 ? 'within chance' : null);
   if (disagreement) warnings.push(disagreement);
   const predictedClvChange = await estimateClvChange(warehouse, audience.name, audience.sendDate);
   if (!predictedClvChange) unavailable.predictedClvChange = `needs predicted CLV when the audience was drawn and from an analysis of data after the send date ${audience.sendDate}: ${api ? 'start one after the window (POST /api/runs)' : `run clvkit analyze ${warehouseFlags(warehouse)} after the window`}`;

@@ -5,7 +5,7 @@ import { balanceLabel, formatSmd, IMBALANCED_SMD, type BalanceCovariate, type Ba
 import { leftJoinPerCustomer } from './left-join-per-customer.js';
 import { responsePurchasesSql } from './response-window.js';
 
-export const BALANCE_METHOD = `balance of the random control draw before the send date: per group the mean and sample sd of each member's purchases and whether they bought in the pre-period (as many days before the send date as the window measured; at a draw, the audience's measure days), net revenue in it (when the members' purchase lines before the send date have amounts), purchases to date and days since the last purchase at the send date (members with a purchase before it; the others, prospects, left out and counted); purchases as campaign evaluate counts them (orders, or purchase days where lines have no order id). Standardised mean difference SMD = (mean_t − mean_c) / √((sd_t² + sd_c²) / 2), 0 when both sds are 0 and the means equal; |SMD| > ${IMBALANCED_SMD} is imbalanced (Austin 2009); random assignment keeps one covariate's |SMD| within 1.96 · √(1/n_t + 1/n_c) 95% of the time (chance95, the normal approximation), and the largest of the m covariates measured within z · √(1/n_t + 1/n_c), z for two-sided 0.05 / m (jointChance95, Bonferroni: 2.576 for 5) — beyond it the draw may not have been random; means of a group below the minimum group size are withheld`;
+export const BALANCE_METHOD = `balance of the random control draw before the send date: per group the mean and sample sd of each member's purchases and whether they bought in the pre-period (as many days before the send date as the window measured; at a draw, the audience's measure days), net revenue in it (when the members' purchase lines before the send date have amounts), purchases to date and days since the last purchase at the send date (members with a purchase before it; the others, prospects, left out and counted); purchases as campaign evaluate counts them (orders, or purchase days where lines have no order id). Standardised mean difference SMD = (mean_t − mean_c) / √((sd_t² + sd_c²) / 2), 0 when both sds are 0 and the means equal; |SMD| > ${IMBALANCED_SMD} is imbalanced (Austin 2009); random assignment keeps one covariate's |SMD| within 1.96 · √(1/n_t + 1/n_c) 95% of the time (chance95, the normal approximation), and the largest of the m covariates measured within z · √(1/n_t + 1/n_c), z for two-sided 0.05 / m (jointChance95, Bonferroni: 2.576 for 5) — beyond it the draw may not have been random; means of a group below the minimum group size are withheld, as are those of a group whose members with a history (purchases to date), or who bought in the pre-period (its purchases, buyers and revenue), are fewer than it, and a count without a history below it`;
 
 export interface GroupBalanceOptions {
   /** the stored audience (`audience_members`) */
@@ -121,10 +121,18 @@ export function balanceOfSums(sums: Readonly<Record<Group, GroupSums>>, options:
   const { treatment: t, control: c } = sums;
   const withheld = (name: BalanceCovariateName, why: string): BalanceCovariate => ({ name, treatment: null, control: null, smd: null, chance95: null, jointChance95: null, beyondChance: false, withheld: why });
   // each covariate's means, sds and SMD, and the SMD's standard deviation under random assignment (`se`)
-  const covariate = (name: BalanceCovariateName, n: Record<Group, number>, of: (s: GroupSums) => readonly [number, number], who: string) => {
+  const k = options.minGroupSize;
+  // 1 … k − 1: a count that singles out its few members (0 describes nobody)
+  const few = (count: number) => count > 0 && count < k;
+  // `contributing`: the members whose values make up the mean (the others' are 0): 1 … k − 1 of them in a group, and
+  // the mean × n is their sum — one member's purchases, or revenue, where there is one — so it is withheld
+  const covariate = (name: BalanceCovariateName, n: Record<Group, number>, of: (s: GroupSums) => readonly [number, number], who: string, contributing?: { readonly who: string; readonly count: Record<Group, number> }) => {
     if (n.treatment === 0 || n.control === 0) return { covariate: withheld(name, `no ${who} in the ${n.treatment === 0 ? 'treatment' : 'control'} group`), se: null };
-    if (n.treatment < options.minGroupSize || n.control < options.minGroupSize) {
-      return { covariate: withheld(name, `fewer ${who} than the minimum group size ${options.minGroupSize} in a group: its mean would describe individuals`), se: null };
+    if (n.treatment < k || n.control < k) {
+      return { covariate: withheld(name, `fewer ${who} than the minimum group size ${k} in a group: its mean would describe individuals`), se: null };
+    }
+    if (contributing && (few(contributing.count.treatment) || few(contributing.count.control))) {
+      return { covariate: withheld(name, `fewer ${contributing.who} than the minimum group size ${k} in a group: its mean would describe them`), se: null };
     }
     const [mt, mc] = [moments(n.treatment, ...of(t)), moments(n.control, ...of(c))];
     const pooled = Math.sqrt((mt.sd * mt.sd + mc.sd * mc.sd) / 2);
@@ -133,11 +141,13 @@ export function balanceOfSums(sums: Readonly<Record<Group, GroupSums>>, options:
     return { covariate: { name, treatment: mt, control: mc, smd, chance95: Z_95[1]! * se, jointChance95: null, beyondChance: false }, se };
   };
   const members = { treatment: t.n, control: c.n };
+  const preBuyers = { who: 'members who bought in the pre-period', count: { treatment: t.preBuyers, control: c.preBuyers } };
+  const withHistory = { who: 'members with a purchase before the send date', count: { treatment: t.withHistory, control: c.withHistory } };
   const each = [
-    covariate('prePurchases', members, (s) => s.prePurchases, 'members'),
-    covariate('preBuyers', members, (s) => [s.preBuyers, s.preBuyers], 'members'),
-    ...(t.preRevenue && c.preRevenue ? [covariate('preRevenue', members, (s) => s.preRevenue!, 'members')] : []),
-    covariate('purchasesToDate', members, (s) => s.purchasesToDate, 'members'),
+    covariate('prePurchases', members, (s) => s.prePurchases, 'members', preBuyers),
+    covariate('preBuyers', members, (s) => [s.preBuyers, s.preBuyers], 'members', preBuyers),
+    ...(t.preRevenue && c.preRevenue ? [covariate('preRevenue', members, (s) => s.preRevenue!, 'members', preBuyers)] : []),
+    covariate('purchasesToDate', members, (s) => s.purchasesToDate, 'members', withHistory),
     covariate('daysSinceLastPurchase', { treatment: t.withHistory, control: c.withHistory }, (s) => s.daysSinceLastPurchase, 'members with a purchase before the send date'),
   ];
   // the range of the largest |SMD| of all the covariates measured (Bonferroni over them)
@@ -156,7 +166,8 @@ export function balanceOfSums(sums: Readonly<Record<Group, GroupSums>>, options:
     covariates,
     imbalanced,
     beyondChance: covariates.filter((x) => x.beyondChance).map((x) => x.name),
-    withoutHistory: { treatment: t.n - t.withHistory, control: c.n - c.withHistory },
+    // 1 … k − 1 not published (null): with the group's size it would give away the sum of the others
+    withoutHistory: { treatment: few(t.n - t.withHistory) ? null : t.n - t.withHistory, control: few(c.n - c.withHistory) ? null : c.n - c.withHistory },
   };
 }
 
@@ -166,31 +177,37 @@ function meanText(name: BalanceCovariateName, mean: number): string {
   return mean.toLocaleString('en-US', { maximumFractionDigits: Math.abs(mean) >= 100 ? 0 : Math.abs(mean) >= 1 ? 2 : 3 });
 }
 
+/** One covariate of the warning: its label, both means and its SMD (with its own ranges where measured on other members than `first`). */
+function warningItem(b: GroupBalance, c: BalanceCovariate, first: BalanceCovariate, ranges: (c: BalanceCovariate) => string, sizes: (c: BalanceCovariate) => string): string {
+  const means = `${balanceLabel(c.name, b.preDays)} ${meanText(c.name, c.treatment!.mean)} treatment against ${meanText(c.name, c.control!.mean)} control`;
+  if (c.smd === null) return `${means} (no overlap: every member of each group alike)`;
+  const sameSizes = c.treatment!.n === first.treatment!.n && c.control!.n === first.control!.n;
+  return `${means} (SMD ${formatSmd(c.smd)}${sameSizes ? '' : `; at ${sizes(c)} random assignment keeps ${ranges(c)}`})`;
+}
+
 /**
- * The warning of a campaign evaluation whose groups differed before the send date (`imbalanced` not empty), else null:
- * each imbalanced covariate with both means and its SMD; the ranges random assignment gives at these group sizes (one
- * covariate, the largest of all measured); beyond the joint range, that the draw may not have been random (members
- * changed since it), within it a chance imbalance; and that part of the measured uplift may be that difference.
+ * The warning of a campaign evaluation whose groups differed before the send date beyond chance (`beyondChance` not
+ * empty: some |SMD| beyond the range random assignment keeps the largest of the covariates within — at large groups
+ * below 0.1), else null: each such covariate with both means and its SMD; the ranges random assignment gives at these
+ * group sizes (one covariate, the largest of all measured); that the draw may not have been random; the covariates
+ * above 0.1 within chance beside them; and that part of the measured uplift may be that difference. An |SMD| above 0.1
+ * within chance alone is no warning (1,800 and 200 random members pass 0.1 on a covariate in about 18% of draws,
+ * 100 and 100 in about half): the balance line says it as a note.
  *
- * Example: → `treatment and control differed before the send date 2024-01-01 (|SMD| above 0.1): purchases per customer before the send date 2.1 treatment against 3.4 control (SMD −0.520). At 280 and 120 customers random assignment keeps one covariate's |SMD| within 0.214 and the largest of 5 within 0.281 95% of the time: beyond chance, …`
+ * Example: → `treatment and control differed before the send date 2024-01-01 beyond chance: purchases per customer before the send date 2.1 treatment against 3.4 control (SMD −0.520). At 280 and 120 customers random assignment keeps one covariate's |SMD| within 0.214 and the largest of 5 within 0.281 95% of the time, so this is beyond chance: …`
  */
 export function balanceWarning(b: GroupBalance, sendDate: string): string | null {
-  const imbalanced = b.covariates.filter((c) => b.imbalanced.includes(c.name));
-  if (imbalanced.length === 0) return null;
+  const beyond = b.covariates.filter((c) => c.beyondChance);
+  if (beyond.length === 0) return null;
+  const within = b.covariates.filter((c) => !c.beyondChance && b.imbalanced.includes(c.name));
   const m = b.covariates.filter((c) => c.withheld === undefined).length;
   const sizes = (c: BalanceCovariate) => `${formatCount(c.treatment!.n)} and ${formatCount(c.control!.n)} ${c.name === 'daysSinceLastPurchase' ? 'members with a purchase before the send date' : 'customers'}`;
   const ranges = (c: BalanceCovariate) => (m === 1 ? `its |SMD| within ${c.jointChance95!.toFixed(3)}` : `one covariate's |SMD| within ${c.chance95!.toFixed(3)} and the largest of ${m} within ${c.jointChance95!.toFixed(3)}`);
   // the ranges are said once, at the sizes of the first covariate; one measured on other members (days since the last purchase) says its own
-  const first = imbalanced[0]!;
-  const items = imbalanced.map((c) => {
-    const means = `${balanceLabel(c.name, b.preDays)} ${meanText(c.name, c.treatment!.mean)} treatment against ${meanText(c.name, c.control!.mean)} control`;
-    if (c.smd === null) return `${means} (no overlap: every member of each group alike)`;
-    const sameSizes = c.treatment!.n === first.treatment!.n && c.control!.n === first.control!.n;
-    return `${means} (SMD ${formatSmd(c.smd)}${sameSizes ? '' : `; at ${sizes(c)} random assignment keeps ${ranges(c)}`})`;
-  });
+  const first = beyond[0]!;
+  const items = (of: readonly BalanceCovariate[]) => of.map((c) => warningItem(b, c, first, ranges, sizes)).join('; ');
   const range = first.smd === null ? 'groups that do not overlap are beyond anything random assignment gives' : `at ${sizes(first)} random assignment keeps ${ranges(first)} 95% of the time`;
-  const verdict = imbalanced.some((c) => c.beyondChance)
-    ? 'so this is beyond chance: the draw may not have been random — were members moved between the groups, or changed since the draw?'
-    : 'so this is within chance: an imbalance random assignment gives at these group sizes.';
-  return `treatment and control differed before the send date ${sendDate} (|SMD| above ${IMBALANCED_SMD}): ${items.join('; ')}. ${range.charAt(0).toUpperCase()}${range.slice(1)}, ${verdict} Part of the measured uplift may be that difference, not the campaign`;
+  const verdict = 'so this is beyond chance: the draw may not have been random — were members moved between the groups, or changed since the draw?';
+  const also = within.length > 0 ? `Above ${IMBALANCED_SMD} too, within chance: ${items(within)}. ` : '';
+  return `treatment and control differed before the send date ${sendDate} beyond chance: ${items(beyond)}. ${range.charAt(0).toUpperCase()}${range.slice(1)}, ${verdict} ${also}Part of the measured uplift may be that difference, not the campaign`;
 }

@@ -273,7 +273,10 @@ function countAboveK(n: number, k: number): string {
 /**
  * The shortfalls of the groups of `rows` (control first) below `min` buyers or non-buyers: `its control group 0 buyers
  * of 92`; a count below the k-floor `k` as `fewer than 5`, and where one of a group's two is, the other (short too, or
- * it would not be listed) as `fewer than` `min`: with the group's size it would give the first away.
+ * it would not be listed) as `fewer than` `min`: with the group's size it would give the first away. The other half's
+ * counts cannot undo it by subtraction from evaluate's buyers per group: a refusal names one half only (training is
+ * checked first and refuses before the validation half is looked at; a validation half is checked only once the
+ * training half passed, whose counts are then not printed), and a trained model prints no count of a refused split.
  */
 function responderShortfalls(rows: readonly number[], treated: Float64Array, purchases: Float64Array, min: number, k: number): { readonly kind: 'buyers' | 'non-buyers'; readonly text: string }[] {
   const short: { kind: 'buyers' | 'non-buyers'; text: string }[] = [];

@@ -1,8 +1,9 @@
 /**
  * CUPED — the difference of two groups' means adjusted for a pre-period covariate (Deng, Xu, Kohavi & Walker 2013,
- * "Improving the sensitivity of online controlled experiments by utilizing pre-experiment data", WSDM; the same
- * estimator as the regression adjustment of Lin 2013, "Agnostic notes on regression adjustments to experimental data",
- * without the interaction): per member an outcome Y (in the response window) and a covariate X (the same outcome before
+ * "Improving the sensitivity of online controlled experiments by utilizing pre-experiment data", WSDM; asymptotically
+ * equivalent to the OLS regression adjustment without interaction of Lin 2013, "Agnostic notes on regression
+ * adjustments to experimental data" — not identical: OLS centres X within the groups, θ here is pooled around the
+ * grand means so that it does not depend on the labels): per member an outcome Y (in the response window) and a covariate X (the same outcome before
  * the send date),
  *
  *   θ = Σ(X − X̄)(Y − Ȳ) / Σ(X − X̄)², pooled over both groups (X̄, Ȳ: the means of all members; θ = 0 when X does not vary),
@@ -180,7 +181,9 @@ function bootstrap(members: readonly { x: Float64Array[]; y: Float64Array[] }[],
   // per group and outcome: E[X], E[Y], E[X²], E[XY] of the draw
   const moments = [new Float64Array(4 * outcomes), new Float64Array(4 * outcomes)];
   // above EXACT_LIMIT active members a group's weighted moments are drawn from their normal approximation (central
-  // limit theorem): mean the members' moments, covariance Σ(v − v̄)(v − v̄)ᵀ / (k(k + 1)), as `twoPartBootstrap` draws its means
+  // limit theorem): mean the members' moments, covariance Σ(v − v̄)(v − v̄)ᵀ / (k(k + 1)), as `twoPartBootstrap` draws its means.
+  // Symmetric where the exact draws of heavy-tailed revenue are skewed (lognormal σ 1.5, 1,500 active of 30,000 a group:
+  // [−0.54, +0.26] against the exact [−0.62, +0.18]); the same approximation as the unadjusted bootstrap's
   const normal = members.map(({ x, y }) => (y[0]!.length > EXACT_LIMIT ? x.map((xo, o) => momentsNormal(xo, y[o]!)) : null));
   const z = new Float64Array(4);
   for (let draw = 0; draw < draws; draw++) {

@@ -5,21 +5,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import { balanceLine } from '../../src/actions/balance-summary.js';
-import { balanceWarning, groupBalance } from '../../src/actions/group-balance.js';
+import { balanceOfSums, balanceWarning, groupBalance, type GroupSums } from '../../src/actions/group-balance.js';
 import { fillTinyAudience } from '../helpers/tiny-balance-audience.js';
 import { withMemoryWarehouse } from '../helpers/warehouse.js';
 
 const OPTIONS = { audience: 'tiny', sendDate: '2024-01-01', preDays: 10 } as const;
 
 describe('groupBalance', () => {
-  it('means, sds, SMD and the chance range of a tiny audience, as worked out by hand; days since the last purchase withheld below the k-floor', async () => {
+  it('means, sds, SMD and the chance range of a tiny audience, as worked out by hand; an |SMD| above 0.1 within chance is a note on the line, not a warning', async () => {
     const balance = await withMemoryWarehouse(async (warehouse) => {
       await fillTinyAudience(warehouse);
-      return groupBalance(warehouse, { ...OPTIONS, minGroupSize: 5 });
+      return groupBalance(warehouse, { ...OPTIONS, minGroupSize: 3 });
     });
     expect(balance.preDays).toBe(10);
     expect([balance.preFrom, balance.preTo]).toEqual(['2023-12-22', '2023-12-31']);
-    expect(balance.withoutHistory).toEqual({ treatment: 1, control: 0 });
+    // one treated member without a purchase before the send date: a count below the k-floor of 3 is not published
+    expect(balance.withoutHistory).toEqual({ treatment: null, control: 0 });
     const of = (name: string) => balance.covariates.find((c) => c.name === name)!;
     expect(balance.covariates.map((c) => c.name)).toEqual(['prePurchases', 'preBuyers', 'preRevenue', 'purchasesToDate', 'daysSinceLastPurchase']);
     const chance = 1.959964 * Math.sqrt(1 / 5 + 1 / 5); // 1.2396
@@ -46,30 +47,44 @@ describe('groupBalance', () => {
     const toDate = of('purchasesToDate');
     expect([toDate.treatment!.mean, toDate.control!.mean]).toEqual([1.2, 1.6]);
     expect(toDate.smd).toBeCloseTo(-0.4 / Math.sqrt(0.75), 12); // −0.4619
-    // 4 treated members with a purchase before the send date: below the k-floor of 5, no means published
-    const days = of('daysSinceLastPurchase');
-    expect(days).toMatchObject({ treatment: null, control: null, smd: null, chance95: null });
-    expect(days.withheld).toMatch(/fewer members with a purchase before the send date than the minimum group size 5/);
-    // |SMD| above 0.1 is imbalanced (within the wide chance range of groups of 5)
-    expect(balance.imbalanced).toEqual(['prePurchases', 'preRevenue', 'purchasesToDate']);
-    // the largest of the 4 covariates measured: within 2.4977 · √(2/5) (Bonferroni, two-sided 0.05 / 4) 95% of the time
-    expect(toDate.jointChance95).toBeCloseTo(2.497705 * Math.sqrt(0.4), 6);
+    // |SMD| above 0.1 is imbalanced (within the wide chance range of groups of 5), days since the last purchase too (+0.596)
+    expect(balance.imbalanced).toEqual(['prePurchases', 'preRevenue', 'purchasesToDate', 'daysSinceLastPurchase']);
+    // the largest of the 5 covariates measured: within 2.5758 · √(2/5) (Bonferroni, two-sided 0.05 / 5) 95% of the time
+    expect(toDate.jointChance95).toBeCloseTo(2.575829 * Math.sqrt(0.4), 6);
     expect(balance.beyondChance).toEqual([]);
-    const warning = balanceWarning(balance, '2024-01-01')!;
-    expect(warning).toBe(
-      'treatment and control differed before the send date 2024-01-01 (|SMD| above 0.1): purchases per customer in the 10 days before the send date 0.8 treatment against 0.6 control (SMD +0.283); ' +
-        'net revenue per customer in the 10 days before the send date 11 treatment against 25.6 control (SMD −0.461); purchases per customer before the send date 1.2 treatment against 1.6 control (SMD −0.462). ' +
-        "At 5 and 5 customers random assignment keeps one covariate's |SMD| within 1.240 and the largest of 4 within 1.580 95% of the time, so this is within chance: an imbalance random assignment gives at these group sizes. " +
-        'Part of the measured uplift may be that difference, not the campaign',
+    // within chance: no warning; the line says it as a note, and advises a redraw only where an |SMD| is above 0.25
+    expect(balanceWarning(balance, '2024-01-01')).toBeNull();
+    expect(balanceLine(balance, 'see the warning', 'redraw')).toBe(
+      'largest |SMD| 0.596 (days since the last purchase at the send date) of 5 covariates: within chance (random assignment keeps the largest of 5 within ±1.728 95% of the time at these group sizes); ' +
+        'above 0.1 on purchases per customer in the 10 days before the send date, net revenue per customer in the 10 days before the send date, purchases per customer before the send date, days since the last purchase at the send date, within chance at these sizes — redraw',
     );
-    expect(warning).not.toContain('days since');
-    expect(balanceLine(balance, 'redraw')).toBe('largest |SMD| 0.462 (purchases per customer before the send date) of 4 covariates: above 0.1, within chance (random assignment keeps the largest of 4 within ±1.580 95% of the time at these group sizes) — redraw');
+    // evaluate's line (no advice for a large |SMD| within chance: there is no warning below to see)
+    expect(balanceLine(balance, 'see the warning')).toMatch(/, within chance at these sizes$/);
+  });
+
+  it('privacy: a group whose members with a history, or pre-period buyers, are 1 … k − 1 publishes none of the means they make up, nor the count without a history', async () => {
+    const balance = await withMemoryWarehouse(async (warehouse) => {
+      await fillTinyAudience(warehouse);
+      return groupBalance(warehouse, { ...OPTIONS, minGroupSize: 5 });
+    });
+    // treatment: 5 members, 4 with a purchase before the send date, 3 who bought in the pre-period; k = 5
+    expect(balance.withoutHistory).toEqual({ treatment: null, control: 0 });
+    const of = (name: string) => balance.covariates.find((c) => c.name === name)!;
+    for (const name of ['prePurchases', 'preBuyers', 'preRevenue']) {
+      expect(of(name), name).toMatchObject({ treatment: null, control: null, smd: null, chance95: null, jointChance95: null, beyondChance: false });
+      expect(of(name).withheld, name).toBe('fewer members who bought in the pre-period than the minimum group size 5 in a group: its mean would describe them');
+    }
+    expect(of('purchasesToDate')).toMatchObject({ treatment: null, control: null, smd: null });
+    expect(of('purchasesToDate').withheld).toBe('fewer members with a purchase before the send date than the minimum group size 5 in a group: its mean would describe them');
+    expect(of('daysSinceLastPurchase').withheld).toMatch(/fewer members with a purchase before the send date than the minimum group size 5/);
+    expect([balance.imbalanced, balance.beyondChance]).toEqual([[], []]);
+    expect(balanceLine(balance, 'see the warning')).toBeNull();
   });
 
   it('days since the last purchase: the members with one (prospects left out and counted); beyond chance where the groups do not overlap', async () => {
     const balance = await withMemoryWarehouse(async (warehouse) => {
       await fillTinyAudience(warehouse);
-      return groupBalance(warehouse, { ...OPTIONS, minGroupSize: 4 });
+      return groupBalance(warehouse, { ...OPTIONS, minGroupSize: 3 });
     });
     // T 7, 2, 365, 4 (T5 has none): mean 94.5, variance (133294 − 378 · 94.5) / 3; C 1, 61, 10, 11, 6: 17.8, 598.7
     const days = balance.covariates.find((c) => c.name === 'daysSinceLastPurchase')!;
@@ -81,10 +96,8 @@ describe('groupBalance', () => {
     expect(days.chance95).toBeCloseTo(1.959964 * Math.sqrt(1 / 4 + 1 / 5), 12);
     // five covariates measured: the largest within 2.5758 · √(1/n_t + 1/n_c)
     expect(days.jointChance95).toBeCloseTo(2.575829 * Math.sqrt(1 / 4 + 1 / 5), 12);
-    // measured on other members than the rest: the warning gives its own ranges (the others' are said once, at 5 and 5)
-    const warning = balanceWarning(balance, '2024-01-01')!;
-    expect(warning).toContain("days since the last purchase at the send date 94.5 treatment against 17.8 control (SMD +0.596; at 4 and 5 members with a purchase before the send date random assignment keeps one covariate's |SMD| within 1.315 and the largest of 5 within 1.728)");
-    expect(warning).toContain("At 5 and 5 customers random assignment keeps one covariate's |SMD| within 1.240 and the largest of 5 within 1.629 95% of the time");
+    // within chance at these sizes: no warning
+    expect(balanceWarning(balance, '2024-01-01')).toBeNull();
   });
 
   it('without order values no revenue covariate; groups apart with no spread are imbalanced beyond chance', async () => {
@@ -102,5 +115,37 @@ describe('groupBalance', () => {
     expect(balance.beyondChance).toEqual(['prePurchases', 'preBuyers', 'purchasesToDate']);
     expect(balance.covariates.find((c) => c.name === 'daysSinceLastPurchase')!.withheld).toBe('no members with a purchase before the send date in the control group');
     expect(balanceWarning(balance, '2024-01-01')).toMatch(/in the 10 days before the send date 1 treatment against 0 control \(no overlap: every member of each group alike\);.*Groups that do not overlap are beyond anything random assignment gives, so this is beyond chance: the draw may not have been random/);
+  });
+
+  // n, Σx and Σx² of a group of n with this mean and sample sd
+  const sums = (n: number, mean: number, sd = 1) => [n * mean, (n - 1) * sd * sd + n * mean * mean] as const;
+  const group = (n: number, prePurchases: number, withHistory = n, days = 10): GroupSums => ({ n, prePurchases: sums(n, prePurchases), preBuyers: n / 2, preRevenue: null, purchasesToDate: sums(n, 3), withHistory, daysSinceLastPurchase: sums(withHistory, days) });
+  const AT = { sendDate: '2024-01-01', preDays: 30, minGroupSize: 5 };
+
+  it('beyond chance at |SMD| 0.090 of 5,000 and 5,000 (below 0.1): the line says so and a warning follows', () => {
+    const b = balanceOfSums({ treatment: group(5000, 1.09), control: group(5000, 1) }, AT);
+    expect([b.imbalanced, b.beyondChance]).toEqual([[], ['prePurchases']]);
+    expect(balanceLine(b, 'see the warning below')).toBe('largest |SMD| 0.090 (purchases per customer in the 30 days before the send date) of 4 covariates: beyond chance (random assignment keeps the largest of 4 within ±0.050 95% of the time at these group sizes) — see the warning below');
+    expect(balanceWarning(b, '2024-01-01')).toBe(
+      'treatment and control differed before the send date 2024-01-01 beyond chance: purchases per customer in the 30 days before the send date 1.09 treatment against 1 control (SMD +0.090). ' +
+        "At 5,000 and 5,000 customers random assignment keeps one covariate's |SMD| within 0.039 and the largest of 4 within 0.050 95% of the time, so this is beyond chance: the draw may not have been random — were members moved between the groups, or changed since the draw? " +
+        'Part of the measured uplift may be that difference, not the campaign',
+    );
+  });
+
+  it('a covariate beyond chance is named though another, measured on fewer members, has the larger |SMD| within chance', () => {
+    // prePurchases +0.090 on 5,000 and 5,000 (range 0.050); days since the last purchase +0.199 on the 100 and 100 with a history (range 0.353)
+    const b = balanceOfSums({ treatment: group(5000, 1.09, 100, 10.199), control: group(5000, 1, 100, 10) }, AT);
+    expect([b.imbalanced, b.beyondChance]).toEqual([['daysSinceLastPurchase'], ['prePurchases']]);
+    expect(balanceLine(b, 'see the warning below')).toBe(
+      'largest |SMD| 0.199 (days since the last purchase at the send date) of 4 covariates is within chance, but purchases per customer in the 30 days before the send date is not: |SMD| 0.090, beyond chance (random assignment keeps the largest of 4 within ±0.050 95% of the time at these group sizes) — see the warning below',
+    );
+    const warning = balanceWarning(b, '2024-01-01')!;
+    expect(warning).toMatch(/^treatment and control differed before the send date 2024-01-01 beyond chance: purchases per customer in the 30 days before the send date 1\.09 treatment against 1 control \(SMD \+0\.090\)\. At 5,000 and 5,000 customers .*, so this is beyond chance: the draw may not have been random/);
+    expect(warning).toContain("Above 0.1 too, within chance: days since the last purchase at the send date 10.2 treatment against 10 control (SMD +0.199; at 100 and 100 members with a purchase before the send date random assignment keeps one covariate's |SMD| within 0.277 and the largest of 4 within 0.353). ");
+    // without the imbalance beyond chance: no warning, a note on the line
+    const within = balanceOfSums({ treatment: group(5000, 1, 100, 10.199), control: group(5000, 1, 100, 10) }, AT);
+    expect(balanceWarning(within, '2024-01-01')).toBeNull();
+    expect(balanceLine(within, 'see the warning below', 'redraw')).toMatch(/: within chance \(.*\); above 0\.1 on days since the last purchase at the send date, within chance at these sizes$/);
   });
 });

@@ -54,9 +54,9 @@ describe('GET /api/campaigns/:audience with a control group without buyers', () 
     expect(e.unavailable.costPerIncrementalBuyer).toMatch(/^not estimable: the buyers' uplift interval \[−6\.1, \+9\.3\] points includes 0 \(p = 0\.378\)/);
     expect(e.warnings).toEqual([
       expect.stringMatching(/^the control group has no buyer \(0 of 29 customers\): .* with probability 0\.195, /),
-      // the groups before the send date: a chance imbalance of 29 held out (test/actions/campaign-balance)
-      expect.stringMatching(/^treatment and control differed before the send date 2024-01-01 .* so this is within chance: /),
     ]);
+    // the groups before the send date: a chance imbalance of 29 held out, above 0.1 within chance — a note on the balance line, no warning
+    expect(e.balance.imbalanced.length).toBeGreaterThan(0);
     // the balance check answered with it, over as many days before the send date as the window (29)
     expect([e.balance.preDays, e.balance.preFrom, e.balance.covariates.length, e.balance.beyondChance]).toEqual([29, '2023-12-03', 5, []]);
 

@@ -102,9 +102,10 @@ function removedSinceDraw(a: AudienceSummary | StoredAudience): string {
   return removed > 0 ? `; ${count(removed)} removed since the draw by erasure or retention` : '';
 }
 
-/** `create`'s balance line: the largest |SMD| of the groups before the send date, and how to redraw when it is beyond chance or above 0.1. */
+/** `create`'s balance line: the largest |SMD| of the groups before the send date, and how to redraw when one is beyond chance or above 0.25 (`REDRAW_SMD`; above 0.1 within chance is a note). */
 function drawBalanceLine(b: GroupBalance, name: string): string {
-  const line = balanceLine(b, `to redraw before sending: clvkit audience drop ${name}, then create it again with another --seed`);
+  const redraw = `to redraw before sending: clvkit audience drop ${name}, then create it again with another --seed`;
+  const line = balanceLine(b, redraw, redraw);
   return `  balance    ${line ?? `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`}\n`;
 }
 

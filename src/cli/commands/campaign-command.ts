@@ -80,7 +80,7 @@ function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[
   ];
 }
 
-/** The balance line: the largest |SMD| of the groups before the send date and whether chance gives it (the warning below says more). */
+/** The balance line: the largest |SMD| of the groups before the send date and whether chance gives it (beyond chance, the warning below says more; within it, no warning). */
 function balanceText(b: GroupBalance): string {
   const line = balanceLine(b, 'see the warning below');
   return `  balance    ${line ?? `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`}`;

@@ -10,7 +10,7 @@ import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, differences, expectSameRows, us
 
 describe.skipIf(!CLICKHOUSE_URL)(`the balance of a control draw, on both engines${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   const engines = useTwoEngines('group_balance', { fill: fillTinyAudience, copy: ['transactions', 'audience_members'], threads: 1 });
-  const options = { audience: 'tiny', sendDate: '2024-01-01', preDays: 10, minGroupSize: 4 };
+  const options = { audience: 'tiny', sendDate: '2024-01-01', preDays: 10, minGroupSize: 3 };
 
   it('the same sums per group, and the same balance', async () => {
     const [duck, cluster] = await Promise.all([engines.duck.query(groupBalanceSql(engines.duck, options)), engines.clickhouse.query(groupBalanceSql(engines.clickhouse, options))]);
@@ -25,7 +25,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`the balance of a control draw, on both engines
     expectSameRows(counts(duck), counts(cluster), ['g_group']);
     const [d, c] = [await groupBalance(engines.duck, options), await groupBalance(engines.clickhouse, options)];
     expect(d.covariates).toHaveLength(5);
+    // k = 3: every covariate measured (3 pre-period buyers and 4 members with a history in the treatment group), the 1 without one not published
     expect(d.covariates.every((x) => x.withheld === undefined)).toBe(true);
+    expect(d.withoutHistory).toEqual({ treatment: null, control: 0 });
     expect(differences(d, c)).toEqual([]);
   }, 120_000);
 });
