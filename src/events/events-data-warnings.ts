@@ -19,7 +19,7 @@
 import type { RunWords } from '../core/run-words.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { parseTimezone, timezoneName } from '../ingest/time-zone-offsets.js';
-import type { OrderPlacement } from './measure-order-placement.js';
+import { shiftExplainsOrders, type OrderPlacement } from './measure-order-placement.js';
 import type { EventsSummary } from './run-events.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -59,8 +59,7 @@ export function durationWords(minutes: number): string {
 
 /** True when the orders fall in their sessions far more often with the events' clock shifted (the clock warning's test). */
 export function clocksDiffer(p: OrderPlacement): boolean {
-  const n = p.timedInSessionShifted;
-  return p.eventsAheadMinutes !== 0 && n >= 10 && n >= 2 * p.timedInSession && 10 * n >= p.timedChecked;
+  return p.eventsAheadMinutes !== 0 && shiftExplainsOrders(p.timedInSessionShifted, p.timedInSession, p.timedChecked);
 }
 
 /** The one offset all `zones` name (minutes east of UTC), 'none' when none carries one, undefined when mixed or a zone name. */

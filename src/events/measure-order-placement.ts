@@ -42,7 +42,7 @@ export interface OrderPlacement {
   readonly timedChecked: number;
   /** of those, in one of their customer's sessions (from its start to the purchase window after its end) as recorded */
   readonly timedInSession: number;
-  /** the minutes the events' clock reads ahead of the orders' (negative: behind): the shift most orders' gaps to a session's end round to, when it puts more orders in a session than as recorded; else 0 */
+  /** the minutes the events' clock reads ahead of the orders' (negative: behind): the shift most orders' gaps to a session's end round to, when it explains the orders (`shiftExplainsOrders`); else 0 */
   readonly eventsAheadMinutes: number;
   /** the timed orders in a session with the events moved back by `eventsAheadMinutes` */
   readonly timedInSessionShifted: number;
@@ -52,6 +52,17 @@ export interface OrderPlacement {
 const STEP_SECONDS = 900;
 /** ±14 hours, the widest UTC offsets, in steps. */
 const MAX_STEPS = 56;
+
+/**
+ * Whether moving the events' clock explains the orders: it puts at least 10 of the `checked` orders in one of their
+ * sessions, twice as many as the times as recorded do (`asRecorded`), and a tenth of those checked. The clock warning's
+ * test (`clocksDiffer`), and the condition for `eventsAheadMinutes` to name a shift at all.
+ *
+ * Example: `shiftExplainsOrders(90, 0, 90)` → true; `shiftExplainsOrders(90, 87, 90)` → false (aligned, a few orders late)
+ */
+export function shiftExplainsOrders(shifted: number, asRecorded: number, checked: number): boolean {
+  return shifted >= 10 && shifted >= 2 * asRecorded && 10 * shifted >= checked;
+}
 
 export async function measureOrderPlacement(warehouse: Warehouse, sessions: string, windowMinutes: number): Promise<OrderPlacement> {
   const onClickHouse = warehouse.dialect.name === 'clickhouse';
@@ -103,14 +114,15 @@ export async function measureOrderPlacement(warehouse: Warehouse, sessions: stri
   const inSession = of('in');
   // the step most orders' gaps round to; on a tie the one nearest 0, then the events ahead (k < 0)
   const nearest = [...of('end')].reduce<[number, number]>((a, b) => (b[1] > a[1] || (b[1] === a[1] && (Math.abs(b[0]) < Math.abs(a[0]) || (Math.abs(b[0]) === Math.abs(a[0]) && b[0] < a[0]))) ? b : a), [0, -1])[0];
-  // named only when it puts more orders in a session than the times as recorded (purchases logged 10 minutes after
-  // their session's last event round to a step of 15 minutes, yet are in their session as recorded)
-  const best = (inSession.get(nearest) ?? 0) > (inSession.get(0) ?? 0) ? nearest : 0;
+  // named only when it explains the orders (`shiftExplainsOrders`): purchases logged 10 minutes after their session's
+  // last event round to a step of 15 minutes, and that step may put a few more orders in a session than as recorded
+  const timedChecked = total('checked');
+  const best = nearest !== 0 && shiftExplainsOrders(inSession.get(nearest) ?? 0, inSession.get(0) ?? 0, timedChecked) ? nearest : 0;
   return {
     orders: total('orders'),
     dated: total('dated'),
     datedPlaced: total('placed'),
-    timedChecked: total('checked'),
+    timedChecked,
     timedInSession: inSession.get(0) ?? 0,
     eventsAheadMinutes: best === 0 ? 0 : (-best * STEP_SECONDS) / 60,
     timedInSessionShifted: inSession.get(best) ?? 0,
