@@ -8,7 +8,7 @@ import { campaignChannelKpis, type ChannelKpi } from './campaign-channels.js';
 import type { CampaignEvaluation, MeasuredWindow, StoredBeforeExactTests } from './evaluate-campaign.js';
 import { measuredWindow, staleEvaluation } from './evaluation-staleness.js';
 import { readStoredEvaluation } from './stored-evaluation.js';
-import { comparisonWarnings, evaluationWarnings, isOverlapWarning } from './comparison-warnings.js';
+import { balanceBeyondChance, comparedAdjustedUplift, comparisonWarnings, evaluationWarnings, isOverlapWarning, type ComparedAdjustedUplift } from './comparison-warnings.js';
 import type { UpliftTest } from './estimate-uplift.js';
 
 /** An interval-carrying uplift as run.json and the report show it. */
@@ -41,6 +41,17 @@ export interface CampaignKpi {
    * audiences sent in its window — a partly contacted control, contacts combined; absent when none
    */
   readonly overlap?: readonly string[];
+  /**
+   * the covariates of the evaluation's balance check (`balance`) beyond what random assignment gives, each with its SMD:
+   * `purchases per customer before the send date: SMD −0.520 (chance ±0.281)`; [] when none is; absent for an
+   * evaluation stored before the balance check (`balanceBeyondChance`)
+   */
+  readonly balanceBeyondChance?: readonly string[];
+  /**
+   * the revenue uplift per customer adjusted for the same outcome in the pre-period (CUPED; purchases where the lines
+   * have no order values), with its 95% interval: secondary to the unadjusted one; absent for an evaluation stored before it
+   */
+  readonly adjustedUplift?: ComparedAdjustedUplift;
   /** the audience's send date (absent in run.json files written before it was published) */
   readonly sendDate?: string;
   /** when the evaluation shown was made (ISO, UTC): the as-of of its figures (set by `readCampaignKpis`) */
@@ -90,7 +101,8 @@ export interface PublishedCampaigns {
   /**
    * the campaigns were evaluated over windows of different lengths, or starting at different days after their send dates
    * (`comparisonWarnings`); an evaluation is stale; a window has stretches without any transaction; an evaluation's
-   * groups overlap other audiences' treatment groups (`overlap`)
+   * groups overlap other audiences' treatment groups (`overlap`); its balance check found a covariate beyond chance
+   * (`balanceBeyondChance`)
    */
   readonly warnings?: readonly string[];
 }
@@ -107,11 +119,15 @@ export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
   const perIncrementalBuyer = e.costPerIncrementalBuyer !== null && e.cost && low > 0;
   const aov = (revenue: number | undefined, purchases: number) => (revenue === undefined || purchases <= 0 ? null : revenue / purchases);
   const overlap = e.warnings.filter(isOverlapWarning);
+  const beyondChance = balanceBeyondChance(e.balance);
+  const adjusted = comparedAdjustedUplift(e.adjusted);
   return {
     audience: e.audience,
     play: e.play,
     window: measuredWindow(e),
     ...(overlap.length > 0 ? { overlap } : {}),
+    ...(beyondChance ? { balanceBeyondChance: beyondChance } : {}),
+    ...(adjusted ? { adjustedUplift: adjusted } : {}),
     sendDate: e.sendDate,
     groups: e.groups,
     repurchaseRate: { treatment: e.buyers.treatment, control: e.buyers.control },

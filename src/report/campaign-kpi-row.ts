@@ -7,6 +7,7 @@
 import type { CampaignKpi, PublishedUplift } from '../actions/campaign-kpis.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from './format-number.js';
 import { daysBetween } from '../core/calendar-days.js';
+import { adjustedUpliftText, comparedWarningMark, evaluationWarnings } from '../actions/comparison-warnings.js';
 
 /** Marks a figure of an evaluation stored before the exact tests that could not be measured again (`test: 'welch'`). */
 const WELCH_MARK = ' (Welch)';
@@ -55,6 +56,8 @@ export const CAMPAIGN_KPI_COLUMNS: readonly { readonly header: string; readonly 
   { header: 'repurchase (T / C)', numeric: true },
   { header: 'purchases uplift' },
   { header: 'revenue uplift' },
+  // the revenue uplift per customer adjusted for the pre-period (purchases without order values): secondary
+  { header: 'adjusted uplift (CUPED)' },
   { header: 'AOV (T / C)', numeric: true },
   // cost ÷ every treated buyer (costPerResponse), those who would have bought anyway included: not an efficiency figure
   { header: 'cost per treated buyer', numeric: true },
@@ -67,13 +70,24 @@ export function campaignKpiRow(c: CampaignKpi, currency?: string): string[] {
   return [
     c.play ? `${c.audience} (${c.play})` : c.audience,
     windowText(c),
-    `${formatCount(c.groups.treatment)} / ${formatCount(c.groups.control)}${c.overlap && c.overlap.length > 0 ? ' (overlap)' : ''}`, // other audiences treated its members (said under the table)
+    // other audiences treated its members; the groups differed before the send date beyond chance (said under the table)
+    `${formatCount(c.groups.treatment)} / ${formatCount(c.groups.control)}${c.overlap && c.overlap.length > 0 ? ' (overlap)' : ''}${c.balanceBeyondChance && c.balanceBeyondChance.length > 0 ? ' (imbalance beyond chance)' : ''}`,
     `${formatPercent(c.repurchaseRate.treatment, 1)} / ${formatPercent(c.repurchaseRate.control, 1)}`,
     formatUplift(c.purchases),
     formatUplift(c.revenue),
+    c.adjustedUplift ? adjustedUpliftText(c.adjustedUplift) : '–',
     c.averageOrderValue.treatment === null || c.averageOrderValue.control === null ? '–' : `${formatMoney(c.averageOrderValue.treatment, currency)} / ${formatMoney(c.averageOrderValue.control, currency)}`,
     c.costPerResponse === null ? '–' : formatMoney(c.costPerResponse, currency),
     c.roi === null || !c.roiInterval ? '–' : `${formatNumber(c.roi, 2)} [${formatNumber(c.roiInterval[0], 2)}, ${formatNumber(c.roiInterval[1], 2)}]${c.storedBeforeExactTests?.welch.includes('roi') ? WELCH_MARK : ''}`,
     c.clvToCac === null || c.clvToCac === undefined ? '–' : formatNumber(c.clvToCac, 2),
   ];
+}
+
+/**
+ * Under the table: each campaign whose balance check found a covariate beyond chance, the warning campaign compare
+ * marks ¶ (`evaluationWarnings`), naming the covariates and their SMD. The dashboard shows these; the report shows
+ * every warning of `evaluationWarnings`.
+ */
+export function balanceNotes(campaigns: readonly CampaignKpi[]): string[] {
+  return evaluationWarnings(campaigns).filter((w) => comparedWarningMark(w) === '¶ ');
 }

@@ -8,7 +8,7 @@ import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
 import { balanceLine, type GroupBalance } from '../../actions/balance-summary.js';
 import type { AdjustedUplift } from '../../actions/adjusted-uplift.js';
 import { formatQiniP, pEquals } from '../../actions/format-p-value.js';
-import { comparedWarningMark, comparisonWarnings, evaluationWarnings } from '../../actions/comparison-warnings.js';
+import { adjustedUpliftText, comparedWarningMark, comparisonWarnings, evaluationWarnings } from '../../actions/comparison-warnings.js';
 import { daysBetween } from '../../core/calendar-days.js';
 import { campaignIntervalTestNotes, intervalTestNote } from '../../actions/uplift-verdict.js';
 import type { CliIo } from '../cli-io.js';
@@ -151,25 +151,28 @@ export function formatCampaignComparison(p: PublishedCampaigns): string {
   if (p.campaigns.length === 0) return `no evaluated campaign to compare${p.withheld > 0 ? ` (${p.withheld} withheld: a group below the minimum group size)` : ''}: run clvkit campaign evaluate first`;
   // the name column as wide as the longest name, in full (cut to 23 characters, a playbook's audiences read alike:
   // playbook-2024-05-01-las, -rea, -cro)
-  // § after a campaign whose groups other audiences treated in its window (its warnings under the table)
-  const label = (c: PublishedCampaigns['campaigns'][number]) => `${c.play ? `${c.audience} (${c.play})` : c.audience}${c.overlap && c.overlap.length > 0 ? ' §' : ''}`;
+  // § after a campaign whose groups other audiences treated in its window, ¶ after one whose balance check found a
+  // covariate beyond chance (their warnings under the table)
+  const label = (c: PublishedCampaigns['campaigns'][number]) =>
+    `${c.play ? `${c.audience} (${c.play})` : c.audience}${c.overlap && c.overlap.length > 0 ? ' §' : ''}${c.balanceBeyondChance && c.balanceBeyondChance.length > 0 ? ' ¶' : ''}`;
   const width = Math.max(24, ...p.campaigns.map((c) => label(c).length + 2));
   const cells = p.campaigns.map((c) => ({
     purchases: relative(c.purchases),
     revenue: relative(c.revenue),
+    adjusted: adjustedUpliftText(c.adjustedUplift),
     roi: interval(c.roi, c.roiInterval) + (c.storedBeforeExactTests?.welch.includes('roi') ? WELCH : ''),
   }));
   // the uplift and ROI columns as wide as their widest cell (a thin control group's interval runs to +12355.9%)
   const wide = (key: keyof (typeof cells)[number], least: number) => Math.max(least, ...cells.map((cell) => cell[key].length + 2));
-  const [purchasesWidth, revenueWidth, roiWidth] = [wide('purchases', 28), wide('revenue', 28), wide('roi', 26)];
+  const [purchasesWidth, revenueWidth, adjustedWidth, roiWidth] = [wide('purchases', 28), wide('revenue', 28), wide('adjusted', 26), wide('roi', 26)];
   const perIncremental = (c: (typeof p.campaigns)[number]) =>
     c.costPerIncrementalBuyer !== null ? interval(c.costPerIncrementalBuyer, c.costPerIncrementalBuyerInterval ?? null) : c.cost === null ? '—' : 'not estimable';
   const incrementalWidth = Math.max(34, ...p.campaigns.map((c) => perIncremental(c).length + 2));
   const windowWidth = Math.max(36, ...p.campaigns.map((c) => windowCell(c).length + 2));
-  const lines = [`${'campaign'.padEnd(width)}${'window'.padEnd(windowWidth)}${'evaluated (UTC)'.padEnd(18)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(purchasesWidth)}${'revenue uplift'.padEnd(revenueWidth)}${'ROI [95%]'.padEnd(roiWidth)}${'cost per treated buyer'.padEnd(24)}${'cost per incremental buyer [95%]'.padEnd(incrementalWidth)}${'CLV:CAC'.padStart(7)}`];
+  const lines = [`${'campaign'.padEnd(width)}${'window'.padEnd(windowWidth)}${'evaluated (UTC)'.padEnd(18)}${'treated/control'.padStart(16)}  ${'purchases uplift'.padEnd(purchasesWidth)}${'revenue uplift'.padEnd(revenueWidth)}${'adjusted uplift (CUPED)'.padEnd(adjustedWidth)}${'ROI [95%]'.padEnd(roiWidth)}${'cost per treated buyer'.padEnd(24)}${'cost per incremental buyer [95%]'.padEnd(incrementalWidth)}${'CLV:CAC'.padStart(7)}`];
   for (const [i, c] of p.campaigns.entries()) {
     const cell = cells[i]!;
-    lines.push(`${label(c).padEnd(width)}${windowCell(c).padEnd(windowWidth)}${evaluatedOn(c.evaluatedAt).padEnd(18)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${cell.purchases.padEnd(purchasesWidth)}${cell.revenue.padEnd(revenueWidth)}${cell.roi.padEnd(roiWidth)}${ratio(c.costPerResponse).padEnd(24)}${perIncremental(c).padEnd(incrementalWidth)}${ratio(c.clvToCac).padStart(7)}`);
+    lines.push(`${label(c).padEnd(width)}${windowCell(c).padEnd(windowWidth)}${evaluatedOn(c.evaluatedAt).padEnd(18)}${`${c.groups.treatment}/${c.groups.control}`.padStart(16)}  ${cell.purchases.padEnd(purchasesWidth)}${cell.revenue.padEnd(revenueWidth)}${cell.adjusted.padEnd(adjustedWidth)}${cell.roi.padEnd(roiWidth)}${ratio(c.costPerResponse).padEnd(24)}${perIncremental(c).padEnd(incrementalWidth)}${ratio(c.clvToCac).padStart(7)}`);
   }
   if (p.campaigns.some((c) => c.cost !== null)) lines.push('', COST_NOTE);
   // an interval that excludes 0 beside a test that does not reject (or the other way round): one sentence each
@@ -232,7 +235,7 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('compare')
-      .description('every evaluated campaign side by side (its newest evaluation): each row’s window (the days measured, of those asked for when the data ended before) and when it was evaluated, a warning when the windows differ in length or start, an evaluation marked ‡ stale (with the command to measure it again) when transactions after its measured end were ingested since or its audience’s transactions in the window changed (an ingest, a dropped ingest, an erasure or retention), a warning for a stretch of a window without transactions, a campaign marked § whose control or treatment group other audiences treated in its window (its evaluation’s overlap warnings under the table); uplifts with 95% intervals, ROI, cost per treated buyer, cost per incremental buyer with its interval (where the buyers’ uplift is an effect: its interval excludes 0 and Fisher’s test rejects), CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers); one evaluated before the exact tests is measured again where its inputs are there, else its Welch figures are marked †')
+      .description('every evaluated campaign side by side (its newest evaluation): each row’s window (the days measured, of those asked for when the data ended before) and when it was evaluated, a warning when the windows differ in length or start, an evaluation marked ‡ stale (with the command to measure it again) when transactions after its measured end were ingested since or its audience’s transactions in the window changed (an ingest, a dropped ingest, an erasure or retention), a warning for a stretch of a window without transactions, a campaign marked § whose control or treatment group other audiences treated in its window (its evaluation’s overlap warnings under the table), a campaign marked ¶ whose balance check found a covariate beyond what random assignment gives before the send date (its SMD under the table); uplifts with 95% intervals, the revenue uplift per customer adjusted for the pre-period (CUPED; purchases without order values; — for an evaluation stored before it), ROI, cost per treated buyer, cost per incremental buyer with its interval (where the buyers’ uplift is an effect: its interval excludes 0 and Fisher’s test rejects), CLV:CAC, and ROI and CLV:CAC by acquisition channel (from customer profiles ingested with --kind customers); one evaluated before the exact tests is measured again where its inputs are there, else its Welch figures are marked †')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--min-group-size <k>', 'withhold campaigns and channels with a group smaller than this (the privacy k-floor)', '5')
       .option('--json', 'print the comparison as JSON'),

@@ -6,7 +6,7 @@
  */
 import type { CampaignResultsResponse } from '../../../src/server/routes/read-api-types.js';
 import { campaignUpliftChart } from '../../../src/report/charts/campaign-uplift-chart.js';
-import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS, welchNote } from '../../../src/report/campaign-kpi-row.js';
+import { balanceNotes, campaignKpiRow, CAMPAIGN_KPI_COLUMNS, welchNote } from '../../../src/report/campaign-kpi-row.js';
 import { upliftVerdict } from '../../../src/actions/uplift-verdict.js';
 import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
@@ -73,6 +73,8 @@ export const campaignsPage: PageDefinition = {
           { rowHeaders: true },
         ),
         ...campaigns.map(welchNote).filter((n) => n !== null).map((n) => notice(n)),
+        // a control draw unlike its treatment group before the send date (the row's "imbalance beyond chance")
+        ...balanceNotes(campaigns).map((w) => notice(`Warning: ${w}.`)),
         data.campaigns.withheld > 0 ? notice(`${data.campaigns.withheld} evaluation(s) withheld: a group of fewer than ${data.minGroupSize} customers.`) : null,
       ),
     );
