@@ -27,7 +27,8 @@ describe('the campaign KPI row shared by the report and the dashboard', () => {
   it('a campaign without revenue, cost or AOV shows dashes, not zeros', () => {
     const row = campaignKpiRow(second);
     expect(row[0]).toBe('cross-sell-2011-12');
-    expect(row.slice(5)).toEqual(['–', '–', '–', '–', '–']);
+    // revenue uplift, adjusted uplift (none stored: an evaluation before CUPED), AOV, cost per treated buyer, ROI, CLV:CAC
+    expect(row.slice(5)).toEqual(['–', '–', '–', '–', '–', '–']);
     expect(formatUplift(null)).toBe('–');
   });
 
