@@ -52,13 +52,15 @@ describe('GET /api/campaigns/:audience with a control group without buyers', () 
     expect(e.roiInterval[1]).toBeGreaterThan(0);
     expect(e.costPerIncrementalBuyer).toBeNull();
     expect(e.unavailable.costPerIncrementalBuyer).toMatch(/^not estimable: the buyers' uplift interval \[−6\.1, \+9\.3\] points includes 0 \(p = 0\.378\)/);
-    expect(e.warnings).toEqual([
-      expect.stringMatching(/^the control group has no buyer \(0 of 29 customers\): .* with probability 0\.195, /),
-    ]);
-    // the groups before the send date: a chance imbalance of 29 held out, above 0.1 within chance — a note on the balance line, no warning
-    expect(e.balance.imbalanced.length).toBeGreaterThan(0);
+    // first the control group's; a balance or adjustment warning may follow, as this run's draw gives (see below)
+    expect(e.warnings[0]).toMatch(/^the control group has no buyer \(0 of 29 customers\): .* with probability 0\.195, /);
+    expect(e.warnings.slice(1).every((w: string) => /^treatment and control differed before the send date|^adjusted for the same outcome/.test(w))).toBe(true);
+    // the groups before the send date (which customers are held out follows the server's key, drawn fresh for each
+    // run: whether this draw is imbalanced is chance, so only the check's shape is pinned here; its figures are
+    // test/actions/group-balance's and campaign-control-group's, on a fixed key)
     // the balance check answered with it, over as many days before the send date as the window (29)
-    expect([e.balance.preDays, e.balance.preFrom, e.balance.covariates.length, e.balance.beyondChance]).toEqual([29, '2023-12-03', 5, []]);
+    expect([e.balance.preDays, e.balance.preFrom, e.balance.covariates.length]).toEqual([29, '2023-12-03', 5]);
+    expect(Array.isArray(e.balance.beyondChance) && Array.isArray(e.balance.imbalanced)).toBe(true);
 
     // the same figures as the action the CLI calls (seeded resampling: the same data, the same numbers), stored by an analyst (storing needs analyze)
     const direct = await evaluateCampaign(server.context.warehouse, { audience: 'trial', from: '2024-01-01', to: '2024-01-29', costPerContact: 0.05, minGroupSize: 5, keyring: null, access: { role: 'analyst', actor: 'test' }, api: true });
