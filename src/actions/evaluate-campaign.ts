@@ -13,7 +13,7 @@ import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { upliftVerdict } from './uplift-verdict.js';
 import { readAudience } from './audience-store.js';
 import { overlapWarnings } from './campaign-overlap.js';
-import { purchasesCounted, responseMarginSql, responsePurchasesSql, resolveResponseWindow, windowPurchaseLines, type MeasuredWindow } from './response-window.js';
+import { purchasesCounted, resolveResponseWindow, windowPurchaseLines, type MeasuredWindow } from './response-window.js';
 import type { PurchasesCounted } from './purchases-counted.js';
 import { estimateMeanUplifts, estimateShareUplift, estimateUplift, groupMoments, MEAN_UPLIFT_RESAMPLING, type GroupMoments, type UpliftEstimate } from './estimate-uplift.js';
 import type { ActiveCustomers } from '../math/zero-heavy-means.js';
@@ -139,26 +139,13 @@ export interface StoredBeforeExactTests {
 export const UPLIFT_METHOD = `per-customer means of treatment vs control over the window, 95% intervals, two-sided p-values (each estimate's test says which): buyers (a share) by Fisher's exact test, Newcombe's hybrid score interval for the difference and MOVER-R Wilson for the ratio; purchases, revenue and margin (0 for most customers) by a permutation test (${MEAN_UPLIFT_RESAMPLING.permutations.toLocaleString('en-US')} seeded relabellings) and the percentiles of a seeded two-part bootstrap (${MEAN_UPLIFT_RESAMPLING.draws.toLocaleString('en-US')} draws: each group's share of buyers from its Jeffreys posterior (Clopper–Pearson's upper tail for a group without one), their mean by the Bayesian bootstrap); ROI's interval from the margin's`;
 
 
-/** Per group: purchases, revenue and margin of the members who bought (or returned) in [start, end) — the others' are 0 (the group sizes: `readAudience`). */
+/**
+ * Per group: purchases, revenue and margin of the members who bought (or returned) in [start, end) — the others' are 0
+ * (the group sizes: `readAudience`). `memberOutcomes`' window with an empty pre-period: one query and one reading of
+ * its rows for both (a stored evaluation measured again, `stored-evaluation.ts`, reads no pre-period).
+ */
 export async function responseValues(warehouse: Warehouse, name: string, start: string, end: string, margin: number): Promise<Record<'treatment' | 'control', Float64Array[]>> {
-  const d = warehouse.dialect;
-  const rows = await warehouse.queryColumns(`WITH r AS (
-      SELECT customer_id,
-        ${responsePurchasesSql(d)} AS purchases,
-        ${d.orderFreeSum('amount')} AS revenue,
-        ${responseMarginSql(d, margin)} AS margin
-      FROM transactions WHERE ts >= ${start} AND ts < ${end} AND customer_id IN (SELECT customer_id FROM audience_members WHERE audience = ${name})
-      GROUP BY customer_id)
-    SELECT a.group_name AS group_name, CAST(coalesce(r.purchases, 0) AS DOUBLE) AS p, CAST(coalesce(r.revenue, 0) AS DOUBLE) AS rev, CAST(coalesce(r.margin, 0) AS DOUBLE) AS mar
-    FROM audience_members a JOIN r ON r.customer_id = a.customer_id WHERE a.audience = ${name}`);
-  const groups = rows.columns.group_name as readonly unknown[];
-  const columns = ['p', 'rev', 'mar'].map((c) => rows.columns[c] as Float64Array);
-  const active = (g: string) => {
-    const keep: number[] = [];
-    for (let i = 0; i < rows.rowCount; i++) if (groups[i] === g && columns.some((c) => c[i] !== 0)) keep.push(i);
-    return columns.map((c) => Float64Array.from(keep, (i) => c[i]!));
-  };
-  return { treatment: active('treatment'), control: active('control') };
+  return (await memberOutcomes(warehouse, name, { preStart: start, send: start, start, end }, margin)).window;
 }
 
 /**
