@@ -129,3 +129,12 @@ export function balanceLine(b: GroupBalance, advice: string, largeAdvice?: strin
   const note = `${line}; above ${IMBALANCED_SMD} on ${above.map((c) => balanceLabel(c.name, b.preDays)).join(', ')}, within chance at these sizes`;
   return largeAdvice !== undefined && Math.abs(largest.smd) > REDRAW_SMD ? `${note} — ${largeAdvice}` : note;
 }
+
+/**
+ * The `balance` line of the CLI (`audience create`, `campaign evaluate`): `balanceLine`, or, where no covariate could be
+ * measured, why not (the first covariate's withheld reason).
+ */
+export function balanceCliLine(b: GroupBalance, advice: string, largeAdvice?: string): string {
+  const line = balanceLine(b, advice, largeAdvice);
+  return `  balance    ${line ?? `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`}`;
+}

@@ -102,7 +102,7 @@ export interface CampaignEvaluation {
   readonly responses?: ResponsesSummary;
   /**
    * whether treatment and control were alike before the send date (`groupBalance`): pre-send covariates per group, their
-   * standardised mean differences and what random assignment gives at these sizes; a warning when one is imbalanced.
+   * standardised mean differences and what random assignment gives at these sizes; a warning when one is beyond chance.
    * Absent in evaluations stored before it was measured
    */
   readonly balance?: GroupBalance;

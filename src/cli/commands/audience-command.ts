@@ -3,7 +3,7 @@ import { parseDay } from '../../core/calendar-days.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { AudienceSummary } from '../../actions/create-audience.js';
-import { balanceLine, type GroupBalance } from '../../actions/balance-summary.js';
+import { balanceCliLine, type GroupBalance } from '../../actions/balance-summary.js';
 import type { StoredAudience } from '../../actions/audience-store.js';
 import { describeSuppression } from '../../actions/suppression-condition.js';
 import { audienceFileGroup, type AudienceFileGroup } from '../../actions/audience-file-group.js';
@@ -105,8 +105,7 @@ function removedSinceDraw(a: AudienceSummary | StoredAudience): string {
 /** `create`'s balance line: the largest |SMD| of the groups before the send date, and how to redraw when one is beyond chance or above 0.25 (`REDRAW_SMD`; above 0.1 within chance is a note). */
 function drawBalanceLine(b: GroupBalance, name: string): string {
   const redraw = `to redraw before sending: clvkit audience drop ${name}, then create it again with another --seed`;
-  const line = balanceLine(b, redraw, redraw);
-  return `  balance    ${line ?? `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`}\n`;
+  return `${balanceCliLine(b, redraw, redraw)}\n`;
 }
 
 /** One line per audience, for `create` and `show`. */

@@ -5,7 +5,7 @@ import type { CampaignEvaluation } from '../../actions/evaluate-campaign.js';
 import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
 import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
-import { balanceLine, type GroupBalance } from '../../actions/balance-summary.js';
+import { balanceCliLine } from '../../actions/balance-summary.js';
 import type { AdjustedUplift } from '../../actions/adjusted-uplift.js';
 import { formatQiniP, pEquals } from '../../actions/format-p-value.js';
 import { adjustedUpliftText, comparedWarningMark, comparisonWarnings, evaluationWarnings } from '../../actions/comparison-warnings.js';
@@ -80,12 +80,6 @@ function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[
   ];
 }
 
-/** The balance line: the largest |SMD| of the groups before the send date and whether chance gives it (beyond chance, the warning below says more; within it, no warning). */
-function balanceText(b: GroupBalance): string {
-  const line = balanceLine(b, 'see the warning below');
-  return `  balance    ${line ?? `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`}`;
-}
-
 /** The line under an outcome adjusted for the pre-period (CUPED): absolute uplift per customer, its interval, p, the variance's change; none where not measured. */
 function adjustedLine(a: AdjustedUplift | null | undefined): string[] {
   if (!a) return [];
@@ -114,7 +108,8 @@ export function formatCampaignEvaluation(e: CampaignEvaluation): string {
       ? [`  cost per incremental buyer ${num(e.costPerIncrementalBuyer, 2)}`]
       : e.cost && e.unavailable.costPerIncrementalBuyer ? [`  cost per incremental buyer — ${e.unavailable.costPerIncrementalBuyer}`] : []),
     ...(e.responses ? responseLines(e.responses) : []),
-    ...(e.balance ? [balanceText(e.balance)] : []),
+    // the balance line: beyond chance, the warning below says more; within it, no warning
+    ...(e.balance ? [balanceCliLine(e.balance, 'see the warning below')] : []),
     ...e.warnings.map((w) => `  warning    ${w}`),
   ].join('\n');
 }
@@ -200,7 +195,7 @@ export function campaignCommand(io: CliIo): Command {
   addEngineOptions(addAccessOptions(
     campaign
       .command('evaluate')
-      .description("purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals and p-values (buyers: Fisher's exact test; purchases, revenue, margin: a permutation test and a two-part bootstrap; docs/actions.md), a warning when the control group has few buyers or none, the balance of treatment and control before the send date (standardised mean differences of purchases, buyers and revenue in as many days before it as the window, purchases to date and days since the last purchase; a warning when one is above 0.1, saying whether chance gives it at these group sizes), purchases, revenue and margin adjusted for the same outcome in that pre-period (CUPED: a secondary estimate, with a warning where it and the verdict disagree), ROI, cost per incremental buyer (where the buyers' uplift is an effect: its interval excludes 0 and Fisher's test rejects)")
+      .description("purchases, buyers, revenue and margin per customer in the response window, treatment vs control: uplift with 95% intervals and p-values (buyers: Fisher's exact test; purchases, revenue, margin: a permutation test and a two-part bootstrap; docs/actions.md), a warning when the control group has few buyers or none, the balance of treatment and control before the send date (standardised mean differences of purchases, buyers and revenue in as many days before it as the window, purchases to date and days since the last purchase; a warning when one is beyond what random assignment gives at these group sizes, a note on the line when one is above 0.1 within chance), purchases, revenue and margin adjusted for the same outcome in that pre-period (CUPED: a secondary estimate, with a warning where it and the verdict disagree), ROI, cost per incremental buyer (where the buyers' uplift is an effect: its interval excludes 0 and Fisher's test rejects)")
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .requiredOption('--audience <name>', 'the audience the campaign was sent to (clvkit audience create)')
       .requiredOption('--from <date>', 'first day of the response window, YYYY-MM-DD (not before the send date)')
