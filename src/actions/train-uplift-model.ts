@@ -267,7 +267,12 @@ export const MIN_UPLIFT_RESPONDERS = 10;
 
 /** `n`, or "fewer than k" for a count from 1 to k − 1 (the privacy k-floor: such a count singles out its few customers; 0 describes nobody). */
 function countAboveK(n: number, k: number): string {
-  return n > 0 && n < k ? `fewer than ${k}` : `${n}`;
+  return belowK(n, k) ? `fewer than ${k}` : `${n}`;
+}
+
+/** A count from 1 to k − 1: it singles out its few customers (0 describes nobody). */
+function belowK(n: number, k: number): boolean {
+  return n > 0 && n < k;
 }
 
 /**
@@ -284,10 +289,10 @@ function responderShortfalls(rows: readonly number[], treated: Float64Array, pur
     const members = rows.filter((i) => treated[i] === arm);
     const buyers = members.filter((i) => purchases[i]! > 0).length;
     const counts = [['buyers', buyers], ['non-buyers', members.length - buyers]] as const;
-    const hidden = counts.some(([, n]) => countAboveK(n, k) !== `${n}`);
+    const hidden = counts.some(([, n]) => belowK(n, k));
     for (const [kind, n] of counts) {
       if (n >= min) continue;
-      const shown = countAboveK(n, k) !== `${n}` || !hidden ? countAboveK(n, k) : `fewer than ${min}`;
+      const shown = belowK(n, k) || !hidden ? countAboveK(n, k) : `fewer than ${min}`;
       short.push({ kind, text: `its ${label} group ${shown} ${kind} of ${members.length}` });
     }
   }
@@ -313,7 +318,7 @@ function thinTrainingWarning(rows: readonly number[], treated: Float64Array, pur
   const need = MIN_RESPONSES_PER_FEATURE * features;
   if ([t, c].every((g) => Math.min(g.buyers, g.size - g.buyers) >= need)) return undefined;
   // buyers, or non-buyers (size − buyers), from 1 to k − 1 are not given exactly (the k-floor)
-  const buyers = (g: { size: number; buyers: number }) => (g.size - g.buyers > 0 && g.size - g.buyers < k ? `more than ${g.size - k}` : countAboveK(g.buyers, k));
+  const buyers = (g: { size: number; buyers: number }) => (belowK(g.size - g.buyers, k) ? `more than ${g.size - k}` : countAboveK(g.buyers, k));
   return `the training half is thin for ${features} feature${features === 1 ? '' : 's'}: its treatment group has ${t.size} customers, ${buyers(t)} of them buyers in the window, its control group ${c.size}, ${buyers(c)} buyers — fewer than ${MIN_RESPONSES_PER_FEATURE} buyers and ${MIN_RESPONSES_PER_FEATURE} non-buyers per feature in a group (the rule of thumb for a logistic model), so the learners’ coefficients are unstable: judge the model by its Qini test, not by its coefficients`;
 }
 
