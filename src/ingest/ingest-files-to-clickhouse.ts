@@ -55,6 +55,7 @@ import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-wareho
 import { createTablesIfMissing } from '../engine/clickhouse/copy-table-to-clickhouse.js';
 import { COPY_MARKERS, copyIngestToClickHouse, discardInterruptedCopies, type CopyErasures } from '../engine/clickhouse/copy-ingest-to-clickhouse.js';
 import { createShardedScratch, stageRows, stagingName } from '../engine/clickhouse/append-atomically.js';
+import { askClusterAbout } from '../engine/clickhouse/ask-cluster-about.js';
 import { UserError } from '../core/errors/user-error.js';
 import { erasedAmong, forgetErasedTokens } from '../engine/erased-customers.js';
 import { heldIngestRecordOf } from '../engine/dropped-ingests.js';
@@ -295,27 +296,13 @@ export function shardTotals(answers: readonly (readonly string[])[]): { lines: n
 export async function eventsHeldOnCluster(cluster: ClickHouseWarehouse, readRows: ReadHeldEvents): Promise<Set<string>> {
   if ((await cluster.query('SELECT 1 AS one FROM events LIMIT 1')).length === 0) return new Set(); // the file's rows are not even read
   const d = cluster.dialect;
-  const asked = stagingName('events_asked');
-  let made = false;
-  try {
-    // the row hashes sent batch by batch as they are read: no more than one batch is held here
-    const span = await readRows(async (rowHashes) => {
-      if (rowHashes.length === 0) return;
-      if (!made) {
-        made = true;
-        await cluster.scratchLeases.hold(asked);
-        await cluster.execute(`CREATE TABLE ${cluster.database}.${asked} (row_hash String) ENGINE = Memory`);
-      }
-      await cluster.append(asked, { row_hash: [...rowHashes] });
-    });
-    if (!made || span.rows === 0) return new Set();
+  // the row hashes sent batch by batch as they are read: no more than one batch is held here
+  return askClusterAbout(cluster, 'events_asked', 'row_hash', readRows, async (asked, span) => {
     const held = await cluster.query(
-      `SELECT DISTINCT row_hash FROM events WHERE ts >= ${d.timestamp(span.firstTs)} AND ts <= ${d.timestamp(span.lastTs)} AND row_hash GLOBAL IN (SELECT row_hash FROM ${cluster.database}.${asked})`,
+      `SELECT DISTINCT row_hash FROM events WHERE ts >= ${d.timestamp(span.firstTs)} AND ts <= ${d.timestamp(span.lastTs)} AND row_hash GLOBAL IN (SELECT row_hash FROM ${asked})`,
     );
     return new Set(held.map((row) => String(row.row_hash)));
-  } finally {
-    if (made) await cluster.execute(`DROP TABLE IF EXISTS ${cluster.database}.${asked}`);
-  }
+  }, new Set<string>());
 }
 
 /**

@@ -4,32 +4,18 @@
  * them (`GLOBAL IN`), their stored ids read back to the ids as read.
  */
 import type { ClickHouseWarehouse } from '../engine/clickhouse/clickhouse-warehouse.js';
-import { stagingName } from '../engine/clickhouse/append-atomically.js';
+import { askClusterAbout } from '../engine/clickhouse/ask-cluster-about.js';
 import { sessionAsReadSql, type HeldSessionRow, type ReadFileSessionIds } from './shared-session-ids.js';
 
 export async function sessionsHeldOnCluster(cluster: ClickHouseWarehouse, readIds: ReadFileSessionIds): Promise<HeldSessionRow[]> {
   if ((await cluster.query('SELECT 1 AS one FROM events WHERE session_id IS NOT NULL LIMIT 1')).length === 0) return []; // the file's ids are not even read
-  const asked = stagingName('sessions_asked');
-  let made = false;
-  try {
-    const count = await readIds(async (ids) => {
-      if (ids.length === 0) return;
-      if (!made) {
-        made = true;
-        await cluster.scratchLeases.hold(asked);
-        await cluster.execute(`CREATE TABLE ${cluster.database}.${asked} (session String) ENGINE = Memory`);
-      }
-      await cluster.append(asked, { session: [...ids] });
-    });
-    if (!made || count === 0) return [];
+  return askClusterAbout(cluster, 'sessions_asked', 'session', readIds, async (asked) => {
     const held = await cluster.query(`SELECT DISTINCT session, anonymous_id, customer_id, session_id = session AS as_read
       FROM (SELECT ${sessionAsReadSql()} AS session, session_id, anonymous_id, customer_id FROM events WHERE session_id IS NOT NULL) e
-      WHERE session GLOBAL IN (SELECT session FROM ${cluster.database}.${asked})`);
+      WHERE session GLOBAL IN (SELECT session FROM ${asked})`);
     return held.map((row) => ({
       session: String(row.session), visitor: row.anonymous_id === null ? null : String(row.anonymous_id), customer: row.customer_id === null ? null : String(row.customer_id),
       asRead: row.as_read === true || Number(row.as_read) === 1,
     }));
-  } finally {
-    if (made) await cluster.execute(`DROP TABLE IF EXISTS ${cluster.database}.${asked}`);
-  }
+  }, []);
 }
