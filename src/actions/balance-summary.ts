@@ -131,10 +131,14 @@ export function balanceLine(b: GroupBalance, advice: string, largeAdvice?: strin
 }
 
 /**
- * The `balance` line of the CLI (`audience create`, `campaign evaluate`): `balanceLine`, or, where no covariate could be
- * measured, why not (the first covariate's withheld reason).
+ * What the CLI says of a balance (`audience create`, `campaign evaluate`, each play `playbook` draws): `balanceLine`, or,
+ * where no covariate could be measured, why not (the first covariate's withheld reason).
  */
+export function balanceText(b: GroupBalance, advice: string, largeAdvice?: string): string {
+  return balanceLine(b, advice, largeAdvice) ?? `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`;
+}
+
+/** The `balance` line of `audience create` and `campaign evaluate` (`balanceText`). */
 export function balanceCliLine(b: GroupBalance, advice: string, largeAdvice?: string): string {
-  const line = balanceLine(b, advice, largeAdvice);
-  return `  balance    ${line ?? `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`}`;
+  return `  balance    ${balanceText(b, advice, largeAdvice)}`;
 }

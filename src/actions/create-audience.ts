@@ -22,6 +22,8 @@ import { DEFAULT_MEASURE_DAYS, type SuppressionRules } from './playbook.js';
 import { campaignWindows, describeSuppression, groupHits, noSuppression, runningCampaigns, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts } from './suppression-condition.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../engine/derived-tables-stale.js';
+import type { GroupBalance } from './balance-summary.js';
+import { groupBalance } from './group-balance.js';
 
 export interface CreateAudienceOptions {
   readonly name: string;
@@ -82,6 +84,12 @@ export interface AudienceSummary {
   /** mean predicted CLV of the treatment group when drawn (null without value models) */
   readonly meanPredictedClv: number | null;
   readonly file: { readonly path: string; readonly format: string; readonly rows: number; readonly columns: readonly string[]; readonly group: string } | null;
+  /**
+   * how alike the groups were before the send date, over the `measureDays` before it (`groupBalance`): redraw with
+   * another seed before sending when a covariate is beyond chance; null when it could not be measured (said in a note:
+   * the draw is stored)
+   */
+  readonly balance: GroupBalance | null;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
@@ -104,9 +112,12 @@ export function checkAudienceName(name: string): void {
  * playbook's, counted per reason) leave empty. Drawn by hand without the contact rule, notes (`onNote`) say how many of
  * its treatment group sit in a running campaign's control group, and how many of its control group an audience sent the
  * same day treats (`overlapNotes`). When the warehouse was never analysed, the scoring stages
- * run first (`ensureDerivedTables`; `onNote` says so).
+ * run first (`ensureDerivedTables`; `onNote` says so). Once stored, the balance of the draw is measured (`balance`:
+ * `groupBalance` over the `measureDays` before the send date) — for `audience create`, `POST /api/audiences` and every
+ * play of a playbook alike. Notes of the data a whole playbook draws on (stale scores, a send date on or before the
+ * scores' date or far ahead) are not said for its plays (`play`): `runPlaybook` says them once.
  *
- * Example: `await createAudience(wh, { name: 'winback', where: "stage IN ('at_risk','dormant')", holdout: 0.2, seed: 7, … })` → `{ members: 410, treatment: 328, control: 82, … }`
+ * Example: `await createAudience(wh, { name: 'winback', where: "stage IN ('at_risk','dormant')", holdout: 0.2, seed: 7, … })` → `{ members: 410, treatment: 328, control: 82, balance: { covariates: [ … ], beyondChance: [], … }, … }`
  */
 export async function createAudience(warehouse: Warehouse, options: CreateAudienceOptions): Promise<AudienceSummary> {
   checkAudienceName(options.name);
@@ -177,13 +188,13 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const belowFloor = options.holdout > 0 && options.holdout < 1 ? groupBelowFloor(tokens.length, options.holdout, options.minGroupSize, api ? 'holdout' : '--holdout', where) : null;
   if (belowFloor) throw new UserError(belowFloor.message, belowFloor.hint);
   const groups = assignControlGroup(tokens, options.holdout, options.seed);
-  const stale = await staleScoresNote(warehouse, bounds!, sendDate, api);
-  if (stale) options.onNote?.(stale);
   const scoresAsOf = dayOfValue(bounds!.scored);
-  const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api, what: 'the filter', act: 'draw the audience' });
-  if (backdated) options.onNote?.(backdated);
-  const farAhead = farSendDateNote(sendDate, bounds!, api);
-  if (farAhead) options.onNote?.(farAhead);
+  // a playbook's play: runPlaybook says these once for all its plays
+  if (options.play === undefined) {
+    const stale = await staleScoresNote(warehouse, bounds!, sendDate, api);
+    const backdated = sendDateNotAfterScoresNote(sendDate, bounds!, { api, what: 'the filter', act: 'draw the audience' });
+    for (const note of [stale, backdated, farSendDateNote(sendDate, bounds!, api)]) if (note) options.onNote?.(note);
+  }
   const control = [...groups.values()].filter((g) => g === 'control').length;
   let treatedValue = 0;
   let treatedValued = 0;
@@ -230,6 +241,12 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     const notes = await overlapNotes(warehouse, { name: options.name, treated: tokens.length - control, control, campaigns, sendDate }).catch(() => []);
     for (const note of notes) options.onNote?.(note + (api ? '' : '; --contacted-within DAYS leaves them out'));
   }
+  // the groups before the send date, over the days it is to be measured: redrawn with another seed before sending if
+  // they differ. A note only when it cannot be measured: the draw is stored
+  const balance = await groupBalance(warehouse, { audience: options.name, sendDate, preDays: measureDays, minGroupSize: options.minGroupSize }).catch((error: unknown) => {
+    options.onNote?.(`the balance of the draw could not be measured: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  });
   return {
     name: options.name,
     where: options.where,
@@ -247,6 +264,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     scoresAsOf,
     meanPredictedClv: treatedValued > 0 ? treatedValue / treatedValued : null,
     file: written ? { path: written.path, format: written.format, rows: written.rows, columns: written.columns, group: written.group } : null,
+    balance,
   };
 }
 

@@ -26,6 +26,7 @@ import { fallbackRanking } from './playbook-fallback-ranking.js';
 import { measuredLift } from './playbook-measured-lift.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
+import type { GroupBalance } from './balance-summary.js';
 
 export interface RunPlaybookOptions {
   readonly playbook: Playbook;
@@ -87,6 +88,8 @@ export interface PlanRow {
   readonly valueSource: string;
   /** why the play drew no audience */
   readonly skipped: string | null;
+  /** the balance of its audience's draw, as `audience create` measures it (`AudienceSummary.balance`); null for a skipped play */
+  readonly balance: GroupBalance | null;
   readonly notes: readonly string[];
 }
 
@@ -150,7 +153,7 @@ const UPLIFT = 'clv_playbook_uplift';
  * margin ÷ cost per contact; without order values lift × expected purchases
  * over 12 months ÷ cost, `fallbackRanking`), and `targeting.reason` says why. Each play with at least k
  * customers becomes an audience with its own seeded control group
- * (`createAudience`: stored, audited, `<outDir>/<play>.csv`); smaller plays
+ * (`createAudience`: stored, audited, `<outDir>/<play>.csv`, its `balance` measured); smaller plays
  * (their customers offered to the later plays that match them: first match
  * among the plays that run), and plays whose control or treatment group would fall below k
  * (`groupBelowFloor`: never measurable), are skipped and say why. Writes `plan.json` and `plan.csv`: who, how many,
@@ -332,7 +335,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const noneLeft = screened.matched > 0 ? `all ${screened.matched.toLocaleString('en-US')} customers the filter matches are suppressed (${describeSuppression(screened.suppressed)})` : `no customer matches${unvalued}`;
     const skip = tooFew.get(play.name) ?? setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : noneLeft) : unmeasurableDraw(n, play.holdout, options.minGroupSize));
     if (skip) {
-      rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip });
+      rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip, balance: null });
       continue;
     }
     const name = `${prefix}${play.name}`;
@@ -352,6 +355,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       whereSource: playWhereSource(playbook.source, play.name),
       internalCondition: `s.customer_id IN (SELECT customer_id FROM ${PICKS} WHERE play = ${d.literal(play.name)})`,
       out: { path: join(outDir, `${play.name}.csv`) },
+      onNote: (note) => void base.notes.push(note), // of this draw alone (its balance not measured): the playbook's own are said once above
     });
     const expectedCost = play.costPerContact * audience.treatment;
     let value: number | null;
@@ -372,7 +376,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       value = audience.meanPredictedClv === null ? null : lift * audience.meanPredictedClv * audience.treatment * play.expectedMargin;
       if (value === null) base.notes.push('no predicted CLV (frequency-only data, or the value models did not run): expected value unknown');
     }
-    rows.push({ ...base, audience: name, members: audience.members, treatment: audience.treatment, control: audience.control, expectedCost, expectedIncrementalValue: value, expectedRoi: value !== null && expectedCost > 0 ? (value - expectedCost) / expectedCost : null, file: audience.file?.path ?? null, valueSource, skipped: null });
+    rows.push({ ...base, audience: name, members: audience.members, treatment: audience.treatment, control: audience.control, expectedCost, expectedIncrementalValue: value, expectedRoi: value !== null && expectedCost > 0 ? (value - expectedCost) / expectedCost : null, file: audience.file?.path ?? null, valueSource, skipped: null, balance: audience.balance });
   }
   const drawn = rows.filter((r) => r.audience !== null);
   // every customer accounted for: in an audience, suppressed (eligible for no play), eligible but not drawn, or matched by none

@@ -21,7 +21,6 @@ import { warehouseFlags } from '../../engine/warehouse-flags.js';
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 const createAudience = lazyFunction(() => import('../../actions/create-audience.js'), 'createAudience');
-const groupBalance = lazyFunction(() => import('../../actions/group-balance.js'), 'groupBalance');
 const scoreWarehouse = lazyFunction(() => import('../../pipeline/score-warehouse.js'), 'scoreWarehouse');
 const listAudiences = lazyFunction(() => import('../../actions/audience-store.js'), 'listAudiences');
 const readAudience = lazyFunction(() => import('../../actions/audience-store.js'), 'readAudience');
@@ -152,8 +151,9 @@ export function audienceCommand(io: CliIo): Command {
     };
     if (flags.revealIds && !flags.out) throw new UserError('--reveal-ids writes original ids to the --out file, and no --out was given', 'add --out FILE');
     const group = groupFlag(flags);
-    const result = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
-      const summary = await createAudience(warehouse, {
+    // the draw with its balance (createAudience measures it; a failure to is a note on stderr)
+    const result = await withActionWarehouse(flags, (warehouse, keyring, access) =>
+      createAudience(warehouse, {
         name: flags.name,
         where: flags.where,
         holdout,
@@ -167,15 +167,8 @@ export function audienceCommand(io: CliIo): Command {
         ...(flags.out ? { out: { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true, group } } : {}),
         onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`),
         ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}),
-      });
-      // the groups before the send date, over the days it is to be measured: redrawn with another seed before sending
-      // if they differ. A note only when it cannot be measured: the draw is stored
-      const balance = await groupBalance(warehouse, { audience: summary.name, sendDate: summary.sendDate, preDays: summary.measureDays, minGroupSize }).catch((error: unknown) => {
-        io.stderr.write(`clvkit: the balance of the draw could not be measured: ${error instanceof Error ? error.message : String(error)}\n`);
-        return null;
-      });
-      return { ...summary, balance };
-    });
+      }),
+    );
     if (flags.json) return void io.stdout.write(JSON.stringify(result, null, 2) + '\n');
     io.stdout.write(formatAudience(result) + '\n' + (result.balance ? drawBalanceLine(result.balance, result.name) : '') + (result.file ? wroteLine(result.file) : ''));
   });

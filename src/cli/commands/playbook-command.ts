@@ -6,6 +6,7 @@ import { checkOutputFolder } from '../../core/output-paths.js';
 import type { PlaybookPlan } from '../../actions/run-playbook.js';
 import { describeSuppression } from '../../actions/suppression-condition.js';
 import { formatQiniP } from '../../actions/format-p-value.js';
+import { balanceText } from '../../actions/balance-summary.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { canScoreFirst, seedFlag, withActionWarehouse } from './audience-command.js';
@@ -34,7 +35,10 @@ interface PlaybookFlags extends AccessFlags, EngineFlags {
 
 const money = (v: number | null) => (v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: 0 }));
 
-/** The plan as a table. */
+/** How to redraw a play whose balance is beyond chance or above 0.25: the run's names are taken until all its audiences are dropped. */
+const REDRAW = "to redraw before sending: drop this run's audiences (clvkit audience drop NAME), then run the playbook again with another --seed";
+
+/** The plan as a table: a row per play, under it the eligible customers, the balance of its draw and its notes. */
 export function formatPlan(plan: PlaybookPlan): string {
   const lines = [
     `playbook ${plan.playbook}: send date ${plan.sendDate}${plan.budget !== null ? `, budget ${money(plan.budget)}` : ''}`,
@@ -47,6 +51,8 @@ export function formatPlan(plan: PlaybookPlan): string {
     // left to says so in its skipped reason)
     const suppressed = describeSuppression(r.suppressed);
     if (suppressed && r.eligible > 0) lines.push(`${''.padEnd(24)}eligible ${r.eligible.toLocaleString('en-US')} of ${r.matched.toLocaleString('en-US')} matched; suppressed: ${suppressed}`);
+    // the balance of the play's draw, in the words of audience create's line
+    if (r.balance) lines.push(`${''.padEnd(24)}balance: ${balanceText(r.balance, REDRAW, REDRAW)}`);
     for (const note of r.notes) lines.push(`${''.padEnd(24)}note: ${note}`);
   }
   const t = plan.totals;
@@ -77,7 +83,7 @@ export function formatPlan(plan: PlaybookPlan): string {
 export function playbookCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
     new Command('playbook')
-      .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md); suppression rules leave out recent buyers, recently contacted customers, the control groups of running campaigns (until evaluated over a window that has ended, or contactedWithinDays after their send date) and opt-outs, counted by reason')
+      .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md); under each play drawn the balance of its draw, as audience create prints it (--json: its balance); suppression rules leave out recent buyers, recently contacted customers, the control groups of running campaigns (until evaluated over a window that has ended, or contactedWithinDays after their send date) and opt-outs, counted by reason')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--config <file>', 'playbook file, JSON or YAML (.yaml/.yml) (default: the shipped data/playbooks/default-playbook.json)')
       .requiredOption('--out <dir>', 'folder for plan.json, plan.csv and one <play>.csv per audience')
