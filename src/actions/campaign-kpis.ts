@@ -32,7 +32,7 @@ export interface CampaignKpi {
   /** the window measured (`requestedTo`: the end asked for, when the data ended before it; `MeasuredWindow`) */
   readonly window: MeasuredWindow;
   /**
-   * why the evaluation no longer describes the warehouse's data, with the command to measure it again (`staleEvaluation`:
+   * why the evaluation no longer describes the warehouse's data, with the command to measure it again (the API: its route; `staleEvaluation`:
    * cut short and transactions after its end ingested since, or its audience's transaction lines in the window changed); absent when current
    */
   readonly stale?: string;
@@ -161,9 +161,10 @@ export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
  * an evaluation whose treatment or control group is smaller than
  * `minGroupSize` is withheld (its means would describe fewer people). Each
  * campaign carries its CLV:CAC and its ROI and CLV:CAC by acquisition
- * channel (`campaignChannelKpis`), channels below the k-floor withheld.
+ * channel (`campaignChannelKpis`), channels below the k-floor withheld. With `api` (`GET /api/campaign-results`), a
+ * stale evaluation names the route that measures it again, not the CLI's command (`staleEvaluation`).
  */
-export async function readCampaignKpis(warehouse: Warehouse, minGroupSize: number): Promise<PublishedCampaigns> {
+export async function readCampaignKpis(warehouse: Warehouse, minGroupSize: number, options: { readonly api?: boolean } = {}): Promise<PublishedCampaigns> {
   if (!(await tableExists(warehouse, 'campaign_evaluations'))) return { campaigns: [], withheld: 0 };
   const d = warehouse.dialect;
   const rows = await warehouse.query(`SELECT result, newest FROM (
@@ -178,7 +179,7 @@ export async function readCampaignKpis(warehouse: Warehouse, minGroupSize: numbe
     const e = await readStoredEvaluation(warehouse, stored);
     // a dropped audience keeps its evaluation but no members to split by channel
     const channels = audiences.has(e.audience) ? await campaignChannelKpis(warehouse, e, minGroupSize) : null;
-    const stale = await staleEvaluation(warehouse, e);
+    const stale = await staleEvaluation(warehouse, e, options.api === true);
     campaigns.push({ ...campaignKpi(e), ...(stale ? { stale } : {}), evaluatedAt, clvToCac: channels?.clvToCac ?? null, channels: channels?.channels ?? [] });
   }
   return { campaigns, withheld: evaluations.length - shown.length, warnings: [...comparisonWarnings(campaigns), ...evaluationWarnings(campaigns)] };

@@ -31,15 +31,18 @@ export function measuredWindow(e: StoredWindow): MeasuredWindow {
  * and the warehouse now holds transactions after its measured end, or its audience's transaction lines in the window
  * (asked end included) are not those it was measured on (an ingest, a dropped ingest, an erasure or retention since;
  * other customers' lines do not count; evaluations stored before the count was kept are checked for the first only).
- * With the command to measure it again.
+ * With the command to measure it again, or with `api` the route (`POST /api/campaigns/:audience`: an API user has no
+ * CLI, nor should the server's warehouse path reach them).
  *
  * Example: measured 2023-08-01 … 2023-08-31 of a window asked to 2023-09-30, September ingested since →
  * `'measured to 2023-08-31 (the data ended there) of a window asked to 2023-09-30, and the warehouse now holds transactions after 2023-08-31: run clvkit campaign evaluate … again'`
  */
-export async function staleEvaluation(warehouse: Warehouse, e: StoredWindow): Promise<string | null> {
+export async function staleEvaluation(warehouse: Warehouse, e: StoredWindow, api = false): Promise<string | null> {
   const window = measuredWindow(e);
   const asked = window.requestedTo ?? window.to;
-  const again = `run clvkit campaign evaluate --audience ${e.audience} --from ${window.from} --to ${asked} ${warehouseFlags(warehouse)} again`;
+  const again = api
+    ? `evaluate it again (POST /api/campaigns/${e.audience} with "from": "${window.from}", "to": "${asked}")`
+    : `run clvkit campaign evaluate --audience ${e.audience} --from ${window.from} --to ${asked} ${warehouseFlags(warehouse)} again`;
   const d = warehouse.dialect;
   const ts = (day: string) => d.timestamp(`${day}T00:00:00`);
   if (window.requestedTo !== undefined && window.requestedTo > window.to) {

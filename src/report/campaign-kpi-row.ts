@@ -7,7 +7,7 @@
 import type { CampaignKpi, PublishedUplift } from '../actions/campaign-kpis.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from './format-number.js';
 import { daysBetween } from '../core/calendar-days.js';
-import { adjustedUpliftText, comparedWarningMark, evaluationWarnings } from '../actions/comparison-warnings.js';
+import { adjustedUpliftText } from '../actions/comparison-warnings.js';
 
 /** Marks a figure of an evaluation stored before the exact tests that could not be measured again (`test: 'welch'`). */
 const WELCH_MARK = ' (Welch)';
@@ -81,13 +81,4 @@ export function campaignKpiRow(c: CampaignKpi, currency?: string): string[] {
     c.roi === null || !c.roiInterval ? '–' : `${formatNumber(c.roi, 2)} [${formatNumber(c.roiInterval[0], 2)}, ${formatNumber(c.roiInterval[1], 2)}]${c.storedBeforeExactTests?.welch.includes('roi') ? WELCH_MARK : ''}`,
     c.clvToCac === null || c.clvToCac === undefined ? '–' : formatNumber(c.clvToCac, 2),
   ];
-}
-
-/**
- * Under the table: each campaign whose balance check found a covariate beyond chance, the warning campaign compare
- * marks ¶ (`evaluationWarnings`), naming the covariates and their SMD. The dashboard shows these; the report shows
- * every warning of `evaluationWarnings`.
- */
-export function balanceNotes(campaigns: readonly CampaignKpi[]): string[] {
-  return evaluationWarnings(campaigns).filter((w) => comparedWarningMark(w) === '¶ ');
 }

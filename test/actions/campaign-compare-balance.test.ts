@@ -12,11 +12,12 @@ import type { CampaignEvaluation } from '../../src/actions/evaluate-campaign.js'
 import type { CampaignKpi, PublishedCampaigns } from '../../src/actions/campaign-kpis.js';
 import { formatSmd } from '../../src/actions/balance-summary.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
-import { balanceNotes, campaignKpiRow, CAMPAIGN_KPI_COLUMNS } from '../../src/report/campaign-kpi-row.js';
+import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS } from '../../src/report/campaign-kpi-row.js';
 import { renderCampaignsSection } from '../../src/report/sections/campaigns-section.js';
 import { cli } from '../helpers/cli.js';
 import { noUpliftCampaign } from '../helpers/no-uplift-campaign.js';
 import { fixtureReportData } from '../report/report-fixture.js';
+import { campaignNotes } from '../../web/src/campaign-notes.js';
 
 const WINDOW = ['--from', '2024-01-01', '--to', '2024-01-31', '--role', 'analyst'];
 
@@ -107,7 +108,8 @@ describe('campaign compare marks an evaluation whose groups differed beyond chan
     expect(pastRow[2]).toMatch(/\(imbalance beyond chance\)$/);
     expect(againRow[2]).not.toContain('imbalance');
     const footnote = published.warnings!.find((w) => w.startsWith('the evaluation of past: its treatment and control groups'))!;
-    expect(balanceNotes(published.campaigns)).toEqual([footnote]);
+    // the dashboard's notes under its table: the footnote once, for past alone
+    expect(campaignNotes({ minGroupSize: 5, campaigns: published }).filter((n) => n.includes('treatment and control groups differed'))).toEqual([`Warning: ${footnote}.`]);
     const html = renderCampaignsSection(fixtureReportData(200), published).html;
     expect(html).toContain('<th>adjusted uplift (CUPED)</th>');
     expect(html).toContain(pastRow[adjustedColumn]);

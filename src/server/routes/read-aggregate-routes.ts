@@ -117,6 +117,6 @@ export function registerReadAggregateRoutes(app: ServerApp, deps: ReadAggregateD
   app.get('/api/campaign-results', { config: AGGREGATES, schema: { tags, summary: 'The newest evaluation of every audience: uplift with 95% intervals, ROI (groups under k withheld)' } }, async (): Promise<CampaignResultsResponse> => {
     const run = await deps.servedRun();
     const k = run?.ref.minGroupSize ?? deps.minGroupSize;
-    return { minGroupSize: k, campaigns: await readCampaignKpis(deps.warehouse, k) };
+    return { minGroupSize: k, campaigns: await readCampaignKpis(deps.warehouse, k, { api: true }) };
   });
 }

@@ -6,9 +6,10 @@
  */
 import type { CampaignResultsResponse } from '../../../src/server/routes/read-api-types.js';
 import { campaignUpliftChart } from '../../../src/report/charts/campaign-uplift-chart.js';
-import { balanceNotes, campaignKpiRow, CAMPAIGN_KPI_COLUMNS, welchNote } from '../../../src/report/campaign-kpi-row.js';
+import { campaignKpiRow, CAMPAIGN_KPI_COLUMNS } from '../../../src/report/campaign-kpi-row.js';
 import { upliftVerdict } from '../../../src/actions/uplift-verdict.js';
 import { api } from '../api-client.js';
+import { campaignNotes } from '../campaign-notes.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, notice, section } from '../dom.js';
 import type { PageContext, PageDefinition } from '../page.js';
@@ -72,10 +73,8 @@ export const campaignsPage: PageDefinition = {
           campaigns.map((c) => campaignKpiRow(c)),
           { rowHeaders: true },
         ),
-        ...campaigns.map(welchNote).filter((n) => n !== null).map((n) => notice(n)),
-        // a control draw unlike its treatment group before the send date (the row's "imbalance beyond chance")
-        ...balanceNotes(campaigns).map((w) => notice(`Warning: ${w}.`)),
-        data.campaigns.withheld > 0 ? notice(`${data.campaigns.withheld} evaluation(s) withheld: a group of fewer than ${data.minGroupSize} customers.`) : null,
+        // why a row says "(stale)", "(overlap)" or "(imbalance beyond chance)", as the report says it
+        ...campaignNotes(data).map((n) => notice(n)),
       ),
     );
     return parts;
