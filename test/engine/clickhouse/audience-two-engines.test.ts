@@ -157,6 +157,10 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
       expect(c).toEqual(d);
       const drawn = d.filter((r) => r.skipped === null);
       expect(drawn.length).toBeGreaterThan(2);
+      // the balance of each play's draw (createAudience measures it on the engine it draws on): the same on both
+      const balances = (stdout: string) => (JSON.parse(stdout) as { plays: { balance: { covariates: unknown[] } | null }[] }).plays.map((r) => r.balance);
+      expect(balances(duck.stdout).filter((b) => b !== null && b.covariates.length >= 4)).toHaveLength(drawn.length);
+      expect(differences(balances(duck.stdout), balances(cluster.stdout))).toEqual([]);
       // the suppression read the audiences: no one in 'stages', treated or held out, is eligible again, and the plan counts them
       const [groups] = await clickhouse.query("SELECT countIf(group_name = 'treatment') AS treated, countIf(group_name = 'control') AS held FROM audience_members WHERE audience = 'stages'");
       expect(d.reduce((sum, r) => sum + r.eligible, 0)).toBeLessThanOrEqual(400 - Number(groups!.treated) - Number(groups!.held));
