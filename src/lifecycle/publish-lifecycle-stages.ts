@@ -1,6 +1,7 @@
 import type { LifecycleStages, LifecycleStageSummary } from './assign-lifecycle-stages.js';
 import type { LifecycleValidation, StageValidation } from './validate-lifecycle-stages.js';
 import { suppressLinkedCells, type Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
+import { belowK } from '../privacy/disclosure/below-k.js';
 import { isSmallPart, suppressRows, type PublishedRow, type SuppressionTally, type Withheld } from '../privacy/disclosure/suppress-rows.js';
 
 export const STAGE_MEASURES = ['share', 'spend', 'predictedValue', 'medianDaysSinceLast'] as const;
@@ -62,7 +63,7 @@ export function publishStageValidation(validation: LifecycleValidation, minGroup
   let values = 0;
   const stages = rows.map((row): PublishedStageValidation => {
     if (row.suppression !== null || !isSmallPart(row.repurchasers, row.customers, minGroupSize)) return { ...row, withheld: [] };
-    const fewBought = row.repurchasers! < minGroupSize;
+    const fewBought = belowK(row.repurchasers!, minGroupSize);
     const withheld = fewBought ? [...STAGE_VALIDATION_MEASURES] : ['repurchasers', 'repurchaseRate'];
     values += withheld.length;
     return { ...row, ...Object.fromEntries(withheld.map((field) => [field, null])), withheld };

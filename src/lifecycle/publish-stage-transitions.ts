@@ -3,6 +3,7 @@ import { LEGACY_SERIES_STATES, SERIES_STAGES, type LegacyLifecycleSeries, type L
 import type { LifecycleStage } from './lifecycle-stage-rules.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { suppressLinkedCells } from '../privacy/disclosure/suppress-linked-cells.js';
+import { withheldMark } from '../privacy/disclosure/below-k.js';
 import type { SuppressionTally, Withheld, WithheldNumbers } from '../privacy/disclosure/suppress-rows.js';
 
 export type PublishedSnapshot = Omit<StageSnapshotSummary, 'counts'> & {
@@ -35,8 +36,6 @@ export type PublishedStageTransitions = Omit<StageTransitions, 'snapshots' | 'ma
   readonly steps: readonly { readonly fromLabel: string; readonly toLabel: string; readonly flows: readonly PublishedFlow[] }[];
   readonly series: PublishedLifecycleSeries;
 };
-
-const mark = (count: number, k: number): Suppression => (count > 0 ? (count < k ? 'small-group' : 'complementary') : null);
 
 /**
  * Suppress the stage transitions. These tables share their customers, so
@@ -178,7 +177,7 @@ export function publishStageTransitions(
       const after = snapshotMarks[s + 1]?.[b] ?? null;
       const acquired = from[a] === 'none' && cohortWithheld(transitions.snapshots[s + 1]?.label);
       stepCells.push(count);
-      preset.push(before !== null || after !== null || acquired ? mark(count, k) : null);
+      preset.push(before !== null || after !== null || acquired ? withheldMark(count, k) : null);
     });
   });
   const stepPartitions = transitions.steps.flatMap((_, s) => [...rowsOf(from.length, s * perStep), ...colsOf(from.length, s * perStep)]);

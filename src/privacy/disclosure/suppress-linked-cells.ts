@@ -1,4 +1,5 @@
 import { UserError } from '../../core/errors/user-error.js';
+import { belowK } from './below-k.js';
 
 /** Why a row was suppressed: its own size (`small-group`) or to protect another row (`complementary`). */
 export type Suppression = 'small-group' | 'complementary' | null;
@@ -57,7 +58,7 @@ export function suppressLinkedCells(counts: readonly (number | null)[], options:
   const k = options.minGroupSize;
   if (!Number.isInteger(k) || k < 2) throw new UserError(`minimum group size k = ${k} is invalid`, 'use a whole number of at least 2 (default 5)');
   const size = counts.map((c) => (typeof c === 'number' && Number.isFinite(c) && c >= 0 ? c : null));
-  const marks: Suppression[] = size.map((c, i) => options.preset?.[i] ?? (c === null || (c > 0 && c < k) ? 'small-group' : null));
+  const marks: Suppression[] = size.map((c, i) => options.preset?.[i] ?? (c === null || belowK(c, k) ? 'small-group' : null));
   const partitions = options.partitions ?? [];
   const cost = counts.map((_, i) => options.cost?.[i] ?? 0);
   if (cost.some((c) => !Number.isFinite(c))) throw new UserError('a complementary cell cost is not a finite number', 'give every cell a number (default 0)');

@@ -6,6 +6,7 @@
  */
 import { suppressLinkedCells, type Suppression } from './suppress-linked-cells.js';
 import { suppressSmallGroups } from './suppress-small-groups.js';
+import { belowK } from './below-k.js';
 
 /** A withheld value: null, or for an array of numbers the same array with nulls (its length kept). */
 export type WithheldValue<V> = V extends readonly (number | null)[] ? WithheldNumbers : V | null;
@@ -138,10 +139,9 @@ export function suppressRows<R extends object, C extends NumberKeys<R>, K extend
  * Example: `isSmallPart(3, 40, 5)` → true, `isSmallPart(38, 40, 5)` → true, `isSmallPart(20, 40, 5)` → false.
  */
 export function isSmallPart(part: number | null | undefined, whole: number | null | undefined, k: number): boolean {
-  const small = (n: number) => n > 0 && n < k;
   if (typeof part !== 'number' || !Number.isFinite(part)) return false;
-  if (small(part)) return true;
-  return typeof whole === 'number' && Number.isFinite(whole) && small(whole - part);
+  if (belowK(part, k)) return true;
+  return typeof whole === 'number' && Number.isFinite(whole) && belowK(whole - part, k);
 }
 
 /** The people behind a share of a group: round(share × size), or null when unknown. */
