@@ -70,12 +70,14 @@ export type PublishedStageTransitions = Omit<StageTransitions, 'snapshots' | 'ma
  * `lastSnapshot` (the stages now's decisions by stage, when they count the
  * same customers as the last snapshot) the last snapshot withholds at least
  * those; the caller then gives the stages now the last snapshot's decisions.
+ * With `prospectsKnown` the last month's prospects are the run's published
+ * total (all customers less those acquired): shown, never a partner.
  */
 export function publishStageTransitions(
   transitions: StageTransitions,
   minGroupSize: number,
   tally?: SuppressionTally,
-  options: { readonly cohorts?: ReadonlyMap<string, Suppression>; readonly lastSnapshot?: ReadonlyMap<string, Suppression> } = {},
+  options: { readonly cohorts?: ReadonlyMap<string, Suppression>; readonly lastSnapshot?: ReadonlyMap<string, Suppression>; readonly prospectsKnown?: boolean } = {},
 ): PublishedStageTransitions {
   const cohortWithheld = (label: string | undefined) => label !== undefined && (options.cohorts?.get(label) ?? null) !== null;
   const k = minGroupSize;
@@ -119,6 +121,7 @@ export function publishStageTransitions(
   const gridMarks = suppressLinkedCells([...grid, ...cohortLinks.map((c) => c.size)], {
     minGroupSize: k,
     cost: [...grid.map((_, i) => (Math.floor(i / S) === T - 1 ? 1 : 0)), ...cohortLinks.map(() => 0)],
+    known: [...grid.map((_, i) => options.prospectsKnown === true && Math.floor(i / S) === T - 1 && stages[i % S] === 'prospect'), ...cohortLinks.map(() => false)],
     preset: [
       ...grid.map((_, i) => (last && Math.floor(i / S) === T - 1 ? last.get(stages[i % S]!) ?? null : null)),
       ...cohortLinks.map((): Suppression => 'complementary'),

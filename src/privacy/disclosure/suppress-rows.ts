@@ -98,13 +98,17 @@ export interface SuppressRowsOptions<R, C extends NumberKeys<R>, K extends keyof
   readonly totalPublished?: boolean;
   /** rows to suppress whatever their size (the same groups suppressed in a mirror table), marked `complementary` */
   readonly preset?: readonly Suppression[];
+  /** per row, what withholding it costs (`suppressLinkedCells`' `cost`): a row whose count another table shows costs more */
+  readonly cost?: readonly number[];
+  /** rows whose count readers know otherwise (`suppressLinkedCells`' `known`): shown, never a partner */
+  readonly known?: readonly boolean[];
   /** where to count what was withheld, and under which name */
   readonly tally?: { readonly tally: SuppressionTally; readonly table: string };
 }
 
 /**
  * Suppress the rows of one table: `suppressSmallGroups` with one partition
- * (the whole table, when its total is published), or with `preset` rows the
+ * (the whole table, when its total is published), or with `preset`, `cost` or `known` rows the
  * same rules over `suppressLinkedCells`. Suppressed rows get null count and
  * measures (an array measure keeps its length, all null); every row gets
  * `suppression`.
@@ -114,8 +118,9 @@ export interface SuppressRowsOptions<R, C extends NumberKeys<R>, K extends keyof
  */
 export function suppressRows<R extends object, C extends NumberKeys<R>, K extends keyof R = never>(rows: readonly R[], options: SuppressRowsOptions<R, C, K>): PublishedRow<R, C | K>[] {
   const countOf = (row: R) => (row as Record<string, unknown>)[options.count as string] as number | null;
-  const marks: Suppression[] = options.preset
-    ? suppressLinkedCells(rows.map(countOf), { minGroupSize: options.minGroupSize, preset: options.preset, partitions: options.totalPublished === false ? [] : [rows.map((_, i) => i)] })
+  const { preset, cost, known } = options;
+  const marks: Suppression[] = preset || cost || known
+    ? suppressLinkedCells(rows.map(countOf), { minGroupSize: options.minGroupSize, ...(preset ? { preset } : {}), ...(cost ? { cost } : {}), ...(known ? { known } : {}), partitions: options.totalPublished === false ? [] : [rows.map((_, i) => i)] })
     : suppressSmallGroups(
         rows.map((row) => ({ count: countOf(row) })),
         { countColumn: 'count', measureColumns: [], k: options.minGroupSize, totalPublished: options.totalPublished ?? true },
