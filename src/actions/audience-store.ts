@@ -4,6 +4,7 @@ import { NAMES_SHOWN, NotFoundError, shownNames } from '../core/errors/not-found
 import type { Row, Warehouse } from '../engine/warehouse.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan, can, permittedAction } from '../privacy/access/rbac.js';
+import { belowK } from '../privacy/disclosure/below-k.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
@@ -164,7 +165,7 @@ export type AudienceForRole = Omit<StoredAudience, 'members' | 'treatment' | 'co
  * erasure and retention remove members after it), with `belowMinGroupSize`; the sizes drawn are kept (at or above it).
  */
 export function audienceForRole(audience: StoredAudience, role: string, minGroupSize: number): AudienceForRole {
-  const hide = (n: number) => !can(role, 'view_tokens') && n > 0 && n < minGroupSize;
+  const hide = (n: number) => !can(role, 'view_tokens') && belowK(n, minGroupSize);
   const below = hide(audience.members) || hide(audience.treatment) || hide(audience.control);
   const shown = (n: number) => (hide(n) ? null : n);
   return { ...audience, members: shown(audience.members), treatment: shown(audience.treatment), control: shown(audience.control), belowMinGroupSize: below };

@@ -1,5 +1,6 @@
 import { addDays } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
+import { belowK } from '../privacy/disclosure/below-k.js';
 import { formatCount } from '../report/format-number.js';
 import { balanceLabel, formatSmd, IMBALANCED_SMD, type BalanceCovariate, type BalanceCovariateName, type BalanceGroup, type GroupBalance } from './balance-summary.js';
 import { leftJoinPerCustomer } from './left-join-per-customer.js';
@@ -122,16 +123,14 @@ export function balanceOfSums(sums: Readonly<Record<Group, GroupSums>>, options:
   const withheld = (name: BalanceCovariateName, why: string): BalanceCovariate => ({ name, treatment: null, control: null, smd: null, chance95: null, jointChance95: null, beyondChance: false, withheld: why });
   // each covariate's means, sds and SMD, and the SMD's standard deviation under random assignment (`se`)
   const k = options.minGroupSize;
-  // 1 … k − 1: a count that singles out its few members (0 describes nobody)
-  const few = (count: number) => count > 0 && count < k;
   // `contributing`: the members whose values make up the mean (the others' are 0): 1 … k − 1 of them in a group, and
   // the mean × n is their sum — one member's purchases, or revenue, where there is one — so it is withheld
   const covariate = (name: BalanceCovariateName, n: Record<Group, number>, of: (s: GroupSums) => readonly [number, number], who: string, contributing?: { readonly who: string; readonly count: Record<Group, number> }) => {
     if (n.treatment === 0 || n.control === 0) return { covariate: withheld(name, `no ${who} in the ${n.treatment === 0 ? 'treatment' : 'control'} group`), se: null };
-    if (n.treatment < k || n.control < k) {
+    if (belowK(n.treatment, k) || belowK(n.control, k)) {
       return { covariate: withheld(name, `fewer ${who} than the minimum group size ${k} in a group: its mean would describe individuals`), se: null };
     }
-    if (contributing && (few(contributing.count.treatment) || few(contributing.count.control))) {
+    if (contributing && (belowK(contributing.count.treatment, k) || belowK(contributing.count.control, k))) {
       return { covariate: withheld(name, `fewer ${contributing.who} than the minimum group size ${k} in a group: its mean would describe them`), se: null };
     }
     const [mt, mc] = [moments(n.treatment, ...of(t)), moments(n.control, ...of(c))];
@@ -167,7 +166,7 @@ export function balanceOfSums(sums: Readonly<Record<Group, GroupSums>>, options:
     imbalanced,
     beyondChance: covariates.filter((x) => x.beyondChance).map((x) => x.name),
     // 1 … k − 1 not published (null): with the group's size it would give away the sum of the others
-    withoutHistory: { treatment: few(t.n - t.withHistory) ? null : t.n - t.withHistory, control: few(c.n - c.withHistory) ? null : c.n - c.withHistory },
+    withoutHistory: { treatment: belowK(t.n - t.withHistory, k) ? null : t.n - t.withHistory, control: belowK(c.n - c.withHistory, k) ? null : c.n - c.withHistory },
   };
 }
 

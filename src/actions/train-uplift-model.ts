@@ -11,6 +11,7 @@ import { qiniPermutationTest } from '../models/uplift/qini-permutation-test.js';
 import { fitUpliftModel, predictUplift, type UpliftLearnerName, type UpliftModel } from '../models/uplift/uplift-learners.js';
 import type { Access } from '../privacy/access/access.js';
 import { assertCan } from '../privacy/access/rbac.js';
+import { belowK } from '../privacy/disclosure/below-k.js';
 import { readAudience } from './audience-store.js';
 import { responsePurchasesSql, resolveResponseWindow } from './response-window.js';
 import { leftJoinPerCustomer } from './left-join-per-customer.js';
@@ -268,11 +269,6 @@ export const MIN_UPLIFT_RESPONDERS = 10;
 /** `n`, or "fewer than k" for a count from 1 to k − 1 (the privacy k-floor: such a count singles out its few customers; 0 describes nobody). */
 function countAboveK(n: number, k: number): string {
   return belowK(n, k) ? `fewer than ${k}` : `${n}`;
-}
-
-/** A count from 1 to k − 1: it singles out its few customers (0 describes nobody). */
-function belowK(n: number, k: number): boolean {
-  return n > 0 && n < k;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { GroupRules, RuleRow } from './mine-rules.js';
 import type { SequenceRuleRow } from './mine-sequence-rules.js';
 import type { PatternSummary } from './patterns-step.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
+import { belowK } from '../privacy/disclosure/below-k.js';
 import { suppressRows, type SuppressionTally } from '../privacy/disclosure/suppress-rows.js';
 
 /** Rules kept and how many were left out. */
@@ -19,13 +20,14 @@ export interface KeptRules<R> {
  * customers bought.
  */
 export function publishAssociationRules<R extends Pick<RuleRow, 'count'> & { readonly customers?: number }>(rules: readonly R[], minGroupSize: number): KeptRules<R> {
-  const kept = rules.filter((r) => (r.customers ?? r.count) >= minGroupSize);
+  // a mined rule rests on one customer at least: every rule below k is left out
+  const kept = rules.filter((r) => !belowK(r.customers ?? r.count, minGroupSize));
   return { rules: kept, withheld: rules.length - kept.length };
 }
 
 /** Leave out next-purchase rules followed by fewer than k customers (`count` is customers there). */
 export function publishSequenceRules<R extends Pick<SequenceRuleRow, 'count'>>(rules: readonly R[], minGroupSize: number): KeptRules<R> {
-  const kept = rules.filter((r) => r.count >= minGroupSize);
+  const kept = rules.filter((r) => !belowK(r.count, minGroupSize));
   return { rules: kept, withheld: rules.length - kept.length };
 }
 

@@ -1,5 +1,6 @@
 import type { Cohort, Cohorts, TenureBucket } from './cohorts.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
+import { belowK } from '../privacy/disclosure/below-k.js';
 import { impliedCount, isSmallPart, suppressRows, type PublishedRow, type SuppressionTally, type Withheld } from '../privacy/disclosure/suppress-rows.js';
 
 export const COHORT_MEASURES = ['retention', 'activeCustomers', 'revenue', 'cumulativeValuePerCustomer'] as const;
@@ -53,7 +54,7 @@ export function publishCohorts(cohorts: Cohorts, minGroupSize: number, tally?: S
         periodSuppression[j] = 'small-group';
         values += 2;
       }
-      if ((buyers > 0 && buyers < k) || (buyers === 0 && revenue[j] !== null && revenue[j] !== 0)) {
+      if (belowK(buyers, k) || (buyers === 0 && revenue[j] !== null && revenue[j] !== 0)) {
         revenue[j] = null;
         periodSuppression[j] = 'small-group';
         values++;
@@ -73,7 +74,7 @@ export function publishCohorts(cohorts: Cohorts, minGroupSize: number, tally?: S
     const buyers = impliedCount(b.repurchaseRate, b.customers);
     const withheld: string[] = [];
     if (isSmallPart(buyers, b.customers, k)) withheld.push('repurchaseRate', 'churnRate');
-    if (buyers !== null && ((buyers > 0 && buyers < k) || (buyers === 0 && b.spendPerCustomer !== 0 && b.spendPerCustomer !== null))) withheld.push('spendPerCustomer');
+    if (buyers !== null && (belowK(buyers, k) || (buyers === 0 && b.spendPerCustomer !== 0 && b.spendPerCustomer !== null))) withheld.push('spendPerCustomer');
     values += withheld.length;
     return { ...b, ...Object.fromEntries(withheld.map((field) => [field, null])), withheld };
   });

@@ -1,5 +1,6 @@
 import type { KpiRow } from './kpis.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
+import { belowK, withheldMark } from '../privacy/disclosure/below-k.js';
 import { impliedCount, isSmallPart, suppressRows, type SuppressionTally, type Withheld } from '../privacy/disclosure/suppress-rows.js';
 
 export const KPI_MEASURES = [
@@ -40,7 +41,7 @@ export function publishKpis(rows: readonly KpiRow[], minGroupSize: number, optio
   const k = minGroupSize;
   const table = options.table ?? 'segments.kpis';
   const mirror = options.mirror;
-  const preset = mirror ? rows.map((r): Suppression => (mirror.get(r.group) ?? null) !== null && r.customers > 0 ? (r.customers < k ? 'small-group' : 'complementary') : null) : undefined;
+  const preset = mirror ? rows.map((r): Suppression => (mirror.get(r.group) ?? null) !== null ? withheldMark(r.customers, k) : null) : undefined;
   const suppressed = suppressRows(rows, { count: 'customers', measures: KPI_MEASURES, minGroupSize: k, ...(preset ? { preset } : {}), ...(options.tally ? { tally: { tally: options.tally, table } } : {}) });
   let values = 0;
   const out = suppressed.map((row): PublishedKpiRow => {
@@ -48,7 +49,7 @@ export function publishKpis(rows: readonly KpiRow[], minGroupSize: number, optio
     const withheld = new Set<string>();
     if (isSmallPart(row.activeCustomers, row.customers, k)) {
       withheld.add('activeCustomers');
-      if (row.activeCustomers! < k) for (const field of ACTIVE_MEASURES) withheld.add(field);
+      if (belowK(row.activeCustomers!, k)) for (const field of ACTIVE_MEASURES) withheld.add(field);
     }
     if (isSmallPart(impliedCount(row.repurchaseRate, row.customers), row.customers, k)) withheld.add('repurchaseRate');
     values += withheld.size;

@@ -1,6 +1,7 @@
 import type { LifecycleStages, LifecycleStageSummary } from './assign-lifecycle-stages.js';
 import type { LifecycleValidation, StageValidation } from './validate-lifecycle-stages.js';
 import { suppressLinkedCells, type Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
+import { belowK } from '../privacy/disclosure/below-k.js';
 import { isSmallPart, suppressRows, type PublishedRow, type SuppressionTally, type Withheld } from '../privacy/disclosure/suppress-rows.js';
 
 export const STAGE_MEASURES = ['share', 'spend', 'predictedValue', 'medianDaysSinceLast'] as const;
@@ -16,33 +17,42 @@ export type PublishedStageValidation = Withheld<StageValidation, 'customers' | (
 };
 export type PublishedLifecycleValidation = Omit<LifecycleValidation, 'stages'> & { readonly stages: readonly PublishedStageValidation[] };
 
+export interface PublishStagesOptions {
+  readonly tally?: SuppressionTally;
+  /** the run.json path the tally counts under */
+  readonly table?: string;
+  /** stages withheld already, whatever their size (the last snapshot's decisions, the same counts; the run's other tables') */
+  readonly preset?: ReadonlyMap<string, Suppression>;
+  /**
+   * the prospects' count is published as a total (a run: `events.prospects`, and all customers less those acquired):
+   * the prospect stage is shown whatever its size and is never a partner — withholding it would hide nothing
+   */
+  readonly prospectsKnown?: boolean;
+}
+
 /**
  * Suppress the lifecycle stages as of a date: a stage of fewer than k
  * customers shows no size, share, spend, predicted value or median days.
  * Complementary over two published totals: all stages add up to `customers`
  * (prospects included), the buyers' stages to the customers acquired (the
  * RFM table's and the KPIs' customers), so a small buyers' stage whose only
- * partner is the prospects takes a buyers' stage too. `preset`: stages
- * withheld already (the last snapshot's decisions, the same counts).
+ * partner is the prospects takes a buyers' stage too; with `prospectsKnown`
+ * the prospects are no partner at all (they are those two totals' difference).
  */
-export function publishLifecycleStages(
-  stages: LifecycleStages,
-  minGroupSize: number,
-  tally?: SuppressionTally,
-  table = 'segments.stages.stages',
-  preset?: ReadonlyMap<string, Suppression>,
-): PublishedLifecycleStages {
+export function publishLifecycleStages(stages: LifecycleStages, minGroupSize: number, options: PublishStagesOptions = {}): PublishedLifecycleStages {
   const rows = stages.stages;
-  const marks = stageMarks(rows, minGroupSize, preset);
-  return { ...stages, stages: suppressRows(rows, { count: 'customers', measures: STAGE_MEASURES, minGroupSize, preset: marks, ...(tally ? { tally: { tally, table } } : {}) }) };
+  const known = rows.map((row) => options.prospectsKnown === true && row.stage === 'prospect');
+  const marks = stageMarks(rows, minGroupSize, options.preset, known);
+  const tally = options.tally ? { tally: { tally: options.tally, table: options.table ?? 'segments.stages.stages' } } : {};
+  return { ...stages, stages: suppressRows(rows, { count: 'customers', measures: STAGE_MEASURES, minGroupSize, preset: marks, known, ...tally }) };
 }
 
 /** A table of stages, complementary over its two published totals: all stages, and the buyers' stages (prospects left out). */
-function stageMarks(rows: readonly { readonly stage: string; readonly customers: number }[], minGroupSize: number, preset?: ReadonlyMap<string, Suppression>): Suppression[] {
+function stageMarks(rows: readonly { readonly stage: string; readonly customers: number }[], minGroupSize: number, preset?: ReadonlyMap<string, Suppression>, known?: readonly boolean[]): Suppression[] {
   const buyers = rows.flatMap((row, i) => (row.stage === 'prospect' ? [] : [i]));
   return suppressLinkedCells(
     rows.map((row) => row.customers),
-    { minGroupSize, preset: rows.map((row) => preset?.get(row.stage) ?? null), partitions: [rows.map((_, i) => i), buyers] },
+    { minGroupSize, preset: rows.map((row) => preset?.get(row.stage) ?? null), partitions: [rows.map((_, i) => i), buyers], ...(known ? { known } : {}) },
   );
 }
 
@@ -62,7 +72,7 @@ export function publishStageValidation(validation: LifecycleValidation, minGroup
   let values = 0;
   const stages = rows.map((row): PublishedStageValidation => {
     if (row.suppression !== null || !isSmallPart(row.repurchasers, row.customers, minGroupSize)) return { ...row, withheld: [] };
-    const fewBought = row.repurchasers! < minGroupSize;
+    const fewBought = belowK(row.repurchasers!, minGroupSize);
     const withheld = fewBought ? [...STAGE_VALIDATION_MEASURES] : ['repurchasers', 'repurchaseRate'];
     values += withheld.length;
     return { ...row, ...Object.fromEntries(withheld.map((field) => [field, null])), withheld };

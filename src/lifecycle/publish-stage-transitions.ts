@@ -3,6 +3,7 @@ import { LEGACY_SERIES_STATES, SERIES_STAGES, type LegacyLifecycleSeries, type L
 import type { LifecycleStage } from './lifecycle-stage-rules.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { suppressLinkedCells } from '../privacy/disclosure/suppress-linked-cells.js';
+import { withheldMark } from '../privacy/disclosure/below-k.js';
 import type { SuppressionTally, Withheld, WithheldNumbers } from '../privacy/disclosure/suppress-rows.js';
 
 export type PublishedSnapshot = Omit<StageSnapshotSummary, 'counts'> & {
@@ -35,8 +36,6 @@ export type PublishedStageTransitions = Omit<StageTransitions, 'snapshots' | 'ma
   readonly steps: readonly { readonly fromLabel: string; readonly toLabel: string; readonly flows: readonly PublishedFlow[] }[];
   readonly series: PublishedLifecycleSeries;
 };
-
-const mark = (count: number, k: number): Suppression => (count > 0 ? (count < k ? 'small-group' : 'complementary') : null);
 
 /**
  * Suppress the stage transitions. These tables share their customers, so
@@ -71,12 +70,14 @@ const mark = (count: number, k: number): Suppression => (count > 0 ? (count < k 
  * `lastSnapshot` (the stages now's decisions by stage, when they count the
  * same customers as the last snapshot) the last snapshot withholds at least
  * those; the caller then gives the stages now the last snapshot's decisions.
+ * With `prospectsKnown` the last month's prospects are the run's published
+ * total (all customers less those acquired): shown, never a partner.
  */
 export function publishStageTransitions(
   transitions: StageTransitions,
   minGroupSize: number,
   tally?: SuppressionTally,
-  options: { readonly cohorts?: ReadonlyMap<string, Suppression>; readonly lastSnapshot?: ReadonlyMap<string, Suppression> } = {},
+  options: { readonly cohorts?: ReadonlyMap<string, Suppression>; readonly lastSnapshot?: ReadonlyMap<string, Suppression>; readonly prospectsKnown?: boolean } = {},
 ): PublishedStageTransitions {
   const cohortWithheld = (label: string | undefined) => label !== undefined && (options.cohorts?.get(label) ?? null) !== null;
   const k = minGroupSize;
@@ -120,6 +121,7 @@ export function publishStageTransitions(
   const gridMarks = suppressLinkedCells([...grid, ...cohortLinks.map((c) => c.size)], {
     minGroupSize: k,
     cost: [...grid.map((_, i) => (Math.floor(i / S) === T - 1 ? 1 : 0)), ...cohortLinks.map(() => 0)],
+    known: [...grid.map((_, i) => options.prospectsKnown === true && Math.floor(i / S) === T - 1 && stages[i % S] === 'prospect'), ...cohortLinks.map(() => false)],
     preset: [
       ...grid.map((_, i) => (last && Math.floor(i / S) === T - 1 ? last.get(stages[i % S]!) ?? null : null)),
       ...cohortLinks.map((): Suppression => 'complementary'),
@@ -178,7 +180,7 @@ export function publishStageTransitions(
       const after = snapshotMarks[s + 1]?.[b] ?? null;
       const acquired = from[a] === 'none' && cohortWithheld(transitions.snapshots[s + 1]?.label);
       stepCells.push(count);
-      preset.push(before !== null || after !== null || acquired ? mark(count, k) : null);
+      preset.push(before !== null || after !== null || acquired ? withheldMark(count, k) : null);
     });
   });
   const stepPartitions = transitions.steps.flatMap((_, s) => [...rowsOf(from.length, s * perStep), ...colsOf(from.length, s * perStep)]);

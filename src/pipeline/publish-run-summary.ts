@@ -5,7 +5,9 @@
  * transition, KPI group — describes at least k customers (`--min-group-size`,
  * default 5) or is null, with a `suppression` field (or parallel array)
  * saying why; rules resting on fewer than k customers are left out. Totals
- * and headline numbers stay. docs/privacy.md lists what is covered.
+ * and headline numbers stay. One decision per group per run: a group its
+ * table withholds shows no count in any other table of the run.
+ * docs/privacy.md lists what is covered.
  */
 import type { PatternSummary } from '../cross-sell/patterns-step.js';
 import type { SegmentsSummary } from './segments-summary.js';
@@ -18,7 +20,7 @@ import { publishModelCard, type PublishedValueModelCard } from './publish-model-
 import { publishPatternSummary } from '../cross-sell/publish-pattern-summary.js';
 import type { EventsSummary } from '../events/run-events.js';
 import { publishEventsSummary, type PublishedEventsSummary } from '../events/publish-events-summary.js';
-import { publishSegmentsSummary, type PublishedSegmentsSummary } from './publish-segments-summary.js';
+import { publishSegmentsSummary, runGroups, type PublishedSegmentsSummary } from './publish-segments-summary.js';
 
 /** The parts of a run summary that suppression changes. */
 export interface SuppressibleRun {
@@ -49,6 +51,11 @@ export type PublishedRun<S extends SuppressibleRun> = Omit<S, keyof Suppressible
  * per table. Everything else (ingest, headline, warnings, outputs, model
  * parameters, timings) is passed through. The input is not changed.
  *
+ * One decision per group per run: the events' funnels by stage, RFM segment,
+ * cohort and acquisition channel (and the browse × purchase cross-table's
+ * stage columns) withhold every group that its own table in `segments`
+ * withholds (`runGroups`), and the prospects — a total — are shown in both.
+ *
  * Example: `const published = publishRunSummary(summary, 5)` — then
  * `published.segments.rfm.segments[i].customers` is null for a segment of
  * 3 customers, with `suppression: 'small-group'`.
@@ -58,7 +65,7 @@ export function publishRunSummary<S extends SuppressibleRun>(summary: S, minGrou
   const valueModel = summary.valueModel ? publishModelCard(summary.valueModel, minGroupSize, tally) : null;
   const segments = summary.segments ? publishSegmentsSummary(summary.segments, minGroupSize, tally) : null;
   const patterns = summary.patterns ? publishPatternSummary(summary.patterns, minGroupSize, tally) : null;
-  const events = summary.events ? publishEventsSummary(summary.events, minGroupSize, tally) : null;
+  const events = summary.events ? publishEventsSummary(summary.events, minGroupSize, tally, segments ? runGroups(segments) : {}) : null;
   const learned = summary.learned ? publishLearnedCard(summary.learned, minGroupSize, tally) : summary.learned;
   return { ...summary, valueModel, segments, patterns, events, ...(learned !== undefined ? { learned } : {}), privacy: { ...summary.privacy, suppressed: tally.summary() } };
 }

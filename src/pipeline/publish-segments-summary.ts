@@ -13,6 +13,7 @@ import { publishClusters, type PublishedClustering } from '../segments/publish-c
 import { publishRfmSegments, type PublishedRfmSegmentation } from '../segments/publish-rfm-segments.js';
 import { publishValueTiers, type PublishedValueTiers } from '../segments/publish-value-tiers.js';
 import type { SegmentsSummary } from './segments-summary.js';
+import type { RunGroups } from '../events/publish-events-summary.js';
 
 /** The segments step's summary as published. */
 export interface PublishedSegmentsSummary {
@@ -43,6 +44,8 @@ const decisions = <R extends { readonly suppression: Suppression }>(rows: readon
  * clusters, stages, cohorts) are withheld wherever that table withholds them;
  * so are a month's new customers in the transitions (its cohort). The stages
  * now and the last stage snapshot, the same counts, share their decisions.
+ * The prospects are a published total (all customers less those acquired,
+ * and the events' or profiles' prospects): shown in both, never a partner.
  */
 export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: number, tally?: SuppressionTally): PublishedSegmentsSummary {
   const k = minGroupSize;
@@ -55,10 +58,10 @@ export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: n
   const sameCounts = last !== undefined && last.day === summary.stages.asOf && summary.stages.stages.every((s) => last.counts[s.stage] === s.customers);
   const transitions = publishStageTransitions(summary.transitions, k, tally, {
     cohorts: decisions(cohorts.cohorts, (c) => c.label),
-    ...(sameCounts ? { lastSnapshot: decisions(publishLifecycleStages(summary.stages, k).stages, (s) => s.stage) } : {}),
+    ...(sameCounts ? { lastSnapshot: decisions(publishLifecycleStages(summary.stages, k, { prospectsKnown: true }).stages, (s) => s.stage), prospectsKnown: true } : {}),
   });
   const lastMarks = sameCounts ? new Map(Object.entries(transitions.snapshots.at(-1)!.suppression)) : undefined;
-  const stages = publishLifecycleStages(summary.stages, k, tally, undefined, lastMarks);
+  const stages = publishLifecycleStages(summary.stages, k, { prospectsKnown: true, ...(lastMarks ? { preset: lastMarks } : {}), ...(tally ? { tally } : {}) });
   const kpis = (rows: SegmentsSummary['kpis']['bySegment'], table: string, mirror?: ReadonlyMap<string, Suppression>) =>
     publishKpis(rows, k, { table: `segments.kpis.${table}`, ...(mirror ? { mirror } : {}), ...(tally ? { tally } : {}) });
   return {
@@ -78,5 +81,19 @@ export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: n
       byCohort: kpis(summary.kpis.byCohort, 'byCohort', decisions(cohorts.cohorts, (c) => c.label)),
       byAcquisitionChannel: kpis(summary.kpis.byAcquisitionChannel, 'byAcquisitionChannel'),
     },
+  };
+}
+
+/**
+ * The run's decisions on the groups whose customers a table here counts whole, by the funnel breakdown that shows the
+ * same groups: the stages now, the RFM segments, the cohorts, the KPIs' acquisition channels (their customers
+ * acquired). The events summary withholds what they withhold (`publishEventsSummary`).
+ */
+export function runGroups(published: PublishedSegmentsSummary): RunGroups {
+  return {
+    byStage: new Map(published.stages.stages.map((s) => [s.stage, s.customers])),
+    bySegment: new Map(published.rfm.segments.map((s) => [s.name, s.customers])),
+    byCohort: new Map(published.cohorts.cohorts.map((c) => [c.label, c.customers])),
+    byChannel: new Map(published.kpis.byAcquisitionChannel.map((c) => [c.group, c.customers])),
   };
 }

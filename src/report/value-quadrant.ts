@@ -1,6 +1,7 @@
 import { createRandom } from '../math/random.js';
 import { suppressSeries } from '../privacy/disclosure/suppress-series.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
+import { belowK } from '../privacy/disclosure/below-k.js';
 import { roundTo } from './format-number.js';
 import type { NumericColumn } from './report-data.js';
 
@@ -121,7 +122,8 @@ export function computeValueQuadrant(historic: NumericColumn, predicted: Numeric
       notDrawable++;
       continue;
     }
-    if (suppress && (crowd.get(neighbourhood(x, y)) ?? 0) < minGroupSize) {
+    // the crowd counts the customer: one at least
+    if (suppress && belowK(crowd.get(neighbourhood(x, y))!, minGroupSize)) {
       isolated++;
       continue;
     }

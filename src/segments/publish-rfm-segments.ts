@@ -1,6 +1,7 @@
 import type { RfmScoreBand, RfmSegmentation, RfmSegmentSummary } from './assign-rfm-segments.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { suppressLinkedCells } from '../privacy/disclosure/suppress-linked-cells.js';
+import { withheldMark } from '../privacy/disclosure/below-k.js';
 import { suppressRows, type PublishedRow, type SuppressionTally } from '../privacy/disclosure/suppress-rows.js';
 import { withholdExtremes } from '../privacy/disclosure/withhold-extremes.js';
 
@@ -80,7 +81,7 @@ export function publishRfmSegments(rfm: RfmSegmentation, minGroupSize: number, t
   const preset: Suppression[] = cells.map((count, cell) => {
     const segment = segmentOf[cell]!;
     const band = Math.floor(cell / columns);
-    return count > 0 && ((segment >= 0 && segments[segment]!.suppression !== null) || r.marks[band] !== null) ? (count < minGroupSize ? 'small-group' : 'complementary') : null;
+    return (segment >= 0 && segments[segment]!.suppression !== null) || r.marks[band] !== null ? withheldMark(count, minGroupSize) : null;
   });
   const rows = rfm.grid.map((_, band) => Array.from({ length: columns }, (_, j) => band * columns + j));
   const blocks = rfm.segments.map((_, s) => cells.map((_, cell) => cell).filter((cell) => segmentOf[cell] === s));

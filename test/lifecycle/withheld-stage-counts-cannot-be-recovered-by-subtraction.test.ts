@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LifecycleStages } from '../../src/lifecycle/assign-lifecycle-stages.js';
 import { publishLifecycleStages, publishStageValidation } from '../../src/lifecycle/publish-lifecycle-stages.js';
+import { SuppressionTally } from '../../src/privacy/disclosure/suppress-rows.js';
 import type { LifecycleValidation } from '../../src/lifecycle/validate-lifecycle-stages.js';
 import { analyze } from '../../src/pipeline/analyze.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
@@ -38,6 +39,24 @@ describe('withheld stage counts cannot be recovered by subtraction from a publis
     expect(out.stages.map((s) => [s.stage, s.suppression])).toEqual([
       ['prospect', 'complementary'], ['new', 'small-group'], ['active', null], ['reactivated', 'complementary'], ['at_risk', null], ['dormant', null], ['churned', null],
     ]);
+  });
+
+  it('the stages now of a run (prospectsKnown): the prospects, all customers less those acquired, are shown and no partner', () => {
+    const counts: Record<string, number> = { prospect: 3, new: 3, active: 50, reactivated: 20, at_risk: 30, dormant: 40, churned: 100 };
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const stages = {
+      asOf: '2024-01-31',
+      customers: total,
+      stages: Object.entries(counts).map(([stage, customers]) => ({ stage, customers, share: customers / total, spend: 1, predictedValue: null, medianDaysSinceLast: 1, description: '' })),
+    } as unknown as LifecycleStages;
+    const tally = new SuppressionTally(5);
+    const out = publishLifecycleStages(stages, 5, { prospectsKnown: true, tally });
+    expect(auditStagesNow(out)).toEqual([]);
+    // 3 prospects below k are shown (the run publishes them as a total); new (3) takes reactivated (20), a buyers' stage
+    expect(out.stages.map((s) => [s.stage, s.customers, s.suppression])).toEqual([
+      ['prospect', 3, null], ['new', null, 'small-group'], ['active', 50, null], ['reactivated', null, 'complementary'], ['at_risk', 30, null], ['dormant', 40, null], ['churned', 100, null],
+    ]);
+    expect(tally.summary().tables).toEqual({ 'segments.stages.stages': 2 });
   });
 
   it("the stage validation: a small buyers' stage whose only partner is the prospects takes a second buyers' stage (valueModel.calibrationCustomers is the buyers' total)", () => {

@@ -7,6 +7,7 @@ import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import { belowK } from '../../privacy/disclosure/below-k.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const loadPurchaseData = lazyFunction(() => import('../../cross-sell/load-purchase-data.js'), 'loadPurchaseData');
@@ -41,7 +42,7 @@ export function sequencesCommand(io: CliIo): Command {
     await withEngineInputWarehouse('sequences', file, flags, async (warehouse) => {
       const data = await loadPurchaseData(warehouse, { level: flags.level });
       const mined = mineSequenceRules(data, options);
-      const rules = mined.rules.filter((rule) => rule.count >= k);
+      const rules = mined.rules.filter((rule) => !belowK(rule.count, k));
       const withheld = mined.rules.length - rules.length;
       if (flags.json) {
         io.stdout.write(JSON.stringify({ level: flags.level, customers: data.customerIds.length, minSupport: mined.minSupport, minSupportNote: mined.minSupportNote, minGroupSize: k, withheld, rules }, null, 2) + '\n');

@@ -1,4 +1,5 @@
 import { UserError } from '../../core/errors/user-error.js';
+import { belowK } from './below-k.js';
 
 /** Why a row was suppressed: its own size (`small-group`) or to protect another row (`complementary`). */
 export type Suppression = 'small-group' | 'complementary' | null;
@@ -21,6 +22,12 @@ export interface LinkedCellsOptions {
    * published again elsewhere, cost more than older months'.
    */
   readonly cost?: readonly number[];
+  /**
+   * cells whose count readers know whatever this table shows (the difference of two published totals: the prospects
+   * are all customers less those acquired): shown — withholding them would hide nothing — and never a partner, since a
+   * sum's withheld cells are that sum less the shown cells and these
+   */
+  readonly known?: readonly boolean[];
 }
 
 /**
@@ -43,6 +50,8 @@ export interface LinkedCellsOptions {
  *    in index order. Suppressing a cell for one partition can call for more
  *    in another: the loop runs to a fixed point (it ends: cells are only
  *    ever added).
+ * 3. **Known**: a `known` cell (its count follows from published totals) is
+ *    shown whatever its size, and is never a partner.
  *
  * A heuristic, like every practical complementary suppression: it closes
  * "margin − shown cells" in each partition, not every combination of
@@ -57,7 +66,8 @@ export function suppressLinkedCells(counts: readonly (number | null)[], options:
   const k = options.minGroupSize;
   if (!Number.isInteger(k) || k < 2) throw new UserError(`minimum group size k = ${k} is invalid`, 'use a whole number of at least 2 (default 5)');
   const size = counts.map((c) => (typeof c === 'number' && Number.isFinite(c) && c >= 0 ? c : null));
-  const marks: Suppression[] = size.map((c, i) => options.preset?.[i] ?? (c === null || (c > 0 && c < k) ? 'small-group' : null));
+  const known = (i: number) => options.known?.[i] === true;
+  const marks: Suppression[] = size.map((c, i) => (known(i) ? null : options.preset?.[i] ?? (c === null || belowK(c, k) ? 'small-group' : null)));
   const partitions = options.partitions ?? [];
   const cost = counts.map((_, i) => options.cost?.[i] ?? 0);
   if (cost.some((c) => !Number.isFinite(c))) throw new UserError('a complementary cell cost is not a finite number', 'give every cell a number (default 0)');
@@ -68,7 +78,8 @@ export function suppressLinkedCells(counts: readonly (number | null)[], options:
   const opens = (i: number) => memberOf[i]!.filter((p) => held[p] === 0).length;
   // partitions the cell would open that no other shown non-empty cell could close: withheld alone there, the
   // partition's published sum would give it away (and through it the cells it was to protect)
-  const stuck = (i: number) => memberOf[i]!.filter((p) => held[p] === 0 && !partitions[p]!.some((j) => j !== i && marks[j] === null && (size[j] ?? 0) > 0)).length;
+  const open = (j: number) => marks[j] === null && !known(j) && (size[j] ?? 0) > 0;
+  const stuck = (i: number) => memberOf[i]!.filter((p) => held[p] === 0 && !partitions[p]!.some((j) => j !== i && open(j))).length;
   let changed = true;
   while (changed) {
     changed = false;
@@ -80,7 +91,7 @@ export function suppressLinkedCells(counts: readonly (number | null)[], options:
       if (count >= 2 && covered >= k) continue;
       // one at a time: taking a cell can open or close another candidate's partitions
       while (count < 2 || covered < k) {
-        const candidates = cells.filter((i) => marks[i] === null && (size[i] ?? 0) > 0);
+        const candidates = cells.filter(open);
         if (candidates.length === 0) break;
         const ranked = candidates.map((i) => ({ i, stuck: stuck(i), cost: cost[i]!, opens: opens(i) }));
         const { i } = ranked.reduce((best, c) => (c.stuck - best.stuck || c.cost - best.cost || c.opens - best.opens || size[c.i]! - size[best.i]! || c.i - best.i) < 0 ? c : best);

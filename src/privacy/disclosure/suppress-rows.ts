@@ -6,6 +6,7 @@
  */
 import { suppressLinkedCells, type Suppression } from './suppress-linked-cells.js';
 import { suppressSmallGroups } from './suppress-small-groups.js';
+import { belowK } from './below-k.js';
 
 /** A withheld value: null, or for an array of numbers the same array with nulls (its length kept). */
 export type WithheldValue<V> = V extends readonly (number | null)[] ? WithheldNumbers : V | null;
@@ -97,13 +98,17 @@ export interface SuppressRowsOptions<R, C extends NumberKeys<R>, K extends keyof
   readonly totalPublished?: boolean;
   /** rows to suppress whatever their size (the same groups suppressed in a mirror table), marked `complementary` */
   readonly preset?: readonly Suppression[];
+  /** per row, what withholding it costs (`suppressLinkedCells`' `cost`): a row whose count another table shows costs more */
+  readonly cost?: readonly number[];
+  /** rows whose count readers know otherwise (`suppressLinkedCells`' `known`): shown, never a partner */
+  readonly known?: readonly boolean[];
   /** where to count what was withheld, and under which name */
   readonly tally?: { readonly tally: SuppressionTally; readonly table: string };
 }
 
 /**
  * Suppress the rows of one table: `suppressSmallGroups` with one partition
- * (the whole table, when its total is published), or with `preset` rows the
+ * (the whole table, when its total is published), or with `preset`, `cost` or `known` rows the
  * same rules over `suppressLinkedCells`. Suppressed rows get null count and
  * measures (an array measure keeps its length, all null); every row gets
  * `suppression`.
@@ -113,8 +118,9 @@ export interface SuppressRowsOptions<R, C extends NumberKeys<R>, K extends keyof
  */
 export function suppressRows<R extends object, C extends NumberKeys<R>, K extends keyof R = never>(rows: readonly R[], options: SuppressRowsOptions<R, C, K>): PublishedRow<R, C | K>[] {
   const countOf = (row: R) => (row as Record<string, unknown>)[options.count as string] as number | null;
-  const marks: Suppression[] = options.preset
-    ? suppressLinkedCells(rows.map(countOf), { minGroupSize: options.minGroupSize, preset: options.preset, partitions: options.totalPublished === false ? [] : [rows.map((_, i) => i)] })
+  const { preset, cost, known } = options;
+  const marks: Suppression[] = preset || cost || known
+    ? suppressLinkedCells(rows.map(countOf), { minGroupSize: options.minGroupSize, ...(preset ? { preset } : {}), ...(cost ? { cost } : {}), ...(known ? { known } : {}), partitions: options.totalPublished === false ? [] : [rows.map((_, i) => i)] })
     : suppressSmallGroups(
         rows.map((row) => ({ count: countOf(row) })),
         { countColumn: 'count', measureColumns: [], k: options.minGroupSize, totalPublished: options.totalPublished ?? true },
@@ -138,10 +144,9 @@ export function suppressRows<R extends object, C extends NumberKeys<R>, K extend
  * Example: `isSmallPart(3, 40, 5)` → true, `isSmallPart(38, 40, 5)` → true, `isSmallPart(20, 40, 5)` → false.
  */
 export function isSmallPart(part: number | null | undefined, whole: number | null | undefined, k: number): boolean {
-  const small = (n: number) => n > 0 && n < k;
   if (typeof part !== 'number' || !Number.isFinite(part)) return false;
-  if (small(part)) return true;
-  return typeof whole === 'number' && Number.isFinite(whole) && small(whole - part);
+  if (belowK(part, k)) return true;
+  return typeof whole === 'number' && Number.isFinite(whole) && belowK(whole - part, k);
 }
 
 /** The people behind a share of a group: round(share × size), or null when unknown. */

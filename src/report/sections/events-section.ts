@@ -53,7 +53,7 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
     size: { width: 600, height: 260 },
   });
   const table = renderTable({
-    caption: `Funnel rates (95% Wilson interval) overall and by acquisition channel, lifecycle stage, segment, cohort (first-purchase month) and first-seen month (first session); groups of fewer than ${k} people are suppressed`,
+    caption: `Funnel rates (95% Wilson interval) overall and by acquisition channel, lifecycle stage, segment, cohort (first-purchase month) and first-seen month (first session); groups of fewer than ${k} people are suppressed (with a partner where the total would give them away), and so is a stage, segment, cohort or channel that its own table withholds`,
     columns: [
       { header: 'group' }, { header: 'people', numeric: true }, { header: 'sessions', numeric: true }, { header: 'viewed', numeric: true }, { header: 'carted (of viewed)', numeric: true },
       { header: 'purchased (of carted)', numeric: true }, { header: 'converted (of sessions)', numeric: true }, { header: 'carts abandoned', numeric: true }, { header: 'searches without a view', numeric: true },

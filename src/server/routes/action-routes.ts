@@ -18,6 +18,7 @@ import { audienceSourceSql, populationTables } from '../../actions/audience-sour
 import { ensureDerivedTables } from '../../actions/ensure-derived-tables.js';
 import { scoreWarehouse } from '../../pipeline/score-warehouse.js';
 import type { Access } from '../../privacy/access/access.js';
+import { belowK } from '../../privacy/disclosure/below-k.js';
 import type { ServerApp } from '../server-app.js';
 import { parseRequestDay } from '../../core/calendar-days.js';
 import type { Actor, ServerContext } from '../server-context.js';
@@ -100,7 +101,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       await checkCategoryValues(warehouse, compiled.categories, WHERE_FIELD); // as createAudience: value_tier = 'top' is refused
       const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${audienceSourceSql(warehouse.dialect, [...compiled.tables, ...(await populationTables(warehouse))])} WHERE ${compiled.sql}`);
       const n = Number(row!.n);
-      const below = n > 0 && n < minGroupSize;
+      const below = belowK(n, minGroupSize);
       await context.audit(request.actor!, { action: 'view_aggregates', target: 'table:customer_summary', rowCounts: { customers: below ? 0 : n }, details: { command: 'POST /api/audiences/count', where: request.body.where } });
       return { count: below ? null : n, belowMinGroupSize: below, minGroupSize };
     },

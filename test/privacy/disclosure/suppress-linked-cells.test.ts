@@ -23,6 +23,17 @@ describe('suppressLinkedCells', () => {
     expect(marks).toEqual([S, C, null, C, C, null, null, null, null]);
   });
 
+  it('shows a known cell whatever its size and never takes it as a partner (its count follows from published totals)', () => {
+    // stages now [prospect 6, new 3, reactivated 20, churned 100], all and buyers published: the prospects are their difference
+    const partitions = [[0, 1, 2, 3], [1, 2, 3]];
+    expect(suppressLinkedCells([6, 3, 20, 100], { minGroupSize: 5, partitions })).toEqual([C, S, C, null]);
+    expect(suppressLinkedCells([6, 3, 20, 100], { minGroupSize: 5, partitions, known: [true, false, false, false] })).toEqual([null, S, C, null]);
+    // a known cell below k stays shown, and a preset does not withhold it
+    expect(suppressLinkedCells([3, 8, 9], { minGroupSize: 5, partitions: [[0, 1, 2]], known: [true, false, false], preset: [C, null, null] })).toEqual([null, null, null]);
+    // the only other cell of the sum is known: the withheld one cannot be closed, and the known cell is still not taken
+    expect(suppressLinkedCells([40, 2], { minGroupSize: 5, partitions: [[0, 1]], known: [true, false] })).toEqual([null, S]);
+  });
+
   it('keeps preset cells and protects them like small ones; 0 is shown and never a partner', () => {
     expect(suppressLinkedCells([0, 50, 7, 30], { minGroupSize: 5, preset: [null, C, null, null], partitions: [[0, 1, 2, 3]] })).toEqual([null, C, C, null]);
     // without a published sum only the small cells go

@@ -83,7 +83,7 @@ function funnelSection(events: PublishedEventsSummary, k: number): HTMLElement {
       wide: true,
       table: { columns: [{ header: 'step' }, { header: 'sessions', numeric: true }, { header: 'rate of the step before (95% interval)', numeric: true }], rows: steps.map(([name, sessions, r]) => [name, groupCount(sessions, formatCount), r]) },
     }),
-    h('p', { class: 'help' }, `Rates are shares of the step before with their 95% Wilson interval; groups of fewer than ${k} people, and steps reached by fewer than ${k} (or by all but fewer than ${k}), are suppressed.`),
+    h('p', { class: 'help' }, `Rates are shares of the step before with their 95% Wilson interval; groups of fewer than ${k} people, and steps reached by fewer than ${k} (or by all but fewer than ${k}), are suppressed, and so is a stage, segment, cohort or channel that its own table withholds.`),
     breakdowns.length > 0 ? breakdowns : notice('No breakdown of the funnel has a group to show.'),
   );
 }
