@@ -1,7 +1,7 @@
 // Bench case: events.
-//   sessions N [--gap] [--rounds R]: the events of a synthetic shop (`generateShop`, about 39 events a customer: sessions
-//     with ids, anonymous visitors who log in later, views, searches, cart edits) sized to about N events, loaded as they
-//     are (setup, not timed) with N/39 customers' orders; ours = stitching + sessions + funnels (buildEventSessions,
+//   sessions N [--gap] [--rounds R]: the events of a synthetic shop (`generateShop`, about 56 events a buyer: sessions
+//     with ids, anonymous visitors who log in later or never, views, searches, cart edits) sized to about N events, loaded as they
+//     are (setup, not timed) with N/56 buyers' orders; ours = stitching + sessions + funnels (buildEventSessions,
 //     computeFunnels), baseline = a bare GROUP BY session_id over the same events (count, first and last time, written
 //     to a table as ours writes its tables). Both run in this process, alternated R times (default 3 up to 2M events,
 //     else 2), and each is reported by its best round, so load drift hits both alike. --gap withholds the session ids

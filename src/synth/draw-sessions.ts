@@ -14,42 +14,22 @@
  *   bought products and adds the bought ones to the cart.
  *
  * Sessions never start before `earliestMs` (the previous order), so a
- * customer's events are in time order. Events before sign-up carry only the
- * anonymous id (customer_id empty) and no login; a session during which the
- * customer signs up (checkout of the first order) has a login at the moment
- * of sign-up, so every customer's anonymous id is linked to their customer id.
+ * customer's events are in time order. Each session is on one of the
+ * customer's devices and logs in as `loginMode` draws (online-person.ts):
+ * the earlier sessions at their start or not at all, the last one at its
+ * start or at checkout. Events before the sign-up carry only the visitor id;
+ * a session during which the customer signs up (at the checkout of the first
+ * order) has a login at the moment of sign-up.
  */
 import type { Random } from '../math/random.js';
 import type { ProductCatalog } from './build-product-catalog.js';
-import { formatTimestamp } from './format-timestamp.js';
+import { loginMode, pickDevice, writeSession, type OnlinePerson, type PlannedEvent, type SessionContext } from './online-person.js';
 
-export const EVENT_COLUMNS = ['session_id', 'customer_id', 'anonymous_id', 'ts', 'type', 'product_id', 'category', 'query'] as const;
-
-export type EventType = 'view' | 'search' | 'add_to_cart' | 'remove_from_cart' | 'login';
-
-export interface SessionContext {
-  readonly catalog: ProductCatalog;
-  /** next session number; advanced by each session */
-  nextSession: number;
-  writeLine(line: string): void;
-}
-
-export interface SessionCustomer {
-  readonly customerId: string;
-  readonly anonymousId: string;
-  readonly signupMs: number;
-  readonly impulsive: boolean;
-}
+export { EVENT_COLUMNS } from './online-person.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-interface PlannedEvent {
-  type: EventType;
-  product: number;
-  query: string;
-}
 
 function alternative(random: Random, catalog: ProductCatalog, bought: readonly number[]): number {
   const base = bought[random.integer(bought.length)];
@@ -57,40 +37,15 @@ function alternative(random: Random, catalog: ProductCatalog, bought: readonly n
   return members[random.integer(members.length)];
 }
 
-function searchQuery(random: Random, catalog: ProductCatalog, bought: readonly number[]): string {
+export function searchQuery(random: Random, catalog: ProductCatalog, bought: readonly number[]): string {
   const product = bought[random.integer(bought.length)];
   if (random.uniform() < 0.5) return catalog.category[product];
   // drop the style word: "VINTAGE PINK CAKE TIN" → "pink cake tin"
   return catalog.description[product].split(' ').slice(1).join(' ').toLowerCase();
 }
 
-function writeSession(random: Random, context: SessionContext, customer: SessionCustomer, startMs: number, endMs: number, planned: PlannedEvent[]): void {
-  const session = `S${context.nextSession++}`;
-  const { catalog } = context;
-  const login: PlannedEvent = { type: 'login', product: -1, query: '' };
-  const events: PlannedEvent[] = startMs >= customer.signupMs ? [login, ...planned] : planned;
-  const step = (endMs - startMs) / events.length;
-  // sign-up during the session (checkout of the first order): a login at that moment, after which events carry the customer id
-  let signupPending = startMs < customer.signupMs && customer.signupMs < endMs;
-  const write = (ms: number, event: PlannedEvent) => {
-    const product = event.product >= 0 ? catalog.productId[event.product] : '';
-    const category = event.product >= 0 ? catalog.category[event.product] : '';
-    const customerId = ms >= customer.signupMs ? customer.customerId : '';
-    context.writeLine(`${session},${customerId},${customer.anonymousId},${formatTimestamp(ms)},${event.type},${product},${category},${event.query}`);
-  };
-  for (let j = 0; j < events.length; j++) {
-    const ms = startMs + (j + 0.8 * random.uniform()) * step;
-    if (signupPending && ms >= customer.signupMs) {
-      write(customer.signupMs, login);
-      signupPending = false;
-    }
-    write(ms, events[j]);
-  }
-  if (signupPending) write(customer.signupMs, login);
-}
-
 /** Write the sessions before an order at `orderMs` of the products `bought`; the first session starts after `earliestMs`. */
-export function drawSessions(random: Random, context: SessionContext, customer: SessionCustomer, orderMs: number, earliestMs: number, bought: readonly number[]): void {
+export function drawSessions(random: Random, context: SessionContext, customer: OnlinePerson, orderMs: number, earliestMs: number, bought: readonly number[]): void {
   const { catalog } = context;
   const gap = Math.max(1000, orderMs - earliestMs);
   const view = (product: number): PlannedEvent => ({ type: 'view', product, query: '' });
@@ -100,7 +55,7 @@ export function drawSessions(random: Random, context: SessionContext, customer: 
     const planned: PlannedEvent[] = [];
     if (random.uniform() < 0.3) planned.push(view(alternative(random, catalog, bought)));
     for (const product of bought) planned.push(view(product), cart(product));
-    writeSession(random, context, customer, orderMs - length, orderMs, planned);
+    writeSession(random, context, customer, pickDevice(random, customer), orderMs - length, orderMs, planned, loginMode(random, context, true));
     return;
   }
   const span = Math.min((1 + 9 * random.uniform()) * DAY, 0.9 * gap);
@@ -118,7 +73,7 @@ export function drawSessions(random: Random, context: SessionContext, customer: 
       const other = alternative(random, catalog, bought);
       planned.push(cart(other), { type: 'remove_from_cart', product: other, query: '' });
     }
-    writeSession(random, context, customer, start, start + length, planned);
+    writeSession(random, context, customer, pickDevice(random, customer), start, start + length, planned, loginMode(random, context, false));
   }
   const planned: PlannedEvent[] = [];
   if (random.uniform() < 0.5) planned.push({ type: 'search', product: -1, query: searchQuery(random, catalog, bought) });
@@ -130,37 +85,5 @@ export function drawSessions(random: Random, context: SessionContext, customer: 
     planned.push(cart(other), { type: 'remove_from_cart', product: other, query: '' });
   }
   for (const product of bought) planned.push(cart(product));
-  writeSession(random, context, customer, orderMs - finalLength, orderMs, planned);
-}
-
-/**
- * Browsing of a prospect (signed up, never buys): 1 + Poisson(1) sessions,
- * the first at sign-up, each next one an Exponential(mean 15 days) later
- * while before `endMs`; each session of 3–15 minutes starts with a login,
- * views 1–5 products, and with probability 0.3 adds one viewed product to the
- * cart (removed again with probability 0.5). Returns the sessions written.
- */
-export function drawProspectSessions(random: Random, context: SessionContext, customer: SessionCustomer, endMs: number): number {
-  const { catalog } = context;
-  const sessions = 1 + random.poisson(1);
-  let startMs = customer.signupMs;
-  let written = 0;
-  for (let k = 0; k < sessions && startMs < endMs - HOUR; k++) {
-    const planned: PlannedEvent[] = [];
-    const views = 1 + random.integer(5);
-    let last = 0;
-    for (let v = 0; v < views; v++) {
-      last = random.integer(catalog.size);
-      planned.push({ type: 'view', product: last, query: '' });
-    }
-    if (random.uniform() < 0.3) {
-      planned.push({ type: 'add_to_cart', product: last, query: '' });
-      if (random.uniform() < 0.5) planned.push({ type: 'remove_from_cart', product: last, query: '' });
-    }
-    const length = (3 + 12 * random.uniform()) * MINUTE;
-    writeSession(random, context, customer, startMs, startMs + length, planned);
-    written++;
-    startMs += length + random.exponential(1 / (15 * DAY)) ;
-  }
-  return written;
+  writeSession(random, context, customer, pickDevice(random, customer), orderMs - finalLength, orderMs, planned, loginMode(random, context, true));
 }

@@ -11,17 +11,21 @@
  * within a customer (returns and guest orders at their own times); they are
  * not globally sorted by time.
  *
- * Per customer i (id 100001 + i): profile, buyer type (impulsive with
- * probability `impulsiveShare`), purchase dates by the shop's shape
- * (`simulateShapePurchases`; the default `bgnbd` shape: first purchase
+ * Per customer i (id 100001 + i): profile and sign-up, buyer type
+ * (impulsive with probability `impulsiveShare`), purchase dates by the shop's
+ * shape (`simulateShapePurchases`; the default `bgnbd` shape: first purchase
  * uniform over the acquisition period, BG/NBD or Pareto/NBD repeats), spend
  * and baskets (`simulateCustomer`), dirt per order (`simulateOrderDirt`),
- * browsing sessions before each order (`drawSessions`).
+ * browsing before the first order and before each order
+ * (write-customer-rows.ts). Then the prospects (simulate-prospects.ts) and
+ * the visitors who never identify (`anonymousVisitors` per buyer,
+ * `drawAnonymousVisitor`), who are in events.csv only.
  *
  * Each concern draws from its own seeded stream (`createShopStreams`), so
- * turning events off or changing dirt rates leaves the customers' purchases
- * and baskets unchanged (order ids shift when guest orders change). The same
- * seed and options give byte-identical files.
+ * turning events off, changing dirt rates or the sign-up and browsing
+ * options leaves the customers' purchases and baskets unchanged — the
+ * transactions byte for byte unless the dirt changes (order ids shift when
+ * guest orders change). The same seed and options give byte-identical files.
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
@@ -38,7 +42,8 @@ import { createShopTally } from './shop-tally.js';
 import { buildShopTruth, type ShopTruth } from './shop-truth.js';
 import { simulateCustomer, type CustomerContext, type ResolvedSequence } from './simulate-customer.js';
 import { shopWindow } from './simulate-shape-purchases.js';
-import type { SessionContext } from './draw-sessions.js';
+import { drawAnonymousVisitor } from './draw-visits.js';
+import { createVisitorTally, type SessionContext } from './online-person.js';
 import { writeProspect } from './simulate-prospects.js';
 import { createCustomerWriter, money, type ShopSinks } from './write-customer-rows.js';
 import { createZipfSampler } from './zipf-sampler.js';
@@ -102,8 +107,10 @@ export async function generateShop(options: ShopOptions): Promise<ShopTruth> {
     const window = shopWindow(resolved, parseDayMs(resolved.start));
     const context: CustomerContext = { options: resolved, streams, window, sequences, basket: { catalog, zipf, meanBasketLines: resolved.meanBasketLines, rules } };
     const tally = createShopTally();
-    const sessions: SessionContext | undefined = sinks.events ? { catalog, nextSession: 1, writeLine: (line) => sinks.events!.writeLine(line) } : undefined;
-    const writeCustomer = createCustomerWriter({ sinks, catalog, tally, sessions, dirt: { rates: resolved.dirt, catalog, zipf, endMs: window.endMs }, dirtRandom: streams.dirt, eventsRandom: streams.events });
+    const sessions: SessionContext | undefined = sinks.events
+      ? { catalog, options: resolved, tally: createVisitorTally(), windowStartMs: window.startMs, nextSession: 1, writeLine: (line) => sinks.events!.writeLine(line) }
+      : undefined;
+    const writeCustomer = createCustomerWriter({ sinks, catalog, tally, sessions, startMs: window.startMs, dirt: { rates: resolved.dirt, catalog, zipf, endMs: window.endMs }, dirtRandom: streams.dirt, eventsRandom: streams.events });
     const progressEvery = Math.max(1, Math.floor(resolved.customers / 100));
     const prospects = Math.round(resolved.prospectShare * resolved.customers);
     for (let i = 0; i < resolved.customers; i++) {
@@ -117,14 +124,24 @@ export async function generateShop(options: ShopOptions): Promise<ShopTruth> {
         options.onProgress({ phase: 'generate', customersDone: i + 1, customers: resolved.customers, transactionRows: sinks.transactions.rows, eventRows: sinks.events?.rows ?? 0, elapsedMs: Date.now() - started });
       }
     }
-    for (let i = 0; i < prospects; i++) {
-      writeProspect(streams.prospects, streams.events, sinks, sessions, window, resolved.customers, i);
+    const flush = async () => {
       for (const sink of open) {
         const wait = sink.flushIfFull();
         if (wait) await wait;
       }
+    };
+    for (let i = 0; i < prospects; i++) {
+      writeProspect(streams.prospects, streams.events, sinks, sessions, window, resolved.customers, i);
+      await flush();
     }
     tally.prospects = prospects;
+    if (sessions) {
+      const visitors = Math.round(resolved.anonymousVisitors * resolved.customers);
+      for (let i = 0; i < visitors; i++) {
+        drawAnonymousVisitor(streams.events, sessions, window.startMs, window.endMs);
+        await flush();
+      }
+    }
     if (options.onProgress && prospects > 0) {
       options.onProgress({ phase: 'generate', customersDone: resolved.customers, customers: resolved.customers, transactionRows: sinks.transactions.rows, eventRows: sinks.events?.rows ?? 0, elapsedMs: Date.now() - started });
     }
@@ -143,7 +160,7 @@ export async function generateShop(options: ShopOptions): Promise<ShopTruth> {
       for (const conversion of conversions) await rm(conversion.csvPath);
       files = stems.map((stem) => `${stem}.parquet`);
     }
-    const truth = buildShopTruth({ options: resolved, catalog, rules, sequences, tally, rows, files });
+    const truth = buildShopTruth({ options: resolved, catalog, rules, sequences, tally, visitors: sessions?.tally, rows, files });
     await writeFile(join(outDir, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
     return truth;
   } catch (error) {

@@ -2,7 +2,7 @@
  * The files of a synthetic shop: their stems, their CSV columns in file
  * order, and the DuckDB type of every column (for the Parquet conversion).
  */
-import { EVENT_COLUMNS } from './draw-sessions.js';
+import { EVENT_COLUMNS } from './online-person.js';
 
 export const CUSTOMER_COLUMNS = ['customer_id', 'signup_date', 'acquisition_channel', 'acquisition_cost', 'region', 'country', 'gender', 'birth_year', 'name', 'email', 'phone'] as const;
 export const PRODUCT_COLUMNS = ['product_id', 'description', 'category', 'unit_price', 'unit_cost'] as const;

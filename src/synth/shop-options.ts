@@ -84,8 +84,27 @@ export interface ShopOptions {
   readonly meanBasketLines?: number;
   /** share of impulsive buyers (default 0.35) */
   readonly impulsiveShare?: number;
-  /** prospects (sign up and browse, never buy) per buyer (default 0.1) */
+  /** prospects — sign-ups who never buy — per buyer (default 0.5: a third of sign-ups never buy) */
   readonly prospectShare?: number;
+  /** share of buyers who sign up at their first checkout, minutes before the first order (default 0.35); the others sign up `signupLeadDays` earlier */
+  readonly signupAtCheckoutShare?: number;
+  /**
+   * median days from an early sign-up to the first purchase (default 30): log-normal with σ = 1 (5%–95%: 6–155
+   * days), cut at the window start; a never-buyer browses for as long after signing up, then stops
+   */
+  readonly signupLeadDays?: number;
+  /** mean number (Poisson) of anonymous visits in the 30 days before a sign-up that is not at a checkout (default 1) */
+  readonly visitsBeforeSignup?: number;
+  /** share of a signed-up person's sessions that start without a login (default 0.3); an order's last session then logs in at checkout */
+  readonly loggedOutShare?: number;
+  /** share of buyers and prospects who also browse on a second device (another visitor id), for about half their sessions after the first (default 0.3) */
+  readonly multiDeviceShare?: number;
+  /** visitors who browse but never sign up, log in or buy, per buyer (default 0.5) */
+  readonly anonymousVisitors?: number;
+  /** sessions per 30 days of a never-buyer in the time they browse after signing up (default 1; each person's rate ~ Gamma(shape 2) around it) */
+  readonly browseRate?: number;
+  /** how many times as often an early sign-up who will buy browses before the first purchase as a never-buyer does (default 3): the propensity signal */
+  readonly browseRatio?: number;
   /** planted association rules (default `DEFAULT_ASSOCIATION_RULES`, those that fit the number of products) */
   readonly associationRules?: readonly PlantedRuleOptions[];
   /** planted sequences (default `DEFAULT_SEQUENCES`, those that fit the number of products) */
@@ -118,6 +137,14 @@ export interface ResolvedShopOptions {
   readonly meanBasketLines: number;
   readonly impulsiveShare: number;
   readonly prospectShare: number;
+  readonly signupAtCheckoutShare: number;
+  readonly signupLeadDays: number;
+  readonly visitsBeforeSignup: number;
+  readonly loggedOutShare: number;
+  readonly multiDeviceShare: number;
+  readonly anonymousVisitors: number;
+  readonly browseRate: number;
+  readonly browseRatio: number;
   readonly associationRules: readonly PlantedRuleOptions[];
   readonly sequences: readonly PlantedSequenceOptions[];
   readonly dirt: DirtRates;
@@ -144,6 +171,42 @@ export const DEFAULT_SEQUENCES: readonly PlantedSequenceOptions[] = [
   { firstRank: 8, thenRank: 40, probability: 0.5 },
   { firstRank: 15, thenRank: 70, probability: 0.4 },
 ];
+
+/** The defaults of the sign-up and browsing options (see `ShopOptions`). */
+export const DEFAULT_VISITOR_OPTIONS = {
+  prospectShare: 0.5,
+  signupAtCheckoutShare: 0.35,
+  signupLeadDays: 30,
+  visitsBeforeSignup: 1,
+  loggedOutShare: 0.3,
+  multiDeviceShare: 0.3,
+  anonymousVisitors: 0.5,
+  browseRate: 1,
+  browseRatio: 3,
+} as const;
+
+type VisitorOptionName = Exclude<keyof typeof DEFAULT_VISITOR_OPTIONS, 'prospectShare'>;
+
+/** The sign-up and browsing options with their defaults, each checked (probabilities in [0, 1], the rest in stated ranges). */
+function resolveVisitorOptions(options: ShopOptions): Pick<ResolvedShopOptions, VisitorOptionName> {
+  const rules: Record<VisitorOptionName, [(v: number) => boolean, string]> = {
+    signupAtCheckoutShare: [(v) => v >= 0 && v <= 1, 'a probability from 0 to 1'],
+    signupLeadDays: [(v) => v >= 1 && v <= 3650, 'a number of days from 1 to 3650'],
+    visitsBeforeSignup: [(v) => v >= 0 && v <= 20, 'a mean number of visits from 0 to 20'],
+    loggedOutShare: [(v) => v >= 0 && v <= 1, 'a probability from 0 to 1'],
+    multiDeviceShare: [(v) => v >= 0 && v <= 1, 'a probability from 0 to 1'],
+    anonymousVisitors: [(v) => v >= 0 && v <= 10, 'a number of visitors per buyer from 0 to 10'],
+    browseRate: [(v) => v > 0 && v <= 30, 'a number of sessions per 30 days in (0, 30]'],
+    browseRatio: [(v) => v > 0 && v <= 30, 'a ratio in (0, 30]'],
+  };
+  const resolved = {} as Record<VisitorOptionName, number>;
+  for (const name of Object.keys(rules) as VisitorOptionName[]) {
+    const value = options[name] ?? DEFAULT_VISITOR_OPTIONS[name];
+    checkNumber(name, value, rules[name][0], rules[name][1]);
+    resolved[name] = value;
+  }
+  return resolved;
+}
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -207,8 +270,9 @@ export function resolveShopOptions(options: ShopOptions): ResolvedShopOptions {
   checkNumber('meanBasketLines', meanBasketLines, (v) => v >= 1 && v <= 50, 'a number from 1 to 50');
   const impulsiveShare = options.impulsiveShare ?? 0.35;
   checkNumber('impulsiveShare', impulsiveShare, (v) => v >= 0 && v <= 1, 'a probability from 0 to 1');
-  const prospectShare = options.prospectShare ?? 0.1;
+  const prospectShare = options.prospectShare ?? DEFAULT_VISITOR_OPTIONS.prospectShare;
   checkNumber('prospectShare', prospectShare, (v) => v >= 0 && v <= 10, 'a number of prospects per buyer from 0 to 10');
+  const visitor = resolveVisitorOptions(options);
   // the defaults keep only what fits the catalog; rules and sequences given explicitly are checked
   const associationRules = (options.associationRules ?? DEFAULT_ASSOCIATION_RULES.filter((rule) => Math.max(rule.ifRank, rule.thenRank) <= products)).map((rule) => ({ ...rule }));
   const sequences = (options.sequences ?? DEFAULT_SEQUENCES.filter((sequence) => Math.max(sequence.firstRank, sequence.thenRank) <= products)).map((sequence) => ({ ...sequence }));
@@ -251,6 +315,7 @@ export function resolveShopOptions(options: ShopOptions): ResolvedShopOptions {
     meanBasketLines,
     impulsiveShare,
     prospectShare,
+    ...visitor,
     associationRules,
     sequences,
     dirt,

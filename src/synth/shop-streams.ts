@@ -1,13 +1,14 @@
 /**
  * The seeded random streams of the synthetic shop, one per concern
- * (catalog, profiles, purchases, spend, baskets, dirt, events), all derived
- * from one seed. Each concern draws only from its own stream, so turning
- * events off or changing dirt rates leaves the purchases and baskets unchanged.
+ * (catalog, profiles, purchases, spend, baskets, dirt, events, prospects,
+ * sign-ups), all derived from one seed. Each concern draws only from its own
+ * stream, so turning events off, changing dirt rates or the sign-up and
+ * browsing options leaves the purchases and baskets unchanged.
  */
 import { createRandom, type Random } from '../math/random.js';
 
 // new streams go at the end, so the earlier ones keep their seeds
-const STREAMS = ['catalog', 'profile', 'purchase', 'spend', 'basket', 'dirt', 'events', 'prospects'] as const;
+const STREAMS = ['catalog', 'profile', 'purchase', 'spend', 'basket', 'dirt', 'events', 'prospects', 'signup'] as const;
 export type ShopStreamName = (typeof STREAMS)[number];
 export type ShopStreams = Readonly<Record<ShopStreamName, Random>>;
 

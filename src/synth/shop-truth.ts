@@ -13,6 +13,7 @@ import { DAY_MS, DAYS_PER_UNIT } from './shop-clock.js';
 import { parseDayMs, type DirtRates, type ResolvedShopOptions, type ShopFormat } from './shop-options.js';
 import { isBtydShape, SHOP_SHAPE_DEFINITIONS, type ShopShape } from './shop-shapes.js';
 import type { ShopTally } from './shop-tally.js';
+import type { ConsideringTally, VisitorTally } from './online-person.js';
 import type { ResolvedSequence } from './simulate-customer.js';
 
 export interface PlantedRuleTruth {
@@ -98,6 +99,29 @@ export interface ShopTruth {
     /** people with a profile and browsing events but no purchase (ids after the buyers'; not in truth-customers.csv) */
     readonly prospects: number;
   };
+  /** who signed up when (customers.csv `signup_date`; the options `signupAtCheckoutShare`, `signupLeadDays`, `prospectShare`) */
+  readonly signups: {
+    /** buyers and prospects: every profile */
+    readonly total: number;
+    /** buyers who signed up at their first checkout, minutes before the first order */
+    readonly atCheckout: number;
+    /** buyers who signed up earlier (a log-normal lead) */
+    readonly early: number;
+    /** of those, signed up at the window start, as their lead reached back before it */
+    readonly cutAtWindowStart: number;
+    /** sign-ups who never buy: the prospects */
+    readonly neverBuy: number;
+  };
+  /**
+   * what identity stitching can find in events.csv (absent without it): visitor ids, how many log in, the sessions
+   * with anonymous events and those of them on a linked id, and the browsing between sign-up and first purchase
+   * (the propensity signal: sessions per day of buyers vs never-buyers, `browseRatio`)
+   */
+  readonly visitors?: Omit<VisitorTally, 'consideringBuyers' | 'consideringProspects'> & {
+    /** visitor ids never logged in: visitors who never identify and second devices never logged in on */
+    readonly neverIdentified: number;
+    readonly considering: { readonly buyers: ConsideringTally; readonly prospects: ConsideringTally };
+  };
   readonly associationRules: readonly PlantedRuleTruth[];
   readonly sequences: readonly PlantedSequenceTruth[];
   readonly dirt: {
@@ -130,13 +154,15 @@ export interface ShopTruthInputs {
   readonly rules: readonly ResolvedRule[];
   readonly sequences: readonly ResolvedSequence[];
   readonly tally: ShopTally;
+  /** the browsing tally (undefined without events) */
+  readonly visitors: VisitorTally | undefined;
   /** data rows per file */
   readonly rows: Readonly<Record<string, number>>;
   readonly files: readonly string[];
 }
 
 /** The truth of a generated shop, from its resolved options and what the generation counted. */
-export function buildShopTruth({ options, catalog, rules, sequences, tally, rows, files }: ShopTruthInputs): ShopTruth {
+export function buildShopTruth({ options, catalog, rules, sequences, tally, visitors, rows, files }: ShopTruthInputs): ShopTruth {
   const startMs = parseDayMs(options.start);
   const { p, q, gamma } = options.spend;
   const associationRules: PlantedRuleTruth[] = rules.map((rule) => ({
@@ -210,6 +236,14 @@ export function buildShopTruth({ options, catalog, rules, sequences, tally, rows
       aliveAtEnd: tally.aliveAtEnd,
       prospects: tally.prospects,
     },
+    signups: {
+      total: options.customers + tally.prospects,
+      atCheckout: tally.signupsAtCheckout,
+      early: options.customers - tally.signupsAtCheckout,
+      cutAtWindowStart: tally.signupsCutAtWindowStart,
+      neverBuy: tally.prospects,
+    },
+    ...(visitors ? { visitors: visitorTruth(visitors) } : {}),
     associationRules,
     sequences: plantedSequences,
     dirt: {
@@ -221,4 +255,9 @@ export function buildShopTruth({ options, catalog, rules, sequences, tally, rows
     rows,
     files,
   };
+}
+
+function visitorTruth(tally: VisitorTally): NonNullable<ShopTruth['visitors']> {
+  const { consideringBuyers, consideringProspects, ...counts } = tally;
+  return { ...counts, neverIdentified: tally.visitorIds - tally.linked, considering: { buyers: { ...consideringBuyers }, prospects: { ...consideringProspects } } };
 }

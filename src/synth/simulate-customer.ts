@@ -1,6 +1,13 @@
 /**
  * One customer of the synthetic shop, simulated (nothing written): profile,
- * buyer type, purchase dates (`simulateShapePurchases`), spend and baskets.
+ * sign-up, buyer type, purchase dates (`simulateShapePurchases`), spend and
+ * baskets.
+ *
+ * Sign-up: with probability `signupAtCheckoutShare` at the first checkout,
+ * 1–20 minutes before the first order; else a log-normal lead before it, of
+ * median `signupLeadDays` and σ = 1 (`signupLeadMs`), cut at the window
+ * start. Drawn from the sign-up stream (two draws per
+ * customer whatever the outcome), so sign-ups change nothing else.
  *
  * Spend: ν ~ Gamma(q, rate γ) per customer, each order's target value
  * z ~ Gamma(p, rate ν) (Gamma-Gamma), realised as a basket (`drawBasket`)
@@ -11,7 +18,7 @@
 import type { Random } from '../math/random.js';
 import { drawBasket, type Basket, type BasketContext } from './draw-basket.js';
 import { drawCustomerProfile, type CustomerProfile } from './draw-customer-profile.js';
-import { MINUTE_MS, roundToSecond } from './shop-clock.js';
+import { DAY_MS, MINUTE_MS, roundToSecond } from './shop-clock.js';
 import type { ResolvedShopOptions } from './shop-options.js';
 import type { ShopStreams } from './shop-streams.js';
 import { simulateShapePurchases, type ShapePurchases, type ShopWindow } from './simulate-shape-purchases.js';
@@ -36,6 +43,10 @@ export interface SimulatedCustomer {
   readonly customerId: string;
   readonly profile: CustomerProfile;
   readonly signupMs: number;
+  /** signed up at the first checkout (minutes before the first order), not earlier */
+  readonly signupAtCheckout: boolean;
+  /** signed up early, with a lead reaching back before the window: the sign-up moved to the window start */
+  readonly signupCutAtWindowStart: boolean;
   readonly impulsive: boolean;
   readonly purchases: ShapePurchases;
   /** time from the first purchase to the window end, in model time units */
@@ -56,12 +67,23 @@ export interface CustomerContext {
 
 export const FIRST_CUSTOMER_ID = 100_001;
 
+/** σ of the log-normal sign-up lead (and of a never-buyer's browsing time): 5%–95% at e^∓1.645 ≈ 0.19–5.2 × the median. */
+export const SIGNUP_LEAD_SIGMA = 1;
+
+/** A log-normal lead of median `medianDays` and σ `SIGNUP_LEAD_SIGMA`, from a standard normal draw `z`, in whole seconds. */
+export function signupLeadMs(medianDays: number, z: number): number {
+  return roundToSecond(medianDays * DAY_MS * Math.exp(SIGNUP_LEAD_SIGMA * z));
+}
+
 /** Simulate customer number `index` (0-based; id 100001 + index), drawing from the profile, purchase, spend and basket streams in that order. */
 export function simulateCustomer(context: CustomerContext, index: number): SimulatedCustomer {
   const { options, streams, window, sequences } = context;
   const customerId = String(FIRST_CUSTOMER_ID + index);
   const profile = drawCustomerProfile(streams.profile, customerId);
-  const signupLeadMs = roundToSecond((1 + 19 * streams.profile.uniform()) * MINUTE_MS);
+  // drawn whether or not the customer signs up at checkout: the profile stream (and so the countries on the transactions) stays as it was
+  const checkoutLeadMs = roundToSecond((1 + 19 * streams.profile.uniform()) * MINUTE_MS);
+  const signupAtCheckout = streams.signup.uniform() < options.signupAtCheckoutShare;
+  const earlyLeadMs = signupLeadMs(options.signupLeadDays, streams.signup.normal());
   const impulsive = streams.purchase.uniform() < options.impulsiveShare;
   const purchases = simulateShapePurchases(streams.purchase, options, window);
   const { p, q, gamma } = options.spend;
@@ -90,7 +112,9 @@ export function simulateCustomer(context: CustomerContext, index: number): Simul
   return {
     customerId,
     profile,
-    signupMs: purchases.firstMs - signupLeadMs,
+    signupMs: signupAtCheckout ? purchases.firstMs - checkoutLeadMs : Math.max(window.startMs, purchases.firstMs - earlyLeadMs),
+    signupAtCheckout,
+    signupCutAtWindowStart: !signupAtCheckout && purchases.firstMs - earlyLeadMs < window.startMs,
     impulsive,
     purchases,
     T: (window.endMs - purchases.firstMs) / window.unitMs,

@@ -9,22 +9,24 @@ import type { EventsSummary } from '../../src/events/run-events.js';
 import type { FunnelRow } from '../../src/events/compute-funnels.js';
 import { SuppressionTally } from '../../src/privacy/disclosure/suppress-rows.js';
 import { analyzeSynthShop } from '../helpers/analyze-synth-shop.js';
-import { readCsv, type Csv } from '../synth/shop-test-helpers.js';
+import { readCsv, readTruth, type Csv } from '../synth/shop-test-helpers.js';
 
-describe('analyze with events and customer profiles (600 buyers, 60 prospects)', () => {
+describe('analyze with events and customer profiles (600 buyers, 300 prospects)', () => {
   let customers: Csv;
   let run: Record<string, any>;
+  let dir: string;
   beforeAll(async () => {
-    ({ customers, run } = await analyzeSynthShop({ events: true }));
+    ({ dir, customers, run } = await analyzeSynthShop({ events: true }));
   }, 300_000);
 
   it('writes a row for every buyer and every prospect, prospects with stage prospect', () => {
     const stage = customers.col('stage');
     const ids = customers.rows.map((r) => Number(r[customers.col('original_id')]));
-    expect(customers.rows.length).toBe(660);
+    // the synthetic shop's 300 never-buying sign-ups (prospectShare 0.5) follow its 600 buyers' ids
+    expect(customers.rows.length).toBe(900);
     const prospects = customers.rows.filter((r) => r[stage] === 'prospect');
-    expect(prospects.map((r) => Number(r[customers.col('original_id')])).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => 100_601 + i));
-    expect(new Set(ids).size).toBe(660);
+    expect(prospects.map((r) => Number(r[customers.col('original_id')])).sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => 100_601 + i));
+    expect(new Set(ids).size).toBe(900);
   });
 
   it('has a finite predicted_clv_12m for everyone, and a propensity in [0, 1] for prospects', () => {
@@ -47,10 +49,17 @@ describe('analyze with events and customer profiles (600 buyers, 60 prospects)',
 
   it('puts the events summary in run.json: stitching, funnels, buyer types, prospects with a calibration by decile', () => {
     const events = run.events;
-    expect(events.stitching.visitorsLinked).toBe(660);
+    // the visitor ids with a login up to the as-of date (the last purchase day): a buyer's or prospect's own, a
+    // second device's once logged in on; not the visitors who never identify nor second devices never logged in on
+    const truth = readTruth(dir);
+    expect(events.stitching.visitorsLinked).toBe(1037);
+    expect(events.stitching.visitorsLinked).toBeLessThanOrEqual(truth.visitors!.linked);
+    expect(events.stitching.visitorsAnonymous).toBeGreaterThanOrEqual(truth.visitors!.anonymousVisitors * 0.9);
     expect(events.funnels.overall.sessions).toBe(events.stitching.sessions);
     expect(events.buyerTypes.customers.impulsive + events.buyerTypes.customers.deliberate).toBe(600);
-    expect(events.prospects.prospects).toBe(60);
+    expect(events.prospects.prospects).toBe(300);
+    expect(events.prospects.model).toBe('logistic regression');
+    expect(events.prospects.calibration).toHaveLength(10);
     expect(run.timingsMs.events).toBeGreaterThan(0);
   });
 });

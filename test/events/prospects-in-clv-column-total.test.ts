@@ -13,8 +13,8 @@ describe('the CLV total of a run with prospects (600 buyers with events and prof
   let customers: Csv;
   let run: Record<string, any>;
   beforeAll(async () => {
-    // sign-ups before the first purchase: profiles known at the cutoffs convert, so the prospects have a value to sum
-    ({ customers, run } = await analyzeSynthShop({ events: true, earlySignups: true }));
+    // the synthetic buyers sign up ahead of their first purchase: profiles known at the cutoffs convert, so the prospects have a value to sum
+    ({ customers, run } = await analyzeSynthShop({ events: true }));
   }, 300_000);
 
   const columnSum = (prospects: boolean) => {

@@ -3,8 +3,8 @@
  * (no --events) writes a customers.csv row with stage `prospect` for every
  * profile that never bought — those with a sign-up date and those without
  * one — scored from the profile alone, and run.json says how (`prospects`).
- * Before: the events stage returned 'no events' and the 60 never-buyers of
- * this shop were in the lifecycle stages but had no customers.csv row.
+ * Before: the events stage returned 'no events' and the never-buyers of this
+ * shop were in the lifecycle stages but had no customers.csv row.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { readCsv, type Csv } from '../synth/shop-test-helpers.js';
 
 const PROFILE_FEATURES = ['days_since_signup', 'acquisition_cost'];
 
-describe('analyze with customer profiles and no events (600 buyers, 60 + 2 profile-only prospects)', () => {
+describe('analyze with customer profiles and no events (600 buyers, 300 + 2 profile-only prospects)', () => {
   let customers: Csv;
   let run: Record<string, any>;
   beforeAll(async () => {
@@ -32,10 +32,11 @@ describe('analyze with customer profiles and no events (600 buyers, 60 + 2 profi
   it('writes a row with stage prospect for every profile that never bought', () => {
     const stage = customers.col('stage');
     const id = customers.col('original_id');
-    expect(customers.rows.length).toBe(662);
+    // the synthetic shop's 300 never-buying sign-ups (prospectShare 0.5) follow its 600 buyers' ids
+    expect(customers.rows.length).toBe(902);
     const prospects = customers.rows.filter((r) => r[stage] === 'prospect').map((r) => Number(r[id])).sort((a, b) => a - b);
-    expect(prospects).toEqual([...Array.from({ length: 60 }, (_, i) => 100_601 + i), 900_001, 900_002]);
-    expect(new Set(customers.rows.map((r) => r[id])).size).toBe(662);
+    expect(prospects).toEqual([...Array.from({ length: 300 }, (_, i) => 100_601 + i), 900_001, 900_002]);
+    expect(new Set(customers.rows.map((r) => r[id])).size).toBe(902);
   });
 
   it('gives every prospect a propensity in [0, 1] and a finite predicted_clv_12m from the profile alone', () => {
@@ -52,7 +53,7 @@ describe('analyze with customer profiles and no events (600 buyers, 60 + 2 profi
 
   it('says in run.json that the prospects were scored from profiles only', () => {
     expect(run.events).toBeNull();
-    expect(run.prospects.prospects).toBe(62);
+    expect(run.prospects.prospects).toBe(302);
     expect(run.prospects.basis).toBe('profiles');
     expect(run.prospects.features).toEqual(PROFILE_FEATURES);
     expect(Object.keys(run.prospects.coefficients ?? {}).every((f) => PROFILE_FEATURES.includes(f))).toBe(true);
@@ -64,7 +65,7 @@ describe('analyze with customer profiles and no events (600 buyers, 60 + 2 profi
     const line = formatRunSummary(run as RunSummary).split('\n').find((l) => l.startsWith('  predicted '))!;
     const total = Math.round(run.prospects.expectedFirstYearValueTotal).toLocaleString('en-US');
     expect(run.prospects.expectedFirstYearValueTotal).toBeGreaterThan(0);
-    expect(line).toContain(`; prospects: ${total} expected first-year value from 62 who have not bought yet`);
+    expect(line).toContain(`; prospects: ${total} expected first-year value from 302 who have not bought yet`);
   });
 });
 

@@ -6,10 +6,10 @@ import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { cli } from './cli.js';
 import { sharedFixture } from './shared-fixture.js';
 import { scratchDir } from './warehouse.js';
-import { moveSignupsEarlier } from './analyze-synth-shop.js';
 
 /**
- * A synthetic shop (300 customers, seed 42, its sign-ups moved before the first purchases) analysed with its events
+ * A synthetic shop (300 customers and 30 prospects, seed 42, `--prospect-share 0.1`; its buyers sign up ahead of their
+ * first purchase) analysed with its events
  * and profiles, so that customer_prospects and customer_stages hold prospects (a profile or events, no purchase) with
  * a conversion propensity above 0; `lastDay` is the last purchase day. The caller's
  * folder is a copy of one built once per test run and key (test/helpers/shared-fixture.ts; the warehouse is keyed
@@ -19,9 +19,8 @@ export async function prospectsWarehouse(): Promise<{ dir: string; db: string; l
   const key = createHash('sha256').update(process.env.CLVKIT_KEY ?? '').digest('hex').slice(0, 12);
   const built = await sharedFixture(`prospects-${key}`, async (building) => {
     const shop = (name: string) => join(building, 'shop', name);
-    expect((await cli(['synth', '--customers', '300', '--seed', '42', '--dirt-rate', '0', '--out', join(building, 'shop')])).code).toBe(0);
-    // sign-ups before the first purchase: earlier prospects convert, so today's have a propensity above 0 (moveSignupsEarlier)
-    moveSignupsEarlier(shop('customers.csv'));
+    // the buyers sign up ahead of their first purchase: earlier prospects convert, so today's have a propensity above 0
+    expect((await cli(['synth', '--customers', '300', '--seed', '42', '--prospect-share', '0.1', '--dirt-rate', '0', '--out', join(building, 'shop')])).code).toBe(0);
     const analysed = await cli(['analyze', shop('transactions.csv'), '--events', shop('events.csv'), '--customers', shop('customers.csv'), '--db', join(building, 'shop.duckdb'), '--out', join(building, 'out'), '--skip-report', '--skip-patterns', '--no-regularity-check', '--quiet']);
     expect(analysed.code, analysed.stderr).toBe(0);
   });

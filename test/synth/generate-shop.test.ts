@@ -86,9 +86,9 @@ describe('generateShop: a small shop (1,500 customers, seed 11, default dirt 1%)
     expect(readTruth(dir)).toEqual(JSON.parse(JSON.stringify(truth)));
     expect(truth.files).toEqual(['customers.csv', 'products.csv', 'transactions.csv', 'events.csv', 'truth-customers.csv']);
     for (const file of truth.files) expect(dataRows(join(dir, file)), file).toBe(truth.rows[file.replace('.csv', '')]);
-    // 1,500 buyers and 150 prospects (prospectShare 0.1): profiles and browsing, no purchase
-    expect(truth.customers.prospects).toBe(150);
-    expect(truth.rows.customers).toBe(1650);
+    // 1,500 buyers and 750 prospects (prospectShare 0.5): profiles and browsing, no purchase
+    expect(truth.customers.prospects).toBe(750);
+    expect(truth.rows.customers).toBe(2250);
     expect(truth.rows['truth-customers']).toBe(1500);
     expect(truth.rows.products).toBe(500);
     const q = truth.dirt.quarantine;
@@ -173,9 +173,10 @@ describe('generateShop: a small shop (1,500 customers, seed 11, default dirt 1%)
       domains.add(email.split('@')[1]);
     }
     expect([...domains].sort()).toEqual(['example.com', 'example.net', 'example.org']);
-    // channel mix: organic 35% ± 4 sd
+    // channel mix: organic 35% ± 4 sd, over buyers and prospects
     const organic = csv.rows.filter((row) => row[csv.col('acquisition_channel')] === 'organic').length;
-    expect(Math.abs(organic - 0.35 * 1500)).toBeLessThan(4 * Math.sqrt(1500 * 0.35 * 0.65));
+    const n = csv.rows.length;
+    expect(Math.abs(organic - 0.35 * n)).toBeLessThan(4 * Math.sqrt(n * 0.35 * 0.65));
     expect(csv.rows.filter((row) => row[csv.col('acquisition_channel')] === 'organic').every((row) => row[csv.col('acquisition_cost')] === '0.00')).toBe(true);
   });
 
@@ -236,13 +237,13 @@ describe('generateShop: a small shop (1,500 customers, seed 11, default dirt 1%)
     expect(truth.spend.populationMeanOrderValue).toBeCloseTo((6.25 * 15.44) / 2.74, 10);
   });
 
-  it('events: impulsive buyers browse in one short session per order, deliberate ones in several longer sessions', () => {
+  it('events: before each order, impulsive buyers browse in one short session, deliberate ones in several longer sessions', () => {
     const truthCustomers = readCsv(join(dir, 'truth-customers.csv'));
     const typeOf = new Map(truthCustomers.rows.map((row) => [row[0], row[truthCustomers.col('buyer_type')]]));
-    const ordersOf = new Map([...ordersByCustomer(readOrders(dir)).entries()].map(([c, o]) => [c, o.length]));
+    const orders = ordersByCustomer(readOrders(dir));
     const events = readCsv(join(dir, 'events.csv'));
     expect(events.header).toEqual(['session_id', 'customer_id', 'anonymous_id', 'ts', 'type', 'product_id', 'category', 'query']);
-    const sessions = new Map<string, { anonymousId: string; customerId: string; first: number; last: number }>();
+    const sessions = new Map<string, { anonymousId: string; first: number; last: number }>();
     const customerOfAnonymous = new Map<string, string>();
     const lastTs = new Map<string, number>();
     // every row checked, the offenders collected and asserted once (two expect calls per row were most of this file's
@@ -257,22 +258,28 @@ describe('generateShop: a small shop (1,500 customers, seed 11, default dirt 1%)
       if (!(ms >= (lastTs.get(anonymous) ?? -Infinity))) outOfOrder.push(`${anonymous} at ${ts}`);
       lastTs.set(anonymous, ms);
       if (customer !== '') customerOfAnonymous.set(anonymous, customer);
-      const s = sessions.get(session) ?? { anonymousId: anonymous, customerId: customer, first: ms, last: ms };
+      const s = sessions.get(session) ?? { anonymousId: anonymous, first: ms, last: ms };
       s.last = ms;
       sessions.set(session, s);
     }
     expect(otherTypes.slice(0, 10), 'event types other than view, search, add_to_cart, remove_from_cart, login').toEqual([]);
     expect(outOfOrder.slice(0, 10), 'events of an anonymous id out of time order').toEqual([]);
+    // the sessions the buyer types look at: in the 30 days before an order, after the previous one (a buyer's earlier
+    // browsing, before and after signing up, lies before them)
     const stats = { impulsive: { sessions: 0, minutes: 0, maxMinutes: 0, orders: 0 }, deliberate: { sessions: 0, minutes: 0, maxMinutes: 0, orders: 0 } };
     for (const s of sessions.values()) {
-      const type = typeOf.get(customerOfAnonymous.get(s.anonymousId)!) as 'impulsive' | 'deliberate' | undefined;
-      if (type === undefined) continue; // a prospect's session (they browse, never buy; not in truth-customers.csv)
+      const customer = customerOfAnonymous.get(s.anonymousId);
+      const type = typeOf.get(customer!) as 'impulsive' | 'deliberate' | undefined;
+      if (type === undefined) continue; // a prospect's session, a visitor's who never identifies, or a device never logged in on
+      const list = orders.get(customer!)!;
+      const k = list.findIndex((o) => o.ms >= s.last);
+      if (k < 0 || s.first < list[k]!.ms - 30 * 86_400_000 || (k > 0 && s.first <= list[k - 1]!.ms)) continue;
       const minutes = (s.last - s.first) / 60_000;
       stats[type].sessions++;
       stats[type].minutes += minutes;
       stats[type].maxMinutes = Math.max(stats[type].maxMinutes, minutes);
     }
-    for (const [customer, type] of typeOf) stats[type as 'impulsive' | 'deliberate'].orders += ordersOf.get(customer)!;
+    for (const [customer, type] of typeOf) stats[type as 'impulsive' | 'deliberate'].orders += orders.get(customer)!.length;
     const label = JSON.stringify(stats);
     expect(stats.impulsive.sessions, label).toBe(stats.impulsive.orders); // exactly one session per order
     expect(stats.impulsive.maxMinutes, label).toBeLessThanOrEqual(6);

@@ -23,7 +23,25 @@ describe('clvkit synth', () => {
   it('--help lists every flag', async () => {
     const r = await runSynth(['--help']);
     expect((r.error as { code?: string }).code).toBe('commander.helpDisplayed');
-    for (const flag of ['--customers', '--seed', '--out', '--format', '--shape', '--model', '--start', '--days', '--dirt-rate', '--products', '--no-events']) expect(r.stdout()).toContain(flag);
+    const flags = ['--customers', '--seed', '--out', '--format', '--shape', '--model', '--start', '--days', '--dirt-rate', '--products', '--no-events'];
+    const visitorFlags = ['--prospect-share', '--signup-at-checkout', '--signup-lead-days', '--visits-before-signup', '--logged-out-share', '--multi-device-share', '--anonymous-visitors', '--browse-rate', '--browse-ratio'];
+    for (const flag of [...flags, ...visitorFlags]) expect(r.stdout()).toContain(flag);
+  });
+
+  it('passes the sign-up and browsing flags to the shop, and prints its sign-ups and visitors', async () => {
+    const dir = scratchDir('clvkit-synth-cli-');
+    const r = await runSynth([
+      '--customers', '200', '--seed', '3', '--out', dir, '--prospect-share', '1', '--signup-at-checkout', '0', '--signup-lead-days', '60', '--visits-before-signup', '2',
+      '--logged-out-share', '0', '--multi-device-share', '0', '--anonymous-visitors', '0.25', '--browse-rate', '2', '--browse-ratio', '4',
+    ]);
+    expect(r.error).toBeUndefined();
+    const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
+    expect(truth.options).toMatchObject({ prospectShare: 1, signupAtCheckoutShare: 0, signupLeadDays: 60, visitsBeforeSignup: 2, loggedOutShare: 0, multiDeviceShare: 0, anonymousVisitors: 0.25, browseRate: 2, browseRatio: 4 });
+    // nobody at checkout, no second device, every session after a sign-up logged in, 50 visitors who never identify
+    expect(truth.signups).toMatchObject({ total: 400, atCheckout: 0, early: 200, neverBuy: 200 });
+    expect(truth.visitors).toMatchObject({ peopleWithSecondDevice: 0, sessionsLoggedOut: 0, anonymousVisitors: 50, neverIdentified: 50, linked: 400 });
+    expect(r.stdout()).toContain('\n  sign-ups   400: 0 at the first checkout, 200 earlier, 200 never buy\n');
+    expect(r.stdout()).toMatch(/\n {2}visitors {3}450 ids, 400 log in; [\d,]+ sessions with anonymous events, [\d,]+ of them on an id that logs in\n/);
   });
 
   it('writes a shop and prints a summary; small shops print no progress lines', async () => {
@@ -95,6 +113,11 @@ describe('clvkit synth', () => {
       [['--customers', '10', '--out', dir, '--days', '-3'], /^--days -3 is not a whole number ≥ 1$/],
       [['--customers', '10', '--out', dir, '--dirt-rate', '2'], /^--dirt-rate 2 is not a rate from 0 to 0\.5$/],
       [['--customers', '10', '--out', dir, '--products', '5'], /^--products 5 is not a whole number ≥ 10$/],
+      [['--customers', '10', '--out', dir, '--prospect-share', '-1'], /^--prospect-share -1 is not a number of never-buying sign-ups per buyer from 0 to 10$/],
+      [['--customers', '10', '--out', dir, '--signup-at-checkout', '1.2'], /^--signup-at-checkout 1\.2 is not a share from 0 to 1$/],
+      [['--customers', '10', '--out', dir, '--signup-lead-days', '0'], /^--signup-lead-days 0 is not a number of days from 1 to 3650$/],
+      [['--customers', '10', '--out', dir, '--logged-out-share', 'half'], /^--logged-out-share half is not a share from 0 to 1$/],
+      [['--customers', '10', '--out', dir, '--browse-ratio', '0'], /^--browse-ratio 0 is not a ratio in \(0, 30\]$/],
     ];
     for (const [args, message] of cases) {
       const r = await runSynth(args);

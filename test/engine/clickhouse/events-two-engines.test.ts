@@ -7,7 +7,6 @@ import { ingestFiles } from '../../../src/ingest/ingest-files.js';
 import { generateShop } from '../../../src/synth/generate-shop.js';
 import { keyringFromKey } from '../../../src/privacy/keys/keyring.js';
 import { scratchDir } from '../../helpers/warehouse.js';
-import { moveSignupsEarlier } from '../../helpers/analyze-synth-shop.js';
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, differences, expectSameRows, useTwoEngines } from '../../helpers/clickhouse.js';
 
 const AS_OF = '2023-12-31';
@@ -21,7 +20,6 @@ describe.skipIf(!CLICKHOUSE_URL)(`events give the same answers on DuckDB and Cli
     fill: async (duck) => {
       const dir = scratchDir();
       await generateShop({ outDir: dir, customers: 400, seed: 1616 });
-      moveSignupsEarlier(join(dir, 'customers.csv')); // profiles known at the prospects' cutoffs convert: a model and its calibration on both
       await ingestFiles(duck, [join(dir, 'transactions.csv'), join(dir, 'customers.csv'), join(dir, 'events.csv')], { now: new Date('2030-01-01T00:00:00Z'), keyring: keyringFromKey(Buffer.alloc(32, 42), { source: 'memory' }) }); // a fixed key: the prospects' held-out rows are drawn by the tokens' hash
       // the shop has no search left without a view: a late search closes some sessions (lost), a search and a view at one second others (not lost: a view wins the tie)
       for (const [digit, types] of [['3', ['search']], ['7', ['search', 'view']]] as const) {
