@@ -50,7 +50,8 @@ describe.each([
 
   beforeAll(async () => {
     const dir = scratchDir('clvkit-one-decision-');
-    await generateShop({ outDir: dir, customers: buyers, seed });
+    // a tenth as many prospects as buyers (the generator's default until session 35): the counts these shops were chosen for
+    await generateShop({ outDir: dir, customers: buyers, seed, prospectShare: 0.1 });
     const db = join(dir, 'shop.duckdb');
     const out = join(dir, 'out');
     const analysed = await cli(['analyze', join(dir, 'transactions.csv'), '--events', join(dir, 'events.csv'), '--customers', join(dir, 'customers.csv'), '--db', db, '--out', out, '--skip-patterns', '--min-group-size', String(k), '--quiet']);
