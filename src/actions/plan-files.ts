@@ -20,7 +20,7 @@ const csvCell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"
  * on (the CLI advises a redraw above 0.25 within chance too). Both empty for a skipped play (nothing drawn) and where no
  * covariate was measured (the largest).
  */
-function balanceCells(r: PlanFileRow): [string, string] {
+export function planBalanceCells(r: Pick<PlanFileRow, 'balance'>): [string, string] {
   if (r.balance === null) return ['', ''];
   const largest = largestAbsSmd(r.balance);
   return [balanceVerdict(r.balance), largest === null ? '' : Number.isFinite(largest) ? formatAbsSmd(largest) : 'inf'];
@@ -28,12 +28,12 @@ function balanceCells(r: PlanFileRow): [string, string] {
 
 /**
  * Writes `plan.json` (the plan as returned) and `plan.csv` (a row per play: the columns of `COLUMNS`, then `matched`'s
- * suppressed counts one column per reason, then the balance of its draw, `balanceCells`) into `outDir`. Columns added
+ * suppressed counts one column per reason, then the balance of its draw, `planBalanceCells`) into `outDir`. Columns added
  * later come last, so those before them keep their places.
  */
 export function writePlanFiles(outDir: string, plan: { readonly plays: readonly PlanFileRow[] }): void {
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
   const header = [...COLUMNS, ...SUPPRESSION_REASONS.map(reasonColumn), 'balance', 'balanceLargestAbsSmd'];
-  const row = (r: PlanFileRow) => [...COLUMNS.map((c) => csvCell(r[c])), ...SUPPRESSION_REASONS.map((reason) => String(r.suppressed[reason])), ...balanceCells(r).map(csvCell)].join(',');
+  const row = (r: PlanFileRow) => [...COLUMNS.map((c) => csvCell(r[c])), ...SUPPRESSION_REASONS.map((reason) => String(r.suppressed[reason])), ...planBalanceCells(r).map(csvCell)].join(',');
   writeFileSync(join(outDir, 'plan.csv'), [header.join(','), ...plan.plays.map(row)].join('\n') + '\n');
 }

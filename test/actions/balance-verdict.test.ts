@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { balanceLine, balanceVerdict, largestAbsSmd } from '../../src/actions/balance-summary.js';
 import { balanceOfSums, type GroupSums } from '../../src/actions/group-balance.js';
+import { planBalanceCells } from '../../src/actions/plan-files.js';
 
 // n, Σx and Σx² of a group of n with this mean and sample sd
 const sums = (n: number, mean: number, sd = 1) => [n * mean, (n - 1) * sd * sd + n * mean * mean] as const;
@@ -20,6 +21,8 @@ describe('balanceVerdict and largestAbsSmd: a draw\'s balance in a CSV cell', ()
     expect(balanceVerdict(b)).toBe('within chance');
     expect(largestAbsSmd(b)).toBeCloseTo(0.02, 9);
     expect(balanceLine(b, 'x')).toMatch(/^largest \|SMD\| 0\.020 /);
+    expect(planBalanceCells({ balance: b })).toEqual(['within chance', '0.020']);
+    expect(planBalanceCells({ balance: null })).toEqual(['', '']); // a skipped play
   });
 
   it('beyond chance: the covariates beyond it, by the names plan.json gives them — one with a smaller |SMD| than the largest too', () => {
@@ -37,6 +40,7 @@ describe('balanceVerdict and largestAbsSmd: a draw\'s balance in a CSV cell', ()
     expect(b.covariates.find((c) => c.name === 'prePurchases')!.smd).toBeNull();
     expect(balanceVerdict(b)).toBe('beyond chance: prePurchases');
     expect(largestAbsSmd(b)).toBe(Infinity);
+    expect(planBalanceCells({ balance: b })).toEqual(['beyond chance: prePurchases', 'inf']);
   });
 
   it('no covariate measured (every one withheld below the k-floor): not published, with why; no largest |SMD|', () => {
@@ -44,5 +48,6 @@ describe('balanceVerdict and largestAbsSmd: a draw\'s balance in a CSV cell', ()
     expect(b.covariates.every((c) => c.withheld !== undefined)).toBe(true);
     expect(balanceVerdict(b)).toBe(`not published: ${b.covariates[0]!.withheld}`);
     expect(largestAbsSmd(b)).toBeNull();
+    expect(planBalanceCells({ balance: b })).toEqual([`not published: ${b.covariates[0]!.withheld}`, '']);
   });
 });
