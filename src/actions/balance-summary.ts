@@ -138,6 +138,22 @@ export function balanceText(b: GroupBalance, advice: string, largeAdvice?: strin
   return balanceLine(b, advice, largeAdvice) ?? `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`;
 }
 
+/** The largest |SMD| of the covariates measured (`balanceLine` leads with it): Infinity where the groups do not overlap at all (`smd` null), null when none could be measured (all withheld). */
+export function largestAbsSmd(b: GroupBalance): number | null {
+  const measured = b.covariates.filter((c) => c.withheld === undefined);
+  return measured.length === 0 ? null : Math.max(...measured.map((c) => (c.smd === null ? Infinity : Math.abs(c.smd))));
+}
+
+/**
+ * A balance in a few words that start with a fixed phrase, to filter on (plan.csv's `balance`): `beyond chance: ` and
+ * the covariates beyond it (their names in `covariates`, e.g. `prePurchases, daysSinceLastPurchase`: redraw before
+ * sending), `within chance`, or `not published: ` and why where no covariate could be measured (as `balanceText`).
+ */
+export function balanceVerdict(b: GroupBalance): string {
+  if (largestAbsSmd(b) === null) return `not published: ${b.covariates.find((c) => c.withheld)?.withheld ?? 'no covariate measured'}`;
+  return b.beyondChance.length > 0 ? `beyond chance: ${b.beyondChance.join(', ')}` : 'within chance';
+}
+
 /** The `balance` line of `audience create` and `campaign evaluate` (`balanceText`). */
 export function balanceCliLine(b: GroupBalance, advice: string, largeAdvice?: string): string {
   return `  balance    ${balanceText(b, advice, largeAdvice)}`;

@@ -161,8 +161,9 @@ export function campaignKpi(e: CampaignEvaluation): CampaignKpi {
  * an evaluation whose treatment or control group is smaller than
  * `minGroupSize` is withheld (its means would describe fewer people). Each
  * campaign carries its CLV:CAC and its ROI and CLV:CAC by acquisition
- * channel (`campaignChannelKpis`), channels below the k-floor withheld. With `api` (`GET /api/campaign-results`), a
- * stale evaluation names the route that measures it again, not the CLI's command (`staleEvaluation`).
+ * channel (`campaignChannelKpis`), channels below the k-floor withheld. With `api` (`GET /api/campaign-results`, the
+ * publish stage of a run started through `POST /api/runs`), a stale evaluation names the route that measures it again,
+ * not the CLI's command with the warehouse's path (`staleEvaluation`).
  */
 export async function readCampaignKpis(warehouse: Warehouse, minGroupSize: number, options: { readonly api?: boolean } = {}): Promise<PublishedCampaigns> {
   if (!(await tableExists(warehouse, 'campaign_evaluations'))) return { campaigns: [], withheld: 0 };

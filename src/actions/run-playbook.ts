@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { addDays, dayOfValue } from '../core/calendar-days.js';
 import type { ColumnarResult, Warehouse } from '../engine/warehouse.js';
@@ -27,6 +26,7 @@ import { measuredLift } from './playbook-measured-lift.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 import type { GroupBalance } from './balance-summary.js';
+import { writePlanFiles } from './plan-files.js';
 
 export interface RunPlaybookOptions {
   readonly playbook: Playbook;
@@ -399,15 +399,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       : 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift where its 95% interval excludes 0 or the assumed lift',
     targeting,
   };
-  writeFileSync(join(outDir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
-  const csvCell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
-  // the suppressed counts come last, one column per reason, so the columns before them keep their places
-  const columns = ['play', 'audience', 'channel', 'offer', 'where', 'eligible', 'members', 'treatment', 'control', 'costPerContact', 'expectedCost', 'lift', 'liftSource', 'expectedIncrementalValue', 'expectedRoi', 'file', 'skipped', 'matched'] as const;
-  const reasonColumn = (r: SuppressionReason) => `suppressed${r[0]!.toUpperCase()}${r.slice(1)}`;
-  writeFileSync(
-    join(outDir, 'plan.csv'),
-    [[...columns, ...SUPPRESSION_REASONS.map(reasonColumn)].join(','), ...rows.map((r) => [...columns.map((c) => csvCell(r[c])), ...SUPPRESSION_REASONS.map((reason) => String(r.suppressed[reason]))].join(','))].join('\n') + '\n',
-  );
+  writePlanFiles(outDir, plan);
   return plan;
 }
 

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePlaybook, loadPlaybook, readPlaybookFile, type Playbook } from '../../src/actions/playbook.js';
 import { runPlaybook } from '../../src/actions/run-playbook.js';
+import { balanceVerdict, formatAbsSmd, largestAbsSmd, type GroupBalance } from '../../src/actions/balance-summary.js';
+import { splitCsvLine } from '../../src/actions/action-file-text.js';
 import { runningCampaigns, suppressionCondition } from '../../src/actions/suppression-condition.js';
 import { addDays, dayOfValue } from '../../src/core/calendar-days.js';
 import { UserError } from '../../src/core/errors/user-error.js';
@@ -90,9 +92,19 @@ describe('clvkit playbook', () => {
     expect(Number(check!.customers)).toBe(plan.totals.members);
     expect([check!.wrong_winback, check!.wrong_nudge, check!.wrong_cross_sell, check!.recent].map(Number)).toEqual([0, 0, 0, 0]);
     const csv = readFileSync(join(dir, 'plan', 'plan.csv'), 'utf8').trim().split('\n');
-    // the columns of old in their places; the suppressed counts after them
-    expect(csv[0]).toBe('play,audience,channel,offer,where,eligible,members,treatment,control,costPerContact,expectedCost,lift,liftSource,expectedIncrementalValue,expectedRoi,file,skipped,matched,suppressedOptedOut,suppressedContactedRecently,suppressedRunningControlGroup,suppressedBoughtRecently,suppressedNextOrderDue');
+    // the columns of old in their places; the suppressed counts after them, then the balance of each draw
+    expect(csv[0]).toBe('play,audience,channel,offer,where,eligible,members,treatment,control,costPerContact,expectedCost,lift,liftSource,expectedIncrementalValue,expectedRoi,file,skipped,matched,suppressedOptedOut,suppressedContactedRecently,suppressedRunningControlGroup,suppressedBoughtRecently,suppressedNextOrderDue,balance,balanceLargestAbsSmd');
     expect(csv).toHaveLength(7);
+    // per play: the verdict of its draw's balance and its largest |SMD| (as the CLI's line prints it), empty for a skipped play
+    const cells = csv.slice(1).map((line) => splitCsvLine(line, ','));
+    expect(cells.map((c) => c.length)).toEqual(csv.slice(1).map(() => 25));
+    for (const [i, p] of (plan.plays as { play: string; balance: GroupBalance | null }[]).entries()) {
+      const [balance, largest] = cells[i]!.slice(23);
+      expect(cells[i]![0]).toBe(p.play);
+      if (p.balance === null) expect([balance, largest], p.play).toEqual(['', '']);
+      else expect([balance, largest], p.play).toEqual([balanceVerdict(p.balance), formatAbsSmd(largestAbsSmd(p.balance)!)]);
+    }
+    expect(cells.filter((c) => /^(within|beyond) chance/.test(c[23]!)).length).toBe(drawn.length);
 
     // again within 14 days: the customers of the first run are suppressed, the treated (contacted) and the control groups
     // (their campaigns are still being measured) alike, so the budget finds no one left

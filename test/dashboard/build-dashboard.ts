@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve('.');
 export const WEB_DIST = join(ROOT, 'web', 'dist');
-const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/report/charts', 'src/report/format-number.ts', 'src/report/campaign-kpi-row.ts', 'src/report/scores-model.ts', 'src/server/routes/read-api-types.ts', 'src/privacy/access/rbac.ts'];
+const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/report/charts', 'src/report/format-number.ts', 'src/report/campaign-kpi-row.ts', 'src/report/scores-model.ts', 'src/server/routes/read-api-types.ts', 'src/privacy/access/rbac.ts', 'src/actions/balance-summary.ts'];
 
 function newestMtime(path: string): number {
   const full = join(ROOT, path);

@@ -584,6 +584,8 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     await page.getByLabel('Control group (share held out)').fill('0.2');
     await page.getByRole('button', { name: 'Create audience' }).click();
     await expect.poll(() => page.locator('main table:has(caption:text("Audiences")) th[scope=row]').allTextContents(), { timeout: 30_000 }).toContain('winback-browser');
+    // the draw said with its balance, in audience create's words (drawNotes, test/dashboard/draw-balance-on-dashboard.test.ts)
+    expect(await page.locator('form.builder .notice').allTextContents()).toContainEqual(expect.stringMatching(/^(Warning: balance|Balance) of the draw: (largest \|SMD\| [\d.]+ \(.*\) of \d covariates|not published)/));
     const [row] = await shop.context.warehouse.query("SELECT members, control FROM audiences WHERE name = 'winback-browser'");
     expect(Number(row!.members)).toBe(expected);
     expect(Number(row!.control)).toBe(Math.round(0.2 * expected));
@@ -596,6 +598,12 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Run the playbook' }).click();
     await expect.poll(() => page.locator('main caption').allTextContents(), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^Plan: [\d,]+ customers to contact from \d{4}-\d{2}-\d{2}/));
+    // each drawn play's balance in its column (playBalance)
+    const plan = page.locator('main table:has(caption:text-matches("^Plan: "))');
+    const column = (await plan.locator('thead th').allTextContents()).indexOf('balance');
+    expect(column).toBeGreaterThan(0);
+    const balances = await plan.locator(`tbody tr > :nth-child(${column + 1})`).allTextContents();
+    expect(balances.filter((b) => /^largest \|SMD\| [\d.]+ /.test(b)).length).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: join(OUT, 'marketer-audiences-created.png'), fullPage: true });
     expect(await accessibilityProblems(page, 'marketer audiences with a plan')).toEqual([]);
     expect(problems).toEqual([]);

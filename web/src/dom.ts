@@ -78,7 +78,7 @@ export function section(title: string, ...children: (Child | Child[])[]): HTMLEl
   return h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, title), ...children);
 }
 
-/** A short message in a box (`role="status"` for information, `role="alert"` for errors). */
-export function notice(text: string, tone: 'info' | 'error' = 'info'): HTMLElement {
-  return h('p', { class: `notice notice-${tone}`, role: tone === 'error' ? 'alert' : 'status' }, text);
+/** A short message in a box (`role="status"` for information, `role="alert"` for errors and warnings: something to act on). */
+export function notice(text: string, tone: 'info' | 'warning' | 'error' = 'info'): HTMLElement {
+  return h('p', { class: `notice notice-${tone}`, role: tone === 'info' ? 'status' : 'alert' }, text);
 }

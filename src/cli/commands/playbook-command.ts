@@ -83,7 +83,7 @@ export function formatPlan(plan: PlaybookPlan): string {
 export function playbookCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
     new Command('playbook')
-      .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md); under each play drawn the balance of its draw, as audience create prints it (--json: its balance); suppression rules leave out recent buyers, recently contacted customers, the control groups of running campaigns (until evaluated over a window that has ended, or contactedWithinDays after their send date) and opt-outs, counted by reason')
+      .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md); under each play drawn the balance of its draw, as audience create prints it (--json and plan.json: its balance; plan.csv: balance, within or beyond chance, and balanceLargestAbsSmd); suppression rules leave out recent buyers, recently contacted customers, the control groups of running campaigns (until evaluated over a window that has ended, or contactedWithinDays after their send date) and opt-outs, counted by reason')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--config <file>', 'playbook file, JSON or YAML (.yaml/.yml) (default: the shipped data/playbooks/default-playbook.json)')
       .requiredOption('--out <dir>', 'folder for plan.json, plan.csv and one <play>.csv per audience')

@@ -61,7 +61,8 @@ export const publishStage: Stage<AnalysisContext> = {
       warnings: context.warnings,
       ...(results.orderValues ? {} : { spend: { orderValues: false as const, note: NO_ORDER_VALUES_NOTE } }),
       outputs: { customersCsv, runJson: join(context.outDir, 'run.json'), recommendationsCsv: patterns?.recommendations.csv ?? null, reportHtml: options.skipReport ? null : join(context.outDir, 'report.html') },
-      campaigns: await readCampaignKpis(warehouse, privacy.minGroupSize),
+      // a run started through the API (POST /api/runs) says a stale evaluation in the API's words: no CLI command, no warehouse path
+      campaigns: await readCampaignKpis(warehouse, privacy.minGroupSize, { api: options.api === true }),
       privacy: privacy.describe(),
       timingsMs: context.timings,
     };

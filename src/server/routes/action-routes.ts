@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from 'typebox';
 import { AudienceName, Day, dayField, PlayPrefix, Where } from './request-fields.js';
+import { asAnswer, AudienceCreatedAnswer, PlaybookRunAnswer, type AudienceCreated, type PlaybookRun } from './action-answers.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { AUDIENCE_EXPORT_ACTIONS } from '../../actions/export-audience-file.js';
 import { createAudience, checkAudienceName } from '../../actions/create-audience.js';
@@ -65,6 +66,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
           },
           { additionalProperties: false },
         ),
+        response: { 201: AudienceCreatedAnswer },
       },
     },
     async (request, reply) => {
@@ -74,7 +76,8 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       // what the CLI prints on stderr (stale scores, a send date the filter's data runs past) comes back as notes
       const notes: string[] = [];
       const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, api: true, ...(body.sendDate ? { sendDate: body.sendDate } : {}), ...(body.measureDays !== undefined ? { measureDays: body.measureDays } : {}), score: score(access), onNote: (note) => notes.push(note) });
-      return reply.code(201).send({ ...summary, notes });
+      const answer: AudienceCreated = { ...summary, notes };
+      return reply.code(201).send(asAnswer(answer));
     },
   );
 
@@ -186,6 +189,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
           },
           { additionalProperties: false },
         ),
+        response: { 200: PlaybookRunAnswer },
       },
     },
     async (request) => {
@@ -197,7 +201,8 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
         const plan = await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), ...(body.sendDate !== undefined ? { sendDate: body.sendDate } : {}), api: true, keyring, access, minGroupSize, score: score(access), onNote: (note) => notes.push(note) });
         // the audience files were written to a folder removed below: each drawn play names its export route instead
         const plays = plan.plays.map((p) => ({ ...p, file: null, export: p.audience === null ? null : `/api/audiences/${encodeURIComponent(p.audience)}/export` }));
-        return { ...plan, plays, notes };
+        const answer: PlaybookRun = { ...plan, plays, notes };
+        return asAnswer(answer);
       } finally {
         rmSync(outDir, { recursive: true, force: true });
       }

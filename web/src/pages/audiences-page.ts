@@ -2,18 +2,25 @@
  * Audiences: a builder (stage, segment, tier and value pickers that write a
  * `--where` expression, or the expression typed by hand) with a live count
  * (`POST /api/audiences/count`), the control-group fraction and seed, create
- * (`POST /api/audiences`), the list, export (CSV/JSON) and delete.
+ * (`POST /api/audiences`: what was drawn, the balance of the draw and its
+ * notes, `drawNotes`), the list, export (CSV/JSON) and delete; the playbook,
+ * run with a seed (`POST /api/playbook/run`: the plan with each draw's balance
+ * and the run's notes, `playBalance`, `planNotes`).
  */
 import type { AudienceForRole } from '../../../src/actions/audience-store.js';
 import type { Playbook } from '../../../src/actions/playbook.js';
-import type { PlaybookPlan } from '../../../src/actions/run-playbook.js';
+import type { AudienceCreated, PlaybookRun } from '../../../src/server/routes/action-answers.js';
 import { describeSuppression } from '../../../src/actions/suppression-condition.js';
 import { CUSTOMER_STAGES, CUSTOMER_TIERS } from '../../../src/server/routes/read-api-types.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
 import { api, ApiError, download } from '../api-client.js';
 import { dataTable, h, notice, section } from '../dom.js';
+import { drawNotes, planNotes, playBalance, type PageNote } from '../draw-notes.js';
 import type { PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
+
+/** A line of `drawNotes` / `planNotes`: a warning (a draw beyond chance) stands out. */
+const noteElement = (note: PageNote) => notice(note.text, note.warning ? 'warning' : 'info');
 
 /** as GET /api/audiences answers it: a size left below the k-floor is null for a viewer */
 type AudienceItem = AudienceForRole;
@@ -102,8 +109,9 @@ function builder(refresh: () => void): HTMLElement {
       return;
     }
     try {
-      const created = await api<{ name: string; treatment: number; control: number }>('/api/audiences', { method: 'POST', body: { name: name.value.trim(), where: where.value.trim(), holdout: Number(holdout.value), seed: Number(seed.value) } });
-      status.replaceChildren(notice(`Created ${created.name ?? name.value}: ${formatCount(created.treatment ?? NaN)} to contact, ${formatCount(created.control ?? NaN)} held out.`));
+      const created = await api<AudienceCreated>('/api/audiences', { method: 'POST', body: { name: name.value.trim(), where: where.value.trim(), holdout: Number(holdout.value), seed: Number(seed.value) } });
+      // what was drawn, the balance of the draw (a warning when beyond chance: redraw with another seed) and its notes
+      status.replaceChildren(...drawNotes(created).map(noteElement));
       refresh();
     } catch (error) {
       status.replaceChildren(notice(error instanceof Error ? error.message : String(error), 'error'));
@@ -155,17 +163,25 @@ async function audienceList(refresh: () => void): Promise<HTMLElement> {
   );
 }
 
-/** The plan of a playbook run: one audience with a control group per play. */
-function planTable(plan: PlaybookPlan): HTMLElement {
+/** The balance cell of a play: its balance in the CLI's words, set apart when beyond chance; '–' for a skipped play. */
+function balanceCell(play: PlaybookRun['plays'][number]): HTMLElement | string {
+  const balance = playBalance(play);
+  if (!balance) return '–';
+  return balance.warning ? h('strong', { class: 'cell-warning' }, balance.text) : balance.text;
+}
+
+/** The plan of a playbook run: one audience with a control group per play, the balance of each draw, the run's notes. */
+function planTable(plan: PlaybookRun): HTMLElement {
   return h(
     'div',
     {},
     dataTable(
       `Plan: ${formatCount(plan.totals.treatment)} customers to contact from ${plan.sendDate}, expected cost ${formatMoney(plan.totals.expectedCost)}, expected incremental value ${formatMoney(plan.totals.expectedIncrementalValue)}`,
-      [{ header: 'play' }, { header: 'audience' }, { header: 'eligible', numeric: true }, { header: 'suppressed' }, { header: 'treatment / control', numeric: true }, { header: 'expected cost', numeric: true }, { header: 'lift' }, { header: 'expected ROI', numeric: true }, { header: 'note' }],
-      plan.plays.map((p) => [p.play, p.audience ?? '–', formatCount(p.eligible), describeSuppression(p.suppressed) || '–', `${formatCount(p.treatment)} / ${formatCount(p.control)}`, formatMoney(p.expectedCost), `${formatPercent(p.lift, 0)} (${p.liftSource})`, p.expectedRoi === null ? '–' : formatNumber(p.expectedRoi, 2), [p.skipped, ...p.notes].filter(Boolean).join('; ')]),
+      [{ header: 'play' }, { header: 'audience' }, { header: 'eligible', numeric: true }, { header: 'suppressed' }, { header: 'treatment / control', numeric: true }, { header: 'expected cost', numeric: true }, { header: 'lift' }, { header: 'expected ROI', numeric: true }, { header: 'balance' }, { header: 'note' }],
+      plan.plays.map((p) => [p.play, p.audience ?? '–', formatCount(p.eligible), describeSuppression(p.suppressed) || '–', `${formatCount(p.treatment)} / ${formatCount(p.control)}`, formatMoney(p.expectedCost), `${formatPercent(p.lift, 0)} (${p.liftSource})`, p.expectedRoi === null ? '–' : formatNumber(p.expectedRoi, 2), balanceCell(p), [p.skipped, ...p.notes].filter(Boolean).join('; ')]),
       { rowHeaders: true },
     ),
+    ...planNotes(plan).map(noteElement),
     h('p', { class: 'help' }, plan.valueBasis),
   );
 }
@@ -173,12 +189,14 @@ function planTable(plan: PlaybookPlan): HTMLElement {
 async function playbookSection(refresh: () => void): Promise<HTMLElement> {
   const playbook = await api<Playbook>('/api/playbook');
   const status = h('div', { 'aria-live': 'polite' });
+  // another seed redraws the control groups (after this run's audiences are deleted: their names are taken)
+  const seed = h('input', { id: 'pb-seed', name: 'seed', type: 'number', min: '0', step: '1', value: '1', required: true });
   const run = h('button', { type: 'button', onclick: async () => {
     if (!window.confirm(`Run the playbook: draw one audience with a control group for each of its ${playbook.plays.length} plays?`)) return;
     run.disabled = true;
     status.replaceChildren(h('p', { role: 'status' }, 'Drawing the audiences…'));
     try {
-      const plan = await api<PlaybookPlan>('/api/playbook/run', { method: 'POST', body: {} });
+      const plan = await api<PlaybookRun>('/api/playbook/run', { method: 'POST', body: { seed: Number(seed.value) } });
       status.replaceChildren(planTable(plan));
       refresh();
     } catch (error) {
@@ -196,6 +214,7 @@ async function playbookSection(refresh: () => void): Promise<HTMLElement> {
       playbook.plays.map((p) => [p.name, p.where, p.offer ?? '', p.channel ?? '', formatMoney(p.costPerContact), formatPercent(p.expectedLift, 0), formatPercent(p.holdout, 0)]),
       { rowHeaders: true },
     ),
+    h('div', { class: 'field' }, h('label', { for: 'pb-seed' }, "Seed of the plays' control-group draws"), seed),
     run,
     status,
   );
