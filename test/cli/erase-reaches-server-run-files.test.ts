@@ -107,7 +107,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase --engine clickhouse and the run files of
     const server = await startServer({ db: state, port: 0, host: '127.0.0.1', logLevel: 'silent', clickhouse: { url: CLICKHOUSE_URL, database: cluster.database, ...(process.env.CLVKIT_CLICKHOUSE_CLUSTER ? { cluster: process.env.CLVKIT_CLICKHOUSE_CLUSTER } : {}) } });
     try {
       const headers = { authorization: `Bearer ${(await createApiToken(server.context.state, { name: 'runner', role: 'analyst', expiresDays: 1 })).token}` };
-      const started = await server.app.inject({ method: 'POST', url: '/api/runs', payload: { skipReport: true }, headers });
+      // no regularity check: these 60 customers look like steady buyers to the value model's fit, and its MBG/CNBD-k
+      // tournament on the cluster was work for a result this test never reads (the run's files are what erase reaches)
+      const started = await server.app.inject({ method: 'POST', url: '/api/runs', payload: { skipReport: true, regularityCheck: false }, headers });
       expect(started.statusCode, started.body).toBe(202);
       const id = (started.json() as { id: string }).id;
       let status = 'running';

@@ -35,7 +35,9 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     }
     writeFileSync(join(dir, 'orders.csv'), lines.join('\n') + '\n');
     expect((await cli(['ingest', join(dir, 'orders.csv'), '--db', db])).code).toBe(0);
-    const analysed = await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--quiet']);
+    // no regularity check: these orders look like steady buyers to the value model's fit, and its MBG/CNBD-k tournament
+    // was 3.6 of the analysis' 6 s for scores that only need to be the same on both engines (they are copied)
+    const analysed = await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--no-regularity-check', '--quiet']);
     expect(analysed.code, analysed.stderr).toBe(0);
     clickhouse = await clickhouseCopyOfFile(db, 'audience', ['warehouse_meta', 'customer_reid', 'transactions', ...DERIVED_TABLES.map((t) => t.name)]);
     on = ['--engine', 'clickhouse', '--clickhouse-url', CLICKHOUSE_URL, '--clickhouse-database', clickhouse.database];
