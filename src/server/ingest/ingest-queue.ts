@@ -171,7 +171,9 @@ export class IngestQueue {
   }
 
   #kick(): void {
-    if (this.#applying || this.#pending.length === 0) return;
+    // abandoned: what waits stays in the log for the next start (started again here, the applier would stop at once
+    // and be started again, a loop of promise callbacks that never let `close` end)
+    if (this.#applying || this.#pending.length === 0 || this.#abandoned) return;
     this.#applying = this.#applyAll()
       .catch((error: unknown) => this.context.log.error({ err: error }, 'the ingest applier stopped'))
       .finally(() => {
