@@ -44,7 +44,8 @@ export interface EventsSummary {
   readonly sessionGapMinutes: number;
   readonly stitching: StitchingCounts;
   readonly funnels: Funnels;
-  readonly buyerTypes: BuyerTypeResult;
+  /** null when not measured (`unavailable.buyerTypes` says why): no zero counts that would read as a measurement */
+  readonly buyerTypes: BuyerTypeResult | null;
   readonly onlineLifecycle: OnlineLifecycle;
   readonly prospects: ProspectScores;
   /** how the orders fell in the sessions: dated orders placed by day, the clock check (measure-order-placement.ts) */
@@ -52,7 +53,9 @@ export interface EventsSummary {
   /**
    * figures that could not be measured, each with why (absent in a run.json written before it): `purchases` — the
    * funnel's purchase step, conversion rate, carts abandoned and purchases without a cart add (published empty) — and
-   * `buyerTypes`, when no session belongs to a customer, so that no purchase can be put in a session
+   * `buyerTypes` (then null), when no session belongs to a customer, so that no purchase can be put in a session. A
+   * run.json written before session 35 kept zero buyer-type counts beside that reason: read it through
+   * `measuredBuyerTypes` (measured-buyer-types.ts)
    */
   readonly unavailable?: Readonly<Partial<Record<'purchases' | 'buyerTypes', string>>>;
 }
@@ -80,7 +83,8 @@ export async function runEvents(warehouse: Warehouse, options: EventsOptions): P
   const prospects = await scoreProspects(warehouse, { asOf: options.asOf, ...(options.margin !== undefined ? { margin: options.margin } : {}) }, ...(onClickHouse ? [clickhouseProspectSql] : []));
   await addProspectRows(warehouse);
   const unavailable = purchasesUnattributed(stitching);
-  return { sessionGapMinutes, stitching, funnels, buyerTypes, onlineLifecycle, prospects, orderPlacement, ...(unavailable ? { unavailable: { purchases: unavailable, buyerTypes: unavailable } } : {}) };
+  // the classification still runs (it writes clv_buyer_types, every buyer's type empty); its counts are published only when measured
+  return { sessionGapMinutes, stitching, funnels, buyerTypes: unavailable ? null : buyerTypes, onlineLifecycle, prospects, orderPlacement, ...(unavailable ? { unavailable: { purchases: unavailable, buyerTypes: unavailable } } : {}) };
 }
 
 /**

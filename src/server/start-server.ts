@@ -15,6 +15,7 @@ import { RunJobs } from './runs/run-jobs.js';
 import { assertClusterTakesDemo, demoAnalysisOnCluster } from './runs/demo-on-clickhouse.js';
 import { retryClusterApply } from './retry-cluster-apply.js';
 import { applyIngestedFile } from './ingest/apply-ingested-file.js';
+import { writeAheadLogFolder } from './ingest/write-ahead-log.js';
 import type { ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 import { runFilesFolder } from '../privacy/warehouse/erase-from-run-files.js';
@@ -122,7 +123,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     const ctx0 = context;
     // the cluster's ingest audits into a scratch DuckDB of its own: each applied group is audited in the state file instead
     const applyFile = data ? data.applyFile(keyring!, (options, report) => ctx0.audit({ name: options.actor, role: options.role as Role }, { action: 'ingest', target: `table:${options.kind}`, rowCounts: { rows_read: report.rowsRead, accepted: report.accepted, quarantined: report.quarantined }, details: { source: report.source, engine: 'clickhouse', ingest_id: report.ingestId ?? 0 } }), (attempt, error) => ctx0.log.warn({ attempt, err: error }, 'the cluster did not answer while applying ingested batches; trying again')) : undefined;
-    const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), ...(thread ? { applyGroup: thread.applyGroup, warehouseLost: thread.died } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? memoryFolder('wal') : `${resolve(options.db)}.ingest-wal`), ...pick(options) });
+    const app = await createServer(context, { logger: app0Logger, runs, ...(applyFile ? { applyFile } : {}), ...(thread ? { applyGroup: thread.applyGroup, warehouseLost: thread.died } : {}), onReplay: (n) => n > 0 && note(`applying ${n} acknowledged batch(es) from the write-ahead log`), walDir: options.walDir ?? (options.db === ':memory:' ? memoryFolder('wal') : writeAheadLogFolder(options.db)), ...pick(options) });
     (context as { log: ServerContext['log'] }).log = app.log;
     if (options.demo && !(await context.latestRun())) {
       note('loading the bundled demo data and analysing it (a few minutes, once; later starts skip it)…');

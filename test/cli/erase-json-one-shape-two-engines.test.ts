@@ -1,7 +1,7 @@
 /**
  * `clvkit erase --json` and its text have one shape on both engines: a script moved from DuckDB to a cluster reads the
  * same keys for what both have (per customer: token, rows per table, rows, nothing held; in all: tokens, tables, rows
- * per table, rows, the run files, the --out folders not reached), and each engine's extras under their own optional
+ * per table, rows, the run files, the server's write-ahead log, the --out folders not reached), and each engine's extras under their own optional
  * keys (DuckDB: `file`; ClickHouse: `stagingDropped`, `tablesChecked`, `oldPartsLifetimeSeconds`). The text has a line
  * per customer on both. A QA pass found ClickHouse adding `tokens` and `rowCounts` that DuckDB lacked, and one combined
  * "erased a, b: 64 rows" line where DuckDB printed a line per customer ("X: no rows held (nothing to erase; recorded)"
@@ -15,7 +15,7 @@ import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
 
 const SHOP = `${FIXTURES}shop/tiny-shop.csv`;
-const COMMON = ['customers', 'engine', 'outFoldersNotReached', 'rowCounts', 'rows', 'runFiles', 'tables', 'tokens'];
+const COMMON = ['customers', 'engine', 'outFoldersNotReached', 'rowCounts', 'rows', 'runFiles', 'tables', 'tokens', 'writeAheadLog'];
 
 describe.skipIf(!CLICKHOUSE_URL)(`erase: one JSON shape and the same lines per customer on both engines${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   let cluster: ClickHouseWarehouse | undefined;
@@ -54,6 +54,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`erase: one JSON shape and the same lines per c
     expect(c!.rowCounts).toEqual(d!.rowCounts);
     expect([d!.rows, c!.rows]).toEqual([4, 4]);
     expect(c!.runFiles).toEqual(d!.runFiles);
+    expect(c!.writeAheadLog).toEqual(d!.writeAheadLog);
   }, 180_000);
 
   it('text: a line per customer, the same on both ("erased c_…: N rows (…)", "c_…: no rows held (nothing to erase; recorded)")', async () => {

@@ -281,10 +281,19 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       const crossCaption = (await main.locator('caption').allTextContents()).find((c) => c.startsWith('Customers by browse stage (rows) and purchase lifecycle stage (columns)'));
       const marks = events.onlineLifecycle.crossTable.map((c) => c.suppression ?? (c.customers === null ? 'small-group' : null));
       expect(crossCaption).toBe(`Customers by browse stage (rows) and purchase lifecycle stage (columns)${linkedCellsClause(marks, summary.run.minGroupSize)}`);
-      expect(await kpi('impulsive buyers')).toBe(events.buyerTypes.customers.impulsive.toLocaleString('en-US'));
+      expect(await kpi('impulsive buyers')).toBe(events.buyerTypes!.customers.impulsive.toLocaleString('en-US'));
       expect(await main.textContent()).toContain('expected first-year value');
       await page.screenshot({ path: join(OUT, 'marketer-events.png'), fullPage: true });
       expect(await accessibilityProblems(page, 'marketer events')).toEqual([]);
+
+      // a run whose buyer types were not measured (no session belongs to a customer): the reason alone, no zero counts
+      const reason = 'no session belongs to a customer';
+      await page.route('**/api/events-summary', (route) => route.fulfill({ json: { ...summary, events: { ...events, buyerTypes: null, unavailable: { purchases: reason, buyerTypes: reason } } } }));
+      await visit(page, 'overview');
+      await visit(page, 'events');
+      expect(await main.textContent()).toContain(`Buyer types not measured: ${reason}.`);
+      expect(await main.locator('.kpi:has(dt:text-is("impulsive buyers"))').count()).toBe(0);
+      await page.unroute('**/api/events-summary');
 
       // the same page for a run without events (the answer of such a run, served to this page only)
       await page.route('**/api/events-summary', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...summary, events: null }) }));

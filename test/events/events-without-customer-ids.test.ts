@@ -44,6 +44,7 @@ describe('events with a session id only', () => {
     expect(overall.carted.sessions).toBe(12); // what was measured stays
     expect(run.events.unavailable.purchases).toContain('the events carry no customer or visitor id (a session id only)');
     expect(run.events.unavailable.buyerTypes).toBe(run.events.unavailable.purchases);
+    expect(run.events.buyerTypes).toBeNull(); // not zero counts, which read as measured
   });
 
   it('says so in one warning, with how to give the ids', () => {

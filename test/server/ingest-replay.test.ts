@@ -7,7 +7,8 @@ import { createServerContext } from '../../src/server/open-server-context.js';
 import { IngestQueue } from '../../src/server/ingest/ingest-queue.js';
 import { normaliseBatch } from '../../src/server/ingest/normalise-batch.js';
 import { WriteAheadLog } from '../../src/server/ingest/write-ahead-log.js';
-import { appendFileSync, readdirSync, statSync } from 'node:fs';
+import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -27,14 +28,14 @@ describe('the ingest write-ahead log on restart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'clvkit-replay-'));
     dirs.push(dir);
     const walDir = join(dir, 'wal');
+    const context = await open(dir);
     // acknowledged by a server that died before applying: only in the log
-    const { log } = await WriteAheadLog.open(walDir);
+    const { log } = await WriteAheadLog.open(walDir, { keyring: context.keyring });
     for (const [i, prefix] of ['r1-', 'r2-'].entries()) {
       const b = batch(prefix, 30);
       await log.append({ id: `b00000${i}`, kind: 'events', idempotencyKey: `k${i}`, receivedAt: new Date().toISOString(), actor: 'loader (token)', role: 'analyst', body: b.ndjson, records: b.records, fields: b.fields });
     }
     await log.close();
-    const context = await open(dir);
     const first = await IngestQueue.open(context, { walDir });
     expect(first.replayed).toBe(2);
     await first.queue.drain();
@@ -58,9 +59,12 @@ describe('the ingest write-ahead log on restart', () => {
     const { queue } = await IngestQueue.open(context, { walDir });
     for (const prefix of ['g1-', 'g2-', 'g3-']) await queue.submit({ ...batch(prefix, 20), kind: 'events', idempotencyKey: null, actor: 'loader (token)', role: 'analyst' });
     await queue.drain();
+    // the crash window: the ingest committed, its batch ids not yet recorded — and the log as it was then (a clean
+    // close deletes the segment whose batches are all recorded)
+    const segments = readdirSync(walDir).filter((f) => f.endsWith('.wal')).map((f) => [f, readFileSync(join(walDir, f))] as const);
     await queue.close();
     expect(await count(context)).toBe(60);
-    // the crash window: the ingest committed, its batch ids not yet recorded
+    for (const [f, bytes] of segments) writeFileSync(join(walDir, f), bytes);
     await context.warehouse.execute('DELETE FROM ingest_batches');
     const reopened = await IngestQueue.open(context, { walDir });
     expect(reopened.replayed).toBe(0);
@@ -74,23 +78,24 @@ describe('the ingest write-ahead log on restart', () => {
   it('a record torn by a crash (never acknowledged) ends the segment; the records before it are kept', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clvkit-replay-'));
     dirs.push(dir);
-    const { log } = await WriteAheadLog.open(dir);
+    const keyring = keyringFromKey(generateKey());
+    const { log } = await WriteAheadLog.open(dir, { keyring });
     const b = batch('t-', 5);
     await log.append({ id: 'b1', kind: 'events', idempotencyKey: null, receivedAt: new Date().toISOString(), actor: 'a', role: 'analyst', body: b.ndjson, records: 5, fields: b.fields });
     await log.close();
     const segment = readdirSync(dir).find((f) => f.endsWith('.wal'))!;
     appendFileSync(join(dir, segment), '{"id":"b2","kind":"events","key":null,"at":"x","actor":"a","role":"analyst","records":5,"fields":[],"bytes":9999,"sha":"00"}\n{"customer');
-    const reopened = await WriteAheadLog.open(dir);
+    const reopened = await WriteAheadLog.open(dir, { keyring });
     expect(reopened.batches.map((x) => x.id)).toEqual(['b1']);
     expect(reopened.tornSegments).toBe(1);
     await reopened.log.close();
   });
 
-  it('is readable by its owner only: the folder and its segments hold the customer ids as sent, in clear', async () => {
+  it('is readable by its owner only: the folder (a group being applied waits in apply/, in clear) and its segments', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'clvkit-replay-'));
     dirs.push(parent);
     const dir = join(parent, 'shop.duckdb.ingest-wal');
-    const { log } = await WriteAheadLog.open(dir);
+    const { log } = await WriteAheadLog.open(dir, { keyring: keyringFromKey(generateKey()) });
     const b = batch('jane.doe@example.com-', 2);
     await log.append({ id: 'b1', kind: 'events', idempotencyKey: null, receivedAt: new Date().toISOString(), actor: 'a', role: 'analyst', body: b.ndjson, records: 2, fields: b.fields });
     await log.close();

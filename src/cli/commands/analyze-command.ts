@@ -176,7 +176,7 @@ export function formatRunSummary(run: RunSummary): string {
     ...(run.events
       ? [
           `  events     ${run.events.stitching.sessions.toLocaleString('en-US')} sessions (${run.events.stitching.sessionsStitched.toLocaleString('en-US')} stitched), ` +
-            (run.events.unavailable?.buyerTypes ? 'buyer types not measured, ' : `${run.events.buyerTypes.customers.impulsive.toLocaleString('en-US')} impulsive / ${run.events.buyerTypes.customers.deliberate.toLocaleString('en-US')} deliberate buyers, `) +
+            (run.events.buyerTypes === null ? 'buyer types not measured, ' : `${run.events.buyerTypes.customers.impulsive.toLocaleString('en-US')} impulsive / ${run.events.buyerTypes.customers.deliberate.toLocaleString('en-US')} deliberate buyers, `) +
             `${run.events.prospects.prospects.toLocaleString('en-US')} prospects (${run.events.prospects.model})`,
         ]
       : []),

@@ -5,18 +5,19 @@ import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { eraseFromRunFiles, runFilesFolder } from '../../privacy/warehouse/erase-from-run-files.js'; // node's fs and path only: light at start-up
-import { eraseOutput, erasedCustomerLines, oldPartsLine, runFilesLine } from './erase-output.js';
+import { eraseOutput, erasedCustomerLines, oldPartsLine, runFilesLine, writeAheadLogLines } from './erase-output.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-customers.js'), 'eraseCustomers');
 const recordedOutFolders = lazyFunction(() => import('../../privacy/warehouse/recorded-out-folders.js'), 'recordedOutFolders');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
 const runClickHouseErase = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseErase');
+const eraseFromWriteAheadLog = lazyFunction(() => import('../../server/ingest/erase-from-write-ahead-log.js'), 'eraseFromWriteAheadLog');
 
 export function eraseCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
     new Command('erase')
-      .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them (with --engine clickhouse: gone from every query, the data parts that held them deleted by the server cleanup once old_parts_lifetime has passed), and remove their lines from the server run files beside it (<db>.runs; with --engine clickhouse those of a server started with serve --engine clickhouse --db <db>); names the --out folders of analyses recorded in the warehouse, which it does not rewrite (admin; audited with the token only)')
+      .description('right to erasure: delete every row of these customers from every table, then rewrite the warehouse file so no freed page keeps them (with --engine clickhouse: gone from every query, the data parts that held them deleted by the server cleanup once old_parts_lifetime has passed), and remove their lines from the server run files and the ingest write-ahead log of a server beside it (<db>.runs, <db>.ingest-wal; with --engine clickhouse those of a server started with serve --engine clickhouse --db <db>, its log left alone while it runs); names the --out folders of analyses recorded in the warehouse, which it does not rewrite (admin; audited with the token only)')
       .argument('<customer-ids...>', 'customer ids as they appear in the input files, or the tokens (c_…) clvkit shows for them; a token the warehouse does not hold is refused')
       .option('--db <path>', 'warehouse file (with --engine clickhouse: the state file of the server on the cluster, as given to serve --engine clickhouse --db, whose run files <db>.runs are searched and whose key <db>.key is used when no --key-file or CLVKIT_KEY is given, as serve does)', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
@@ -25,7 +26,7 @@ export function eraseCommand(io: CliIo): Command {
       const erased = await runClickHouseErase(clickhouseTarget(flags), ids, accessFromFlags(flags), flags.db);
       // a server on the cluster writes its runs' files beside its state file (--db), as a server on a warehouse file does
       const runFiles = await eraseFromRunFiles(flags.db, erased.tokens);
-      const output = eraseOutput('clickhouse', erased, { runFiles, outFoldersNotReached: erased.outFoldersNotReached }, { stagingDropped: erased.stagingDropped, tablesChecked: erased.tablesChecked, oldPartsLifetimeSeconds: erased.oldPartsLifetimeSeconds });
+      const output = eraseOutput('clickhouse', erased, { runFiles, writeAheadLog: erased.writeAheadLog, outFoldersNotReached: erased.outFoldersNotReached }, { stagingDropped: erased.stagingDropped, tablesChecked: erased.tablesChecked, oldPartsLifetimeSeconds: erased.oldPartsLifetimeSeconds });
       if (flags.json) {
         io.stdout.write(JSON.stringify(output, null, 2) + '\n');
         return;
@@ -36,18 +37,24 @@ export function eraseCommand(io: CliIo): Command {
       // the folder looked for is named when --db was given (a user who never ran serve gives none and has none)
       const dbGiven = command.getOptionValueSource('db') !== 'default';
       io.stdout.write(runFilesLine(runFiles, dbGiven ? `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${flags.db} keeps its runs there; pass the --db of the server on this cluster)\n` : ''));
+      io.stdout.write(writeAheadLogLines(erased.writeAheadLog));
       io.stdout.write(notReached(erased.outFoldersNotReached, 'copies outside the cluster and that runs folder (--out folders, exported audience files, backups, the runs folders of other servers on the cluster)'));
       return;
     }
-    const { result: erasure, compacted } = await rewriteWarehouse(flags, async (warehouse, keyring, access) => ({
-      erased: await eraseCustomers(warehouse, ids, { keyring, ...access }),
-      // the --out folders of the analyses recorded in the warehouse, named as not reached (recorded-out-folders.ts)
-      outFoldersNotReached: await recordedOutFolders(warehouse, runFilesFolder(flags.db)),
-    }));
+    const { result: erasure, compacted } = await rewriteWarehouse(flags, async (warehouse, keyring, access) => {
+      const erased = await eraseCustomers(warehouse, ids, { keyring, ...access });
+      return {
+        erased,
+        // the --out folders of the analyses recorded in the warehouse, named as not reached (recorded-out-folders.ts)
+        outFoldersNotReached: await recordedOutFolders(warehouse, runFilesFolder(flags.db)),
+        // the ingest write-ahead log beside it (<db>.ingest-wal), while the warehouse is held: no server appends to it now
+        writeAheadLog: await eraseFromWriteAheadLog(flags.db, erased.customers.map((customer) => customer.token), keyring),
+      };
+    });
     const result = erasure.erased;
     // the server's run files beside the warehouse (<db>.runs/<run>/customers.csv, recommendations.csv) hold the tokens too
     const runFiles = await eraseFromRunFiles(flags.db, result.customers.map((customer) => customer.token));
-    const output = eraseOutput('duckdb', result, { runFiles, outFoldersNotReached: erasure.outFoldersNotReached }, { file: compacted });
+    const output = eraseOutput('duckdb', result, { runFiles, writeAheadLog: erasure.writeAheadLog, outFoldersNotReached: erasure.outFoldersNotReached }, { file: compacted });
     if (flags.json) {
       io.stdout.write(JSON.stringify(output, null, 2) + '\n');
       return;
@@ -55,6 +62,7 @@ export function eraseCommand(io: CliIo): Command {
     io.stdout.write(erasedCustomerLines(output.customers));
     io.stdout.write(`searched ${result.tables.length} tables (${result.tables.join(', ')}); warehouse file rewritten (${compacted.bytesBefore.toLocaleString('en-US')} → ${compacted.bytesAfter.toLocaleString('en-US')} bytes)\n`);
     io.stdout.write(runFilesLine(runFiles, ''));
+    io.stdout.write(writeAheadLogLines(erasure.writeAheadLog));
     io.stdout.write(notReached(erasure.outFoldersNotReached, 'copies outside the warehouse and its runs folder (--out folders, exported audience files, backups)'));
   });
 }

@@ -1,4 +1,5 @@
 import type { RunFilesErasure } from '../../privacy/warehouse/erase-from-run-files.js';
+import type { WriteAheadLogErasure } from '../../server/ingest/erase-from-write-ahead-log.js';
 
 /** A customer of `clvkit erase --json`, on both engines. */
 export interface ErasedCustomerOutput {
@@ -36,6 +37,8 @@ export type EraseOutput = {
   readonly rowCounts: Readonly<Record<string, number>>;
   readonly rows: number;
   readonly runFiles: RunFilesErasure;
+  /** the server's ingest write-ahead log beside the warehouse (or state file): what was removed, or who holds it */
+  readonly writeAheadLog: WriteAheadLogErasure;
   readonly outFoldersNotReached: readonly string[];
 } & (Partial<DuckDbEraseExtras> & Partial<ClickHouseEraseExtras>);
 
@@ -51,7 +54,7 @@ function byTable(counts: Readonly<Record<string, number>>): Record<string, numbe
 export function eraseOutput(
   engine: EraseOutput['engine'],
   erased: { readonly customers: readonly { readonly token: string; readonly rowCounts: Readonly<Record<string, number>>; readonly rows: number }[]; readonly tables: readonly string[] },
-  reached: { readonly runFiles: RunFilesErasure; readonly outFoldersNotReached: readonly string[] },
+  reached: { readonly runFiles: RunFilesErasure; readonly writeAheadLog: WriteAheadLogErasure; readonly outFoldersNotReached: readonly string[] },
   extras: DuckDbEraseExtras | ClickHouseEraseExtras,
 ): EraseOutput {
   const customers = erased.customers.map((c) => ({ token: c.token, rowCounts: byTable(c.rowCounts), rows: c.rows, nothingHeld: c.rows === 0 }));
@@ -65,6 +68,7 @@ export function eraseOutput(
     rowCounts: byTable(rowCounts),
     rows: customers.reduce((sum, c) => sum + c.rows, 0),
     runFiles: reached.runFiles,
+    writeAheadLog: reached.writeAheadLog,
     outFoldersNotReached: reached.outFoldersNotReached,
     ...extras,
   };
@@ -86,6 +90,17 @@ export function runFilesLine(runFiles: RunFilesErasure, missing: string): string
   return runFiles.folder !== null
     ? `server run files: ${runFiles.lines.toLocaleString('en-US')} lines removed from ${runFiles.filesRewritten} of ${runFiles.filesSearched} files under ${runFiles.folder}\n`
     : missing;
+}
+
+/**
+ * The write-ahead log's line: the lines removed from its batches, or that a running server holds it (not reached:
+ * stop it and erase again); nothing when the warehouse has no log.
+ */
+export function writeAheadLogLines(log: WriteAheadLogErasure): string {
+  if (log.folder === null) return '';
+  if (log.heldBy !== null) return `not reached: the server write-ahead log ${log.folder}, held by process ${log.heldBy} (a server running on this warehouse): stop it and erase again\n`;
+  const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `server write-ahead log: ${count(log.lines, 'line', 'lines')} removed from ${log.batchesRewritten.toLocaleString('en-US')} of ${count(log.batchesSearched, 'batch', 'batches')} under ${log.folder}\n`;
 }
 
 /**

@@ -57,7 +57,7 @@ export const eventsStage: Stage<AnalysisContext> = {
     context.warnings.push(...separatedLevelWarnings(summary.prospects));
     for (const warning of [eventProspectsBaseRateWarning(summary.prospects), prospectHorizonWarning(summary.prospects)]) if (warning) context.warnings.push(warning);
     const { stitching, buyerTypes, prospects } = summary;
-    const types = summary.unavailable?.buyerTypes ? 'buyer types not measured' : `${count(buyerTypes.customers.impulsive)} impulsive / ${count(buyerTypes.customers.deliberate)} deliberate buyers`;
+    const types = buyerTypes === null ? 'buyer types not measured' : `${count(buyerTypes.customers.impulsive)} impulsive / ${count(buyerTypes.customers.deliberate)} deliberate buyers`;
     return `${count(stitching.sessions)} sessions (${count(stitching.sessionsStitched)} stitched), ${types}, ${count(prospects.prospects)} prospects`;
   },
 };

@@ -1,4 +1,5 @@
 import type { PublishedEventsSummary, PublishedFunnelRow } from '../../events/publish-events-summary.js';
+import { measuredBuyerTypes } from '../../events/measured-buyer-types.js';
 import { funnelChart } from '../charts/funnel-chart.js';
 import type { ProspectScores } from '../../events/score-prospects.js';
 import type { RunWords } from '../../core/run-words.js';
@@ -31,7 +32,9 @@ function funnelRows(label: string, rows: readonly PublishedFunnelRow[], measured
 /** Browsing before buying: stitching, the session funnel (chart and table with 95% intervals), buyer types, online vs purchase lifecycle, prospects. */
 export function renderEventsSection(data: ReportData, events: PublishedEventsSummary): ReportSection {
   const k = minGroupSizeOf(data);
-  const { stitching, funnels, buyerTypes, prospects, onlineLifecycle } = events;
+  const { stitching, funnels, prospects, onlineLifecycle } = events;
+  // null when not measured (a run.json written before: zero counts beside the reason, read as not measured too)
+  const buyerTypes = measuredBuyerTypes(events);
   const overall = funnels.overall;
   const unmeasured = events.unavailable?.purchases;
   const measured = unmeasured === undefined;
@@ -39,7 +42,7 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
     { label: 'sessions', value: formatCount(stitching.sessions), note: `split at ${events.sessionGapMinutes} min of inactivity where no session id is given` },
     { label: 'sessions stitched', value: formatCount(stitching.sessionsStitched), note: `${formatCount(stitching.customersReached)} customers reached through anonymous browsing` },
     { label: 'visitor ids linked', value: formatCount(stitching.visitorsLinked), note: `${formatCount(stitching.visitorsLinkedByLogin)} by a login, ${formatCount(stitching.visitorsLinkedByPurchase)} by a purchase; ${formatCount(stitching.visitorsAnonymous)} never linked` },
-    events.unavailable?.buyerTypes
+    buyerTypes === null
       ? { label: 'impulsive / deliberate', value: NOT_MEASURED, note: 'no purchase can be put in a session' }
       : { label: 'impulsive / deliberate', value: `${formatCount(buyerTypes.customers.impulsive)} / ${formatCount(buyerTypes.customers.deliberate)}`, note: `${formatCount(buyerTypes.customers.unknown)} buyers without browsing before a purchase` },
     { label: 'prospects', value: formatCount(prospects.prospects), note: `mean conversion propensity ${formatPercent(prospects.meanPropensity, 2)} (${prospects.model})` },
@@ -79,7 +82,7 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
     : '';
   const calibration = renderProspectCalibration(prospects);
   const types = renderParagraph(
-    events.unavailable?.buyerTypes ? `Buyer types: not measured (${events.unavailable.buyerTypes}).` : `Buyer types: the threshold on the deliberation score learned from the data is ${formatNumber(buyerTypes.threshold, 3)}; impulsive buyers take a median ${formatNumber(buyerTypes.medians.impulsive.minutes_to_purchase, 1)} minutes from first view to purchase, deliberate ones ${formatNumber(buyerTypes.medians.deliberate.minutes_to_purchase / 60, 1)} hours.`,
+    buyerTypes === null ? `Buyer types: not measured (${events.unavailable?.buyerTypes ?? 'no purchase can be put in a session'}).` : `Buyer types: the threshold on the deliberation score learned from the data is ${formatNumber(buyerTypes.threshold, 3)}; impulsive buyers take a median ${formatNumber(buyerTypes.medians.impulsive.minutes_to_purchase, 1)} minutes from first view to purchase, deliberate ones ${formatNumber(buyerTypes.medians.deliberate.minutes_to_purchase / 60, 1)} hours.`,
   );
   return {
     id: 'events',

@@ -9,6 +9,7 @@ import { applyIngestedFile } from './apply-ingested-file.js';
 import type { ServerContext } from '../server-context.js';
 import type { BatchKind } from './normalise-batch.js';
 import { WriteAheadLog, type WalBatch } from './write-ahead-log.js';
+import { encodeWalRecord } from './wal-records.js';
 
 export interface IngestQueueOptions {
   /** the write-ahead log's folder */
@@ -83,7 +84,9 @@ export class IngestQueue {
 
   /** Opens the log, finds the batches the warehouse has not applied and starts applying them. */
   static async open(context: ServerContext, options: IngestQueueOptions): Promise<{ queue: IngestQueue; replayed: number; tornSegments: number }> {
-    const { log, batches, tornSegments } = await WriteAheadLog.open(options.walDir, options.segmentBytes ? { segmentBytes: options.segmentBytes } : {});
+    const { log, batches, tornSegments } = await WriteAheadLog.open(options.walDir, { keyring: context.keyring, ...(options.segmentBytes ? { segmentBytes: options.segmentBytes } : {}) });
+    // the file of a group being applied when the server was killed, in clear: its batches are in the log, applied below
+    rmSync(join(options.walDir, 'apply'), { recursive: true, force: true });
     const queue = new IngestQueue(context, log, { walDir: options.walDir, maxBacklogRecords: options.maxBacklogRecords ?? 1_000_000, maxGroupRecords: options.maxGroupRecords ?? 50_000 }, options.applyFile ?? ingestIntoWarehouse(context), options.applyGroup ?? null);
     const warehouse = context.state;
     const applied = new Set<string>();
@@ -97,7 +100,8 @@ export class IngestQueue {
     }
     log.release(applied);
     for (const batch of batches) {
-      if (batch.idempotencyKey !== null) queue.#receipts.set(`${batch.kind}\0${batch.idempotencyKey}`, { batchId: batch.id, kind: batch.kind, received: batch.records });
+      // as acknowledged: with the lines an erasure took out since (wal-records.ts `erased`)
+      if (batch.idempotencyKey !== null) queue.#receipts.set(`${batch.kind}\0${batch.idempotencyKey}`, { batchId: batch.id, kind: batch.kind, received: batch.records + (batch.erased ?? 0) });
       if (applied.has(batch.id)) continue;
       queue.#pending.push(batch);
       queue.#pendingRecords += batch.records;
@@ -171,7 +175,9 @@ export class IngestQueue {
   }
 
   #kick(): void {
-    if (this.#applying || this.#pending.length === 0) return;
+    // abandoned: what waits stays in the log for the next start (started again here, the applier would stop at once
+    // and be started again, a loop of promise callbacks that never let `close` end)
+    if (this.#applying || this.#pending.length === 0 || this.#abandoned) return;
     this.#applying = this.#applyAll()
       .catch((error: unknown) => this.context.log.error({ err: error }, 'the ingest applier stopped'))
       .finally(() => {
@@ -233,6 +239,8 @@ export class IngestQueue {
     makeFolders(dir);
     const file = join(dir, groupSourceName(group));
     const options = { kind: first.kind === 'events' ? 'events' : 'transactions', actor: first.actor, role: first.role } as const;
+    // every line taken out by erasures (wal-records.ts `erased`): nothing to load, the batches are recorded
+    if (group.every((b) => b.records === 0)) return this.#record(group, null);
     // batches of a group have the same fields (the group's signature): their bodies concatenate into one homogeneous file
     try {
       if (this.applyGroup) {
@@ -265,7 +273,8 @@ export class IngestQueue {
       while (next < lines.length && Number(lines[next]) < end) next++;
       const quarantined = next - first;
       start = end;
-      return `(${d.literal(b.id)}, ${d.literal(b.kind)}, ${b.idempotencyKey === null ? 'NULL' : d.literal(b.idempotencyKey)}, ${d.timestamp(b.receivedAt)}, ${appliedAt}, ${b.records - quarantined}, ${quarantined})`;
+      // lines an erasure took out of the batch in the log count as quarantined, as an erased customer's lines sent later do
+      return `(${d.literal(b.id)}, ${d.literal(b.kind)}, ${b.idempotencyKey === null ? 'NULL' : d.literal(b.idempotencyKey)}, ${d.timestamp(b.receivedAt)}, ${appliedAt}, ${b.records - quarantined}, ${quarantined + (b.erased ?? 0)})`;
     });
     await state.execute(`INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES ${values.join(', ')}`);
   }
@@ -303,16 +312,19 @@ export class IngestQueue {
     return recovered;
   }
 
-  /** A batch the ingest cannot take (a bug, not bad data: bad records are quarantined): its body kept in failed/, recorded as applied so that the log moves on. */
+  /**
+   * A batch the ingest cannot take (a bug, not bad data: bad records are quarantined): kept in failed/ as a record of
+   * the log (encrypted, wal-records.ts), recorded as applied so that the log moves on.
+   */
   async #setAside(batch: WalBatch, error: unknown): Promise<void> {
     const dir = join(this.options.walDir, 'failed');
     makeFolders(dir);
-    const path = join(dir, `${batch.id}.ndjson`);
-    writeFileSync(`${path}.tmp`, batch.body, { mode: 0o600 });
+    const path = join(dir, `${batch.id}.wal`);
+    writeFileSync(`${path}.tmp`, encodeWalRecord(batch, this.context.keyring), { mode: 0o600 });
     renameSync(`${path}.tmp`, path);
     const d = this.context.state.dialect;
     await this.context.state.execute(
-      `INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES (${d.literal(batch.id)}, ${d.literal(batch.kind)}, ${batch.idempotencyKey === null ? 'NULL' : d.literal(batch.idempotencyKey)}, ${d.timestamp(batch.receivedAt)}, ${d.timestamp(new Date().toISOString())}, 0, 0)`,
+      `INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES (${d.literal(batch.id)}, ${d.literal(batch.kind)}, ${batch.idempotencyKey === null ? 'NULL' : d.literal(batch.idempotencyKey)}, ${d.timestamp(batch.receivedAt)}, ${d.timestamp(new Date().toISOString())}, 0, ${batch.erased ?? 0})`,
     );
     this.context.log.error({ batchId: batch.id, file: path, err: error }, 'a batch could not be applied and was set aside');
   }

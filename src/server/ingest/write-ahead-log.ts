@@ -1,43 +1,34 @@
-import { createHash } from 'node:crypto';
 import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { makeFolders } from '../../core/make-folders.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
+import { lockWriteAheadLogForServer, unlockWriteAheadLog } from './wal-lock.js';
+import { encodeWalRecord, readWalRecords, type WalBatch } from './wal-records.js';
 
-/** One acknowledged batch as the log holds it. */
-export interface WalBatch {
-  readonly id: string;
-  readonly kind: 'events' | 'orders';
-  readonly idempotencyKey: string | null;
-  readonly receivedAt: string;
-  /** who sent it (token or user name) and as which role: the audit entry of its ingest */
-  readonly actor: string;
-  readonly role: string;
-  /** normalised NDJSON, one record per line */
-  readonly body: string;
-  readonly records: number;
-  /** the fields some record of the batch has (and the required ones) */
-  readonly fields: readonly string[];
-}
-
-interface Header {
-  readonly id: string;
-  readonly kind: WalBatch['kind'];
-  readonly key: string | null;
-  readonly at: string;
-  readonly actor: string;
-  readonly role: string;
-  readonly records: number;
-  readonly fields: readonly string[];
-  readonly bytes: number;
-  readonly sha: string;
-}
+export type { WalBatch } from './wal-records.js';
 
 const SEGMENT = /^segment-(\d{8})\.wal$/;
 const segmentName = (n: number) => `segment-${String(n).padStart(8, '0')}.wal`;
-const shaOf = (body: Buffer) => createHash('sha256').update(body).digest('hex').slice(0, 32);
+
+/** Where `clvkit serve --db <db>` keeps its ingest write-ahead log: `<db>.ingest-wal/` beside the warehouse file (absolute; `<db>.wal` is DuckDB's own). */
+export function writeAheadLogFolder(db: string): string {
+  return `${resolve(db)}.ingest-wal`;
+}
+
+/** The segment files of a log folder, oldest first. */
+export function segmentFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .map((name) => SEGMENT.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b)
+    .map(segmentName);
+}
 
 export interface WriteAheadLogOptions {
+  /** the warehouse's keyring: the bodies are encrypted under its root key (wal-records.ts) */
+  readonly keyring: Keyring;
   /** start a new segment when the current one is larger than this (default 64 MiB) */
   readonly segmentBytes?: number;
 }
@@ -47,10 +38,12 @@ export interface WriteAheadLogOptions {
  * segment file and `fdatasync`ed before the request is acknowledged; the
  * appends of concurrent requests share one write and one sync (group commit).
  * A record is a JSON header line (id, kind, idempotency key, sizes, SHA-256
- * of the body) then the body and a newline; a record torn by a crash (short,
- * or its hash wrong) ends the segment's readable part — it was never
- * acknowledged, since the sync had not returned. Segments whose batches are
- * all applied are deleted (`release`).
+ * of the body) then the body, encrypted, and a newline (wal-records.ts); a
+ * record torn by a crash (short, or its hash wrong) ends the segment's
+ * readable part — it was never acknowledged, since the sync had not
+ * returned. Segments whose batches are all applied are deleted (`release`),
+ * and the current one at `close` when all of its are. The log is held
+ * (wal-lock.ts) from `open` to `close`.
  */
 export class WriteAheadLog {
   #handle: FileHandle | null = null;
@@ -61,30 +54,38 @@ export class WriteAheadLog {
   /** batch ids per segment, to delete a segment once all are applied */
   readonly #segmentBatches = new Map<number, Set<string>>();
   readonly #segmentBytes: number;
+  readonly #keyring: Keyring;
 
   private constructor(
     readonly dir: string,
     options: WriteAheadLogOptions,
   ) {
     this.#segmentBytes = options.segmentBytes ?? 64 << 20;
+    this.#keyring = options.keyring;
   }
 
-  /** Opens (creating) the log folder; returns the log and every batch its segments hold, in order. */
-  static async open(dir: string, options: WriteAheadLogOptions = {}): Promise<{ log: WriteAheadLog; batches: WalBatch[]; tornSegments: number }> {
-    // the bodies hold customer ids and fields as sent, in clear: the folder (apply/ and failed/ are inside it) and the
-    // segments are the owner's only, as a customers.csv with raw personal data is
+  /** Opens (creating) the log folder and holds it; returns the log and every batch its segments hold, in order. */
+  static async open(dir: string, options: WriteAheadLogOptions): Promise<{ log: WriteAheadLog; batches: WalBatch[]; tornSegments: number }> {
+    // the bodies are encrypted, but a group being applied is written in clear to apply/ for the ingest to read (and
+    // a log written before the bodies were encrypted holds them in clear): the folder is the owner's only, its files too
     makeFolders(dir, { mode: 0o700 });
     chmodSync(dir, 0o700);
+    lockWriteAheadLogForServer(dir);
+    try {
+      return await WriteAheadLog.#read(dir, options);
+    } catch (error) {
+      unlockWriteAheadLog(dir);
+      throw error;
+    }
+  }
+
+  static async #read(dir: string, options: WriteAheadLogOptions): Promise<{ log: WriteAheadLog; batches: WalBatch[]; tornSegments: number }> {
     const log = new WriteAheadLog(dir, options);
-    const segments = readdirSync(dir)
-      .map((name) => SEGMENT.exec(name))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => Number(m[1]))
-      .sort((a, b) => a - b);
+    const segments = segmentFiles(dir).map((name) => Number(SEGMENT.exec(name)![1]));
     const batches: WalBatch[] = [];
     let tornSegments = 0;
     for (const n of segments) {
-      const { batches: read, torn } = readSegment(readFileSync(join(dir, segmentName(n))));
+      const { batches: read, torn } = readWalRecords(readFileSync(join(dir, segmentName(n))), options.keyring, join(dir, segmentName(n)));
       if (torn) tornSegments++;
       log.#segmentBatches.set(n, new Set(read.map((b) => b.id)));
       batches.push(...read);
@@ -98,9 +99,7 @@ export class WriteAheadLog {
 
   /** Appends a batch and resolves once it is on disk (written and fdatasync'ed). */
   append(batch: WalBatch): Promise<void> {
-    const body = Buffer.from(batch.body, 'utf8');
-    const header: Header = { id: batch.id, kind: batch.kind, key: batch.idempotencyKey, at: batch.receivedAt, actor: batch.actor, role: batch.role, records: batch.records, fields: batch.fields, bytes: body.length, sha: shaOf(body) };
-    const buffer = Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'utf8'), body, Buffer.from('\n')]);
+    const buffer = encodeWalRecord(batch, this.#keyring);
     return new Promise((resolve, reject) => {
       this.#queue.push({ buffer, resolve, reject });
       this.#segmentBatches.get(this.#segment)?.add(batch.id);
@@ -150,34 +149,14 @@ export class WriteAheadLog {
     }
   }
 
-  /** Waits for pending appends, then closes the current segment. */
+  /** Waits for pending appends, then closes the current segment (deleted when all its batches are applied) and lets the log go. */
   async close(): Promise<void> {
     while (this.#writing) await this.#writing;
-    await this.#handle?.close();
+    if (!this.#handle) return;
+    await this.#handle.close();
     this.#handle = null;
+    // a clean stop applied everything acknowledged (IngestQueue.close): no copy of the batches is left behind
+    if (this.#segmentBatches.get(this.#segment)?.size === 0) rmSync(join(this.dir, segmentName(this.#segment)), { force: true });
+    unlockWriteAheadLog(this.dir);
   }
-}
-
-/** The batches of one segment up to its first torn or corrupt record. */
-function readSegment(data: Buffer): { batches: WalBatch[]; torn: boolean } {
-  const batches: WalBatch[] = [];
-  let at = 0;
-  while (at < data.length) {
-    const newline = data.indexOf(0x0a, at);
-    if (newline < 0) return { batches, torn: true };
-    let header: Header;
-    try {
-      header = JSON.parse(data.toString('utf8', at, newline)) as Header;
-    } catch {
-      return { batches, torn: true };
-    }
-    const start = newline + 1;
-    const end = start + header.bytes;
-    if (end + 1 > data.length || data[end] !== 0x0a) return { batches, torn: true };
-    const body = data.subarray(start, end);
-    if (shaOf(body) !== header.sha) return { batches, torn: true };
-    batches.push({ id: header.id, kind: header.kind, idempotencyKey: header.key, receivedAt: header.at, actor: header.actor, role: header.role, body: body.toString('utf8'), records: header.records, fields: header.fields });
-    at = end + 1;
-  }
-  return { batches, torn: false };
 }

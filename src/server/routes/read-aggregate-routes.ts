@@ -15,6 +15,7 @@ import type { Actor } from '../server-context.js';
 import type { ServerApp } from '../server-app.js';
 import { problem } from '../api-problem.js';
 import { readCampaignKpis } from '../../actions/campaign-kpis.js';
+import { withMeasuredBuyerTypes } from '../../events/measured-buyer-types.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type {
   CampaignResultsResponse,
@@ -113,7 +114,7 @@ export function registerReadAggregateRoutes(app: ServerApp, deps: ReadAggregateD
   app.get('/api/lifecycle', { config: AGGREGATES, schema: { tags, summary: 'Lifecycle stages now, flows between two dates, stages over time' } }, page(deps, (run): LifecycleResponse => ({ run: run.ref, stages: run.data.stages ?? null, transitions: run.data.transitions ?? null, lifecycleSeries: run.data.lifecycleSeries ?? null })));
   app.get('/api/cohorts', { config: AGGREGATES, schema: { tags, summary: 'Retention of acquisition cohorts' } }, page(deps, (run): CohortsResponse => ({ run: run.ref, cohorts: run.data.cohorts ?? null })));
   app.get('/api/cross-sell', { config: AGGREGATES, schema: { tags, summary: 'Association rules and the recommender chosen' } }, page(deps, (run): CrossSellResponse => ({ run: run.ref, rules: run.data.rules ?? null })));
-  app.get('/api/events-summary', { config: AGGREGATES, schema: { tags, summary: 'Events, funnels and prospects as published' } }, page(deps, (run): EventsSummaryResponse => ({ run: run.ref, events: run.summary.events ?? null })));
+  app.get('/api/events-summary', { config: AGGREGATES, schema: { tags, summary: 'Events, funnels and prospects as published' } }, page(deps, (run): EventsSummaryResponse => ({ run: run.ref, events: run.summary.events ? withMeasuredBuyerTypes(run.summary.events) : null })));
   app.get('/api/campaign-results', { config: AGGREGATES, schema: { tags, summary: 'The newest evaluation of every audience: uplift with 95% intervals, ROI (groups under k withheld)' } }, async (): Promise<CampaignResultsResponse> => {
     const run = await deps.servedRun();
     const k = run?.ref.minGroupSize ?? deps.minGroupSize;

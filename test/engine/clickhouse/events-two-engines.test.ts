@@ -82,8 +82,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`events give the same answers on DuckDB and Cli
       expect(d.funnels.overall.sessions).toBe(d.stitching.sessions);
       expect(d.funnels.byStage.length).toBeGreaterThan(1);
       expect(d.funnels.byChannel.length).toBeGreaterThan(1);
-      expect(d.buyerTypes.customers.impulsive).toBeGreaterThan(20);
-      expect(d.buyerTypes.customers.deliberate).toBeGreaterThan(20);
+      expect(d.buyerTypes!.customers.impulsive).toBeGreaterThan(20);
+      expect(d.buyerTypes!.customers.deliberate).toBeGreaterThan(20);
       expect(d.onlineLifecycle.crossTable.length).toBeGreaterThan(3);
       expect(d.onlineLifecycle.validation!.rows.length).toBeGreaterThan(1);
       expect(d.prospects.model).toBe('logistic regression');

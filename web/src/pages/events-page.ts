@@ -8,6 +8,7 @@
  * A run without events says how to load them.
  */
 import type { PublishedEventsSummary, PublishedFunnelRow } from '../../../src/events/publish-events-summary.js';
+import { measuredBuyerTypes } from '../../../src/events/measured-buyer-types.js';
 import type { EventsSummaryResponse } from '../../../src/server/routes/read-api-types.js';
 import { funnelChart } from '../../../src/report/charts/funnel-chart.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
@@ -114,17 +115,20 @@ function lifecycleSection(events: PublishedEventsSummary, minGroupSize: number):
 }
 
 function buyersAndProspects(events: PublishedEventsSummary): HTMLElement[] {
-  const { buyerTypes, prospects } = events;
-  const buyers = section(
-    'Buyer types',
-    events.unavailable?.buyerTypes ? notice(`Buyer types not measured: ${events.unavailable.buyerTypes}.`) : null,
-    kpis([
-      { label: 'impulsive buyers', value: formatCount(buyerTypes.customers.impulsive), note: `median ${formatNumber(buyerTypes.medians.impulsive.minutes_to_purchase, 1)} min from first view to purchase` },
-      { label: 'deliberate buyers', value: formatCount(buyerTypes.customers.deliberate), note: `median ${formatNumber(buyerTypes.medians.deliberate.minutes_to_purchase / 60, 1)} h from first view to purchase` },
-      { label: 'buyers without browsing', value: formatCount(buyerTypes.customers.unknown), note: 'no view before a purchase' },
-    ]),
-    h('p', { class: 'help' }, `The threshold on the deliberation score, learned from ${formatCount(buyerTypes.purchasesObserved)} purchases with a view before them, is ${formatNumber(buyerTypes.threshold, 3)}.`),
-  );
+  const { prospects } = events;
+  // null when not measured: the reason alone, no counts (the server serves an older run's zero counts as null too)
+  const buyerTypes = measuredBuyerTypes(events);
+  const buyers = buyerTypes === null
+    ? section('Buyer types', notice(`Buyer types not measured: ${events.unavailable?.buyerTypes ?? 'no purchase can be put in a session'}.`))
+    : section(
+        'Buyer types',
+        kpis([
+          { label: 'impulsive buyers', value: formatCount(buyerTypes.customers.impulsive), note: `median ${formatNumber(buyerTypes.medians.impulsive.minutes_to_purchase, 1)} min from first view to purchase` },
+          { label: 'deliberate buyers', value: formatCount(buyerTypes.customers.deliberate), note: `median ${formatNumber(buyerTypes.medians.deliberate.minutes_to_purchase / 60, 1)} h from first view to purchase` },
+          { label: 'buyers without browsing', value: formatCount(buyerTypes.customers.unknown), note: 'no view before a purchase' },
+        ]),
+        h('p', { class: 'help' }, `The threshold on the deliberation score, learned from ${formatCount(buyerTypes.purchasesObserved)} purchases with a view before them, is ${formatNumber(buyerTypes.threshold, 3)}.`),
+      );
   const value = section(
     'Prospects: predicted value',
     kpis([

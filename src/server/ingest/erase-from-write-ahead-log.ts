@@ -1,0 +1,105 @@
+/**
+ * Erasure reaches the ingest write-ahead log of a server on the warehouse (`<db>.ingest-wal/`): the batches sent to
+ * POST /api/events and /api/orders are kept there, encrypted, until they are applied (and a batch the ingest could not
+ * take in `failed/`). An erased customer must not stay in them — nor come back from a batch acknowledged before a
+ * crash and applied at the next start. Every record of every segment and of failed/ loses the lines whose customer id
+ * gives an erased token (the ids are as sent: tokenised here as the ingest tokenises them); a record that lost lines
+ * counts them (`erased`: the batch is recorded applied with them as quarantined, its receipt unchanged). A file that
+ * held such lines is rewritten beside itself, synced and renamed over it: a crash leaves the old file or the new one.
+ * A torn tail (never acknowledged) is not copied. A group file left in apply/ by a server killed while applying it is
+ * deleted (its batches are in the log). A log held by a running server (wal-lock.ts) is left alone and named.
+ */
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { statOrUndefined } from '../../core/errors/file-system-error.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
+import { createPseudonymiser } from '../../privacy/tokens/pseudonymise.js';
+import { tryLockWriteAheadLog, unlockWriteAheadLog } from './wal-lock.js';
+import { encodeWalRecord, readWalRecords, type WalBatch } from './wal-records.js';
+import { segmentFiles, writeAheadLogFolder } from './write-ahead-log.js';
+
+export interface WriteAheadLogErasure {
+  /** the log folder searched, null when the warehouse has none */
+  readonly folder: string | null;
+  /** batches searched (segments and failed/) */
+  readonly batchesSearched: number;
+  /** batches that held an erased customer's lines and were rewritten without them */
+  readonly batchesRewritten: number;
+  /** lines removed */
+  readonly lines: number;
+  /** the live process holding the log (a server on it): nothing searched; null when the log was searched */
+  readonly heldBy: number | null;
+}
+
+/** Removes the lines of the customers of `tokens` from the write-ahead log beside the warehouse `db` (see the file header). */
+export async function eraseFromWriteAheadLog(db: string, tokens: readonly string[], keyring: Keyring): Promise<WriteAheadLogErasure> {
+  const folder = writeAheadLogFolder(db);
+  if (statOrUndefined(folder)?.isDirectory() !== true) return { folder: null, batchesSearched: 0, batchesRewritten: 0, lines: 0, heldBy: null };
+  const heldBy = tryLockWriteAheadLog(folder, { forErasure: true });
+  if (heldBy !== null) return { folder, batchesSearched: 0, batchesRewritten: 0, lines: 0, heldBy };
+  try {
+    rmSync(join(folder, 'apply'), { recursive: true, force: true });
+    const erased = new Set(tokens);
+    const pseudonymise = createPseudonymiser(keyring);
+    const isErased = (line: string) => {
+      const id = (JSON.parse(line) as { customer_id?: unknown }).customer_id;
+      if (typeof id !== 'string') return false;
+      try {
+        return erased.has(pseudonymise(id));
+      } catch {
+        return false; // an empty id: no customer's (the ingest quarantines it)
+      }
+    };
+    const failed = join(folder, 'failed');
+    const files = [
+      ...segmentFiles(folder).map((name) => join(folder, name)),
+      ...(statOrUndefined(failed)?.isDirectory() ? readdirSync(failed).filter((name) => name.endsWith('.wal')).map((name) => join(failed, name)) : []),
+    ];
+    let batchesSearched = 0, batchesRewritten = 0, lines = 0;
+    for (const file of files) {
+      const { batches } = readWalRecords(readFileSync(file), keyring, file);
+      batchesSearched += batches.length;
+      const kept = batches.map((batch) => withoutLines(batch, isErased));
+      let changed = 0;
+      for (let i = 0; i < batches.length; i++) {
+        if (kept[i] === batches[i]) continue;
+        changed++;
+        lines += (kept[i]!.erased ?? 0) - (batches[i]!.erased ?? 0);
+      }
+      if (changed === 0) continue;
+      batchesRewritten += changed;
+      replaceFile(file, Buffer.concat(kept.map((b) => encodeWalRecord(b, keyring))));
+    }
+    return { folder, batchesSearched, batchesRewritten, lines, heldBy: null };
+  } finally {
+    unlockWriteAheadLog(folder);
+  }
+}
+
+/** `batch` without the lines `isErased` picks (counted in `erased`); the same object when it has none. */
+function withoutLines(batch: WalBatch, isErased: (line: string) => boolean): WalBatch {
+  const lines = batch.body.split('\n').filter((line) => line !== '');
+  const kept = lines.filter((line) => !isErased(line));
+  if (kept.length === lines.length) return batch;
+  const removed = lines.length - kept.length;
+  return { ...batch, body: kept.map((line) => `${line}\n`).join(''), records: batch.records - removed, erased: (batch.erased ?? 0) + removed };
+}
+
+/** Writes `bytes` beside `file` (mode 0600), syncs it and renames it over `file`, then syncs the folder. */
+function replaceFile(file: string, bytes: Buffer): void {
+  const scratch = `${file}.erasing-${process.pid}`;
+  const fd = openSync(scratch, 'w', 0o600);
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(scratch, file);
+  const dir = openSync(resolve(file, '..'), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}

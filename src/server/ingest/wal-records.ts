@@ -1,0 +1,114 @@
+/**
+ * The records of the ingest write-ahead log, as bytes: a JSON header line (id, kind, idempotency key, who sent it,
+ * counts, fields, the body's length and SHA-256) then the body and a newline. The body — the batch's NDJSON: customer
+ * and visitor ids as sent, search queries as typed, order descriptions — is encrypted (AES-256-GCM, `encryptBytes`)
+ * under the warehouse's **root** key, the batch's id, kind, sender and role bound into the tag; the header holds no
+ * personal data. The root key, because it never leaves the keyring: a rotation that retires the previous active key
+ * (`clvkit keys rotate --retire-old`) while a batch waits in the log after a crash must not leave an acknowledged
+ * batch that no key opens (customer tokens come from the root key for the same reason). A log written before bodies
+ * were encrypted (a header without `enc`) is still read, its body as it is.
+ *
+ * The same records are the segments (write-ahead-log.ts), a batch set aside (`failed/<batch>.wal`, ingest-queue.ts)
+ * and what an erasure rewrites (erase-from-write-ahead-log.ts).
+ */
+import { createHash } from 'node:crypto';
+import { KeyError } from '../../core/errors/key-error.js';
+import { decryptBytes, encryptBytes } from '../../privacy/keys/encryption.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
+
+/** One acknowledged batch as the log holds it. */
+export interface WalBatch {
+  readonly id: string;
+  readonly kind: 'events' | 'orders';
+  readonly idempotencyKey: string | null;
+  readonly receivedAt: string;
+  /** who sent it (token or user name) and as which role: the audit entry of its ingest */
+  readonly actor: string;
+  readonly role: string;
+  /** normalised NDJSON, one record per line */
+  readonly body: string;
+  readonly records: number;
+  /**
+   * lines an erasure took out of the body (`clvkit erase`: their customer was erased while the batch waited in the
+   * log); absent or 0 when none. The batch was acknowledged with `records + erased` records, and is recorded applied
+   * with them counted as quarantined, as the lines of an erased customer in a batch sent after the erasure are.
+   */
+  readonly erased?: number;
+  /** the fields some record of the batch has (and the required ones) */
+  readonly fields: readonly string[];
+}
+
+interface Header {
+  readonly id: string;
+  readonly kind: WalBatch['kind'];
+  readonly key: string | null;
+  readonly at: string;
+  readonly actor: string;
+  readonly role: string;
+  readonly records: number;
+  readonly erased?: number;
+  readonly fields: readonly string[];
+  /** the stored body's length and hash (of the ciphertext when encrypted): a record torn by a crash is found by them */
+  readonly bytes: number;
+  readonly sha: string;
+  /** `v1`: the body is `encryptBytes` under `keyId`; absent in a log written before bodies were encrypted */
+  readonly enc?: 'v1';
+  readonly keyId?: string;
+}
+
+const shaOf = (body: Buffer) => createHash('sha256').update(body).digest('hex').slice(0, 32);
+/** What a body's tag is bound to: the batch and how it is ingested. */
+const contextOf = (h: Pick<Header, 'id' | 'kind' | 'actor' | 'role'>) => `ingest-wal\0${h.id}\0${h.kind}\0${h.actor}\0${h.role}`;
+
+/** A batch as a record of the log: the header line, the encrypted body, a newline. */
+export function encodeWalRecord(batch: WalBatch, keyring: Keyring): Buffer {
+  const keyId = keyring.rootKeyId;
+  const body = encryptBytes(Buffer.from(batch.body, 'utf8'), keyring, keyId, contextOf(batch));
+  const header: Header = {
+    id: batch.id, kind: batch.kind, key: batch.idempotencyKey, at: batch.receivedAt, actor: batch.actor, role: batch.role, records: batch.records,
+    ...(batch.erased ? { erased: batch.erased } : {}), fields: batch.fields, bytes: body.length, sha: shaOf(body), enc: 'v1', keyId,
+  };
+  return Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'utf8'), body, Buffer.from('\n')]);
+}
+
+/**
+ * The batches of one file of records up to its first torn record (short, or its hash wrong: it was never
+ * acknowledged, since the sync had not returned), bodies decrypted. A whole record that does not decrypt is no tear:
+ * `KeyError` (another key than the one that wrote the log), never a batch dropped in silence.
+ */
+export function readWalRecords(data: Buffer, keyring: Keyring, file: string): { batches: WalBatch[]; torn: boolean } {
+  const batches: WalBatch[] = [];
+  let at = 0;
+  while (at < data.length) {
+    const newline = data.indexOf(0x0a, at);
+    if (newline < 0) return { batches, torn: true };
+    let header: Header;
+    try {
+      header = JSON.parse(data.toString('utf8', at, newline)) as Header;
+    } catch {
+      return { batches, torn: true };
+    }
+    const start = newline + 1;
+    const end = start + header.bytes;
+    if (!Number.isInteger(header.bytes) || end + 1 > data.length || data[end] !== 0x0a) return { batches, torn: true };
+    const stored = data.subarray(start, end);
+    if (shaOf(stored) !== header.sha) return { batches, torn: true };
+    batches.push({
+      id: header.id, kind: header.kind, idempotencyKey: header.key, receivedAt: header.at, actor: header.actor, role: header.role,
+      body: (header.enc === undefined ? stored : decryptBody(stored, header, keyring, file)).toString('utf8'),
+      records: header.records, ...(header.erased ? { erased: header.erased } : {}), fields: header.fields,
+    });
+    at = end + 1;
+  }
+  return { batches, torn: false };
+}
+
+function decryptBody(stored: Buffer, header: Header, keyring: Keyring, file: string): Buffer {
+  if (header.enc !== 'v1' || header.keyId === undefined) throw new KeyError(`batch ${header.id} in ${file} is encrypted in a form this clvkit does not read (${String(header.enc)})`, 'read the log with the clvkit that wrote it');
+  try {
+    return decryptBytes(stored, keyring, header.keyId, contextOf(header));
+  } catch (error) {
+    if (!(error instanceof KeyError)) throw error;
+    throw new KeyError(`batch ${header.id} in the ingest write-ahead log ${file} does not decrypt: ${error.message}`, error.hint ?? `start the server with the key of this warehouse (its root key ${header.keyId})`);
+  }
+}
