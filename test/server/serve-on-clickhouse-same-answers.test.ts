@@ -71,7 +71,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`serve --engine clickhouse: every read route an
 
   beforeAll(async () => {
     // no events file: nothing reads it (the transactions and profiles are the same bytes with or without)
-    await generateShop({ outDir: dir, customers: 1200, seed: 1919, events: false });
+    await generateShop({ outDir: dir, customers: 1200, seed: 1919, events: false, prospectShare: 0.1 }); // a tenth as many prospects as buyers, the generator's default until session 35
     const key = join(dir, 'shop.key');
     initKeyFile(key, { key: Buffer.alloc(32, 42) }); // the same tokens on both engines (and the same seeded splits)
     const duckDb = join(dir, 'shop.duckdb');
