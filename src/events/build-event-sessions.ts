@@ -28,9 +28,12 @@
  *
  * Writes scratch tables: `clv_session_heads` (one row per given session),
  * `clv_exact_parts` (the parts read exactly), the view `clv_session_parts`
- * (all parts), `clv_identity_links`, the orders (place-orders.ts:
+ * (all parts), `clv_identity_links` (visitor id, customer, the link's kind and
+ * `linked_ts`: the time of that first event), the orders (place-orders.ts:
  * `clv_orders_read`, `clv_day_placed`, `clv_order_times`), `clv_sessions` (one
- * row per session: person, customer after stitching, `stitched`, start, end,
+ * row per session: person, customer after stitching, `stitched`, `linked_ts` —
+ * when the last of the visitor ids stitching it was linked, NULL when not
+ * stitched: from then on the session was known as the customer's —, start, end,
  * events, views, searches, cart adds, `lost_search` — its last search had no
  * view after it — and `purchased`: an order by the session's customer from
  * its start to `purchaseWindowMinutes` after its end, or a dated order — one
@@ -138,7 +141,8 @@ export async function buildEventSessions(warehouse: Warehouse, options: EventSes
   // 3. links: per visitor id, the customer of its first event carrying both ids (and that event's kind, for the counts)
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE ${IDENTITY_LINKS_TABLE} AS
-    SELECT anonymous_id, first(customer_id ORDER BY link_key, customer_id) AS customer_id, CAST(min(link_key) % 4 AS INTEGER) AS linked_by
+    SELECT anonymous_id, first(customer_id ORDER BY link_key, customer_id) AS customer_id, CAST(min(link_key) % 4 AS INTEGER) AS linked_by,
+      make_timestamp(min(link_key) // 4) AS linked_ts
     FROM ${SESSION_PARTS_TABLE} WHERE link_key IS NOT NULL AND anonymous_id IS NOT NULL AND customer_id IS NOT NULL GROUP BY anonymous_id`);
   await writeOrdersRead(warehouse, end);
   // 4. sessions: an event's customer is its own, else its visitor's link; the person is that customer, else the visitor id, else the session.
@@ -147,15 +151,16 @@ export async function buildEventSessions(warehouse: Warehouse, options: EventSes
   const person = `least(${own}, CASE WHEN p.customer_events < p.events THEN COALESCE(l.customer_id, p.anonymous_id, p.session_key) END)`;
   const customer = `greatest(${own}, CASE WHEN p.customer_events < p.events THEN l.customer_id END)`;
   const stitched = 'p.customer_events < p.events AND l.customer_id IS NOT NULL';
+  const linkedTs = `CASE WHEN ${stitched} THEN l.linked_ts END`;
   const links = `LEFT JOIN ${IDENTITY_LINKS_TABLE} l ON l.anonymous_id = p.anonymous_id`;
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE ${SESSIONS_TABLE} AS
     WITH s AS (
-      SELECT p.session_key, ${person} AS person, ${customer} AS customer_id, ${stitched} AS stitched,
+      SELECT p.session_key, ${person} AS person, ${customer} AS customer_id, ${stitched} AS stitched, ${linkedTs} AS linked_ts,
         p.start_ts, p.end_ts, p.events, p.views, p.searches, p.cart_adds, p.last_view_or_search
       FROM clv_simple_sessions p ${links}
       UNION ALL
-      SELECT p.session_key, min(${person}), max(${customer}), bool_or(${stitched}),
+      SELECT p.session_key, min(${person}), max(${customer}), bool_or(${stitched}), max(${linkedTs}),
         min(p.start_ts), max(p.end_ts), sum(p.events), sum(p.views), sum(p.searches), sum(p.cart_adds), max(p.last_view_or_search)
       FROM clv_exact_parts p ${links} GROUP BY p.session_key
     )

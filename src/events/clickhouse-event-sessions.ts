@@ -16,7 +16,8 @@
  *   customer after stitching in `clv_event_rows` (a table here, not a view);
  * - sessions: one GROUP BY session key over those rows — the person is the
  *   smallest of (own customer, linked customer, visitor id, session key) over
- *   its events, the customer the largest (own, else linked), `lost_search`
+ *   its events, the customer the largest (own, else linked), `linked_ts` the
+ *   latest link time of the visitor ids of its stitched events, `lost_search`
  *   from the largest time·2 + [view] of its views and searches;
  * - the purchase flag: sessions × their customer's order times (an
  *   equality join on the customer), kept where an order falls from the
@@ -39,18 +40,18 @@ export async function buildEventSessionsOnClickHouse(warehouse: Warehouse, optio
   const windowMinutes = options.purchaseWindowMinutes ?? 60;
   const end = d.timestamp(`${options.asOf}T23:59:59`);
   const kind = "multiIf(type = 'login', 0, type = 'purchase', 1, 2)";
-  // 1. links: the customer of each visitor id's first event carrying both ids, and that event's kind
+  // 1. links: the customer of each visitor id's first event carrying both ids, and that event's kind and time
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE ${IDENTITY_LINKS_TABLE} AS
-    SELECT visitor AS anonymous_id, linked_customer AS customer_id, toInt32(link_key % 4) AS linked_by FROM (
+    SELECT visitor AS anonymous_id, linked_customer AS customer_id, toInt32(link_key % 4) AS linked_by, linked_ts FROM (
       SELECT assumeNotNull(anonymous_id) AS visitor, argMin(assumeNotNull(customer_id), (toUInt64(ts) * 4 + ${kind}, assumeNotNull(customer_id))) AS linked_customer,
-        min(toUInt64(ts) * 4 + ${kind}) AS link_key
+        min(toUInt64(ts) * 4 + ${kind}) AS link_key, min(ts) AS linked_ts
       FROM events WHERE anonymous_id IS NOT NULL AND customer_id IS NOT NULL AND ts <= ${end} GROUP BY visitor) l`);
   // 2. every event with its session key (the given session id, else its visitor's gap-split session), its own customer,
-  //    and its visitor's link: written in two statements, the events with a session id, then the gap-split ones
+  //    and its visitor's link (customer and time): written in two statements, the events with a session id, then the gap-split ones
   const withLink = (source: string) => `
-    SELECT ifNull(own_customer_id, link_customer) AS customer_id, ts, type, product_id, category, session_key, anonymous_id, own_customer_id, link_customer
-    FROM (${source}) k ANY LEFT JOIN (SELECT anonymous_id AS link_anonymous, customer_id AS link_customer FROM ${IDENTITY_LINKS_TABLE}) l USING link_anonymous`;
+    SELECT ifNull(own_customer_id, link_customer) AS customer_id, ts, type, product_id, category, session_key, anonymous_id, own_customer_id, link_customer, link_ts
+    FROM (${source}) k ANY LEFT JOIN (SELECT anonymous_id AS link_anonymous, customer_id AS link_customer, linked_ts AS link_ts FROM ${IDENTITY_LINKS_TABLE}) l USING link_anonymous`;
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${EVENT_ROWS_TABLE} AS ${withLink(`
     SELECT concat('s:', assumeNotNull(session_id)) AS session_key, anonymous_id, customer_id AS own_customer_id, ts, type, product_id, category, assumeNotNull(anonymous_id) AS link_anonymous
     FROM events WHERE session_id IS NOT NULL AND ts <= ${end}`)}`);
@@ -65,11 +66,12 @@ export async function buildEventSessionsOnClickHouse(warehouse: Warehouse, optio
         FROM events WHERE session_id IS NULL AND ts <= ${end} AND (anonymous_id IS NOT NULL OR customer_id IS NOT NULL)) e
       GROUP BY visitor
     ) v ARRAY JOIN arrayMap((x, n) -> (x.1, x.2, x.3, x.4, x.5, x.6, n), sorted, arrayCumSum(${starts})) AS event`)}`);
-  // 3. sessions, then their purchase flag
+  // 3. sessions, then their purchase flag; a stitched session's linked_ts: the latest link time of its stitched events' visitor ids
+  const stitchedEvent = 'own_customer_id IS NULL AND link_customer IS NOT NULL';
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE clv_session_rows AS
     SELECT session_key, min(ifNull(own_customer_id, ifNull(link_customer, ifNull(anonymous_id, session_key)))) AS person, max(customer_id) AS customer_id,
-      max(own_customer_id IS NULL AND link_customer IS NOT NULL) AS stitched, min(ts) AS start_ts, max(ts) AS end_ts, count() AS events,
+      max(${stitchedEvent}) AS stitched, if(stitched, toNullable(maxIf(assumeNotNull(link_ts), ${stitchedEvent})), NULL) AS linked_ts, min(ts) AS start_ts, max(ts) AS end_ts, count() AS events,
       countIf(type = 'view') AS views, countIf(type = 'search') AS searches, countIf(type = 'add_to_cart') AS cart_adds,
       countIf(type IN ('view', 'search')) > 0 AND maxIf(toUInt64(ts) * 2 + (type = 'view'), type IN ('view', 'search')) % 2 = 0 AS lost_search
     FROM ${EVENT_ROWS_TABLE} GROUP BY session_key`);
@@ -79,7 +81,7 @@ export async function buildEventSessionsOnClickHouse(warehouse: Warehouse, optio
   await placeDatedOrders(warehouse, 'clv_session_rows');
   await warehouse.execute(`
     CREATE OR REPLACE TEMP TABLE ${SESSIONS_TABLE} AS
-    SELECT session_key, person, customer_id, stitched, start_ts, end_ts, events, views, searches, cart_adds, lost_search, ifNull(bought, 0) AS purchased
+    SELECT session_key, person, customer_id, stitched, linked_ts, start_ts, end_ts, events, views, searches, cart_adds, lost_search, ifNull(bought, 0) AS purchased
     FROM clv_session_rows ANY LEFT JOIN (
       SELECT session_key, toUInt8(1) AS bought FROM (
         SELECT session_key FROM (

@@ -13,7 +13,7 @@
  * the token).
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { IDENTITY_LINKS_TABLE, SESSIONS_TABLE } from './build-event-sessions.js';
+import { SESSIONS_TABLE } from './build-event-sessions.js';
 import type { ProspectSql } from './score-prospects.js';
 import { newCustomerValues, valueGroup } from './prospect-value.js';
 import { currentCustomersSql } from '../engine/current-customers.js';
@@ -24,14 +24,14 @@ const DAY = 86_400;
 function featuresSql(cutoffs: readonly string[], horizonDays: number, current = false): string {
   const cutEnd = `(toDateTime(cutoff) + ${DAY})`;
   const days = (ts: string) => `(toRelativeDayNum(cutoff) - toRelativeDayNum(${ts}))`;
-  // known at the cutoff, with the sessions known as theirs then (their own, or stitched once every link was made): as on DuckDB
+  // known at the cutoff, with the sessions known as theirs then (their own, or stitched through a visitor id linked before it): as on DuckDB
   const known = `ifNull(known_ts < ${cutEnd}, 0)${current ? ' OR isNull(signup_ts)' : ''}`;
-  const people = `SELECT customer_id, signup_ts, acquisition_cost, first_purchase_ts, links_ts, cutoff, assumeNotNull(customer_id) AS join_customer
+  const people = `SELECT customer_id, signup_ts, acquisition_cost, first_purchase_ts, cutoff, assumeNotNull(customer_id) AS join_customer
     FROM clv_people ARRAY JOIN [${cutoffs.map((c) => `toDate('${c}')`).join(', ')}] AS cutoff
     WHERE (isNull(first_purchase_ts) OR first_purchase_ts >= ${cutEnd}) AND (${known})`;
-  const inWindow = `isNotNull(start_ts) AND start_ts < ${cutEnd} AND (NOT stitched OR ifNull(links_ts < ${cutEnd}, 0))`;
+  const inWindow = `isNotNull(start_ts) AND start_ts < ${cutEnd} AND (NOT stitched OR ifNull(linked_ts < ${cutEnd}, 0))`;
   const recent = `${inWindow} AND start_ts >= ${cutEnd} - ${30 * DAY}`;
-  const sessions = `SELECT assumeNotNull(customer_id) AS join_customer, toNullable(start_ts) AS start_ts, stitched, views, cart_adds FROM (SELECT * FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL) s`;
+  const sessions = `SELECT assumeNotNull(customer_id) AS join_customer, toNullable(start_ts) AS start_ts, stitched, linked_ts, views, cart_adds FROM (SELECT * FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL) s`;
   return `
     SELECT customer_id, cutoff,
       if(ifNull(any(signup_ts) < ${cutEnd}, 0), 1, 0) AS has_profile,
@@ -55,21 +55,17 @@ export const clickhouseProspectSql: ProspectSql = {
     const ids = `SELECT customer_id FROM (SELECT customer_id FROM customers UNION ALL SELECT assumeNotNull(customer_id) AS customer_id FROM (SELECT customer_id FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL) s) all_ids GROUP BY customer_id`;
     const profiles = `SELECT customer_id, signup_ts, acquisition_channel, acquisition_cost FROM ${currentCustomersSql(warehouse.dialect, ['signup_ts', 'acquisition_channel', 'acquisition_cost'])} cc`;
     const buys = `SELECT customer_id, toNullable(min(ts)) AS first_purchase_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id`;
-    // the first event carrying the customer's own id; when the last of their visitor ids was linked (its first event carrying both ids)
+    // the first event carrying the customer's own id
     const seen = `SELECT assumeNotNull(customer_id) AS customer_id, toNullable(min(ts)) AS first_seen_ts FROM events WHERE customer_id IS NOT NULL AND ts <= ${end} GROUP BY customer_id`;
-    const linkTimes = `SELECT assumeNotNull(anonymous_id) AS anonymous_id, min(ts) AS link_ts FROM events WHERE anonymous_id IS NOT NULL AND customer_id IS NOT NULL AND ts <= ${end} GROUP BY anonymous_id`;
-    const links = `SELECT customer_id, toNullable(max(link_ts)) AS links_ts FROM (SELECT anonymous_id, customer_id FROM ${IDENTITY_LINKS_TABLE}) l ALL INNER JOIN (${linkTimes}) t USING anonymous_id GROUP BY customer_id`;
     const knownTs = 'multiIf(isNull(signup_ts), first_seen_ts, isNull(first_seen_ts), signup_ts, least(assumeNotNull(signup_ts), assumeNotNull(first_seen_ts)))';
     await warehouse.execute(`
       CREATE OR REPLACE TEMP TABLE clv_people AS
-      SELECT customer_id, signup_ts, acquisition_channel, acquisition_cost, first_purchase_ts, ${knownTs} AS known_ts, links_ts
+      SELECT customer_id, signup_ts, acquisition_channel, acquisition_cost, first_purchase_ts, ${knownTs} AS known_ts
       FROM (
-        SELECT customer_id, signup_ts, acquisition_channel, acquisition_cost, first_purchase_ts, first_seen_ts FROM (
-          SELECT customer_id, signup_ts, acquisition_channel, acquisition_cost, first_purchase_ts FROM (
-            SELECT customer_id, signup_ts, acquisition_channel, acquisition_cost FROM (${ids}) ids ALL LEFT JOIN (${profiles}) c USING customer_id
-          ) known ALL LEFT JOIN (${buys}) b USING customer_id
-        ) bought ALL LEFT JOIN (${seen}) v USING customer_id
-      ) seen ALL LEFT JOIN (${links}) k USING customer_id
+        SELECT customer_id, signup_ts, acquisition_channel, acquisition_cost, first_purchase_ts FROM (
+          SELECT customer_id, signup_ts, acquisition_channel, acquisition_cost FROM (${ids}) ids ALL LEFT JOIN (${profiles}) c USING customer_id
+        ) known ALL LEFT JOIN (${buys}) b USING customer_id
+      ) bought ALL LEFT JOIN (${seen}) v USING customer_id
       WHERE isNull(signup_ts) OR signup_ts <= ${end}`);
   },
   firstSessionDay: `SELECT if(count() = 0, NULL, toString(toDate(min(start_ts)))) AS first FROM ${SESSIONS_TABLE}`,

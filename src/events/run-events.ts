@@ -110,7 +110,7 @@ export async function hasProfiles(warehouse: Warehouse): Promise<boolean> {
  */
 export async function scoreProspectsFromProfiles(warehouse: Warehouse, options: Pick<EventsOptions, 'asOf' | 'margin'>): Promise<ProspectScores> {
   const onClickHouse = warehouse.dialect.name === 'clickhouse';
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SESSIONS_TABLE} (customer_id VARCHAR, start_ts TIMESTAMP NOT NULL, stitched BOOLEAN NOT NULL, views BIGINT NOT NULL, cart_adds BIGINT NOT NULL)`);
+  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SESSIONS_TABLE} (customer_id VARCHAR, start_ts TIMESTAMP NOT NULL, stitched BOOLEAN NOT NULL, linked_ts TIMESTAMP, views BIGINT NOT NULL, cart_adds BIGINT NOT NULL)`);
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${IDENTITY_LINKS_TABLE} (anonymous_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL)`);
   const prospects = await scoreProspects(warehouse, { asOf: options.asOf, basis: 'profiles', ...(options.margin !== undefined ? { margin: options.margin } : {}) }, ...(onClickHouse ? [clickhouseProspectSql] : []));
   await addProspectRows(warehouse);

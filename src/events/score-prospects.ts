@@ -20,11 +20,15 @@
  * on a 20,000-customer shop, every one converted): a person is known at a
  * cutoff when a profile was signed up or an event carried their own customer
  * id before it (`known_ts`); their sessions before it count when their own,
- * or when stitched once every visitor id linked to them was linked
- * (`links_ts`: a session of a visitor id linked after the cutoff was not
- * known as theirs then; with several visitor ids, one linked late holds back
- * the stitched sessions of all of them — a row may count too few, never one
- * nobody knew of). Today's prospects use every link made by the as-of date.
+ * or when stitched through a visitor id linked to them before it (the
+ * session's `linked_ts`, build-event-sessions.ts: a session of a visitor id
+ * linked after the cutoff was not known as theirs then). Each visitor id
+ * (device) counts from its own link: with ids A linked before the cutoff and
+ * B after it, A's sessions count — its anonymous ones from before its link
+ * too, as stitching gives a linked id's earlier events to the customer — and
+ * B's do not (before, one link time per person, the last, held back the
+ * stitched sessions of all their ids). Today's prospects use every link made
+ * by the as-of date.
  *
  * Calibration: people are split by the MD5 of their token (`heldOutSql`:
  * the same people on every engine); 30% are held out, the model fitted on
@@ -69,7 +73,7 @@ import { addDays, daysBetween } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { fitLinearModel, linearModelCovariance, predictLinearModel } from '../models/learned/linear-model.js';
 import { newCustomerValues, valueGroup, writeProspectTable, type NewCustomerValues, type PropensityUncertainty } from './prospect-value.js';
-import { IDENTITY_LINKS_TABLE, SESSIONS_TABLE } from './build-event-sessions.js';
+import { SESSIONS_TABLE } from './build-event-sessions.js';
 import { convertedOnlyLevels, type SeparatedLevel } from './separated-levels.js';
 import { currentCustomersSql } from '../engine/current-customers.js';
 import { duckdbDialect, type SqlDialect } from '../engine/sql-dialect.js';
@@ -130,7 +134,7 @@ function featuresSql(cutoffs: readonly string[], horizonDays: number, current = 
   const cut = cutoffs.map((c) => `(DATE '${c}')`).join(', ');
   const c = 'CAST(cut.c AS TIMESTAMP) + INTERVAL 1 DAY';
   // known at the cutoff (a profile signed up or an own-id event before it), with the sessions known as theirs then
-  // (their own, or stitched once every link of theirs was made): see the file header
+  // (their own, or stitched through a visitor id linked before it): see the file header
   return `
     SELECT p.customer_id, cut.c AS cutoff,
       CASE WHEN p.signup_ts < ${c} THEN 1 ELSE 0 END AS has_profile,
@@ -144,7 +148,7 @@ function featuresSql(cutoffs: readonly string[], horizonDays: number, current = 
       p.acquisition_cost,
       CASE WHEN p.first_purchase_ts >= ${c} AND p.first_purchase_ts < ${c} + INTERVAL ${horizonDays} DAY THEN 1 ELSE 0 END AS label
     FROM clv_people p CROSS JOIN (VALUES ${cut}) cut(c)
-      LEFT JOIN ${SESSIONS_TABLE} s ON s.customer_id = p.customer_id AND s.start_ts < ${c} AND (NOT s.stitched OR p.links_ts < ${c})
+      LEFT JOIN ${SESSIONS_TABLE} s ON s.customer_id = p.customer_id AND s.start_ts < ${c} AND (NOT s.stitched OR s.linked_ts < ${c})
     WHERE (p.first_purchase_ts IS NULL OR p.first_purchase_ts >= ${c}) AND (p.known_ts < ${c}${current ? ' OR p.signup_ts IS NULL' : ''})
     GROUP BY p.customer_id, cut.c, p.signup_ts, p.acquisition_cost, p.first_purchase_ts`;
 }
@@ -169,8 +173,7 @@ export interface ScoreProspectsOptions {
 export interface ProspectSql {
   /**
    * writes `clv_people` (customer_id, signup_ts, acquisition_channel, acquisition_cost, first_purchase_ts, known_ts —
-   * the earlier of the sign-up and the first event carrying the customer's own id —, links_ts — when the last of the
-   * visitor ids linked to the customer was linked —): everyone known by `end`
+   * the earlier of the sign-up and the first event carrying the customer's own id —): everyone known by `end`
    */
   writePeople(warehouse: Warehouse, end: string): Promise<void>;
   /** a query giving `first`: the day (YYYY-MM-DD) of the first session */
@@ -197,12 +200,10 @@ export const duckdbProspectSql: ProspectSql = {
       CREATE OR REPLACE TEMP TABLE clv_people AS
       WITH ids AS (SELECT customer_id FROM customers UNION SELECT customer_id FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL),
       buys AS (SELECT customer_id, min(ts) AS first_purchase_ts FROM transactions WHERE NOT is_return AND ts <= ${end} GROUP BY customer_id),
-      seen AS (SELECT customer_id, min(ts) AS first_seen_ts FROM events WHERE customer_id IS NOT NULL AND ts <= ${end} GROUP BY customer_id),
-      link_times AS (SELECT anonymous_id, min(ts) AS link_ts FROM events WHERE anonymous_id IS NOT NULL AND customer_id IS NOT NULL AND ts <= ${end} GROUP BY anonymous_id),
-      links AS (SELECT l.customer_id, max(t.link_ts) AS links_ts FROM ${IDENTITY_LINKS_TABLE} l JOIN link_times t ON t.anonymous_id = l.anonymous_id GROUP BY l.customer_id)
-      SELECT ids.customer_id, c.signup_ts, c.acquisition_channel, c.acquisition_cost, b.first_purchase_ts, least(c.signup_ts, v.first_seen_ts) AS known_ts, k.links_ts
+      seen AS (SELECT customer_id, min(ts) AS first_seen_ts FROM events WHERE customer_id IS NOT NULL AND ts <= ${end} GROUP BY customer_id)
+      SELECT ids.customer_id, c.signup_ts, c.acquisition_channel, c.acquisition_cost, b.first_purchase_ts, least(c.signup_ts, v.first_seen_ts) AS known_ts
       FROM ids LEFT JOIN ${currentCustomersSql(warehouse.dialect, ['signup_ts', 'acquisition_channel', 'acquisition_cost'])} c ON c.customer_id = ids.customer_id
-        LEFT JOIN buys b ON b.customer_id = ids.customer_id LEFT JOIN seen v ON v.customer_id = ids.customer_id LEFT JOIN links k ON k.customer_id = ids.customer_id
+        LEFT JOIN buys b ON b.customer_id = ids.customer_id LEFT JOIN seen v ON v.customer_id = ids.customer_id
       WHERE c.signup_ts IS NULL OR c.signup_ts <= ${end}`);
   },
   firstSessionDay: `SELECT CAST(min(start_ts) AS DATE)::VARCHAR AS first FROM ${SESSIONS_TABLE}`,

@@ -9,7 +9,8 @@
  *
  * A person is now a training row at a cutoff only when known then: a profile signed up before it, or an event
  * carrying their own customer id before it (a login) — what the shop knew at that date; and its sessions are those
- * known as theirs then: their own, or anonymous ones stitched to them once every link of theirs was made. Here 20
+ * known as theirs then: their own, or anonymous ones stitched to them through a visitor id linked before it (one
+ * visitor id per person here; several: prospect-sessions-known-per-visitor-id-two-engines.test.ts). Here 20
  * future buyers browse anonymously and sign up at their first purchase, after every cutoff; 40 profiles signed up
  * before the events log in now and then, 8 of them buy later; 5 profiles signed up early browse anonymously and
  * first log in at their purchase. None of the 20 is a training row (before: one per cutoff after their browsing,

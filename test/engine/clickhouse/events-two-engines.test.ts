@@ -52,11 +52,12 @@ describe.skipIf(!CLICKHOUSE_URL)(`events give the same answers on DuckDB and Cli
     expectSameRows(await engines.duck.query(links), await engines.clickhouse.query(links), ['anonymous_id']);
   });
 
-  it('gives the same sessions: keys (given and gap-split), people, customers, stitching, counts, lost searches and purchase flags', async () => {
-    const columns = 'session_key, person, customer_id, stitched, start_ts, end_ts, events, views, searches, cart_adds, lost_search, purchased';
+  it('gives the same sessions: keys (given and gap-split), people, customers, stitching and link times, counts, lost searches and purchase flags', async () => {
+    const columns = 'session_key, person, customer_id, stitched, linked_ts, start_ts, end_ts, events, views, searches, cart_adds, lost_search, purchased';
     const [d, c] = [await engines.duck.query(`SELECT ${columns} FROM ${SESSIONS_TABLE}`), await engines.clickhouse.query(`SELECT ${columns} FROM ${SESSIONS_TABLE}`)];
     expect(d.filter((r) => String(r.session_key).startsWith('g:')).length).toBeGreaterThan(100);
     expect(d.filter((r) => r.purchased).length).toBeGreaterThan(50);
+    expect(d.filter((r) => r.linked_ts !== null).length).toBeGreaterThan(50);
     expect(d.filter((r) => r.lost_search).length).toBeGreaterThan(50);
     expectSameRows(d, c, ['session_key']);
   });
