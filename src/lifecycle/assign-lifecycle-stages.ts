@@ -6,6 +6,7 @@
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { dayNumber, parseDay } from '../core/calendar-days.js';
+import { ExactSum } from '../core/exact-sum.js';
 import { type PurchaseGrain } from '../features/customer-summary.js';
 import { checkTableName } from '../features/table-name.js';
 import { resolveScoresTable } from '../segments/resolve-scores-table.js';
@@ -101,8 +102,9 @@ export async function assignLifecycleStages(warehouse: Warehouse, options: Lifec
   const money = options.orderValues !== false;
   const k = LIFECYCLE_STAGES.length;
   const counts = new Float64Array(k);
-  const spend = new Float64Array(k);
-  const value = new Float64Array(k);
+  // exact sums: customers come in the order of their tokens (the key's), and a running sum's last digits follow it
+  const spend = LIFECYCLE_STAGES.map(() => new ExactSum());
+  const value = LIFECYCLE_STAGES.map(() => new ExactSum());
   const since: number[][] = LIFECYCLE_STAGES.map(() => []);
   const keep: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -112,8 +114,8 @@ export async function assignLifecycleStages(warehouse: Warehouse, options: Lifec
     counts[code]!++;
     const s = histories.start[i]!;
     const m = occasionsUpTo(histories, i, t);
-    for (let j = s; j < s + m; j++) spend[code]! += histories.spend[j]!;
-    if (Number.isFinite(predicted[i]!)) value[code]! += predicted[i]!;
+    for (let j = s; j < s + m; j++) spend[code]!.add(histories.spend[j]!);
+    if (Number.isFinite(predicted[i]!)) value[code]!.add(predicted[i]!);
     if (m > 0) since[code]!.push(snapshot.daysSinceLast[i]!);
   }
   await warehouse.execute(`CREATE OR REPLACE TABLE ${table} (customer_id VARCHAR, stage VARCHAR, days_since_last DOUBLE, expected_gap_days DOUBLE, cadence_ratio DOUBLE, p_alive DOUBLE)`);
@@ -139,8 +141,8 @@ export async function assignLifecycleStages(warehouse: Warehouse, options: Lifec
       description: descriptions[stage],
       customers: counts[code]!,
       share: total === 0 ? 0 : counts[code]! / total,
-      spend: money ? spend[code]! : null,
-      predictedValue: scores && money ? value[code]! : null,
+      spend: money ? spend[code]!.value() : null,
+      predictedValue: scores && money ? value[code]!.value() : null,
       medianDaysSinceLast: median(since[code]!),
     })),
   };

@@ -43,7 +43,8 @@ export interface PurchaseHistoriesOptions {
 /**
  * Load the occasions up to `end`. Two queries: the ordered customer list, and the occasions with each customer's ordinal.
  * Each occasion's spend is an exact sum (`orderFreeSum`) and a customer's occasions of one day (by order) come by spend:
- * the stages' spend totals are the same whatever order the engine meets the lines in.
+ * the stages' spend totals are the same whatever order the engine meets the lines in (and, summed exactly, whatever order
+ * the customers' tokens put them in).
  */
 export async function loadPurchaseHistories(warehouse: Warehouse, options: PurchaseHistoriesOptions): Promise<PurchaseHistories> {
   const d = warehouse.dialect;

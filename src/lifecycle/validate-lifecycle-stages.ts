@@ -11,6 +11,7 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import { UserError } from '../core/errors/user-error.js';
 import { dayNumber, parseDay } from '../core/calendar-days.js';
+import { ExactSum } from '../core/exact-sum.js';
 import { type PurchaseGrain } from '../features/customer-summary.js';
 import { classifyLifecycleStages } from './classify-lifecycle-stages.js';
 import { LIFECYCLE_STAGES, resolveLifecycleThresholds, type LifecycleStage, type LifecycleThresholds } from './lifecycle-stage-rules.js';
@@ -68,7 +69,8 @@ export async function validateLifecycleStages(warehouse: Warehouse, options: Lif
   const k = LIFECYCLE_STAGES.length;
   const customers = new Float64Array(k);
   const repurchasers = new Float64Array(k);
-  const spend = new Float64Array(k);
+  // an exact sum: customers come in the order of their tokens (the key's), and a running sum's last digits follow it
+  const spend = LIFECYCLE_STAGES.map(() => new ExactSum());
   const occasions = new Float64Array(k);
   for (let i = 0; i < histories.customerIds.length; i++) {
     const code = snapshot.stage[i]!;
@@ -79,14 +81,14 @@ export async function validateLifecycleStages(warehouse: Warehouse, options: Lif
     const e = histories.start[i + 1]!;
     if (e - s > before) repurchasers[code]!++;
     occasions[code]! += e - s - before;
-    for (let j = s + before; j < e; j++) spend[code]! += histories.spend[j]!;
+    for (let j = s + before; j < e; j++) spend[code]!.add(histories.spend[j]!);
   }
   const stages: StageValidation[] = LIFECYCLE_STAGES.map((stage, code) => ({
     stage,
     customers: customers[code]!,
     repurchasers: repurchasers[code]!,
     repurchaseRate: customers[code]! > 0 ? repurchasers[code]! / customers[code]! : NaN,
-    meanHoldoutSpend: customers[code]! > 0 ? spend[code]! / customers[code]! : NaN,
+    meanHoldoutSpend: customers[code]! > 0 ? spend[code]!.value() / customers[code]! : NaN,
     meanHoldoutOccasions: customers[code]! > 0 ? occasions[code]! / customers[code]! : NaN,
   }));
   const rates = DECLINE_ORDER.map((s) => stages.find((x) => x.stage === s)!).filter((x) => x.customers > 0).map((x) => x.repurchaseRate);

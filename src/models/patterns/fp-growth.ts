@@ -18,6 +18,8 @@
  * Optional per-basket weights (e.g. margin × P(alive) of the buyer) travel with
  * the counts through every tree, giving each itemset the weight sum of the
  * baskets that contain it alongside its count; the threshold stays on counts.
+ * The weights are first put on a grid (`onWeightGrid`) on which every sum of
+ * them is exact, so a weight sum does not depend on the order of the baskets.
  *
  * Output is complete and exact: every itemset with count ≥ the minimum count
  * and at most `maxLength` items, each exactly once, items ascending within an
@@ -76,15 +78,7 @@ export function mineFrequentItemsets(baskets: Baskets, options: FrequentItemsetO
   const nBaskets = countBaskets(baskets);
   const minCount = resolveMinSupportCount(options.minSupport, nBaskets);
   const maxLength = resolveMaxLength(options.maxLength);
-  const weights = options.weights;
-  if (weights !== undefined) {
-    if (!(weights instanceof Float64Array) || weights.length !== nBaskets) {
-      throw new UserError(`weights must be a Float64Array of length nBaskets = ${nBaskets}`, 'one weight per basket, in basket order');
-    }
-    for (let b = 0; b < nBaskets; b++) {
-      if (!Number.isFinite(weights[b])) throw new UserError(`weight of basket ${b} is ${weights[b]}, not finite`);
-    }
-  }
+  const weights = options.weights && onWeightGrid(checkWeights(options.weights, nBaskets));
   const { offsets, items, nItems } = baskets;
 
   // pass 1: item counts
@@ -145,6 +139,32 @@ export function mineFrequentItemsets(baskets: Baskets, options: FrequentItemsetO
     maxLength,
     nItems,
   };
+}
+
+function checkWeights(weights: Float64Array, nBaskets: number): Float64Array {
+  if (!(weights instanceof Float64Array) || weights.length !== nBaskets) {
+    throw new UserError(`weights must be a Float64Array of length nBaskets = ${nBaskets}`, 'one weight per basket, in basket order');
+  }
+  for (let b = 0; b < nBaskets; b++) {
+    if (!Number.isFinite(weights[b])) throw new UserError(`weight of basket ${b} is ${weights[b]}, not finite`);
+  }
+  return weights;
+}
+
+/**
+ * The weights rounded to multiples of one power of two q, chosen so that every sum of them (at most n·max|w| ≤ 2^e in
+ * size) is a multiple of q below 2⁵³·q: exactly representable, so every weight sum the trees add up is exact and the
+ * same whatever order the baskets come in (they come in the order of the customers' tokens, which the key sets; a
+ * plain sum's last digits followed it). q = 2^(e − 52): each weight moves by at most q/2 ≤ n·max|w|·2⁻⁵², far below
+ * any digit a report shows.
+ */
+function onWeightGrid(weights: Float64Array): Float64Array {
+  let max = 0;
+  for (let b = 0; b < weights.length; b++) max = Math.max(max, Math.abs(weights[b]));
+  if (max === 0) return weights;
+  const e = Math.ceil(Math.log2(weights.length * max)) + 1; // + 1: the rounded product and the moved weights stay below 2^e
+  const q = Math.max(2 ** (e - 52), Number.MIN_VALUE);
+  return weights.map((w) => Math.round(w / q) * q);
 }
 
 /** The itemsets as plain objects (convenient for tests, reports and small results). */

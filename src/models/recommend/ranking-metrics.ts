@@ -15,9 +15,11 @@
  *   AP@k(u)     = (1 / min(k, |T(u)|)) · Σ_{r=1}^{k} rel(r) · hits_r(u) / r
  * (the normalisation of the common "apk" definition, e.g. Kaggle / ml_metrics:
  * AP@k = 1 exactly when the first min(k, |T|) recommendations are all hits).
- * All four are NaN when U is empty.
+ * All four are NaN when U is empty. The means are exact sums rounded once (`ExactSum`): customers come in the order of
+ * their pseudonymous tokens, which the key sets, and a running sum's last digits would follow it.
  */
 import { UserError } from '../../core/errors/user-error.js';
+import { ExactSum } from '../../core/exact-sum.js';
 import { type Baskets, countBaskets, validateBaskets } from '../patterns/baskets.js';
 import type { Recommendations } from './recommendations.js';
 
@@ -49,10 +51,10 @@ export function computeRankingMetrics(recommendations: Recommendations, actual: 
   if (options.include && options.include.length !== nCustomers) throw new UserError(`include has length ${options.include.length}, expected ${nCustomers}`);
   const inTest = new Int32Array(actual.nItems).fill(-1);
   let evaluated = 0;
-  let precisionSum = 0;
-  let recallSum = 0;
+  const precisionSum = new ExactSum();
+  const recallSum = new ExactSum();
   let hitSum = 0;
-  let apSum = 0;
+  const apSum = new ExactSum();
   for (let u = 0; u < nCustomers; u++) {
     const tStart = actual.offsets[u];
     const tEnd = actual.offsets[u + 1];
@@ -71,17 +73,17 @@ export function computeRankingMetrics(recommendations: Recommendations, actual: 
       }
     }
     evaluated++;
-    precisionSum += hits / k;
-    recallSum += hits / nTest;
+    precisionSum.add(hits / k);
+    recallSum.add(hits / nTest);
     hitSum += hits > 0 ? 1 : 0;
-    apSum += precisionSumAtHits / Math.min(k, nTest);
+    apSum.add(precisionSumAtHits / Math.min(k, nTest));
   }
   return {
     k,
     nCustomers: evaluated,
-    precisionAtK: evaluated > 0 ? precisionSum / evaluated : NaN,
-    recallAtK: evaluated > 0 ? recallSum / evaluated : NaN,
+    precisionAtK: evaluated > 0 ? precisionSum.value() / evaluated : NaN,
+    recallAtK: evaluated > 0 ? recallSum.value() / evaluated : NaN,
     hitRateAtK: evaluated > 0 ? hitSum / evaluated : NaN,
-    mapAtK: evaluated > 0 ? apSum / evaluated : NaN,
+    mapAtK: evaluated > 0 ? apSum.value() / evaluated : NaN,
   };
 }

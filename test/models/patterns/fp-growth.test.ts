@@ -156,3 +156,21 @@ describe('mineFrequentItemsets (FP-growth)', () => {
     expect(Array.from(baskets.offsets)).toEqual([0, 2, 2, 3]);
   });
 });
+
+describe('mineFrequentItemsets with weights, in any basket order', () => {
+  it('gives every itemset the same weight sum to the bit whatever order the baskets come in (they come in the order of the customers’ tokens)', () => {
+    const rng = createRandom(11);
+    const list = randomBaskets(12, 400, 12, 0.3);
+    const weights = list.map(() => rng.uniform());
+    const order = list.map((_, b) => b).sort((a, b) => ((a * 7919) % 401) - ((b * 7919) % 401));
+    const sumsOf = (baskets: number[][], w: number[]) => {
+      const mined = mineFrequentItemsets(basketsFromArrays(baskets, 12), { minSupport: 0.05, maxLength: 3, weights: Float64Array.from(w) });
+      return { totalWeight: mined.totalWeight, itemsets: new Map(listFrequentItemsets(mined).map((s) => [s.items.join(','), s.weightSum])) };
+    };
+    const forward = sumsOf(list, weights);
+    const shuffled = sumsOf(order.map((b) => list[b]!), order.map((b) => weights[b]!));
+    expect(forward.itemsets.size).toBeGreaterThan(30);
+    expect(shuffled.totalWeight).toBe(forward.totalWeight);
+    expect(shuffled.itemsets).toEqual(forward.itemsets);
+  });
+});
