@@ -9,20 +9,15 @@
  * 2024-01-10 to the same customers, treats members of both its groups (overlap); orders of January ingested since make
  * the evaluation stale (its audience's lines in the window changed).
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationWarnings } from '../../src/actions/comparison-warnings.js';
-import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { createRandom } from '../../src/math/random.js';
 import { campaignKpiRow } from '../../src/report/campaign-kpi-row.js';
 import { renderCampaignsSection } from '../../src/report/sections/campaigns-section.js';
 import type { CampaignResultsResponse } from '../../src/server/routes/read-api-types.js';
 import { campaignNotes } from '../../web/src/campaign-notes.js';
 import { fixtureReportData } from '../report/report-fixture.js';
+import { servedCampaignShop } from '../helpers/served-campaign-shop.js';
 import { openTestServer, sessionHeaders, type TestServer } from '../server/server-fixture.js';
-
-const day = (start: string, offset: number) => new Date(Date.parse(`${start}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 
 describe('the dashboard says why an evaluation is stale, and whose audiences overlap it, as the report does', () => {
   let server: TestServer;
@@ -31,15 +26,7 @@ describe('the dashboard says why an evaluation is stale, and whose audiences ove
   beforeAll(async () => {
     server = await openTestServer();
     const analyst = sessionHeaders(await server.login('analyst'));
-    const random = createRandom(7);
-    const orders = (prefix: string, n: number, from: string, days: number) => Array.from({ length: n }, (_, i) => `${prefix}${i},A${random.integer(300)},${day(from, random.integer(days))},${(15 + 30 * random.uniform()).toFixed(2)}`);
-    const file = (name: string, lines: string[]) => {
-      const path = join(server.dir, name);
-      writeFileSync(path, `order_id,customer_id,date,amount\n${lines.join('\n')}\n`);
-      return path;
-    };
-    const history = Array.from({ length: 300 }, (_, c) => `H${c},A${c},${day('2023-01-01', random.integer(365))},${(20 + 20 * random.uniform()).toFixed(2)}`);
-    await ingestFiles(server.context.warehouse, [file('orders.csv', [...history, ...orders('J', 120, '2024-01-01', 31)])], { keyring: server.context.keyring });
+    const shop = await servedCampaignShop(server);
     for (const [name, sendDate, seed] of [['spring', '2024-01-01', 1], ['second', '2024-01-10', 2]] as const) {
       const drawn = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name, where: 'orders >= 1', holdout: 0.3, seed, sendDate }, headers: analyst });
       expect(drawn.statusCode, drawn.body).toBe(201);
@@ -47,7 +34,7 @@ describe('the dashboard says why an evaluation is stale, and whose audiences ove
     const evaluated = await server.app.inject({ method: 'POST', url: '/api/campaigns/spring', payload: { from: '2024-01-01', to: '2024-01-31' }, headers: analyst });
     expect(evaluated.statusCode, evaluated.body).toBe(201);
     // more orders of January, of spring's members: its lines in the window are not those it was measured on
-    await ingestFiles(server.context.warehouse, [file('late.csv', orders('L', 20, '2024-01-01', 31))], { keyring: server.context.keyring });
+    await shop.januaryOrders(20);
     const viewer = sessionHeaders(await server.login('viewer'));
     const read = await server.app.inject({ method: 'GET', url: '/api/campaign-results', headers: viewer });
     expect(read.statusCode, read.body).toBe(200);

@@ -8,15 +8,11 @@
  * Through the API: `spring` (300 customers, sent 2024-01-01) evaluated over January and stored; orders of January
  * ingested since make the evaluation stale (its audience's lines in the window changed); then a run.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { createRandom } from '../../src/math/random.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
+import { servedCampaignShop } from '../helpers/served-campaign-shop.js';
 import { openTestServer, runToEnd, sessionHeaders, type TestServer } from './server-fixture.js';
-
-const day = (start: string, offset: number) => new Date(Date.parse(`${start}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 
 describe('a run started through the API says a stale evaluation in the API\'s words, without the server\'s warehouse path', () => {
   let server: TestServer;
@@ -25,21 +21,13 @@ describe('a run started through the API says a stale evaluation in the API\'s wo
   beforeAll(async () => {
     server = await openTestServer();
     const analyst = await server.login('analyst');
-    const random = createRandom(7);
-    const orders = (prefix: string, n: number, from: string, days: number) => Array.from({ length: n }, (_, i) => `${prefix}${i},A${random.integer(300)},${day(from, random.integer(days))},${(15 + 30 * random.uniform()).toFixed(2)}`);
-    const file = (name: string, lines: string[]) => {
-      const path = join(server.dir, name);
-      writeFileSync(path, `order_id,customer_id,date,amount\n${lines.join('\n')}\n`);
-      return path;
-    };
-    const history = Array.from({ length: 300 }, (_, c) => `H${c},A${c},${day('2023-01-01', random.integer(365))},${(20 + 20 * random.uniform()).toFixed(2)}`);
-    await ingestFiles(server.context.warehouse, [file('orders.csv', [...history, ...orders('J', 120, '2024-01-01', 31)])], { keyring: server.context.keyring });
+    const shop = await servedCampaignShop(server);
     const drawn = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'spring', where: 'orders >= 1', holdout: 0.3, seed: 1, sendDate: '2024-01-01' }, headers: sessionHeaders(analyst) });
     expect(drawn.statusCode, drawn.body).toBe(201);
     const evaluated = await server.app.inject({ method: 'POST', url: '/api/campaigns/spring', payload: { from: '2024-01-01', to: '2024-01-31' }, headers: sessionHeaders(analyst) });
     expect(evaluated.statusCode, evaluated.body).toBe(201);
     // more orders of January, of spring's members: its lines in the window are not those it was measured on
-    await ingestFiles(server.context.warehouse, [file('late.csv', orders('L', 20, '2024-01-01', 31))], { keyring: server.context.keyring });
+    await shop.januaryOrders(20);
     const run = await runToEnd(server, analyst, { skipPatterns: true, regularityCheck: false });
     expect(run.view.status, run.view.error ?? '').toBe('finished');
     summary = run.summary!;
