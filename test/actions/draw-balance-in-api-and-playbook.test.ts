@@ -15,7 +15,7 @@ import { balanceLine, type GroupBalance } from '../../src/actions/balance-summar
 import { groupBalance } from '../../src/actions/group-balance.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { cli } from '../helpers/cli.js';
-import { scratchDir } from '../helpers/warehouse.js';
+import { scoredShop } from '../helpers/scored-shop.js';
 import { openTestServer, sessionHeaders, type TestServer } from '../server/server-fixture.js';
 
 type Play = { play: string; audience: string | null; balance: GroupBalance | null; skipped: string | null };
@@ -44,12 +44,8 @@ describe('every draw carries its balance: POST /api/audiences, the playbook (CLI
   let copies: Record<'draw' | 'playbookText' | 'playbookJson', string>;
 
   beforeAll(async () => {
-    dir = scratchDir();
-    const db = join(dir, 'shop.duckdb');
-    expect((await cli(['synth', '--customers', '600', '--seed', '4', '--out', join(dir, 'shop'), '--no-events'])).code).toBe(0);
-    expect((await cli(['ingest', join(dir, 'shop', 'transactions.csv'), '--db', db])).code).toBe(0);
-    const analysed = await cli(['analyze', '--db', db, '--no-regularity-check', '--skip-patterns', '--skip-report', '--quiet', '--out', join(dir, 'scored')]);
-    expect(analysed.code, analysed.stderr).toBe(0);
+    // synthetic, 600 customers, ingested and analysed (shared with the other files that draw on it)
+    ({ dir } = await scoredShop());
     copies = { draw: copy('draw'), playbookText: copy('playbook-text'), playbookJson: copy('playbook-json') };
     server = await openTestServer({ db: copy('served') });
   }, 180_000);

@@ -14,8 +14,7 @@ import { createAudience } from '../../src/actions/create-audience.js';
 import { loadPlaybook } from '../../src/actions/playbook.js';
 import { runPlaybook } from '../../src/actions/run-playbook.js';
 import { openKeyedWarehouse } from '../../src/privacy/keys/open-keyed-warehouse.js';
-import { cli } from '../helpers/cli.js';
-import { scratchDir } from '../helpers/warehouse.js';
+import { scoredShop } from '../helpers/scored-shop.js';
 import { openTestServer, sessionHeaders, type TestServer } from './server-fixture.js';
 
 type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; additionalProperties?: boolean | Schema; nullable?: boolean };
@@ -53,12 +52,9 @@ describe('POST /api/audiences and POST /api/playbook/run: response schemas in th
   const answerSchema = (path: string, status: string) => doc.paths[path]!.post!.responses[status]?.content?.['application/json']?.schema;
 
   beforeAll(async () => {
-    dir = scratchDir();
-    const db = join(dir, 'shop.duckdb');
-    expect((await cli(['synth', '--customers', '600', '--seed', '4', '--out', join(dir, 'shop'), '--no-events'])).code).toBe(0);
-    expect((await cli(['ingest', join(dir, 'shop', 'transactions.csv'), '--db', db])).code).toBe(0);
-    const analysed = await cli(['analyze', '--db', db, '--no-regularity-check', '--skip-patterns', '--skip-report', '--quiet', '--out', join(dir, 'scored')]);
-    expect(analysed.code, analysed.stderr).toBe(0);
+    // synthetic, 600 customers, ingested and analysed (shared with the other files that draw on it)
+    let db: string;
+    ({ dir, db } = await scoredShop());
     const copy = (name: string) => {
       const path = join(dir, `${name}.duckdb`);
       copyFileSync(db, path);
