@@ -15,22 +15,18 @@ import type { OrderPlacement } from '../../src/events/measure-order-placement.js
 import { purchasesUnattributed } from '../../src/events/run-events.js';
 import { runWords } from '../../src/core/run-words.js';
 import { analyze } from '../../src/pipeline/analyze.js';
-import { scratchDir, writeLines } from '../helpers/warehouse.js';
+import { writeSessionOnlyShop } from '../helpers/session-only-events.js';
+import { scratchDir } from '../helpers/warehouse.js';
 
 describe('events with a session id only', () => {
   let dir: string;
   let run: Record<string, any>;
   beforeAll(async () => {
     dir = scratchDir();
-    const orders = ['order_id,customer_id,order_date,product_id,quantity,unit_price'];
-    const events = ['session_id,ts,type,product_id'];
-    for (let i = 0; i < 12; i++) {
-      const day = `2023-0${1 + (i % 9)}-1${i % 10}`;
-      orders.push(`${i},${2001 + (i % 6)},${day}T12:00:00,P${i % 3},1,12.5`);
-      events.push(`S${i},${day}T11:50:00,view,P${i % 3}`, `S${i},${day}T11:55:00,add_to_cart,P${i % 3}`);
-    }
+    // events with a session id only: no session can be matched to an order, so no buyer type can be measured
+    const shop = writeSessionOnlyShop(dir);
     await analyze({
-      files: [writeLines(dir, 'orders.csv', orders)], eventFiles: [writeLines(dir, 'events.csv', events)], db: ':memory:', outDir: join(dir, 'out'),
+      files: [shop.orders], eventFiles: [shop.events], db: ':memory:', outDir: join(dir, 'out'),
       skipModels: true, skipPatterns: true,
     });
     run = JSON.parse(readFileSync(join(dir, 'out', 'run.json'), 'utf8'));

@@ -11,7 +11,8 @@ import { analyze } from '../../src/pipeline/analyze.js';
 import { keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import type { EventsSummaryResponse } from '../../src/server/routes/read-api-types.js';
 import { useFixedKey } from '../helpers/cli.js';
-import { scratchDir, writeLines } from '../helpers/warehouse.js';
+import { writeSessionOnlyShop } from '../helpers/session-only-events.js';
+import { scratchDir } from '../helpers/warehouse.js';
 import { openTestServer, type TestServer } from './server-fixture.js';
 
 describe('buyer types not measured, as run.json and the API publish them', () => {
@@ -29,16 +30,10 @@ describe('buyer types not measured, as run.json and the API publish them', () =>
   beforeAll(async () => {
     dir = scratchDir('clvkit-buyer-types-');
     // events with a session id only: no session can be matched to an order, so no buyer type can be measured
-    const orders = ['order_id,customer_id,order_date,product_id,quantity,unit_price'];
-    const events = ['session_id,ts,type,product_id'];
-    for (let i = 0; i < 12; i++) {
-      const day = `2023-0${1 + (i % 9)}-1${i % 10}`;
-      orders.push(`${i},${2001 + (i % 6)},${day}T12:00:00,P${i % 3},1,12.5`);
-      events.push(`S${i},${day}T11:50:00,view,P${i % 3}`, `S${i},${day}T11:55:00,add_to_cart,P${i % 3}`);
-    }
+    const shop = writeSessionOnlyShop(dir);
     const db = join(dir, 'shop.duckdb');
     const run = await analyze({
-      files: [writeLines(dir, 'orders.csv', orders)], eventFiles: [writeLines(dir, 'events.csv', events)], db, outDir: join(dir, 'out'),
+      files: [shop.orders], eventFiles: [shop.events], db, outDir: join(dir, 'out'),
       keyring: keyringFromKey(Buffer.from(process.env.CLVKIT_KEY!, 'base64')), skipModels: true, skipPatterns: true, skipReport: true,
     });
     stored = JSON.parse(JSON.stringify(run));
