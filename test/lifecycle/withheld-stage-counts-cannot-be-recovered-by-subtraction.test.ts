@@ -24,15 +24,20 @@ import { generateShop } from '../../src/synth/generate-shop.js';
 import { scratchDir } from '../helpers/warehouse.js';
 import { auditCohortsAgainstSnapshots, auditStagesNow, auditTransitions } from './linked-totals-audit.js';
 
+/** The stages as of 2024-01-31 with these counts (the other measures placeholders). */
+function stagesOf(counts: Record<string, number>): LifecycleStages {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return {
+    asOf: '2024-01-31',
+    customers: total,
+    stages: Object.entries(counts).map(([stage, customers]) => ({ stage, customers, share: customers / total, spend: 1, predictedValue: null, medianDaysSinceLast: 1, description: '' })),
+  } as unknown as LifecycleStages;
+}
+
 describe('withheld stage counts cannot be recovered by subtraction from a published total', () => {
   it("the stages now: a small buyers' stage whose only partner is the prospects takes a second buyers' stage (the buyers' total is published)", () => {
     const counts: Record<string, number> = { prospect: 6, new: 3, active: 50, reactivated: 20, at_risk: 30, dormant: 40, churned: 100 };
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    const stages = {
-      asOf: '2024-01-31',
-      customers: total,
-      stages: Object.entries(counts).map(([stage, customers]) => ({ stage, customers, share: customers / total, spend: 1, predictedValue: null, medianDaysSinceLast: 1, description: '' })),
-    } as unknown as LifecycleStages;
+    const stages = stagesOf(counts);
     const out = publishLifecycleStages(stages, 5);
     expect(auditStagesNow(out)).toEqual([]);
     // new (3) is small; prospects (6) close the total over all stages, reactivated (20) the buyers' total
@@ -43,12 +48,7 @@ describe('withheld stage counts cannot be recovered by subtraction from a publis
 
   it('the stages now of a run (prospectsKnown): the prospects, all customers less those acquired, are shown and no partner', () => {
     const counts: Record<string, number> = { prospect: 3, new: 3, active: 50, reactivated: 20, at_risk: 30, dormant: 40, churned: 100 };
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    const stages = {
-      asOf: '2024-01-31',
-      customers: total,
-      stages: Object.entries(counts).map(([stage, customers]) => ({ stage, customers, share: customers / total, spend: 1, predictedValue: null, medianDaysSinceLast: 1, description: '' })),
-    } as unknown as LifecycleStages;
+    const stages = stagesOf(counts);
     const tally = new SuppressionTally(5);
     const out = publishLifecycleStages(stages, 5, { prospectsKnown: true, tally });
     expect(auditStagesNow(out)).toEqual([]);
