@@ -31,7 +31,7 @@ async function analyzeOn(threads: string): Promise<{ customers: string; recommen
 describe('an analysis on four DuckDB threads gives the answers it gives on one', () => {
   useFixedKey(0x2a);
   beforeAll(async () => {
-    await generateShop({ outDir: dir, customers: 1000, seed: 5, events: false });
+    await generateShop({ outDir: dir, customers: 3000, seed: 5, events: false });
   });
   afterAll(() => {
     if (previous === undefined) delete process.env.CLVKIT_DUCKDB_THREADS;
@@ -58,8 +58,8 @@ describe('an analysis on four DuckDB threads gives the answers it gives on one',
   it('customers.csv, recommendations.csv and run.json are the same, byte for byte', async () => {
     const one = await analyzeOn('1');
     const four = await analyzeOn('4');
-    expect(four.customers.split('\n').length).toBeGreaterThan(1000);
-    expect(four.recommendations.split('\n').length).toBeGreaterThan(1000);
+    expect(four.customers.split('\n').length).toBeGreaterThan(3000);
+    expect(four.recommendations.split('\n').length).toBeGreaterThan(3000);
     expect(four.customers === one.customers).toBe(true);
     expect(four.recommendations === one.recommendations).toBe(true);
     expect(four.run).toEqual(one.run);
