@@ -29,7 +29,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`the remaining --db commands on ClickHouse give
   beforeAll(async () => {
     dir = scratchDir();
     db = join(dir, 'shop.duckdb');
-    await generateShop({ outDir: join(dir, 'shop'), customers: 300, products: 40, seed: 18 });
+    await generateShop({ outDir: join(dir, 'shop'), customers: 300, products: 40, seed: 18, prospectShare: 0.1 }); // a tenth as many prospects as buyers, the generator's default until session 35
     const ingested = await cli(['ingest', ...['transactions', 'customers', 'events'].map((f) => join(dir, 'shop', `${f}.csv`)), '--db', db]);
     expect(ingested.code, ingested.stderr).toBe(0);
     const duck = await openDuckDbWarehouse(db);
