@@ -88,6 +88,19 @@ describe('erase and the ingest write-ahead log', () => {
     }
   });
 
+  it("a batch an older clvkit set aside in clear (failed/<batch>.ndjson, before the log was encrypted) loses the erased customer's lines too", async () => {
+    const { db, walDir } = await warehouseWithLog([]);
+    mkdirSync(join(walDir, 'failed'), { recursive: true });
+    const old = join(walDir, 'failed', 'b007.ndjson');
+    writeFileSync(old, normaliseBatch([view(rawId(5), 1), view(rawId(6), 2), view(rawId(5), 3)], 'events').ndjson);
+    const erase = await cli(['erase', rawId(5), '--db', db, '--role', 'admin', '--json']);
+    expect(erase.code, erase.stderr).toBe(0);
+    expect(JSON.parse(erase.stdout).writeAheadLog).toEqual({ folder: walDir, batchesSearched: 1, batchesRewritten: 1, lines: 2, heldBy: null });
+    const left = readFileSync(old, 'utf8');
+    expect(left).not.toContain(rawId(5));
+    expect(left.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line).customer_id)).toEqual([rawId(6)]);
+  });
+
   it('says what it removed from the log; leaves the log of a running server alone and says so', async () => {
     const { db, walDir } = await warehouseWithLog([{ kind: 'events', records: [view(rawId(3), 1), view(rawId(4), 2)] }]);
     const plain = await cli(['erase', rawId(3), '--db', db, '--role', 'admin']);

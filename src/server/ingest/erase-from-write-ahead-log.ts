@@ -7,7 +7,8 @@
  * counts them (`erased`: the batch is recorded applied with them as quarantined, its receipt unchanged). A file that
  * held such lines is rewritten beside itself, synced and renamed over it: a crash leaves the old file or the new one.
  * A torn tail (never acknowledged) is not copied. A group file left in apply/ by a server killed while applying it is
- * deleted (its batches are in the log). A log held by a running server (wal-lock.ts) is left alone and named.
+ * deleted (its batches are in the log). A log held by a running server (wal-lock.ts) is left alone and named. A batch
+ * set aside by a clvkit before the log was encrypted (`failed/<batch>.ndjson`, its body in clear) loses the lines too.
  */
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -69,6 +70,17 @@ export async function eraseFromWriteAheadLog(db: string, tokens: readonly string
       if (changed === 0) continue;
       batchesRewritten += changed;
       replaceFile(file, Buffer.concat(kept.map((b) => encodeWalRecord(b, keyring))));
+    }
+    // a batch set aside before the log was encrypted (session 35): its body alone, in clear, as failed/<batch>.ndjson
+    for (const name of statOrUndefined(failed)?.isDirectory() ? readdirSync(failed).filter((n) => n.endsWith('.ndjson')) : []) {
+      const file = join(failed, name);
+      const body = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+      const kept = body.filter((line) => !isErased(line));
+      batchesSearched++;
+      if (kept.length === body.length) continue;
+      batchesRewritten++;
+      lines += body.length - kept.length;
+      replaceFile(file, Buffer.from(kept.map((line) => `${line}\n`).join(''), 'utf8'));
     }
     return { folder, batchesSearched, batchesRewritten, lines, heldBy: null };
   } finally {
