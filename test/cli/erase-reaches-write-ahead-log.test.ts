@@ -117,5 +117,13 @@ describe('erase and the ingest write-ahead log', () => {
     expect(readFileSync(segment).equals(before)).toBe(true);
     const text = await cli(['erase', rawId(4), '--db', db, '--role', 'admin']);
     expect(text.stdout).toContain(`not reached: the server write-ahead log ${walDir}, held by process ${process.ppid} (a server running on this warehouse): stop it and erase again\n`);
+
+    // a lock without a process id (never one clvkit makes: it is linked whole) is not taken for a dead holder's
+    writeFileSync(join(walDir, 'lock'), '');
+    const unknown = await cli(['erase', rawId(4), '--db', db, '--role', 'admin']);
+    expect(unknown.code, unknown.stderr).toBe(0);
+    expect(unknown.stdout).toContain(`not reached: the server write-ahead log ${walDir} has a lock file without a process id: if no clvkit serve runs on this warehouse, remove ${walDir}/lock and erase again\n`);
+    expect(readFileSync(segment).equals(before)).toBe(true);
+    await expect(WriteAheadLog.open(walDir, { keyring: readKeyFile(`${db}.key`) })).rejects.toThrow(/has a lock file without a process id/);
   });
 });

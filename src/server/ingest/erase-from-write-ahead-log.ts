@@ -28,7 +28,7 @@ export interface WriteAheadLogErasure {
   readonly batchesRewritten: number;
   /** lines removed */
   readonly lines: number;
-  /** the live process holding the log (a server on it): nothing searched; null when the log was searched */
+  /** the live process holding the log (a server on it): nothing searched; 0 a lock without a process id; null when the log was searched */
   readonly heldBy: number | null;
 }
 

@@ -7,7 +7,7 @@
  * process's own (a log opened again without being closed: a crash as the tests make one), except by an erasure while
  * this process has the log open.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../core/errors/user-error.js';
 
@@ -15,6 +15,9 @@ import { UserError } from '../../core/errors/user-error.js';
 const OPEN_HERE = new Map<string, number>();
 
 const lockFile = (dir: string) => join(dir, 'lock');
+
+/** The holder of a lock without a pid in it (`tryLockWriteAheadLog`'s answer): not taken over, said as unknown. */
+export const UNKNOWN_HOLDER = 0;
 
 /** The live process holding the log's lock other than this one, or null (none, gone, or this process). */
 function otherHolder(dir: string): number | null {
@@ -25,7 +28,9 @@ function otherHolder(dir: string): number | null {
     return null;
   }
   const pid = Number.parseInt(text, 10);
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  // the lock is made whole (linked from a written file): one without a pid was not made by clvkit, or is damaged
+  if (!Number.isInteger(pid) || pid <= 0) return UNKNOWN_HOLDER;
+  if (pid === process.pid) return null;
   try {
     process.kill(pid, 0); // no signal sent: whether the process exists
     return pid;
@@ -42,11 +47,17 @@ export function tryLockWriteAheadLog(dir: string, options: { forErasure?: boolea
   const full = resolve(dir);
   if (options.forErasure && OPEN_HERE.has(full)) return process.pid;
   for (;;) {
+    // written whole beside it, then linked: the lock never exists without its pid (another process reading it between
+    // an exclusive create and its write read no pid, took it for a dead holder's and removed a live lock)
+    const written = `${lockFile(full)}.${process.pid}`;
+    writeFileSync(written, `${process.pid}\n`, { mode: 0o600 });
     try {
-      writeFileSync(lockFile(full), `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      linkSync(written, lockFile(full));
       return null;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(written, { force: true });
     }
     const holder = otherHolder(full);
     if (holder !== null) return holder;
@@ -58,6 +69,7 @@ export function tryLockWriteAheadLog(dir: string, options: { forErasure?: boolea
 export function lockWriteAheadLogForServer(dir: string): void {
   const holder = tryLockWriteAheadLog(dir);
   if (holder !== null) {
+    if (holder === UNKNOWN_HOLDER) throw new UserError(`the ingest write-ahead log ${dir} has a lock file without a process id (${lockFile(dir)})`, `if no clvkit serve or erase runs on this warehouse, remove ${lockFile(dir)}`);
     throw new UserError(`the ingest write-ahead log ${dir} is held by process ${holder}`, `another clvkit serve (or erase) uses this warehouse: stop it first; if process ${holder} is not clvkit, remove ${lockFile(dir)}`);
   }
   OPEN_HERE.set(resolve(dir), (OPEN_HERE.get(resolve(dir)) ?? 0) + 1);
