@@ -11,6 +11,7 @@ import { createRandom } from '../math/random.js';
 import { cupedUplifts, type CovariateGroup, type CupedUplift } from '../math/cuped.js';
 import { MEAN_UPLIFT_RESAMPLING, type UpliftEstimate } from './estimate-uplift.js';
 import { pEquals } from './format-p-value.js';
+import { formatSignedWithInterval } from './format-signed.js';
 import { responseMarginSql, responsePurchasesSql } from './response-window.js';
 import { upliftVerdict } from './uplift-verdict.js';
 
@@ -105,8 +106,6 @@ export function adjustedUplifts(periods: MemberOutcomes['periods'], groups: Read
   return { method: ADJUSTED_METHOD, preDays, preFrom: addDays(sendDate, -preDays), preTo: addDays(sendDate, -1), purchases: purchases!, revenue, margin };
 }
 
-const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toLocaleString('en-US', { maximumFractionDigits: 3 })}`;
-
 /** The adjusted uplift as the verdict reads it: its interval and its permutation test. */
 export function adjustedVerdict(a: AdjustedUplift): ReturnType<typeof upliftVerdict> {
   return upliftVerdict({ absoluteUpliftInterval: a.absoluteUpliftInterval, relativeUpliftInterval: null, pValue: a.pValue, test: 'permutation' });
@@ -130,7 +129,7 @@ export function adjustmentWarning(adjusted: AdjustedUplifts, estimates: { readon
     const [before, after] = [upliftVerdict(u), adjustedVerdict(a)];
     if (before === after) return [];
     if (before !== 'not shown') unadjustedEffect = true;
-    const figure = `${signed(a.absoluteUplift)} [${signed(a.absoluteUpliftInterval[0])}, ${signed(a.absoluteUpliftInterval[1])}], ${pEquals(a.pValue)}`;
+    const figure = `${formatSignedWithInterval(a.absoluteUplift, a.absoluteUpliftInterval, 3)}, ${pEquals(a.pValue)}`;
     const unadjusted = before === 'not shown' ? 'does not show an effect' : `reads ${before}`;
     return [`${words[k]} ${after === 'not shown' ? 'is not shown to have changed' : `reads ${after}`} (${figure}) though the unadjusted estimate ${unadjusted} (${pEquals(u.pValue)})`];
   });

@@ -2,6 +2,7 @@ import { daysBetween } from '../core/calendar-days.js';
 import type { MeasuredWindow } from './response-window.js';
 import { balanceLabel, formatSmd, type GroupBalance } from './balance-summary.js';
 import type { AdjustedUplifts } from './adjusted-uplift.js';
+import { formatSignedWithInterval } from './format-signed.js';
 
 /** What `comparisonWarnings` reads of a compared campaign (a `CampaignKpi`). */
 export interface ComparedWindow {
@@ -81,9 +82,7 @@ export function comparedAdjustedUplift(adjusted: AdjustedUplifts | undefined): C
 /** `+4.1 [+0.52, +7.7] revenue per customer` (2 decimals at most; purchases 3); '—' without one (an evaluation stored before it). The same words in compare, the report and the dashboard. */
 export function adjustedUpliftText(a: ComparedAdjustedUplift | null | undefined): string {
   if (!a) return '—';
-  const digits = a.outcome === 'revenue' ? 2 : 3;
-  const signed = (v: number) => `${v < 0 ? '−' : '+'}${Math.abs(v).toLocaleString('en-US', { maximumFractionDigits: digits })}`;
-  return `${signed(a.absoluteUplift)} [${signed(a.absoluteUpliftInterval[0])}, ${signed(a.absoluteUpliftInterval[1])}] ${a.outcome} per customer`;
+  return `${formatSignedWithInterval(a.absoluteUplift, a.absoluteUpliftInterval, a.outcome === 'revenue' ? 2 : 3)} ${a.outcome} per customer`;
 }
 
 /**
