@@ -16,14 +16,18 @@ export function writeAheadLogFolder(db: string): string {
   return `${resolve(db)}.ingest-wal`;
 }
 
-/** The segment files of a log folder, oldest first. */
-export function segmentFiles(dir: string): string[] {
+/** The numbers of a log folder's segments, oldest first. */
+function segmentNumbers(dir: string): number[] {
   return readdirSync(dir)
     .map((name) => SEGMENT.exec(name))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => Number(m[1]))
-    .sort((a, b) => a - b)
-    .map(segmentName);
+    .sort((a, b) => a - b);
+}
+
+/** The segment files of a log folder, oldest first. */
+export function segmentFiles(dir: string): string[] {
+  return segmentNumbers(dir).map(segmentName);
 }
 
 export interface WriteAheadLogOptions {
@@ -81,7 +85,7 @@ export class WriteAheadLog {
 
   static async #read(dir: string, options: WriteAheadLogOptions): Promise<{ log: WriteAheadLog; batches: WalBatch[]; tornSegments: number }> {
     const log = new WriteAheadLog(dir, options);
-    const segments = segmentFiles(dir).map((name) => Number(SEGMENT.exec(name)![1]));
+    const segments = segmentNumbers(dir);
     const batches: WalBatch[] = [];
     let tornSegments = 0;
     for (const n of segments) {
