@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyError } from '../../core/errors/key-error.js';
+import { replaceFileDurably } from '../../core/replace-file.js';
 import { generateKey, keyIdOf, Keyring, parseKey, rotateKey, type KeyEntry, type RotateKeyOptions } from './keyring.js';
 
 /** Value of the `format` field of a key file. */
@@ -152,24 +152,12 @@ export function serialiseKeyFile(keyring: Keyring): string {
 }
 
 /**
- * Replaces a key file atomically: writes a sibling temporary file (0600,
- * fsynced) and renames it over `path`, so a crash leaves the old or the new
- * file, never half of one. Returns the keyring as loaded from `path`.
+ * Replaces a key file atomically (`replaceFileDurably`: a sibling temporary
+ * file, 0600, fsynced and renamed over `path`), so a crash leaves the old or
+ * the new file, never half of one. Returns the keyring as loaded from `path`.
  */
 export function writeKeyFile(path: string, keyring: Keyring): Keyring {
-  const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeAndClose(fd, serialiseKeyFile(keyring));
-    renameSync(tmp, path);
-  } catch (error) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // already renamed or never written
-    }
-    throw error;
-  }
+  replaceFileDurably(path, serialiseKeyFile(keyring));
   return readKeyFile(path);
 }
 

@@ -10,8 +10,9 @@
  * deleted (its batches are in the log). A log held by a running server (wal-lock.ts) is left alone and named. A batch
  * set aside by a clvkit before the log was encrypted (`failed/<batch>.ndjson`, its body in clear) loses the lines too.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { replaceFileDurably } from '../../core/replace-file.js';
 import { statOrUndefined } from '../../core/errors/file-system-error.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { createPseudonymiser } from '../../privacy/tokens/pseudonymise.js';
@@ -69,7 +70,7 @@ export async function eraseFromWriteAheadLog(db: string, tokens: readonly string
       }
       if (changed === 0) continue;
       batchesRewritten += changed;
-      replaceFile(file, Buffer.concat(kept.map((b) => encodeWalRecord(b, keyring))));
+      replaceFileDurably(file, Buffer.concat(kept.map((b) => encodeWalRecord(b, keyring))));
     }
     // a batch set aside before the log was encrypted (session 35): its body alone, in clear, as failed/<batch>.ndjson
     for (const name of statOrUndefined(failed)?.isDirectory() ? readdirSync(failed).filter((n) => n.endsWith('.ndjson')) : []) {
@@ -80,7 +81,7 @@ export async function eraseFromWriteAheadLog(db: string, tokens: readonly string
       if (kept.length === body.length) continue;
       batchesRewritten++;
       lines += body.length - kept.length;
-      replaceFile(file, Buffer.from(kept.map((line) => `${line}\n`).join(''), 'utf8'));
+      replaceFileDurably(file, Buffer.from(kept.map((line) => `${line}\n`).join(''), 'utf8'));
     }
     return { folder, batchesSearched, batchesRewritten, lines, heldBy: null };
   } finally {
@@ -95,23 +96,4 @@ function withoutLines(batch: WalBatch, isErased: (line: string) => boolean): Wal
   if (kept.length === lines.length) return batch;
   const removed = lines.length - kept.length;
   return { ...batch, body: kept.map((line) => `${line}\n`).join(''), records: batch.records - removed, erased: (batch.erased ?? 0) + removed };
-}
-
-/** Writes `bytes` beside `file` (mode 0600), syncs it and renames it over `file`, then syncs the folder. */
-function replaceFile(file: string, bytes: Buffer): void {
-  const scratch = `${file}.erasing-${process.pid}`;
-  const fd = openSync(scratch, 'w', 0o600);
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(scratch, file);
-  const dir = openSync(resolve(file, '..'), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors/user-error.js';
 import { makeFolders } from '../../core/make-folders.js';
+import { replaceFileDurably } from '../../core/replace-file.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { applyIngestedFile } from './apply-ingested-file.js';
 import type { ServerContext } from '../server-context.js';
@@ -320,8 +321,8 @@ export class IngestQueue {
     const dir = join(this.options.walDir, 'failed');
     makeFolders(dir);
     const path = join(dir, `${batch.id}.wal`);
-    writeFileSync(`${path}.tmp`, encodeWalRecord(batch, this.context.keyring), { mode: 0o600 });
-    renameSync(`${path}.tmp`, path);
+    // on disk before the batch is recorded applied (and its segment released)
+    replaceFileDurably(path, encodeWalRecord(batch, this.context.keyring));
     const d = this.context.state.dialect;
     await this.context.state.execute(
       `INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES (${d.literal(batch.id)}, ${d.literal(batch.kind)}, ${batch.idempotencyKey === null ? 'NULL' : d.literal(batch.idempotencyKey)}, ${d.timestamp(batch.receivedAt)}, ${d.timestamp(new Date().toISOString())}, 0, ${batch.erased ?? 0})`,
