@@ -139,6 +139,8 @@ export class RunJobs {
     let hint: string | null = null;
     try {
       makeFolders(outDir);
+      // run.json records "the server's warehouse" (a client may learn of the run, not of the server's disk): the path is the operator's, in the log
+      this.context.log.info({ runId: job.view.id, warehouse: this.context.dbPath, outDir }, 'analysis run started');
       const options: AnalyzeOptions = {
         db: this.context.dbPath,
         outDir,
