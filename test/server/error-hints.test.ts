@@ -26,7 +26,7 @@ describe('every API error says what is wrong (message) and, apart, what to do (h
       expect(response.statusCode, response.body).toBe(400);
       expect(response.json()).toEqual({
         error: 'bad_request',
-        message: `body field ${name} is not one POST /api/runs takes (it takes asOf, timeUnit, skipPatterns, skipReport, horizonMonths, discountRatePerYear, margin, holdoutDays, model, churnDays, learnedTournament, regularityCheck and grain)`,
+        message: `body field ${name} is not one POST /api/runs takes (it takes asOf, timeUnit, skipPatterns, skipReport, horizonMonths, discountRatePerYear, margin, holdoutDays, model, churn, churnDays, learnedTournament, regularityCheck and grain)`,
         hint: `leave ${name} out; GET /openapi.json (or /docs) describes the body fields of POST /api/runs`,
       });
     }

@@ -11,6 +11,8 @@ import { createApiToken } from '../../src/server/auth/token-store.js';
 import type { ServerApp } from '../../src/server/server-app.js';
 import type { ServerContext } from '../../src/server/server-context.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
+import { RunJobs } from '../../src/server/runs/run-jobs.js';
+import { runFilesFolder } from '../../src/privacy/warehouse/erase-from-run-files.js';
 
 /** The password of the fixture user of each role (one user per role, named after it). */
 export const passwordOf = (role: Role) => `password-for-${role}`;
@@ -31,7 +33,7 @@ export interface TestServer {
  * role (`admin`, `analyst`, … with `passwordOf(role)`), not listening: drive
  * it with `app.inject`.
  */
-export async function openTestServer(options: CreateServerOptions & { users?: boolean; db?: string } = {}): Promise<TestServer> {
+export async function openTestServer(options: CreateServerOptions & { users?: boolean; db?: string; runFilesBesideWarehouse?: boolean } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'clvkit-server-'));
   const db = options.db ?? join(dir, 'shop.duckdb'); // an existing warehouse (e.g. analysed by the CLI), left in place on close
   const { warehouse, keyring } = await openKeyedWarehouse({ db, create: true, requireKey: true });
@@ -39,8 +41,10 @@ export async function openTestServer(options: CreateServerOptions & { users?: bo
   if (options.users !== false) {
     for (const role of ROLES) await addUser(context.warehouse, { name: role, role, passwordHash: await hashPassword(passwordOf(role)) });
   }
-  const { db: _db, ...serverOptions } = options;
-  const app = await createServer(context, { logger: false, loginsPerIpPerMinute: 1000, ...serverOptions });
+  // runFilesBesideWarehouse: the runs write their files in <db>.runs/, as `clvkit serve --db <db>` has them (default: a scratch folder)
+  const { db: _db, runFilesBesideWarehouse, ...serverOptions } = options;
+  const runs = runFilesBesideWarehouse ? { runs: new RunJobs(context, runFilesFolder(db)) } : {};
+  const app = await createServer(context, { logger: false, loginsPerIpPerMinute: 1000, ...runs, ...serverOptions });
   return {
     app,
     context,

@@ -15,6 +15,9 @@ import type { ProspectScores } from '../../events/score-prospects.js';
 export const NO_ORDER_VALUES_NOTE =
   'the data has no order values (customer and date only): spend, Gamma-Gamma and CLV are not computed and left out of customers.csv; RFM is scored on recency and frequency (RF), value tiers rank by purchases';
 
+/** run.json's `parameters.db` of a run the HTTP API started: the path is the server's, never a client's to read. */
+export const SERVED_WAREHOUSE = "the server's warehouse";
+
 /**
  * customers.csv (one row per customer: summary, scores, segments, stage),
  * the run's audit entries, and the published run summary: run.json and the
@@ -48,7 +51,8 @@ export const publishStage: Stage<AnalysisContext> = {
     const unsuppressed = {
       clvkitVersion: CLVKIT_VERSION,
       startedAt: context.startedAt,
-      parameters: { db: options.db, files: context.files, asOf, timeUnit: context.timeUnit, grain: context.grain },
+      // a run the server started (POST /api/runs) keeps its warehouse's path out of run.json: the server log names it
+      parameters: { db: options.api === true ? SERVED_WAREHOUSE : options.db, files: context.files, asOf, timeUnit: context.timeUnit, grain: context.grain },
       ingest: requireResult(context, 'ingest'),
       warehouse: { transactions: Number(counts!.t), quarantined: Number(counts!.q) },
       headline,

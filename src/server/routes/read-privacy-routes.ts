@@ -46,7 +46,8 @@ export function registerReadPrivacyRoutes(app: ServerApp, deps: ReadPrivacyDeps)
     const report = await buildWarehousePrivacyReport(warehouse, { actor: actor.name, role: actor.role, ...(keyring ? { keyring } : {}), ...heldElsewhere });
     await deps.audit(actor, { action: 'view_aggregates', target: 'warehouse', details: { route: 'GET /api/privacy' } });
     return {
-      privacy: { tables: report.tables, columnsByClass: report.columnsByClass, keys: report.keys, warnings: report.warnings },
+      // the keys' source and ids, the key file's path null: where it lies on the server is no client's to learn (every role reads this)
+      privacy: { tables: report.tables, columnsByClass: report.columnsByClass, keys: report.keys ? { ...report.keys, path: null } : report.keys, warnings: report.warnings },
       checks: report.checks,
       auditEntries: report.auditEntries,
     };
@@ -73,3 +74,4 @@ export function registerReadPrivacyRoutes(app: ServerApp, deps: ReadPrivacyDeps)
     },
   );
 }
+

@@ -5,6 +5,7 @@ import type { RunJobs, RunView } from '../runs/run-jobs.js';
 import type { ServerApp } from '../server-app.js';
 import type { ServerContext } from '../server-context.js';
 import { parseRequestDay } from '../../core/calendar-days.js';
+import { UserError } from '../../core/errors/user-error.js';
 import { PURCHASE_MODEL_NAMES } from '../../models/btyd/purchase-models.js';
 
 const Progress = Type.Object({ step: Type.String(), phase: Type.String(), detail: Type.Optional(Type.String()), elapsedMs: Type.Optional(Type.Number()) });
@@ -42,6 +43,7 @@ export async function registerRunRoutes(app: ServerApp, context: ServerContext, 
             margin: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'the share of revenue kept as margin, more than 0 and at most 1 (default 1)', examples: [0.3] })),
             holdoutDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'days at the end of the data held out to choose the value model, a whole number from 1 to 3650 (default: by the data)', examples: [90] })),
             model: Type.Optional(Type.Union(PURCHASE_MODEL_NAMES.map((name) => Type.Literal(name)), { description: `the value model (${PURCHASE_MODEL_NAMES.join(', ')}); default: chosen on the holdout`, examples: ['bgnbd'] })),
+            churn: Type.Optional(Type.Boolean({ description: 'true or false: false runs no churn early warning — no churn card in run.json, no churn_probability, churn_risk_band or churn_top_drivers in customers.csv; the value scores, the regularity check and learnedTournament stay (default true; false as analyze --no-churn, refused with churnDays)', examples: [false] })),
             churnDays: Type.Optional(Type.Integer({ minimum: 14, maximum: 3650, description: 'the churn early warning\'s N, "no purchase in the next N days" (customers.csv churn_probability, its labels and metrics), a whole number from 14 to 3650 that the windows must hold (default: the holdout length, shortened when the history before it cannot hold it; as analyze --churn-days)', examples: [90] })),
             learnedTournament: Type.Optional(Type.Boolean({ description: 'true or false: true runs the honest tournament of the BTYD and learned models (as analyze --learned-tournament; slower)', examples: [true] })),
             regularityCheck: Type.Optional(Type.Boolean({ description: "true or false: when the value model's fit shows every customer buying at one steady rate, run MBG/CNBD-k beside the BTYD models in the honest tournament (default true; false as analyze --no-regularity-check)", examples: [false] })),
@@ -54,6 +56,8 @@ export async function registerRunRoutes(app: ServerApp, context: ServerContext, 
     },
     async (request, reply) => {
       if (request.body?.asOf !== undefined) parseRequestDay(request.body.asOf, 'asOf', '"asOf": "2024-03-01"');
+      // as analyze refuses --churn-days with --no-churn: one sets what the other skips
+      if (request.body?.churn === false && request.body.churnDays !== undefined) throw new UserError('churnDays sets the churn early warning, and "churn": false skips it', 'send one of churnDays and "churn": false');
       // another run going: a RunConflictError, answered 409 by the error handler as every ConflictError
       const { view } = await runs.start(request.actor!, request.body ?? {});
       return reply.code(202).send(view);

@@ -31,6 +31,8 @@ export interface RunRequest {
   readonly learnedTournament?: boolean;
   /** false: no MBG/CNBD-k run unasked when the value model's fit shows steady buyers (--no-regularity-check) */
   readonly regularityCheck?: boolean;
+  /** false: no churn early warning (--no-churn); default true */
+  readonly churn?: boolean;
   /** N of the churn early warning (--churn-days) */
   readonly churnDays?: number;
   /** the purchase occasion: a purchase day (default) or an order (--grain) */
@@ -139,6 +141,8 @@ export class RunJobs {
     let hint: string | null = null;
     try {
       makeFolders(outDir);
+      // run.json records "the server's warehouse" (a client may learn of the run, not of the server's disk): the path is the operator's, in the log
+      this.context.log.info({ runId: job.view.id, warehouse: this.context.dbPath, outDir }, 'analysis run started');
       const options: AnalyzeOptions = {
         db: this.context.dbPath,
         outDir,
@@ -154,6 +158,7 @@ export class RunJobs {
         ...(request.model !== undefined ? { model: request.model } : {}),
         ...(request.learnedTournament !== undefined ? { learnedTournament: request.learnedTournament } : {}),
         ...(request.regularityCheck !== undefined ? { regularityCheck: request.regularityCheck } : {}),
+        ...(request.churn === false ? { skipChurn: true } : {}),
         ...(request.churnDays !== undefined ? { churnDays: request.churnDays } : {}),
         ...(request.grain !== undefined ? { grain: request.grain } : {}),
         keyring,
