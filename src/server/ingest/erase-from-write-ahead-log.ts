@@ -19,7 +19,7 @@ import { createPseudonymiser } from '../../privacy/tokens/pseudonymise.js';
 import { tryLockWriteAheadLog, unlockWriteAheadLog } from './wal-lock.js';
 import { encodeWalRecord, readWalRecords, type WalBatch } from './wal-records.js';
 import { segmentFiles, settleLeftovers } from './wal-files.js';
-import { writeAheadLogFolder } from './write-ahead-log.js';
+import { writeAheadLogFolder } from './wal-folder.js';
 
 export interface WriteAheadLogErasure {
   /** the log folder searched, null when the warehouse has none */

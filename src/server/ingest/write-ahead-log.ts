@@ -1,6 +1,6 @@
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { makeFolders } from '../../core/make-folders.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { lockWriteAheadLogForServer, unlockWriteAheadLog } from './wal-lock.js';
@@ -9,10 +9,7 @@ import { encodeWalRecord, readWalRecords, type WalBatch } from './wal-records.js
 
 export type { WalBatch } from './wal-records.js';
 
-/** Where `clvkit serve --db <db>` keeps its ingest write-ahead log: `<db>.ingest-wal/` beside the warehouse file (absolute; `<db>.wal` is DuckDB's own). */
-export function writeAheadLogFolder(db: string): string {
-  return `${resolve(db)}.ingest-wal`;
-}
+export { writeAheadLogFolder } from './wal-folder.js';
 
 export interface WriteAheadLogOptions {
   /** the warehouse's keyring: the bodies are encrypted under its root key (wal-records.ts) */
