@@ -77,12 +77,16 @@ describe('scratch files a crash left in the ingest write-ahead log', () => {
     writeFileSync(join(walDir, 'segment-00000002.wal.tmp-abcdef'), records(keyring, batch('b010', ['A']), { ...batch('b011', ['B']), body: '', records: 0, erased: 1 }));
     // segment 1 gone (released by an older server after the erase crashed), its copy left: what it holds is read again
     writeFileSync(join(walDir, 'segment-00000001.wal.erasing-99'), records(keyring, batch('b009', ['C'])));
+    // a set-aside copy of a batch a segment holds too: kept (whether it was recorded set aside is the warehouse's to say)
+    mkdirSync(join(walDir, 'failed'));
+    writeFileSync(join(walDir, 'failed', 'b011.wal.tmp-0f0f0f'), records(keyring, batch('b011', ['B'])));
     // a torn scratch with nothing whole in it: nothing to keep
     writeFileSync(join(walDir, 'segment-00000002.wal.erasing-98'), records(keyring, batch('b010', ['A'])).subarray(0, 40));
 
     const { log, batches } = await WriteAheadLog.open(walDir, { keyring });
     await log.close();
     expect(batches.map((b) => [b.id, b.body.includes('"C"') || b.body.includes('"A"') || b.body.includes('"B"')])).toEqual([['b010', true], ['b011', true], ['b009', true]]);
-    expect(readdirSync(walDir).filter((name) => name !== 'lock').sort()).toEqual(['segment-00000002.wal', 'segment-00000003.wal']);
+    expect(readdirSync(walDir).filter((name) => name !== 'lock').sort()).toEqual(['failed', 'segment-00000002.wal', 'segment-00000003.wal']);
+    expect(readdirSync(join(walDir, 'failed'))).toEqual(['b011.wal']);
   });
 });

@@ -6,12 +6,14 @@
  * an older set-aside `.ndjson`), so it must not be left where neither replay nor erase looks.
  *
  * `settleLeftovers` (run by the log's holder: at open, and by an erase before it searches) deals with each: the rename
- * over the target is a replacement's commit point, so while the target (or a segment) still holds every batch of the
- * scratch file — or, for a clear `.ndjson`, every line — the scratch is a superseded copy and is deleted. One holding a
- * batch found nowhere else (its target gone: a set-aside batch recorded while a power loss undid the rename an older
- * clvkit never synced; a segment a server released after an erase crashed) is put where the log is read: a segment's
- * copy as a new segment (replayed if its batches are not applied, then released), failed/'s as the file it was to
- * replace. One with nothing whole in it (torn before its first record ended) holds nothing to keep and is deleted.
+ * over the target is a replacement's commit point, so while the target still holds every batch of the scratch file
+ * (for a segment's copy, the target or another segment; for a clear `.ndjson`, every line) the scratch is a superseded
+ * copy and is deleted. One holding a batch its target does not (its target gone: a set-aside batch recorded while a
+ * power loss undid the rename an older clvkit never synced; a segment a server released after an erase crashed) is
+ * put where the log is read: a segment's copy as a new segment (replayed if its batches are not applied, then
+ * released), failed/'s as the file it was to replace (kept even when a segment holds the batch too: without the
+ * warehouse the log cannot tell whether it was recorded set aside, so it errs on keeping it). One with nothing whole
+ * in it (torn before its first record ended) holds nothing to keep and is deleted.
  */
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +72,10 @@ export function settleLeftovers(dir: string, keyring: Keyring): SettledLeftovers
         superseded = lines.every((line) => held.has(line));
       } else {
         const ids = idsOf(scratch, keyring);
-        const held = new Set([...(targetThere ? idsOf(targetPath, keyring) : []), ...inSegments()]);
+        // a segment's copy is superseded by the segments too; a set-aside batch's only by its own file: one still in a
+        // segment may also have been recorded set aside (an older clvkit's rename, never synced, undone by a power
+        // loss after the record), its segment then released at this start — the copy may be its only one
+        const held = new Set([...(targetThere ? idsOf(targetPath, keyring) : []), ...(folder === dir ? inSegments() : [])]);
         empty = ids.length === 0;
         superseded = ids.every((id) => held.has(id));
       }
