@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tryLockWriteAheadLog, unlockWriteAheadLog, UNKNOWN_HOLDER } from '../../src/server/ingest/wal-lock.js';
+import { lockWriteAheadLogForServer, tryLockWriteAheadLog, unlockWriteAheadLog, UNKNOWN_HOLDER } from '../../src/server/ingest/wal-lock.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
 /** The pid of a process that has exited. */
@@ -48,10 +48,15 @@ describe('taking over a stale write-ahead log lock', () => {
     expect(readFileSync(lock, 'utf8')).not.toBe(`${process.pid}\n`);
   });
 
-  it('a claim whose process died mid-takeover is not taken over in turn: said as a holder unknown (remove the lock by hand)', () => {
+  it('a claim whose process died mid-takeover is not taken over in turn: said in one line, the lock removed by hand as the hint says', () => {
     const { dir, lock } = logWithStaleLock();
     writeFileSync(join(dir, `lock.takeover-${statSync(lock).ino}`), `${deadPid()}\n`);
     expect(tryLockWriteAheadLog(dir)).toBe(UNKNOWN_HOLDER);
+    expect(() => lockWriteAheadLogForServer(dir)).toThrow(`the ingest write-ahead log ${dir} has a lock file naming no live process to ask (${lock}: no process id in it, or a takeover of it was interrupted)`);
+    rmSync(lock);
+    lockWriteAheadLogForServer(dir);
+    expect(readdirSync(dir)).toEqual(['lock']); // the dead takeover's claim cleared
+    unlockWriteAheadLog(dir);
   });
 
   it('takes over a stale lock when nothing races it, and leaves no claim behind', () => {

@@ -118,7 +118,7 @@ function removeOldClaims(dir: string): void {
 export function lockWriteAheadLogForServer(dir: string): void {
   const holder = tryLockWriteAheadLog(dir);
   if (holder !== null) {
-    if (holder === UNKNOWN_HOLDER) throw new UserError(`the ingest write-ahead log ${dir} has a lock file without a process id (${lockFile(dir)})`, `if no clvkit serve or erase runs on this warehouse, remove ${lockFile(dir)}`);
+    if (holder === UNKNOWN_HOLDER) throw new UserError(`the ingest write-ahead log ${dir} has a lock file naming no live process to ask (${lockFile(dir)}: no process id in it, or a takeover of it was interrupted)`, `if no clvkit serve or erase runs on this warehouse, remove ${lockFile(dir)}`);
     throw new UserError(`the ingest write-ahead log ${dir} is held by process ${holder}`, `another clvkit serve (or erase) uses this warehouse: stop it first; if process ${holder} is not clvkit, remove ${lockFile(dir)}`);
   }
   OPEN_HERE.set(resolve(dir), (OPEN_HERE.get(resolve(dir)) ?? 0) + 1);
