@@ -122,8 +122,8 @@ describe('erase and the ingest write-ahead log', () => {
     writeFileSync(join(walDir, 'lock'), '');
     const unknown = await cli(['erase', rawId(4), '--db', db, '--role', 'admin']);
     expect(unknown.code, unknown.stderr).toBe(0);
-    expect(unknown.stdout).toContain(`not reached: the server write-ahead log ${walDir} has a lock file without a process id: if no clvkit serve runs on this warehouse, remove ${walDir}/lock and erase again\n`);
+    expect(unknown.stdout).toContain(`not reached: the server write-ahead log ${walDir} has a lock file naming no live process to ask (no process id in it, or a takeover of it was interrupted): if no clvkit serve runs on this warehouse, remove ${walDir}/lock and erase again\n`);
     expect(readFileSync(segment).equals(before)).toBe(true);
-    await expect(WriteAheadLog.open(walDir, { keyring: readKeyFile(`${db}.key`) })).rejects.toThrow(/has a lock file without a process id/);
+    await expect(WriteAheadLog.open(walDir, { keyring: readKeyFile(`${db}.key`) })).rejects.toThrow(/has a lock file naming no live process to ask \(.*: no process id in it, or a takeover of it was interrupted\)/);
   });
 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-options.js';
@@ -5,6 +6,7 @@ import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { eraseFromRunFiles, runFilesFolder } from '../../privacy/warehouse/erase-from-run-files.js'; // node's fs and path only: light at start-up
+import { writeAheadLogFolder } from '../../server/ingest/wal-folder.js'; // node's path only
 import { eraseOutput, erasedCustomerLines, oldPartsLine, runFilesLine, writeAheadLogLines } from './erase-output.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -34,11 +36,14 @@ export function eraseCommand(io: CliIo): Command {
       io.stdout.write(erasedCustomerLines(output.customers));
       io.stdout.write(`searched ${erased.tables.length} tables (${erased.tables.join(', ')}); checked gone on every shard from the ${erased.tablesChecked} tables with a customer_id there (scratch tables included)${erased.stagingDropped > 0 ? `; ${erased.stagingDropped} scratch table${erased.stagingDropped === 1 ? '' : 's'} of killed ingests and analyses dropped` : ''}\n`);
       io.stdout.write(oldPartsLine(erased.oldPartsLifetimeSeconds));
-      // the folder looked for is named when --db was given (a user who never ran serve gives none and has none)
-      const dbGiven = command.getOptionValueSource('db') !== 'default';
-      io.stdout.write(runFilesLine(runFiles, dbGiven ? `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${flags.db} keeps its runs there; pass the --db of the server on this cluster)\n` : ''));
-      io.stdout.write(writeAheadLogLines(erased.writeAheadLog));
-      io.stdout.write(notReached(erased.outFoldersNotReached, 'copies outside the cluster and that runs folder (--out folders, exported audience files, backups, the runs folders of other servers on the cluster)'));
+      // the folders looked for are named when --db was given or a server's files are beside it; else, that none were
+      // beside the default --db (a user who never ran serve gives none and has none; one whose server runs elsewhere
+      // must be told its files were not searched)
+      const beside = command.getOptionValueSource('db') !== 'default' || runFiles.folder !== null || erased.writeAheadLog.folder !== null;
+      io.stdout.write(runFilesLine(runFiles, beside ? `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${flags.db} keeps its runs there; pass the --db of the server on this cluster)\n` : ''));
+      io.stdout.write(erased.writeAheadLog.folder === null && beside ? `server write-ahead log: no ${writeAheadLogFolder(flags.db)} (a server started with serve --engine clickhouse --db ${flags.db} keeps its log there; pass the --db of the server on this cluster)\n` : writeAheadLogLines(erased.writeAheadLog));
+      if (!beside) io.stdout.write(`not reached: the run files and ingest write-ahead log of a server on this cluster — none beside ${resolve(flags.db)} (the default --db): pass the --db the server was started with\n`);
+      io.stdout.write(notReached(erased.outFoldersNotReached, 'copies outside the cluster and that runs folder and write-ahead log (--out folders, exported audience files, backups, the runs folders and write-ahead logs of other servers on the cluster)'));
       return;
     }
     const { result: erasure, compacted } = await rewriteWarehouse(flags, async (warehouse, keyring, access) => {

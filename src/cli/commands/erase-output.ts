@@ -98,7 +98,7 @@ export function runFilesLine(runFiles: RunFilesErasure, missing: string): string
  */
 export function writeAheadLogLines(log: WriteAheadLogErasure): string {
   if (log.folder === null) return '';
-  if (log.heldBy === 0) return `not reached: the server write-ahead log ${log.folder} has a lock file without a process id: if no clvkit serve runs on this warehouse, remove ${log.folder}/lock and erase again\n`;
+  if (log.heldBy === 0) return `not reached: the server write-ahead log ${log.folder} has a lock file naming no live process to ask (no process id in it, or a takeover of it was interrupted): if no clvkit serve runs on this warehouse, remove ${log.folder}/lock and erase again\n`;
   if (log.heldBy !== null) return `not reached: the server write-ahead log ${log.folder}, held by process ${log.heldBy} (a server running on this warehouse): stop it and erase again\n`;
   const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
   return `server write-ahead log: ${count(log.lines, 'line', 'lines')} removed from ${log.batchesRewritten.toLocaleString('en-US')} of ${count(log.batchesSearched, 'batch', 'batches')} under ${log.folder}\n`;

@@ -18,7 +18,8 @@ import type { Keyring } from '../../privacy/keys/keyring.js';
 import { createPseudonymiser } from '../../privacy/tokens/pseudonymise.js';
 import { tryLockWriteAheadLog, unlockWriteAheadLog } from './wal-lock.js';
 import { encodeWalRecord, readWalRecords, type WalBatch } from './wal-records.js';
-import { segmentFiles, writeAheadLogFolder } from './write-ahead-log.js';
+import { segmentFiles, settleLeftovers } from './wal-files.js';
+import { writeAheadLogFolder } from './wal-folder.js';
 
 export interface WriteAheadLogErasure {
   /** the log folder searched, null when the warehouse has none */
@@ -40,6 +41,8 @@ export async function eraseFromWriteAheadLog(db: string, tokens: readonly string
   const heldBy = tryLockWriteAheadLog(folder, { forErasure: true });
   if (heldBy !== null) return { folder, batchesSearched: 0, batchesRewritten: 0, lines: 0, heldBy };
   try {
+    // a crash mid-replacement's scratch files (wal-files.ts): deleted when superseded, else put where they are searched below
+    settleLeftovers(folder, keyring);
     rmSync(join(folder, 'apply'), { recursive: true, force: true });
     const erased = new Set(tokens);
     const pseudonymise = createPseudonymiser(keyring);

@@ -243,19 +243,20 @@ export class IngestQueue {
     // every line taken out by erasures (wal-records.ts `erased`): nothing to load, the batches are recorded
     if (group.every((b) => b.records === 0)) return this.#record(group, null);
     // batches of a group have the same fields (the group's signature): their bodies concatenate into one homogeneous file
+    let ingestId: number | null;
     try {
       if (this.applyGroup) {
-        const { ingestId } = await this.applyGroup({ file, bodies: group.map((b) => b.body) }, options);
-        await this.#record(group, ingestId);
-        return;
+        ({ ingestId } = await this.applyGroup({ file, bodies: group.map((b) => b.body) }, options));
+      } else {
+        // written off the event loop's thread where possible (a group of 50,000 events is ~5 MB)
+        await writeFile(file, group.map((b) => b.body).join(''), { mode: 0o600 });
+        ({ ingestId } = await this.applyFile(file, options));
       }
-      // written off the event loop's thread where possible (a group of 50,000 events is ~5 MB)
-      await writeFile(file, group.map((b) => b.body).join(''), { mode: 0o600 });
-      const { ingestId } = await this.applyFile(file, options);
-      await this.#record(group, ingestId);
     } finally {
+      // the group in clear: kept only while it loads (the log holds it encrypted), gone before anything else is done
       rmSync(file, { force: true });
     }
+    await this.#record(group, ingestId);
   }
 
   /** Records a group's batches as applied, with the accepted and quarantined records of each (its range of lines in the ingest). */

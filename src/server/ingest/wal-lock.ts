@@ -7,8 +7,9 @@
  * process's own (a log opened again without being closed: a crash as the tests make one), except by an erasure while
  * this process has the log open.
  */
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { statOrUndefined } from '../../core/errors/file-system-error.js';
 import { UserError } from '../../core/errors/user-error.js';
 
 /** The logs this process has open (absolute folders), with how many times (opened again without being closed). */
@@ -19,57 +20,105 @@ const lockFile = (dir: string) => join(dir, 'lock');
 /** The holder of a lock without a pid in it (`tryLockWriteAheadLog`'s answer): not taken over, said as unknown. */
 export const UNKNOWN_HOLDER = 0;
 
-/** The live process holding the log's lock other than this one, or null (none, gone, or this process). */
-function otherHolder(dir: string): number | null {
+/** The pid a lock (or a takeover claim) file holds: UNKNOWN_HOLDER when none; null when the file is gone. */
+function pidIn(file: string): number | null {
   let text: string;
   try {
-    text = readFileSync(lockFile(dir), 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return null;
   }
   const pid = Number.parseInt(text, 10);
   // the lock is made whole (linked from a written file): one without a pid was not made by clvkit, or is damaged
-  if (!Number.isInteger(pid) || pid <= 0) return UNKNOWN_HOLDER;
-  if (pid === process.pid) return null;
+  return Number.isInteger(pid) && pid > 0 ? pid : UNKNOWN_HOLDER;
+}
+
+/** Whether `pid` is a live process other than this one. */
+function isOtherLiveProcess(pid: number): boolean {
+  if (pid === process.pid) return false;
   try {
     process.kill(pid, 0); // no signal sent: whether the process exists
-    return pid;
+    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null; // EPERM: it runs, as another user
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // EPERM: it runs, as another user
+  }
+}
+
+/** Makes `target` holding this process's pid, whole (written beside it, then linked); false when it exists. */
+function linkWhole(dir: string, target: string): boolean {
+  // the lock never exists without its pid (another process reading it between an exclusive create and its write read
+  // no pid, took it for a dead holder's and removed a live lock)
+  const written = `${lockFile(dir)}.${process.pid}`;
+  writeFileSync(written, `${process.pid}\n`, { mode: 0o600 });
+  try {
+    linkSync(written, target);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    rmSync(written, { force: true });
+  }
+}
+
+const inodeOf = (file: string): number | null => statOrUndefined(file)?.ino ?? null;
+const CLAIM = /^lock\.takeover-(\d+)$/;
+
+/**
+ * Takes the log's lock for this process; the pid of the live process holding it instead (nothing taken), or
+ * UNKNOWN_HOLDER when the lock (or a takeover of it that a process died in) names none alive to ask. `forErasure`:
+ * refused too while this process has the log open.
+ *
+ * A lock whose holder is gone (or is this process) is taken over, by one process only: two that both found the same
+ * dead holder used to both take over, the second removing the lock the first had just made. The stale lock's
+ * instance is claimed first (`lock.takeover-<inode>`, made exclusively); holding the claim, the lock is checked to be
+ * still that instance of that dead holder before it is removed (no other process removes that instance: it would need
+ * the claim). A claim held by a live process: that process is taking over, named as the holder. One whose process
+ * died mid-takeover is not taken over in turn (that would race the same way): UNKNOWN_HOLDER, the lock removed by
+ * hand. `afterJudgedStale`: a test's seam, called once the lock was judged stale, before it is taken over.
+ */
+export function tryLockWriteAheadLog(dir: string, options: { forErasure?: boolean; afterJudgedStale?: () => void } = {}): number | null {
+  const full = resolve(dir);
+  if (options.forErasure && OPEN_HERE.has(full)) return process.pid;
+  const lock = lockFile(full);
+  for (;;) {
+    if (linkWhole(full, lock)) {
+      removeOldClaims(full);
+      return null;
+    }
+    const inode = inodeOf(lock);
+    const pid = pidIn(lock);
+    if (inode === null || pid === null) continue; // let go of meanwhile: try again
+    if (pid === UNKNOWN_HOLDER || isOtherLiveProcess(pid)) return pid;
+    options.afterJudgedStale?.();
+    const claim = join(full, `lock.takeover-${inode}`);
+    if (!linkWhole(full, claim)) {
+      const claimer = pidIn(claim);
+      if (claimer === null) continue; // that takeover ended: try again
+      return claimer !== process.pid && isOtherLiveProcess(claimer) ? claimer : UNKNOWN_HOLDER;
+    }
+    try {
+      // still the instance judged stale, of the same holder (an inode number is reused: the pid tells a new lock)
+      if (inodeOf(lock) === inode && pidIn(lock) === pid) rmSync(lock, { force: true });
+    } finally {
+      rmSync(claim, { force: true });
+    }
   }
 }
 
 /**
- * Takes the log's lock for this process; the pid of the live process holding it instead (nothing taken). `forErasure`:
- * refused too while this process has the log open.
+ * The claims of takeovers that ended or died, once this process holds the lock: a process that claims one again finds
+ * the lock not the instance of the dead holder it judged stale (this process's pid is in it), and leaves it.
  */
-export function tryLockWriteAheadLog(dir: string, options: { forErasure?: boolean } = {}): number | null {
-  const full = resolve(dir);
-  if (options.forErasure && OPEN_HERE.has(full)) return process.pid;
-  for (;;) {
-    // written whole beside it, then linked: the lock never exists without its pid (another process reading it between
-    // an exclusive create and its write read no pid, took it for a dead holder's and removed a live lock)
-    const written = `${lockFile(full)}.${process.pid}`;
-    writeFileSync(written, `${process.pid}\n`, { mode: 0o600 });
-    try {
-      linkSync(written, lockFile(full));
-      return null;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      rmSync(written, { force: true });
-    }
-    const holder = otherHolder(full);
-    if (holder !== null) return holder;
-    rmSync(lockFile(full), { force: true }); // its process is gone, or it is this one's: taken over
-  }
+function removeOldClaims(dir: string): void {
+  for (const name of readdirSync(dir)) if (CLAIM.test(name)) rmSync(join(dir, name), { force: true });
 }
 
 /** The server's lock on its log, held while the log is open; `UserError` when another live process holds it. */
 export function lockWriteAheadLogForServer(dir: string): void {
   const holder = tryLockWriteAheadLog(dir);
   if (holder !== null) {
-    if (holder === UNKNOWN_HOLDER) throw new UserError(`the ingest write-ahead log ${dir} has a lock file without a process id (${lockFile(dir)})`, `if no clvkit serve or erase runs on this warehouse, remove ${lockFile(dir)}`);
+    if (holder === UNKNOWN_HOLDER) throw new UserError(`the ingest write-ahead log ${dir} has a lock file naming no live process to ask (${lockFile(dir)}: no process id in it, or a takeover of it was interrupted)`, `if no clvkit serve or erase runs on this warehouse, remove ${lockFile(dir)}`);
     throw new UserError(`the ingest write-ahead log ${dir} is held by process ${holder}`, `another clvkit serve (or erase) uses this warehouse: stop it first; if process ${holder} is not clvkit, remove ${lockFile(dir)}`);
   }
   OPEN_HERE.set(resolve(dir), (OPEN_HERE.get(resolve(dir)) ?? 0) + 1);

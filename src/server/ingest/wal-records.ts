@@ -2,11 +2,15 @@
  * The records of the ingest write-ahead log, as bytes: a JSON header line (id, kind, idempotency key, who sent it,
  * counts, fields, the body's length and SHA-256) then the body and a newline. The body — the batch's NDJSON: customer
  * and visitor ids as sent, search queries as typed, order descriptions — is encrypted (AES-256-GCM, `encryptBytes`)
- * under the warehouse's **root** key, the batch's id, kind, sender and role bound into the tag; the header holds no
- * personal data. The root key, because it never leaves the keyring: a rotation that retires the previous active key
+ * under the warehouse's **root** key, the whole header bound into the tag (`enc: 'v2'`: every field but the body's length
+ * and hash, which the body itself checks — a header altered to change the counts, the idempotency key, the fields is
+ * refused, not read); the header holds no personal data. The root key, because it never leaves the keyring: a rotation that retires the previous active key
  * (`clvkit keys rotate --retire-old`) while a batch waits in the log after a crash must not leave an acknowledged
- * batch that no key opens (customer tokens come from the root key for the same reason). A log written before bodies
- * were encrypted (a header without `enc`) is still read, its body as it is.
+ * batch that no key opens (customer tokens come from the root key for the same reason). A record of the previous
+ * clvkit (`enc: 'v1'`: the id, kind, sender and role bound, the rest of the header not) is still read, so that a batch
+ * acknowledged before an upgrade is applied after it; one altered to pass for it fails its tag (its body was bound
+ * to another label). A log written before bodies were encrypted (a header without `enc`) is still read, its body as
+ * it is.
  *
  * The same records are the segments (write-ahead-log.ts), a batch set aside (`failed/<batch>.wal`, ingest-queue.ts)
  * and what an erasure rewrites (erase-from-write-ahead-log.ts).
@@ -51,23 +55,27 @@ interface Header {
   /** the stored body's length and hash (of the ciphertext when encrypted): a record torn by a crash is found by them */
   readonly bytes: number;
   readonly sha: string;
-  /** `v1`: the body is `encryptBytes` under `keyId`; absent in a log written before bodies were encrypted */
-  readonly enc?: 'v1';
+  /** the body is `encryptBytes` under `keyId`, the header bound (`v2`), or only its id, kind, sender and role (`v1`, the previous clvkit); absent in a log written before bodies were encrypted */
+  readonly enc?: 'v1' | 'v2';
   readonly keyId?: string;
 }
 
 const shaOf = (body: Buffer) => createHash('sha256').update(body).digest('hex').slice(0, 32);
-/** What a body's tag is bound to: the batch and how it is ingested. */
-const contextOf = (h: Pick<Header, 'id' | 'kind' | 'actor' | 'role'>) => `ingest-wal\0${h.id}\0${h.kind}\0${h.actor}\0${h.role}`;
+/** What a `v2` body's tag is bound to: the whole header but the body's length and hash (the key id is bound by `encryptBytes`). */
+const contextOf = (h: Omit<Header, 'bytes' | 'sha' | 'enc' | 'keyId'>) =>
+  `ingest-wal/v2\0${JSON.stringify([h.id, h.kind, h.key, h.at, h.actor, h.role, h.records, h.erased ?? 0, h.fields])}`;
+/** What a `v1` body's tag was bound to (the previous clvkit): the batch and how it is ingested. */
+const contextOfV1 = (h: Pick<Header, 'id' | 'kind' | 'actor' | 'role'>) => `ingest-wal\0${h.id}\0${h.kind}\0${h.actor}\0${h.role}`;
 
 /** A batch as a record of the log: the header line, the encrypted body, a newline. */
 export function encodeWalRecord(batch: WalBatch, keyring: Keyring): Buffer {
   const keyId = keyring.rootKeyId;
-  const body = encryptBytes(Buffer.from(batch.body, 'utf8'), keyring, keyId, contextOf(batch));
-  const header: Header = {
+  const bound = {
     id: batch.id, kind: batch.kind, key: batch.idempotencyKey, at: batch.receivedAt, actor: batch.actor, role: batch.role, records: batch.records,
-    ...(batch.erased ? { erased: batch.erased } : {}), fields: batch.fields, bytes: body.length, sha: shaOf(body), enc: 'v1', keyId,
+    ...(batch.erased ? { erased: batch.erased } : {}), fields: batch.fields,
   };
+  const body = encryptBytes(Buffer.from(batch.body, 'utf8'), keyring, keyId, contextOf(bound));
+  const header: Header = { ...bound, bytes: body.length, sha: shaOf(body), enc: 'v2', keyId };
   return Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'utf8'), body, Buffer.from('\n')]);
 }
 
@@ -104,11 +112,18 @@ export function readWalRecords(data: Buffer, keyring: Keyring, file: string): { 
 }
 
 function decryptBody(stored: Buffer, header: Header, keyring: Keyring, file: string): Buffer {
-  if (header.enc !== 'v1' || header.keyId === undefined) throw new KeyError(`batch ${header.id} in ${file} is encrypted in a form this clvkit does not read (${String(header.enc)})`, 'read the log with the clvkit that wrote it');
+  if ((header.enc !== 'v1' && header.enc !== 'v2') || header.keyId === undefined) throw new KeyError(`batch ${header.id} in ${file} is encrypted in a form this clvkit does not read (${String(header.enc)})`, 'read the log with the clvkit that wrote it');
+  if (!keyring.keyIds().includes(header.keyId)) {
+    throw new KeyError(`batch ${header.id} in the ingest write-ahead log ${file} is encrypted under key ${header.keyId}, which this keyring does not hold`, `start the server with the key of this warehouse (its root key ${header.keyId})`);
+  }
   try {
-    return decryptBytes(stored, keyring, header.keyId, contextOf(header));
+    return decryptBytes(stored, keyring, header.keyId, header.enc === 'v2' ? contextOf(header) : contextOfV1(header));
   } catch (error) {
     if (!(error instanceof KeyError)) throw error;
-    throw new KeyError(`batch ${header.id} in the ingest write-ahead log ${file} does not decrypt: ${error.message}`, error.hint ?? `start the server with the key of this warehouse (its root key ${header.keyId})`);
+    // the header is the tag's additional data: an altered count, key or field fails as an altered body does
+    throw new KeyError(
+      `batch ${header.id} in the ingest write-ahead log ${file} does not authenticate: its header or body was altered, or another key wrote it`,
+      `if the key is this warehouse's (root key ${header.keyId}), the file was altered: move it out of the log folder, start the server, and have the sender resend that batch`,
+    );
   }
 }

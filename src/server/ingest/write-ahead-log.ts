@@ -1,34 +1,15 @@
-import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { makeFolders } from '../../core/make-folders.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { lockWriteAheadLogForServer, unlockWriteAheadLog } from './wal-lock.js';
+import { segmentName, segmentNumbers, settleLeftovers } from './wal-files.js';
 import { encodeWalRecord, readWalRecords, type WalBatch } from './wal-records.js';
 
 export type { WalBatch } from './wal-records.js';
 
-const SEGMENT = /^segment-(\d{8})\.wal$/;
-const segmentName = (n: number) => `segment-${String(n).padStart(8, '0')}.wal`;
-
-/** Where `clvkit serve --db <db>` keeps its ingest write-ahead log: `<db>.ingest-wal/` beside the warehouse file (absolute; `<db>.wal` is DuckDB's own). */
-export function writeAheadLogFolder(db: string): string {
-  return `${resolve(db)}.ingest-wal`;
-}
-
-/** The numbers of a log folder's segments, oldest first. */
-function segmentNumbers(dir: string): number[] {
-  return readdirSync(dir)
-    .map((name) => SEGMENT.exec(name))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
-    .sort((a, b) => a - b);
-}
-
-/** The segment files of a log folder, oldest first. */
-export function segmentFiles(dir: string): string[] {
-  return segmentNumbers(dir).map(segmentName);
-}
+export { writeAheadLogFolder } from './wal-folder.js';
 
 export interface WriteAheadLogOptions {
   /** the warehouse's keyring: the bodies are encrypted under its root key (wal-records.ts) */
@@ -85,6 +66,8 @@ export class WriteAheadLog {
 
   static async #read(dir: string, options: WriteAheadLogOptions): Promise<{ log: WriteAheadLog; batches: WalBatch[]; tornSegments: number }> {
     const log = new WriteAheadLog(dir, options);
+    // what a crash mid-replacement left beside a file (wal-files.ts): deleted when superseded, else read as the log
+    settleLeftovers(dir, options.keyring);
     const segments = segmentNumbers(dir);
     const batches: WalBatch[] = [];
     let tornSegments = 0;
