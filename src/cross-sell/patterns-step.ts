@@ -7,6 +7,7 @@
 import { createWriteStream } from 'node:fs';
 import { whileWritingRunFile } from '../privacy/warehouse/erase-from-run-files.js';
 import { once } from 'node:events';
+import { csvCell } from '../core/csv-cell.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import { loadPurchaseData, type ItemLevel, type PurchaseData } from './load-purchase-data.js';
@@ -98,13 +99,12 @@ async function runWithSequenceRules(warehouse: Warehouse, options: PatternOption
     // an erasure beside the run (a server's run files) waits until the file is whole (erase-from-run-files.ts)
     await whileWritingRunFile(csv, async () => {
       const out = createWriteStream(csv!);
-      const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
       out.write(`customer_id,rank,${level === 'product' ? 'product_id' : 'category'},description,score,source\n`);
       for (let c = 0; c < recommendations.nCustomers; c++) {
         let lines = '';
         for (let k = recommendations.offsets[c]!, rank = 1; k < recommendations.offsets[c + 1]!; k++, rank++) {
           const item = recommendations.items[k]!;
-          lines += `${quote(data.customerIds[c]!)},${rank},${quote(data.itemCodes[item]!)},${quote(data.itemLabels[item]!)},${recommendations.scores[k]!.toFixed(6)},${recommendations.fromFallback[k] || spec.name === 'best-sellers' ? 'popular' : 'model'}\n`;
+          lines += `${csvCell(data.customerIds[c]!)},${rank},${csvCell(data.itemCodes[item]!)},${csvCell(data.itemLabels[item]!)},${recommendations.scores[k]!.toFixed(6)},${recommendations.fromFallback[k] || spec.name === 'best-sellers' ? 'popular' : 'model'}\n`;
         }
         if (!out.write(lines)) await once(out, 'drain');
       }
