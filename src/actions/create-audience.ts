@@ -157,7 +157,9 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   const campaigns = await campaignWindows(warehouse);
   const suppression = options.suppression ? suppressionCondition(options.suppression, { sendDate, withScores, withOptOut: false, campaigns }, d) : null;
   for (const skipped of suppression?.skipped ?? []) options.onNote?.(`suppression rule not applied: ${api ? skipped : skipped.replace('nextOrderWithinDays', '--next-order-within')}`);
-  // every customer the filter matches, with the first suppression rule that leaves them out (0: none)
+  // every customer the filter matches, with the first suppression rule that leaves them out (0: none). In token order:
+  // meanPredictedClv sums the treated in this order, so its bits are the same on both engines (the draw itself sorts
+  // the tokens, assignControlGroup; audience-two-engines.test.ts guards it)
   const rows = await warehouse.queryColumns(`SELECT s.customer_id, ${withScores ? 'c.predicted_clv_12m' : 'CAST(NULL AS DOUBLE)'} AS value, ${suppressionReasonSql(suppression?.rules ?? [])} AS reason FROM ${source} WHERE ${condition} ORDER BY s.customer_id`);
   const reasons = rows.columns.reason as Float64Array;
   const matchedTokens = rows.columns.customer_id as string[];

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { csvCell } from '../core/csv-cell.js';
 import { balanceVerdict, formatAbsSmd, largestAbsSmd, type GroupBalance } from './balance-summary.js';
 import { SUPPRESSION_REASONS, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 
@@ -10,8 +11,6 @@ const COLUMNS = ['play', 'audience', 'channel', 'offer', 'where', 'eligible', 'm
 type PlanFileRow = Readonly<Record<(typeof COLUMNS)[number], unknown>> & { readonly suppressed: SuppressionCounts; readonly balance: GroupBalance | null };
 
 const reasonColumn = (r: SuppressionReason) => `suppressed${r[0]!.toUpperCase()}${r.slice(1)}`;
-
-const csvCell = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
 
 /**
  * A play's balance in plan.csv: `balance`, what to filter on (`balanceVerdict`: `within chance`, `beyond chance:

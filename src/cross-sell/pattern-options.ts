@@ -25,6 +25,11 @@ export interface PatternOptions {
   readonly evaluationCutoff?: string;
   /** write every customer's recommendations here (CSV) */
   readonly recommendationsCsv?: string;
+  /**
+   * the original ids by token, where the run reveals them (admin --reveal-ids): recommendations.csv then has
+   * `original_id` after `customer_id` and lists its customers by it (else by token, the only id published)
+   */
+  readonly originalIds?: ReadonlyMap<string, string>;
 }
 
 /**

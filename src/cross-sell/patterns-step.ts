@@ -4,9 +4,10 @@
  * whose quality is measured on a time split against a popularity baseline
  * computed in the same run.
  */
-import { createWriteStream } from 'node:fs';
+import { chmodSync, createWriteStream } from 'node:fs';
 import { whileWritingRunFile } from '../privacy/warehouse/erase-from-run-files.js';
 import { once } from 'node:events';
+import { csvCell } from '../core/csv-cell.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
 import { loadPurchaseData, type ItemLevel, type PurchaseData } from './load-purchase-data.js';
@@ -96,20 +97,22 @@ async function runWithSequenceRules(warehouse: Warehouse, options: PatternOption
     const recommendations = recommendWith(spec, { history: summarizePurchaseHistory(data.sequences), rules: allRules }, topN);
     csv = options.recommendationsCsv;
     // an erasure beside the run (a server's run files) waits until the file is whole (erase-from-run-files.ts)
+    const originalIds = options.originalIds;
     await whileWritingRunFile(csv, async () => {
       const out = createWriteStream(csv!);
-      const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-      out.write(`customer_id,rank,${level === 'product' ? 'product_id' : 'category'},description,score,source\n`);
-      for (let c = 0; c < recommendations.nCustomers; c++) {
+      out.write(`customer_id,${originalIds ? 'original_id,' : ''}rank,${level === 'product' ? 'product_id' : 'category'},description,score,source\n`);
+      for (const c of recommendationsOrder(data.customerIds, originalIds)) {
+        const id = `${csvCell(data.customerIds[c]!)},${originalIds ? `${csvCell(originalIds.get(data.customerIds[c]!) ?? null)},` : ''}`;
         let lines = '';
         for (let k = recommendations.offsets[c]!, rank = 1; k < recommendations.offsets[c + 1]!; k++, rank++) {
           const item = recommendations.items[k]!;
-          lines += `${quote(data.customerIds[c]!)},${rank},${quote(data.itemCodes[item]!)},${quote(data.itemLabels[item]!)},${recommendations.scores[k]!.toFixed(6)},${recommendations.fromFallback[k] || spec.name === 'best-sellers' ? 'popular' : 'model'}\n`;
+          lines += `${id}${rank},${csvCell(data.itemCodes[item]!)},${csvCell(data.itemLabels[item]!)},${recommendations.scores[k]!.toFixed(6)},${recommendations.fromFallback[k] || spec.name === 'best-sellers' ? 'popular' : 'model'}\n`;
         }
         if (!out.write(lines)) await once(out, 'drain');
       }
       out.end();
       await once(out, 'finish');
+      if (originalIds) chmodSync(csv!, 0o600); // original ids: readable by the owner only, as customers.csv with them
     });
     written = recommendations.offsets[recommendations.nCustomers]!;
   }
@@ -133,6 +136,25 @@ async function runWithSequenceRules(warehouse: Warehouse, options: PatternOption
     evaluationNote,
     recommendations: { customers: data.customerIds.length, perCustomer: topN, csv, lines: written },
   };
+}
+
+/**
+ * The order of recommendations.csv's customers (then each one's lines by rank): by the original id where the run
+ * reveals them (as text, code unit by code unit; a customer without one last), the same under every key; else by
+ * token — the file publishes no other id, and an order taken from the original ids would give away their order.
+ *
+ * Example: `recommendationsOrder(['t1', 't2'], new Map([['t1', 'B'], ['t2', 'A']]))` → `[1, 0]`
+ */
+export function recommendationsOrder(tokens: readonly string[], originalIds: ReadonlyMap<string, string> | undefined): number[] {
+  const order = tokens.map((_, c) => c);
+  if (!originalIds) return order;
+  const keyOf = (c: number) => originalIds.get(tokens[c]!);
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return order.sort((a, b) => {
+    const [x, y] = [keyOf(a), keyOf(b)];
+    if (x === undefined || y === undefined) return x === y ? byText(tokens[a]!, tokens[b]!) : x === undefined ? 1 : -1;
+    return byText(x, y) || byText(tokens[a]!, tokens[b]!);
+  });
 }
 
 /**

@@ -41,11 +41,23 @@ export interface PublishStagesOptions {
  */
 export function publishLifecycleStages(stages: LifecycleStages, minGroupSize: number, options: PublishStagesOptions = {}): PublishedLifecycleStages {
   const rows = stages.stages;
-  const known = rows.map((row) => options.prospectsKnown === true && row.stage === 'prospect');
+  const known = prospectsKnownMask(rows, options.prospectsKnown);
   const marks = stageMarks(rows, minGroupSize, options.preset, known);
   const tally = options.tally ? { tally: { tally: options.tally, table: options.table ?? 'segments.stages.stages' } } : {};
   return { ...stages, stages: suppressRows(rows, { count: 'customers', measures: STAGE_MEASURES, minGroupSize, preset: marks, known, ...tally }) };
 }
+
+/**
+ * The decisions `publishLifecycleStages` takes on the stages (by stage), without publishing the table: what another
+ * table showing the same counts must withhold at least (the last stage snapshot's, publish-segments-summary.ts).
+ */
+export function lifecycleStageDecisions(stages: LifecycleStages, minGroupSize: number, options: Pick<PublishStagesOptions, 'preset' | 'prospectsKnown'> = {}): Map<string, Suppression> {
+  const rows = stages.stages;
+  const marks = stageMarks(rows, minGroupSize, options.preset, prospectsKnownMask(rows, options.prospectsKnown));
+  return new Map(rows.map((row, i) => [row.stage, marks[i]!]));
+}
+
+const prospectsKnownMask = (rows: readonly { readonly stage: string }[], prospectsKnown: boolean | undefined) => rows.map((row) => prospectsKnown === true && row.stage === 'prospect');
 
 /** A table of stages, complementary over its two published totals: all stages, and the buyers' stages (prospects left out). */
 function stageMarks(rows: readonly { readonly stage: string; readonly customers: number }[], minGroupSize: number, preset?: ReadonlyMap<string, Suppression>, known?: readonly boolean[]): Suppression[] {

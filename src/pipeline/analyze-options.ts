@@ -60,7 +60,7 @@ export interface AnalyzeOptions extends Omit<IngestOptions, 'onStep'> {
   /** the honest tournament's challengers (MBG/CNBD-k and learned models by name; default all; the BTYD models always take part) */
   tournamentCandidates?: readonly ChallengerName[];
   /** cross-sell rules, sequences and recommendations (skipped when the data has no products) */
-  patterns?: Omit<PatternOptions, 'recommendationsCsv' | 'evaluationCutoff' | 'until'>;
+  patterns?: Omit<PatternOptions, 'recommendationsCsv' | 'evaluationCutoff' | 'until' | 'originalIds'>;
   skipPatterns?: boolean;
   /** no report.html */
   skipReport?: boolean;

@@ -7,7 +7,7 @@ import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js
 import type { SuppressionTally } from '../privacy/disclosure/suppress-rows.js';
 import { publishCohorts, type PublishedCohorts } from '../features/publish-cohorts.js';
 import { publishKpis, type PublishedKpiRow } from '../features/publish-kpis.js';
-import { publishLifecycleStages, publishStageValidation, type PublishedLifecycleStages, type PublishedLifecycleValidation } from '../lifecycle/publish-lifecycle-stages.js';
+import { lifecycleStageDecisions, publishLifecycleStages, publishStageValidation, type PublishedLifecycleStages, type PublishedLifecycleValidation } from '../lifecycle/publish-lifecycle-stages.js';
 import { publishStageTransitions, type PublishedStageTransitions } from '../lifecycle/publish-stage-transitions.js';
 import { publishClusters, type PublishedClustering } from '../segments/publish-clusters.js';
 import { publishRfmSegments, type PublishedRfmSegmentation } from '../segments/publish-rfm-segments.js';
@@ -58,7 +58,8 @@ export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: n
   const sameCounts = last !== undefined && last.day === summary.stages.asOf && summary.stages.stages.every((s) => last.counts[s.stage] === s.customers);
   const transitions = publishStageTransitions(summary.transitions, k, tally, {
     cohorts: decisions(cohorts.cohorts, (c) => c.label),
-    ...(sameCounts ? { lastSnapshot: decisions(publishLifecycleStages(summary.stages, k, { prospectsKnown: true }).stages, (s) => s.stage), prospectsKnown: true } : {}),
+    // the stages' decisions only: the table itself is published once, below, with the last snapshot's
+    ...(sameCounts ? { lastSnapshot: lifecycleStageDecisions(summary.stages, k, { prospectsKnown: true }), prospectsKnown: true } : {}),
   });
   const lastMarks = sameCounts ? new Map(Object.entries(transitions.snapshots.at(-1)!.suppression)) : undefined;
   const stages = publishLifecycleStages(summary.stages, k, { prospectsKnown: true, ...(lastMarks ? { preset: lastMarks } : {}), ...(tally ? { tally } : {}) });

@@ -5,7 +5,7 @@ import type { Warehouse } from '../../src/engine/warehouse.js';
 import { loadPurchaseData } from '../../src/cross-sell/load-purchase-data.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { mineRulesByGroup } from '../../src/cross-sell/mine-rules.js';
-import { runPatternsStep, type PatternSummary } from '../../src/cross-sell/patterns-step.js';
+import { recommendationsOrder, runPatternsStep, type PatternSummary } from '../../src/cross-sell/patterns-step.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { demoWarehouse } from '../helpers/demo-warehouse.js';
 import { FIXTURES, memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
@@ -137,4 +137,11 @@ describe('cross-sell on daily buyers', () => {
       await warehouse.close();
     }
   }, 120_000);
+});
+
+describe('recommendations.csv customer order', () => {
+  it('by the original id where revealed (then token; without one last), else by token', () => {
+    expect(recommendationsOrder(['t1', 't2', 't3'], undefined)).toEqual([0, 1, 2]);
+    expect(recommendationsOrder(['t1', 't2', 't3', 't4'], new Map([['t1', 'B'], ['t2', 'A'], ['t4', '10']]))).toEqual([3, 1, 0, 2]);
+  });
 });

@@ -77,12 +77,20 @@ function recommendationsOf(outDir: string): string[] {
     .sort();
 }
 
-async function analyzeWith(keyByte: number): Promise<{ run: unknown; recommendations: string[] }> {
+/** recommendations.csv as written, but for its first column (the token, which the key sets) */
+function recommendationsFileWithoutTokens(outDir: string): string {
+  return readFileSync(join(outDir, 'recommendations.csv'), 'utf8')
+    .split('\n')
+    .map((line) => line.slice(line.indexOf(',') + 1))
+    .join('\n');
+}
+
+async function analyzeWith(keyByte: number): Promise<{ run: unknown; recommendations: string[]; file: string }> {
   process.env.CLVKIT_KEY = Buffer.alloc(32, keyByte).toString('base64');
   const outDir = join(dir, 'out');
   const { code, stderr } = await cli(['analyze', shop, '--out', outDir, '--skip-report', '--role', 'admin', '--reveal-ids']);
   expect(code, stderr).toBe(0);
-  return { run: runJsonOf(outDir), recommendations: recommendationsOf(outDir) };
+  return { run: runJsonOf(outDir), recommendations: recommendationsOf(outDir), file: recommendationsFileWithoutTokens(outDir) };
 }
 
 describe('an analysis under one key gives the answers it gives under another', () => {
@@ -99,6 +107,9 @@ describe('an analysis under one key gives the answers it gives under another', (
     const other = await analyzeWith(0x17);
     expect(other.recommendations.length).toBeGreaterThan(3000);
     expect(other.recommendations).toEqual(one.recommendations);
+    // the same bytes but for the tokens, in the same order: the published original ids, then rank (it was token order)
+    expect(other.file.split('\n')[0]).toBe('original_id,rank,product_id,description,score,source');
+    expect(other.file === one.file).toBe(true);
     expect(other.run).toEqual(one.run);
   }, 240_000);
 });

@@ -36,6 +36,15 @@ describe('recommendations of one customer from recommendations.csv', () => {
     expect(await readCustomerRecommendations(join(dir, 'missing.csv'), 'c_aa')).toEqual([]);
     expect(await readCustomerRecommendations(null, 'c_aa')).toEqual([]);
   });
+
+  it('reads a file with original ids (a run with --reveal-ids) by its header', async () => {
+    const csv = join(dir, 'revealed.csv');
+    writeFileSync(csv, ['customer_id,original_id,rank,product_id,description,score,source', 'c_a,17850,1,P1,TOTE BAG,0.750000,model', 'c_a,17850,2,P2,"MUG, BLUE",0.250000,popular', ''].join('\n'));
+    expect(await readCustomerRecommendations(csv, 'c_a')).toEqual([
+      { rank: 1, item: 'P1 TOTE BAG', score: 0.75 },
+      { rank: 2, item: 'P2 MUG, BLUE', score: 0.25 },
+    ]);
+  });
 });
 
 describe('customer list SQL', () => {

@@ -218,7 +218,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--min-confidence <fraction>', 'cross-sell rules: minimum confidence', '0.3')
       .option('--min-lift <lift>', 'cross-sell rules: minimum lift, at least 1 (rules of lift 1 or less say nothing beyond the popularity of what they recommend: never reported nor used for recommendations)', String(DEFAULT_MIN_LIFT))
       .option('--top <n>', 'recommendations per customer', '10')
-      .option('--reveal-ids', 'add the original customer ids to customers.csv (role admin; audited as a re-identification)')
+      .option('--reveal-ids', 'add the original customer ids to customers.csv and recommendations.csv, which then lists its customers by them (role admin; audited as a re-identification)')
       .option('--min-group-size <k>', 'aggregates in run.json, report.html and the summary never describe fewer customers than this: smaller groups (and groups that would reveal them) are suppressed, rules of fewer customers left out (docs/privacy.md)', '5')
       .option('--events <file>', 'event file (views, searches, cart edits, logins; repeatable): identity stitching, sessions, funnels, buyer types, prospects (docs/events.md)', collect, [])
       .option('--customers <file>', 'customer profile file (sign-up date, acquisition channel and cost, region, demographics; repeatable): prospects and channels', collect, [])

@@ -18,8 +18,10 @@
  * Optional per-basket weights (e.g. margin × P(alive) of the buyer) travel with
  * the counts through every tree, giving each itemset the weight sum of the
  * baskets that contain it alongside its count; the threshold stays on counts.
- * The weights are first put on a grid (`onWeightGrid`) on which every sum of
- * them is exact, so a weight sum does not depend on the order of the baskets.
+ * The weights are first cut into limbs (`weightLimbs`, weight-limbs.ts) on
+ * which every sum is exact, so a weight sum is the exact sum of its baskets'
+ * weights rounded once: it does not depend on the order of the baskets, loses
+ * no weight however small beside the largest, and does not overflow on the way.
  *
  * Output is complete and exact: every itemset with count ≥ the minimum count
  * and at most `maxLength` items, each exactly once, items ascending within an
@@ -28,6 +30,8 @@
 import { UserError } from '../../core/errors/user-error.js';
 import { type Baskets, countBaskets, validateBaskets } from './baskets.js';
 import { FpTree } from './fp-tree.js';
+import { limbSum, weightLimbs, type WeightLimbs } from './weight-limbs.js';
+import { exactSum } from '../../core/exact-sum.js';
 import { resolveMaxLength, resolveMinSupportCount } from './min-support.js';
 
 export interface FrequentItemsetOptions {
@@ -78,19 +82,19 @@ export function mineFrequentItemsets(baskets: Baskets, options: FrequentItemsetO
   const nBaskets = countBaskets(baskets);
   const minCount = resolveMinSupportCount(options.minSupport, nBaskets);
   const maxLength = resolveMaxLength(options.maxLength);
-  const weights = options.weights && onWeightGrid(checkWeights(options.weights, nBaskets));
+  const weights = options.weights && checkWeights(options.weights, nBaskets);
+  const limbs = weights ? weightLimbs(weights) : null;
+  const L = limbs ? limbs.count : 0;
+  const limbValues = limbs ? limbs.values : null;
   const { offsets, items, nItems } = baskets;
 
   // pass 1: item counts
   const itemCounts = new Float64Array(nItems);
-  const itemWeights = weights ? new Float64Array(nItems) : null;
-  let totalWeight = 0;
+  const itemWeights = limbValues ? new Float64Array(nItems * L) : null;
   for (let b = 0; b < nBaskets; b++) {
-    const w = weights ? weights[b] : 0;
-    totalWeight += w;
     for (let k = offsets[b]; k < offsets[b + 1]; k++) {
       itemCounts[items[k]]++;
-      if (itemWeights) itemWeights[items[k]] += w;
+      if (itemWeights && limbValues) for (let j = 0; j < L; j++) itemWeights[items[k] * L + j] += limbValues[b * L + j];
     }
   }
   const frequent: number[] = [];
@@ -100,19 +104,19 @@ export function mineFrequentItemsets(baskets: Baskets, options: FrequentItemsetO
   const rankOf = new Int32Array(nItems).fill(-1);
   const localToGlobal = new Int32Array(nFrequent);
   const rootCounts = new Float64Array(nFrequent);
-  const rootWeights = itemWeights ? new Float64Array(nFrequent) : null;
+  const rootWeights = itemWeights ? new Float64Array(nFrequent * L) : null;
   let pathTotal = 0;
   for (let r = 0; r < nFrequent; r++) {
     const item = frequent[r];
     rankOf[item] = r;
     localToGlobal[r] = item;
     rootCounts[r] = itemCounts[item];
-    if (rootWeights && itemWeights) rootWeights[r] = itemWeights[item];
+    if (rootWeights && itemWeights) rootWeights.set(itemWeights.subarray(item * L, item * L + L), r * L);
     pathTotal += itemCounts[item];
   }
 
   // pass 2: the FP-tree
-  const tree = new FpTree(localToGlobal, rootCounts, rootWeights, Math.min(pathTotal, 1 << 20));
+  const tree = new FpTree(localToGlobal, rootCounts, rootWeights, Math.min(pathTotal, 1 << 20), L);
   const path = new Int32Array(Math.max(1, nFrequent));
   for (let b = 0; b < nBaskets; b++) {
     let len = 0;
@@ -122,17 +126,17 @@ export function mineFrequentItemsets(baskets: Baskets, options: FrequentItemsetO
     }
     if (len === 0) continue;
     sortAscending(path, len);
-    tree.insert(path, len, 1, weights ? weights[b] : 0);
+    tree.insert(path, len, 1, limbValues, b * L);
   }
 
-  const miner = new FpMiner(nFrequent, minCount, maxLength, weights !== undefined);
+  const miner = new FpMiner(nFrequent, minCount, maxLength, L);
   if (nFrequent > 0) miner.mine(tree, 0);
   const out = miner.output;
   return {
     offsets: out.offsets.slice(0, out.count + 1),
     items: out.items.slice(0, out.itemsLength),
     supportCounts: out.counts.slice(0, out.count),
-    ...(weights ? { weightSums: out.weights.slice(0, out.count), totalWeight } : {}),
+    ...(weights && limbs ? { weightSums: weightSumsOf(limbs, out.weights, out.count), totalWeight: exactSum(weights) } : {}),
     count: out.count,
     nBaskets,
     minSupportCount: minCount,
@@ -151,20 +155,11 @@ function checkWeights(weights: Float64Array, nBaskets: number): Float64Array {
   return weights;
 }
 
-/**
- * The weights rounded to multiples of one power of two q, chosen so that every sum of them (at most n·max|w| ≤ 2^e in
- * size) is a multiple of q below 2⁵³·q: exactly representable, so every weight sum the trees add up is exact and the
- * same whatever order the baskets come in (they come in the order of the customers' tokens, which the key sets; a
- * plain sum's last digits followed it). q = 2^(e − 52): each weight moves by at most q/2 ≤ n·max|w|·2⁻⁵², far below
- * any digit a report shows.
- */
-function onWeightGrid(weights: Float64Array): Float64Array {
-  let max = 0;
-  for (let b = 0; b < weights.length; b++) max = Math.max(max, Math.abs(weights[b]));
-  if (max === 0) return weights;
-  const e = Math.ceil(Math.log2(weights.length * max)) + 1; // + 1: the rounded product and the moved weights stay below 2^e
-  const q = Math.max(2 ** (e - 52), Number.MIN_VALUE);
-  return weights.map((w) => Math.round(w / q) * q);
+/** Each itemset's weight sum from its limbs' sums (`limbSum`). */
+function weightSumsOf(limbs: WeightLimbs, sums: Float64Array, count: number): Float64Array {
+  const out = new Float64Array(count);
+  for (let k = 0; k < count; k++) out[k] = limbSum(limbs, sums, k * limbs.count);
+  return out;
 }
 
 /** The itemsets as plain objects (convenient for tests, reports and small results). */
@@ -184,16 +179,22 @@ class ItemsetBuffer {
   offsets = new Uint32Array(1024);
   items = new Uint32Array(4096);
   counts = new Float64Array(1024);
-  weights = new Float64Array(1024);
+  weights: Float64Array;
   count = 0;
   itemsLength = 0;
 
-  push(suffix: Int32Array, len: number, supportCount: number, weightSum: number): void {
+  /** limbs per weight sum: itemset k's at weights[k · limbs …] */
+  constructor(private readonly limbs: number) {
+    this.weights = new Float64Array(1024 * limbs);
+  }
+
+  /** Adds an itemset; its weight sum's limbs from weights[at …] (none without weights). */
+  push(suffix: Int32Array, len: number, supportCount: number, weights: Float64Array | null, at: number): void {
     if (this.count + 2 > this.offsets.length) {
       const size = this.offsets.length * 2;
       this.offsets = grow(new Uint32Array(size), this.offsets);
       this.counts = grow(new Float64Array(size), this.counts);
-      this.weights = grow(new Float64Array(size), this.weights);
+      this.weights = grow(new Float64Array(size * this.limbs), this.weights);
     }
     if (this.itemsLength + len > this.items.length) {
       let size = this.items.length * 2;
@@ -213,7 +214,7 @@ class ItemsetBuffer {
     }
     this.itemsLength += len;
     this.counts[this.count] = supportCount;
-    this.weights[this.count] = weightSum;
+    if (weights) this.weights.set(weights.subarray(at, at + this.limbs), this.count * this.limbs);
     this.count++;
     this.offsets[this.count] = this.itemsLength;
   }
@@ -226,7 +227,7 @@ function grow<T extends Uint32Array | Float64Array>(target: T, source: T): T {
 
 /** Recursive FP-growth over flat trees, with scratch arrays shared by all levels. */
 class FpMiner {
-  readonly output = new ItemsetBuffer();
+  readonly output: ItemsetBuffer;
   private readonly suffix: Int32Array;
   private readonly condCount: Float64Array;
   private readonly condWeight: Float64Array;
@@ -238,12 +239,14 @@ class FpMiner {
     nFrequent: number,
     private readonly minCount: number,
     private readonly maxLength: number,
-    private readonly weighted: boolean,
+    /** limbs per weight (weight-limbs.ts), 0 without weights */
+    private readonly limbs: number,
   ) {
     const size = Math.max(1, nFrequent);
+    this.output = new ItemsetBuffer(limbs);
     this.suffix = new Int32Array(size + 1);
     this.condCount = new Float64Array(size);
-    this.condWeight = new Float64Array(size);
+    this.condWeight = new Float64Array(size * limbs);
     this.rankMap = new Int32Array(size).fill(-1);
     this.touched = new Int32Array(size);
     this.pathBuffer = new Int32Array(size);
@@ -257,7 +260,7 @@ class FpMiner {
     }
     for (let r = tree.nLocal - 1; r >= 0; r--) {
       this.suffix[depth] = tree.localToGlobal[r];
-      this.output.push(this.suffix, depth + 1, tree.itemCount[r], tree.itemWeight ? tree.itemWeight[r] : 0);
+      this.output.push(this.suffix, depth + 1, tree.itemCount[r], tree.itemWeight, r * this.limbs);
       if (depth + 1 < this.maxLength) {
         const conditional = this.buildConditional(tree, r);
         if (conditional) this.mine(conditional, depth + 1);
@@ -274,7 +277,7 @@ class FpMiner {
     if (len >= this.maxLength) return;
     for (let node = from; node < tree.size; node++) {
       this.suffix[len] = tree.localToGlobal[tree.nodeItem[node]];
-      this.output.push(this.suffix, len + 1, tree.nodeCount[node], tree.nodeWeight ? tree.nodeWeight[node] : 0);
+      this.output.push(this.suffix, len + 1, tree.nodeCount[node], tree.nodeWeight, node * this.limbs);
       this.minePath(tree, node + 1, len + 1);
     }
   }
@@ -283,18 +286,18 @@ class FpMiner {
   private buildConditional(tree: FpTree, r: number): FpTree | null {
     const { nodeParent, nodeItem, nodeCount, nodeWeight, nodeNext } = tree;
     const { condCount, condWeight, touched, rankMap, pathBuffer } = this;
-    const weighted = this.weighted && nodeWeight !== null;
+    const L = this.limbs;
+    const weighted = nodeWeight !== null;
     let nTouched = 0;
     let nodesInChain = 0;
     for (let node = tree.head[r]; node !== -1; node = nodeNext[node]) {
       nodesInChain++;
       const c = nodeCount[node];
-      const w = weighted ? (nodeWeight as Float64Array)[node] : 0;
       for (let p = nodeParent[node]; p !== 0; p = nodeParent[p]) {
         const item = nodeItem[p];
         if (condCount[item] === 0) touched[nTouched++] = item;
         condCount[item] += c;
-        if (weighted) condWeight[item] += w;
+        if (weighted) for (let j = 0; j < L; j++) condWeight[item * L + j] += nodeWeight[node * L + j];
       }
     }
     if (nTouched === 0) return null;
@@ -304,13 +307,13 @@ class FpMiner {
     if (nLocal === 0) {
       for (let k = 0; k < nTouched; k++) {
         condCount[touched[k]] = 0;
-        condWeight[touched[k]] = 0;
+        condWeight.fill(0, touched[k] * L, touched[k] * L + L);
       }
       return null;
     }
     const localToGlobal = new Int32Array(nLocal);
     const itemCount = new Float64Array(nLocal);
-    const itemWeight = weighted ? new Float64Array(nLocal) : null;
+    const itemWeight = weighted ? new Float64Array(nLocal * L) : null;
     let next = 0;
     for (let k = 0; k < nTouched; k++) {
       const old = touched[k];
@@ -318,20 +321,20 @@ class FpMiner {
         rankMap[old] = next;
         localToGlobal[next] = tree.localToGlobal[old];
         itemCount[next] = condCount[old];
-        if (itemWeight) itemWeight[next] = condWeight[old];
+        if (itemWeight) itemWeight.set(condWeight.subarray(old * L, old * L + L), next * L);
         next++;
       }
       condCount[old] = 0;
-      condWeight[old] = 0;
+      condWeight.fill(0, old * L, old * L + L);
     }
-    const conditional = new FpTree(localToGlobal, itemCount, itemWeight, Math.min(nodesInChain * 2, 1 << 16));
+    const conditional = new FpTree(localToGlobal, itemCount, itemWeight, Math.min(nodesInChain * 2, 1 << 16), L);
     for (let node = tree.head[r]; node !== -1; node = nodeNext[node]) {
       let len = 0;
       for (let p = nodeParent[node]; p !== 0; p = nodeParent[p]) {
         const mapped = rankMap[nodeItem[p]];
         if (mapped >= 0) pathBuffer[len++] = mapped;
       }
-      if (len > 0) conditional.insertReversed(pathBuffer, len, nodeCount[node], weighted ? (nodeWeight as Float64Array)[node] : 0);
+      if (len > 0) conditional.insertReversed(pathBuffer, len, nodeCount[node], nodeWeight, node * L);
     }
     for (let k = 0; k < nTouched; k++) rankMap[touched[k]] = -1;
     return conditional;

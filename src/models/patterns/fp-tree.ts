@@ -3,7 +3,8 @@
  * arrays (item, parent, count, optional weight, next node of the same item),
  * children are found through an open-addressing hash table keyed by
  * (parent, item), and each item's nodes are chained from `head`. No object is
- * allocated per node. Node 0 is the root.
+ * allocated per node. Node 0 is the root. A weight is `limbs` whole numbers
+ * (weight-limbs.ts), node n's at nodeWeight[n · limbs …]: their sums are exact.
  *
  * Items inside a tree are local ranks 0..nLocal−1; a path is always inserted in
  * ascending rank order, so ancestors have smaller ranks than descendants.
@@ -31,15 +32,17 @@ export class FpTree {
     readonly localToGlobal: Int32Array,
     /** per local rank: support count in this (conditional) database */
     readonly itemCount: Float64Array,
-    /** per local rank: weight sum, or null without weights */
+    /** per local rank r: its weight sum's limbs at r · limbs, or null without weights */
     readonly itemWeight: Float64Array | null,
     initialNodes: number,
+    /** limbs per weight (0 without weights) */
+    readonly limbs = 0,
   ) {
     const capacity = Math.max(16, initialNodes + 1);
     this.nodeItem = new Int32Array(capacity);
     this.nodeParent = new Int32Array(capacity);
     this.nodeCount = new Float64Array(capacity);
-    this.nodeWeight = itemWeight ? new Float64Array(capacity) : null;
+    this.nodeWeight = itemWeight ? new Float64Array(capacity * limbs) : null;
     this.nodeNext = new Int32Array(capacity);
     this.nodeHasChild = new Uint8Array(capacity);
     this.nodeItem[0] = -1;
@@ -58,20 +61,20 @@ export class FpTree {
   /**
    * Inserts path[len−1], path[len−2], …, path[0] (i.e. `path` holds the ranks in
    * descending order, as collected when walking up a tree) with the given count
-   * and weight.
+   * and weight (its limbs at weights[at …], ignored without weights).
    */
-  insertReversed(path: Int32Array, len: number, count: number, weight: number): void {
+  insertReversed(path: Int32Array, len: number, count: number, weights: Float64Array | null, at: number): void {
     let node = 0;
-    for (let k = len - 1; k >= 0; k--) node = this.step(node, path[k], count, weight);
+    for (let k = len - 1; k >= 0; k--) node = this.step(node, path[k], count, weights, at);
   }
 
   /** Inserts path[0..len) (ascending ranks). */
-  insert(path: Int32Array, len: number, count: number, weight: number): void {
+  insert(path: Int32Array, len: number, count: number, weights: Float64Array | null, at: number): void {
     let node = 0;
-    for (let k = 0; k < len; k++) node = this.step(node, path[k], count, weight);
+    for (let k = 0; k < len; k++) node = this.step(node, path[k], count, weights, at);
   }
 
-  private step(parent: number, item: number, count: number, weight: number): number {
+  private step(parent: number, item: number, count: number, weights: Float64Array | null, at: number): number {
     let h = hashPair(parent, item) & this.mask;
     const table = this.table;
     for (;;) {
@@ -79,7 +82,7 @@ export class FpTree {
       if (child === -1) break;
       if (this.nodeParent[child] === parent && this.nodeItem[child] === item) {
         this.nodeCount[child] += count;
-        if (this.nodeWeight) this.nodeWeight[child] += weight;
+        if (this.nodeWeight && weights) for (let j = 0, to = child * this.limbs; j < this.limbs; j++) this.nodeWeight[to + j] += weights[at + j];
         return child;
       }
       h = (h + 1) & this.mask;
@@ -89,7 +92,7 @@ export class FpTree {
     this.nodeItem[node] = item;
     this.nodeParent[node] = parent;
     this.nodeCount[node] = count;
-    if (this.nodeWeight) this.nodeWeight[node] = weight;
+    if (this.nodeWeight && weights) for (let j = 0, to = node * this.limbs; j < this.limbs; j++) this.nodeWeight[to + j] = weights[at + j];
     this.nodeNext[node] = this.head[item];
     this.head[item] = node;
     if (this.nodeHasChild[parent] === 1) this.singlePath = false;
@@ -105,7 +108,7 @@ export class FpTree {
     this.nodeItem = copyInto(new Int32Array(capacity), this.nodeItem);
     this.nodeParent = copyInto(new Int32Array(capacity), this.nodeParent);
     this.nodeCount = copyInto(new Float64Array(capacity), this.nodeCount);
-    if (this.nodeWeight) this.nodeWeight = copyInto(new Float64Array(capacity), this.nodeWeight);
+    if (this.nodeWeight) this.nodeWeight = copyInto(new Float64Array(capacity * this.limbs), this.nodeWeight);
     this.nodeNext = copyInto(new Int32Array(capacity), this.nodeNext);
     this.nodeHasChild = copyInto(new Uint8Array(capacity), this.nodeHasChild);
   }

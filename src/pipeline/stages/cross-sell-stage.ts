@@ -5,11 +5,18 @@ import { defaultValueHoldoutDays } from '../value-holdout.js';
 import { exportIdentity, requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { runPatternsStep } from '../../cross-sell/patterns-step.js';
+import { EXPORT_IDENTITY_TABLE } from '../../privacy/access/customer-export.js';
 
 /** The recommender's test period when no value model set one: the value models' default holdout (the last third of the data, 28–365 days). */
 export function defaultEvaluationCutoff(asOf: string, firstPurchase: string | null): string {
   const spanDays = firstPurchase ? daysBetween(firstPurchase, asOf) : 90;
   return addDays(asOf, -defaultValueHoldoutDays(spanDays) + 1);
+}
+
+/** The original ids by token the run's export revealed (`exportIdentity`'s table). */
+async function revealedIds(context: AnalysisContext): Promise<Map<string, string>> {
+  const rows = await context.warehouse.query(`SELECT customer_id, original_id FROM ${EXPORT_IDENTITY_TABLE} WHERE original_id IS NOT NULL`);
+  return new Map(rows.map((r) => [String(r.customer_id), String(r.original_id)]));
 }
 
 /**
@@ -25,12 +32,14 @@ export const crossSellStage: Stage<AnalysisContext> = {
   async run(context) {
     const { warehouse, privacy } = context;
     // what customer-level files may show is settled (and every envelope they need decrypted) before the first is written
-    await exportIdentity(context);
+    const identity = await exportIdentity(context);
     const [products] = await warehouse.query(`SELECT count(*) AS n FROM transactions WHERE product_id IS NOT NULL`);
     if (Number(products!.n) === 0) {
       context.warnings.push(`cross-sell skipped: the data has no product column (${runWords(context.options.api).supplyColumn('product_id', 'one')})`);
       return 'skipped';
     }
+    // revealed ids (admin --reveal-ids): recommendations.csv shows them too and lists its customers by them
+    const originalIds = identity.columns.includes('original_id') ? await revealedIds(context) : undefined;
     const valueModel = context.results.valueModel;
     const asOf = requireResult(context, 'asOf');
     const p = await runPatternsStep(warehouse, {
@@ -38,9 +47,10 @@ export const crossSellStage: Stage<AnalysisContext> = {
       until: addDays(asOf, 1), // as of a date: the orders after it are not read, as in the summary
       evaluationCutoff: valueModel ? addDays(valueModel.calibrationEnd, 1) : defaultEvaluationCutoff(asOf, requireResult(context, 'headline').firstPurchase),
       recommendationsCsv: join(context.outDir, 'recommendations.csv'),
+      ...(originalIds ? { originalIds } : {}),
     });
     context.results.patterns = p;
-    if (p.recommendations.csv) await privacy.recordRecommendations(warehouse, { csv: p.recommendations.csv, customers: p.recommendations.customers, lines: p.recommendations.lines });
+    if (p.recommendations.csv) await privacy.recordRecommendations(warehouse, { csv: p.recommendations.csv, customers: p.recommendations.customers, lines: p.recommendations.lines, originalIds: originalIds ? p.recommendations.customers : 0 });
     return `${p.rules.length} rules${p.lowLiftRules > 0 ? ` (${p.lowLiftRules} of lift below ${p.minLift} left out)` : ''}, ${p.sequenceRules.length} next-purchase rules${p.recommender ? `, recommendations from ${p.recommender.choice.label}: MAP@${p.recommender.k} ${p.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${p.recommender.baseline.mapAtK.toFixed(3)}` : p.evaluationNote ? `; ${p.evaluationNote}` : ''}`;
   },
 };

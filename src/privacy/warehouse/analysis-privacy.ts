@@ -78,13 +78,15 @@ export class AnalysisPrivacy {
   }
 
   /** The audit entry of recommendations.csv, recorded as soon as it is written. */
-  async recordRecommendations(warehouse: Warehouse, file: { readonly csv: string; readonly customers: number; readonly lines: number }): Promise<void> {
+  async recordRecommendations(warehouse: Warehouse, file: { readonly csv: string; readonly customers: number; readonly lines: number; readonly originalIds?: number }): Promise<void> {
+    const revealed = file.originalIds ?? 0;
     await this.record(warehouse, {
       action: 'export_customers',
       target: `file:${file.csv}`,
       rowCounts: { customers: file.customers, lines: file.lines },
-      details: { columns: ['customer_id', 'rank', 'item', 'description', 'score', 'source'], pii_columns: [] },
+      details: { columns: ['customer_id', ...(revealed > 0 ? ['original_id'] : []), 'rank', 'item', 'description', 'score', 'source'], pii_columns: [] },
     });
+    if (revealed > 0) await this.record(warehouse, { action: 'reidentify', target: `file:${file.csv}`, rowCounts: { customers: revealed }, details: { reason: 'analyze --reveal-ids' } });
   }
 
   /** The run's audit entries: the analysis, the customer export, a re-identification when ids were revealed. */

@@ -88,8 +88,9 @@ export function parseCsvLine(line: string): string[] {
 
 /**
  * The customer's lines of the run's recommendations.csv
- * (`customer_id,rank,product_id|category,description,score,source`), read as
- * a stream; none when the run wrote no file.
+ * (`customer_id,rank,product_id|category,description,score,source`; a run
+ * that revealed ids has `original_id` after `customer_id`: the cells are
+ * found by the header), read as a stream; none when the run wrote no file.
  */
 export async function readCustomerRecommendations(csvPath: string | null, token: string): Promise<CustomerDetailResponse['recommendations']> {
   if (!csvPath || !existsSync(csvPath)) return [];
@@ -104,8 +105,9 @@ export async function readCustomerRecommendations(csvPath: string | null, token:
     if (!line.startsWith(token) && !line.startsWith(`"${token}`)) continue;
     const cells = parseCsvLine(line);
     if (cells[0] !== token) continue;
-    const description = cells[3] ?? '';
-    found.push({ rank: Number(cells[1]), item: description && description !== cells[2] ? `${cells[2]} ${description}` : (cells[2] ?? ''), score: numberOrNull(cells[4]) });
+    const at = header.indexOf('rank'); // the item, description and score follow it
+    const [item, description] = [cells[at + 1] ?? '', cells[at + 2] ?? ''];
+    found.push({ rank: Number(cells[at]), item: description && description !== item ? `${item} ${description}` : item, score: numberOrNull(cells[at + 3]) });
   }
   return found.sort((a, b) => a.rank - b.rank);
 }

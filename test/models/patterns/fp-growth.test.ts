@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors/user-error.js';
 import { createRandom } from '../../../src/math/random.js';
+import { exactSum } from '../../../src/core/exact-sum.js';
 import { type Baskets, basketsFromArrays, basketsToArrays } from '../../../src/models/patterns/baskets.js';
 import { listFrequentItemsets, mineFrequentItemsets } from '../../../src/models/patterns/fp-growth.js';
 
@@ -172,5 +173,48 @@ describe('mineFrequentItemsets with weights, in any basket order', () => {
     expect(forward.itemsets.size).toBeGreaterThan(30);
     expect(shuffled.totalWeight).toBe(forward.totalWeight);
     expect(shuffled.itemsets).toEqual(forward.itemsets);
+  });
+});
+
+describe('mineFrequentItemsets weight sums: every weight counted, exactly', () => {
+  it('keeps the value support of an itemset bought only by near-zero weights beside a large one (1e-6 beside 1e4 over 1e6 baskets)', () => {
+    const n = 1_000_000;
+    const list = Array.from({ length: n }, (_, b) => (b === 0 ? [0] : [1]));
+    const weights = Float64Array.from(list, (_, b) => (b === 0 ? 1e4 : 1e-6));
+    const mined = listFrequentItemsets(mineFrequentItemsets(basketsFromArrays(list, 2), { minSupport: 1, weights }));
+    const small = mined.find((s) => s.items.join(',') === '1')!;
+    expect(small.supportCount).toBe(n - 1);
+    // the exact sum of 999 999 × 1e-6, rounded once (on a grid set by 1e4 × 1e6 it was 0)
+    expect(small.weightSum).toBe(exactSum(weights.subarray(1)));
+    expect(small.weightSum).toBeCloseTo(0.999999, 12);
+    expect(mined.find((s) => s.items.join(',') === '0')!.weightSum).toBe(1e4);
+  });
+
+  it('gives finite, exact sums where n · max|w| overflows a double (it gave NaN)', () => {
+    // 10 baskets of 1e307 with items 0 and 2, 90 of 1 with items 1 and 2: n · max|w| = 1e309, every sum below 1.8e308
+    const list = Array.from({ length: 100 }, (_, b) => (b < 10 ? [0, 2] : [1, 2]));
+    const weights = Float64Array.from(list, (_, b) => (b < 10 ? 1e307 : 1));
+    const mined = mineFrequentItemsets(basketsFromArrays(list, 3), { minSupport: 1, weights });
+    const sums = new Map(listFrequentItemsets(mined).map((s) => [s.items.join(','), s.weightSum]));
+    expect(sums.get('0')).toBe(exactSum(weights.subarray(0, 10)));
+    expect(sums.get('1')).toBe(90);
+    expect(sums.get('0,2')).toBe(exactSum(weights.subarray(0, 10)));
+    expect(sums.get('1,2')).toBe(90);
+    expect(sums.get('2')).toBe(exactSum(weights));
+    expect(mined.totalWeight).toBe(exactSum(weights));
+  });
+
+  it('gives every itemset the exact sum of its baskets’ weights rounded once, weights of every size and sign', () => {
+    const rng = createRandom(5);
+    const list = randomBaskets(8, 300, 8, 0.35);
+    const weights = list.map(() => (rng.uniform() - 0.3) * 10 ** Math.floor(rng.uniform() * 40 - 20));
+    const mined = mineFrequentItemsets(basketsFromArrays(list, 8), { minSupport: 0.05, maxLength: 3, weights: Float64Array.from(weights) });
+    const itemsets = listFrequentItemsets(mined);
+    expect(itemsets.length).toBeGreaterThan(20);
+    for (const s of itemsets) {
+      const expected = exactSum(list.flatMap((basket, b) => (s.items.every((i) => basket.includes(i)) ? [weights[b]!] : [])));
+      expect(s.weightSum, s.items.join(',')).toBe(expected);
+    }
+    expect(mined.totalWeight).toBe(exactSum(weights));
   });
 });
