@@ -18,8 +18,7 @@
  */
 import { betaln } from './special-functions.js';
 import { wilsonInterval } from './wilson-interval.js';
-
-const Z95 = 1.959963984540054;
+import { Z95 } from './z95.js';
 
 /** log C(n, k) for integers 0 ≤ k ≤ n; −Infinity outside. */
 export function logChoose(n: number, k: number): number {

@@ -1,3 +1,5 @@
+import { Z95 } from './z95.js';
+
 /**
  * The Wilson score interval for a binomial proportion (Wilson 1927; Brown,
  * Cai & DasGupta 2001, eq. 4): centre (p̂ + z²/2n)/(1 + z²/n), half-width
@@ -9,7 +11,7 @@
  *
  * Example: `wilsonInterval(0, 10)` → `{ low: 0, high: 0.2775 }` (z = 1.96)
  */
-export function wilsonInterval(successes: number, trials: number, z = 1.959963984540054): { readonly low: number; readonly high: number } {
+export function wilsonInterval(successes: number, trials: number, z = Z95): { readonly low: number; readonly high: number } {
   if (!(trials > 0)) return { low: Number.NaN, high: Number.NaN };
   const p = successes / trials;
   const z2 = z * z;

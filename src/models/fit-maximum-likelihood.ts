@@ -43,6 +43,7 @@
  */
 import { infinityNorm } from '../math/lbfgs.js';
 import { computeHessianFromGradient } from '../math/hessian.js';
+import { Z95 } from '../math/z95.js';
 import { invertPositiveDefinite, solvePositiveDefinite } from '../math/normal.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { FittedModel } from './model-types.js';
@@ -117,7 +118,6 @@ export interface FitOptions {
 
 /** Natural parameters outside [1e-8, 1e8] are reported as a boundary (non-interior) optimum. */
 const LOG_BOUNDARY = Math.log(1e8);
-const Z95 = 1.959963984540054;
 const MAX_NEWTON_STEPS = 8;
 /** Below this a parameter counts as near its lower edge 0: `converged` then also checks its one-sided derivative (step 4 above). */
 const NEAR_ZERO = 1e-3;
