@@ -47,3 +47,20 @@ export async function quarantineErasedBeforeLoad(warehouse: Warehouse, batches: 
   });
 }
 
+/**
+ * The lines each batch of a group had when the group was loaded, from the `rows_read` of its ingest: a group recorded
+ * at start-up after a crash (its load committed, its batches not yet recorded) may have lost lines to an erase since —
+ * they were loaded, then erased from the warehouse with the rest of the customer's rows. `rows_read` minus the lines
+ * the log still holds is how many of the `erased` lines were loaded; the others were taken out before the load. When
+ * a group has both (an erase before the load and another after it, a crash between), which batch lost which is not
+ * known: the loaded ones are given to the first batches that can have them (each batch's total stays right).
+ */
+export function linesLoaded(group: readonly WalBatch[], rowsRead: number): number[] {
+  const held = group.reduce((sum, b) => sum + b.records, 0);
+  let erasedSinceLoad = Number.isFinite(rowsRead) ? Math.max(0, rowsRead - held) : 0;
+  return group.map((b) => {
+    const since = Math.min(b.erased ?? 0, erasedSinceLoad);
+    erasedSinceLoad -= since;
+    return b.records + since;
+  });
+}
