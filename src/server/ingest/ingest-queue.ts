@@ -11,6 +11,7 @@ import type { ServerContext } from '../server-context.js';
 import type { BatchKind } from './normalise-batch.js';
 import { WriteAheadLog, type WalBatch } from './write-ahead-log.js';
 import { encodeWalRecord } from './wal-records.js';
+import { linesLoaded, NOT_ERASED_BEFORE_LOAD, quarantineErasedBeforeLoad } from './erased-before-load.js';
 
 export interface IngestQueueOptions {
   /** the write-ahead log's folder */
@@ -259,24 +260,32 @@ export class IngestQueue {
     await this.#record(group, ingestId);
   }
 
-  /** Records a group's batches as applied, with the accepted and quarantined records of each (its range of lines in the ingest). */
-  async #record(group: readonly WalBatch[], ingestId: number | null): Promise<void> {
+  /**
+   * Records a group's batches as applied, with the accepted and quarantined records of each (its range of lines in the
+   * ingest: `loaded[i]` lines for batch i, by default the lines the log holds). Lines an erasure took out of a batch
+   * before its load count as quarantined, each a quarantine row (erased-before-load.ts), written first: a crash before
+   * the batches are recorded records them again at the next start, without writing those rows twice.
+   */
+  async #record(group: readonly WalBatch[], ingestId: number | null, loaded: readonly number[] = group.map((b) => b.records)): Promise<void> {
     const { warehouse, state } = this.context;
     const d = state.dialect;
+    const erasedBeforeLoad = group.map((b, i) => b.records + (b.erased ?? 0) - loaded[i]!);
+    await quarantineErasedBeforeLoad(warehouse, group, erasedBeforeLoad, ingestId);
     // quarantined lines per batch: one pass over the sorted lines (a group holds up to 50,000 lines and 100 batches)
-    const lines = ingestId === null ? [] : (await warehouse.queryColumns(`SELECT line FROM quarantine WHERE ingest_id = ${ingestId} ORDER BY line`)).columns.line ?? [];
+    const lines = ingestId === null ? [] : (await warehouse.queryColumns(`SELECT line FROM quarantine WHERE ingest_id = ${ingestId} AND ${NOT_ERASED_BEFORE_LOAD} ORDER BY line`)).columns.line ?? [];
     const appliedAt = d.timestamp(new Date().toISOString());
     let start = 1;
     let next = 0;
-    const values = group.map((b) => {
-      const end = start + b.records;
+    const values = group.map((b, i) => {
+      const end = start + loaded[i]!;
       while (next < lines.length && Number(lines[next]) < start) next++;
       const first = next;
       while (next < lines.length && Number(lines[next]) < end) next++;
       const quarantined = next - first;
       start = end;
-      // lines an erasure took out of the batch in the log count as quarantined, as an erased customer's lines sent later do
-      return `(${d.literal(b.id)}, ${d.literal(b.kind)}, ${b.idempotencyKey === null ? 'NULL' : d.literal(b.idempotencyKey)}, ${d.timestamp(b.receivedAt)}, ${appliedAt}, ${b.records - quarantined}, ${quarantined + (b.erased ?? 0)})`;
+      // a line loaded and then erased (the group recorded after a crash, an erase between) is counted as its load
+      // counted it, as for a batch recorded before an erase: accepted, or quarantined while its quarantine row is held
+      return `(${d.literal(b.id)}, ${d.literal(b.kind)}, ${b.idempotencyKey === null ? 'NULL' : d.literal(b.idempotencyKey)}, ${d.timestamp(b.receivedAt)}, ${appliedAt}, ${loaded[i]! - quarantined}, ${quarantined + erasedBeforeLoad[i]!})`;
     });
     await state.execute(`INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES ${values.join(', ')}`);
   }
@@ -286,25 +295,27 @@ export class IngestQueue {
    * recorded (a crash between the two) are recorded now instead of applied
    * again. A group's ingest is named after its first and last batch, and a
    * group is a run of consecutive pending batches, so the run between them
-   * is the group.
+   * is the group. An erase since the load may have shortened its batches in
+   * the log: each is split by the lines it had when loaded (`linesLoaded`).
    */
   async #recoverCommittedGroups(): Promise<number> {
     if (this.#pending.length === 0) return 0;
     const { warehouse } = this.context;
-    const rows = await warehouse.query("SELECT source, ingest_id FROM ingests WHERE source LIKE 'api-%.ndjson'");
+    const rows = await warehouse.query("SELECT source, ingest_id, rows_read FROM ingests WHERE source LIKE 'api-%.ndjson'");
     const position = new Map(this.#pending.map((b, i) => [b.id, i]));
-    const groups: { from: number; to: number; ingestId: number }[] = [];
+    const groups: { from: number; to: number; ingestId: number; rowsRead: number }[] = [];
     for (const row of rows) {
       const match = /^api-(?:events|orders)-(b[0-9a-z]+)-(b[0-9a-z]+)\.ndjson$/.exec(String(row.source));
       const from = match ? position.get(match[1]!) : undefined;
       const to = match ? position.get(match[2]!) : undefined;
-      if (from !== undefined && to !== undefined && to >= from) groups.push({ from, to, ingestId: Number(row.ingest_id) });
+      if (from !== undefined && to !== undefined && to >= from) groups.push({ from, to, ingestId: Number(row.ingest_id), rowsRead: Number(row.rows_read) });
     }
     groups.sort((a, b) => b.from - a.from); // from the end, so that positions stay valid while splicing
     let recovered = 0;
     for (const g of groups) {
       const group = this.#pending.slice(g.from, g.to + 1);
-      await this.#record(group, g.ingestId);
+      // an erase since the load may have shortened its batches: split by the lines each had when loaded
+      await this.#record(group, g.ingestId, linesLoaded(group, g.rowsRead));
       this.#pending.splice(g.from, group.length);
       for (const b of group) this.#pendingRecords -= b.records;
       this.#submitted -= group.length;
@@ -324,6 +335,8 @@ export class IngestQueue {
     const path = join(dir, `${batch.id}.wal`);
     // on disk before the batch is recorded applied (and its segment released)
     replaceFileDurably(path, encodeWalRecord(batch, this.context.keyring));
+    // its lines taken out by erasures are counted quarantined below: a quarantine row each, as for a batch applied
+    await quarantineErasedBeforeLoad(this.context.warehouse, [batch], [batch.erased ?? 0], null);
     const d = this.context.state.dialect;
     await this.context.state.execute(
       `INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES (${d.literal(batch.id)}, ${d.literal(batch.kind)}, ${batch.idempotencyKey === null ? 'NULL' : d.literal(batch.idempotencyKey)}, ${d.timestamp(batch.receivedAt)}, ${d.timestamp(new Date().toISOString())}, 0, ${batch.erased ?? 0})`,

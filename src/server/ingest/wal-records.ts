@@ -35,7 +35,8 @@ export interface WalBatch {
   /**
    * lines an erasure took out of the body (`clvkit erase`: their customer was erased while the batch waited in the
    * log); absent or 0 when none. The batch was acknowledged with `records + erased` records, and is recorded applied
-   * with them counted as quarantined, as the lines of an erased customer in a batch sent after the erasure are.
+   * with them counted as quarantined, as the lines of an erased customer in a batch sent after the erasure are, each a
+   * quarantine row with nothing of the line (erased-before-load.ts).
    */
   readonly erased?: number;
   /** the fields some record of the batch has (and the required ones) */
