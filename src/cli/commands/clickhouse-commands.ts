@@ -15,7 +15,7 @@ import { recordAudit } from '../../privacy/warehouse/warehouse-audit.js';
 import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../privacy/warehouse/erase-customers-on-clickhouse.js';
 import { recordedOutFolders } from '../../privacy/warehouse/recorded-out-folders.js';
 import { runFilesFolder } from '../../privacy/warehouse/erase-from-run-files.js';
-import { eraseFromWriteAheadLog, type WriteAheadLogErasure } from '../../server/ingest/erase-from-write-ahead-log.js';
+import { openWriteAheadLogForErasure, type WriteAheadLogErasure } from '../../server/ingest/erase-from-write-ahead-log.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import type { ClickHouseTarget } from './clickhouse-target.js';
 import { analyzeOnClickHouse } from '../../pipeline/analyze-on-clickhouse.js';
@@ -103,14 +103,20 @@ export function targetWithStateKey(target: ClickHouseTarget, stateDb: string, en
 /** `clvkit erase --engine clickhouse [--db STATE]`: the key as `targetWithStateKey` finds it. */
 export function runClickHouseErase(target: ClickHouseTarget, ids: readonly string[], access: AccessOptions, stateDb: string): Promise<ClusterEraseResult & { readonly outFoldersNotReached: readonly string[]; readonly writeAheadLog: WriteAheadLogErasure }> {
   return onCluster(targetWithStateKey(target, stateDb), async (cluster, keyring) => {
-    const erased = await eraseCustomersOnClickHouse(cluster, ids, { ...access, keyring });
-    return {
-      ...erased,
-      // the --out folders of the analyses recorded on the cluster, named as not reached (recorded-out-folders.ts)
-      outFoldersNotReached: await recordedOutFolders(cluster, runFilesFolder(stateDb)),
-      // the ingest write-ahead log of a server on the cluster, beside its state file (left alone while it runs)
-      writeAheadLog: await eraseFromWriteAheadLog(stateDb, erased.tokens, keyring),
-    };
+    // the ingest write-ahead log of a server on the cluster, beside its state file (left alone while it runs): read
+    // whole before anything is erased, so that a record it cannot read refuses the erasure instead of ending it half-way
+    const log = await openWriteAheadLogForErasure(stateDb, keyring);
+    try {
+      const erased = await eraseCustomersOnClickHouse(cluster, ids, { ...access, keyring });
+      return {
+        ...erased,
+        // the --out folders of the analyses recorded on the cluster, named as not reached (recorded-out-folders.ts)
+        outFoldersNotReached: await recordedOutFolders(cluster, runFilesFolder(stateDb)),
+        writeAheadLog: log.erase(erased.tokens),
+      };
+    } finally {
+      log.release();
+    }
   });
 }
 

@@ -14,7 +14,7 @@ const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-
 const recordedOutFolders = lazyFunction(() => import('../../privacy/warehouse/recorded-out-folders.js'), 'recordedOutFolders');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
 const runClickHouseErase = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseErase');
-const eraseFromWriteAheadLog = lazyFunction(() => import('../../server/ingest/erase-from-write-ahead-log.js'), 'eraseFromWriteAheadLog');
+const openWriteAheadLogForErasure = lazyFunction(() => import('../../server/ingest/erase-from-write-ahead-log.js'), 'openWriteAheadLogForErasure');
 
 export function eraseCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
@@ -47,14 +47,21 @@ export function eraseCommand(io: CliIo): Command {
       return;
     }
     const { result: erasure, compacted } = await rewriteWarehouse(flags, async (warehouse, keyring, access) => {
-      const erased = await eraseCustomers(warehouse, ids, { keyring, ...access });
-      return {
-        erased,
-        // the --out folders of the analyses recorded in the warehouse, named as not reached (recorded-out-folders.ts)
-        outFoldersNotReached: await recordedOutFolders(warehouse, runFilesFolder(flags.db)),
-        // the ingest write-ahead log beside it (<db>.ingest-wal), while the warehouse is held: no server appends to it now
-        writeAheadLog: await eraseFromWriteAheadLog(flags.db, erased.customers.map((customer) => customer.token), keyring),
-      };
+      // the ingest write-ahead log beside it (<db>.ingest-wal), while the warehouse is held (no server appends to it
+      // now): read whole before anything is erased, so that a record it cannot read refuses the erasure (nothing
+      // changed) instead of ending it half-way, the warehouse's rows deleted and the log not reached
+      const log = await openWriteAheadLogForErasure(flags.db, keyring);
+      try {
+        const erased = await eraseCustomers(warehouse, ids, { keyring, ...access });
+        return {
+          erased,
+          // the --out folders of the analyses recorded in the warehouse, named as not reached (recorded-out-folders.ts)
+          outFoldersNotReached: await recordedOutFolders(warehouse, runFilesFolder(flags.db)),
+          writeAheadLog: log.erase(erased.customers.map((customer) => customer.token)),
+        };
+      } finally {
+        log.release();
+      }
     });
     const result = erasure.erased;
     // the server's run files beside the warehouse (<db>.runs/<run>/customers.csv, recommendations.csv) hold the tokens too

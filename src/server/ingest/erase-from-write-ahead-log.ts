@@ -37,60 +37,104 @@ export interface WriteAheadLogErasure {
 
 /** Removes the lines of the customers of `tokens` from the write-ahead log beside the warehouse `db` (see the file header). */
 export async function eraseFromWriteAheadLog(db: string, tokens: readonly string[], keyring: Keyring): Promise<WriteAheadLogErasure> {
+  const log = await openWriteAheadLogForErasure(db, keyring);
+  try {
+    return log.erase(tokens);
+  } finally {
+    log.release();
+  }
+}
+
+/** The log beside a warehouse, locked and read whole for an erasure (`openWriteAheadLogForErasure`). */
+export interface WriteAheadLogForErasure {
+  /** Removes the lines of the customers of `tokens` (once); what was searched and rewritten. */
+  erase(tokens: readonly string[]): WriteAheadLogErasure;
+  /** Lets go of the log's lock (every call after the first does nothing). */
+  release(): void;
+}
+
+/**
+ * The write-ahead log beside the warehouse `db`, locked for an erasure and read whole — every record decrypted and
+ * authenticated — before the caller erases anything: a record that does not authenticate throws here (a `KeyError`
+ * naming the file, the lock let go), so that an erasure is refused before the warehouse's rows are deleted instead of
+ * failing half-way, the rows deleted and the log unreached (a second erase then finds no such customer). A log held
+ * by a running server, or none: `erase` answers that, searching nothing.
+ */
+export async function openWriteAheadLogForErasure(db: string, keyring: Keyring): Promise<WriteAheadLogForErasure> {
   const folder = writeAheadLogFolder(db);
-  if (statOrUndefined(folder)?.isDirectory() !== true) return { folder: null, batchesSearched: 0, batchesRewritten: 0, lines: 0, heldBy: null };
+  if (statOrUndefined(folder)?.isDirectory() !== true) return answering({ folder: null, batchesSearched: 0, batchesRewritten: 0, lines: 0, heldBy: null });
   const heldBy = tryLockWriteAheadLog(folder, { forErasure: true });
-  if (heldBy !== null) return { folder, batchesSearched: 0, batchesRewritten: 0, lines: 0, heldBy };
+  if (heldBy !== null) return answering({ folder, batchesSearched: 0, batchesRewritten: 0, lines: 0, heldBy });
+  let held = true;
+  const release = () => {
+    if (held) unlockWriteAheadLog(folder);
+    held = false;
+  };
   try {
     // a crash mid-replacement's scratch files (wal-files.ts): deleted when superseded, else put where they are searched below
     settleLeftovers(folder, keyring);
     rmSync(join(folder, 'apply'), { recursive: true, force: true });
-    const erased = new Set(tokens);
-    const pseudonymise = createPseudonymiser(keyring);
-    const isErased = (line: string) => {
-      const id = (JSON.parse(line) as { customer_id?: unknown }).customer_id;
-      if (typeof id !== 'string') return false;
-      try {
-        return erased.has(pseudonymise(id));
-      } catch {
-        return false; // an empty id: no customer's (the ingest quarantines it)
-      }
-    };
     const failed = join(folder, 'failed');
-    const files = [
+    const records = [
       ...segmentFiles(folder).map((name) => join(folder, name)),
       ...(statOrUndefined(failed)?.isDirectory() ? readdirSync(failed).filter((name) => name.endsWith('.wal')).map((name) => join(failed, name)) : []),
-    ];
-    let batchesSearched = 0, batchesRewritten = 0, lines = 0;
-    for (const file of files) {
-      const { batches } = readWalRecords(readFileSync(file), keyring, file);
-      batchesSearched += batches.length;
-      const kept = batches.map((batch) => withoutLines(batch, isErased));
-      let changed = 0;
-      for (let i = 0; i < batches.length; i++) {
-        if (kept[i] === batches[i]) continue;
-        changed++;
-        lines += (kept[i]!.erased ?? 0) - (batches[i]!.erased ?? 0);
-      }
-      if (changed === 0) continue;
-      batchesRewritten += changed;
-      replaceFileDurably(file, Buffer.concat(kept.map((b) => encodeWalRecord(b, keyring))));
-    }
+    ].map((file) => ({ file, batches: readWalRecords(readFileSync(file), keyring, file).batches }));
     // a batch set aside before the log was encrypted (session 35): its body alone, in clear, as failed/<batch>.ndjson
-    for (const name of statOrUndefined(failed)?.isDirectory() ? readdirSync(failed).filter((n) => n.endsWith('.ndjson')) : []) {
+    const clear = (statOrUndefined(failed)?.isDirectory() ? readdirSync(failed).filter((n) => n.endsWith('.ndjson')) : []).map((name) => {
       const file = join(failed, name);
-      const body = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
-      const kept = body.filter((line) => !isErased(line));
-      batchesSearched++;
-      if (kept.length === body.length) continue;
-      batchesRewritten++;
-      lines += body.length - kept.length;
-      replaceFileDurably(file, Buffer.from(kept.map((line) => `${line}\n`).join(''), 'utf8'));
-    }
-    return { folder, batchesSearched, batchesRewritten, lines, heldBy: null };
-  } finally {
-    unlockWriteAheadLog(folder);
+      return { file, lines: readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') };
+    });
+    return {
+      release,
+      erase(tokens) {
+        const isErased = erasedLine(tokens, keyring);
+        let batchesSearched = 0, batchesRewritten = 0, lines = 0;
+        for (const { file, batches } of records) {
+          batchesSearched += batches.length;
+          const kept = batches.map((batch) => withoutLines(batch, isErased));
+          let changed = 0;
+          for (let i = 0; i < batches.length; i++) {
+            if (kept[i] === batches[i]) continue;
+            changed++;
+            lines += (kept[i]!.erased ?? 0) - (batches[i]!.erased ?? 0);
+          }
+          if (changed === 0) continue;
+          batchesRewritten += changed;
+          replaceFileDurably(file, Buffer.concat(kept.map((b) => encodeWalRecord(b, keyring))));
+        }
+        for (const { file, lines: body } of clear) {
+          const kept = body.filter((line) => !isErased(line));
+          batchesSearched++;
+          if (kept.length === body.length) continue;
+          batchesRewritten++;
+          lines += body.length - kept.length;
+          replaceFileDurably(file, Buffer.from(kept.map((line) => `${line}\n`).join(''), 'utf8'));
+        }
+        return { folder, batchesSearched, batchesRewritten, lines, heldBy: null };
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
   }
+}
+
+/** A log not searched (none, or held by a server): its answer whatever the tokens. */
+const answering = (answer: WriteAheadLogErasure): WriteAheadLogForErasure => ({ erase: () => answer, release: () => undefined });
+
+/** Whether a line of a batch (NDJSON) is a customer's of `tokens`: its id as sent, tokenised as the ingest tokenises it. */
+function erasedLine(tokens: readonly string[], keyring: Keyring): (line: string) => boolean {
+  const erased = new Set(tokens);
+  const pseudonymise = createPseudonymiser(keyring);
+  return (line) => {
+    const id = (JSON.parse(line) as { customer_id?: unknown }).customer_id;
+    if (typeof id !== 'string') return false;
+    try {
+      return erased.has(pseudonymise(id));
+    } catch {
+      return false; // an empty id: no customer's (the ingest quarantines it)
+    }
+  };
 }
 
 /** `batch` without the lines `isErased` picks (counted in `erased`); the same object when it has none. */

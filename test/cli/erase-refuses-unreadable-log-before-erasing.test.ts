@@ -1,0 +1,72 @@
+/**
+ * Regression (session 36): `clvkit erase` on a warehouse whose ingest write-ahead log holds a record that does not
+ * authenticate (altered, or written under another key) failed half-way: the customer's warehouse rows were deleted and
+ * committed, the error came from the log after them, and the warehouse file was left uncompacted (the deleted rows'
+ * bytes still in it) — while a second erase found no such customer and never reached the log. The log is read whole
+ * before anything is erased: the erase is refused in one line naming the file, with a hint, and nothing is changed.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readKeyFile } from '../../src/privacy/keys/key-file.js';
+import { openKeyedWarehouse } from '../../src/privacy/keys/open-keyed-warehouse.js';
+import { createPseudonymiser } from '../../src/privacy/tokens/pseudonymise.js';
+import { normaliseBatch } from '../../src/server/ingest/normalise-batch.js';
+import { WriteAheadLog } from '../../src/server/ingest/write-ahead-log.js';
+import { cli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/warehouse.js';
+import { PII_MAP_FLAGS, rawId, writePiiOrders } from '../privacy/privacy-fixture.js';
+
+/** The warehouse rows of the customer `id` (transactions and quarantine). */
+async function rowsOf(db: string, id: string): Promise<number> {
+  const { warehouse, keyring } = await openKeyedWarehouse({ db, keyFile: `${db}.key`, requireKey: true });
+  try {
+    const token = createPseudonymiser(keyring!)(id);
+    const [row] = await warehouse.query(`SELECT (SELECT count(*) FROM transactions WHERE customer_id = '${token}') + (SELECT count(*) FROM quarantine WHERE customer_id = '${token}') AS n`);
+    return Number(row!.n);
+  } finally {
+    await warehouse.close();
+  }
+}
+
+const view = (id: string, minute: number) => ({ customer_id: id, ts: `2026-10-01T10:${String(minute).padStart(2, '0')}:00Z`, type: 'view', product_id: 'P1' });
+
+describe('erase and a write-ahead log it cannot read', () => {
+  it('refuses before erasing anything, naming the file; once the file is moved out the erase completes', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'wh.duckdb');
+    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
+    const keyring = readKeyFile(`${db}.key`);
+    const walDir = `${db}.ingest-wal`;
+    const { log } = await WriteAheadLog.open(walDir, { keyring });
+    const b = normaliseBatch([view(rawId(7), 1), view(rawId(8), 2)], 'events');
+    await log.append({ id: 'b000', kind: 'events', idempotencyKey: 'key-0', receivedAt: '2026-10-01T10:30:00.000Z', actor: 'loader (token)', role: 'analyst', body: b.ndjson, records: b.records, fields: b.fields });
+    await log.close();
+    // the record's header altered: its count no longer the one its tag was made with
+    const segment = join(walDir, 'segment-00000001.wal');
+    const bytes = readFileSync(segment);
+    const headerEnd = bytes.indexOf(0x0a);
+    const header = JSON.parse(bytes.toString('utf8', 0, headerEnd)) as { records: number };
+    expect(header.records).toBe(2);
+    writeFileSync(segment, Buffer.concat([Buffer.from(JSON.stringify({ ...header, records: 3 })), bytes.subarray(headerEnd)]));
+
+    const before = await rowsOf(db, rawId(7));
+    expect(before).toBeGreaterThan(0);
+    const erase = await cli(['erase', rawId(7), '--db', db, '--role', 'admin']);
+    expect(erase.code, erase.stdout + erase.stderr).toBe(2);
+    expect(erase.stderr.trim().split('\n')).toHaveLength(1);
+    expect(erase.stderr).toContain('segment-00000001.wal');
+    expect(erase.stderr).toMatch(/hint:/);
+    expect(erase.stderr).not.toMatch(/\n\s+at /);
+    // nothing erased: the customer is still there, and still found by a second try
+    expect(await rowsOf(db, rawId(7))).toBe(before);
+
+    // the file moved out of the log, as the hint says: the erase completes
+    writeFileSync(join(dir, 'moved-out.wal'), readFileSync(segment));
+    writeFileSync(segment, '');
+    const again = await cli(['erase', rawId(7), '--db', db, '--role', 'admin', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).customers).toHaveLength(1);
+    expect(await rowsOf(db, rawId(7))).toBe(0);
+  });
+});
