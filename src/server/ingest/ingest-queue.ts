@@ -12,6 +12,7 @@ import type { BatchKind } from './normalise-batch.js';
 import { WriteAheadLog, type WalBatch } from './write-ahead-log.js';
 import { encodeWalRecord } from './wal-records.js';
 import { linesLoaded, NOT_ERASED_BEFORE_LOAD, quarantineErasedBeforeLoad } from './erased-before-load.js';
+import { heldGroupIngest } from './held-group-ingest.js';
 
 export interface IngestQueueOptions {
   /** the write-ahead log's folder */
@@ -257,6 +258,12 @@ export class IngestQueue {
       // the group in clear: kept only while it loads (the log holds it encrypted), gone before anything else is done
       rmSync(file, { force: true });
     }
+    if (ingestId === null) {
+      // held already, nothing added (applied again after its load committed, or the content of a group loaded before):
+      // counted from the ingest holding its lines — recorded as all accepted, the lines it quarantined were lost
+      const held = await heldGroupIngest(this.context.warehouse, groupSourceName(group), group);
+      return this.#record(group, held.ingestId, linesLoaded(group, held.rowsRead));
+    }
     await this.#record(group, ingestId);
   }
 
@@ -297,18 +304,26 @@ export class IngestQueue {
    * group is a run of consecutive pending batches, so the run between them
    * is the group. An erase since the load may have shortened its batches in
    * the log: each is split by the lines it had when loaded (`linesLoaded`).
+   * Ingests over overlapping runs (a group's, and a batch's own left by the
+   * group applied again batch by batch): each batch is recorded once, from
+   * the first ingest (by id) that holds it; the others are left aside.
    */
   async #recoverCommittedGroups(): Promise<number> {
     if (this.#pending.length === 0) return 0;
     const { warehouse } = this.context;
-    const rows = await warehouse.query("SELECT source, ingest_id, rows_read FROM ingests WHERE source LIKE 'api-%.ndjson'");
+    const rows = await warehouse.query("SELECT source, ingest_id, rows_read FROM ingests WHERE source LIKE 'api-%.ndjson' ORDER BY ingest_id");
     const position = new Map(this.#pending.map((b, i) => [b.id, i]));
     const groups: { from: number; to: number; ingestId: number; rowsRead: number }[] = [];
+    const taken = new Set<number>(); // positions a group already recorded holds: spliced out below, recorded once
     for (const row of rows) {
       const match = /^api-(?:events|orders)-(b[0-9a-z]+)-(b[0-9a-z]+)\.ndjson$/.exec(String(row.source));
       const from = match ? position.get(match[1]!) : undefined;
       const to = match ? position.get(match[2]!) : undefined;
-      if (from !== undefined && to !== undefined && to >= from) groups.push({ from, to, ingestId: Number(row.ingest_id), rowsRead: Number(row.rows_read) });
+      if (from === undefined || to === undefined || to < from) continue;
+      const at = Array.from({ length: to - from + 1 }, (_, k) => from + k);
+      if (at.some((i) => taken.has(i))) continue;
+      for (const i of at) taken.add(i);
+      groups.push({ from, to, ingestId: Number(row.ingest_id), rowsRead: Number(row.rows_read) });
     }
     groups.sort((a, b) => b.from - a.from); // from the end, so that positions stay valid while splicing
     let recovered = 0;
