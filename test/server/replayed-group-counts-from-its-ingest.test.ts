@@ -12,11 +12,15 @@
  *    by a group applied again batch by batch after its recording failed) made `#recoverCommittedGroups` record from a
  *    range the first had already spliced out of the pending list: a batch recorded twice, another recorded that was
  *    never loaded, or an INSERT with no rows refusing the start. Each batch is now recorded once, from the first ingest.
+ * 3. A group whose load committed and whose recording then failed was applied again batch by batch, each batch under
+ *    its own ingest: every line loaded a second time (a group of one was set aside, counted 0 accepted). It is now
+ *    applied again whole after a pause: held already, it is recorded from its load (1.).
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse-warehouse.js';
+import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ensureClusterSchema } from '../../src/engine/clickhouse/ensure-cluster-schema.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { ingestFilesToClickHouse } from '../../src/ingest/ingest-files-to-clickhouse.js';
@@ -50,7 +54,7 @@ interface Served {
   close(): Promise<void>;
 }
 
-async function fresh(cluster?: ClickHouseWarehouse): Promise<Served> {
+async function fresh(cluster?: ClickHouseWarehouse, wrapState: (state: Warehouse) => Warehouse = (state) => state): Promise<Served> {
   const dir = scratchDir('clvkit-replayed-group-');
   dirs.push(dir);
   const db = join(dir, 'shop.duckdb');
@@ -59,7 +63,7 @@ async function fresh(cluster?: ClickHouseWarehouse): Promise<Served> {
   if (cluster) await ensureClusterSchema(cluster);
   const ingest = cluster ? (paths: readonly string[], o: Parameters<typeof ingestFiles>[2]) => ingestFilesToClickHouse(cluster, paths, o) : (paths: readonly string[], o: Parameters<typeof ingestFiles>[2]) => ingestFiles(opened.warehouse, paths, o);
   const applyFile: ApplyFile = async (file, o) => ({ ingestId: (await applyIngestedFile(ingest, file, o, keyring)).ingestId });
-  const context = createServerContext({ warehouse: cluster ?? opened.warehouse, ...(cluster ? { state: opened.warehouse } : {}), dbPath: db, keyring });
+  const context = createServerContext({ warehouse: cluster ?? opened.warehouse, state: wrapState(opened.warehouse), dbPath: db, keyring });
   return { db, keyring, applyFile, context, close: () => opened.warehouse.close() };
 }
 
@@ -91,9 +95,9 @@ describe.each(engines)('a group whose file was ingested already ($engine)', ({ e
     await dropScratchDatabase(cluster);
     cluster = undefined;
   });
-  const open = async () => {
+  const open = async (wrapState?: (state: Warehouse) => Warehouse) => {
     if (engine === 'clickhouse') cluster = await clickhouseWarehouse(`replayed_group_${n++}`);
-    return fresh(cluster);
+    return fresh(cluster, wrapState);
   };
   const note = skip ? ` (skipped: ${CLICKHOUSE_SKIP_REASON})` : '';
 
@@ -161,6 +165,41 @@ describe.each(engines)('a group whose file was ingested already ($engine)', ({ e
     await reopened.queue.close();
     expect(await apiIngests(context)).toEqual(['api-events-b000-b002.ndjson', 'api-events-b000-b000.ndjson']);
     expect(await recorded(context)).toEqual([['b000', 1, 1], ['b001', 1, 0], ['b002', 1, 0]]);
+    await served.close();
+  }, timeout);
+
+  it.skipIf(skip)(`loaded, then its recording failed: applied again whole (recorded from that load), not batch by batch (loaded a second time)${note}`, async () => {
+    // the state's recording of the batches fails once (a disk error, the state file locked for a moment)
+    let failures = 1;
+    const failingOnce = (state: Warehouse) =>
+      new Proxy(state, {
+        get(target, property) {
+          if (property === 'execute') {
+            return (sql: string) => {
+              if (failures > 0 && sql.startsWith('INSERT INTO ingest_batches')) {
+                failures--;
+                return Promise.reject(new Error('IO Error: could not write the file'));
+              }
+              return target.execute(sql);
+            };
+          }
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    const served = await open(failingOnce);
+    const { db, context, keyring } = served;
+    const walDir = writeAheadLogFolder(db);
+    await acknowledge(walDir, keyring, [[view('hal', 1, 'not a date'), view('hap', 2)], [view('ida', 3)]]);
+    const { queue } = await IngestQueue.open(context, { walDir, applyFile: served.applyFile });
+    await queue.drain();
+    await queue.close();
+    expect(failures).toBe(0);
+    // was three ingests (the group's, then b000's and b001's own: every line loaded again), b000 counted from its own
+    expect(await apiIngests(context)).toEqual(['api-events-b000-b001.ndjson']);
+    expect(Number((await context.warehouse.query("SELECT count(*) AS n FROM events WHERE source LIKE 'api-%'"))[0]!.n)).toBe(2);
+    expect(await recorded(context)).toEqual([['b000', 1, 1], ['b001', 1, 0]]);
+    expect(queue.stats.failedGroups).toBe(1);
     await served.close();
   }, timeout);
 });

@@ -12,7 +12,7 @@ import type { BatchKind } from './normalise-batch.js';
 import { WriteAheadLog, type WalBatch } from './write-ahead-log.js';
 import { encodeWalRecord } from './wal-records.js';
 import { linesLoaded, NOT_ERASED_BEFORE_LOAD, quarantineErasedBeforeLoad } from './erased-before-load.js';
-import { heldGroupIngest } from './held-group-ingest.js';
+import { groupIngestCommitted, heldGroupIngest } from './held-group-ingest.js';
 
 export interface IngestQueueOptions {
   /** the write-ahead log's folder */
@@ -61,8 +61,12 @@ export class BackpressureError extends UserError {
  * in `ingest_batches`. Replay is exactly once: at start, batches in
  * `ingest_batches` are skipped, groups whose ingest committed but whose
  * batches were not yet recorded are recorded (not applied again), the rest
- * are applied. An Idempotency-Key seen before answers the first receipt
- * and stores nothing.
+ * are applied. A group whose file is held already (its load committed and
+ * it was applied again, or the same content was loaded before) is counted
+ * from the ingest holding its lines (held-group-ingest.ts); one whose load
+ * committed and whose recording failed is applied again whole, not batch by
+ * batch. An Idempotency-Key seen before answers the first receipt and
+ * stores nothing.
  */
 export class IngestQueue {
   readonly #pending: WalBatch[] = [];
@@ -72,6 +76,7 @@ export class IngestQueue {
   #closing = false;
   #abandoned = false;
   #solo = 0;
+  #retake = 0;
   readonly #waiters: { upTo: number; resolve: () => void }[] = [];
   #submitted = 0;
   #applied = 0;
@@ -198,6 +203,16 @@ export class IngestQueue {
         if (this.#abandoned) return; // not set aside: the log applies it at the next start
         this.#failures++;
         this.context.log.error({ err: error, batches: group.length }, 'applying ingested batches failed');
+        // its load committed, its recording failed: not applied again batch by batch (each batch's lines were loaded a
+        // second time) nor set aside (counted 0 accepted, its lines loaded) — the same group again after a pause: its
+        // file held already, it is recorded from that load. The warehouse not answering the question: likewise
+        if (await groupIngestCommitted(this.context.warehouse, groupSourceName(group)).catch(() => true)) {
+          this.#pending.unshift(...group);
+          this.#retake = group.length;
+          await new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+          if (this.#closing) return;
+          continue;
+        }
         if (group.length > 1) {
           this.#pending.unshift(...group); // again one by one, to set aside only the batch at fault
           this.#solo = group.length;
@@ -220,6 +235,12 @@ export class IngestQueue {
 
   /** The next batches of one kind, sender and field set, up to the group size. */
   #takeGroup(): WalBatch[] {
+    if (this.#retake > 0) {
+      // the group again as it was (its file's name and content): one whose load committed before its recording failed
+      const again = this.#pending.splice(0, this.#retake);
+      this.#retake = 0;
+      return again;
+    }
     const first = this.#pending.shift()!;
     const group = [first];
     let records = first.records;
