@@ -113,7 +113,9 @@ export function lifecycleCommand(io: CliIo): Command {
         const asOf = await resolveAsOf(warehouse, flags.asOf);
         await prepareSummary(warehouse, asOf);
         const tally = new SuppressionTally(k);
-        const stages = publishLifecycleStages(await assignLifecycleStages(warehouse, { asOf, scoresTable: null }), k, { tally, table: 'stages' });
+        // the prospects are all customers less those acquired — this table's total less `clvkit segments`' customers, and a
+        // run's published total — so shown whatever their size and never a partner, as in a run of this warehouse
+        const stages = publishLifecycleStages(await assignLifecycleStages(warehouse, { asOf, scoresTable: null }), k, { tally, table: 'stages', prospectsKnown: true });
         const validation = flags.holdoutEnd ? publishStageValidation(await validateLifecycleStages(warehouse, { asOf, holdoutEnd: parseDay(flags.holdoutEnd, '--holdout-end') }), k, tally, 'validation.stages') : null;
         if (flags.json) return void io.stdout.write(JSON.stringify({ asOf, minGroupSize: k, suppressed: tally.summary(), stages: stages.stages, validation }, null, 2) + '\n');
         const lines = [`lifecycle stages as of ${asOf}${validation ? `, holdout to ${validation.holdoutEnd}` : ''}`, `${'stage'.padEnd(14)}${'customers'.padStart(10)}${'share'.padStart(8)}${validation ? `${'repurchase'.padStart(12)}${'mean spend'.padStart(12)}` : ''}`];
