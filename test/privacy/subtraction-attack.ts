@@ -19,11 +19,14 @@ interface Equation { readonly name: string; readonly terms: readonly (readonly [
 const STEPS = ['viewed', 'carted', 'purchased'] as const;
 
 /** The cells and equations of a published run (run.json's shape; missing tables are left out). */
-export function runEquations(run: Row): { values: Map<Cell, number | null>; equations: Equation[] } {
+export function runEquations(run: Row): { values: Map<Cell, number | null>; equations: Equation[]; unpublished: Set<Cell> } {
   const values = new Map<Cell, number | null>();
   const equations: Equation[] = [];
-  const cell = (name: Cell, value: number | null | undefined) => {
+  const unpublished = new Set<Cell>();
+  // a number no table publishes (the customer base of an earlier month): unknown, and no withheld count if found
+  const cell = (name: Cell, value: number | null | undefined, published = true) => {
     values.set(name, value ?? null);
+    if (!published) unpublished.add(name);
     return name;
   };
   const sum = (name: string, parts: readonly Cell[], total: Cell) => equations.push({ name, terms: [...parts.map((p) => [p, 1] as const), [total, -1]] });
@@ -62,7 +65,40 @@ export function runEquations(run: Row): { values: Map<Cell, number | null>; equa
       sum(`cross-table row ${browse}`, cells.filter((c) => c.browseStage === browse).map(at), cell(`browse stage ${browse}`, n));
     }
   }
-  return { values, equations };
+  const transitions = run.segments?.transitions;
+  if (transitions && transitions.snapshots.length >= 2) addTransitions(transitions, cell, sum, equations, run.segments.stages?.asOf === transitions.snapshots.at(-1).day ? 'stages total' : null);
+  return { values, equations, unpublished };
+}
+
+/**
+ * The transitions' sums: per step, each to-stage's flows add up to its count at the month's snapshot, each from-stage's
+ * to its count at the month before, the flows from `none` to the customer base's growth; each matrix cell is the sum of
+ * its monthly flows; a matrix column is its stage's snapshots 1…T−1, a row its snapshots 0…T−2 (its rates give it); each
+ * snapshot adds up to the customer base then (the last: the stages now's total, when the same day).
+ */
+function addTransitions(t: Row, cell: (name: Cell, value: number | null | undefined, published?: boolean) => Cell, sum: (name: string, parts: readonly Cell[], total: Cell) => void, equations: Equation[], lastBase: Cell | null): void {
+  const snapshots: Row[] = t.snapshots;
+  const from: string[] = t.matrix.from;
+  const to: string[] = t.matrix.to;
+  const T = snapshots.length;
+  const snap = (i: number, stage: string) => cell(`snapshot ${snapshots[i]!.label} ${stage}`, snapshots[i]!.counts[stage]);
+  const base = (i: number) => (i === T - 1 && lastBase !== null ? lastBase : cell(`customer base ${snapshots[i]!.label}`, null, false));
+  snapshots.forEach((_, i) => sum(`snapshot ${snapshots[i]!.label}: the customer base`, to.map((x) => snap(i, x)), base(i)));
+  const matrix = (a: string, b: string) => cell(`matrix ${a} → ${b}`, t.matrix.counts[from.indexOf(a)]![to.indexOf(b)]);
+  (t.steps as Row[]).forEach((step, s) => {
+    const flow = (a: string, b: string) => {
+      const f = (step.flows as Row[]).find((x) => x.from === a && x.to === b);
+      return cell(`flow ${step.toLabel} ${a} → ${b}`, f ? f.customers : 0);
+    };
+    for (const b of to) sum(`step ${step.toLabel}: into ${b}`, from.map((a) => flow(a, b)), snap(s + 1, b));
+    for (const a of from) {
+      if (a === 'none') equations.push({ name: `step ${step.toLabel}: from none (the base's growth)`, terms: [...to.map((b) => [flow(a, b), 1] as const), [base(s + 1), -1], [base(s), 1]] });
+      else sum(`step ${step.toLabel}: out of ${a}`, to.map((b) => flow(a, b)), snap(s, a));
+    }
+  });
+  for (const a of from) for (const b of to) sum(`matrix ${a} → ${b}: its flows`, (t.steps as Row[]).map((step) => `flow ${step.toLabel} ${a} → ${b}`), matrix(a, b));
+  for (const b of to) equations.push({ name: `matrix column ${b}`, terms: [...from.map((a) => [matrix(a, b), 1] as const), ...snapshots.slice(1).map((_, i) => [snap(i + 1, b), -1] as const)] });
+  for (const a of from.filter((x) => x !== 'none')) equations.push({ name: `matrix row ${a}`, terms: [...to.map((b) => [matrix(a, b), 1] as const), ...snapshots.slice(0, -1).map((_, i) => [snap(i, a), -1] as const)] });
 }
 
 /** The equations that do not hold on the counts shown (all their cells shown): a sum the attack takes for exact is not. */
@@ -73,7 +109,7 @@ export function equationsThatDoNotHold(run: Row): string[] {
 
 /** The withheld counts recovered by subtraction, with the equation that gave each: `cell = value (equation)`. */
 export function recoverBySubtraction(run: Row): string[] {
-  const { values, equations } = runEquations(run);
+  const { values, equations, unpublished } = runEquations(run);
   const known = new Map([...values].filter(([, v]) => v !== null) as [Cell, number][]);
   const recovered: string[] = [];
   let changed = true;
@@ -85,7 +121,7 @@ export function recoverBySubtraction(run: Row): string[] {
       const [c, a] = unknown[0]!;
       const value = -e.terms.filter(([d]) => d !== c).reduce((s, [d, b]) => s + b * known.get(d)!, 0) / a;
       known.set(c, value);
-      recovered.push(`${c} = ${value} (${e.name})`);
+      if (!unpublished.has(c)) recovered.push(`${c} = ${value} (${e.name})`);
       changed = true;
     }
   }
