@@ -18,6 +18,7 @@ import { isSmallPart, suppressRows, type SuppressionTally } from '../privacy/dis
 import { withheldMark } from '../privacy/disclosure/below-k.js';
 import { suppressLinkedCells, type Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import type { FunnelRow, FunnelStep, Funnels } from './compute-funnels.js';
+import { groupKey } from '../privacy/disclosure/group-key.js';
 import type { BrowseValidationRow, CrossTableCell, OnlineLifecycle } from './online-lifecycle.js';
 import type { EventsSummary } from './run-events.js';
 
@@ -47,7 +48,7 @@ export type GroupedFunnel = 'byStage' | 'bySegment' | 'byCohort' | 'byChannel';
 /**
  * The run's decisions on the groups of the segments step's tables (`segments.stages`, `.rfm.segments`, `.cohorts`,
  * `.kpis.byAcquisitionChannel`), by the funnel breakdown that shows the same groups: each group's count there, null
- * where that table withholds it.
+ * where that table withholds it, keyed by `groupKey` (the funnels' labels come from other queries).
  */
 export type RunGroups = Partial<Readonly<Record<GroupedFunnel, ReadonlyMap<string, number | null>>>>;
 
@@ -61,8 +62,17 @@ const PURCHASES_NOT_MEASURED = { purchased: WITHHELD_STEP, conversionRate: null,
  * here too, whatever its people (a part of the group: fewer or as many); and a row whose people are the very count that
  * table shows (the same people, a number published there) is a partner only when no other row can be.
  */
+/** The funnels' own groups (compute-funnels.ts): sessions without a customer, and people not in the breakdown's table. */
+const FUNNEL_OWN_GROUPS = new Set(['(anonymous)', '(none)']);
+
 function mirrorOf(rows: readonly FunnelRow[], k: number, groups: ReadonlyMap<string, number | null>): { preset: Suppression[]; cost: number[] } {
-  return { preset: rows.map((r) => (groups.get(r.group) === null ? withheldMark(r.people, k) : null)), cost: rows.map((r) => (groups.get(r.group) === r.people ? 1 : 0)) };
+  // a group its table does not list (other than the funnel's own: no customer, or not in that table) is not known to be
+  // shown there: withheld, as a group that table withholds — a label written differently must not show what it hides
+  const unlisted = (r: FunnelRow) => !groups.has(groupKey(r.group)) && !FUNNEL_OWN_GROUPS.has(r.group);
+  return {
+    preset: rows.map((r) => (groups.get(groupKey(r.group)) === null || unlisted(r) ? withheldMark(r.people, k) : null)),
+    cost: rows.map((r) => (groups.get(groupKey(r.group)) === r.people ? 1 : 0)),
+  };
 }
 
 /**
@@ -128,10 +138,10 @@ function publishLifecycleCounts(
   const columnList = [...columns.entries()];
   const columnCell = (m: number) => cells.length + entries.length + m;
   const columnSize = (column: readonly number[]) => column.reduce((sum, i) => sum + cells[i]!.customers, 0);
-  const published = (stage: string) => purchaseStages?.get(stage);
+  const published = (stage: string) => purchaseStages?.get(groupKey(stage));
   const funnelRows = funnel?.rows ?? [];
   const funnelCell = (f: number) => cells.length + entries.length + columnList.length + f;
-  const linked = (stage: string) => purchaseStages !== undefined && purchaseStages.has(stage);
+  const linked = (stage: string) => purchaseStages !== undefined && purchaseStages.has(groupKey(stage));
   const partitions = [
     cells.map((_, i) => i),
     ...rows.values(),
@@ -140,7 +150,7 @@ function publishLifecycleCounts(
     ...entries.flatMap(([stage], j) => (stagesFirst[j] === null ? [] : [[stageCell(j), ...(rows.get(stage) ?? [])]])),
     ...(funnelRows.length > 0 ? [funnelRows.map((_, f) => funnelCell(f))] : []),
     ...funnelRows.flatMap((r, f) => {
-      const m = columnList.findIndex(([stage]) => stage === r.group);
+      const m = columnList.findIndex(([stage]) => groupKey(stage) === groupKey(r.group));
       if (m < 0) return [];
       const column = columnList[m]![1];
       const browsers = column.filter((i) => cells[i]!.browseStage !== 'none');
