@@ -104,7 +104,7 @@ export function segmentsCommand(io: CliIo): Command {
 
 /** `clvkit lifecycle`: stages as of a date, and with a holdout their repurchase rate and spend. */
 export function lifecycleCommand(io: CliIo): Command {
-  return addEngineOptions(common('lifecycle', 'lifecycle stages (new, active, reactivated, at_risk, dormant, churned) as of a date; with --holdout-end, how each stage bought afterwards; stages of fewer than --min-group-size customers suppressed'))
+  return addEngineOptions(common('lifecycle', 'lifecycle stages (new, active, reactivated, at_risk, dormant, churned) as of a date; with --holdout-end, how each stage bought afterwards; stages of fewer than --min-group-size customers suppressed (the prospects, all customers less those acquired, shown as a run shows them)'))
     .option('--holdout-end <date>', 'validate: repurchase rate and mean spend of each stage from the day after --as-of to this day')
     .action(async (file: string | undefined, flags: SegmentFlags) => {
       const k = minGroupSizeFlag(flags.minGroupSize);
