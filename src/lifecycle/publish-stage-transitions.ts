@@ -4,7 +4,7 @@ import type { LifecycleStage } from './lifecycle-stage-rules.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { suppressLinkedCells } from '../privacy/disclosure/suppress-linked-cells.js';
 import { withheldMark } from '../privacy/disclosure/below-k.js';
-import { firstSubtraction, partnerIn } from '../privacy/disclosure/close-subtractions.js';
+import { partnerIn, subtractionReader } from '../privacy/disclosure/close-subtractions.js';
 import type { SuppressionTally, Withheld, WithheldNumbers } from '../privacy/disclosure/suppress-rows.js';
 
 export type PublishedSnapshot = Omit<StageSnapshotSummary, 'counts'> & {
@@ -228,14 +228,25 @@ export function publishStageTransitions(
   const givenAway = new Set<number>();
   // a flow first, then a matrix cell, then a month's count (the last month's last: the stages now)
   const cost = (i: number) => (i >= G + M ? 0 : i >= G ? 1 : Math.floor(i / S) === T - 1 ? 3 : 2);
+  const read = subtractionReader(sums, unpublished);
   let decided: { marks: Suppression[] } = decide(decideGrid(extra).slice(0, G), extra);
-  for (let found = firstSubtraction(decided.marks.map((m, i) => m !== null && !givenAway.has(i)), sums, unpublished); found !== null; found = firstSubtraction(decided.marks.map((m, i) => m !== null && !givenAway.has(i)), sums, unpublished)) {
-    const partner = partnerIn(sums[found.sum]!, counts, (i) => i < counts.length && decided.marks[i] === null, (i) => !prospectKnown(i) && !(i >= G + M && counts[i] === 0), cost);
-    if (partner === null) givenAway.add(found.cell);
-    else {
-      extra.add(partner);
-      decided = decide(decideGrid(extra).slice(0, G), extra);
+  // the cells to withhold are gathered along the reader's chain (each taken as withheld at once), then the tables are
+  // decided again with them, until a decision leaves no chain
+  for (let more = true; more; ) {
+    const withheld = decided.marks.map((m, i) => m !== null && !givenAway.has(i));
+    const before = extra.size;
+    for (let found = read(withheld); found !== null; found = read(withheld)) {
+      const partner = partnerIn(sums[found.sum]!, counts, (i) => i < counts.length && !withheld[i], (i) => !prospectKnown(i) && !givenAway.has(i) && !(i >= G + M && counts[i] === 0), cost);
+      if (partner === null) {
+        givenAway.add(found.cell);
+        withheld[found.cell] = false;
+      } else {
+        extra.add(partner);
+        withheld[partner] = true;
+      }
     }
+    more = extra.size > before;
+    if (more) decided = decide(decideGrid(extra).slice(0, G), extra);
   }
   // a prospect count a reader works out whatever is withheld is shown: withheld, it would hide nothing (the prospects of
   // a month when nobody signed up or bought since: the prospects now, a published total). Other counts so found stay

@@ -15,20 +15,39 @@
  * Example: withheld [true, false, true], sums [[0, 1], [0, 2]] → { cell: 0, sum: 0 } (cell 0 is sum 0 less cell 1).
  */
 export function firstSubtraction(withheld: readonly boolean[], sums: readonly (readonly number[])[], unpublished: ReadonlySet<number> = new Set()): { readonly cell: number; readonly sum: number } | null {
-  const unknown = withheld.map((w, i) => w || unpublished.has(i));
-  const open = sums.map((cells) => new Set(cells.filter((i) => unknown[i])).size);
+  return subtractionReader(sums, unpublished)(withheld);
+}
+
+/**
+ * `firstSubtraction` for many looks at the same sums: who is in which sum is worked out once.
+ *
+ * Example: `const read = subtractionReader(sums); read(withheld)` → the first cell given back, or null.
+ */
+export function subtractionReader(sums: readonly (readonly number[])[], unpublished: ReadonlySet<number> = new Set()): (withheld: readonly boolean[]) => { readonly cell: number; readonly sum: number } | null {
+  const members = sums.map((cells) => [...new Set(cells)]);
   const sumsOf = new Map<number, number[]>();
-  sums.forEach((cells, s) => new Set(cells).forEach((i) => sumsOf.set(i, [...(sumsOf.get(i) ?? []), s])));
-  const queue = sums.map((_, s) => s).filter((s) => open[s] === 1);
-  while (queue.length > 0) {
-    const s = queue.shift()!;
-    if (open[s] !== 1) continue;
-    const cell = sums[s]!.find((i) => unknown[i])!;
-    if (!unpublished.has(cell)) return { cell, sum: s };
-    unknown[cell] = false;
-    for (const t of sumsOf.get(cell) ?? []) if (--open[t]! === 1) queue.push(t);
-  }
-  return null;
+  members.forEach((cells, s) => {
+    for (const i of cells) {
+      const of = sumsOf.get(i);
+      if (of) of.push(s);
+      else sumsOf.set(i, [s]);
+    }
+  });
+  return (withheld) => {
+    const unknown = (i: number) => withheld[i] === true || unpublished.has(i);
+    const found = new Set<number>();
+    const open = members.map((cells) => cells.reduce((n, i) => n + (unknown(i) ? 1 : 0), 0));
+    const queue = members.map((_, s) => s).filter((s) => open[s] === 1);
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q]!;
+      if (open[s] !== 1) continue;
+      const cell = members[s]!.find((i) => unknown(i) && !found.has(i))!;
+      if (!unpublished.has(cell)) return { cell, sum: s };
+      found.add(cell);
+      for (const t of sumsOf.get(cell) ?? []) if (--open[t]! === 1) queue.push(t);
+    }
+    return null;
+  };
 }
 
 /**
