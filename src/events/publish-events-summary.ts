@@ -18,6 +18,7 @@ import { isSmallPart, suppressRows, type SuppressionTally } from '../privacy/dis
 import { withheldMark } from '../privacy/disclosure/below-k.js';
 import { suppressLinkedCells, type Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import type { FunnelRow, FunnelStep, Funnels } from './compute-funnels.js';
+import { groupKey } from '../privacy/disclosure/group-key.js';
 import type { BrowseValidationRow, CrossTableCell, OnlineLifecycle } from './online-lifecycle.js';
 import type { EventsSummary } from './run-events.js';
 
@@ -47,7 +48,7 @@ export type GroupedFunnel = 'byStage' | 'bySegment' | 'byCohort' | 'byChannel';
 /**
  * The run's decisions on the groups of the segments step's tables (`segments.stages`, `.rfm.segments`, `.cohorts`,
  * `.kpis.byAcquisitionChannel`), by the funnel breakdown that shows the same groups: each group's count there, null
- * where that table withholds it.
+ * where that table withholds it, keyed by `groupKey` (the funnels' labels come from other queries).
  */
 export type RunGroups = Partial<Readonly<Record<GroupedFunnel, ReadonlyMap<string, number | null>>>>;
 
@@ -61,28 +62,56 @@ const PURCHASES_NOT_MEASURED = { purchased: WITHHELD_STEP, conversionRate: null,
  * here too, whatever its people (a part of the group: fewer or as many); and a row whose people are the very count that
  * table shows (the same people, a number published there) is a partner only when no other row can be.
  */
-function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTally, table: string, purchasesMeasured: boolean, groups?: ReadonlyMap<string, number | null>): PublishedFunnelRow[] {
-  const mirrored = groups ? { preset: rows.map((r) => (groups.get(r.group) === null ? withheldMark(r.people, k) : null)), cost: rows.map((r) => (groups.get(r.group) === r.people ? 1 : 0)) } : {};
+/** The funnels' own groups (compute-funnels.ts): sessions without a customer, and people not in the breakdown's table. */
+const FUNNEL_OWN_GROUPS = new Set(['(anonymous)', '(none)']);
+
+function mirrorOf(rows: readonly FunnelRow[], k: number, groups: ReadonlyMap<string, number | null>): { preset: Suppression[]; cost: number[] } {
+  // a group its table does not list (other than the funnel's own: no customer, or not in that table) is not known to be
+  // shown there: withheld, as a group that table withholds — a label written differently must not show what it hides
+  const unlisted = (r: FunnelRow) => !groups.has(groupKey(r.group)) && !FUNNEL_OWN_GROUPS.has(r.group);
+  return {
+    preset: rows.map((r) => (groups.get(groupKey(r.group)) === null || unlisted(r) ? withheldMark(r.people, k) : null)),
+    cost: rows.map((r) => (groups.get(groupKey(r.group)) === r.people ? 1 : 0)),
+  };
+}
+
+/**
+ * One breakdown's rows (the overall row alone: `rows` of one). A step reached by 1…k−1 of a shown row's people (or all
+ * but 1…k−1) is withheld; and the steps of the rows add up to the overall row's step, so in each step's column across
+ * the rows (a withheld row's step withheld with it) the withheld steps are closed as any published sum's: at least two
+ * and k people together, a shown row's step withheld as the partner (`suppressLinkedCells`).
+ */
+function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTally, table: string, purchasesMeasured: boolean, mirrored: { readonly preset?: readonly Suppression[]; readonly cost?: readonly number[] } = {}): PublishedFunnelRow[] {
   const published = suppressRows(rows, { count: 'people', measures: ['sessions', 'viewed', 'carted', 'purchased', 'conversionRate', 'conversionLow', 'conversionHigh', 'searchesWithoutView', 'cartsAbandoned', 'purchasedWithoutCart'], minGroupSize: k, tally: { tally, table }, ...mirrored });
-  return published.map((row) => {
+  const stepShown = (['viewed', 'carted', 'purchased'] as const).map((name) => {
+    const preset = rows.map((r, i) => (published[i]!.suppression !== null ? withheldMark(r[name].people, k) ?? 'complementary' : isSmallPart(r[name].people, r.people, k) ? 'small-group' : null));
+    const marks = rows.length > 1 ? suppressLinkedCells(rows.map((r) => r[name].people), { minGroupSize: k, partitions: [rows.map((_, i) => i)], preset }) : preset;
+    return { name, shown: marks.map((m) => m === null) };
+  });
+  return published.map((row, i) => {
     if (row.suppression !== null) return { ...row, viewed: WITHHELD_STEP, carted: WITHHELD_STEP, purchased: WITHHELD_STEP } as PublishedFunnelRow;
-    const step = (s: FunnelStep): PublishedFunnelStep => (isSmallPart(s.people, row.people, k) ? WITHHELD_STEP : s);
-    const purchased = step(row.purchased as FunnelStep);
-    const shown = { ...(row as unknown as FunnelRow), viewed: step(row.viewed as FunnelStep), carted: step(row.carted as FunnelStep), purchased, ...(purchased === WITHHELD_STEP ? { conversionRate: null, conversionLow: null, conversionHigh: null } : {}), suppression: null };
+    const [viewed, carted, purchased] = stepShown.map(({ name, shown }) => (shown[i] ? (row[name] as FunnelStep) : WITHHELD_STEP));
+    const shown = { ...(row as unknown as FunnelRow), viewed, carted, purchased, ...(purchased === WITHHELD_STEP ? { conversionRate: null, conversionLow: null, conversionHigh: null } : {}), suppression: null };
     return (purchasesMeasured ? shown : { ...shown, ...PURCHASES_NOT_MEASURED }) as PublishedFunnelRow;
   });
 }
 
 /**
- * The browse stage × purchase stage table and the browse stages' counts, suppressed together. The table's margins are
- * published too — the browse stages' counts beside it (`browseStages`), the purchase stages' in run.json
- * `segments.stages` — so a withheld cell must not be its row's or its column's margin less the shown cells:
- * complementary cells are chosen in every row, every column and the whole table (`suppressLinkedCells`). A browse
- * stage of fewer than k customers is withheld with a complement (the stages' sum, everyone with events, is taken as
- * known), and a withheld stage must not come back as its row shown whole (the row is the stage's count when every
- * customer with events bought): each withheld stage and its row are one more partition, so a withheld stage withholds
- * cells of its row too. So is each purchase stage the run withholds (`purchaseStages`: segments.stages' decisions) and
- * its column, whose cells add up to the stage's customers with events.
+ * The browse stage × purchase stage table, the browse stages' counts and the funnel rows by stage, suppressed together:
+ * they are sums of one another. The table's margins are published — the browse stages' counts beside it
+ * (`browseStages`), the purchase stages' in run.json `segments.stages` — so a withheld cell must not be its row's or its
+ * column's margin less the shown cells: complementary cells are chosen in every row, every column and the whole table
+ * (`suppressLinkedCells`). A browse stage of fewer than k customers is withheld with a complement (the stages' sum,
+ * everyone with events, is taken as known), and a withheld stage must not come back as its row shown whole: each
+ * withheld stage and its row are one more partition. Each purchase stage is a cell of its column's partition — as
+ * published by the run (`purchaseStages`: shown, never a partner; withheld, a cell withheld already) — so a stage the run
+ * withholds keeps cells of its column withheld, and a shown one is the sum of its column.
+ *
+ * A funnel row by stage counts the stage's customers with sessions: its column's browse cells, and the stage's
+ * customers less its `none` cell (no session). Suppression runs both ways: a funnel row withheld (for its own size, or
+ * as a partner in the funnel, whose rows add up to the overall row) keeps a browse cell and the `none` cell of its
+ * column withheld, and a withheld column cell keeps its funnel row's sums closed; so neither table gives the other's
+ * withheld count back by subtraction. Returns the funnel rows' marks for `publishRows`.
  */
 function publishLifecycleCounts(
   stages: Readonly<Record<string, number>>,
@@ -90,7 +119,8 @@ function publishLifecycleCounts(
   k: number,
   tally: SuppressionTally,
   purchaseStages?: ReadonlyMap<string, number | null>,
-): { browseStages: Readonly<Record<string, number | null>>; crossTable: (Nullable<CrossTableCell> & { readonly suppression: Suppression })[] } {
+  funnel?: { readonly rows: readonly FunnelRow[]; readonly preset: readonly Suppression[]; readonly cost: readonly number[] },
+): { browseStages: Readonly<Record<string, number | null>>; crossTable: (Nullable<CrossTableCell> & { readonly suppression: Suppression })[]; funnelMarks: Suppression[] } {
   const indicesBy = (key: (c: CrossTableCell) => string) => {
     const groups = new Map<string, number[]>();
     cells.forEach((c, i) => groups.set(key(c), [...(groups.get(key(c)) ?? []), i]));
@@ -99,25 +129,48 @@ function publishLifecycleCounts(
   const rows = indicesBy((c) => c.browseStage);
   const columns = indicesBy((c) => c.purchaseStage);
   const entries = Object.entries(stages);
-  // cells 0 … n−1: the cross-table's; n + j: browse stage j
+  // cells 0 … n−1: the cross-table's; then the browse stages, the purchase stages (one per column, as the run
+  // publishes it), the funnel rows by stage
   const stageCell = (j: number) => cells.length + j;
-  // the stages first, among themselves; then the table, with each withheld stage and its row one more partition (a
-  // shown stage is in none, so it is never taken as a complement for the table)
+  // the browse stages first, among themselves; then the table, with each withheld stage and its row one more partition
+  // (a shown stage is in none, so it is never taken as a complement for the table)
   const stagesFirst = suppressLinkedCells(entries.map(([, n]) => n), { minGroupSize: k, partitions: [entries.map((_, j) => j)] });
-  // then n + (browse stages) + m: purchase stage m withheld by the run, sized as its column
-  const withheldColumns = [...columns.values()].filter((column) => purchaseStages?.get(cells[column[0]!]!.purchaseStage) === null);
+  const columnList = [...columns.entries()];
   const columnCell = (m: number) => cells.length + entries.length + m;
   const columnSize = (column: readonly number[]) => column.reduce((sum, i) => sum + cells[i]!.customers, 0);
+  const published = (stage: string) => purchaseStages?.get(groupKey(stage));
+  const funnelRows = funnel?.rows ?? [];
+  const funnelCell = (f: number) => cells.length + entries.length + columnList.length + f;
+  const linked = (stage: string) => purchaseStages !== undefined && purchaseStages.has(groupKey(stage));
   const partitions = [
     cells.map((_, i) => i),
     ...rows.values(),
-    ...columns.values(),
+    ...columnList.map(([stage, column], m) => (linked(stage) ? [columnCell(m), ...column] : column)),
     entries.map((_, j) => stageCell(j)),
     ...entries.flatMap(([stage], j) => (stagesFirst[j] === null ? [] : [[stageCell(j), ...(rows.get(stage) ?? [])]])),
-    ...withheldColumns.map((column, m) => [columnCell(m), ...column]),
+    ...(funnelRows.length > 0 ? [funnelRows.map((_, f) => funnelCell(f))] : []),
+    ...funnelRows.flatMap((r, f) => {
+      const m = columnList.findIndex(([stage]) => groupKey(stage) === groupKey(r.group));
+      if (m < 0) return [];
+      const column = columnList[m]![1];
+      const browsers = column.filter((i) => cells[i]!.browseStage !== 'none');
+      const none = column.filter((i) => cells[i]!.browseStage === 'none');
+      // the row = its column's browse cells; = the stage's customers less the column's none cell
+      return [[funnelCell(f), ...browsers], ...(linked(r.group) ? [[funnelCell(f), columnCell(m), ...none]] : [])];
+    }),
   ];
-  const preset = [...cells.map(() => null), ...stagesFirst, ...withheldColumns.map((column) => withheldMark(columnSize(column), k))];
-  const marks = suppressLinkedCells([...cells.map((c) => c.customers), ...entries.map(([, n]) => n), ...withheldColumns.map(columnSize)], { minGroupSize: k, partitions, preset });
+  const counts = [...cells.map((c) => c.customers), ...entries.map(([, n]) => n), ...columnList.map(([stage, column]) => published(stage) ?? columnSize(column)), ...funnelRows.map((r) => r.people)];
+  const preset = [
+    ...cells.map(() => null),
+    ...stagesFirst,
+    ...columnList.map(([stage, column]) => (linked(stage) && published(stage) === null ? withheldMark(columnSize(column), k) : null)),
+    ...(funnel?.preset ?? []),
+  ];
+  // a cell that is its column whole, of a stage the run shows, is published there: shown, never a partner
+  const wholeColumn = (i: number) => { const column = columns.get(cells[i]!.purchaseStage)!; return column.length === 1 && linked(cells[i]!.purchaseStage) && published(cells[i]!.purchaseStage) !== null; };
+  const known = [...cells.map((_, i) => wholeColumn(i)), ...entries.map(() => false), ...columnList.map(([stage]) => linked(stage) && published(stage) !== null), ...funnelRows.map(() => false)];
+  const cost = [...cells.map(() => 0), ...entries.map(() => 0), ...columnList.map(() => 0), ...(funnel?.cost ?? [])];
+  const marks = suppressLinkedCells(counts, { minGroupSize: k, partitions, preset, known, cost });
   const cellMarks = marks.slice(0, cells.length);
   const stageMarks = marks.slice(cells.length, cells.length + entries.length);
   tally.groups('events.onlineLifecycle.browseStages', stageMarks);
@@ -125,6 +178,7 @@ function publishLifecycleCounts(
   return {
     browseStages: Object.fromEntries(entries.map(([stage, n], j) => [stage, stageMarks[j] === null ? n : null])),
     crossTable: cells.map((c, i) => (cellMarks[i] === null ? { ...c, suppression: null } : { ...c, customers: null, suppression: cellMarks[i]! })),
+    funnelMarks: marks.slice(funnelCell(0), funnelCell(funnelRows.length)),
   };
 }
 
@@ -135,16 +189,19 @@ function publishLifecycleCounts(
 export function publishEventsSummary(summary: EventsSummary, k: number, tally: SuppressionTally, groups: RunGroups = {}): PublishedEventsSummary {
   const { funnels, onlineLifecycle } = summary;
   const validation = onlineLifecycle.validation;
-  const lifecycle = publishLifecycleCounts(onlineLifecycle.browseStages, onlineLifecycle.crossTable, k, tally, groups.byStage);
+  const mirror = (rows: readonly FunnelRow[], byGroup?: ReadonlyMap<string, number | null>) => (byGroup ? mirrorOf(rows, k, byGroup) : undefined);
+  const byStage = mirror(funnels.byStage, groups.byStage);
+  const lifecycle = publishLifecycleCounts(onlineLifecycle.browseStages, onlineLifecycle.crossTable, k, tally, groups.byStage, { rows: funnels.byStage, preset: byStage?.preset ?? [], cost: byStage?.cost ?? [] });
   const measured = summary.unavailable?.purchases === undefined;
   return {
     ...summary,
     funnels: {
       overall: publishRows([funnels.overall], k, tally, 'events.funnels.overall', measured)[0]!,
-      bySegment: publishRows(funnels.bySegment, k, tally, 'events.funnels.bySegment', measured, groups.bySegment),
-      byStage: publishRows(funnels.byStage, k, tally, 'events.funnels.byStage', measured, groups.byStage),
-      byChannel: publishRows(funnels.byChannel, k, tally, 'events.funnels.byChannel', measured, groups.byChannel),
-      byCohort: publishRows(funnels.byCohort, k, tally, 'events.funnels.byCohort', measured, groups.byCohort),
+      bySegment: publishRows(funnels.bySegment, k, tally, 'events.funnels.bySegment', measured, mirror(funnels.bySegment, groups.bySegment)),
+      // the stages' rows as decided with the cross-table (publishLifecycleCounts)
+      byStage: publishRows(funnels.byStage, k, tally, 'events.funnels.byStage', measured, { preset: lifecycle.funnelMarks }),
+      byChannel: publishRows(funnels.byChannel, k, tally, 'events.funnels.byChannel', measured, mirror(funnels.byChannel, groups.byChannel)),
+      byCohort: publishRows(funnels.byCohort, k, tally, 'events.funnels.byCohort', measured, mirror(funnels.byCohort, groups.byCohort)),
       byFirstSeen: publishRows(funnels.byFirstSeen, k, tally, 'events.funnels.byFirstSeen', measured),
     },
     onlineLifecycle: {

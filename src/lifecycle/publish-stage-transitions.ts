@@ -4,6 +4,7 @@ import type { LifecycleStage } from './lifecycle-stage-rules.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { suppressLinkedCells } from '../privacy/disclosure/suppress-linked-cells.js';
 import { withheldMark } from '../privacy/disclosure/below-k.js';
+import { partnerIn, subtractionReader } from '../privacy/disclosure/close-subtractions.js';
 import type { SuppressionTally, Withheld, WithheldNumbers } from '../privacy/disclosure/suppress-rows.js';
 
 export type PublishedSnapshot = Omit<StageSnapshotSummary, 'counts'> & {
@@ -118,12 +119,12 @@ export function publishStageTransitions(
   });
   // the last month's counts are the current ones (the last bar, the stages now): a partner is taken there only when no
   // earlier month's count closes the sum
-  const gridMarks = suppressLinkedCells([...grid, ...cohortLinks.map((c) => c.size)], {
+  const decideGrid = (extra: ReadonlySet<number>) => suppressLinkedCells([...grid, ...cohortLinks.map((c) => c.size)], {
     minGroupSize: k,
     cost: [...grid.map((_, i) => (Math.floor(i / S) === T - 1 ? 1 : 0)), ...cohortLinks.map(() => 0)],
     known: [...grid.map((_, i) => options.prospectsKnown === true && Math.floor(i / S) === T - 1 && stages[i % S] === 'prospect'), ...cohortLinks.map(() => false)],
     preset: [
-      ...grid.map((_, i) => (last && Math.floor(i / S) === T - 1 ? last.get(stages[i % S]!) ?? null : null)),
+      ...grid.map((_, i) => (extra.has(i) ? 'complementary' : last && Math.floor(i / S) === T - 1 ? last.get(stages[i % S]!) ?? null : null)),
       ...cohortLinks.map((): Suppression => 'complementary'),
     ],
     partitions: [
@@ -132,73 +133,139 @@ export function publishStageTransitions(
       ...cohortLinks.map((c, n) => [T * S + n, ...c.cells]),
     ],
   });
+  function decide(gridMarks: Suppression[], extra: ReadonlySet<number>): { marks: Suppression[] } {
+    const snapshotMarks = transitions.snapshots.map((_, t) => gridMarks.slice(t * S, (t + 1) * S));
+    // matrix: rows × columns with both margins published
+    const rowsOf = (rows: number, offset = 0) => Array.from({ length: rows }, (_, a) => Array.from({ length: cols }, (_, b) => offset + a * cols + b));
+    const colsOf = (rows: number, offset = 0) => Array.from({ length: cols }, (_, b) => Array.from({ length: rows }, (_, a) => offset + a * cols + b));
+    // a stage whose months hold one withheld count that no second could join: the matrix margin that sums those months is
+    // withheld instead — the column by a withheld cell (the matrix's rules add a second), the row by all its cells (its rates
+    // give its total while one non-zero cell shows)
+    const alone = (cells: readonly number[]) => cells.filter((i) => gridMarks[i] !== null).length === 1;
+    const matrixPreset: Suppression[] = matrixCells.map((_, i) => (extra.has(G + i) ? 'complementary' : null));
+    if (T >= 2) {
+      all.forEach((j) => {
+        const a = from.indexOf(stages[j]!);
+        if (alone(columnMonths(j)) || alone(ends(j))) {
+          const cell = colsOf(from.length)[j]!.filter((i) => matrixCells[i]! > 0).sort((x, y) => matrixCells[x]! - matrixCells[y]! || x - y)[0];
+          if (cell !== undefined) matrixPreset[cell] = 'complementary';
+        }
+        if (a >= 0 && alone(rowMonths(j))) for (const i of rowsOf(from.length)[a]!) if (matrixCells[i]! > 0) matrixPreset[i] = 'complementary';
+      });
+    }
+    const matrixMarks = suppressLinkedCells(matrixCells, { minGroupSize: k, preset: matrixPreset, partitions: [...rowsOf(from.length), ...colsOf(from.length)] });
+    const matrixMark = (a: number, b: number) => matrixMarks[a * cols + b]!;
+
+    // steps: one cell per (step, from, to), linked to the snapshots and the matrix
+    const preset: Suppression[] = [];
+    const stageIndex = new Map<string, number>(stages.map((s, j) => [s, j]));
+    transitions.steps.forEach((_, s) => {
+      stepCells.slice(s * perStep, (s + 1) * perStep).forEach((count, cell) => {
+        const a = Math.floor(cell / cols);
+        const b = cell % cols;
+        const fromStage = stageIndex.get(from[a]!);
+        const before = fromStage === undefined ? null : snapshotMarks[s]?.[fromStage] ?? null;
+        const after = snapshotMarks[s + 1]?.[b] ?? null;
+        const acquired = from[a] === 'none' && cohortWithheld(transitions.snapshots[s + 1]?.label);
+        preset.push(extra.has(G + M + s * perStep + cell) ? 'complementary' : before !== null || after !== null || acquired ? withheldMark(count, k) : null);
+      });
+    });
+    const stepPartitions = transitions.steps.flatMap((_, s) => [...rowsOf(from.length, s * perStep), ...colsOf(from.length, s * perStep)]);
+    const acrossSteps = Array.from({ length: perStep }, (_, cell) => transitions.steps.map((_, s) => s * perStep + cell));
+    // a shown matrix cell is the published sum of its monthly flows; a withheld one must not be that sum of shown flows
+    const shownSums = acrossSteps.filter((_, cell) => matrixMark(Math.floor(cell / cols), cell % cols) === null);
+    let stepMarks: Suppression[] = suppressLinkedCells(stepCells, { minGroupSize: k, preset, partitions: [...stepPartitions, ...shownSums] });
+    for (let open = true; open; ) {
+      open = false;
+      acrossSteps.forEach((flows, cell) => {
+        if (matrixMark(Math.floor(cell / cols), cell % cols) === null || flows.some((i) => stepMarks[i] !== null)) return;
+        const smallest = flows.filter((i) => stepCells[i]! > 0).sort((x, y) => stepCells[x]! - stepCells[y]! || x - y)[0];
+        if (smallest === undefined) return;
+        stepMarks[smallest] = 'complementary';
+        open = true;
+      });
+      if (open) stepMarks = suppressLinkedCells(stepCells, { minGroupSize: k, preset: stepMarks, partitions: [...stepPartitions, ...shownSums] });
+    }
+    return { marks: [...gridMarks, ...matrixMarks, ...stepMarks] };
+  }
+
+  const stageIndexOf = (state: string) => stages.indexOf(state as LifecycleStage);
+  const prospectKnown = (i: number) => options.prospectsKnown === true && Math.floor(i / S) === T - 1 && stages[i % S] === 'prospect';
+  const G = grid.length;
+  const cols = stages.length;
+  const matrixCells = transitions.matrix.counts.flat();
+  const M = matrixCells.length;
+  const perStep = from.length * cols;
+  const stepCells: number[] = [];
+  transitions.steps.forEach((step) => {
+    const cells = new Array<number>(perStep).fill(0);
+    for (const f of step.flows) cells[from.indexOf(f.from) * cols + stages.indexOf(f.to)] = f.customers;
+    stepCells.push(...cells);
+  });
+  // every sum a reader knows over the snapshots (cells 0 … G−1), the matrix (G …) and the flows (G + M …), with the
+  // customer base of each month (G + M + flows …: no table prints it, a reader may work it out)
+  const base = (t: number) => G + M + stepCells.length + t;
+  const snapAt = (t: number, j: number) => at(t, j);
+  const matrixAt = (a: number, b: number) => G + a * cols + b;
+  const flowAt = (s: number, a: number, b: number) => G + M + s * perStep + a * cols + b;
+  const sums: number[][] = [
+    ...transitions.snapshots.map((_, t) => [...all.map((j) => snapAt(t, j)), base(t)]),
+    ...transitions.steps.flatMap((_, s) => [
+      ...stages.map((_, b) => [...from.map((_, a) => flowAt(s, a, b)), snapAt(s + 1, b)]),
+      ...from.map((state, a) => [...stages.map((_, b) => flowAt(s, a, b)), ...(state === 'none' ? [base(s + 1), base(s)] : [snapAt(s, stageIndexOf(state))])]),
+    ]),
+    ...from.flatMap((_, a) => stages.map((_, b) => [...transitions.steps.map((_, s) => flowAt(s, a, b)), matrixAt(a, b)])),
+    ...(T >= 2 ? stages.map((_, b) => [...from.map((_, a) => matrixAt(a, b)), ...months(1, T - 1).map((t) => snapAt(t, b))]) : []),
+    ...(T >= 2 ? from.map((state, a) => [...stages.map((_, b) => matrixAt(a, b)), ...(state === 'none' ? [base(T - 1), base(0)] : months(0, T - 2).map((t) => snapAt(t, stageIndexOf(state))))]) : []),
+  ];
+  // the customer base of the last month is the stages now's total when they are the same day
+  const unpublished = new Set(transitions.snapshots.map((_, t) => base(t)).filter((i) => !(last && i === base(T - 1))));
+  const counts = [...grid, ...matrixCells, ...stepCells];
+  // withhold the next cell of a sum that gives a withheld cell away (not a flow of 0: the steps list only the flows that
+  // happened, so a reader reads a flow not listed as 0); a sum with no cell left to withhold gives it away whatever is
+  // done (a count shown as a total, its flows 0): that cell is taken as known from then on
+  const extra = new Set<number>();
+  const givenAway = new Set<number>();
+  // a flow first, then a matrix cell, then a month's count (the last month's last: the stages now)
+  const cost = (i: number) => (i >= G + M ? 0 : i >= G ? 1 : Math.floor(i / S) === T - 1 ? 3 : 2);
+  const read = subtractionReader(sums, unpublished);
+  let decided: { marks: Suppression[] } = decide(decideGrid(extra).slice(0, G), extra);
+  // the cells to withhold are gathered along the reader's chain (each taken as withheld at once), then the tables are
+  // decided again with them, until a decision leaves no chain
+  for (let more = true; more; ) {
+    const withheld = decided.marks.map((m, i) => m !== null && !givenAway.has(i));
+    const before = extra.size;
+    for (let found = read(withheld); found !== null; found = read(withheld)) {
+      const partner = partnerIn(sums[found.sum]!, counts, (i) => i < counts.length && !withheld[i], (i) => !prospectKnown(i) && !givenAway.has(i) && !(i >= G + M && counts[i] === 0), cost);
+      if (partner === null) {
+        givenAway.add(found.cell);
+        withheld[found.cell] = false;
+      } else {
+        extra.add(partner);
+        withheld[partner] = true;
+      }
+    }
+    more = extra.size > before;
+    if (more) decided = decide(decideGrid(extra).slice(0, G), extra);
+  }
+  // a prospect count a reader works out whatever is withheld is shown: withheld, it would hide nothing (the prospects of
+  // a month when nobody signed up or bought since: the prospects now, a published total). Other counts so found stay
+  // withheld: the buyers' counts are linked to the cohorts too, which these sums leave out
+  const prospectCell = (i: number) => (i < G ? stages[i % S] === 'prospect' : i < G + M ? stages[(i - G) % cols] === 'prospect' : stages[(i - G - M) % cols] === 'prospect');
+  for (const i of givenAway) if (prospectCell(i)) decided.marks[i] = null;
+  const gridMarks = decided.marks.slice(0, G);
+  const matrixMarks = decided.marks.slice(G, G + M);
+  const stepMarks = decided.marks.slice(G + M);
   const snapshotMarks = transitions.snapshots.map((_, t) => gridMarks.slice(t * S, (t + 1) * S));
   snapshotMarks.forEach((marks) => tally?.groups('segments.transitions.snapshots', marks));
+  tally?.groups('segments.transitions.matrix', matrixMarks);
+  const matrixMark = (a: number, b: number) => matrixMarks[a * cols + b]!;
   const snapshots: PublishedSnapshot[] = transitions.snapshots.map((s, t) => ({
     ...s,
     counts: Object.fromEntries(stages.map((stage, j) => [stage, snapshotMarks[t]![j] === null ? s.counts[stage] : null])) as Record<LifecycleStage, number | null>,
     suppression: Object.fromEntries(stages.map((stage, j) => [stage, snapshotMarks[t]![j]!])) as Record<LifecycleStage, Suppression>,
   }));
 
-  // matrix: rows × columns with both margins published
-  const cols = stages.length;
-  const matrixCells = transitions.matrix.counts.flat();
-  const rowsOf = (rows: number, offset = 0) => Array.from({ length: rows }, (_, a) => Array.from({ length: cols }, (_, b) => offset + a * cols + b));
-  const colsOf = (rows: number, offset = 0) => Array.from({ length: cols }, (_, b) => Array.from({ length: rows }, (_, a) => offset + a * cols + b));
-  // a stage whose months hold one withheld count that no second could join: the matrix margin that sums those months is
-  // withheld instead — the column by a withheld cell (the matrix's rules add a second), the row by all its cells (its rates
-  // give its total while one non-zero cell shows)
-  const alone = (cells: readonly number[]) => cells.filter((i) => gridMarks[i] !== null).length === 1;
-  const matrixPreset: Suppression[] = matrixCells.map(() => null);
-  if (T >= 2) {
-    all.forEach((j) => {
-      const a = from.indexOf(stages[j]!);
-      if (alone(columnMonths(j)) || alone(ends(j))) {
-        const cell = colsOf(from.length)[j]!.filter((i) => matrixCells[i]! > 0).sort((x, y) => matrixCells[x]! - matrixCells[y]! || x - y)[0];
-        if (cell !== undefined) matrixPreset[cell] = 'complementary';
-      }
-      if (a >= 0 && alone(rowMonths(j))) for (const i of rowsOf(from.length)[a]!) if (matrixCells[i]! > 0) matrixPreset[i] = 'complementary';
-    });
-  }
-  const matrixMarks = suppressLinkedCells(matrixCells, { minGroupSize: k, preset: matrixPreset, partitions: [...rowsOf(from.length), ...colsOf(from.length)] });
-  tally?.groups('segments.transitions.matrix', matrixMarks);
-  const matrixMark = (a: number, b: number) => matrixMarks[a * cols + b]!;
-
-  // steps: one cell per (step, from, to), linked to the snapshots and the matrix
-  const perStep = from.length * cols;
-  const stepCells: number[] = [];
-  const preset: Suppression[] = [];
-  const stageIndex = new Map<string, number>(stages.map((s, j) => [s, j]));
-  transitions.steps.forEach((step, s) => {
-    const grid = new Array<number>(perStep).fill(0);
-    for (const f of step.flows) grid[from.indexOf(f.from) * cols + stages.indexOf(f.to)] = f.customers;
-    grid.forEach((count, cell) => {
-      const a = Math.floor(cell / cols);
-      const b = cell % cols;
-      const fromStage = stageIndex.get(from[a]!);
-      const before = fromStage === undefined ? null : snapshotMarks[s]?.[fromStage] ?? null;
-      const after = snapshotMarks[s + 1]?.[b] ?? null;
-      const acquired = from[a] === 'none' && cohortWithheld(transitions.snapshots[s + 1]?.label);
-      stepCells.push(count);
-      preset.push(before !== null || after !== null || acquired ? withheldMark(count, k) : null);
-    });
-  });
-  const stepPartitions = transitions.steps.flatMap((_, s) => [...rowsOf(from.length, s * perStep), ...colsOf(from.length, s * perStep)]);
-  const acrossSteps = Array.from({ length: perStep }, (_, cell) => transitions.steps.map((_, s) => s * perStep + cell));
-  // a shown matrix cell is the published sum of its monthly flows; a withheld one must not be that sum of shown flows
-  const shownSums = acrossSteps.filter((_, cell) => matrixMark(Math.floor(cell / cols), cell % cols) === null);
-  let stepMarks = suppressLinkedCells(stepCells, { minGroupSize: k, preset, partitions: [...stepPartitions, ...shownSums] });
-  for (let open = true; open; ) {
-    open = false;
-    acrossSteps.forEach((flows, cell) => {
-      if (matrixMark(Math.floor(cell / cols), cell % cols) === null || flows.some((i) => stepMarks[i] !== null)) return;
-      const smallest = flows.filter((i) => stepCells[i]! > 0).sort((x, y) => stepCells[x]! - stepCells[y]! || x - y)[0];
-      if (smallest === undefined) return;
-      stepMarks[smallest] = 'complementary';
-      open = true;
-    });
-    if (open) stepMarks = suppressLinkedCells(stepCells, { minGroupSize: k, preset: stepMarks, partitions: [...stepPartitions, ...shownSums] });
-  }
   const steps = transitions.steps.map((step, s) => ({
     ...step,
     flows: step.flows.map((f): PublishedFlow => {

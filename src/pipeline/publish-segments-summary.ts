@@ -14,6 +14,7 @@ import { publishRfmSegments, type PublishedRfmSegmentation } from '../segments/p
 import { publishValueTiers, type PublishedValueTiers } from '../segments/publish-value-tiers.js';
 import type { SegmentsSummary } from './segments-summary.js';
 import type { RunGroups } from '../events/publish-events-summary.js';
+import { groupKey } from '../privacy/disclosure/group-key.js';
 
 /** The segments step's summary as published. */
 export interface PublishedSegmentsSummary {
@@ -88,13 +89,13 @@ export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: n
 /**
  * The run's decisions on the groups whose customers a table here counts whole, by the funnel breakdown that shows the
  * same groups: the stages now, the RFM segments, the cohorts, the KPIs' acquisition channels (their customers
- * acquired). The events summary withholds what they withhold (`publishEventsSummary`).
+ * acquired), keyed by `groupKey`. The events summary withholds what they withhold (`publishEventsSummary`).
  */
 export function runGroups(published: PublishedSegmentsSummary): RunGroups {
   return {
-    byStage: new Map(published.stages.stages.map((s) => [s.stage, s.customers])),
-    bySegment: new Map(published.rfm.segments.map((s) => [s.name, s.customers])),
-    byCohort: new Map(published.cohorts.cohorts.map((c) => [c.label, c.customers])),
-    byChannel: new Map(published.kpis.byAcquisitionChannel.map((c) => [c.group, c.customers])),
+    byStage: new Map(published.stages.stages.map((s) => [groupKey(s.stage), s.customers])),
+    bySegment: new Map(published.rfm.segments.map((s) => [groupKey(s.name), s.customers])),
+    byCohort: new Map(published.cohorts.cohorts.map((c) => [groupKey(c.label), c.customers])),
+    byChannel: new Map(published.kpis.byAcquisitionChannel.map((c) => [groupKey(c.group), c.customers])),
   };
 }

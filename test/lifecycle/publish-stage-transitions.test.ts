@@ -74,6 +74,9 @@ describe('publishStageTransitions', () => {
     const shown = publishStageTransitions(calm, 5);
     expect(shown.steps[0]!.flows.every((f) => f.suppression === null)).toBe(true);
     const out = publishStageTransitions(calm, 5, undefined, { cohorts: new Map<string, Suppression>([['2024-01', null], ['2024-02', C]]) });
-    expect(out.steps[0]!.flows.map((f) => f.suppression)).toEqual([C, null, null, null, null]);
+    // none → new (10) is the month's cohort, and the only flow into new: February's new (10) and the matrix cell none →
+    // new gave it back while they showed (session 36), so they are withheld, and flows of new's and active's rows with them
+    expect(out.steps[0]!.flows.map((f) => f.suppression)).toEqual([C, C, C, C, null]);
+    expect(out.snapshots[1]!.counts.new).toBeNull();
   });
 });

@@ -104,7 +104,7 @@ export function segmentsCommand(io: CliIo): Command {
 
 /** `clvkit lifecycle`: stages as of a date, and with a holdout their repurchase rate and spend. */
 export function lifecycleCommand(io: CliIo): Command {
-  return addEngineOptions(common('lifecycle', 'lifecycle stages (new, active, reactivated, at_risk, dormant, churned) as of a date; with --holdout-end, how each stage bought afterwards; stages of fewer than --min-group-size customers suppressed'))
+  return addEngineOptions(common('lifecycle', 'lifecycle stages (new, active, reactivated, at_risk, dormant, churned) as of a date; with --holdout-end, how each stage bought afterwards; stages of fewer than --min-group-size customers suppressed (the prospects, all customers less those acquired, shown as a run shows them)'))
     .option('--holdout-end <date>', 'validate: repurchase rate and mean spend of each stage from the day after --as-of to this day')
     .action(async (file: string | undefined, flags: SegmentFlags) => {
       const k = minGroupSizeFlag(flags.minGroupSize);
@@ -113,7 +113,9 @@ export function lifecycleCommand(io: CliIo): Command {
         const asOf = await resolveAsOf(warehouse, flags.asOf);
         await prepareSummary(warehouse, asOf);
         const tally = new SuppressionTally(k);
-        const stages = publishLifecycleStages(await assignLifecycleStages(warehouse, { asOf, scoresTable: null }), k, { tally, table: 'stages' });
+        // the prospects are all customers less those acquired — this table's total less `clvkit segments`' customers, and a
+        // run's published total — so shown whatever their size and never a partner, as in a run of this warehouse
+        const stages = publishLifecycleStages(await assignLifecycleStages(warehouse, { asOf, scoresTable: null }), k, { tally, table: 'stages', prospectsKnown: true });
         const validation = flags.holdoutEnd ? publishStageValidation(await validateLifecycleStages(warehouse, { asOf, holdoutEnd: parseDay(flags.holdoutEnd, '--holdout-end') }), k, tally, 'validation.stages') : null;
         if (flags.json) return void io.stdout.write(JSON.stringify({ asOf, minGroupSize: k, suppressed: tally.summary(), stages: stages.stages, validation }, null, 2) + '\n');
         const lines = [`lifecycle stages as of ${asOf}${validation ? `, holdout to ${validation.holdoutEnd}` : ''}`, `${'stage'.padEnd(14)}${'customers'.padStart(10)}${'share'.padStart(8)}${validation ? `${'repurchase'.padStart(12)}${'mean spend'.padStart(12)}` : ''}`];

@@ -43,7 +43,8 @@ export interface LinkedCellsOptions {
  *    while not, the cheapest shown non-empty cell of the partition is
  *    suppressed too: first one that opens no partition it could not be
  *    closed in (a partition whose other cells are withheld or 0: its sum
- *    would give the cell away); then the lowest `cost`; then the one that opens the fewest
+ *    would give the cell away); then one whose every fellow candidate in a partition it opens
+ *    would itself open such a partition (one step of look-ahead); then the lowest `cost`; then the one that opens the fewest
  *    other partitions (a partition holding no suppressed cell yet would need
  *    a partner of its own: a cell whose other partitions are suppressed
  *    already asks nothing more of them); then the smallest; then the first
@@ -80,6 +81,17 @@ export function suppressLinkedCells(counts: readonly (number | null)[], options:
   // partition's published sum would give it away (and through it the cells it was to protect)
   const open = (j: number) => marks[j] === null && !known(j) && (size[j] ?? 0) > 0;
   const stuck = (i: number) => memberOf[i]!.filter((p) => held[p] === 0 && !partitions[p]!.some((j) => j !== i && open(j))).length;
+  // one step further: partitions the cell would open whose every other candidate would itself open one that nothing
+  // could close (a chain of forced partners ending in a sum that gives a cell away)
+  const stuckNext = (i: number) => {
+    marks[i] = 'complementary';
+    for (const p of memberOf[i]!) held[p]!++;
+    const opened = memberOf[i]!.filter((p) => held[p] === 1);
+    const n = opened.filter((p) => { const others = partitions[p]!.filter((j) => j !== i && open(j)); return others.length > 0 && others.every((j) => stuck(j) > 0); }).length;
+    for (const p of memberOf[i]!) held[p]!--;
+    marks[i] = null;
+    return n;
+  };
   let changed = true;
   while (changed) {
     changed = false;
@@ -93,8 +105,8 @@ export function suppressLinkedCells(counts: readonly (number | null)[], options:
       while (count < 2 || covered < k) {
         const candidates = cells.filter(open);
         if (candidates.length === 0) break;
-        const ranked = candidates.map((i) => ({ i, stuck: stuck(i), cost: cost[i]!, opens: opens(i) }));
-        const { i } = ranked.reduce((best, c) => (c.stuck - best.stuck || c.cost - best.cost || c.opens - best.opens || size[c.i]! - size[best.i]! || c.i - best.i) < 0 ? c : best);
+        const ranked = candidates.map((i) => ({ i, stuck: stuck(i), next: stuckNext(i), cost: cost[i]!, opens: opens(i) }));
+        const { i } = ranked.reduce((best, c) => (c.stuck - best.stuck || c.next - best.next || c.cost - best.cost || c.opens - best.opens || size[c.i]! - size[best.i]! || c.i - best.i) < 0 ? c : best);
         marks[i] = 'complementary';
         for (const p of memberOf[i]!) held[p]!++;
         covered += size[i]!;

@@ -1,0 +1,72 @@
+/**
+ * Suppression runs both ways across a run's tables. A funnel row withheld for its own reasons — few of a shown stage's
+ * customers browsed — left the cross-table's column of that stage shown: its browse cells add up to the funnel row,
+ * and its `none` cell (the stage's customers without a session) is the stage's count less the funnel row, so the
+ * withheld row was a subtraction away (dormant: 50 customers shown, 3 browsed, 47 `none` shown → 3). The attack
+ * (`recoverBySubtraction`) writes every sum one published table gives of another's counts and solves any left with one
+ * unknown, across tables, until nothing changes.
+ */
+import { describe, expect, it } from 'vitest';
+import type { FunnelRow } from '../../src/events/compute-funnels.js';
+import { publishEventsSummary } from '../../src/events/publish-events-summary.js';
+import type { EventsSummary } from '../../src/events/run-events.js';
+import { SuppressionTally } from '../../src/privacy/disclosure/suppress-rows.js';
+import { equationsThatDoNotHold, recoverBySubtraction } from './subtraction-attack.js';
+
+const step = (people: number) => ({ sessions: 2 * people, people, rate: 0.5, rateLow: 0.4, rateHigh: 0.6 });
+const row = (group: string, people: number): FunnelRow => ({
+  group, people, sessions: 4 * people, viewed: step(people), carted: step(people), purchased: step(people),
+  conversionRate: 0.1, conversionLow: 0.05, conversionHigh: 0.2, searchesWithoutView: 0, cartsAbandoned: 0, purchasedWithoutCart: 0,
+});
+
+/** A run's stages (all shown at k = 5) and its events: `browsed` of each stage's customers have sessions, in `cells`. */
+function run(stages: Record<string, number>, cells: [string, string, number][], viewed: Record<string, number> = {}, k = 5) {
+  const byStage = [...new Set(cells.filter(([b]) => b !== 'none').map(([, s]) => s))].sort().map((s) => {
+    const r = row(s, cells.filter(([b, t]) => t === s && b !== 'none').reduce((a, [, , n]) => a + n, 0));
+    return viewed[s] === undefined ? r : { ...r, viewed: step(viewed[s]!), carted: step(viewed[s]!), purchased: step(viewed[s]!) };
+  });
+  const overall = { ...row('all', byStage.reduce((a, r) => a + r.people, 0)), ...Object.fromEntries((['viewed', 'carted', 'purchased'] as const).map((n) => [n, step(byStage.reduce((a, r) => a + r[n].people, 0))])) };
+  const browseStages = Object.fromEntries(['browsing_active', 'lapsing', 'gone'].map((b) => [b, cells.filter(([c]) => c === b).reduce((a, [, , n]) => a + n, 0)]));
+  const summary = {
+    funnels: { overall, bySegment: [], byStage, byChannel: [], byCohort: [], byFirstSeen: [] },
+    onlineLifecycle: { browseStages, crossTable: cells.map(([browseStage, purchaseStage, customers]) => ({ browseStage, purchaseStage, customers })), validation: null },
+  } as unknown as EventsSummary;
+  const total = Object.values(stages).reduce((a, b) => a + b, 0);
+  const events = publishEventsSummary(summary, k, new SuppressionTally(k), { byStage: new Map(Object.entries(stages)) });
+  return {
+    segments: {
+      stages: { customers: total, stages: Object.entries(stages).map(([stage, customers]) => ({ stage, customers, suppression: null })) },
+      rfm: { customers: total - (stages.prospect ?? 0) },
+      kpis: { byStage: Object.entries(stages).map(([group, customers]) => ({ group, customers, suppression: null })) },
+    },
+    events,
+  };
+}
+
+describe('no withheld count can be recovered by subtraction across the tables of a run', () => {
+  it('a funnel row withheld because few of a shown stage browsed: its column in the cross-table does not give it back', () => {
+    const stages = { prospect: 30, active: 40, at_risk: 80, dormant: 50, churned: 300 };
+    const published = run(stages, [
+      ['browsing_active', 'prospect', 30],
+      ['browsing_active', 'active', 35], ['none', 'active', 5],
+      ['lapsing', 'at_risk', 60], ['none', 'at_risk', 20],
+      ['gone', 'dormant', 3], ['none', 'dormant', 47],
+      ['gone', 'churned', 250], ['lapsing', 'churned', 20], ['none', 'churned', 30],
+    ]);
+    expect(published.events.funnels.byStage.find((r) => r.group === 'dormant')!.people).toBeNull();
+    expect(equationsThatDoNotHold(published)).toEqual([]);
+    expect(recoverBySubtraction(published)).toEqual([]);
+  });
+
+  it("a funnel step withheld in a shown row (2 of a stage's 60 browsers viewed) is not the overall step less the other rows'", () => {
+    const stages = { prospect: 30, active: 40, at_risk: 80, churned: 300 };
+    const published = run(stages, [
+      ['browsing_active', 'prospect', 30], ['browsing_active', 'active', 40],
+      ['lapsing', 'at_risk', 60], ['none', 'at_risk', 20], ['gone', 'churned', 280], ['none', 'churned', 20],
+    ], { at_risk: 2 });
+    const at = (group: string) => published.events.funnels.byStage.find((r) => r.group === group)!;
+    expect([at('at_risk').people, at('at_risk').viewed.people]).toEqual([60, null]);
+    expect(equationsThatDoNotHold(published)).toEqual([]);
+    expect(recoverBySubtraction(published)).toEqual([]);
+  });
+});
