@@ -5,7 +5,7 @@
  * decides its roles, their synonyms and which are required.
  */
 import { UserError } from '../core/errors/user-error.js';
-import { commonestDelimiter } from './commonest-delimiter.js';
+import { commonestDelimiter, UNDETECTED_DELIMITERS } from './commonest-delimiter.js';
 import { shellWord } from '../core/shell-word.js';
 
 /** How each role was decided, for the ingest report. */
@@ -135,7 +135,7 @@ export function requireRoles<R extends string>(mapping: Partial<Record<R, string
 
 /** What would help: the delimiter the one column found holds, `clvkit fit` for a customer summary, else --map. */
 function missingRoleHint(role: string, columns: readonly string[]): string {
-  const delimiter = columns.length === 1 ? commonestDelimiter(columns[0]!) : undefined;
+  const delimiter = columns.length === 1 ? (commonestDelimiter(columns[0]!) ?? commonestDelimiter(columns[0]!, UNDETECTED_DELIMITERS)) : undefined;
   if (delimiter !== undefined) {
     const shown = delimiter === '\t' ? '\\t' : delimiter;
     return `the header was read as one column and holds '${shown}': pass --delimiter '${shown}'`;

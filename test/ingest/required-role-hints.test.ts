@@ -20,6 +20,15 @@ describe('the hint of a missing required role says what would help', () => {
     expect(hintOf(['CustomerID\tInvoiceDate\tAmount'])).toBe("the header was read as one column and holds '\\t': pass --delimiter '\\t'");
   });
 
+  // the sniffer detects only , ; | and tab: a header read as one column holding ':' '#' '~' or '^' hinted --map
+  it('a header read as one column that holds : # ~ or ^ (delimiters the reader does not detect): pass that --delimiter', () => {
+    expect(hintOf(['customer_id:date:amount'])).toBe("the header was read as one column and holds ':': pass --delimiter ':'");
+    expect(hintOf(['customer_id#date#amount'])).toBe("the header was read as one column and holds '#': pass --delimiter '#'");
+    expect(hintOf(['customer_id~date~amount'])).toBe("the header was read as one column and holds '~': pass --delimiter '~'");
+    expect(hintOf(['customer_id^date^amount'])).toBe("the header was read as one column and holds '^': pass --delimiter '^'");
+    expect(hintOf(['customer_id'])).toBe('pass --map customer_id=<column name or 1-based position>');
+  });
+
   it('a customer summary (frequency, recency, T or periods): fit it, do not ingest it', () => {
     expect(hintOf(['ID', 'frequency', 'recency', 'T'])).toBe('this is a customer summary (frequency, recency, …), not transactions: fit it with clvkit fit FILE --model bgnbd (or bgbb for frequency, recency, periods)');
   });
