@@ -103,6 +103,24 @@ function idsLine(privacy: RunSummary['privacy']): string {
  * Example: `synth --customers 2000 --seed 7` → "no purchase in the next 243 days (the holdout length): AUC 0.730
  * (P(no purchase) of MBG/NBD 0.761); churn_probability from MBG/NBD's P(no purchase), as the learned model did not win"
  */
+/** The flags that only set the value models (the value and learned stages), by commander's option name. */
+const VALUE_MODEL_FLAGS: readonly [string, string][] = [
+  ['model', '--model'],
+  ['holdoutDays', '--holdout-days'],
+  ['horizonMonths', '--horizon-months'],
+  ['discountRate', '--discount-rate'],
+  ['trackingAge', '--tracking-age'],
+  ['learnedTournament', '--learned-tournament'],
+  ['regularityCheck', '--no-regularity-check'],
+];
+
+/** `--skip-models` beside a flag given on the command line that only sets the value models: a UserError (it would do nothing). */
+function refuseValueModelFlags(command: Command): void {
+  for (const [key, flag] of VALUE_MODEL_FLAGS) {
+    if (command.getOptionValueSource(key) === 'cli') throw new UserError(`${flag} sets the value models, and --skip-models skips them`, `drop ${flag} or --skip-models`);
+  }
+}
+
 export function describeChurnLine(run: Pick<RunSummary, 'learned' | 'valueModel' | 'parameters'>): string {
   const churn = run.learned!.churn!;
   // run.json written before --churn-days has no horizonChosen
@@ -206,7 +224,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--horizon-months <months>', 'CLV horizon h: other than 12, adds predicted_clv_<h>m (+ _low, _high) to customers.csv and its total to run.json; predicted_clv_12m stays 12 months', '12')
       .option('--discount-rate <rate>', 'annual discount rate for CLV', '0.1')
       .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
-      .option('--skip-models', 'no value models (no scores in customers.csv)')
+      .option('--skip-models', 'no value models (no scores in customers.csv): refused beside the flags that only set them (--model, --holdout-days, --horizon-months, --discount-rate, --tracking-age, --learned-tournament, --no-regularity-check, --churn-days)')
       .option('--no-churn', 'no churn early warning (churn_probability, churn_risk_band, churn_top_drivers in customers.csv); the value scores, the regularity check and --learned-tournament stay')
       .option('--churn-days <n>', 'churn early warning: the N of “no purchase in the next N days” (customers.csv churn_probability, its labels and metrics), from 14 to the longest the windows hold (default: the holdout length, shortened when the history before it cannot hold it)')
       .option('--learned-tournament', 'also run the honest tournament with the learned models and MBG/CNBD-k (run.json learned.tournament; a learned or MBG/CNBD-k winner writes the expected purchases and predicted CLV, MBG/CNBD-k also P(alive) and next-order dates; slower)')
@@ -225,10 +243,11 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--session-gap <minutes>', 'inactivity gap that splits events into sessions where the file has no session id', '30')
       .option('--json', 'print run.json instead of the human summary')
       .option('--quiet', 'no progress output'),
-  )), 'with files').action(async (files: string[], flags: AnalyzeFlags) => {
+  )), 'with files').action(async (files: string[], flags: AnalyzeFlags, command: Command) => {
     if (flags.candidates !== undefined && flags.learnedTournament !== true) throw new UserError('--candidates picks the honest tournament’s challengers, which runs only with --learned-tournament', 'add --learned-tournament, or drop --candidates');
     if (flags.churnDays !== undefined && !flags.churn) throw new UserError('--churn-days sets the churn early warning, and --no-churn skips it', 'drop one of --churn-days and --no-churn');
     if (flags.churnDays !== undefined && flags.skipModels === true) throw new UserError('--churn-days sets the churn early warning, which runs after the value models, and --skip-models skips them', 'drop one of --churn-days and --skip-models');
+    if (flags.skipModels === true) refuseValueModelFlags(command);
     const churnDays = flags.churnDays === undefined ? undefined : churnDaysFlag(flags.churnDays, '--churn-days');
     const tournamentCandidates = flags.candidates === undefined ? undefined : (await import('../../pipeline/tournament-candidates.js')).parseChallengerNames(flags.candidates, '--candidates'); // not at start-up: it loads the model names
     if (flags.grain !== 'day' && flags.grain !== 'order') throw new UserError(`--grain ${flags.grain} is not day or order`, 'pass --grain day or --grain order');
