@@ -23,7 +23,11 @@ export interface ChartSize {
  *   process-wide instance counter (`zr7-c0`, `zr7-cls-42`); they are renamed
  *   `<idPrefix>-c0`, `<idPrefix>-cls0`, … in order of appearance, so the same
  *   chart gives the same bytes in any process and two charts on one page
- *   (with different prefixes) never share an id or a CSS class.
+ *   (with different prefixes) never share an id or a CSS class;
+ * - a hover declaration whose value is an object (ECharts writes the hover fill
+ *   of a continuous visualMap's gradient bar, a heatmap's legend, as
+ *   `fill:[object Object];`: invalid CSS) is left out; the rule keeps its other
+ *   declarations.
  */
 export function renderChartSvg(option: EChartsOption, size: ChartSize, idPrefix = 'chart'): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
@@ -38,6 +42,7 @@ export function renderChartSvg(option: EChartsOption, size: ChartSize, idPrefix 
   const counters = new Map<string, number>();
   return svg
     .replace(/ xmlns(:xlink)?="[^"]*"/g, '')
+    .replace(/[a-z-]+:\[object Object\];?\n?/g, '')
     .replace(/\bzr\d+-([a-z]+)-?(\d+)\b/g, (token, kind: string) => {
       let name = names.get(token);
       if (name === undefined) {
