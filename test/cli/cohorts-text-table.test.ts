@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cohortLines } from '../../src/cli/commands/segment-commands.js';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
@@ -33,5 +34,37 @@ describe('clvkit cohorts (text)', () => {
     expect(jan.cumulativeValuePerCustomer.at(-1)).toBe(10);
     expect(out).toMatch(/^2023-01 +10 +100 +10\.00 +100% +0% +0%$/m);
     expect(out).toMatch(/^2023-02 +10 +400 +40\.00 +100% +100% *$/m);
+  });
+});
+
+// QA (session 36): the table's legend says <k a group of fewer than k customers, —* withheld so that the total cannot
+// reveal such a group; but a month withheld for a small group (periodSuppression 'small-group') printed —, and the
+// months of a cohort withheld as a complement printed — too.
+describe('cohortLines marks each withheld month as its legend says', () => {
+  type Row = Parameters<typeof cohortLines>[0]['cohorts'][number];
+  const row = (label: string, customers: number | null, suppression: Row['suppression'], retention: (number | null)[], periodSuppression: Row['periodSuppression']): Row =>
+    ({ label, customers, suppression, retention, periodSuppression, cumulativeValuePerCustomer: retention.map((r) => (r === null ? null : 10)) }) as unknown as Row;
+  const lines = cohortLines(
+    {
+      cohorts: [
+        row('2023-01', 12, null, [1, null, 0.5], [null, 'small-group', null]),
+        row('2023-02', null, 'small-group', [null, null], [null, null]),
+        row('2023-03', null, 'complementary', [null], [null]),
+      ],
+    } as unknown as Parameters<typeof cohortLines>[0],
+    '2023-03-31',
+    5,
+  );
+
+  it('a month withheld for a small group: <5', () => {
+    expect(lines.find((l) => l.startsWith('2023-01'))).toMatch(/^2023-01 +12 +120 +10\.00 +100% +<5 +50%$/);
+  });
+
+  it('a cohort of fewer than 5: <5 in its count and its months', () => {
+    expect(lines.find((l) => l.startsWith('2023-02'))).toMatch(/^2023-02 +<5 +— +— +<5 +<5$/);
+  });
+
+  it('a cohort withheld as a complement: —* in its count and its months', () => {
+    expect(lines.find((l) => l.startsWith('2023-03'))).toMatch(/^2023-03 +—\* +— +— +—\*$/);
   });
 });

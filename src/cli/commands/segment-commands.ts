@@ -131,7 +131,8 @@ export function lifecycleCommand(io: CliIo): Command {
 /**
  * `clvkit cohorts`'s table: a header, then per cohort its customers, revenue and value per customer to date (the
  * cumulative value per customer at the last month elapsed, times the customers: "—" where withheld or without order
- * values) and its retention by month since acquisition (m0, m1, …; "—" withheld, blank after the as-of month).
+ * values) and its retention by month since acquisition (m0, m1, …; withheld: "<k" for a small group, "—*" for a
+ * complement, as the footnote says; blank after the as-of month).
  *
  * Example: → ["cohorts as of 2023-03-11: …", "cohort   customers  revenue  value/customer    m0    m1", "2023-01         10      100           10.00  100%    0%", …]
  */
@@ -149,7 +150,9 @@ export function cohortLines(cohorts: PublishedCohorts, asOf: string, k: number):
     const perCustomer = last >= 0 ? c.cumulativeValuePerCustomer[last] ?? null : null;
     const revenue = perCustomer !== null && c.customers !== null ? money(perCustomer * c.customers) : '—';
     const value = perCustomer !== null ? perCustomer.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—';
-    const cells = c.retention.map((r, j) => cell(r !== null ? `${Math.round(100 * r)}%` : withheld(j) ? '—' : ''));
+    // a withheld month marked as the legend says: <k for a small group, —* for a complement (the cohort's reason when the whole cohort is withheld)
+    const mark = (j: number) => ((c.periodSuppression[j] ?? c.suppression) === 'complementary' ? '—*' : `<${k}`);
+    const cells = c.retention.map((r, j) => cell(r !== null ? `${Math.round(100 * r)}%` : withheld(j) ? mark(j) : ''));
     return `${c.label.padEnd(9)}${count(c, k).padStart(10)}${revenue.padStart(12)}${value.padStart(16)}${cells.join('')}`.trimEnd();
   });
   return [`cohorts as of ${asOf}: customers, revenue and value per customer to date; retention (share of the cohort buying) by month since acquisition (m0 = the first month)`, header, ...rows];
