@@ -30,6 +30,7 @@ import { serveCommand } from './commands/serve-command.js';
 import { usersCommand } from './commands/users-command.js';
 import { tokensCommand } from './commands/tokens-command.js';
 import { ingestsCommand } from './commands/ingests-command.js';
+import { groupOptionHint } from './group-option-hint.js';
 
 
 /** `keys rotate` for the rotate subcommand of keys. */
@@ -67,7 +68,7 @@ export function buildProgram(io: CliIo): Command {
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
       // the parser's own errors (unknown option, invalid choice, missing argument) in the one-line form of every other error
-      outputError: (message, write) => write(`clvkit: ${message.trim().replace(/\s*\n\s*/g, ' ')} (hint: run clvkit ${command.name() === 'clvkit' ? '' : `${commandPath(command)} `}--help for usage)\n`),
+      outputError: (message, write) => write(`clvkit: ${message.trim().replace(/\s*\n\s*/g, ' ')} (hint: ${(command.parent && groupOptionHint(command, message, commandPath(command))) || `run clvkit ${command.name() === 'clvkit' ? '' : `${commandPath(command)} `}--help for usage`})\n`),
     });
     if (command.parent && command.commands.length > 0) requireSubcommand(command);
     // a mandatory option says so in --help (commander lists it like any other, and the run then fails on it)
