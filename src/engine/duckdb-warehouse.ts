@@ -119,6 +119,7 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
   const threads = duckDbThreads(options.threads);
   if (threads) config.threads = String(threads);
   let instance: DuckDBInstance;
+  const existed = location === ':memory:' || existsSync(location);
   try {
     instance = await DuckDBInstance.create(location, config);
   } catch (error) {
@@ -128,7 +129,12 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
     }
     // a permission or disk that changed since the check above is not a question of the file's format
     const access = /Permission denied|Read-only file system|No space left/i.test(message);
-    throw new UserError(`cannot open database ${location}: ${message.split('\n')[0]}`, access ? `check who may write ${location} and its folder (ls -ld ${dirname(location) || '.'}), or use another --db` : 'is it a DuckDB file written by clvkit?');
+    if (access) throw new UserError(`cannot open database ${location}: ${message.split('\n')[0]}`, `check who may write ${location} and its folder (ls -ld ${dirname(location) || '.'}), or use another --db`);
+    // a new file its folder would not take (/proc, a folder the permission check passes but the file system refuses): not a question of a format
+    if (!existed && !existsSync(location)) {
+      throw new UserError(`cannot create database ${location}: ${message.split('\n')[0]}`, `${location} did not exist and the folder ${dirname(location) || '.'} took no new file (a system or read-only folder?): choose another --db in a folder you may create files in`);
+    }
+    throw new UserError(`cannot open database ${location}: ${message.split('\n')[0]}`, 'is it a DuckDB file written by clvkit?');
   }
   const connection = await instance.connect();
   const warehouse = new DuckDbWarehouse(location, instance, connection);

@@ -10,7 +10,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { cli, useFixedKey } from '../helpers/cli.js';
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
 
 const SHOP = `${FIXTURES}shop/tiny-shop.csv`;
@@ -112,5 +112,19 @@ describe.skipIf(asRoot)('paths without permission (chmod; skipped as root, who p
     await refusedWith(['ingest', SHOP, '--db', join(folder, 'shop.duckdb')], `clvkit: error: cannot create --db ${join(folder, 'shop.duckdb')} in ${folder}: permission denied (hint: ${hint})`);
     await refusedWith(['summarize', SHOP, '--out', join(folder, 's.csv')], `clvkit: error: cannot create --out ${join(folder, 's.csv')} in ${folder}: permission denied (hint: ${hint})`);
     expect(readdirSync(folder)).toEqual([]);
+  });
+});
+
+// QA (session 36): `ingest … --db /proc/x.duckdb` (a folder that passes the permission check but takes no new file)
+// was hinted "is it a DuckDB file written by clvkit?": the file did not exist, it could not be created.
+describe.runIf(existsSync('/proc/self'))('a --db that cannot be created in a folder that takes no new file (/proc)', () => {
+  useFixedKey(7); // with a key given, as in the trial (without one, analyze first fails to make /proc/x.duckdb.key, and says so)
+  it('says it could not be created, not "is it a DuckDB file"', async () => {
+    for (const args of [['ingest', SHOP, '--db', '/proc/x.duckdb'], ['analyze', SHOP, '--db', '/proc/x.duckdb', '--out', join(scratchDir(), 'out'), '--quiet']]) {
+      const run = await cli(args);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/^clvkit: error: cannot create database \/proc\/x\.duckdb: [^\n]+ \(hint: \/proc\/x\.duckdb did not exist and the folder \/proc took no new file \(a system or read-only folder\?\): choose another --db in a folder you may create files in\)\n$/);
+      expect(run.stderr).not.toContain('is it a DuckDB file');
+    }
   });
 });
