@@ -12,6 +12,7 @@ import type { ApplyFile } from './ingest/ingest-queue.js';
 import { createServer, serverLoggerOptions, type CreateServerOptions } from './create-server.js';
 import { createServerContext } from './open-server-context.js';
 import { RunJobs } from './runs/run-jobs.js';
+import { countUsers } from './auth/user-store.js';
 import { assertClusterTakesDemo, demoAnalysisOnCluster } from './runs/demo-on-clickhouse.js';
 import { retryClusterApply } from './retry-cluster-apply.js';
 import { applyIngestedFile } from './ingest/apply-ingested-file.js';
@@ -131,6 +132,10 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
       await done;
       const ended = await runs.get(view.id);
       if (ended?.status !== 'finished') throw new UserError(`the demo analysis did not finish: ${ended?.error ?? 'unknown error'}`, 'run clvkit analyze --demo to see the full error');
+    }
+    // without an account every login answers no_users: said once here, with the command that adds one (it needs the file the server holds)
+    if ((await countUsers(context.state)) === 0) {
+      note(options.db === ':memory:' ? 'no user accounts in the in-memory warehouse: every login fails (no_users); serve a warehouse file made with clvkit users add NAME --role admin --db PATH' : `no user accounts in ${options.db}: every login fails (no_users) until one is added — stop the server, run clvkit users add NAME --role admin --db ${options.db}, and serve again`);
     }
     const address = await app.listen({ port: options.port, host: options.host });
     const url = address.replace('[::1]', 'localhost');
