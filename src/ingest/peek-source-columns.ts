@@ -1,16 +1,16 @@
 /**
  * The column names of a source file, read cheaply, to decide its kind before
  * it is staged: the first line of a delimited file (split on the most
- * frequent of `,` `;` tab `|`), the keys of the first JSON Lines object, the
+ * frequent of `,` `;` tab `|`, else a header's `:` `#` `~` or `^`), the keys of the first JSON Lines object, the
  * schema of a Parquet file. Files without names (whitespace-separated, XLSX)
  * give none (read as transactions).
  */
 import type { Warehouse } from '../engine/warehouse.js';
-import { commonestDelimiter } from './commonest-delimiter.js';
+import { commonestDelimiter, undetectedHeaderDelimiter } from './commonest-delimiter.js';
 import type { SourceInspection } from './inspect-source.js';
 
-function splitHeader(line: string): string[] {
-  const delimiter = commonestDelimiter(line) ?? ',';
+function splitHeader(line: string, lines: readonly string[]): string[] {
+  const delimiter = commonestDelimiter(line) ?? undetectedHeaderDelimiter(lines) ?? ',';
   return line.split(delimiter).map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
 }
 
@@ -18,7 +18,7 @@ export async function peekSourceColumns(warehouse: Warehouse, source: SourceInsp
   const first = source.sampleLines.find((line) => line.trim() !== '') ?? '';
   switch (source.format) {
     case 'csv':
-      return splitHeader(first);
+      return splitHeader(first, source.sampleLines);
     case 'jsonl':
       try {
         const value: unknown = JSON.parse(first);

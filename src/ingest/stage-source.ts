@@ -3,7 +3,7 @@
 import type ExcelJS from 'exceljs';
 import { UserError } from '../core/errors/user-error.js';
 import { checkGzipComplete } from './check-gzip.js';
-import { commonestDelimiter } from './commonest-delimiter.js';
+import { commonestDelimiter, undetectedHeaderDelimiter } from './commonest-delimiter.js';
 import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { SourceInspection } from './inspect-source.js';
@@ -217,11 +217,11 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
       delimiter = String(sniffed.delimiter);
       hasHeader = options.header ?? Boolean(sniffed.has_header);
     }
-    // The sniffer can give up on small files with ragged lines; then the first line decides.
+    // The sniffer can give up on small files with ragged lines, and never tries ':' '#' '~' '^' (undetectedHeaderDelimiter: a header of names split by one): then the first lines decide.
     const firstLine = source.sampleLines.find((line) => line.trim() !== '') ?? '';
-    if (options.delimiter === undefined && !firstLine.includes(delimiter)) {
-      delimiter = commonestDelimiter(firstLine) ?? delimiter;
-    }
+    const undetected = options.delimiter === undefined ? undetectedHeaderDelimiter(source.sampleLines) : undefined;
+    if (undetected !== undefined) [delimiter, hasHeader] = [undetected, options.header ?? true];
+    else if (options.delimiter === undefined && !firstLine.includes(delimiter)) delimiter = commonestDelimiter(firstLine) ?? delimiter;
     // The quote and escape the sniffer chose with this delimiter, given to the readers below: each of them (the sample
     // view, the head, the judging pass) otherwise sniffs the same lines again for them, ~25 ms of CPU a time. Not when
     // the first line chose another delimiter: that one's quote and escape are the readers' to find.
