@@ -71,12 +71,14 @@ const SEVERITY: Readonly<Record<number, number>> = { [STAGE_CODE.active]: 0, [ST
 /**
  * Whether the purchase at occasion index `k` (≥ 1) of customer i — k
  * occasions before it — came after a lapse: its gap exceeds `atRiskRatio` ×
- * the expected gap from the occasions before it, or `churnedAfterDays`.
+ * the expected gap from the occasions before it and `lapseMinDays`, or
+ * `churnedAfterDays`.
  */
 export function isReturnAfterLapse(histories: PurchaseHistories, i: number, k: number, g0: number, t: LifecycleThresholds): boolean {
   const s = histories.start[i]!;
   const gap = histories.day[s + k]! - histories.day[s + k - 1]!;
   if (gap > t.churnedAfterDays) return true;
+  if (gap <= t.lapseMinDays) return false;
   const before = expectedGap(histories.day[s + k - 1]! - histories.day[s]!, k - 1, g0, t.priorGaps);
   return gap > t.atRiskRatio * before;
 }
