@@ -14,7 +14,8 @@
  *    reached dormant or worse) and longer than `lapseMinDays` days, or longer
  *    than `churnedAfterDays`.
  * 4. by cadence — r = days since last purchase ÷ expected gap:
- *    **active** r ≤ `activeRatio`; **at_risk** r ≤ `atRiskRatio`;
+ *    **active** r ≤ `activeRatio`; **at_risk** r ≤ `atRiskRatio`, or
+ *    beyond with no more than `lapseMinDays` days since the last purchase;
  *    **dormant** r ≤ `dormantRatio`; **churned** beyond, or more than
  *    `churnedAfterDays` days since the last purchase. With P(alive) from the
  *    value model (same as-of date), the stage is the more severe of the
@@ -28,8 +29,10 @@
  * and 2011-09-09 with three-month holdouts) the holdout repurchase rate falls
  * from active to at_risk to dormant to churned at every date (test/lifecycle).
  *
- * `lapseMinDays` (30): a lapse is a break in the relationship, not a few
- * days more than a frequent buyer's usual gap. Without it a daily buyer
+ * `lapseMinDays` (30): a lapse — and the lapsed stages, dormant and churned
+ * by cadence — is a break in the relationship, not a few days more than a
+ * frequent buyer's usual gap (a daily buyer silent for 5 days is at risk, not
+ * churned). Without it a daily buyer
  * (expected gap ≈ 1.2 days) lapsed at any gap over 2.5 days: on the synthetic
  * daily shop (`synth --shape daily`, 50 customers) 31 daily buyers with 250+
  * purchases, one on the as-of day, were staged reactivated, their ordinary
@@ -111,14 +114,15 @@ export function resolveLifecycleThresholds(overrides: Partial<LifecycleThreshold
 
 /** Each stage's definition in words, with the numbers of `t` (g₀ given when known). */
 export function describeLifecycleStages(t: LifecycleThresholds, populationGapDays?: number): Record<LifecycleStage, string> {
+  const floor = t.lapseMinDays > 0;
   const g0 = populationGapDays !== undefined ? `${Math.round(populationGapDays * 10) / 10} days` : 'the median gap of repeat customers';
   return {
     prospect: 'known customer (customers table) with no purchase yet',
     new: `first purchase within the last ${t.newDays} days`,
     active: `bought within ${t.activeRatio} × their usual gap between purchases (one-time buyers: ${g0})`,
-    reactivated: `came back after a lapse (a gap over ${t.atRiskRatio} × their usual gap${t.lapseMinDays > 0 ? ` and over ${t.lapseMinDays} days` : ''}) within the last ${t.reactivatedDays} days`,
-    at_risk: `${t.activeRatio}–${t.atRiskRatio} × their usual gap since the last purchase`,
-    dormant: `${t.atRiskRatio}–${t.dormantRatio} × their usual gap since the last purchase`,
-    churned: `more than ${t.dormantRatio} × their usual gap, or over ${t.churnedAfterDays} days, since the last purchase`,
+    reactivated: `came back after a lapse (a gap over ${t.atRiskRatio} × their usual gap${floor ? ` and over ${t.lapseMinDays} days` : ''}) within the last ${t.reactivatedDays} days`,
+    at_risk: `${t.activeRatio}–${t.atRiskRatio} × their usual gap since the last purchase${floor ? ` (or more, within ${t.lapseMinDays} days)` : ''}`,
+    dormant: `${t.atRiskRatio}–${t.dormantRatio} × their usual gap${floor ? ` and over ${t.lapseMinDays} days` : ''} since the last purchase`,
+    churned: `more than ${t.dormantRatio} × their usual gap${floor ? ` and ${t.lapseMinDays} days` : ''}, or over ${t.churnedAfterDays} days, since the last purchase`,
   };
 }

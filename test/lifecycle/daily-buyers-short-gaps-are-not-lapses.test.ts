@@ -36,6 +36,8 @@ const DAYS_BEFORE: Record<string, number[]> = {
   daily_b: irregularDaily([1, 3, 1, 1, 5, 1, 2, 1, 1, 1]),
   // a daily buyer who went 12 days without a purchase (a holiday, a 13-day gap) 20 days ago and came back: still no break in the relationship
   daily_holiday: [...every(1, 300, 33), ...every(1, 20, 0)],
+  // a daily habit, the last purchase 6 days before the as-of day: overdue (at risk), not dormant or churned
+  daily_quiet: every(1, 300, 6),
   // a monthly habit for two years, then six months without a purchase, back 20 days ago: reactivated
   monthly_lapsed: [...every(30, 900, 210), 20],
   // a weekly habit, then a 47-day gap (over 30 days and over 2 × 7), back 10 days ago: reactivated
@@ -68,11 +70,24 @@ describe('a lapse is a real break in the relationship, not a few days more than 
       daily_a: 'active',
       daily_b: 'active',
       daily_holiday: 'active',
+      daily_quiet: 'at_risk',
       monthly_lapsed: 'reactivated',
       weekly_lapsed: 'reactivated',
     });
     expect(result.stages.find((s) => s.stage === 'reactivated')!.customers).toBe(2);
     expect(result.thresholds.lapseMinDays).toBe(30);
+  });
+
+  it('a daily buyer silent for 6 days is at risk, not dormant or churned: lapsed stages need lapseMinDays too', async () => {
+    await assignLifecycleStages(warehouse, { asOf: AS_OF, scoresTable: null });
+    const [row] = await warehouse.query("SELECT stage, days_since_last, cadence_ratio FROM customer_stages WHERE customer_id = 'daily_quiet'");
+    expect(row!.days_since_last).toBe(6);
+    expect(Number(row!.cadence_ratio)).toBeGreaterThan(4); // churned by the ratio alone
+    expect(row!.stage).toBe('at_risk');
+    // the same silence at 31 days is dormant or worse (here churned: over 4 × the usual gap)
+    await assignLifecycleStages(warehouse, { asOf: '2024-07-25', scoresTable: null });
+    const [later] = await warehouse.query("SELECT stage, days_since_last FROM customer_stages WHERE customer_id = 'daily_quiet'");
+    expect([later!.days_since_last, later!.stage]).toEqual([31, 'churned']);
   });
 
   it('the monthly snapshots never call the daily buyers reactivated either', async () => {
