@@ -49,12 +49,16 @@ export function expectedGap(span: number, gaps: number, g0: number, prior: numbe
   return gaps + prior > 0 ? (span + prior * g0) / (gaps + prior) : g0;
 }
 
-/** Cadence stage code from the ratio r = days since last / expected gap and the days themselves. */
+/**
+ * Cadence stage code from the ratio r = days since last / expected gap and the days themselves. Lapsed (dormant or
+ * churned) needs more than `lapseMinDays` days as well, as a lapse does (`isReturnAfterLapse`): a daily buyer silent
+ * for 3 days is overdue (at risk), not dormant.
+ */
 function cadenceStage(since: number, gap: number, t: LifecycleThresholds): number {
   if (since > t.churnedAfterDays) return STAGE_CODE.churned;
   const r = since / gap;
   if (r <= t.activeRatio) return STAGE_CODE.active;
-  if (r <= t.atRiskRatio) return STAGE_CODE.at_risk;
+  if (r <= t.atRiskRatio || since <= t.lapseMinDays) return STAGE_CODE.at_risk;
   if (r <= t.dormantRatio) return STAGE_CODE.dormant;
   return STAGE_CODE.churned;
 }
@@ -71,12 +75,14 @@ const SEVERITY: Readonly<Record<number, number>> = { [STAGE_CODE.active]: 0, [ST
 /**
  * Whether the purchase at occasion index `k` (≥ 1) of customer i — k
  * occasions before it — came after a lapse: its gap exceeds `atRiskRatio` ×
- * the expected gap from the occasions before it, or `churnedAfterDays`.
+ * the expected gap from the occasions before it and `lapseMinDays`, or
+ * `churnedAfterDays`.
  */
 export function isReturnAfterLapse(histories: PurchaseHistories, i: number, k: number, g0: number, t: LifecycleThresholds): boolean {
   const s = histories.start[i]!;
   const gap = histories.day[s + k]! - histories.day[s + k - 1]!;
   if (gap > t.churnedAfterDays) return true;
+  if (gap <= t.lapseMinDays) return false;
   const before = expectedGap(histories.day[s + k - 1]! - histories.day[s]!, k - 1, g0, t.priorGaps);
   return gap > t.atRiskRatio * before;
 }

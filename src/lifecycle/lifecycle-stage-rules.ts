@@ -11,9 +11,11 @@
  *    after a lapse (the comeback), whether or not they bought again since. A
  *    lapse: the gap before that purchase was longer than `atRiskRatio` × the
  *    customer's expected gap from the purchases before it (so they had
- *    reached dormant or worse), or longer than `churnedAfterDays`.
+ *    reached dormant or worse) and longer than `lapseMinDays` days, or longer
+ *    than `churnedAfterDays`.
  * 4. by cadence — r = days since last purchase ÷ expected gap:
- *    **active** r ≤ `activeRatio`; **at_risk** r ≤ `atRiskRatio`;
+ *    **active** r ≤ `activeRatio`; **at_risk** r ≤ `atRiskRatio`, or
+ *    beyond with no more than `lapseMinDays` days since the last purchase;
  *    **dormant** r ≤ `dormantRatio`; **churned** beyond, or more than
  *    `churnedAfterDays` days since the last purchase. With P(alive) from the
  *    value model (same as-of date), the stage is the more severe of the
@@ -26,6 +28,20 @@
  * On the demo data (UCI Online Retail, stages as of 2011-06-09, 2011-08-09
  * and 2011-09-09 with three-month holdouts) the holdout repurchase rate falls
  * from active to at_risk to dormant to churned at every date (test/lifecycle).
+ *
+ * `lapseMinDays` (30): a lapse — and the lapsed stages, dormant and churned
+ * by cadence — is a break in the relationship, not a few days more than a
+ * frequent buyer's usual gap (a daily buyer silent for 5 days is at risk, not
+ * churned). Without it a daily buyer
+ * (expected gap ≈ 1.2 days) lapsed at any gap over 2.5 days: on the synthetic
+ * daily shop (`synth --shape daily`, 50 customers) 31 daily buyers with 250+
+ * purchases, one on the as-of day, were staged reactivated, their ordinary
+ * gaps reaching 3–11 days; the reactivation plays then targeted them. Thirty
+ * days — a month without a purchase — is the shortest silence called a
+ * break; it binds only on customers whose usual gap is under 15 days
+ * (2 × 15 = 30), so a monthly or slower buyer lapses as before, and a weekly
+ * buyer lapses after a month away (4 missed weeks), not after 15 days.
+ * 0 turns the floor off (the rule before it).
  *
  * Expected gap: the customer's mean inter-purchase gap shrunk towards the
  * population's, (last − first + `priorGaps` · g₀) / (occasions − 1 +
@@ -50,6 +66,8 @@ export interface LifecycleThresholds {
   readonly atRiskRatio: number;
   readonly dormantRatio: number;
   readonly churnedAfterDays: number;
+  /** a gap of this many days or fewer is never a lapse, whatever the customer's usual gap (0: no floor) */
+  readonly lapseMinDays: number;
   readonly priorGaps: number;
   /** g₀; null: the median mean gap of repeat customers as of the date */
   readonly populationGapDays: number | null;
@@ -66,6 +84,7 @@ export const DEFAULT_LIFECYCLE_THRESHOLDS: LifecycleThresholds = {
   atRiskRatio: 2,
   dormantRatio: 4,
   churnedAfterDays: 365,
+  lapseMinDays: 30,
   priorGaps: 1,
   populationGapDays: null,
   minPopulationGapDays: 7,
@@ -81,6 +100,7 @@ export function resolveLifecycleThresholds(overrides: Partial<LifecycleThreshold
   for (const key of positive) {
     if (!(t[key] > 0) || !Number.isFinite(t[key])) throw new UserError(`lifecycle threshold ${key} = ${t[key]} is not a positive number`, `e.g. ${key} ${DEFAULT_LIFECYCLE_THRESHOLDS[key]}`);
   }
+  if (!(t.lapseMinDays >= 0) || !Number.isFinite(t.lapseMinDays)) throw new UserError(`lifecycle threshold lapseMinDays = ${t.lapseMinDays} is not a number of days ≥ 0`, 'use 0 for no floor, 30 by default');
   if (!(t.priorGaps >= 0)) throw new UserError(`lifecycle threshold priorGaps = ${t.priorGaps} is negative`, 'use 0 for no shrinkage, 1 by default');
   if (!(t.activeRatio < t.atRiskRatio && t.atRiskRatio < t.dormantRatio)) {
     throw new UserError(`lifecycle ratios must increase: active ${t.activeRatio} < at risk ${t.atRiskRatio} < dormant ${t.dormantRatio}`, 'e.g. 1, 2, 4');
@@ -94,14 +114,15 @@ export function resolveLifecycleThresholds(overrides: Partial<LifecycleThreshold
 
 /** Each stage's definition in words, with the numbers of `t` (g₀ given when known). */
 export function describeLifecycleStages(t: LifecycleThresholds, populationGapDays?: number): Record<LifecycleStage, string> {
+  const floor = t.lapseMinDays > 0;
   const g0 = populationGapDays !== undefined ? `${Math.round(populationGapDays * 10) / 10} days` : 'the median gap of repeat customers';
   return {
     prospect: 'known customer (customers table) with no purchase yet',
     new: `first purchase within the last ${t.newDays} days`,
     active: `bought within ${t.activeRatio} × their usual gap between purchases (one-time buyers: ${g0})`,
-    reactivated: `came back after a lapse (a gap over ${t.atRiskRatio} × their usual gap) within the last ${t.reactivatedDays} days`,
-    at_risk: `${t.activeRatio}–${t.atRiskRatio} × their usual gap since the last purchase`,
-    dormant: `${t.atRiskRatio}–${t.dormantRatio} × their usual gap since the last purchase`,
-    churned: `more than ${t.dormantRatio} × their usual gap, or over ${t.churnedAfterDays} days, since the last purchase`,
+    reactivated: `came back after a lapse (a gap over ${t.atRiskRatio} × their usual gap${floor ? ` and over ${t.lapseMinDays} days` : ''}) within the last ${t.reactivatedDays} days`,
+    at_risk: `${t.activeRatio}–${t.atRiskRatio} × their usual gap since the last purchase${floor ? ` (or more, within ${t.lapseMinDays} days)` : ''}`,
+    dormant: `${t.atRiskRatio}–${t.dormantRatio} × their usual gap${floor ? ` and over ${t.lapseMinDays} days` : ''} since the last purchase`,
+    churned: `more than ${t.dormantRatio} × their usual gap${floor ? ` and ${t.lapseMinDays} days` : ''}, or over ${t.churnedAfterDays} days, since the last purchase`,
   };
 }

@@ -5,7 +5,8 @@
  * reactivated's months 1…T−1 (the matrix column total) then took the smallest reactivated month of all, 9 in 2023-12;
  * 2023-12's month total took dormant (27); dormant's months 1…T−1 took 6 in 2022-03 and its months 0…T−2 (the matrix row
  * total) 24 in 2023-11, whose month took reactivated (11): the stages now lost reactivated and dormant. 2022-04 (at_risk 4,
- * reactivated 10) closes all the same sums without touching the last month.
+ * reactivated 10) closes all the same sums without touching the last month. (Since lapseMinDays, 2022-04 is active 1,
+ * reactivated 9: one comeback there came after 30 days or fewer, no lapse; the last month is the same.)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,8 +79,11 @@ describe('the current stage counts stay shown beside a small count two years ear
       return withheld.length === 0 || (withheld.length >= 2 && covered >= K) ? [] : [`${name}: ${withheld.map((c) => `${c.at} = ${c.value}`).join(', ')}`];
     });
     expect(open).toEqual([]);
-    // and the withheld counts are those of the first two months with at_risk (2022-03, 2022-04), nothing later
+    // and the withheld counts are those of the first months with at_risk (2022-03, 2022-04), and active 1 in 2022-04 (a
+    // comeback after a gap of 30 days or fewer, no lapse since lapseMinDays: active, not reactivated) with its partners
+    // in 2022-05, active 3 and at_risk 5; nothing later
     const withheld = raw.snapshots.flatMap((s, t) => stages.filter((x) => snapshots[t]!.counts[x] === null).map((x) => `${s.label} ${x}`));
-    expect(withheld).toEqual(['2022-03 reactivated', '2022-03 at_risk', '2022-04 reactivated', '2022-04 at_risk']);
+    expect(raw.snapshots.find((s) => s.label === '2022-04')!.counts.active).toBe(1);
+    expect(withheld).toEqual(['2022-03 reactivated', '2022-03 at_risk', '2022-04 active', '2022-04 reactivated', '2022-04 at_risk', '2022-05 active', '2022-05 at_risk']);
   });
 });

@@ -31,7 +31,8 @@ const cache = new WeakMap<ServedRun, Promise<StageSnapshots>>();
 
 async function computeSnapshots(warehouse: Warehouse, run: ServedRun): Promise<StageSnapshots> {
   const asOf = run.summary.parameters.asOf;
-  const thresholds = resolveLifecycleThresholds(run.summary.segments?.stages.thresholds ?? {});
+  // a run.json written before lapseMinDays staged without the floor: its months are read under its own rule
+  const thresholds = resolveLifecycleThresholds({ lapseMinDays: 0, ...(run.summary.segments?.stages.thresholds ?? {}) });
   const histories = await loadPurchaseHistories(warehouse, { end: asOf, grain: run.summary.parameters.grain });
   const last = monthIndex(asOf);
   const periods: string[] = [];
