@@ -18,26 +18,8 @@ import { encodeWalRecord, readWalRecords } from '../../src/server/ingest/wal-rec
 import type { Keyring } from '../../src/privacy/keys/keyring.js';
 import { createServerContext } from '../../src/server/open-server-context.js';
 import { cli } from '../helpers/cli.js';
-import { scratchDir } from '../helpers/warehouse.js';
-import { PII_MAP_FLAGS, rawId, writePiiOrders } from '../privacy/privacy-fixture.js';
-
-const view = (id: string, minute: number) => ({ customer_id: id, ts: `2026-10-01T10:${String(minute).padStart(2, '0')}:00Z`, type: 'view', product_id: 'P1' });
-
-/** A warehouse with customers, and a log holding `batches` acknowledged by a server that stopped before applying them. */
-async function warehouseWithLog(batches: readonly { kind: 'events' | 'orders'; records: Record<string, unknown>[] }[]) {
-  const dir = scratchDir();
-  const db = join(dir, 'wh.duckdb');
-  expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
-  const keyring = readKeyFile(`${db}.key`);
-  const walDir = `${db}.ingest-wal`;
-  const { log } = await WriteAheadLog.open(walDir, { keyring });
-  for (const [i, { kind, records }] of batches.entries()) {
-    const b = normaliseBatch(records, kind);
-    await log.append({ id: `b00${i}`, kind, idempotencyKey: `key-${i}`, receivedAt: '2026-10-01T10:30:00.000Z', actor: 'loader (token)', role: 'analyst', body: b.ndjson, records: b.records, fields: b.fields });
-  }
-  await log.close();
-  return { db, keyring, walDir };
-}
+import { view, warehouseWithLog } from '../helpers/warehouse-with-log.js';
+import { rawId } from '../privacy/privacy-fixture.js';
 
 /** A batch set aside in the log's failed/ (the ingest could not take it), as the queue keeps it. */
 function setAside(walDir: string, keyring: Keyring, records: Record<string, unknown>[]): string {

@@ -8,14 +8,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readKeyFile } from '../../src/privacy/keys/key-file.js';
 import { openKeyedWarehouse } from '../../src/privacy/keys/open-keyed-warehouse.js';
 import { createPseudonymiser } from '../../src/privacy/tokens/pseudonymise.js';
-import { normaliseBatch } from '../../src/server/ingest/normalise-batch.js';
-import { WriteAheadLog } from '../../src/server/ingest/write-ahead-log.js';
 import { cli } from '../helpers/cli.js';
-import { scratchDir } from '../helpers/warehouse.js';
-import { PII_MAP_FLAGS, rawId, writePiiOrders } from '../privacy/privacy-fixture.js';
+import { view, warehouseWithLog } from '../helpers/warehouse-with-log.js';
+import { rawId } from '../privacy/privacy-fixture.js';
 
 /** The warehouse rows of the customer `id` (transactions and quarantine). */
 async function rowsOf(db: string, id: string): Promise<number> {
@@ -29,19 +26,9 @@ async function rowsOf(db: string, id: string): Promise<number> {
   }
 }
 
-const view = (id: string, minute: number) => ({ customer_id: id, ts: `2026-10-01T10:${String(minute).padStart(2, '0')}:00Z`, type: 'view', product_id: 'P1' });
-
 describe('erase and a write-ahead log it cannot read', () => {
   it('refuses before erasing anything, naming the file; once the file is moved out the erase completes', async () => {
-    const dir = scratchDir();
-    const db = join(dir, 'wh.duckdb');
-    expect((await cli(['ingest', writePiiOrders(dir), '--db', db, ...PII_MAP_FLAGS])).code).toBe(0);
-    const keyring = readKeyFile(`${db}.key`);
-    const walDir = `${db}.ingest-wal`;
-    const { log } = await WriteAheadLog.open(walDir, { keyring });
-    const b = normaliseBatch([view(rawId(7), 1), view(rawId(8), 2)], 'events');
-    await log.append({ id: 'b000', kind: 'events', idempotencyKey: 'key-0', receivedAt: '2026-10-01T10:30:00.000Z', actor: 'loader (token)', role: 'analyst', body: b.ndjson, records: b.records, fields: b.fields });
-    await log.close();
+    const { dir, db, walDir } = await warehouseWithLog([{ kind: 'events', records: [view(rawId(7), 1), view(rawId(8), 2)] }]);
     // the record's header altered: its count no longer the one its tag was made with
     const segment = join(walDir, 'segment-00000001.wal');
     const bytes = readFileSync(segment);
