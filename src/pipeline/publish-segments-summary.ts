@@ -93,9 +93,24 @@ export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: n
  */
 export function runGroups(published: PublishedSegmentsSummary): RunGroups {
   return {
-    byStage: new Map(published.stages.stages.map((s) => [groupKey(s.stage), s.customers])),
-    bySegment: new Map(published.rfm.segments.map((s) => [groupKey(s.name), s.customers])),
-    byCohort: new Map(published.cohorts.cohorts.map((c) => [groupKey(c.label), c.customers])),
-    byChannel: new Map(published.kpis.byAcquisitionChannel.map((c) => [groupKey(c.group), c.customers])),
+    byStage: byKey(published.stages.stages.map((s) => [s.stage, s.customers])),
+    bySegment: byKey(published.rfm.segments.map((s) => [s.name, s.customers])),
+    byCohort: byKey(published.cohorts.cohorts.map((c) => [c.label, c.customers])),
+    byChannel: byKey(published.kpis.byAcquisitionChannel.map((c) => [c.group, c.customers])),
   };
+}
+
+/**
+ * Groups' published counts by `groupKey`. Two labels of one key (acquisition channels are grouped as written: `Email`
+ * and `email` are two groups) are one entry, withheld (null): which of them a funnel row is cannot be told, and keeping
+ * either count lost the other's decision — `Email` withheld in the KPIs was shown in the funnel as `email`'s 40 stood for
+ * the key (the review of session 36).
+ */
+function byKey(entries: readonly (readonly [string, number | null])[]): Map<string, number | null> {
+  const map = new Map<string, number | null>();
+  for (const [label, customers] of entries) {
+    const key = groupKey(label);
+    map.set(key, map.has(key) ? null : customers);
+  }
+  return map;
 }

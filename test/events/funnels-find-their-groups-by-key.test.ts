@@ -11,6 +11,8 @@ import { publishEventsSummary, type RunGroups } from '../../src/events/publish-e
 import type { EventsSummary } from '../../src/events/run-events.js';
 import { groupKey } from '../../src/privacy/disclosure/group-key.js';
 import { SuppressionTally } from '../../src/privacy/disclosure/suppress-rows.js';
+import { runGroups } from '../../src/pipeline/publish-segments-summary.js';
+import type { PublishedSegmentsSummary } from '../../src/pipeline/publish-segments-summary.js';
 
 const step = (people: number) => ({ sessions: 2 * people, people, rate: 0.5, rateLow: 0.4, rateHigh: 0.6 });
 const row = (group: string, people: number): FunnelRow => ({
@@ -47,5 +49,21 @@ describe('the funnels find their groups by key', () => {
     const out = people(publishEventsSummary(s, 5, new SuppressionTally(5), groups).funnels.byChannel);
     expect(out.referral).toBeNull();
     expect([out['(anonymous)'], out.organic]).toEqual([200, 300]);
+  });
+
+  it('two labels of one key (channels differing in case only): the decision that withholds wins — one table’s decision was lost (review of session 36)', () => {
+    // acquisition channels are grouped as written: 'Email' and 'email' are two groups in the KPIs and in the funnel
+    const published = {
+      stages: { stages: [] },
+      rfm: { segments: [] },
+      cohorts: { cohorts: [] },
+      kpis: { byAcquisitionChannel: [{ group: 'Email', customers: null }, { group: 'email', customers: 40 }, { group: 'organic', customers: 300 }] },
+    } as unknown as PublishedSegmentsSummary;
+    const groups = runGroups(published);
+    expect(groups.byChannel!.get('email')).toBeNull();
+    const out = people(publishEventsSummary(summary([row('Email', 12), row('email', 40), row('organic', 300)]), 5, new SuppressionTally(5), groups).funnels.byChannel);
+    expect(out.Email).toBeNull();
+    expect(out.email).toBeNull();
+    expect(out.organic).toBe(300);
   });
 });
