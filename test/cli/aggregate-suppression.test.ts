@@ -99,8 +99,9 @@ describe('segments, lifecycle and cohorts suppress small groups', () => {
     const byDefault = await json(['cohorts', SHOP, '--as-of', '2023-06-30']);
     expect(byDefault.cohorts.map((c: { customers: number | null }) => c.customers)).toEqual([null, null, null]);
     const text = await cli(['cohorts', SHOP, '--as-of', '2023-06-30', '--min-group-size', '2']);
-    // cohort, customers, revenue and value per customer (withheld: their months of 1 or 3 buyers would show), m0 100%, m1–m3 withheld
-    expect(text.stdout).toMatch(/^2023-01\s+4\s+—\s+—\s+100%\s+—\s+—\s+—/m);
+    // cohort, customers, revenue and value per customer (withheld: their months of 1 or 3 buyers would show), m0 100%,
+    // m1–m3 withheld for their size (periodSuppression small-group: <k, as the legend says since e6de5ae3)
+    expect(text.stdout).toMatch(/^2023-01\s+4\s+—\s+—\s+100%\s+<2\s+<2\s+<2/m);
     expect(text.stdout).toMatch(/^2023-02\s+<2\s+—/m);
   });
 
