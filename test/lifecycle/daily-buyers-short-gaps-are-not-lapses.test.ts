@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/core/calendar-days.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { assignLifecycleStages } from '../../src/lifecycle/assign-lifecycle-stages.js';
 import { computeStageTransitions } from '../../src/lifecycle/compute-stage-transitions.js';
-import { memoryWarehouse } from '../helpers/warehouse.js';
+import { purchaseDaysWarehouse } from '../helpers/purchase-days-warehouse.js';
 
 // The QA finding on `synth --shape daily`: 31 of 50 daily buyers (250+ orders, a purchase on the as-of day) were staged
 // reactivated, because a 3-day gap exceeded 2 × their usual gap of about 1.2 days and counted as a lapse. A lapse must be
@@ -46,22 +41,11 @@ const DAYS_BEFORE: Record<string, number[]> = {
 
 describe('a lapse is a real break in the relationship, not a few days more than a daily buyer’s usual gap', () => {
   let warehouse: Warehouse;
-  let dir: string;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'clvkit-daily-lapse-'));
-    const lines = ['order_id,customer_id,order_date,product_id,quantity,unit_price,country'];
-    let order = 1000;
-    for (const [customer, days] of Object.entries(DAYS_BEFORE)) {
-      for (const d of days) lines.push(`${order++},${customer},${addDays(AS_OF, -d)} 12:00:00,P1,1,10.00,UK`);
-    }
-    writeFileSync(join(dir, 'shop.csv'), `${lines.join('\n')}\n`);
-    warehouse = await memoryWarehouse(1);
-    await ingestFiles(warehouse, [join(dir, 'shop.csv')], { now: new Date('2024-07-01T00:00:00Z') });
+    ({ warehouse, close } = await purchaseDaysWarehouse(AS_OF, DAYS_BEFORE));
   });
-  afterAll(async () => {
-    await warehouse.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   it('daily buyers with gaps of a few days are active; a six-month or 47-day break after a habit, then a purchase, is reactivated', async () => {
     const result = await assignLifecycleStages(warehouse, { asOf: AS_OF, scoresTable: null });

@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/core/calendar-days.js';
 import type { Warehouse } from '../../src/engine/warehouse.js';
-import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { assignLifecycleStages } from '../../src/lifecycle/assign-lifecycle-stages.js';
 import { computeStageTransitions } from '../../src/lifecycle/compute-stage-transitions.js';
 import { validateLifecycleStages } from '../../src/lifecycle/validate-lifecycle-stages.js';
-import { memoryWarehouse } from '../helpers/warehouse.js';
+import { purchaseDaysWarehouse } from '../helpers/purchase-days-warehouse.js';
 
 // As of 2024-06-30 with g₀ fixed at 30 days (priorGaps 1, atRiskRatio 2, reactivatedDays 60). Every customer bought
 // every 30 days from 400 to 250 days before (expected gap (150 + 30) / 6 = 30), then lapsed (next gap ≥ 180 > 2 × 30).
@@ -31,23 +27,12 @@ const DAYS_BEFORE: Record<string, number[]> = {
 
 describe('reactivated: a comeback purchase within reactivatedDays, whatever was bought since', () => {
   let warehouse: Warehouse;
-  let dir: string;
+  let close: () => Promise<void>;
   const thresholds = { populationGapDays: 30 };
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'clvkit-reactivated-'));
-    const lines = ['order_id,customer_id,order_date,product_id,quantity,unit_price,country'];
-    let order = 1000;
-    for (const [customer, days] of Object.entries(DAYS_BEFORE)) {
-      for (const d of days) lines.push(`${order++},${customer},${addDays(AS_OF, -d)} 12:00:00,P1,1,10.00,UK`);
-    }
-    writeFileSync(join(dir, 'shop.csv'), `${lines.join('\n')}\n`);
-    warehouse = await memoryWarehouse(1);
-    await ingestFiles(warehouse, [join(dir, 'shop.csv')], { now: new Date('2024-07-01T00:00:00Z') });
+    ({ warehouse, close } = await purchaseDaysWarehouse(AS_OF, DAYS_BEFORE));
   });
-  afterAll(async () => {
-    await warehouse.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   it('as of the date: back once or back and bought again within the window → reactivated; a comeback 60 or 70 days ago → by cadence', async () => {
     const result = await assignLifecycleStages(warehouse, { asOf: AS_OF, scoresTable: null, thresholds });
