@@ -28,10 +28,15 @@ export function replaceFileDurably(path: string, data: string | Buffer): void {
     }
     throw error;
   }
-  const folder = openSync(dirname(path), 'r');
+  syncFolder(dirname(path));
+}
+
+/** Fsyncs a folder: a rename, creation or removal of an entry in it is on disk once this returns. */
+export function syncFolder(folder: string): void {
+  const fd = openSync(folder, 'r');
   try {
-    fsyncSync(folder);
+    fsyncSync(fd);
   } finally {
-    closeSync(folder);
+    closeSync(fd);
   }
 }

@@ -15,9 +15,10 @@
  * warehouse the log cannot tell whether it was recorded set aside, so it errs on keeping it). One with nothing whole
  * in it (torn before its first record ended) holds nothing to keep and is deleted.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { statOrUndefined } from '../../core/errors/file-system-error.js';
+import { syncFolder } from '../../core/replace-file.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { readWalRecords } from './wal-records.js';
 
@@ -110,14 +111,5 @@ function freeName(folder: string, target: string): string {
   for (let n = 1; ; n++) {
     const name = `${target.slice(0, dot)}.recovered-${n}${target.slice(dot)}`;
     if (statOrUndefined(join(folder, name)) === undefined) return name;
-  }
-}
-
-function syncFolder(folder: string): void {
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
