@@ -10,14 +10,12 @@
  * Every group (stage, RFM segment, cohort, acquisition channel) that its own table withholds is looked for in every
  * other table of the run: run.json, report.html and the API a viewer reads.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { stageLabel } from '../../src/report/charts/stage-colors.js';
-import { cli, useFixedKey } from '../helpers/cli.js';
+import { useFixedKey } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
-import { openTestServer } from '../server/server-fixture.js';
+import { analysedRunAsViewer } from './analysed-run-as-viewer.js';
 
 type Row = Record<string, any>;
 
@@ -52,24 +50,9 @@ describe.each([
     const dir = scratchDir('clvkit-one-decision-');
     // a tenth as many prospects as buyers (the generator's default until session 35): the counts these shops were chosen for
     await generateShop({ outDir: dir, customers: buyers, seed, prospectShare: 0.1 });
-    const db = join(dir, 'shop.duckdb');
-    const out = join(dir, 'out');
-    const analysed = await cli(['analyze', join(dir, 'transactions.csv'), '--events', join(dir, 'events.csv'), '--customers', join(dir, 'customers.csv'), '--db', db, '--out', out, '--skip-patterns', '--min-group-size', String(k), '--quiet']);
-    expect(analysed.code, analysed.stderr).toBe(0);
-    run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-    html = readFileSync(join(out, 'report.html'), 'utf8');
-    const server = await openTestServer({ db });
-    try {
-      const token = await server.token('viewer');
-      const get = async (url: string) => {
-        const response = await server.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
-        expect(response.statusCode, response.body).toBe(200);
-        return response.json() as Row;
-      };
-      api = { lifecycle: await get('/api/lifecycle'), events: (await get('/api/events-summary')).events, overview: await get('/api/overview') };
-    } finally {
-      await server.close();
-    }
+    const published = await analysedRunAsViewer(dir, k, ['/api/lifecycle', '/api/events-summary', '/api/overview']);
+    ({ run, html } = published);
+    api = { lifecycle: published.api['/api/lifecycle']!, events: published.api['/api/events-summary']!.events, overview: published.api['/api/overview']! };
   }, 300_000);
 
   it('withholds groups in their own tables (the rest of the test looks for them elsewhere)', () => {

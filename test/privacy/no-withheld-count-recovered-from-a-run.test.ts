@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/pipeline/analyze.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
-import { cli, useFixedKey } from '../helpers/cli.js';
+import { useFixedKey } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
-import { openTestServer } from '../server/server-fixture.js';
+import { analysedRunAsViewer } from './analysed-run-as-viewer.js';
 import { equationsThatDoNotHold, recoverBySubtraction, runEquations } from './subtraction-attack.js';
 
 type Row = Record<string, any>;
@@ -34,23 +34,9 @@ describe.each([{ k: 20 }])('no withheld count is recovered by subtraction from a
     const dir = scratchDir('clvkit-subtraction-');
     await generateShop({ outDir: dir, customers: 400, seed: 3, prospectShare: 0.1 });
     withoutBrowsingOf(join(dir, 'events.csv'));
-    const db = join(dir, 'shop.duckdb');
-    const out = join(dir, 'out');
-    const analysed = await cli(['analyze', join(dir, 'transactions.csv'), '--events', join(dir, 'events.csv'), '--customers', join(dir, 'customers.csv'), '--db', db, '--out', out, '--skip-patterns', '--min-group-size', String(k), '--quiet']);
-    expect(analysed.code, analysed.stderr).toBe(0);
-    run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-    const server = await openTestServer({ db });
-    try {
-      const token = await server.token('viewer');
-      const get = async (url: string) => {
-        const response = await server.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
-        expect(response.statusCode, response.body).toBe(200);
-        return response.json() as Row;
-      };
-      api = { lifecycle: await get('/api/lifecycle'), events: (await get('/api/events-summary')).events };
-    } finally {
-      await server.close();
-    }
+    const published = await analysedRunAsViewer(dir, k, ['/api/lifecycle', '/api/events-summary']);
+    run = published.run;
+    api = { lifecycle: published.api['/api/lifecycle']!, events: published.api['/api/events-summary']!.events };
   }, 300_000);
 
   it('withholds counts in the linked tables, among them a funnel row of a stage the stages table shows', () => {
