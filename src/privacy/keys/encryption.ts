@@ -208,7 +208,7 @@ const BYTES_LABEL = 'clvkit/bytes/v1';
 export function encryptBytes(plain: Buffer, keyring: Keyring, keyId: string, context: string): Buffer {
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keyring.subkey(keyId, 'encrypt'), nonce, { authTagLength: TAG_BYTES });
-  cipher.setAAD(Buffer.from(`${BYTES_LABEL}:${keyId}\0${context}`, 'utf8'));
+  cipher.setAAD(additionalData(keyId, context, BYTES_LABEL));
   return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
 }
 
@@ -224,7 +224,7 @@ export function decryptBytes(payload: Buffer, keyring: Keyring, keyId: string, c
     );
   if (payload.length < NONCE_BYTES + TAG_BYTES) throw fail();
   const decipher = createDecipheriv('aes-256-gcm', keyring.subkey(keyId, 'encrypt'), payload.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
-  decipher.setAAD(Buffer.from(`${BYTES_LABEL}:${keyId}\0${context}`, 'utf8'));
+  decipher.setAAD(additionalData(keyId, context, BYTES_LABEL));
   decipher.setAuthTag(payload.subarray(payload.length - TAG_BYTES));
   const update = decipher.update(payload.subarray(NONCE_BYTES, payload.length - TAG_BYTES));
   try {
@@ -235,8 +235,9 @@ export function decryptBytes(payload: Buffer, keyring: Keyring, keyId: string, c
   }
 }
 
-function additionalData(keyId: string, context: string | undefined): Buffer {
-  return Buffer.from(context === undefined ? `${ENVELOPE_VERSION}:${keyId}` : `${ENVELOPE_VERSION}:${keyId}\0${context}`, 'utf8');
+/** What the tag binds: the format's label (the envelopes' version, or `encryptBytes`' label), the key id, the context. */
+function additionalData(keyId: string, context: string | undefined, label: string = ENVELOPE_VERSION): Buffer {
+  return Buffer.from(context === undefined ? `${label}:${keyId}` : `${label}:${keyId}\0${context}`, 'utf8');
 }
 
 function decodedLength(envelope: string): number {
