@@ -7,6 +7,7 @@ import { makeFolders } from '../../core/make-folders.js';
 import { replaceFileDurably } from '../../core/replace-file.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { applyIngestedFile } from './apply-ingested-file.js';
+import type { Warehouse } from '../../engine/warehouse.js';
 import type { ServerContext } from '../server-context.js';
 import type { BatchKind } from './normalise-batch.js';
 import { WriteAheadLog, type WalBatch } from './write-ahead-log.js';
@@ -296,12 +297,10 @@ export class IngestQueue {
    */
   async #record(group: readonly WalBatch[], ingestId: number | null, loaded: readonly number[] = group.map((b) => b.records)): Promise<void> {
     const { warehouse, state } = this.context;
-    const d = state.dialect;
     const erasedBeforeLoad = group.map((b, i) => b.records + (b.erased ?? 0) - loaded[i]!);
     await quarantineErasedBeforeLoad(warehouse, group, erasedBeforeLoad, ingestId);
     // quarantined lines per batch: one pass over the sorted lines (a group holds up to 50,000 lines and 100 batches)
     const lines = ingestId === null ? [] : (await warehouse.queryColumns(`SELECT line FROM quarantine WHERE ingest_id = ${ingestId} AND ${NOT_ERASED_BEFORE_LOAD} ORDER BY line`)).columns.line ?? [];
-    const appliedAt = d.timestamp(new Date().toISOString());
     let start = 1;
     let next = 0;
     const values = group.map((b, i) => {
@@ -313,9 +312,9 @@ export class IngestQueue {
       start = end;
       // a line loaded and then erased (the group recorded after a crash, an erase between) is counted as its load
       // counted it, as for a batch recorded before an erase: accepted, or quarantined while its quarantine row is held
-      return `(${d.literal(b.id)}, ${d.literal(b.kind)}, ${b.idempotencyKey === null ? 'NULL' : d.literal(b.idempotencyKey)}, ${d.timestamp(b.receivedAt)}, ${appliedAt}, ${loaded[i]! - quarantined}, ${quarantined + erasedBeforeLoad[i]!})`;
+      return { batch: b, accepted: loaded[i]! - quarantined, quarantined: quarantined + erasedBeforeLoad[i]! };
     });
-    await state.execute(`INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES ${values.join(', ')}`);
+    await recordBatches(state, values);
   }
 
   /**
@@ -373,10 +372,7 @@ export class IngestQueue {
     replaceFileDurably(path, encodeWalRecord(batch, this.context.keyring));
     // its lines taken out by erasures are counted quarantined below: a quarantine row each, as for a batch applied
     await quarantineErasedBeforeLoad(this.context.warehouse, [batch], [batch.erased ?? 0], null);
-    const d = this.context.state.dialect;
-    await this.context.state.execute(
-      `INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES (${d.literal(batch.id)}, ${d.literal(batch.kind)}, ${batch.idempotencyKey === null ? 'NULL' : d.literal(batch.idempotencyKey)}, ${d.timestamp(batch.receivedAt)}, ${d.timestamp(new Date().toISOString())}, 0, ${batch.erased ?? 0})`,
-    );
+    await recordBatches(this.context.state, [{ batch, accepted: 0, quarantined: batch.erased ?? 0 }]);
     this.context.log.error({ batchId: batch.id, file: path, err: error }, 'a batch could not be applied and was set aside');
   }
 
@@ -391,6 +387,16 @@ export class IngestQueue {
       }
     }
   }
+}
+
+/** Records batches in `ingest_batches`, applied now, with the lines of each accepted and quarantined. */
+async function recordBatches(state: Warehouse, rows: readonly { batch: WalBatch; accepted: number; quarantined: number }[]): Promise<void> {
+  const d = state.dialect;
+  const appliedAt = d.timestamp(new Date().toISOString());
+  const values = rows.map(({ batch: b, accepted, quarantined }) =>
+    `(${d.literal(b.id)}, ${d.literal(b.kind)}, ${b.idempotencyKey === null ? 'NULL' : d.literal(b.idempotencyKey)}, ${d.timestamp(b.receivedAt)}, ${appliedAt}, ${accepted}, ${quarantined})`,
+  );
+  await state.execute(`INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES ${values.join(', ')}`);
 }
 
 /** The file (and `ingests.source`) of a group: its kind, first and last batch. */
