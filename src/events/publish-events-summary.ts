@@ -57,14 +57,14 @@ const WITHHELD_STEP: PublishedFunnelStep = { sessions: null, people: null, rate:
 /** What a row publishes of the purchases when they were not measured (`EventsSummary.unavailable.purchases`): nothing. */
 const PURCHASES_NOT_MEASURED = { purchased: WITHHELD_STEP, conversionRate: null, conversionLow: null, conversionHigh: null, cartsAbandoned: null, purchasedWithoutCart: null } as const;
 
-/**
- * One breakdown's rows. With `groups` (the table that counts the same groups whole): a group it withholds is withheld
- * here too, whatever its people (a part of the group: fewer or as many); and a row whose people are the very count that
- * table shows (the same people, a number published there) is a partner only when no other row can be.
- */
 /** The funnels' own groups (compute-funnels.ts): sessions without a customer, and people not in the breakdown's table. */
 const FUNNEL_OWN_GROUPS = new Set(['(anonymous)', '(none)']);
 
+/**
+ * What a breakdown's rows take from `groups` (the table that counts the same groups whole): a group it withholds is
+ * withheld here too, whatever its people (a part of the group: fewer or as many); and a row whose people are the very
+ * count that table shows (the same people, a number published there) is a partner only when no other row can be.
+ */
 function mirrorOf(rows: readonly FunnelRow[], k: number, groups: ReadonlyMap<string, number | null>): { preset: Suppression[]; cost: number[] } {
   // a group its table does not list (other than the funnel's own: no customer, or not in that table) is not known to be
   // shown there: withheld, as a group that table withholds — a label written differently must not show what it hides
