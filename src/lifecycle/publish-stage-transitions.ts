@@ -4,7 +4,7 @@ import type { LifecycleStage } from './lifecycle-stage-rules.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { suppressLinkedCells } from '../privacy/disclosure/suppress-linked-cells.js';
 import { withheldMark } from '../privacy/disclosure/below-k.js';
-import { partnerIn, subtractionReader } from '../privacy/disclosure/close-subtractions.js';
+import { combiningReader, partnerIn, subtractionReader, type SignedSum } from '../privacy/disclosure/close-subtractions.js';
 import type { SuppressionTally, Withheld, WithheldNumbers } from '../privacy/disclosure/suppress-rows.js';
 
 export type PublishedSnapshot = Omit<StageSnapshotSummary, 'counts'> & {
@@ -208,16 +208,24 @@ export function publishStageTransitions(
   const snapAt = (t: number, j: number) => at(t, j);
   const matrixAt = (a: number, b: number) => G + a * cols + b;
   const flowAt = (s: number, a: number, b: number) => G + M + s * perStep + a * cols + b;
-  const sums: number[][] = [
-    ...transitions.snapshots.map((_, t) => [...all.map((j) => snapAt(t, j)), base(t)]),
+  // each with its signs (Σ coefficient × cell = 0): the parts +1, the total −1
+  const total = (parts: readonly number[], ...totals: readonly (readonly [number, number])[]): SignedSum => [...parts.map((i) => [i, 1] as const), ...totals];
+  const minus = (cells: readonly number[]) => cells.map((i) => [i, -1] as const);
+  const sums: SignedSum[] = [
+    ...transitions.snapshots.map((_, t) => total(all.map((j) => snapAt(t, j)), [base(t), -1])),
     ...transitions.steps.flatMap((_, s) => [
-      ...stages.map((_, b) => [...from.map((_, a) => flowAt(s, a, b)), snapAt(s + 1, b)]),
-      ...from.map((state, a) => [...stages.map((_, b) => flowAt(s, a, b)), ...(state === 'none' ? [base(s + 1), base(s)] : [snapAt(s, stageIndexOf(state))])]),
+      ...stages.map((_, b) => total(from.map((_, a) => flowAt(s, a, b)), [snapAt(s + 1, b), -1])),
+      ...from.map((state, a) => total(stages.map((_, b) => flowAt(s, a, b)), ...(state === 'none' ? ([[base(s + 1), -1], [base(s), 1]] as const) : ([[snapAt(s, stageIndexOf(state)), -1]] as const)))),
     ]),
-    ...from.flatMap((_, a) => stages.map((_, b) => [...transitions.steps.map((_, s) => flowAt(s, a, b)), matrixAt(a, b)])),
-    ...(T >= 2 ? stages.map((_, b) => [...from.map((_, a) => matrixAt(a, b)), ...months(1, T - 1).map((t) => snapAt(t, b))]) : []),
-    ...(T >= 2 ? from.map((state, a) => [...stages.map((_, b) => matrixAt(a, b)), ...(state === 'none' ? [base(T - 1), base(0)] : months(0, T - 2).map((t) => snapAt(t, stageIndexOf(state))))]) : []),
+    ...from.flatMap((_, a) => stages.map((_, b) => total(transitions.steps.map((_, s) => flowAt(s, a, b)), [matrixAt(a, b), -1]))),
+    ...(T >= 2 ? stages.map((_, b) => total(from.map((_, a) => matrixAt(a, b)), ...minus(months(1, T - 1).map((t) => snapAt(t, b))))) : []),
+    ...(T >= 2 ? from.map((state, a) => total(stages.map((_, b) => matrixAt(a, b)), ...(state === 'none' ? ([[base(T - 1), -1], [base(0), 1]] as const) : minus(months(0, T - 2).map((t) => snapAt(t, stageIndexOf(state))))))) : []),
   ];
+  // a matrix row's total, which its rates give while a non-zero cell of the row shows: a cell of its own (after the
+  // customer bases), known or not as the row's cells are, in a sum the chain of single subtractions leaves out
+  const rowTotal = (a: number) => G + M + stepCells.length + T + a;
+  const rowTotals: SignedSum[] = from.map((_, a) => total(stages.map((_, b) => matrixAt(a, b)), [rowTotal(a), -1]));
+  const rowShown = (withheld: readonly boolean[], a: number) => stages.some((_, b) => !withheld[matrixAt(a, b)] && matrixCells[a * cols + b]! > 0);
   // the customer base of the last month is the stages now's total when they are the same day
   const unpublished = new Set(transitions.snapshots.map((_, t) => base(t)).filter((i) => !(last && i === base(T - 1))));
   const counts = [...grid, ...matrixCells, ...stepCells];
@@ -228,31 +236,62 @@ export function publishStageTransitions(
   const givenAway = new Set<number>();
   // a flow first, then a matrix cell, then a month's count (the last month's last: the stages now)
   const cost = (i: number) => (i >= G + M ? 0 : i >= G ? 1 : Math.floor(i / S) === T - 1 ? 3 : 2);
-  const read = subtractionReader(sums, unpublished);
+  // and of a kind, the nearest in time to the cell given away (a month's count at 2t, a flow of step s at 2s + 1, a
+  // matrix cell all months): a sum near it is broken, not one of the same combination months away
+  const when = (i: number) => (i < G ? 2 * Math.floor(i / S) : i < G + M ? -1 : 2 * Math.floor((i - G - M) / perStep) + 1);
+  const near = (cell: number) => (i: number) => cost(i) * 4 * T + (when(i) < 0 || when(cell) < 0 ? 0 : Math.abs(when(i) - when(cell)));
+  // a chain of single subtractions first (cheap), then any combination of the sums (a linear system over the withheld cells)
+  const chain = subtractionReader(sums.map((sum) => sum.map(([i]) => i)), unpublished);
+  const combining = combiningReader([...sums, ...rowTotals], unpublished);
+  // every count a reader works out (the customer bases are unpublished: unknown whatever `withheld` says)
+  const worksOut = (withheld: readonly boolean[]) => combining([...withheld, ...new Array<boolean>(T).fill(false), ...from.map((_, a) => !rowShown(withheld, a))]).filter(({ cell }) => cell < counts.length);
+  const read = (withheld: readonly boolean[]) => {
+    const found = chain(withheld);
+    return found === null ? worksOut(withheld) : [{ cell: found.cell, cells: sums[found.sum]!.map(([i]) => i), worked: [] }];
+  };
   let decided: { marks: Suppression[] } = decide(decideGrid(extra).slice(0, G), extra);
   // the cells to withhold are gathered along the reader's chain (each taken as withheld at once), then the tables are
   // decided again with them, until a decision leaves no chain
   for (let more = true; more; ) {
     const withheld = decided.marks.map((m, i) => m !== null && !givenAway.has(i));
     const before = extra.size;
-    for (let found = read(withheld); found !== null; found = read(withheld)) {
-      const partner = partnerIn(sums[found.sum]!, counts, (i) => i < counts.length && !withheld[i], (i) => !prospectKnown(i) && !givenAway.has(i) && !(i >= G + M && counts[i] === 0), cost);
-      if (partner === null) {
-        givenAway.add(found.cell);
-        withheld[found.cell] = false;
-      } else {
-        extra.add(partner);
-        withheld[partner] = true;
+    for (let found = read(withheld); found.length > 0; found = read(withheld)) {
+      // the cells given away at once, each with its combination's cells: one withheld in each (a combination a partner
+      // of this round has already broken is left for the next reading, which tells whether another still gives it)
+      const taken = new Set<number>();
+      const shown = (i: number) => i < counts.length && !withheld[i];
+      // not a count the reader knows: a prospect count of the last month shown as a total, one given away, a flow or a
+      // matrix cell of 0 (the steps list only the flows that happened)
+      const free = (i: number) => !prospectKnown(i) && !givenAway.has(i) && !(i >= G && counts[i] === 0);
+      for (const { cell, cells, worked } of found) {
+        if (cells.some((i) => taken.has(i)) || worked.some((i) => taken.has(i))) continue;
+        // a partner that breaks every combination giving the cell, else one the reader works out in turn (its own
+        // partner follows)
+        const partner = partnerIn(cells, counts, shown, free, near(cell)) ?? partnerIn(worked, counts, shown, free, near(cell));
+        if (partner === null) {
+          givenAway.add(cell);
+          withheld[cell] = false;
+        } else {
+          extra.add(partner);
+          withheld[partner] = true;
+          taken.add(partner);
+        }
       }
     }
     more = extra.size > before;
     if (more) decided = decide(decideGrid(extra).slice(0, G), extra);
   }
-  // a prospect count a reader works out whatever is withheld is shown: withheld, it would hide nothing (the prospects of
-  // a month when nobody signed up or bought since: the prospects now, a published total). Other counts so found stay
-  // withheld: the buyers' counts are linked to the cohorts too, which these sums leave out
+  // a withheld count the reader still works out from the shown ones at the end hides nothing: a partner (complementary)
+  // or a prospect count (the prospects of a month when nobody signed up or bought since: the prospects now, a published
+  // total) is shown. Showing a count a reader works out adds nothing to what they know, so each is shown at once — but a
+  // matrix cell brings its rate, which gives its row's total: one is shown only when its row's total is known already
+  // (a non-zero cell of it shown) or it is 0. A small count so given away (by a sum with no cell left to withhold: a
+  // count shown as a total, its flows 0) stays withheld: it hides nothing either, but a table does not print a count
+  // below k
   const prospectCell = (i: number) => (i < G ? stages[i % S] === 'prospect' : i < G + M ? stages[(i - G) % cols] === 'prospect' : stages[(i - G - M) % cols] === 'prospect');
-  for (const i of givenAway) if (prospectCell(i)) decided.marks[i] = null;
+  const withheldAtEnd = decided.marks.map((m) => m !== null);
+  const showable = (i: number) => i < G || i >= G + M || counts[i] === 0 || rowShown(withheldAtEnd, Math.floor((i - G) / cols));
+  for (const { cell } of worksOut(withheldAtEnd)) if ((decided.marks[cell] === 'complementary' || prospectCell(cell)) && showable(cell)) decided.marks[cell] = null;
   const gridMarks = decided.marks.slice(0, G);
   const matrixMarks = decided.marks.slice(G, G + M);
   const stepMarks = decided.marks.slice(G + M);

@@ -2,7 +2,8 @@
  * A reader's attack on a published run: every sum one published table gives of another's counts is written as an
  * equation (Σ coefficient × cell = 0, totals and shown counts known, withheld counts unknown), and any equation left
  * with one unknown is solved — repeated, so a count recovered in one table is used in the next (subtraction across
- * tables). What it recovers is a withheld count the run gave away.
+ * tables), and any combination of them (`recoverBySubtraction`: a linear system). What it recovers is a withheld count the
+ * run gave away.
  *
  * The sums (each exact for a run's tables, `equationsThatDoNotHold` checks them on a run's shown counts):
  * - the stages now add up to all customers (`segments.stages.customers`), the buyers' stages to the customers acquired
@@ -73,7 +74,8 @@ export function runEquations(run: Row): { values: Map<Cell, number | null>; equa
 /**
  * The transitions' sums: per step, each to-stage's flows add up to its count at the month's snapshot, each from-stage's
  * to its count at the month before, the flows from `none` to the customer base's growth; each matrix cell is the sum of
- * its monthly flows; a matrix column is its stage's snapshots 1…T−1, a row its snapshots 0…T−2 (its rates give it); each
+ * its monthly flows; a matrix column is its stage's snapshots 1…T−1, a row its snapshots 0…T−2, and its total is what its
+ * rates give (a shown non-zero cell over its rate); each
  * snapshot adds up to the customer base then (the last: the stages now's total, when the same day).
  */
 function addTransitions(t: Row, cell: (name: Cell, value: number | null | undefined, published?: boolean) => Cell, sum: (name: string, parts: readonly Cell[], total: Cell) => void, equations: Equation[], lastBase: Cell | null): void {
@@ -98,6 +100,11 @@ function addTransitions(t: Row, cell: (name: Cell, value: number | null | undefi
   });
   for (const a of from) for (const b of to) sum(`matrix ${a} → ${b}: its flows`, (t.steps as Row[]).map((step) => `flow ${step.toLabel} ${a} → ${b}`), matrix(a, b));
   for (const b of to) equations.push({ name: `matrix column ${b}`, terms: [...from.map((a) => [matrix(a, b), 1] as const), ...snapshots.slice(1).map((_, i) => [snap(i + 1, b), -1] as const)] });
+  // a row's rates give its total while one non-zero cell shows: count / rate
+  from.forEach((a, i) => {
+    const b = to.findIndex((_, j) => t.matrix.counts[i][j] !== null && t.matrix.counts[i][j] > 0 && t.matrix.rates[i][j] !== null);
+    if (b >= 0) sum(`matrix row ${a}: its rates`, to.map((x) => matrix(a, x)), cell(`matrix row ${a} total (its rates)`, Math.round(t.matrix.counts[i][b] / t.matrix.rates[i][b])));
+  });
   for (const a of from.filter((x) => x !== 'none')) equations.push({ name: `matrix row ${a}`, terms: [...to.map((b) => [matrix(a, b), 1] as const), ...snapshots.slice(0, -1).map((_, i) => [snap(i, a), -1] as const)] });
 }
 
@@ -107,23 +114,54 @@ export function equationsThatDoNotHold(run: Row): string[] {
   return equations.filter((e) => e.terms.every(([c]) => values.get(c) !== null) && e.terms.reduce((s, [c, a]) => s + a * values.get(c)!, 0) !== 0).map((e) => e.name);
 }
 
-/** The withheld counts recovered by subtraction, with the equation that gave each: `cell = value (equation)`. */
+/**
+ * The withheld counts recovered by combining the sums, with the equations combined to give each: `cell = value (sums)`.
+ * Not one unknown at a time: every equation is a row of a linear system over the unknown cells (withheld, and the
+ * unpublished totals), reduced by Gauss-Jordan elimination with its known part carried along; a reduced row with one
+ * unknown left fixes that cell, whatever combination of sums (with their signs) it took. An unpublished cell found is
+ * not reported.
+ */
 export function recoverBySubtraction(run: Row): string[] {
   const { values, equations, unpublished } = runEquations(run);
-  const known = new Map([...values].filter(([, v]) => v !== null) as [Cell, number][]);
-  const recovered: string[] = [];
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const e of equations) {
-      const unknown = e.terms.filter(([c]) => !known.has(c));
-      if (unknown.length !== 1) continue;
-      const [c, a] = unknown[0]!;
-      const value = -e.terms.filter(([d]) => d !== c).reduce((s, [d, b]) => s + b * known.get(d)!, 0) / a;
-      known.set(c, value);
-      if (!unpublished.has(c)) recovered.push(`${c} = ${value} (${e.name})`);
-      changed = true;
+  const unknowns = [...new Set(equations.flatMap((e) => e.terms.map(([c]) => c)))].filter((c) => values.get(c) === null);
+  const column = new Map(unknowns.map((c, i) => [c, i]));
+  // each row: [coefficients over the unknowns…, the known part (moved to the right), the equations it combines]
+  type Reduced = { coefficients: number[]; constant: number; combination: Map<string, number> };
+  const reduced: { pivot: number; row: Reduced }[] = [];
+  const axpy = (row: Reduced, by: Reduced, factor: number) => {
+    row.coefficients = row.coefficients.map((a, i) => (Math.abs(a - factor * by.coefficients[i]!) < 1e-9 ? 0 : a - factor * by.coefficients[i]!));
+    row.constant -= factor * by.constant;
+    for (const [name, a] of by.combination) {
+      const b = (row.combination.get(name) ?? 0) - factor * a;
+      if (Math.abs(b) < 1e-9) row.combination.delete(name);
+      else row.combination.set(name, b);
     }
+  };
+  for (const e of equations) {
+    const row: Reduced = { coefficients: new Array<number>(unknowns.length).fill(0), constant: 0, combination: new Map([[e.name, 1]]) };
+    for (const [c, a] of e.terms) {
+      const i = column.get(c);
+      if (i === undefined) row.constant -= a * values.get(c)!;
+      else row.coefficients[i]! += a;
+    }
+    for (const { pivot, row: by } of reduced) if (row.coefficients[pivot] !== 0) axpy(row, by, row.coefficients[pivot]!);
+    const pivot = row.coefficients.findIndex((a) => a !== 0);
+    if (pivot < 0) continue;
+    const scale = row.coefficients[pivot]!;
+    row.coefficients = row.coefficients.map((a) => a / scale);
+    row.constant /= scale;
+    for (const [name, a] of row.combination) row.combination.set(name, a / scale);
+    for (const other of reduced) if (other.row.coefficients[pivot] !== 0) axpy(other.row, row, other.row.coefficients[pivot]!);
+    reduced.push({ pivot, row });
   }
-  return recovered;
+  return reduced
+    .filter(({ pivot, row }) => row.coefficients.every((a, i) => i === pivot || a === 0) && !unpublished.has(unknowns[pivot]!))
+    .map(({ pivot, row }) => `${unknowns[pivot]} = ${Math.round(row.constant * 1e6) / 1e6} (${combinationText(row.combination)})`);
+}
+
+/** `a·(sum) + b·(sum) …`, the sums with their factors (a factor of 1 left out), at most eight of them named. */
+function combinationText(combination: ReadonlyMap<string, number>): string {
+  const factor = (a: number) => (Math.abs(Math.abs(a) - 1) < 1e-9 ? '' : `${Math.round(Math.abs(a) * 1e6) / 1e6}·`);
+  const terms = [...combination].map(([name, a], i) => `${i === 0 ? (a < 0 ? '−' : '') : a < 0 ? ' − ' : ' + '}${factor(a)}(${name})`);
+  return terms.length > 8 ? `${terms.slice(0, 8).join('')} … ${terms.length} sums` : terms.join('');
 }

@@ -61,3 +61,102 @@ export function partnerIn(cells: readonly number[], counts: readonly number[], s
   const empty = (i: number) => (counts[i]! > 0 ? 0 : 1);
   return candidates.reduce((best, i) => ((cost(i) - cost(best) || empty(i) - empty(best) || counts[i]! - counts[best]! || i - best) < 0 ? i : best));
 }
+
+/** A sum with its signs: Σ coefficient × cell is known (0, or a published total's cell among the terms). */
+export type SignedSum = readonly (readonly [cell: number, coefficient: number])[];
+
+const EPSILON = 1e-9;
+
+/**
+ * The reader who combines sums, not only one at a time: a withheld cell is given away when some signed combination of
+ * the sums holds it as its only unknown — (out of new) + (out of active) − (into active) … leaves one flow though each
+ * sum holds two. The sums are kept in reduced row echelon form over the unknown cells (withheld, and `unpublished` ones),
+ * each row carrying the shown cells along (the combination's known part); a row with one unknown left gives that cell.
+ * Returns every withheld cell so given, lowest first, each with the shown cells of its combination (a coefficient not 0
+ * in it) that a reader could not work out if withheld: withholding any one of them leaves the cell undetermined, as every
+ * combination that isolates it is this one plus sums over shown cells only (those that hold such a cell make it one a
+ * reader works out: `worked`, apart). When none of `cells` can be withheld, one of `worked` can: it is given away in
+ * turn, and its own partner (a cell of the sums that give it) makes the two together unknown.
+ *
+ * The reader keeps its rows between calls and follows the cells that became withheld or shown since the last one (a
+ * shown cell withheld: a row that held no unknown and holds it takes it as pivot; a withheld cell shown: its row takes
+ * another pivot), so a caller that withholds a partner at a time does not pay for a whole elimination each time.
+ *
+ * Example: withheld [true, true, false, false], sums [[0, 1], [1, −1], [2, −1]] and [[0, 1], [1, 1], [3, −1]]
+ * (x0 − x1 = c2, x0 + x1 = c3: two unknowns in each) → [{ cell: 0, cells: [2, 3] }, { cell: 1, cells: [2, 3] }].
+ */
+export function combiningReader(sums: readonly SignedSum[], unpublished: ReadonlySet<number> = new Set()): (withheld: readonly boolean[]) => { readonly cell: number; readonly cells: readonly number[]; readonly worked: readonly number[] }[] {
+  const rows = sums.map((sum) => {
+    const row = new Map<number, number>();
+    for (const [cell, a] of sum) add(row, cell, a);
+    return row;
+  });
+  const pivotOf = new Array<number>(rows.length).fill(-1);
+  const rowOf = new Map<number, number>();
+  const unknown = new Set<number>();
+  // row r takes cell as its pivot: scaled to 1 there, and the cell taken out of every other row
+  const pivotOn = (r: number, cell: number) => {
+    const row = rows[r]!;
+    const scale = row.get(cell)!;
+    for (const [i, a] of row) row.set(i, a / scale);
+    rows.forEach((other, o) => {
+      if (o !== r && other.has(cell)) subtract(other, row, other.get(cell)!);
+    });
+    pivotOf[r] = cell;
+    rowOf.set(cell, r);
+  };
+  // the unknown cell of a row with the largest coefficient (the lowest cell of a tie), or −1
+  const largest = (row: ReadonlyMap<number, number>) => {
+    let pivot = -1;
+    let size = 0;
+    for (const [cell, a] of row) if (unknown.has(cell) && (Math.abs(a) > size + EPSILON || (Math.abs(a) > size - EPSILON && cell < pivot))) [pivot, size] = [cell, Math.abs(a)];
+    return pivot;
+  };
+  const becomeUnknown = (cell: number) => {
+    unknown.add(cell);
+    // the pivot rows hold it as a free cell; a row without a pivot that holds it takes it
+    const r = rows.findIndex((row, i) => pivotOf[i] === -1 && row.has(cell));
+    if (r >= 0) pivotOn(r, cell);
+  };
+  const becomeKnown = (cell: number) => {
+    unknown.delete(cell);
+    const r = rowOf.get(cell);
+    if (r === undefined) return;
+    rowOf.delete(cell);
+    pivotOf[r] = -1;
+    const next = largest(rows[r]!);
+    if (next >= 0) pivotOn(r, next);
+  };
+  for (const cell of unpublished) becomeUnknown(cell);
+  return (withheld) => {
+    const now = new Set<number>(unpublished);
+    withheld.forEach((w, i) => w && now.add(i));
+    for (const cell of [...unknown]) if (!now.has(cell)) becomeKnown(cell);
+    for (const cell of now) if (!unknown.has(cell)) becomeUnknown(cell);
+    // a shown cell of a row with no unknown (a combination of the sums over shown cells only) is one a reader works out
+    // when it is withheld: no partner
+    const worksOut = new Set<number>();
+    rows.forEach((row, r) => pivotOf[r] === -1 && row.forEach((_, cell) => worksOut.add(cell)));
+    const found: { cell: number; cells: number[]; worked: number[] }[] = [];
+    rows.forEach((row, r) => {
+      const pivot = pivotOf[r]!;
+      if (pivot < 0 || unpublished.has(pivot)) return;
+      for (const cell of row.keys()) if (cell !== pivot && unknown.has(cell)) return;
+      const shown = [...row.keys()].filter((cell) => cell !== pivot).sort((x, y) => x - y);
+      found.push({ cell: pivot, cells: shown.filter((cell) => !worksOut.has(cell)), worked: shown.filter((cell) => worksOut.has(cell)) });
+    });
+    return found.sort((x, y) => x.cell - y.cell);
+  };
+}
+
+function add(row: Map<number, number>, cell: number, a: number): void {
+  const v = (row.get(cell) ?? 0) + a;
+  if (Math.abs(v) <= EPSILON) row.delete(cell);
+  else row.set(cell, v);
+}
+
+/** row −= factor × pivot (a coefficient within EPSILON of 0 leaves the row: the rows stay sparse). */
+function subtract(row: Map<number, number>, pivot: ReadonlyMap<number, number>, factor: number): void {
+  if (Math.abs(factor) <= EPSILON) return;
+  for (const [cell, p] of pivot) add(row, cell, -factor * p);
+}
