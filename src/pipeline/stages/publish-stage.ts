@@ -3,6 +3,7 @@ import { publishRunSummary } from '../publish-run-summary.js';
 import { exportIdentity, requireResult, type AnalysisContext } from '../analysis-context.js';
 import { CLVKIT_VERSION } from '../../core/version.js';
 import { buildCustomersCsvSql } from '../customers-csv-sql.js';
+import { auditedRunFile } from '../audited-run-file.js';
 import type { RunSummary } from '../run-summary.js';
 import type { Stage } from '../stage.js';
 import { readCampaignKpis } from '../../actions/campaign-kpis.js';
@@ -42,7 +43,7 @@ export const publishStage: Stage<AnalysisContext> = {
     const exported = await whileWritingRunFile(customersCsv, () => (ownerOnly ? writeOwnerOnlyFile(customersCsv, (scratch) => warehouse.exportCsv(sql, scratch)) : warehouse.exportCsv(sql, customersCsv)));
     results.exported = exported;
     await privacy.recordRun(warehouse, {
-      customersCsv,
+      customersCsv: auditedRunFile(context, customersCsv),
       customers: exported,
       tables: { customer_summary: headline.customers },
       details: { as_of: asOf, time_unit: context.timeUnit, model: results.valueModel?.chosen ?? null },
