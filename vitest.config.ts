@@ -15,6 +15,8 @@ const OWN_MODULES = [
   'test/models/mbgcnbd/mbgcnbd-limit-fit-evaluations.test.ts',
   // it counts the churn validations through a wrapped module
   'test/pipeline/learned-step-validates-churn-once.test.ts',
+  // it watches the modes of the files write streams open through a wrapped node:fs
+  'test/pipeline/revealed-id-files-owner-only-from-creation.test.ts',
 ];
 
 export default defineConfig({

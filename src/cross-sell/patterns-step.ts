@@ -4,7 +4,8 @@
  * whose quality is measured on a time split against a popularity baseline
  * computed in the same run.
  */
-import { chmodSync, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { writeOwnerOnlyFile } from '../core/replace-file.js';
 import { whileWritingRunFile } from '../privacy/warehouse/erase-from-run-files.js';
 import { once } from 'node:events';
 import { csvCell } from '../core/csv-cell.js';
@@ -95,25 +96,27 @@ async function runWithSequenceRules(warehouse: Warehouse, options: PatternOption
     // the itemsets mined above (their counts do not depend on the weights), ranked without them
     const allRules = spec.name === 'best-sellers' ? [] : crossSellRulesOf(unweighted(itemsets), { ...options, topRules: 500 });
     const recommendations = recommendWith(spec, { history: summarizePurchaseHistory(data.sequences), rules: allRules }, topN);
-    csv = options.recommendationsCsv;
-    // an erasure beside the run (a server's run files) waits until the file is whole (erase-from-run-files.ts)
+    const path = options.recommendationsCsv;
+    csv = path;
     const originalIds = options.originalIds;
-    await whileWritingRunFile(csv, async () => {
-      const out = createWriteStream(csv!);
-      out.write(`customer_id,${originalIds ? 'original_id,' : ''}rank,${level === 'product' ? 'product_id' : 'category'},description,score,source\n`);
-      for (const c of recommendationsOrder(data.customerIds, originalIds)) {
-        const id = `${csvCell(data.customerIds[c]!)},${originalIds ? `${csvCell(originalIds.get(data.customerIds[c]!) ?? null)},` : ''}`;
-        let lines = '';
-        for (let k = recommendations.offsets[c]!, rank = 1; k < recommendations.offsets[c + 1]!; k++, rank++) {
-          const item = recommendations.items[k]!;
-          lines += `${id}${rank},${csvCell(data.itemCodes[item]!)},${csvCell(data.itemLabels[item]!)},${recommendations.scores[k]!.toFixed(6)},${recommendations.fromFallback[k] || spec.name === 'best-sellers' ? 'popular' : 'model'}\n`;
+    const header = `customer_id,${originalIds ? 'original_id,' : ''}rank,${level === 'product' ? 'product_id' : 'category'},description,score,source\n`;
+    const write = (file: string) =>
+      writeLines(file, originalIds ? 0o600 : 0o666, header, function* () {
+        for (const c of recommendationsOrder(data.customerIds, originalIds)) {
+          const id = `${csvCell(data.customerIds[c]!)},${originalIds ? `${csvCell(originalIds.get(data.customerIds[c]!) ?? null)},` : ''}`;
+          let lines = '';
+          for (let k = recommendations.offsets[c]!, rank = 1; k < recommendations.offsets[c + 1]!; k++, rank++) {
+            const item = recommendations.items[k]!;
+            lines += `${id}${rank},${csvCell(data.itemCodes[item]!)},${csvCell(data.itemLabels[item]!)},${recommendations.scores[k]!.toFixed(6)},${recommendations.fromFallback[k] || spec.name === 'best-sellers' ? 'popular' : 'model'}\n`;
+          }
+          yield lines;
         }
-        if (!out.write(lines)) await once(out, 'drain');
-      }
-      out.end();
-      await once(out, 'finish');
-      if (originalIds) chmodSync(csv!, 0o600); // original ids: readable by the owner only, as customers.csv with them
-    });
+      });
+    // original ids: readable by the owner only from the moment the file is at its path, as customers.csv with them —
+    // written 0600 in a 0700 scratch folder beside it and renamed into place (an older file at the path kept its mode
+    // while the new lines went in, and the chmod after the write came too late). An erasure beside the run (a server's
+    // run files) waits until the file is whole (erase-from-run-files.ts)
+    await whileWritingRunFile(path, () => (originalIds ? writeOwnerOnlyFile(path, write) : write(path)));
     written = recommendations.offsets[recommendations.nCustomers]!;
   }
 
@@ -136,6 +139,23 @@ async function runWithSequenceRules(warehouse: Warehouse, options: PatternOption
     evaluationNote,
     recommendations: { customers: data.customerIds.length, perCustomer: topN, csv, lines: written },
   };
+}
+
+/** Writes `header` then each chunk of `chunks` to a new `file` (made with `mode`); a failed write is stopped and its stream closed before this throws. */
+async function writeLines(file: string, mode: number, header: string, chunks: () => Iterable<string>): Promise<void> {
+  const out = createWriteStream(file, { mode });
+  try {
+    out.write(header);
+    for (const chunk of chunks()) if (!out.write(chunk)) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+  } catch (error) {
+    if (!out.closed) {
+      out.destroy();
+      await once(out, 'close'); // the file may still be opening: its folder is removed only once the stream is done with it
+    }
+    throw error;
+  }
 }
 
 /**

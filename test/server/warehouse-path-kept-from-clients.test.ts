@@ -5,9 +5,9 @@
  * Now the run records "the server's warehouse" and the server log (the operator's) names the path with the run's id;
  * the privacy answer says where the key comes from (`source`), its path null.
  *
- * The runs write their files beside the warehouse (`<db>.runs/`), as `clvkit serve --db` has them. Left out of the
- * answers looked at: `GET /api/audit` (admins): the audit log records the run's customers.csv by its path on the
- * server, as every CLI command records its files — the operator's record, not rewritten.
+ * The runs write their files beside the warehouse (`<db>.runs/`), as `clvkit serve --db` has them. `GET /api/audit`
+ * (admins) is looked at too: the audit log recorded the run's customers.csv by its path on the server; it names it by
+ * the run's id and the file's name now (run-files-audited-by-run-and-name.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import type { ServerContext } from '../../src/server/server-context.js';
 import { openTestServer, runToEnd, sessionHeaders, type TestServer } from './server-fixture.js';
 
 /** Every GET route a client reads after a run (the customer routes with a token of the list). */
-const READ_ROUTES = ['/api/overview', '/api/value', '/api/model-card', '/api/segments', '/api/clusters', '/api/lifecycle', '/api/cohorts', '/api/cross-sell', '/api/events-summary', '/api/campaign-results', '/api/privacy', '/api/runs', '/api/health', '/api/me', '/api/audiences', '/api/playbook', '/api/customers?limit=3', '/api/ingest/status'];
+const READ_ROUTES = ['/api/overview', '/api/value', '/api/model-card', '/api/segments', '/api/clusters', '/api/lifecycle', '/api/cohorts', '/api/cross-sell', '/api/events-summary', '/api/campaign-results', '/api/privacy', '/api/runs', '/api/health', '/api/me', '/api/audiences', '/api/playbook', '/api/customers?limit=3', '/api/ingest/status', '/api/audit?limit=500'];
 
 describe("the server's warehouse path reaches no client", () => {
   let server: TestServer;

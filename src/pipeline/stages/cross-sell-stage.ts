@@ -4,6 +4,7 @@ import { runWords } from '../../core/run-words.js';
 import { defaultValueHoldoutDays } from '../value-holdout.js';
 import { exportIdentity, requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
+import { auditedRunFile } from '../audited-run-file.js';
 import { runPatternsStep } from '../../cross-sell/patterns-step.js';
 import { EXPORT_IDENTITY_TABLE } from '../../privacy/access/customer-export.js';
 
@@ -50,7 +51,7 @@ export const crossSellStage: Stage<AnalysisContext> = {
       ...(originalIds ? { originalIds } : {}),
     });
     context.results.patterns = p;
-    if (p.recommendations.csv) await privacy.recordRecommendations(warehouse, { csv: p.recommendations.csv, customers: p.recommendations.customers, lines: p.recommendations.lines, originalIds: originalIds ? p.recommendations.customers : 0 });
+    if (p.recommendations.csv) await privacy.recordRecommendations(warehouse, { csv: auditedRunFile(context, p.recommendations.csv), customers: p.recommendations.customers, lines: p.recommendations.lines, originalIds: originalIds ? p.recommendations.customers : 0 });
     return `${p.rules.length} rules${p.lowLiftRules > 0 ? ` (${p.lowLiftRules} of lift below ${p.minLift} left out)` : ''}, ${p.sequenceRules.length} next-purchase rules${p.recommender ? `, recommendations from ${p.recommender.choice.label}: MAP@${p.recommender.k} ${p.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${p.recommender.baseline.mapAtK.toFixed(3)}` : p.evaluationNote ? `; ${p.evaluationNote}` : ''}`;
   },
 };

@@ -1,13 +1,14 @@
-import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { publishRunSummary } from '../publish-run-summary.js';
 import { exportIdentity, requireResult, type AnalysisContext } from '../analysis-context.js';
 import { CLVKIT_VERSION } from '../../core/version.js';
 import { buildCustomersCsvSql } from '../customers-csv-sql.js';
+import { auditedRunFile } from '../audited-run-file.js';
 import type { RunSummary } from '../run-summary.js';
 import type { Stage } from '../stage.js';
 import { readCampaignKpis } from '../../actions/campaign-kpis.js';
 import { whileWritingRunFile } from '../../privacy/warehouse/erase-from-run-files.js';
+import { writeOwnerOnlyFile } from '../../core/replace-file.js';
 import type { ValueModelCard } from '../value-step.js';
 import type { ProspectScores } from '../../events/score-prospects.js';
 
@@ -33,15 +34,16 @@ export const publishStage: Stage<AnalysisContext> = {
     const headline = requireResult(context, 'headline');
     const identity = await exportIdentity(context);
     const customersCsv = join(context.outDir, 'customers.csv');
+    const sql = buildCustomersCsvSql({ identity, tables: context.written, money: requireResult(context, 'orderValues'), dialect: context.warehouse.dialect, ...(results.valueModel ? { horizonMonths: results.valueModel.clv.horizonMonths } : {}) });
+    // raw personal data or original ids: readable by the owner only from the moment the file is at its path — the
+    // engine writes it in a 0700 scratch folder beside it, where it is made 0600 and renamed into place (a chmod after
+    // the write left it world-readable until then: DuckDB's COPY makes a file of the default mode)
+    const ownerOnly = identity.revealed > 0 || Object.values(identity.pii).includes('raw');
     // an erasure beside the run (a server's run files) waits until the file is whole (erase-from-run-files.ts)
-    const exported = await whileWritingRunFile(customersCsv, () =>
-      warehouse.exportCsv(buildCustomersCsvSql({ identity, tables: context.written, money: requireResult(context, 'orderValues'), dialect: context.warehouse.dialect, ...(results.valueModel ? { horizonMonths: results.valueModel.clv.horizonMonths } : {}) }), customersCsv),
-    );
+    const exported = await whileWritingRunFile(customersCsv, () => (ownerOnly ? writeOwnerOnlyFile(customersCsv, (scratch) => warehouse.exportCsv(sql, scratch)) : warehouse.exportCsv(sql, customersCsv)));
     results.exported = exported;
-    // raw personal data or original ids: readable by the owner only
-    if (identity.revealed > 0 || Object.values(identity.pii).includes('raw')) chmodSync(customersCsv, 0o600);
     await privacy.recordRun(warehouse, {
-      customersCsv,
+      customersCsv: auditedRunFile(context, customersCsv),
       customers: exported,
       tables: { customer_summary: headline.customers },
       details: { as_of: asOf, time_unit: context.timeUnit, model: results.valueModel?.chosen ?? null },

@@ -77,7 +77,7 @@ export class AnalysisPrivacy {
     return this.keyring ? recordAudit(warehouse, this.keyring, this.access, record) : null;
   }
 
-  /** The audit entry of recommendations.csv, recorded as soon as it is written. */
+  /** The audit entry of recommendations.csv, recorded as soon as it is written; `csv` as the entry names it (pipeline/audited-run-file.ts). */
   async recordRecommendations(warehouse: Warehouse, file: { readonly csv: string; readonly customers: number; readonly lines: number; readonly originalIds?: number }): Promise<void> {
     const revealed = file.originalIds ?? 0;
     await this.record(warehouse, {
@@ -89,7 +89,7 @@ export class AnalysisPrivacy {
     if (revealed > 0) await this.record(warehouse, { action: 'reidentify', target: `file:${file.csv}`, rowCounts: { customers: revealed }, details: { reason: 'analyze --reveal-ids' } });
   }
 
-  /** The run's audit entries: the analysis, the customer export, a re-identification when ids were revealed. */
+  /** The run's audit entries: the analysis, the customer export, a re-identification when ids were revealed; `customersCsv` as the entries name it (pipeline/audited-run-file.ts). */
   async recordRun(warehouse: Warehouse, run: { readonly customersCsv: string; readonly customers: number; readonly tables: Readonly<Record<string, number>>; readonly details?: WarehouseAuditRecord['details'] }): Promise<void> {
     await this.record(warehouse, { action: 'analyze', target: 'warehouse', rowCounts: run.tables, details: run.details ?? {} });
     const exported = this.#export;

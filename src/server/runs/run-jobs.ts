@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { isUserError, UserError } from '../../core/errors/user-error.js';
 import { ConflictError } from '../../core/errors/conflict-error.js';
 import { makeFolders } from '../../core/make-folders.js';
+import { withoutServerPaths } from './run-error-words.js';
 import { runAnalysis, type AnalyzeOptions } from '../../pipeline/analyze.js';
 import { clickhouseAnalyzeOptions, withAnalysisScratchClaimed } from '../../pipeline/analyze-on-clickhouse.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
@@ -184,8 +185,11 @@ export class RunJobs {
       } else summary = await runAnalysis(warehouse, options);
     } catch (thrown) {
       status = thrown instanceof RunCancelled ? 'cancelled' : 'failed';
-      error = thrown instanceof Error ? thrown.message.split('\n')[0]!.slice(0, 500) : String(thrown);
-      hint = status === 'cancelled' ? AGAIN : isUserError(thrown) ? (thrown.hint?.split('\n')[0]!.slice(0, 500) ?? null) : 'the server log has the details (a failure that is not bad input is a bug)';
+      // a client learns why, not where on the server's disk (the run's folder is beside the warehouse): paths in
+      // words (run-error-words.ts); the log keeps the whole message with the run's id
+      const places = { runDir: outDir, runsDir: this.runsDir, db: this.context.dbPath };
+      error = withoutServerPaths(thrown instanceof Error ? thrown.message.split('\n')[0]! : String(thrown), places).slice(0, 500);
+      hint = status === 'cancelled' ? AGAIN : isUserError(thrown) ? (thrown.hint === undefined ? null : withoutServerPaths(thrown.hint.split('\n')[0]!, places).slice(0, 500)) : 'the server log has the details (a failure that is not bad input is a bug)';
       if (status === 'failed') this.context.log.error({ runId: job.view.id, err: thrown }, 'analysis run failed');
     }
     const finishedAt = new Date().toISOString();
