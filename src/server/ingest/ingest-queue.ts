@@ -7,13 +7,14 @@ import { makeFolders } from '../../core/make-folders.js';
 import { replaceFileDurably } from '../../core/replace-file.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { applyIngestedFile } from './apply-ingested-file.js';
-import type { Warehouse } from '../../engine/warehouse.js';
 import type { ServerContext } from '../server-context.js';
 import type { BatchKind } from './normalise-batch.js';
 import { WriteAheadLog, type WalBatch } from './write-ahead-log.js';
 import { encodeWalRecord } from './wal-records.js';
 import { linesLoaded, NOT_ERASED_BEFORE_LOAD, quarantineErasedBeforeLoad } from './erased-before-load.js';
 import { groupIngestCommitted, heldGroupIngest } from './held-group-ingest.js';
+import { recordBatches } from './record-batches.js';
+import { removeSetAsideCopies, setAsideCopiesOf, setAsideFolder } from './set-aside-copies.js';
 import { unrecordedGroup, type LeftBecause, type UnrecordedGroup } from './unrecorded-group.js';
 
 export type { UnrecordedGroup } from './unrecorded-group.js';
@@ -101,6 +102,8 @@ export class IngestQueue {
   /** batches left in the log unrecorded (`#leave`): counted by `drain` as dealt with */
   #leftBatches = 0;
   readonly #unrecorded: UnrecordedGroup[] = [];
+  /** failed/ copies of batches not recorded set aside, by batch id: removed once the batch is applied (set-aside-copies.ts) */
+  #copies = new Map<string, string[]>();
   /** ends the pause before a new try early (`close`) */
   #wake: (() => void) | null = null;
 
@@ -137,6 +140,7 @@ export class IngestQueue {
       queue.#pendingRecords += batch.records;
       queue.#submitted++;
     }
+    queue.#copies = setAsideCopiesOf(options.walDir, new Set(queue.#pending.map((b) => b.id)));
     await queue.#recoverCommittedGroups();
     const replayed = queue.#pending.length;
     queue.#kick();
@@ -392,6 +396,7 @@ export class IngestQueue {
       for (const b of group) this.#pendingRecords -= b.records;
       this.#submitted -= group.length;
       this.wal.release(group.map((b) => b.id));
+      this.#removeCopies(group);
       recovered += group.length;
     }
     return recovered;
@@ -402,14 +407,17 @@ export class IngestQueue {
    * the log (encrypted, wal-records.ts), recorded as applied so that the log moves on.
    */
   async #setAside(batch: WalBatch, error: unknown): Promise<void> {
-    const dir = join(this.options.walDir, 'failed');
+    const dir = setAsideFolder(this.options.walDir);
     makeFolders(dir);
     const path = join(dir, `${batch.id}.wal`);
-    // on disk before the batch is recorded applied (and its segment released)
+    // on disk before the batch is recorded applied (and its segment released); until then a copy removed if the batch is
+    // applied after all (tried again)
     replaceFileDurably(path, encodeWalRecord(batch, this.context.keyring));
+    this.#copies.set(batch.id, [...new Set([...(this.#copies.get(batch.id) ?? []), path])]);
     // its lines taken out by erasures are counted quarantined below: a quarantine row each, as for a batch applied
     await quarantineErasedBeforeLoad(this.context.warehouse, [batch], [batch.erased ?? 0], null);
     await recordBatches(this.context.state, [{ batch, accepted: 0, quarantined: batch.erased ?? 0 }]);
+    this.#copies.delete(batch.id); // recorded set aside: the copy is its record
     this.context.log.error({ batchId: batch.id, file: path, err: error }, 'a batch could not be applied and was set aside');
   }
 
@@ -435,6 +443,13 @@ export class IngestQueue {
     this.#settle(group, false);
   }
 
+  /** Removes the failed/ copies of batches applied (or recorded from their load): never recorded set aside. */
+  #removeCopies(group: readonly WalBatch[]): void {
+    if (this.#copies.size === 0) return;
+    const removed = removeSetAsideCopies(this.#copies, group.map((b) => b.id));
+    if (removed.length > 0) this.context.log.info({ files: removed }, 'copies in failed/ of batches applied since removed (never recorded set aside)');
+  }
+
   #done(group: readonly WalBatch[]): void {
     this.#settle(group, true);
   }
@@ -447,6 +462,7 @@ export class IngestQueue {
     if (applied) {
       this.#applied += group.length;
       this.wal.release(group.map((b) => b.id));
+      this.#removeCopies(group);
     } else {
       this.#leftBatches += group.length;
     }
@@ -457,16 +473,6 @@ export class IngestQueue {
       }
     }
   }
-}
-
-/** Records batches in `ingest_batches`, applied now, with the lines of each accepted and quarantined. */
-async function recordBatches(state: Warehouse, rows: readonly { batch: WalBatch; accepted: number; quarantined: number }[]): Promise<void> {
-  const d = state.dialect;
-  const appliedAt = d.timestamp(new Date().toISOString());
-  const values = rows.map(({ batch: b, accepted, quarantined }) =>
-    `(${d.literal(b.id)}, ${d.literal(b.kind)}, ${b.idempotencyKey === null ? 'NULL' : d.literal(b.idempotencyKey)}, ${d.timestamp(b.receivedAt)}, ${appliedAt}, ${accepted}, ${quarantined})`,
-  );
-  await state.execute(`INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES ${values.join(', ')}`);
 }
 
 /** The file (and `ingests.source`) of a group: its kind, first and last batch. */
