@@ -352,7 +352,8 @@ export class IngestQueue {
       const quarantined = next - first;
       start = end;
       // a line loaded and then erased (the group recorded after a crash, an erase between) is counted as its load
-      // counted it, as for a batch recorded before an erase: accepted, or quarantined while its quarantine row is held
+      // counted it, as for a batch recorded before an erase: accepted, or quarantined (an erased quarantined line left a
+      // row with nothing of it at its line: erased-quarantine-places.ts)
       return { batch: b, accepted: loaded[i]! - quarantined, quarantined: quarantined + erasedBeforeLoad[i]! };
     });
     await recordBatches(state, values);
