@@ -80,8 +80,8 @@ export class BackpressureError extends UserError {
  * committed and whose recording failed is applied again whole, not batch by
  * batch, after a pause, a bounded number of times (`recordRetryDelaysMs`);
  * then it is left in the log for the next start and reported
- * (unrecorded-group.ts), and the queue goes on. An Idempotency-Key seen before answers the first receipt and
- * stores nothing.
+ * (unrecorded-group.ts), and the queue goes on. An Idempotency-Key seen
+ * before answers the first receipt and stores nothing.
  */
 export class IngestQueue {
   readonly #pending: WalBatch[] = [];
