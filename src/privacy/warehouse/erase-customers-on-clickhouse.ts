@@ -13,6 +13,7 @@ import { assertCan } from '../access/rbac.js';
 import { countCustomerRows, tablesWithRows, tokensToErase, type EraseOptions, type ErasedCustomer } from './erase-customers.js';
 import { failedBeforeDeleteError, failedEraseDetails, failedEraseError, rowsLeftAfterFailure } from './failed-erase-on-clickhouse.js';
 import { recordErasedTokens } from '../../engine/erased-customers.js';
+import { keepErasedQuarantinePlaces } from './erased-quarantine-places.js';
 
 export interface ClusterEraseResult {
   /** the tokens of the ids given (a token given is itself) */
@@ -155,7 +156,8 @@ function unfinishedDetails(customers: readonly ErasedCustomer[], left: readonly 
  * after its mutation, by the rows left; when they cannot be counted the
  * entries name the table, `rows_may_be_deleted_uncounted_from`; each entry
  * of a failed erase also says `outcome`, the rows left and what refused, and
- * the erase fails with one line: `failed-erase-on-clickhouse.ts`). Rows still there after the last delete, or a copy still running
+ * the erase fails with one line: `failed-erase-on-clickhouse.ts`). A quarantined row leaves a row with nothing of it at
+ * its place, written before each delete, as on DuckDB (erased-quarantine-places.ts). Rows still there after the last delete, or a copy still running
  * after the wait, fail it with one line (`UserError`) after that audit, whose entries say so in the same fields; a failure
  * before any delete is sent is one line too, nothing deleted or audited.
  * ClickHouse rewrites the affected parts itself (no file to compact); the parts replaced stay on disk, inactive (no
@@ -222,6 +224,8 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
         const { found, held, marks } = left!;
         await recordTokens();
         rounds += 1;
+        // their quarantined rows stay counted by their ingests: a row with nothing of them at each place, before the delete
+        if (held.includes('quarantine')) await keepErasedQuarantinePlaces(cluster, tokens);
         // counted as deleted once the table's mutation is made: it takes every row counted (and any attached since the count)
         await deleteCustomerRows(cluster, tokens, held, {
           beforeMutation: (table) => {

@@ -10,6 +10,7 @@ import { assertWarehouseKey } from '../keys/warehouse-key.js';
 import { ERASED_CUSTOMERS, recordErasedTokens } from '../../engine/erased-customers.js';
 import { literalLists } from '../../engine/literal-lists.js';
 import { queryRowsEach } from '../../engine/union-all.js';
+import { keepErasedQuarantinePlaces } from './erased-quarantine-places.js';
 
 export interface EraseOptions extends AccessOptions {
   /** the warehouse key (tokens are recomputed from the ids with it; a token given is erased as itself when held) */
@@ -36,7 +37,10 @@ export interface EraseResult {
  * `customer_id` column — found in the catalogue, so `transactions`,
  * `customers`, `customer_reid` (which ends re-identification), quarantined
  * rows whose id was readable, `customer_summary`, `customer_scores` and any
- * derived table added later are covered. The tokens are recorded in
+ * derived table added later are covered. A quarantined row deleted leaves a
+ * row with nothing of it at its place, reason `erased_customer`, so that its
+ * ingest's counts still agree with the quarantine table
+ * (erased-quarantine-places.ts). The tokens are recorded in
  * `erased_customers` first: a later ingest of their rows is refused unless
  * readmitted (`refuseErasedCustomers`). One audit entry per customer
  * (`erase`, target `customer:<token>`, rows per table; never the id). Then
@@ -58,6 +62,8 @@ export async function eraseCustomers(warehouse: Warehouse, customerIds: readonly
   const customers = await warehouse.transaction(async () => {
     await recordErasedTokens(warehouse, tokens, new Date()); // a later ingest of their rows is refused unless readmitted
     const erased = await countCustomerRows(warehouse, tokens, tables);
+    // their quarantined rows stay counted by their ingests: a row with nothing of them at each place
+    if (erased.some((c) => 'quarantine' in c.rowCounts)) await keepErasedQuarantinePlaces(warehouse, tokens);
     await deleteCustomerRowsFrom(warehouse, tokens, tablesWithRows(erased, tables));
     for (const { token, rowCounts } of erased) await recordAudit(warehouse, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { tables_searched: tables.length } });
     return erased;

@@ -7,13 +7,17 @@ import { makeFolders } from '../../core/make-folders.js';
 import { replaceFileDurably } from '../../core/replace-file.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { applyIngestedFile } from './apply-ingested-file.js';
-import type { Warehouse } from '../../engine/warehouse.js';
 import type { ServerContext } from '../server-context.js';
 import type { BatchKind } from './normalise-batch.js';
 import { WriteAheadLog, type WalBatch } from './write-ahead-log.js';
 import { encodeWalRecord } from './wal-records.js';
 import { linesLoaded, NOT_ERASED_BEFORE_LOAD, quarantineErasedBeforeLoad } from './erased-before-load.js';
 import { groupIngestCommitted, heldGroupIngest } from './held-group-ingest.js';
+import { recordBatches } from './record-batches.js';
+import { removeSetAsideCopies, setAsideCopiesOf, setAsideFolder } from './set-aside-copies.js';
+import { unrecordedGroup, type LeftBecause, type UnrecordedGroup } from './unrecorded-group.js';
+
+export type { UnrecordedGroup } from './unrecorded-group.js';
 
 export interface IngestQueueOptions {
   /** the write-ahead log's folder */
@@ -27,7 +31,15 @@ export interface IngestQueueOptions {
   readonly applyFile?: ApplyFile;
   /** instead of writing the group's file here and `applyFile`: hands the bodies on, to be written and ingested elsewhere (the warehouse thread) */
   readonly applyGroup?: ApplyGroup;
+  /**
+   * the pauses before each new try of a group whose load committed and whose recording failed (or a batch whose setting
+   * aside failed); once they are used up the group is left in the write-ahead log for the next start and reported
+   * (`stats.unrecordedGroups`), and the queue goes on (default 5 s, 15 s, 45 s, 135 s)
+   */
+  readonly recordRetryDelaysMs?: readonly number[];
 }
+
+const RECORD_RETRY_DELAYS_MS = [5_000, 15_000, 45_000, 135_000];
 
 /** Writes a group's bodies (concatenated, in order) to `file` and loads it as `ApplyFile` does; removes the file. */
 export type ApplyGroup = (group: { file: string; bodies: readonly string[] }, options: Parameters<ApplyFile>[1]) => Promise<{ ingestId: number | null }>;
@@ -66,8 +78,10 @@ export class BackpressureError extends UserError {
  * it was applied again, or the same content was loaded before) is counted
  * from the ingest holding its lines (held-group-ingest.ts); one whose load
  * committed and whose recording failed is applied again whole, not batch by
- * batch. An Idempotency-Key seen before answers the first receipt and
- * stores nothing.
+ * batch, after a pause, a bounded number of times (`recordRetryDelaysMs`);
+ * then it is left in the log for the next start and reported
+ * (unrecorded-group.ts), and the queue goes on. An Idempotency-Key seen
+ * before answers the first receipt and stores nothing.
  */
 export class IngestQueue {
   readonly #pending: WalBatch[] = [];
@@ -82,6 +96,16 @@ export class IngestQueue {
   #submitted = 0;
   #applied = 0;
   #failures = 0;
+  /** the pauses taken before trying the group at the head again, and its tries that failed */
+  #retries = 0;
+  #tries = 0;
+  /** batches left in the log unrecorded (`#leave`): counted by `drain` as dealt with */
+  #leftBatches = 0;
+  readonly #unrecorded: UnrecordedGroup[] = [];
+  /** failed/ copies of batches not recorded set aside, by batch id: removed once the batch is applied (set-aside-copies.ts) */
+  #copies = new Map<string, string[]>();
+  /** ends the pause before a new try early (`close`) */
+  #wake: (() => void) | null = null;
 
   private constructor(
     private readonly context: ServerContext,
@@ -96,7 +120,7 @@ export class IngestQueue {
     const { log, batches, tornSegments } = await WriteAheadLog.open(options.walDir, { keyring: context.keyring, ...(options.segmentBytes ? { segmentBytes: options.segmentBytes } : {}) });
     // the file of a group being applied when the server was killed, in clear: its batches are in the log, applied below
     rmSync(join(options.walDir, 'apply'), { recursive: true, force: true });
-    const queue = new IngestQueue(context, log, { walDir: options.walDir, maxBacklogRecords: options.maxBacklogRecords ?? 1_000_000, maxGroupRecords: options.maxGroupRecords ?? 50_000 }, options.applyFile ?? ingestIntoWarehouse(context), options.applyGroup ?? null);
+    const queue = new IngestQueue(context, log, { walDir: options.walDir, maxBacklogRecords: options.maxBacklogRecords ?? 1_000_000, maxGroupRecords: options.maxGroupRecords ?? 50_000, recordRetryDelaysMs: options.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS }, options.applyFile ?? ingestIntoWarehouse(context), options.applyGroup ?? null);
     const warehouse = context.state;
     const applied = new Set<string>();
     const rows = await warehouse.query("SELECT batch_id, kind, idempotency_key, accepted + quarantined AS n FROM ingest_batches WHERE idempotency_key IS NOT NULL");
@@ -116,6 +140,7 @@ export class IngestQueue {
       queue.#pendingRecords += batch.records;
       queue.#submitted++;
     }
+    queue.#copies = setAsideCopiesOf(options.walDir, new Set(queue.#pending.map((b) => b.id)));
     await queue.#recoverCommittedGroups();
     const replayed = queue.#pending.length;
     queue.#kick();
@@ -152,16 +177,16 @@ export class IngestQueue {
     return { receipt, replay: false };
   }
 
-  /** Resolves when every batch acknowledged before the call is applied (or set aside after a failure). */
+  /** Resolves when every batch acknowledged before the call is applied (or set aside after a failure, or left in the log: `stats.unrecordedGroups`). */
   drain(): Promise<void> {
     const upTo = this.#submitted;
-    if (this.#abandoned || this.#applied >= upTo) return Promise.resolve();
+    if (this.#abandoned || this.#applied + this.#leftBatches >= upTo) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push({ upTo, resolve }));
   }
 
   get stats() {
     // pendingRecords counts the group being applied too (it leaves the count when done); the batches likewise
-    return { pendingBatches: this.#submitted - this.#applied, pendingRecords: this.#pendingRecords, appliedBatches: this.#applied, failedGroups: this.#failures };
+    return { pendingBatches: this.#submitted - this.#applied - this.#leftBatches, pendingRecords: this.#pendingRecords, appliedBatches: this.#applied, failedGroups: this.#failures, unrecordedGroups: [...this.#unrecorded] };
   }
 
   /**
@@ -172,12 +197,14 @@ export class IngestQueue {
   abandon(): void {
     this.#closing = true;
     this.#abandoned = true;
+    this.#wake?.();
     for (const waiter of this.#waiters.splice(0)) waiter.resolve();
   }
 
   /** Stops taking batches, applies what is acknowledged (the log is flushed into the warehouse), closes the log. */
   async close(): Promise<void> {
     this.#closing = true;
+    this.#wake?.(); // a group waiting to be tried again: tried once more now, then left in the log for the next start
     if (!this.#abandoned) await this.drain();
     while (this.#applying) await this.#applying;
     await this.wal.close();
@@ -203,30 +230,44 @@ export class IngestQueue {
       } catch (error) {
         if (this.#abandoned) return; // not set aside: the log applies it at the next start
         this.#failures++;
+        this.#tries++;
         this.context.log.error({ err: error, batches: group.length }, 'applying ingested batches failed');
         // its load committed, its recording failed: not applied again batch by batch (each batch's lines were loaded a
         // second time) nor set aside (counted 0 accepted, its lines loaded) — the same group again after a pause: its
-        // file held already, it is recorded from that load. The warehouse not answering the question: likewise
-        if (await groupIngestCommitted(this.context.warehouse, groupSourceName(group)).catch(() => true)) {
+        // file held already, it is recorded from that load; a bounded number of times, then it is left in the log (the
+        // next start records it from its load) and the queue goes on. The warehouse not answering the question: the
+        // same group again after a pause, for as long as it does not answer (no group can be loaded meanwhile)
+        const committed = await groupIngestCommitted(this.context.warehouse, groupSourceName(group)).catch(() => null);
+        if (committed !== false) {
+          if (this.#closing || (committed && this.#retries >= this.options.recordRetryDelaysMs.length)) {
+            this.#leave(group, { why: committed ? 'loaded' : 'unknown', error });
+            continue;
+          }
           this.#pending.unshift(...group);
           this.#retake = group.length;
-          await new Promise((resolve) => setTimeout(resolve, 5_000).unref());
-          if (this.#closing) return;
+          await this.#pause(committed ? this.options.recordRetryDelaysMs[this.#retries++]! : (this.options.recordRetryDelaysMs[0] ?? RECORD_RETRY_DELAYS_MS[0]!));
           continue;
         }
         if (group.length > 1) {
           this.#pending.unshift(...group); // again one by one, to set aside only the batch at fault
           this.#solo = group.length;
+          this.#retries = 0;
+          this.#tries = 0;
           continue;
         }
         try {
           await this.#setAside(group[0]!, error);
         } catch (again) {
-          // the warehouse itself fails: keep the batch pending and try again shortly (nothing acknowledged is dropped)
-          this.context.log.error({ err: again }, 'recording a failed batch failed; retrying in 5 s');
+          // the warehouse itself fails: keep the batch pending and try again shortly (nothing acknowledged is dropped), a
+          // bounded number of times, then leave it in the log (the next start applies it again) and go on
+          this.context.log.error({ err: again }, 'recording a failed batch failed; retrying');
+          if (this.#closing || this.#retries >= this.options.recordRetryDelaysMs.length) {
+            this.#leave(group, { why: 'notSetAside', error: again, applyError: error });
+            continue;
+          }
           this.#pending.unshift(group[0]!);
-          await new Promise((resolve) => setTimeout(resolve, 5_000).unref());
-          if (this.#closing) return;
+          this.#solo++;
+          await this.#pause(this.options.recordRetryDelaysMs[this.#retries++]!);
           continue;
         }
       }
@@ -311,7 +352,8 @@ export class IngestQueue {
       const quarantined = next - first;
       start = end;
       // a line loaded and then erased (the group recorded after a crash, an erase between) is counted as its load
-      // counted it, as for a batch recorded before an erase: accepted, or quarantined while its quarantine row is held
+      // counted it, as for a batch recorded before an erase: accepted, or quarantined (an erased quarantined line left a
+      // row with nothing of it at its line: erased-quarantine-places.ts)
       return { batch: b, accepted: loaded[i]! - quarantined, quarantined: quarantined + erasedBeforeLoad[i]! };
     });
     await recordBatches(state, values);
@@ -355,6 +397,7 @@ export class IngestQueue {
       for (const b of group) this.#pendingRecords -= b.records;
       this.#submitted -= group.length;
       this.wal.release(group.map((b) => b.id));
+      this.#removeCopies(group);
       recovered += group.length;
     }
     return recovered;
@@ -365,38 +408,72 @@ export class IngestQueue {
    * the log (encrypted, wal-records.ts), recorded as applied so that the log moves on.
    */
   async #setAside(batch: WalBatch, error: unknown): Promise<void> {
-    const dir = join(this.options.walDir, 'failed');
+    const dir = setAsideFolder(this.options.walDir);
     makeFolders(dir);
     const path = join(dir, `${batch.id}.wal`);
-    // on disk before the batch is recorded applied (and its segment released)
+    // on disk before the batch is recorded applied (and its segment released); until then a copy removed if the batch is
+    // applied after all (tried again)
     replaceFileDurably(path, encodeWalRecord(batch, this.context.keyring));
+    this.#copies.set(batch.id, [...new Set([...(this.#copies.get(batch.id) ?? []), path])]);
     // its lines taken out by erasures are counted quarantined below: a quarantine row each, as for a batch applied
     await quarantineErasedBeforeLoad(this.context.warehouse, [batch], [batch.erased ?? 0], null);
     await recordBatches(this.context.state, [{ batch, accepted: 0, quarantined: batch.erased ?? 0 }]);
+    this.#copies.delete(batch.id); // recorded set aside: the copy is its record
     this.context.log.error({ batchId: batch.id, file: path, err: error }, 'a batch could not be applied and was set aside');
   }
 
+  /** A pause before a new try; `close` ends it early. */
+  async #pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => resolve(), ms);
+      timer.unref();
+      this.#wake = () => (clearTimeout(timer), resolve());
+    });
+    this.#wake = null;
+  }
+
+  /**
+   * A group whose recording failed every try: left in the write-ahead log (not released, so the next start finds it:
+   * `#recoverCommittedGroups` records a group whose load committed, the others are applied), reported in the server
+   * log and `stats.unrecordedGroups`, counted by `drain` as dealt with; the queue goes on.
+   */
+  #leave(group: readonly WalBatch[], because: LeftBecause): void {
+    const left = unrecordedGroup(group, groupSourceName(group), this.#tries, because);
+    this.#unrecorded.push(left);
+    this.context.log.error({ ...left, err: because.error }, 'ingested batches left in the write-ahead log for the next start');
+    this.#settle(group, false);
+  }
+
+  /** Removes the failed/ copies of batches applied (or recorded from their load): never recorded set aside. */
+  #removeCopies(group: readonly WalBatch[]): void {
+    if (this.#copies.size === 0) return;
+    const removed = removeSetAsideCopies(this.#copies, group.map((b) => b.id));
+    if (removed.length > 0) this.context.log.info({ files: removed }, 'copies in failed/ of batches applied since removed (never recorded set aside)');
+  }
+
   #done(group: readonly WalBatch[]): void {
+    this.#settle(group, true);
+  }
+
+  /** The group leaves the backlog: applied (its batches released from the log) or left in the log (`#leave`). */
+  #settle(group: readonly WalBatch[], applied: boolean): void {
+    this.#retries = 0;
+    this.#tries = 0;
     for (const b of group) this.#pendingRecords -= b.records;
-    this.#applied += group.length;
-    this.wal.release(group.map((b) => b.id));
+    if (applied) {
+      this.#applied += group.length;
+      this.wal.release(group.map((b) => b.id));
+      this.#removeCopies(group);
+    } else {
+      this.#leftBatches += group.length;
+    }
     for (let i = this.#waiters.length - 1; i >= 0; i--) {
-      if (this.#applied >= this.#waiters[i]!.upTo) {
+      if (this.#applied + this.#leftBatches >= this.#waiters[i]!.upTo) {
         this.#waiters[i]!.resolve();
         this.#waiters.splice(i, 1);
       }
     }
   }
-}
-
-/** Records batches in `ingest_batches`, applied now, with the lines of each accepted and quarantined. */
-async function recordBatches(state: Warehouse, rows: readonly { batch: WalBatch; accepted: number; quarantined: number }[]): Promise<void> {
-  const d = state.dialect;
-  const appliedAt = d.timestamp(new Date().toISOString());
-  const values = rows.map(({ batch: b, accepted, quarantined }) =>
-    `(${d.literal(b.id)}, ${d.literal(b.kind)}, ${b.idempotencyKey === null ? 'NULL' : d.literal(b.idempotencyKey)}, ${d.timestamp(b.receivedAt)}, ${appliedAt}, ${accepted}, ${quarantined})`,
-  );
-  await state.execute(`INSERT INTO ingest_batches (batch_id, kind, idempotency_key, received_at, applied_at, accepted, quarantined) VALUES ${values.join(', ')}`);
 }
 
 /** The file (and `ingests.source`) of a group: its kind, first and last batch. */

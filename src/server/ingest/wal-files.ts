@@ -12,7 +12,8 @@
  * power loss undid the rename an older clvkit never synced; a segment a server released after an erase crashed) is
  * put where the log is read: a segment's copy as a new segment (replayed if its batches are not applied, then
  * released), failed/'s as the file it was to replace (kept even when a segment holds the batch too: without the
- * warehouse the log cannot tell whether it was recorded set aside, so it errs on keeping it). One with nothing whole
+ * warehouse the log cannot tell whether it was recorded set aside, so it errs on keeping it; the server's ingest queue,
+which asks the warehouse, removes it once its batch is applied: set-aside-copies.ts). One with nothing whole
  * in it (torn before its first record ended) holds nothing to keep and is deleted.
  */
 import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';

@@ -69,9 +69,19 @@ export async function registerIngestRoutes(app: ServerApp, context: ServerContex
     {
       config: { action: 'ingest' },
       schema: {
-        summary: 'the ingestion backlog: batches and records acknowledged but not yet applied',
+        summary: 'the ingestion backlog: batches and records acknowledged but not yet applied; groups left unrecorded in the write-ahead log since the start, each with what happened and how it is settled',
         tags: ['ingest'],
-        response: { 200: Type.Object({ pendingBatches: Type.Integer(), pendingRecords: Type.Integer(), appliedBatches: Type.Integer(), failedGroups: Type.Integer() }) },
+        response: {
+          200: Type.Object({
+            pendingBatches: Type.Integer(),
+            pendingRecords: Type.Integer(),
+            appliedBatches: Type.Integer(),
+            failedGroups: Type.Integer(),
+            unrecordedGroups: Type.Array(
+              Type.Object({ source: Type.String(), firstBatch: Type.String(), lastBatch: Type.String(), batches: Type.Integer(), records: Type.Integer(), attempts: Type.Integer(), status: Type.String() }),
+            ),
+          }),
+        },
       },
     },
     async () => queue.stats,
