@@ -18,6 +18,7 @@ import { seedFlag, withActionWarehouse } from './audience-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
+import { plural } from '../../core/plural.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const evaluateCampaign = lazyFunction(() => import('../../actions/evaluate-campaign.js'), 'evaluateCampaign');
@@ -93,7 +94,7 @@ function adjustedLine(a: AdjustedUplift | null | undefined): string[] {
 /** The human summary of an evaluation. */
 export function formatCampaignEvaluation(e: CampaignEvaluation): string {
   return [
-    `campaign ${e.audience}: ${e.window.from} … ${e.window.to} (${e.window.days} days from the send date ${e.sendDate}${e.window.requestedTo !== undefined ? `, of ${daysBetween(e.window.from, e.window.requestedTo) + 1} asked for to ${e.window.requestedTo}: the data ends on ${e.window.to}` : ''}); ${e.groups.treatment.toLocaleString('en-US')} treated, ${e.groups.control.toLocaleString('en-US')} control`,
+    `campaign ${e.audience}: ${e.window.from} … ${e.window.to} (${plural(e.window.days, 'day')} from the send date ${e.sendDate}${e.window.requestedTo !== undefined ? `, of ${daysBetween(e.window.from, e.window.requestedTo) + 1} asked for to ${e.window.requestedTo}: the data ends on ${e.window.to}` : ''}); ${e.groups.treatment.toLocaleString('en-US')} treated, ${e.groups.control.toLocaleString('en-US')} control`,
     `  ${'per customer'.padEnd(10)} ${'treatment'.padStart(10)}    ${'control'.padStart(10)}   relative uplift [95% interval]`,
     upliftLine('purchases', e.purchases),
     ...adjustedLine(e.adjusted?.purchases),

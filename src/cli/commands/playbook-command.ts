@@ -14,6 +14,7 @@ import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { plural } from '../../core/plural.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const runPlaybook = lazyFunction(() => import('../../actions/run-playbook.js'), 'runPlaybook');
@@ -70,7 +71,7 @@ export function formatPlan(plan: PlaybookPlan): string {
   lines.push(`${'total'.padEnd(22)}${t.members.toLocaleString('en-US').padStart(9)}${''.padStart(9)}${money(t.expectedCost).padStart(10)}${money(t.expectedIncrementalValue).padStart(12)}${(t.expectedRoi === null ? '—' : t.expectedRoi.toFixed(2)).padStart(10)}`);
   const left = describeSuppression(t.suppressed);
   const suppressed = Object.values(t.suppressed).reduce((a, n) => a + n, 0);
-  if (left) lines.push(`${''.padEnd(24)}suppressed: ${left} (${suppressed.toLocaleString('en-US')} customers eligible for no play)`);
+  if (left) lines.push(`${''.padEnd(24)}suppressed: ${left} (${plural(suppressed, 'customer')} eligible for no play)`);
   // nothing lost: every customer is in a play, suppressed, eligible but not drawn, or matched by no play
   const parts = [`${t.members.toLocaleString('en-US')} in plays`];
   if (suppressed > 0) parts.push(`${suppressed.toLocaleString('en-US')} suppressed (eligible for no play)`);
