@@ -1,4 +1,5 @@
-import { dayOfValue } from '../core/calendar-days.js';
+import { dayOfValue, daysBetween } from '../core/calendar-days.js';
+import { measuredWindowOf, type WindowDays } from './measured-window.js';
 import { ConflictError } from '../core/errors/conflict-error.js';
 import { NAMES_SHOWN, NotFoundError, shownNames } from '../core/errors/not-found-error.js';
 import type { Row, Warehouse } from '../engine/warehouse.js';
@@ -110,11 +111,19 @@ export interface DropAudienceOptions {
  */
 export async function campaignRecordReasons(warehouse: Warehouse, audience: StoredAudience, today: string): Promise<string[]> {
   const reasons: string[] = [];
-  const [evaluated] = await warehouse.query(`SELECT count(*) AS n, max(window_from) AS window_from, max(window_to) AS window_to FROM campaign_evaluations WHERE audience = ${warehouse.dialect.literal(audience.name)}`);
-  if (Number(evaluated?.n ?? 0) > 0) reasons.push(`its campaign was evaluated (the latest window ${dayOfValue(evaluated!.window_from)} … ${dayOfValue(evaluated!.window_to)})`);
+  // the newest evaluation's window as it measured it (window_to is the end asked for: the data may have ended before)
+  const d = warehouse.dialect;
+  const [evaluated] = await warehouse.query(`SELECT count(*) AS n, ${d.argMax('result', 'evaluated_at')} AS result FROM campaign_evaluations WHERE audience = ${d.literal(audience.name)}`);
+  if (Number(evaluated?.n ?? 0) > 0) reasons.push(`its campaign was evaluated (the latest window ${evaluatedWindowText(measuredWindowOf(JSON.parse(String(evaluated!.result)) as { window: WindowDays; warnings: string[] }))})`);
   const drawn = audience.createdAt.slice(0, 10);
   if (drawn <= audience.sendDate && today > audience.sendDate) reasons.push(`its send date ${audience.sendDate} has passed (it was drawn on ${drawn}, before it: it may have been sent)`);
   return reasons;
+}
+
+/** `2023-12-16 … 2024-01-20: 36 of the 47 days asked for, to 2024-01-31, the data ended`; the days asked for only when the data ended before. */
+function evaluatedWindowText(w: WindowDays): string {
+  if (w.requestedTo === undefined) return `${w.from} … ${w.to}`;
+  return `${w.from} … ${w.to}: ${w.days} of the ${daysBetween(w.from, w.requestedTo) + 1} days asked for, to ${w.requestedTo}, the data ended`;
 }
 
 /**

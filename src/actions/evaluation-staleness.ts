@@ -1,7 +1,8 @@
-import { addDays, daysBetween } from '../core/calendar-days.js';
+import { addDays } from '../core/calendar-days.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 import { audienceLinesSql, type MeasuredWindow } from './response-window.js';
+import { measuredWindowOf } from './measured-window.js';
 
 /** What `staleEvaluation` reads of a stored evaluation. */
 export interface StoredWindow {
@@ -10,20 +11,9 @@ export interface StoredWindow {
   readonly warnings: readonly string[];
 }
 
-/** The warning of a window cut short, as evaluations stored before `requestedTo` said it (CLI and API words). */
-const CUT_SHORT = /^the data ends on (\d{4}-\d\d-\d\d), before (?:--to|to) (\d{4}-\d\d-\d\d): the window may be cut short/;
-
-/**
- * The window an evaluation measured: as stored since it says `requestedTo`; one stored before, whose window is the one
- * asked for, cut at the day its warning said the data ended ("the data ends on 2023-08-31, before --to 2023-09-30").
- */
+/** The window an evaluation measured (measured-window.ts: audience-store reads it too, without this module's imports). */
 export function measuredWindow(e: StoredWindow): MeasuredWindow {
-  if (e.window.requestedTo !== undefined || e.window.lines !== undefined) return e.window;
-  for (const w of e.warnings) {
-    const cut = CUT_SHORT.exec(w);
-    if (cut && cut[1]! < e.window.to && cut[1]! >= e.window.from) return { from: e.window.from, to: cut[1]!, days: daysBetween(e.window.from, cut[1]!) + 1, requestedTo: e.window.to };
-  }
-  return e.window;
+  return measuredWindowOf(e);
 }
 
 /**

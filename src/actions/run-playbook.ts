@@ -27,6 +27,7 @@ import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 import type { GroupBalance } from './balance-summary.js';
 import { writePlanFiles } from './plan-files.js';
+import { plural } from '../core/plural.js';
 
 export interface RunPlaybookOptions {
   readonly playbook: Playbook;
@@ -419,15 +420,15 @@ async function suppressionNote(
   const why: Record<SuppressionReason, () => Promise<string>> = {
     optedOut: async () => `${count('optedOut')} (on the --opt-out list)`,
     // the rule's window (suppressionCondition): sent on or after the send date − N days, up to and including the send date
-    contactedRecently: async () => `${count('contactedRecently')} (treated in an audience sent from ${addDays(s.sendDate, -rules.contactedWithinDays!)} to ${s.sendDate}: the ${rules.contactedWithinDays} days before the send date and the send date itself; contactedWithinDays)`,
+    contactedRecently: async () => `${count('contactedRecently')} (treated in an audience sent from ${addDays(s.sendDate, -rules.contactedWithinDays!)} to ${s.sendDate}: the ${plural(rules.contactedWithinDays!, 'day')} before the send date and the send date itself; contactedWithinDays)`,
     runningControlGroup: async () => {
       const hits = await groupHits(warehouse, s.running, 'control', `SELECT customer_id FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = ${SUPPRESSION_REASONS.indexOf('runningControlGroup') + 1}`);
       const evaluate = s.api ? 'POST /api/campaigns/<audience>' : 'clvkit campaign evaluate';
       const one = hits?.campaigns === 1;
-      return `${count('runningControlGroup')} (${hits?.named ?? ''}: contacting them would contaminate the uplift ${one ? 'that campaign measures' : 'those campaigns measure'}; ${one ? 'they are' : 'each group is'} free again once ${one ? 'it is' : 'its campaign is'} evaluated over a window that ends before the send date (${evaluate}), or, never evaluated, once both ${rules.contactedWithinDays} days (contactedWithinDays) and its own measurement window (measureDays) have passed since its send date)`;
+      return `${count('runningControlGroup')} (${hits?.named ?? ''}: contacting them would contaminate the uplift ${one ? 'that campaign measures' : 'those campaigns measure'}; ${one ? 'they are' : 'each group is'} free again once ${one ? 'it is' : 'its campaign is'} evaluated over a window that ends before the send date (${evaluate}), or, never evaluated, once both ${plural(rules.contactedWithinDays!, 'day')} (contactedWithinDays) and its own measurement window (measureDays) have passed since its send date)`;
     },
-    boughtRecently: async () => `${count('boughtRecently')} (bought in the ${rules.recentlyBoughtDays} days before ${s.sendDate}: recentlyBoughtDays)`,
-    nextOrderDue: async () => `${count('nextOrderDue')} (next order expected within ${rules.nextOrderWithinDays} days anyway: nextOrderWithinDays)`,
+    boughtRecently: async () => `${count('boughtRecently')} (bought in the ${plural(rules.recentlyBoughtDays!, 'day')} before ${s.sendDate}: recentlyBoughtDays)`,
+    nextOrderDue: async () => `${count('nextOrderDue')} (next order expected within ${plural(rules.nextOrderWithinDays!, 'day')} anyway: nextOrderWithinDays)`,
   };
   const parts: string[] = [];
   for (const r of SUPPRESSION_REASONS) if (s.suppressed[r] > 0) parts.push(await why[r]());

@@ -148,12 +148,15 @@ export async function detectDateFormat(warehouse: Warehouse, table: string, colu
 
 const DATE_SAMPLE_TABLE = 'clv_date_sample';
 
-/** A sampled value both formats read, preferably one they read as different dates (03/04/2011: 4 March or 3 April). */
-async function ambiguousExample(warehouse: Warehouse, sample: string, monthFirst: DateFormat, dayFirst: DateFormat): Promise<string> {
+/**
+ * A sampled value both formats read, preferably one they read as different dates (03/04/2011: 4 March or 3 April);
+ * null when none does (a tie of 01/13 against 13/01: no value is ambiguous, the orders are mixed).
+ */
+async function ambiguousExample(warehouse: Warehouse, sample: string, monthFirst: DateFormat, dayFirst: DateFormat): Promise<string | null> {
   const d = warehouse.dialect;
   const [a, b] = [dateFormatSql(d, 'v', monthFirst), dateFormatSql(d, 'v', dayFirst)];
   const [row] = await warehouse.query(`SELECT v FROM ${sample} WHERE ${a} IS NOT NULL AND ${b} IS NOT NULL ORDER BY CASE WHEN ${a} <> ${b} THEN 0 ELSE 1 END LIMIT 1`);
-  return String(row?.v ?? '03/04/2011');
+  return row?.v === undefined || row.v === null ? null : String(row.v);
 }
 
 /**
@@ -210,9 +213,12 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
         const beyond = whole ? await readersOfWholeColumn(warehouse, whole, format, dayFirst) : { monthOnly: 0, dayOnly: 0 };
         if (beyond.dayOnly > 0 && beyond.monthOnly === 0) format = dayFirst;
         else if (beyond.monthOnly === 0 || beyond.dayOnly > 0) {
+          // no value both orders read: not ambiguous but mixed, which otherOrderLeftOut says with the file's own values
           const example = await ambiguousExample(warehouse, sample, format, dayFirst);
-          const mixed = beyond.dayOnly > 0 ? ` (${beyond.monthOnly.toLocaleString('en-US')} values further on read only as month/day, ${beyond.dayOnly.toLocaleString('en-US')} only as day/month: those are quarantined as bad_date)` : '';
-          warning = `dates such as ${example} are ambiguous; read as month/day (${format})${mixed}; pass --date-format '${dayFirst}' if they are day/month`;
+          if (example !== null) {
+            const mixed = beyond.dayOnly > 0 ? ` (${beyond.monthOnly.toLocaleString('en-US')} values further on read only as month/day, ${beyond.dayOnly.toLocaleString('en-US')} only as day/month: those are quarantined as bad_date)` : '';
+            warning = `dates such as ${example} are ambiguous; read as month/day (${format})${mixed}; pass --date-format '${dayFirst}' if they are day/month`;
+          }
         }
       }
     }
@@ -262,5 +268,9 @@ async function otherOrderLeftOut(warehouse: Warehouse, whole: { table: string; c
   const hint = [...new Set([...twins, ...opposite.filter((_, i) => Number(row![`r${i}`]) > 0)])].map((f) => `--date-format '${f}'`).join(' ');
   const [name, otherName] = order === 'md' ? ['month/day', 'day/month'] : ['day/month', 'month/day'];
   const values = n === 1 ? '1 value' : `${n.toLocaleString('en-US')} values`;
-  return `dates are written both month/day and day/month: read as ${name} (${main}); ${values} read only as ${otherName} (such as ${String(row!.example)}) ${n === 1 ? 'is' : 'are'} quarantined as bad_date; pass ${hint} if they are ${otherName}`;
+  // a value of the column only the order chosen reads (01/13/2023 read month first), beside one of those left out
+  const [read] = await warehouse.query(`SELECT min(v) AS example FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s
+    WHERE v <> '' AND ${dateFormatSql(d, 'v', main)} IS NOT NULL AND NOT (${opposite.map((f) => `${dateFormatSql(d, 'v', f)} IS NOT NULL`).join(' OR ')})`);
+  const readExample = read?.example === undefined || read.example === null ? '' : `, such as ${String(read.example)}`;
+  return `dates are written both month/day and day/month: read as ${name} (${main}${readExample}); ${values} read only as ${otherName} (such as ${String(row!.example)}) ${n === 1 ? 'is' : 'are'} quarantined as bad_date; pass ${hint} if they are ${otherName}`;
 }

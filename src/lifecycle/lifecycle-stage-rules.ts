@@ -51,6 +51,7 @@
  * customers as of t (at least `minPopulationGapDays`).
  */
 import { UserError } from '../core/errors/user-error.js';
+import { plural } from '../core/plural.js';
 
 export const LIFECYCLE_STAGES = ['prospect', 'new', 'active', 'reactivated', 'at_risk', 'dormant', 'churned'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
@@ -115,14 +116,14 @@ export function resolveLifecycleThresholds(overrides: Partial<LifecycleThreshold
 /** Each stage's definition in words, with the numbers of `t` (g₀ given when known). */
 export function describeLifecycleStages(t: LifecycleThresholds, populationGapDays?: number): Record<LifecycleStage, string> {
   const floor = t.lapseMinDays > 0;
-  const g0 = populationGapDays !== undefined ? `${Math.round(populationGapDays * 10) / 10} days` : 'the median gap of repeat customers';
+  const g0 = populationGapDays !== undefined ? plural(Math.round(populationGapDays * 10) / 10, 'day') : 'the median gap of repeat customers';
   return {
     prospect: 'known customer (customers table) with no purchase yet',
-    new: `first purchase within the last ${t.newDays} days`,
+    new: `first purchase within the last ${plural(t.newDays, 'day')}`,
     active: `bought within ${t.activeRatio} × their usual gap between purchases (one-time buyers: ${g0})`,
-    reactivated: `came back after a lapse (a gap over ${t.atRiskRatio} × their usual gap${floor ? ` and over ${t.lapseMinDays} days` : ''}) within the last ${t.reactivatedDays} days`,
-    at_risk: `${t.activeRatio}–${t.atRiskRatio} × their usual gap since the last purchase${floor ? ` (or more, within ${t.lapseMinDays} days)` : ''}`,
-    dormant: `${t.atRiskRatio}–${t.dormantRatio} × their usual gap${floor ? ` and over ${t.lapseMinDays} days` : ''} since the last purchase`,
-    churned: `more than ${t.dormantRatio} × their usual gap${floor ? ` and ${t.lapseMinDays} days` : ''}, or over ${t.churnedAfterDays} days, since the last purchase`,
+    reactivated: `came back after a lapse (a gap over ${t.atRiskRatio} × their usual gap${floor ? ` and over ${plural(t.lapseMinDays, 'day')}` : ''}) within the last ${plural(t.reactivatedDays, 'day')}`,
+    at_risk: `${t.activeRatio}–${t.atRiskRatio} × their usual gap since the last purchase${floor ? ` (or more, within ${plural(t.lapseMinDays, 'day')})` : ''}`,
+    dormant: `${t.atRiskRatio}–${t.dormantRatio} × their usual gap${floor ? ` and over ${plural(t.lapseMinDays, 'day')}` : ''} since the last purchase`,
+    churned: `more than ${t.dormantRatio} × their usual gap${floor ? ` and ${plural(t.lapseMinDays, 'day')}` : ''}, or over ${plural(t.churnedAfterDays, 'day')}, since the last purchase`,
   };
 }

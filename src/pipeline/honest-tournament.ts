@@ -67,6 +67,7 @@ import { chooseHonestDefault, chooseHonestWinner } from './choose-honest-winner.
 import { honestSplitError, VALIDATE_WINDOW_WORDS, type HonestWindowWords } from './honest-windows.js';
 import { FIT_TIME_BUDGET_MS } from './value-step.js';
 import { planChurnHorizon, type ChurnDaysWords, type ChurnHorizon } from './churn-horizon.js';
+import { plural } from '../core/plural.js';
 
 export interface HonestTournamentOptions {
   readonly calibrationEnd: string;
@@ -281,7 +282,7 @@ export async function queryCalibrationSpan(warehouse: Warehouse, C: string): Pro
  * kept as history before the training cut-off; their predictions are carried to the holdout by the BTYD ratio E[X(h)] / E[X(L)]"
  */
 export function describeLabelWindows(calibrationDays: number, labelDays: number): string {
-  return `the ${calibrationDays.toLocaleString('en-US')} days from the first purchase to the calibration end leave ${labelDays.toLocaleString('en-US')} days after their first third, kept as history before the training cut-off; their predictions are carried to the holdout by the BTYD ratio E[X(h)] / E[X(L)]`;
+  return `the ${plural(calibrationDays, 'day')} from the first purchase to the calibration end leave ${plural(labelDays, 'day')} after their first third, kept as history before the training cut-off; their predictions are carried to the holdout by the BTYD ratio E[X(h)] / E[X(L)]`;
 }
 
 /** Run the honest tournament on the warehouse's transactions (see the file header). */

@@ -6,6 +6,7 @@
 import { UserError } from '../core/errors/user-error.js';
 import type { RunWords } from '../core/run-words.js';
 import { addDays, daysBetween } from '../core/calendar-days.js';
+import { plural } from '../core/plural.js';
 
 /** The shortest default holdout (defaultValueHoldoutDays); a shorter one is warned about (shortHoldoutWarning). */
 export const MIN_VALUE_HOLDOUT_DAYS = 28;
@@ -119,5 +120,5 @@ export function shortCalibrationWarning(
   if (days >= window.holdoutDays) return null;
   const first = addDays(window.calibrationEnd, -window.calibrationDays);
   const n = (v: number) => v.toLocaleString('en-US');
-  return `${words.subject} rests on a ${n(days)}-day calibration window (${first} → ${window.calibrationEnd}), shorter than the ${n(window.holdoutDays)}-day holdout it must predict: the models learn how long customers keep buying from at most ${n(days)} days of history, so a customer who has not bought again yet cannot be told from one who has left, and P(alive), the predicted purchases and the CLV built on them are carried well past anything the window shows — they may be far off; ${words.lengthen} gives the models a calibration window at least as long as the holdout`;
+  return `${words.subject} rests on a ${n(days)}-day calibration window (${first} → ${window.calibrationEnd}), shorter than the ${n(window.holdoutDays)}-day holdout it must predict: the models learn how long customers keep buying from at most ${plural(days, 'day')} of history, so a customer who has not bought again yet cannot be told from one who has left, and P(alive), the predicted purchases and the CLV built on them are carried well past anything the window shows — they may be far off; ${words.lengthen} gives the models a calibration window at least as long as the holdout`;
 }

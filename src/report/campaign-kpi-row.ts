@@ -8,6 +8,7 @@ import type { CampaignKpi, PublishedUplift } from '../actions/campaign-kpis.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from './format-number.js';
 import { daysBetween } from '../core/calendar-days.js';
 import { adjustedUpliftText } from '../actions/comparison-warnings.js';
+import { nobodyBought, ROI_NOBODY_BOUGHT } from '../actions/roi-words.js';
 
 /** Marks a figure of an evaluation stored before the exact tests that could not be measured again (`test: 'welch'`). */
 const WELCH_MARK = ' (Welch)';
@@ -78,7 +79,7 @@ export function campaignKpiRow(c: CampaignKpi, currency?: string): string[] {
     c.adjustedUplift ? adjustedUpliftText(c.adjustedUplift) : '–',
     c.averageOrderValue.treatment === null || c.averageOrderValue.control === null ? '–' : `${formatMoney(c.averageOrderValue.treatment, currency)} / ${formatMoney(c.averageOrderValue.control, currency)}`,
     c.costPerResponse === null ? '–' : formatMoney(c.costPerResponse, currency),
-    c.roi === null || !c.roiInterval ? '–' : `${formatNumber(c.roi, 2)} [${formatNumber(c.roiInterval[0], 2)}, ${formatNumber(c.roiInterval[1], 2)}]${c.storedBeforeExactTests?.welch.includes('roi') ? WELCH_MARK : ''}`,
+    c.roi === null || !c.roiInterval ? '–' : nobodyBought(c.buyers) ? ROI_NOBODY_BOUGHT : `${formatNumber(c.roi, 2)} [${formatNumber(c.roiInterval[0], 2)}, ${formatNumber(c.roiInterval[1], 2)}]${c.storedBeforeExactTests?.welch.includes('roi') ? WELCH_MARK : ''}`,
     c.clvToCac === null || c.clvToCac === undefined ? '–' : formatNumber(c.clvToCac, 2),
   ];
 }

@@ -15,6 +15,28 @@ export interface ValueConcentration {
   readonly gini: number;
 }
 
+/**
+ * A ValueConcentration as JSON carries it (`GET /api/value`): JSON has no NaN, so a figure that is not a number is
+ * null — a top share withheld (its customers are not a point of the suppressed curve), a Gini that cannot be computed
+ * (no customer with a positive value), the curve's points when the customers' value sums to 0.
+ */
+export type JsonValueConcentration = Omit<ValueConcentration, 'valueShare' | 'top' | 'gini'> & {
+  readonly valueShare: readonly (number | null)[];
+  readonly top: readonly { readonly customerShare: number; readonly valueShare: number | null }[];
+  readonly gini: number | null;
+};
+
+/** `concentration` with its NaN figures as null, as JSON.stringify would send them, so that the type says so. */
+export function jsonSafeConcentration(concentration: ValueConcentration): JsonValueConcentration {
+  const orNull = (v: number) => (Number.isNaN(v) ? null : v);
+  return {
+    ...concentration,
+    valueShare: concentration.valueShare.map(orNull),
+    top: concentration.top.map((t) => ({ customerShare: t.customerShare, valueShare: orNull(t.valueShare) })),
+    gini: orNull(concentration.gini),
+  };
+}
+
 const TOP_SHARES = [0.01, 0.05, 0.1, 0.2, 0.5];
 
 /**

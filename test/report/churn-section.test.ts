@@ -258,4 +258,12 @@ describe('the churn section without the churn early warning (--no-churn, regular
     expect(section.html).toContain('Honest tournament: chosen on the inner window, scored on the holdout');
     expect(section.html).not.toContain('Calibration of the churn probability');
   });
+
+  // QA: the lead said "(no churn early warning: --no-churn)" for a run started through the API with "churn": false too
+  it('says the churn early warning was turned off in words of no interface, neither --no-churn nor "churn": false', () => {
+    const { churn: _churn, ...tournamentOnly } = fixtureChurn();
+    const { lead } = renderChurnSection(fixtureReportData(), tournamentOnly);
+    expect(lead).not.toMatch(/--no-churn|"churn"/);
+    expect(lead).toMatch(/\(the churn early warning was turned off for this run\)\.$/);
+  });
 });

@@ -8,6 +8,8 @@ import { openTestServer, type TestServer } from './server-fixture.js';
 // Found by a user trial: an analyst's API token dropped the audience of an evaluated campaign
 // (DELETE /api/audiences/winback → {"dropped":"winback","members":304}) — who was treated and who was held out, which
 // an evaluation reads again and later draws' contact rules read, gone. The CLI's audience drop did the same.
+// QA (s37): the refusal named the window asked for (to 2024-01-31) as the one evaluated; the data ended on 2024-01-20,
+// and the evaluation stored measured to it: the refusal names the window measured, and the days asked for.
 describe('an audience that is the record of a campaign is not dropped unless an admin forces it', () => {
   let server: TestServer;
   const sessions: Record<string, { cookie: string; csrf: string }> = {};
@@ -44,7 +46,7 @@ describe('an audience that is the record of a campaign is not dropped unless an 
       expect(refused.statusCode, refused.body).toBe(409);
       expect(refused.json()).toEqual({
         error: 'conflict',
-        message: 'audience winback is the record of a campaign: its campaign was evaluated (the latest window 2023-12-16 … 2024-01-31); dropping it would delete who was treated and who was held out',
+        message: 'audience winback is the record of a campaign: its campaign was evaluated (the latest window 2023-12-16 … 2024-01-20: 36 of the 47 days asked for, to 2024-01-31, the data ended); dropping it would delete who was treated and who was held out',
         hint: "keep it (an evaluation reads its members again, later draws' contact rules read them); an admin can drop it anyway: DELETE /api/audiences/winback?force=1",
       });
     }
@@ -56,7 +58,7 @@ describe('an audience that is the record of a campaign is not dropped unless an 
     expect(forced.statusCode, forced.body).toBe(200);
     expect(forced.json()).toEqual({ dropped: 'winback', members });
     const [audited] = await server.context.warehouse.query("SELECT actor, details FROM audit_log WHERE action = 'drop_audience' AND target = 'audience:winback'");
-    expect({ actor: audited!.actor, details: JSON.parse(String(audited!.details)) }).toEqual({ actor: 'admin', details: { forced: true, campaign_record: 'its campaign was evaluated (the latest window 2023-12-16 … 2024-01-31)' } });
+    expect({ actor: audited!.actor, details: JSON.parse(String(audited!.details)) }).toEqual({ actor: 'admin', details: { forced: true, campaign_record: 'its campaign was evaluated (the latest window 2023-12-16 … 2024-01-20: 36 of the 47 days asked for, to 2024-01-31, the data ended)' } });
   }, 60_000);
 
   it('drawn before a send date that has passed (it may have been sent): 409 too', async () => {

@@ -17,6 +17,7 @@ import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-op
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { warehouseFlags } from '../../engine/warehouse-flags.js';
+import { plural } from '../../core/plural.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -114,7 +115,7 @@ export function formatAudience(a: AudienceSummary | StoredAudience): string {
     `audience ${a.name}: ${count(a.members)} customer${a.members === 1 ? '' : 's'} — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed}${removedSinceDraw(a)})`,
     `  where      ${a.where}${a.play ? ` (play ${a.play}${'costPerContact' in a && a.costPerContact !== null ? `, ${a.costPerContact} per contact` : ''})` : ''}`,
     ...('suppressed' in a && a.matched > a.members ? [`  left out   ${count(a.matched - a.members)} of ${count(a.matched)} matched: ${describeSuppression(a.suppressed)}`] : []),
-    `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})${a.measureDays === null ? '' : `; measured over ${a.measureDays} days: its control group is held back from other draws until then, unless evaluated sooner`}`,
+    `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})${a.measureDays === null ? '' : `; measured over ${plural(a.measureDays, 'day')}: its control group is held back from other draws until then, unless evaluated sooner`}`,
   ].join('\n');
 }
 

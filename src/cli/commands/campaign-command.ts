@@ -4,6 +4,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import type { CampaignEvaluation } from '../../actions/evaluate-campaign.js';
 import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import type { UpliftEstimate } from '../../actions/estimate-uplift.js';
+import { nobodyBought, ROI_NOBODY_BOUGHT } from '../../actions/roi-words.js';
 import { PURCHASES_COUNTED_MEANING } from '../../actions/purchases-counted.js';
 import { balanceCliLine } from '../../actions/balance-summary.js';
 import type { AdjustedUplift } from '../../actions/adjusted-uplift.js';
@@ -17,6 +18,7 @@ import { seedFlag, withActionWarehouse } from './audience-command.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
+import { plural } from '../../core/plural.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const evaluateCampaign = lazyFunction(() => import('../../actions/evaluate-campaign.js'), 'evaluateCampaign');
@@ -92,7 +94,7 @@ function adjustedLine(a: AdjustedUplift | null | undefined): string[] {
 /** The human summary of an evaluation. */
 export function formatCampaignEvaluation(e: CampaignEvaluation): string {
   return [
-    `campaign ${e.audience}: ${e.window.from} … ${e.window.to} (${e.window.days} days from the send date ${e.sendDate}${e.window.requestedTo !== undefined ? `, of ${daysBetween(e.window.from, e.window.requestedTo) + 1} asked for to ${e.window.requestedTo}: the data ends on ${e.window.to}` : ''}); ${e.groups.treatment.toLocaleString('en-US')} treated, ${e.groups.control.toLocaleString('en-US')} control`,
+    `campaign ${e.audience}: ${e.window.from} … ${e.window.to} (${plural(e.window.days, 'day')} from the send date ${e.sendDate}${e.window.requestedTo !== undefined ? `, of ${daysBetween(e.window.from, e.window.requestedTo) + 1} asked for to ${e.window.requestedTo}: the data ends on ${e.window.to}` : ''}); ${e.groups.treatment.toLocaleString('en-US')} treated, ${e.groups.control.toLocaleString('en-US')} control`,
     `  ${'per customer'.padEnd(10)} ${'treatment'.padStart(10)}    ${'control'.padStart(10)}   relative uplift [95% interval]`,
     upliftLine('purchases', e.purchases),
     ...adjustedLine(e.adjusted?.purchases),
@@ -102,7 +104,11 @@ export function formatCampaignEvaluation(e: CampaignEvaluation): string {
     ...adjustedLine(e.adjusted?.revenue),
     upliftLine('margin', e.margin, e.unavailable.margin),
     ...adjustedLine(e.adjusted?.margin),
-    e.roi !== null && e.roiInterval ? `  ROI        ${num(e.roi, 2)} [${num(e.roiInterval[0], 2)}, ${num(e.roiInterval[1], 2)}] on a cost of ${num(e.cost!.total, 2)}` : `  ROI        — ${e.unavailable.roi ?? ''}`,
+    e.roi !== null && e.roiInterval
+      ? nobodyBought(e.buyers)
+        ? `  ROI        ${ROI_NOBODY_BOUGHT} (the cost of ${num(e.cost!.total, 2)} set against no purchase; --json keeps roi ${num(e.roi, 2)})`
+        : `  ROI        ${num(e.roi, 2)} [${num(e.roiInterval[0], 2)}, ${num(e.roiInterval[1], 2)}] on a cost of ${num(e.cost!.total, 2)}`
+      : `  ROI        — ${e.unavailable.roi ?? ''}`,
     ...(e.cost?.source === 'play' ? [`  ${''.padEnd(10)} cost per contact ${num(e.cost.perContact, 2)} from the audience's play ${e.play ?? ''} (stored when the playbook drew it; --cost-per-contact overrides it)`] : []),
     ...(e.costPerIncrementalBuyer !== null
       ? [`  cost per incremental buyer ${num(e.costPerIncrementalBuyer, 2)}`]
@@ -155,7 +161,7 @@ export function formatCampaignComparison(p: PublishedCampaigns): string {
     purchases: relative(c.purchases),
     revenue: relative(c.revenue),
     adjusted: adjustedUpliftText(c.adjustedUplift),
-    roi: interval(c.roi, c.roiInterval) + (c.storedBeforeExactTests?.welch.includes('roi') ? WELCH : ''),
+    roi: c.roi !== null && nobodyBought(c.buyers) ? ROI_NOBODY_BOUGHT : interval(c.roi, c.roiInterval) + (c.storedBeforeExactTests?.welch.includes('roi') ? WELCH : ''),
   }));
   // the uplift and ROI columns as wide as their widest cell (a thin control group's interval runs to +12355.9%)
   const wide = (key: keyof (typeof cells)[number], least: number) => Math.max(least, ...cells.map((cell) => cell[key].length + 2));
@@ -183,7 +189,7 @@ export function formatCampaignComparison(p: PublishedCampaigns): string {
     lines.push('', `${c.audience} by acquisition channel: ${'treated/control'.padStart(16)}  ${'CLV'.padStart(9)} ${'CAC'.padStart(8)} ${'CLV:CAC'.padStart(8)}  ROI [95%]`);
     for (const ch of channels) {
       if (ch.withheld) lines.push(`  ${ch.channel.padEnd(20)} withheld: a group below the minimum group size`);
-      else lines.push(`  ${ch.channel.padEnd(20)} ${`${ch.groups.treatment}/${ch.groups.control}`.padStart(16)}  ${ratio(ch.clv).padStart(9)} ${ratio(ch.acquisitionCost).padStart(8)} ${ratio(ch.clvToCac).padStart(8)}  ${interval(ch.roi, ch.roiInterval)}`);
+      else lines.push(`  ${ch.channel.padEnd(20)} ${`${ch.groups.treatment}/${ch.groups.control}`.padStart(16)}  ${ratio(ch.clv).padStart(9)} ${ratio(ch.acquisitionCost).padStart(8)} ${ratio(ch.clvToCac).padStart(8)}  ${ch.roi !== null && nobodyBought(c.buyers) ? ROI_NOBODY_BOUGHT : interval(ch.roi, ch.roiInterval)}`);
     }
   }
   if (p.withheld > 0) lines.push('', `${p.withheld} evaluation${p.withheld === 1 ? '' : 's'} withheld: a group below the minimum group size`);

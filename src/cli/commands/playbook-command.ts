@@ -14,6 +14,7 @@ import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
+import { plural } from '../../core/plural.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const runPlaybook = lazyFunction(() => import('../../actions/run-playbook.js'), 'runPlaybook');
@@ -38,8 +39,55 @@ const money = (v: number | null) => (v === null ? '—' : v.toLocaleString('en-U
 /** How to redraw a play whose balance is beyond chance or above 0.25: the run's names are taken until all its audiences are dropped. */
 const REDRAW = "to redraw before sending: drop this run's audiences (clvkit audience drop NAME), then run the playbook again with another --seed";
 
-/** The plan as a table: a row per play, under it the eligible customers, the balance of its draw and its notes. */
-export function formatPlan(plan: PlaybookPlan): string {
+/** Why a play was skipped, by its reason's words (run-playbook.ts), for the hint of a plan that draws nothing. */
+type SkipKind = 'belowK' | 'noMatch' | 'suppressed' | 'budget' | 'other';
+
+function skipKind(reason: string): SkipKind {
+  if (/budget|expects no gain/.test(reason)) return 'budget';
+  if (/minimum group size/.test(reason)) return 'belowK';
+  if (reason.startsWith('no customer matches')) return 'noMatch';
+  if (/^all .* are suppressed/.test(reason)) return 'suppressed';
+  return 'other';
+}
+
+/**
+ * One line when the plan drew nothing (and the playbook has plays): how many plays were skipped for what, and what to
+ * change — a lower --min-group-size or fewer, broader plays for a shop too small for them, looser suppression, a larger
+ * budget; null when a play was drawn.
+ *
+ * Example: the default playbook on 50 customers → "hint: nothing drawn: 5 of the 6 plays are below the minimum group
+ * size 5 (…) and 1 matches no customer; for a shop of 50 customers pass a lower --min-group-size (…), or a playbook (--config) …"
+ */
+export function nothingDrawnHint(plan: PlaybookPlan, minGroupSize: number): string | null {
+  if (plan.plays.length === 0 || plan.plays.some((r) => !r.skipped)) return null;
+  const counts = new Map<SkipKind, number>();
+  for (const r of plan.plays) counts.set(skipKind(r.skipped!), (counts.get(skipKind(r.skipped!)) ?? 0) + 1);
+  const verbs: Record<SkipKind, (n: number) => string> = {
+    belowK: (n) => `${n === 1 ? 'is' : 'are'} below the minimum group size ${minGroupSize} (in customers, or in the control group ${n === 1 ? 'its' : 'their'} holdout leaves)`,
+    noMatch: (n) => (n === 1 ? 'matches no customer' : 'match no customer'),
+    suppressed: (n) => `${n === 1 ? 'has' : 'have'} every customer suppressed`,
+    budget: (n) => `${n === 1 ? 'has' : 'have'} none within the budget`,
+    other: (n) => `${n === 1 ? 'is' : 'are'} skipped for the reason under ${n === 1 ? 'it' : 'each'}`,
+  };
+  const total = plan.plays.length;
+  const kinds = (Object.keys(verbs) as SkipKind[]).filter((k) => counts.has(k));
+  const said = kinds.map((k, i) => {
+    const n = counts.get(k)!;
+    const who = i > 0 ? `${n}` : n === total ? (total === 1 ? 'the one play' : `all ${total} plays`) : `${n} of the ${total} plays`;
+    return `${who} ${verbs[k](n)}`;
+  });
+  const why = said.length === 1 ? said[0]! : `${said.slice(0, -1).join(', ')} and ${said.at(-1)!}`;
+  const advice = [
+    ...(counts.has('belowK') ? [`for a shop of ${plural(plan.totals.customers, 'customer')} pass a lower --min-group-size (the privacy k-floor), or a playbook (--config) with fewer, broader plays or a larger holdout`] : []),
+    ...(counts.has('suppressed') ? ['loosen the suppression rules in a playbook (--config)'] : []),
+    ...(counts.has('budget') ? ['raise --budget'] : []),
+  ];
+  if (advice.length === 0) advice.push("check the plays' filters against the stages, segments and value tiers the run found (a playbook of your own: --config)");
+  return `hint: nothing drawn: ${why}; ${advice.join(', or ')}`;
+}
+
+/** The plan as a table: a row per play, under it the eligible customers, the balance of its draw and its notes; with `minGroupSize`, the hint of a plan that drew nothing. */
+export function formatPlan(plan: PlaybookPlan, minGroupSize?: number): string {
   const lines = [
     `playbook ${plan.playbook}: send date ${plan.sendDate}${plan.budget !== null ? `, budget ${money(plan.budget)}` : ''}`,
     `${'play'.padEnd(22)}${'members'.padStart(9)}${'control'.padStart(9)}${'cost'.padStart(10)}${'exp. value'.padStart(12)}${'exp. ROI'.padStart(10)}  lift`,
@@ -70,20 +118,22 @@ export function formatPlan(plan: PlaybookPlan): string {
   lines.push(`${'total'.padEnd(22)}${t.members.toLocaleString('en-US').padStart(9)}${''.padStart(9)}${money(t.expectedCost).padStart(10)}${money(t.expectedIncrementalValue).padStart(12)}${(t.expectedRoi === null ? '—' : t.expectedRoi.toFixed(2)).padStart(10)}`);
   const left = describeSuppression(t.suppressed);
   const suppressed = Object.values(t.suppressed).reduce((a, n) => a + n, 0);
-  if (left) lines.push(`${''.padEnd(24)}suppressed: ${left} (${suppressed.toLocaleString('en-US')} customers eligible for no play)`);
+  if (left) lines.push(`${''.padEnd(24)}suppressed: ${left} (${plural(suppressed, 'customer')} eligible for no play)`);
   // nothing lost: every customer is in a play, suppressed, eligible but not drawn, or matched by no play
   const parts = [`${t.members.toLocaleString('en-US')} in plays`];
   if (suppressed > 0) parts.push(`${suppressed.toLocaleString('en-US')} suppressed (eligible for no play)`);
   if (t.notDrawn > 0) parts.push(`${t.notDrawn.toLocaleString('en-US')} eligible but not drawn (only skipped plays match them, or the budget did not reach them)`);
   if (t.matchedByNone > 0) parts.push(`${t.matchedByNone.toLocaleString('en-US')} matched by no play's filter`);
   lines.push(`${''.padEnd(24)}all ${t.customers.toLocaleString('en-US')} customers accounted for: ${parts.join(', ')}`);
+  const hint = minGroupSize === undefined ? null : nothingDrawnHint(plan, minGroupSize);
+  if (hint) lines.push(hint);
   return lines.join('\n');
 }
 
 export function playbookCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
     new Command('playbook')
-      .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md); under each play drawn the balance of its draw, as audience create prints it (--json and plan.json: its balance; plan.csv: balance, within or beyond chance, and balanceLargestAbsSmd); suppression rules leave out recent buyers, recently contacted customers, the control groups of running campaigns (until evaluated over a window that has ended, or contactedWithinDays after their send date) and opt-outs, counted by reason')
+      .description('run a playbook (stage × segment × value tier → play): one audience with a control group per play, and plan.json / plan.csv with who, how many, expected incremental value, cost and ROI (docs/actions.md); under each play drawn the balance of its draw, as audience create prints it (--json and plan.json: its balance; plan.csv: balance, within or beyond chance, and balanceLargestAbsSmd); suppression rules leave out recent buyers, recently contacted customers, the control groups of running campaigns (until evaluated over a window that has ended, or contactedWithinDays after their send date) and opt-outs, counted by reason; a plan that draws nothing ends with a hint saying why (stderr with --json)')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
       .option('--config <file>', 'playbook file, JSON or YAML (.yaml/.yml) (default: the shipped data/playbooks/default-playbook.json)')
       .requiredOption('--out <dir>', 'folder for plan.json, plan.csv and one <play>.csv per audience')
@@ -121,6 +171,9 @@ export function playbookCommand(io: CliIo): Command {
       }
       return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(sendDate !== undefined ? { sendDate } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}) });
     });
-    io.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan) + '\n');
+    io.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan, minGroupSize) + '\n');
+    // --json: stdout is the plan alone; the hint of a plan that drew nothing goes to stderr
+    const hint = flags.json ? nothingDrawnHint(plan, minGroupSize) : null;
+    if (hint) io.stderr.write(`clvkit: ${hint}\n`);
   });
 }

@@ -6,6 +6,7 @@ import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { derivedTable } from '../../engine/derived-tables.js';
 import type { Stage } from '../stage.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
+import { plural } from '../../core/plural.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
@@ -70,9 +71,9 @@ export function profileProspectsWarning(prospects: ProspectScores, words: RunWor
   if (prospects.prospects === 0 || prospects.model === 'logistic regression') return null;
   const who = `${count(prospects.prospects)} prospects (profiles without a purchase, no events)`;
   if (prospects.model === 'none') {
-    return `${who} have no conversion_propensity and no predicted_clv_12m: no profile was signed up before a cutoff ${prospects.horizonDays} days before the as-of date, so there are no earlier prospects to learn from (a sign-up date in the profiles, or ${words.events}, lets clvkit score them)`;
+    return `${who} have no conversion_propensity and no predicted_clv_12m: no profile was signed up before a cutoff ${plural(prospects.horizonDays, 'day')} before the as-of date, so there are no earlier prospects to learn from (a sign-up date in the profiles, or ${words.events}, lets clvkit score them)`;
   }
-  const converted = `of ${count(prospects.trainingRows)} earlier profile-only prospects (a person once per monthly cutoff, ${prospects.cutoffs.length} cutoffs), ${count(prospects.conversions)} bought within ${prospects.horizonDays} days`;
+  const converted = `of ${count(prospects.trainingRows)} earlier profile-only prospects (a person once per monthly cutoff, ${prospects.cutoffs.length} cutoffs), ${count(prospects.conversions)} bought within ${plural(prospects.horizonDays, 'day')}`;
   return `${who} all get the base rate as conversion_propensity (${percent(prospects.meanPropensity)}): ${converted}, too few conversions or non-conversions (under 10 each) to fit a model on their profiles`;
 }
 
@@ -84,9 +85,9 @@ export function profileProspectsWarning(prospects: ProspectScores, words: RunWor
 export function eventProspectsBaseRateWarning(prospects: ProspectScores): string | null {
   if (prospects.basis !== 'events' || prospects.prospects === 0 || prospects.model !== 'base rate') return null;
   const who = `${count(prospects.prospects)} prospects all get`;
-  if (prospects.trainingRows === 0) return `${who} conversion_propensity 0 and no interval: no earlier prospect (a profile signed up, or a login, before a cutoff ${prospects.horizonDays} days before the as-of date) to learn from`;
+  if (prospects.trainingRows === 0) return `${who} conversion_propensity 0 and no interval: no earlier prospect (a profile signed up, or a login, before a cutoff ${plural(prospects.horizonDays, 'day')} before the as-of date) to learn from`;
   const rate = prospects.conversions / prospects.trainingRows;
-  return `${who} the base rate as conversion_propensity (${rate > 0 && rate < 0.001 ? `${(100 * rate).toPrecision(2)}%` : percent(rate)}): of ${count(prospects.trainingRows)} earlier prospects known at a cutoff (a person once per monthly cutoff, ${prospects.cutoffs.length} cutoffs), ${count(prospects.conversions)} bought within ${prospects.horizonDays} days, too few conversions or non-conversions (under 10 each) to fit a model on behaviour and profile (a shop that makes the profile at the first purchase has few earlier prospects who bought)`;
+  return `${who} the base rate as conversion_propensity (${rate > 0 && rate < 0.001 ? `${(100 * rate).toPrecision(2)}%` : percent(rate)}): of ${count(prospects.trainingRows)} earlier prospects known at a cutoff (a person once per monthly cutoff, ${prospects.cutoffs.length} cutoffs), ${count(prospects.conversions)} bought within ${plural(prospects.horizonDays, 'day')}, too few conversions or non-conversions (under 10 each) to fit a model on behaviour and profile (a shop that makes the profile at the first purchase has few earlier prospects who bought)`;
 }
 
 /**
@@ -99,7 +100,7 @@ export function eventProspectsBaseRateWarning(prospects: ProspectScores): string
 export function prospectHorizonWarning(prospects: ProspectScores): string | null {
   if (prospects.horizonDays >= 365 || prospects.prospects === 0 || prospects.model === 'none') return null;
   const history = prospects.basis === 'events' ? 'the events' : 'the sign-ups and purchases';
-  return `prospects: conversion_propensity is the chance of a first purchase within ${count(prospects.horizonDays)} days, not 12 months (half the span of ${history}, the longest horizon earlier prospects can be seen to convert in), and a prospect's predicted_clv_12m is that propensity × the first-year value of a new customer like them: it leaves out first purchases later in the 12 months, so read it as the value of conversions within ${count(prospects.horizonDays)} days (run.json prospects.horizonDays)`;
+  return `prospects: conversion_propensity is the chance of a first purchase within ${plural(prospects.horizonDays, 'day')}, not 12 months (half the span of ${history}, the longest horizon earlier prospects can be seen to convert in), and a prospect's predicted_clv_12m is that propensity × the first-year value of a new customer like them: it leaves out first purchases later in the 12 months, so read it as the value of conversions within ${plural(prospects.horizonDays, 'day')} (run.json prospects.horizonDays)`;
 }
 
 /** How a level of a binary feature reads in a sentence about prospects. */
@@ -119,6 +120,6 @@ export function separatedLevelWarnings(prospects: ProspectScores): string[] {
     .map((s) => {
       const words = levelWords(s.feature, s.level);
       const who = s.prospects === 1 ? `the 1 prospect ${words} gets` : `the ${count(s.prospects)} prospects ${words} get`;
-      return `conversion_propensity: in training all ${count(s.trainingRows)} earlier prospects ${words} (${s.feature} = ${s.level}) converted within ${prospects.horizonDays} days and none did not (complete separation: the model cannot estimate that level's effect and would call it near-certain, a sign the feature records the conversion itself, e.g. a profile created at the first purchase); ${who} the base rate ${percent(rate)} (${count(prospects.conversions)} of ${count(prospects.trainingRows)} training rows) as conversion_propensity instead`;
+      return `conversion_propensity: in training all ${count(s.trainingRows)} earlier prospects ${words} (${s.feature} = ${s.level}) converted within ${plural(prospects.horizonDays, 'day')} and none did not (complete separation: the model cannot estimate that level's effect and would call it near-certain, a sign the feature records the conversion itself, e.g. a profile created at the first purchase); ${who} the base rate ${percent(rate)} (${count(prospects.conversions)} of ${count(prospects.trainingRows)} training rows) as conversion_propensity instead`;
     });
 }

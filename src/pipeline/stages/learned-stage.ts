@@ -66,9 +66,25 @@ export function winnerIntervalsWarning(card: ValueModelCard): string | undefined
 export function regularityTournamentNote(valueModel: string, tournament: Pick<HonestTournamentResult, 'candidates'>, wroteScores: boolean, words: RunWords): string {
   const regular = tournament.candidates.find((c) => c.family === 'regularity');
   const winner = tournament.candidates.find((c) => c.chosen);
-  const versus = regular && winner && winner !== regular ? ` (inner MAE ${regular.inner.mae.toFixed(3)} against ${winner.inner.mae.toFixed(3)} for ${winner.label})` : regular && winner ? ` (inner MAE ${regular.inner.mae.toFixed(3)})` : '';
-  const outcome = winner?.family === 'regularity' ? (wroteScores ? 'and scores customer_scores' : 'and was chosen') : `and was not chosen: ${winner?.label ?? 'the BTYD model'} predicted better`;
+  // equal to the digits shown is a tie, and reads as one (a challenger must beat the best BTYD model by more than 1%)
+  const tie = regular && winner && winner !== regular && regular.inner.mae.toFixed(3) === winner.inner.mae.toFixed(3);
+  const versus = tie
+    ? ` (inner MAE ${regular.inner.mae.toFixed(3)}, the same as ${winner.label}’s)`
+    : regular && winner && winner !== regular ? ` (inner MAE ${regular.inner.mae.toFixed(3)} against ${winner.inner.mae.toFixed(3)} for ${winner.label})` : regular && winner ? ` (inner MAE ${regular.inner.mae.toFixed(3)})` : '';
+  const outcome = winner?.family === 'regularity' ? (wroteScores ? 'and scores customer_scores' : 'and was chosen') : `and was not chosen: ${notChosen(regular, winner)}`;
   return `the ${valueModel} fit shows every customer buying at one steady rate: MBG/CNBD-k, which describes regular buyers, ran beside the BTYD models in the honest tournament${versus} ${outcome}; ${words.set('regularityCheck', false)} skips it, ${words.set('learnedTournament', true)} adds the learned models`;
+}
+
+/** Why MBG/CNBD-k lost to `winner`, by their inner MAE: a tie, lower but not enough (or the rule's other tests), or higher. */
+function notChosen(regular: { readonly inner: { readonly mae: number } } | undefined, winner: { readonly label: string; readonly family: string; readonly inner: { readonly mae: number } } | undefined): string {
+  const name = winner?.label ?? 'the BTYD model';
+  if (!regular || !winner) return `${name} predicted better`;
+  if (regular.inner.mae.toFixed(3) === winner.inner.mae.toFixed(3)) {
+    return `a tie, which the rule gives to ${name}${winner.family === 'btyd' ? ' (a challenger must predict more than 1% better than the best BTYD model)' : ''}`;
+  }
+  if (regular.inner.mae > winner.inner.mae) return `${name} predicted better`;
+  if (winner.family === 'btyd' && regular.inner.mae >= winner.inner.mae * 0.99) return 'its inner MAE was lower, but not by the more than 1% a challenger needs';
+  return `its inner MAE was lower, but the rule kept ${name} (the honest tournament’s reason says why)`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { rowsMemoryLimitBytes, withEngineMemoryLimit } from '../../ingest/ingest
 import { warehouseFlags, warehouseName } from '../../engine/warehouse-flags.js';
 import { runWords } from '../../core/run-words.js';
 import { lateReturnsWarning } from '../../features/late-returns-warning.js';
+import { plural } from '../../core/plural.js';
 
 async function lastPurchaseDay(warehouse: Warehouse, api: boolean): Promise<string> {
   // counted: ClickHouse's max() of no rows is 1970-01-01, not NULL (a cluster of returns only ran on as of 1970)
@@ -48,7 +49,7 @@ export const summaryStage: Stage<AnalysisContext> = {
     // as of the last purchase day by default: returns booked after it would be left out without a word
     const late = context.options.asOf === undefined ? await lateReturnsWarning(warehouse, asOf, { end: 'the analysis date', leftOutOf: "revenue and every customer's spend", setEnd: (day) => `${words.give} ${words.set('asOf', day)}` }) : null;
     if (late) context.warnings.push(late);
-    if (past !== null) context.warnings.push(`${asOfName} ${asOf} is ${past.toLocaleString('en-US')} days after the last purchase (${lastDay}): every customer looks inactive by then, and the value models' holdout (the last days before it) holds fewer purchases than it should or none; leave ${asOfName} out to analyse as of the last purchase`);
+    if (past !== null) context.warnings.push(`${asOfName} ${asOf} is ${plural(past, 'day')} after the last purchase (${lastDay}): every customer looks inactive by then, and the value models' holdout (the last days before it) holds fewer purchases than it should or none; leave ${asOfName} out to analyse as of the last purchase`);
     // under a cap that grows with the lines held (issue 14: uncapped, its per-day aggregate over customer tokens was a keyed run's peak memory)
     const [held] = await warehouse.query('SELECT count(*) AS n FROM transactions');
     await withEngineMemoryLimit(warehouse, rowsMemoryLimitBytes(Number(held!.n)), () =>

@@ -1,3 +1,4 @@
+import { nobodyBought, ROI_NOBODY_BOUGHT } from '../../actions/roi-words.js';
 import type { PublishedCampaigns } from '../../actions/campaign-kpis.js';
 import { evaluationWarnings } from '../../actions/comparison-warnings.js';
 import { campaignIntervalTestNotes, upliftVerdict } from '../../actions/uplift-verdict.js';
@@ -66,7 +67,7 @@ function renderChannelTable(campaigns: PublishedCampaigns['campaigns'], currency
             money(ch.acquisitionCost),
             ch.clvToCac === null ? '–' : formatNumber(ch.clvToCac, 2),
             ch.incrementalMargin === null || !ch.incrementalMarginInterval ? '–' : `${money(ch.incrementalMargin)} [${money(ch.incrementalMarginInterval[0])}, ${money(ch.incrementalMarginInterval[1])}]`,
-            ch.roi === null || !ch.roiInterval ? '–' : `${formatNumber(ch.roi, 2)} [${formatNumber(ch.roiInterval[0], 2)}, ${formatNumber(ch.roiInterval[1], 2)}]`,
+            ch.roi === null || !ch.roiInterval ? '–' : nobodyBought(c.buyers) ? ROI_NOBODY_BOUGHT : `${formatNumber(ch.roi, 2)} [${formatNumber(ch.roiInterval[0], 2)}, ${formatNumber(ch.roiInterval[1], 2)}]`,
           ],
     ),
   });

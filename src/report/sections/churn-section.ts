@@ -110,7 +110,8 @@ function churnParts(c: ChurnCard): string[] {
 
 /**
  * Churn early warning: how well it ranks and how calibrated it is on unseen customers, what drives it, and the honest
- * tournament. Without the churn early warning (--no-churn), the honest tournament the regularity check ran, alone.
+ * tournament. Without the churn early warning (analyze --no-churn, or "churn": false through the API: the lead names
+ * neither, the report serves both), the honest tournament the regularity check ran, alone.
  */
 export function renderChurnSection(_data: ReportData, learned: ReportChurn): ReportSection {
   const c = learned.churn;
@@ -146,7 +147,7 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
   return {
     id: 'churn',
     title: c ? 'Churn early warning' : 'Honest tournament',
-    lead: c ? `Who is likely to buy nothing in the next ${c.horizonDays} days, how sure we can be, and why.` : 'Which model predicts each customer’s purchases best on a window it never saw: the fit showed steady buyers, so MBG/CNBD-k ran beside the BTYD models (no churn early warning: --no-churn).',
+    lead: c ? `Who is likely to buy nothing in the next ${c.horizonDays} days, how sure we can be, and why.` : 'Which model predicts each customer’s purchases best on a window it never saw: the fit showed steady buyers, so MBG/CNBD-k ran beside the BTYD models (the churn early warning was turned off for this run).',
     html: renderGrid(parts),
   };
 }

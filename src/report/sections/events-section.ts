@@ -10,6 +10,7 @@ import type { ReportData } from '../report-data.js';
 import { formatCellCount, formatGroupCount, linkedCellsClause, minGroupSizeOf, NOT_MEASURED, SUPPRESSED } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
 import { stageLabel } from '../charts/stage-colors.js';
+import { plural } from '../../core/plural.js';
 
 const rate = (value: number | null, low: number | null, high: number | null) =>
   value === null ? SUPPRESSED : `${formatPercent(value, 1)} (${formatPercent(low ?? Number.NaN, 1)}–${formatPercent(high ?? Number.NaN, 1)})`;
@@ -116,7 +117,7 @@ function renderProspectCalibration(prospects: ProspectScores): string {
 export function renderProspectsSection(prospects: ProspectScores, words: RunWords, currency?: string): ReportSection {
   const kpis = renderKpis([
     { label: 'prospects', value: formatCount(prospects.prospects), note: 'a customer profile, no purchase yet' },
-    { label: 'conversion propensity', value: Number.isFinite(prospects.meanPropensity) ? formatPercent(prospects.meanPropensity, 2) : '—', note: `mean; ${prospects.model}, within ${formatCount(prospects.horizonDays)} days, from the profile alone` },
+    { label: 'conversion propensity', value: Number.isFinite(prospects.meanPropensity) ? formatPercent(prospects.meanPropensity, 2) : '—', note: `mean; ${prospects.model}, within ${plural(prospects.horizonDays, 'day')}, from the profile alone` },
     prospectsValueKpi(prospects, { currency }),
   ]);
   const features = renderParagraph(`Trained on ${formatCount(prospects.trainingRows)} earlier prospect${prospects.trainingRows === 1 ? '' : 's'} (${formatCount(prospects.conversions)} converted), features: ${prospects.features.join(', ')}. ${words.api ? `Events sent to POST /api/events` : 'Events (clvkit analyze --events FILE)'} add browsing behaviour.`);

@@ -30,6 +30,7 @@ import type {
   ValueResponse,
 } from './read-api-types.js';
 import type { ServedRun } from './read-report-cache.js';
+import { jsonSafeConcentration } from '../../report/value-concentration.js';
 import { describeScoresModel, scoredBy, valueModelLabel } from '../../report/scores-model.js';
 
 export interface ReadAggregateDeps {
@@ -64,12 +65,16 @@ function page<T>(deps: ReadAggregateDeps, build: (run: ServedRun) => T) {
   };
 }
 
-/** The value histogram travels as JSON: its open ends (±Infinity) become null; the dashboard restores them. */
+/**
+ * The value page travels as JSON: the histogram's open ends (±Infinity) become null, the dashboard restores them; the
+ * concentration's withheld or uncomputable figures (NaN) become null, as its type says.
+ */
 function jsonSafeValue(run: ServedRun): ValueResponse {
-  const { histogram } = run.value;
+  const { histogram, concentration } = run.value;
   return {
     run: run.ref,
     ...run.value,
+    concentration: concentration ? jsonSafeConcentration(concentration) : null,
     histogram: histogram ? { ...histogram, lower: histogram.lower.map((v) => (Number.isFinite(v) ? v : null)) as number[], upper: histogram.upper.map((v) => (Number.isFinite(v) ? v : null)) as number[] } : null,
   };
 }

@@ -29,7 +29,8 @@ import type {
   RfmSegments,
 } from '../../report/report-data.js';
 import type { ScoredBy } from '../../report/scores-model.js';
-import type { ValueConcentration } from '../../report/value-concentration.js';
+import type { JsonValueConcentration } from '../../report/value-concentration.js';
+export type { JsonValueConcentration };
 import type { ShownValueHistogram } from '../../report/value-histogram.js';
 import type { ValueQuadrant } from '../../report/value-quadrant.js';
 
@@ -85,7 +86,8 @@ export interface ValueResponse {
   readonly run: RunRef;
   readonly spendNote: string | null;
   readonly histogram: ShownValueHistogram | null;
-  readonly concentration: ValueConcentration | null;
+  /** null figures: a top share withheld at k, a Gini that cannot be computed, the curve when the value sums to 0 (JsonValueConcentration) */
+  readonly concentration: JsonValueConcentration | null;
   /** null without a value model */
   readonly quadrant: ValueQuadrant | null;
   readonly horizonMonths: number;

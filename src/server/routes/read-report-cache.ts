@@ -13,7 +13,7 @@ import { buildReportData } from '../../pipeline/report-step.js';
 import type { RunSummary } from '../../pipeline/run-summary.js';
 import type { ReportData } from '../../report/report-data.js';
 import { minGroupSizeOf } from '../../report/suppressed-values.js';
-import { computeValueConcentration } from '../../report/value-concentration.js';
+import { computeValueConcentration, type ValueConcentration } from '../../report/value-concentration.js';
 import { computeValueHistogram, suppressValueHistogram } from '../../report/value-histogram.js';
 import { computeValueQuadrant } from '../../report/value-quadrant.js';
 import type { RunRef, ValueResponse } from './read-api-types.js';
@@ -30,8 +30,8 @@ export interface ServedRun {
   readonly ref: RunRef;
   readonly summary: RunSummary;
   readonly data: ReportData;
-  /** the value page, computed once */
-  readonly value: Omit<ValueResponse, 'run'>;
+  /** the value page, computed once (its concentration's NaN figures become null on the way out: jsonSafeConcentration) */
+  readonly value: ValueViews;
 }
 
 /** The run reference every page shows. */
@@ -47,8 +47,11 @@ export function runRef(run: FinishedRun, data: ReportData): RunRef {
   };
 }
 
+/** The value page of a run before it travels as JSON: the concentration with NaN where a figure is withheld or not computable. */
+export type ValueViews = Omit<ValueResponse, 'run' | 'concentration'> & { readonly concentration: ValueConcentration | null };
+
 /** The value page of a run: histogram, Pareto curve and quadrant, each suppressed at the run's k (as the report's value section). */
-export function computeValueViews(data: ReportData): Omit<ValueResponse, 'run'> {
+export function computeValueViews(data: ReportData): ValueViews {
   const horizonMonths = data.customers.predictionHorizonMonths ?? (data.modelCard?.clv ? totalPredictedMonths(data.modelCard.clv) : 12);
   if (data.run.spend) return { spendNote: data.run.spend.note, histogram: null, concentration: null, quadrant: null, horizonMonths };
   const k = minGroupSizeOf(data);

@@ -9,6 +9,7 @@ import { dataTable, h, kpis, notice, section } from '../dom.js';
 import type { PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
 import { groupCount, runNote } from '../run-note.js';
+import { concentrationKpis, paretoCurveOf, topShareText, WITHHELD } from '../value-view.js';
 
 export const valuePage: PageDefinition = {
   ...pageEntry('value'),
@@ -20,19 +21,7 @@ export const valuePage: PageDefinition = {
       return parts;
     }
     const c = data.concentration;
-    const top = (share: number) => c.top.find((t) => t.customerShare === share)?.valueShare ?? NaN;
-    parts.push(
-      section(
-        'Concentration',
-        kpis([
-          { label: 'historic value', value: formatMoney(c.totalValue), note: `${formatCount(c.customers)} customers` },
-          { label: 'mean per customer', value: formatMoney(c.customers === 0 ? NaN : c.totalValue / c.customers) },
-          { label: 'top 10% of customers', value: formatPercent(top(0.1)), note: 'of value' },
-          { label: 'top 20% of customers', value: formatPercent(top(0.2)), note: 'of value' },
-          { label: 'Gini coefficient', value: formatNumber(c.gini, 2), note: '0 = equal, 1 = one customer has all' },
-        ]),
-      ),
-    );
+    parts.push(section('Concentration', kpis(concentrationKpis(c, data.run.minGroupSize))));
     // JSON carries the open ends of the first and last band (±Infinity) as null
     const histogram = { ...data.histogram, lower: data.histogram.lower.map((v) => v ?? -Infinity), upper: data.histogram.upper.map((v) => v ?? Infinity) };
     const grid: HTMLElement[] = [
@@ -49,9 +38,9 @@ export const valuePage: PageDefinition = {
       chartFigure({
         id: 'chart-value-concentration',
         title: 'Value concentration (Pareto curve)',
-        caption: `The top 20% of customers hold ${formatPercent(top(0.2), 0)} of the value; the dashed line is what equal customers would give.`,
-        option: valueConcentrationChart(c),
-        table: { columns: [{ header: 'top customers' }, { header: 'share of value', numeric: true }], rows: c.top.map((t) => [formatPercent(t.customerShare, 0), formatPercent(t.valueShare)]) },
+        caption: `${topShareText(c, 0.2) === WITHHELD ? `The top 20% of customers’ share is withheld (fewer than ${data.run.minGroupSize} customers would tell it apart)` : `The top 20% of customers hold ${topShareText(c, 0.2, 0)} of the value`}; the dashed line is what equal customers would give.`,
+        option: valueConcentrationChart(paretoCurveOf(c)),
+        table: { columns: [{ header: 'top customers' }, { header: 'share of value', numeric: true }], rows: c.top.map((t) => [formatPercent(t.customerShare, 0), topShareText(c, t.customerShare)]) },
       }),
     ];
     parts.push(section('Distribution and Pareto', h('div', { class: 'grid' }, grid)));
