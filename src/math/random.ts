@@ -69,9 +69,33 @@ export function createRandom(seed: number): Random {
     state[i] = out;
   }
   if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
+  return new Xoshiro128(state[0]!, state[1]!, state[2]!, state[3]!);
+}
 
-  function nextUint32(): number {
-    const s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
+/**
+ * The generator of `createRandom`: its state in four 32-bit fields and its samplers as methods of one class, so that
+ * every generator shares the same functions. With a closure per generator (as before) each new generator brought
+ * new functions to the same call sites (a bootstrap draws from a fresh generator per replicate), which the compiler
+ * then stopped inlining: a uniform draw took 25–30 ns instead of 5 (twoPartBootstrap's exponentials 42 ns each).
+ * The same arithmetic in the same order: the same stream for every seed.
+ */
+class Xoshiro128 implements Random {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private spare = 0;
+  private hasSpare = false;
+
+  constructor(s0: number, s1: number, s2: number, s3: number) {
+    this.s0 = s0 | 0;
+    this.s1 = s1 | 0;
+    this.s2 = s2 | 0;
+    this.s3 = s3 | 0;
+  }
+
+  private nextUint32(): number {
+    const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
     const m = Math.imul(s1, 5);
     const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
     const t = s1 << 9;
@@ -81,70 +105,68 @@ export function createRandom(seed: number): Random {
     const n0 = s0 ^ n3;
     n2 ^= t;
     n3 = (n3 << 11) | (n3 >>> 21);
-    state[0] = n0;
-    state[1] = n1;
-    state[2] = n2;
-    state[3] = n3;
+    this.s0 = n0;
+    this.s1 = n1;
+    this.s2 = n2;
+    this.s3 = n3;
     return result;
   }
 
-  function uniform(): number {
-    const hi = nextUint32() >>> 5; // 27 bits
-    const lo = nextUint32() >>> 6; // 26 bits
+  uniform(): number {
+    const hi = this.nextUint32() >>> 5; // 27 bits
+    const lo = this.nextUint32() >>> 6; // 26 bits
     return (hi * 67108864 + lo) * TWO_POW_MINUS_53;
   }
 
-  let spare = 0;
-  let hasSpare = false;
-  function normal(): number {
-    if (hasSpare) {
-      hasSpare = false;
-      return spare;
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
     let u: number, v: number, s: number;
     do {
-      u = 2 * uniform() - 1;
-      v = 2 * uniform() - 1;
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
     const factor = Math.sqrt((-2 * Math.log(s)) / s);
-    spare = v * factor;
-    hasSpare = true;
+    this.spare = v * factor;
+    this.hasSpare = true;
     return u * factor;
   }
 
   /** log of a Gamma(shape, 1) deviate */
-  function logStandardGamma(shape: number): number {
+  private logStandardGamma(shape: number): number {
     if (shape < 1) {
       // Γ(a) = Γ(a+1)·U^{1/a}, in logs
-      const u = uniform();
-      return logStandardGamma(shape + 1) + Math.log(u) / shape;
+      const u = this.uniform();
+      return this.logStandardGamma(shape + 1) + Math.log(u) / shape;
     }
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
     for (;;) {
       let x: number, v: number;
       do {
-        x = normal();
+        x = this.normal();
         v = 1 + c * x;
       } while (v <= 0);
       v = v * v * v;
-      const u = uniform();
+      const u = this.uniform();
       const x2 = x * x;
       if (u < 1 - 0.0331 * x2 * x2) return Math.log(d * v);
       if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return Math.log(d * v);
     }
   }
 
-  function gamma(shape: number, scale: number): number {
+  gamma(shape: number, scale: number): number {
     if (!(shape > 0) || !(scale > 0) || !Number.isFinite(shape) || !Number.isFinite(scale)) return NaN;
-    return Math.exp(logStandardGamma(shape)) * scale;
+    return Math.exp(this.logStandardGamma(shape)) * scale;
   }
 
-  function beta(a: number, b: number): number {
+  beta(a: number, b: number): number {
     if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) return NaN;
-    const logX = logStandardGamma(a);
-    const logY = logStandardGamma(b);
+    const logX = this.logStandardGamma(a);
+    const logY = this.logStandardGamma(b);
     // X / (X + Y) = 1 / (1 + exp(logY − logX))
     const diff = logY - logX;
     if (diff === Infinity) return 0;
@@ -153,7 +175,7 @@ export function createRandom(seed: number): Random {
     return 1 / (1 + Math.exp(diff));
   }
 
-  function poisson(mean: number): number {
+  poisson(mean: number): number {
     if (!(mean >= 0) || !Number.isFinite(mean)) return NaN;
     if (mean === 0) return 0;
     if (mean < 10) {
@@ -161,7 +183,7 @@ export function createRandom(seed: number): Random {
       let k = 0;
       let p = Math.exp(-mean);
       let cumulative = p;
-      const u = uniform();
+      const u = this.uniform();
       while (u > cumulative) {
         k++;
         p *= mean / k;
@@ -178,8 +200,8 @@ export function createRandom(seed: number): Random {
     const inverseAlpha = 1.1239 + 1.1328 / (b - 3.4);
     const vr = 0.9277 - 3.6224 / (b - 2);
     for (;;) {
-      const u = uniform() - 0.5;
-      const v = uniform();
+      const u = this.uniform() - 0.5;
+      const v = this.uniform();
       const us = 0.5 - Math.abs(u);
       const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
       if (us >= 0.07 && v <= vr) return k;
@@ -190,14 +212,12 @@ export function createRandom(seed: number): Random {
     }
   }
 
-  function exponential(rate: number): number {
+  exponential(rate: number): number {
     if (!(rate > 0)) return NaN;
-    return -Math.log1p(-uniform()) / rate;
+    return -Math.log1p(-this.uniform()) / rate;
   }
 
-  function integer(n: number): number {
-    return Math.floor(uniform() * n);
+  integer(n: number): number {
+    return Math.floor(this.uniform() * n);
   }
-
-  return { uniform, normal, gamma, beta, poisson, exponential, integer };
 }

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
+import { sharedCliRun } from '../helpers/shared-cli-run.js';
 import { FIXTURES } from '../helpers/warehouse.js';
 
 const CDNOW = `${FIXTURES}cdnow/CDNOW_sample.txt.gz`;
@@ -15,7 +16,7 @@ const COUNTED = '272 days from the first purchase to the calibration end';
 
 describe('validate’s calibration day count says what it counts (CDNOW sample, 39 + 39 weeks)', () => {
   it('the label windows and the churn horizon name the 272 days as first purchase → calibration end', async () => {
-    const run = await cli(VALIDATE);
+    const run = await sharedCliRun(VALIDATE); // the same run as churn-days-flag's
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).not.toContain('calibration window of 272 days');
     expect(run.stdout).toContain(`learned models trained on 60-day (inner) and 181-day (holdout) label windows (not 273: the ${COUNTED} leave 181 days after their first third, kept as history before the training cut-off;`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatHonestTournament } from '../../src/cli/commands/format-honest-tournament.js';
 import { cli } from '../helpers/cli.js';
+import { sharedCliRun } from '../helpers/shared-cli-run.js';
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
 
 const CDNOW = `${FIXTURES}cdnow/CDNOW_sample.txt.gz`;
@@ -30,7 +31,7 @@ describe('--churn-days sets the churn early warning’s horizon, and the output 
   });
 
   it('validate says the default N, 181 days, and why it is not the 273-day holdout', async () => {
-    const run = await cli(VALIDATE);
+    const run = await sharedCliRun(VALIDATE); // the same run as calibration-days-say-what-is-counted's
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('churn early warning (no purchase in the 181 days after the calibration end; 75.0% churned):\n  N = 181 days, shorter than the holdout (273 days): the 272 days from the first purchase to the calibration end leave 181 days after their first third');
     expect(run.stdout).toContain('(--churn-days sets a shorter N)');

@@ -9,7 +9,8 @@
  * key to the next — two `npm run demo` runs, each with a key of its own, wrote MAP@10 0.14298426509299383 and
  * 0.14298426509299375, and the recommender choice compares such numbers. So: the same shop under two keys, run.json
  * equal but for the key id, and every customer's recommendations (matched by the original id, --reveal-ids) equal line
- * for line.
+ * for line. The run under the first key is shared with analysis-independent-of-duckdb-threads (test/helpers/keyed-shop-run.ts:
+ * built once per test run), so this block runs the analysis under the second key only.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { analyze, type RunSummary } from '../../src/pipeline/analyze.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { cli } from '../helpers/cli.js';
+import { KEYED_SHOP_ANALYZE, keyedShopRun, runJsonWithoutOutFolder } from '../helpers/keyed-shop-run.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
 describe('analyze does not depend on the key', () => {
@@ -49,14 +51,9 @@ describe('analyze does not depend on the key', () => {
   });
 });
 
-const dir = scratchDir();
-const shop = join(dir, 'transactions.csv');
 const previous = process.env.CLVKIT_KEY;
-
-/** run.json without what a run measures of itself and without the key's id; the output folder is the same each time */
-function runJsonOf(outDir: string): unknown {
-  return JSON.parse(readFileSync(join(outDir, 'run.json'), 'utf8'), (key, value) => (['timingsMs', 'elapsedMs', 'startedAt', 'rootKeyId'].includes(key) ? undefined : value));
-}
+/** what a run measures of itself and the key's id (run.json's out folder is written `(out)`: each run has its own) */
+const OWN = ['timingsMs', 'elapsedMs', 'startedAt', 'rootKeyId'];
 
 /** recommendations.csv with each token replaced by the customer's original id (customers.csv of --reveal-ids), sorted */
 function recommendationsOf(outDir: string): string[] {
@@ -85,26 +82,27 @@ function recommendationsFileWithoutTokens(outDir: string): string {
     .join('\n');
 }
 
-async function analyzeWith(keyByte: number): Promise<{ run: unknown; recommendations: string[]; file: string }> {
-  process.env.CLVKIT_KEY = Buffer.alloc(32, keyByte).toString('base64');
-  const outDir = join(dir, 'out');
-  const { code, stderr } = await cli(['analyze', shop, '--out', outDir, '--skip-report', '--role', 'admin', '--reveal-ids']);
-  expect(code, stderr).toBe(0);
-  return { run: runJsonOf(outDir), recommendations: recommendationsOf(outDir), file: recommendationsFileWithoutTokens(outDir) };
+function outputsOf(outDir: string): { run: unknown; recommendations: string[]; file: string } {
+  return { run: runJsonWithoutOutFolder(outDir, OWN), recommendations: recommendationsOf(outDir), file: recommendationsFileWithoutTokens(outDir) };
 }
 
 describe('an analysis under one key gives the answers it gives under another', () => {
-  beforeAll(async () => {
-    await generateShop({ outDir: dir, customers: 3000, seed: 5, events: false });
-  });
   afterAll(() => {
     if (previous === undefined) delete process.env.CLVKIT_KEY;
     else process.env.CLVKIT_KEY = previous;
   });
 
   it('run.json is the same and so is every customer’s list of recommendations', async () => {
-    const one = await analyzeWith(0x2a);
-    const other = await analyzeWith(0x17);
+    // the shop analysed under the key of 32 bytes 0x2a (shared with analysis-independent-of-duckdb-threads), then the
+    // same analysis under 0x17
+    const { shop, outDir: sharedOut } = await keyedShopRun();
+    const one = outputsOf(sharedOut);
+    process.env.CLVKIT_KEY = Buffer.alloc(32, 0x17).toString('base64');
+    const outDir = join(scratchDir(), 'out');
+    const { code, stderr } = await cli(['analyze', shop, '--out', outDir, ...KEYED_SHOP_ANALYZE]);
+    expect(code, stderr).toBe(0);
+    const other = outputsOf(outDir);
+    expect(JSON.parse(readFileSync(join(sharedOut, 'run.json'), 'utf8')).privacy.rootKeyId).not.toBe(JSON.parse(readFileSync(join(outDir, 'run.json'), 'utf8')).privacy.rootKeyId);
     expect(other.recommendations.length).toBeGreaterThan(3000);
     expect(other.recommendations).toEqual(one.recommendations);
     // the same bytes but for the tokens, in the same order: the published original ids, then rank (it was token order)
