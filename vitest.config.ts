@@ -17,6 +17,8 @@ const OWN_MODULES = [
   'test/pipeline/learned-step-validates-churn-once.test.ts',
   // it watches the modes of the files write streams open through a wrapped node:fs
   'test/pipeline/revealed-id-files-owner-only-from-creation.test.ts',
+  // it watches the modes of the audience files writeFileSync makes through a wrapped node:fs
+  'test/actions/audience-file-owner-only-from-creation.test.ts',
 ];
 
 export default defineConfig({

@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import { checkOutputFile } from '../core/output-paths.js';
+import { startOwnerOnlyFile } from '../core/replace-file.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Access } from '../privacy/access/access.js';
 import { prepareCustomerExport } from '../privacy/access/customer-export.js';
@@ -60,7 +61,10 @@ export function checkAudienceFilePath(path: string): void {
  * with `revealIds` (admin) `original_id`; for admins the e-mail address when
  * the warehouse holds one (the only contact column an e-mail or ads tool
  * needs); nothing personal for any other role. Files with original ids or
- * e-mails are readable by their owner only (0600).
+ * e-mails are readable by their owner only (0600) from the moment they exist:
+ * written in a 0700 scratch folder beside `path` (`startOwnerOnlyFile`,
+ * which first removes the folders crashed exports of `path` left), where
+ * `finish()` takes the file from.
  *
  * Example: `await writeAudienceFile(wh, 'winback', { path: 'winback.csv' }, keyring, access)` → `{ rows: 410, columns: ['customer_id', 'group'], … }`
  */
@@ -79,18 +83,27 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
     actions: AUDIENCE_EXPORT_ACTIONS,
   });
   const sql = `SELECT m.customer_id, m.group_name AS ${d.identifier('group')}${identity.selectSql} FROM ${SCRATCH} m${identity.joinSql} ORDER BY m.customer_id`;
-  const scratchPath = `${file.path}.tmp-${process.pid}`;
   mkdirSync(dirname(file.path), { recursive: true }); // a missing folder is created, as analyze's and playbook's --out (checkAudienceFilePath checked it)
-  let rows: number;
-  if (format === 'csv') {
-    rows = await warehouse.exportCsv(sql, scratchPath);
-  } else {
-    const members = await warehouse.query(sql);
-    writeFileSync(scratchPath, JSON.stringify(members, null, 1) + '\n');
-    rows = members.length;
-  }
+  // with original ids or e-mails, the file is written in a fresh 0700 scratch folder beside --out (json made 0600 as
+  // it is created), kept there until finish() renames it into place 0600: a chmod after the write (DuckDB's COPY makes
+  // a file of the default mode) left it world-readable beside --out until then, and after a crash for good
   const personal = identity.revealed > 0 || identity.columns.length > 0;
-  if (personal) chmodSync(scratchPath, 0o600);
+  const scratch = personal ? startOwnerOnlyFile(file.path) : null;
+  const scratchPath = scratch?.scratchPath ?? `${file.path}.tmp-${process.pid}`;
+  const discard = () => (scratch ? scratch.discard() : rmSync(scratchPath, { force: true }));
+  let rows: number;
+  try {
+    if (format === 'csv') {
+      rows = await warehouse.exportCsv(sql, scratchPath);
+    } else {
+      const members = await warehouse.query(sql);
+      writeFileSync(scratchPath, JSON.stringify(members, null, 1) + '\n', { mode: personal ? 0o600 : 0o666 });
+      rows = members.length;
+    }
+  } catch (error) {
+    discard(); // the caller has no file to discard yet
+    throw error;
+  }
   return {
     path: file.path,
     format,
@@ -98,7 +111,7 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
     columns: ['customer_id', 'group', ...identity.columns],
     group,
     revealed: identity.revealed,
-    finish: () => renameSync(scratchPath, file.path),
-    discard: () => rmSync(scratchPath, { force: true }),
+    finish: () => (scratch ? scratch.place() : renameSync(scratchPath, file.path)),
+    discard,
   };
 }

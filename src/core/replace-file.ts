@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * Replaces (or makes) `path` with `data` so that a crash leaves the old file or the new one, never half of one, and
@@ -31,33 +31,133 @@ export function replaceFileDurably(path: string, data: string | Buffer): void {
   syncFolder(dirname(path));
 }
 
+/** A file being written readable by its owner only (`startOwnerOnlyFile`). */
+export interface OwnerOnlyFile {
+  /** where the writer makes the file: inside the 0700 scratch folder, named as the target */
+  readonly scratchPath: string;
+  /** makes the written file 0600, fsyncs it, renames it over the target, fsyncs the folder, removes the scratch folder */
+  place(): void;
+  /** removes the scratch folder and what is in it (the target is left as it was); nothing once placed */
+  discard(): void;
+}
+
+/** The scratch folders this process is writing in (absolute): never stale, whatever pid they name. */
+const WRITING = new Set<string>();
+
 /**
- * Writes `path` readable by its owner only (0600) from the moment a file is at that path, for a writer that sets no
- * mode of its own (DuckDB's `COPY … TO` replaces a file made 0600 beforehand with one of the default mode): `write`
- * makes the file at the path it is given, inside a fresh scratch folder beside `path` (`.<name>.writing-XXXXXX`,
- * 0700, on the same file system), where nobody else can reach it whatever its mode; the file is then made 0600,
+ * Starts a file at `path` readable by its owner only (0600) from the moment a file is at that path, for a writer
+ * that sets no mode of its own (DuckDB's `COPY … TO` replaces a file made 0600 beforehand with one of the default
+ * mode): the writer makes the file at `scratchPath`, inside a fresh scratch folder beside `path`
+ * (`.<name>.writing-XXXXXX`, 0700, on the same file system), where nobody else can reach it whatever its mode;
+ * `place()` then makes it 0600, fsyncs it and renames it over `path` — at once (`writeOwnerOnlyFile`) or once what
+ * the file records was committed (an audience file) — and `discard()` removes the folder instead.
+ *
+ * The folder holds `<name>.writer`, this process's pid. A crash mid-write leaves the folder (still 0700); the next
+ * start of the same target removes such leftovers: the entries of `path`'s folder named exactly
+ * `.<name>.writing-` and six letters or digits that are folders (not symlinks) of this process's user whose writer
+ * is gone — no pid in them (older versions wrote none), or the pid of no live process (or of this process, when it is
+ * not one of its own writes in progress). A live writer's folder is kept (another process writing the same target),
+ * as is everything else; a leftover that cannot be removed is left, the write goes on. (A pid is looked up on this
+ * machine: a folder on a file system shared with other hosts, whose pid names a process here, is kept.)
+ *
+ * Example: `const file = startOwnerOnlyFile('out/audience.csv'); await warehouse.exportCsv(sql, file.scratchPath); … file.place()`
+ */
+export function startOwnerOnlyFile(path: string): OwnerOnlyFile {
+  removeStaleScratchFolders(path);
+  const folder = resolve(mkdtempSync(join(dirname(path), `.${basename(path)}.writing-`))); // made 0700
+  WRITING.add(folder);
+  const scratchPath = join(folder, basename(path));
+  const discard = () => {
+    rmSync(folder, { recursive: true, force: true });
+    WRITING.delete(folder);
+  };
+  try {
+    writeFileSync(`${scratchPath}.writer`, `${process.pid}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    discard();
+    throw error;
+  }
+  return {
+    scratchPath,
+    place: () => {
+      try {
+        chmodSync(scratchPath, 0o600);
+        const fd = openSync(scratchPath, 'r');
+        try {
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        renameSync(scratchPath, path);
+        syncFolder(dirname(path));
+      } finally {
+        discard();
+      }
+    },
+    discard,
+  };
+}
+
+/**
+ * Writes `path` readable by its owner only (0600) from the moment a file is at that path (`startOwnerOnlyFile`, whose
+ * comment says how, and which scratch folders earlier crashed writes of `path` left it removes first): `write` makes
+ * the file at the path it is given, inside a fresh 0700 scratch folder beside `path`; the file is then made 0600,
  * fsynced and renamed over `path`, and the folder fsynced. The scratch folder is removed when this ends, also when
- * `write` fails: a failed write leaves `path` as it was. (A crash mid-write leaves the scratch folder, still 0700.)
+ * `write` fails: a failed write leaves `path` as it was. (A crash mid-write leaves the scratch folder, still 0700,
+ * until the next write of `path`.)
  *
  * Example: `await writeOwnerOnlyFile('out/customers.csv', (scratch) => warehouse.exportCsv(sql, scratch))`
  */
 export async function writeOwnerOnlyFile<T>(path: string, write: (scratchPath: string) => Promise<T>): Promise<T> {
-  const folder = mkdtempSync(join(dirname(path), `.${basename(path)}.writing-`)); // made 0700
+  const file = startOwnerOnlyFile(path);
   try {
-    const scratch = join(folder, basename(path));
-    const result = await write(scratch);
-    chmodSync(scratch, 0o600);
-    const fd = openSync(scratch, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(scratch, path);
-    syncFolder(dirname(path));
+    const result = await write(file.scratchPath);
+    file.place();
     return result;
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    file.discard();
+  }
+}
+
+/** Removes the scratch folders of `path` that crashed writes left (see `startOwnerOnlyFile`). */
+function removeStaleScratchFolders(path: string): void {
+  const folder = dirname(path);
+  const prefix = `.${basename(path)}.writing-`;
+  const uid = process.getuid?.();
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return; // no folder: nothing left in it (making the scratch folder says what is wrong)
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^[A-Za-z0-9]{6}$/.test(name.slice(prefix.length))) continue;
+    const scratch = resolve(folder, name);
+    try {
+      const stat = lstatSync(scratch);
+      if (!stat.isDirectory() || uid === undefined || stat.uid !== uid || WRITING.has(scratch)) continue;
+      if (writerAlive(join(scratch, `${basename(path)}.writer`))) continue;
+      rmSync(scratch, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile, or not ours to remove: left, the write goes on
+    }
+  }
+}
+
+/** Whether the pid in a scratch folder's writer file is a live process other than this one (none in it: gone). */
+function writerAlive(file: string): boolean {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0); // no signal sent: whether the process exists
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // EPERM: it runs, as another user
   }
 }
 
