@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { isOtherLiveProcess } from './live-process.js';
 
 /**
  * Replaces (or makes) `path` with `data` so that a crash leaves the old file or the new one, never half of one, and
@@ -152,13 +153,7 @@ function writerAlive(file: string): boolean {
   } catch {
     return false;
   }
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0); // no signal sent: whether the process exists
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // EPERM: it runs, as another user
-  }
+  return isOtherLiveProcess(pid);
 }
 
 /** Fsyncs a folder: a rename, creation or removal of an entry in it is on disk once this returns. */

@@ -29,6 +29,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { isOtherLiveProcess } from '../../core/live-process.js';
 
 export interface RunFilesErasure {
   /** the runs folder searched, null when the warehouse has none */
@@ -167,13 +168,8 @@ function lockHolder(lock: string): number | 'unknown' | 'gone' {
     const age = Date.now() - (statOrUndefined(lock)?.mtimeMs ?? Date.now());
     return age > 10_000 ? 'gone' : 'unknown';
   }
-  if (pid === process.pid) return 'gone'; // left by a rewrite of this process that failed to remove it
-  try {
-    process.kill(pid, 0); // no signal sent: whether the process exists
-    return pid;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : 'gone'; // EPERM: it runs, as another user
-  }
+  // this process's own pid: left by a rewrite of this process that failed to remove it
+  return isOtherLiveProcess(pid) ? pid : 'gone';
 }
 
 /** Rewrites `file` (kept with `mode`) without the lines whose first field is in `erased` (added to `removed`); the number removed (0: the file is left as it was). */

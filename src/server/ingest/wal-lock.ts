@@ -11,6 +11,7 @@ import { linkSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { statOrUndefined } from '../../core/errors/file-system-error.js';
 import { UserError } from '../../core/errors/user-error.js';
+import { isOtherLiveProcess } from '../../core/live-process.js';
 
 /** The logs this process has open (absolute folders), with how many times (opened again without being closed). */
 const OPEN_HERE = new Map<string, number>();
@@ -31,17 +32,6 @@ function pidIn(file: string): number | null {
   const pid = Number.parseInt(text, 10);
   // the lock is made whole (linked from a written file): one without a pid was not made by clvkit, or is damaged
   return Number.isInteger(pid) && pid > 0 ? pid : UNKNOWN_HOLDER;
-}
-
-/** Whether `pid` is a live process other than this one. */
-function isOtherLiveProcess(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0); // no signal sent: whether the process exists
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // EPERM: it runs, as another user
-  }
 }
 
 /** Makes `target` holding this process's pid, whole (written beside it, then linked); false when it exists. */
