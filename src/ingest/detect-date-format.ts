@@ -1,5 +1,7 @@
 import { basename } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
+import { groupThousands } from '../core/group-thousands.js';
+import { plural } from '../core/plural.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { isoInShopTimeSql, type ShopTimezone } from './time-zone-offsets.js';
@@ -216,7 +218,7 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
           // no value both orders read: not ambiguous but mixed, which otherOrderLeftOut says with the file's own values
           const example = await ambiguousExample(warehouse, sample, format, dayFirst);
           if (example !== null) {
-            const mixed = beyond.dayOnly > 0 ? ` (${beyond.monthOnly.toLocaleString('en-US')} values further on read only as month/day, ${beyond.dayOnly.toLocaleString('en-US')} only as day/month: those are quarantined as bad_date)` : '';
+            const mixed = beyond.dayOnly > 0 ? ` (${mixedOrderCounts(beyond)})` : '';
             warning = `dates such as ${example} are ambiguous; read as month/day (${format})${mixed}; pass --date-format '${dayFirst}' if they are day/month`;
           }
         }
@@ -227,6 +229,16 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
   }
   warning ??= await otherOrderLeftOut(warehouse, whole ?? { table: sample, column: 'v' }, chosen);
   return { formats: chosen, parsedShare: total === 0 ? 0 : parsed / total, ...(warning ? { warning } : {}) };
+}
+
+/**
+ * The whole column's values that one order only reads, said of the file (the sample is part of it: they may be in it):
+ * `in the file, 2 values read only as month/day and 1 only as day/month: the day/month one is quarantined as bad_date`.
+ */
+function mixedOrderCounts(counts: { readonly monthOnly: number; readonly dayOnly: number }): string {
+  const { monthOnly, dayOnly } = counts;
+  const quarantined = dayOnly === 1 ? 'the day/month one is' : `the ${groupThousands(dayOnly)} day/month ones are`;
+  return `in the file, ${plural(monthOnly, 'value')} ${monthOnly === 1 ? 'reads' : 'read'} only as month/day and ${groupThousands(dayOnly)} only as day/month: ${quarantined} quarantined as bad_date`;
 }
 
 /** Whether a layout reads day/month month first (`md`: %m/%d…, %m-%d…) or day first (`dm`: %d/%m…, %d-%m…, %d.%m…); null for the others. */

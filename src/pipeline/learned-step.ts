@@ -127,6 +127,12 @@ export interface LearnedCard {
   };
   /** present with `tournament` */
   readonly tournament?: Omit<HonestTournamentResult, 'churn'>;
+  /**
+   * why the honest tournament ran (set by the learned stage, present with `tournament`): `asked` — the run asked for it
+   * (analyze --learned-tournament, `learnedTournament` in POST /api/runs); `steady-buyers` — the value model's fit showed
+   * steady buyers, so the regularity check ran it unasked with MBG/CNBD-k as its challenger
+   */
+  readonly tournamentRanFor?: 'asked' | 'steady-buyers';
   /** present when the tournament chose a learned model or MBG/CNBD-k: it wrote customer_scores' purchases and CLV (and, MBG/CNBD-k, P(alive) and next-order dates) */
   readonly scores?: LearnedScoresCard | RegularityScoresCard;
   /** present when the tournament chose MBG/CNBD-k but its refit at asOf failed (not converged, non-finite estimates or predictions), or GBT on BTYD but its BTYD feature fits at asOf − L and asOf are in different regimes (learned-scores.ts): customer_scores keep the value model's scores, and this says why */

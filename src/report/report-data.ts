@@ -496,5 +496,5 @@ export interface ReportChurn {
   /** present when the tournament's learned or MBG/CNBD-k winner wrote customer_scores (learned-scores.ts, regularity-scores.ts) */
   readonly scores?: { readonly label: string; readonly note: string; readonly labelDays?: number; readonly trainedAsOf?: string; /** MBG/CNBD-k's k */ readonly k?: number };
   /** MBG/CNBD-k won but its refit failed: why the value model's scores stay */ readonly scoresKept?: string;
-  /** a BTYD model other than the value model won: the value model's scores stay, and this says so (absent in older run.json files) */ readonly valueModelScores?: string;
+  /** a BTYD model other than the value model won: the value model's scores stay, and this says so (absent in older run.json files) */ readonly valueModelScores?: string; /** why the tournament ran: asked for, or by the regularity check on a fit of steady buyers (absent in older run.json files) */ readonly tournamentRanFor?: 'asked' | 'steady-buyers';
 }

@@ -119,6 +119,7 @@ describe('the playbook plan says each play\'s balance and the run\'s notes', () 
     valueBasis: '',
     targeting: null,
     notes,
+    hint: null,
   });
 
   it("each drawn play's balance in the CLI's words, with how to redraw a playbook run on the dashboard; none for a skipped play", () => {
@@ -136,5 +137,11 @@ describe('the playbook plan says each play\'s balance and the run\'s notes', () 
     ]);
     expect(planNotes(plan([play('win-back', within)]))).toEqual([]);
     expect(planNotes(plan([play('a', beyond), play('b', beyond)]))[0]!.text).toMatch(/^Warning: the draws of a and b are beyond chance: their treatment and control groups differed/);
+  });
+
+  // POST /api/playbook/run answers why a plan drew nothing (`hint`, as the CLI's last line): the page says it first
+  it('a plan that drew nothing: the answer\'s hint first, as a warning', () => {
+    const hint = 'nothing drawn: all 6 plays are below the minimum group size 1000 (in customers, or in the control group their holdout leaves); for a shop of 600 customers the server\'s minimum group size must be lower';
+    expect(planNotes({ ...plan([play('last-offer', null)]), hint })).toEqual([{ text: `Nothing drawn: all 6 plays are below the minimum group size 1000 (in customers, or in the control group their holdout leaves); for a shop of 600 customers the server's minimum group size must be lower.`, warning: true }]);
   });
 });

@@ -92,7 +92,16 @@ describe('day/month or month/day decided by the whole column when the sample can
     const mixed = await column('mixed', early, ['13/01/2011 09:00', '01/13/2011 09:00', '01/14/2011 09:00']);
     const detection = await detectDateFormat(current(), mixed.sample, 'd', { whole: mixed.whole });
     expect(detection.formats).toEqual(['%m/%d/%Y %H:%M']);
-    expect(detection.warning).toMatch(/\(2 values further on read only as month\/day, 1 only as day\/month: those are quarantined as bad_date\)/);
+    expect(detection.warning).toContain('(in the file, 2 values read only as month/day and 1 only as day/month: the day/month one is quarantined as bad_date)');
+  });
+
+  // A session-37 review: the counts were said to be "further on" (after the sample) even when those values were in it
+  it('says the counts are of the file, not "further on", when the values that tell are in the sample', async () => {
+    const inside = await column('inside', ['13/01/2011 09:00', '01/13/2011 09:00', '14/01/2011 09:00', '01/14/2011 09:00', ...early], []);
+    const detection = await detectDateFormat(current(), inside.sample, 'd', { whole: inside.whole });
+    expect(detection.formats).toEqual(['%m/%d/%Y %H:%M']);
+    expect(detection.warning).toContain('(in the file, 2 values read only as month/day and 2 only as day/month: the 2 day/month ones are quarantined as bad_date)');
+    expect(detection.warning).not.toContain('further on');
   });
 
   it('reads Dutch day-month-year with dashes and a time (01-11-2011 08:16)', async () => {

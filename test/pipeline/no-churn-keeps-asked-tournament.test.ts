@@ -18,6 +18,8 @@ describe('--no-churn with --learned-tournament', () => {
     expect(stages).toContain('learned');
     expect(result.learned?.tournament?.chosen).toEqual(expect.any(String));
     expect(result.learned?.churn).toBeUndefined();
+    // run.json says the tournament ran because it was asked for, not because the fit showed steady buyers
+    expect(result.learned?.tournamentRanFor).toBe('asked');
   }, 300_000);
 
   it('plans the learned stage', () => {

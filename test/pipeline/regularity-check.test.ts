@@ -43,6 +43,8 @@ describe('analyze on a shop of regular buyers (300 customers)', () => {
     expect(noChurn.learned!.scores?.model).toBe('mbgcnbd');
     expect(noChurn.valueModel!.clv.totalPredicted).toBeCloseTo(run.valueModel!.clv.totalPredicted, 6);
     expect(noChurn.learned!.churn).toBeUndefined();
+    // and run.json says why the tournament ran: the report's lead reads it (learned.tournamentRanFor)
+    expect(noChurn.learned!.tournamentRanFor).toBe('steady-buyers');
     const header = readFileSync(join(dir, 'no-churn', 'customers.csv'), 'utf8').split('\n')[0]!;
     expect(header).toContain('predicted_clv_12m');
     expect(header).not.toContain('churn_probability');

@@ -267,3 +267,29 @@ describe('the churn section without the churn early warning (--no-churn, regular
     expect(lead).toMatch(/\(the churn early warning was turned off for this run\)\.$/);
   });
 });
+
+// A session-37 review: with --no-churn --learned-tournament the lead said "the fit showed steady buyers, so MBG/CNBD-k
+// ran beside the BTYD models" — the tournament ran because the run asked for it, with the learned models too
+describe('the honest tournament lead says why the tournament ran', () => {
+  const { churn: _churn, ...tournamentOnly } = fixtureChurn();
+  const t = tournamentOnly.tournament!;
+  const withFamilies: ReportChurn = {
+    ...tournamentOnly,
+    tournament: { ...t, candidates: [{ ...t.candidates[0]!, family: 'btyd' }, { ...t.candidates[1]!, label: 'GBT (Poisson)', family: 'learned' }, { ...t.candidates[1]!, label: 'MBG/CNBD-k', family: 'regularity', chosen: false }] },
+  };
+
+  it('asked for: says the run asked for it and names its challengers, not steady buyers', () => {
+    const { lead } = renderChurnSection(fixtureReportData(), { ...withFamilies, tournamentRanFor: 'asked' });
+    expect(lead).toBe('Which model predicts each customer’s purchases best on a window it never saw: the run asked for the honest tournament, so GBT (Poisson) and MBG/CNBD-k ran beside the BTYD models (the churn early warning was turned off for this run).');
+  });
+
+  it('run by the regularity check: says the fit showed steady buyers', () => {
+    const { lead } = renderChurnSection(fixtureReportData(), { ...withFamilies, tournamentRanFor: 'steady-buyers' });
+    expect(lead).toBe('Which model predicts each customer’s purchases best on a window it never saw: the fit showed steady buyers, so MBG/CNBD-k ran beside the BTYD models (the churn early warning was turned off for this run).');
+  });
+
+  it('a run.json written before the reason was recorded: gives no reason it cannot know', () => {
+    const { lead } = renderChurnSection(fixtureReportData(), withFamilies);
+    expect(lead).toBe('Which model predicts each customer’s purchases best on a window it never saw: GBT (Poisson) and MBG/CNBD-k ran beside the BTYD models (the churn early warning was turned off for this run).');
+  });
+});

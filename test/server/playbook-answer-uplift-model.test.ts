@@ -87,6 +87,7 @@ const plan: PlaybookRun = {
     },
   },
   notes: ['the scores and stages describe the data to …'],
+  hint: null,
 };
 
 describe("POST /api/playbook/run's response schema", () => {

@@ -33,16 +33,17 @@ export interface TestServer {
  * role (`admin`, `analyst`, … with `passwordOf(role)`), not listening: drive
  * it with `app.inject`.
  */
-export async function openTestServer(options: CreateServerOptions & { users?: boolean; db?: string; runFilesBesideWarehouse?: boolean } = {}): Promise<TestServer> {
+export async function openTestServer(options: CreateServerOptions & { users?: boolean; db?: string; runFilesBesideWarehouse?: boolean; minGroupSize?: number } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'clvkit-server-'));
   const db = options.db ?? join(dir, 'shop.duckdb'); // an existing warehouse (e.g. analysed by the CLI), left in place on close
   const { warehouse, keyring } = await openKeyedWarehouse({ db, create: true, requireKey: true });
-  const context = createServerContext({ warehouse, dbPath: db, keyring: keyring! });
+  // minGroupSize: the server's k-floor, as `clvkit serve --min-group-size` sets it (default 5)
+  const context = createServerContext({ warehouse, dbPath: db, keyring: keyring!, ...(options.minGroupSize !== undefined ? { minGroupSize: options.minGroupSize } : {}) });
   if (options.users !== false) {
     for (const role of ROLES) await addUser(context.warehouse, { name: role, role, passwordHash: await hashPassword(passwordOf(role)) });
   }
   // runFilesBesideWarehouse: the runs write their files in <db>.runs/, as `clvkit serve --db <db>` has them (default: a scratch folder)
-  const { db: _db, runFilesBesideWarehouse, ...serverOptions } = options;
+  const { db: _db, runFilesBesideWarehouse, minGroupSize: _k, ...serverOptions } = options;
   const runs = runFilesBesideWarehouse ? { runs: new RunJobs(context, runFilesFolder(db)) } : {};
   const app = await createServer(context, { logger: false, loginsPerIpPerMinute: 1000, ...runs, ...serverOptions });
   return {

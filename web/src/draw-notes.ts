@@ -48,10 +48,12 @@ export function playBalance(play: PlaybookRun['plays'][number]): PageNote | null
   return { text: balanceText(play.balance, PLAYBOOK_REDRAW, PLAYBOOK_REDRAW), warning: play.balance.beyondChance.length > 0 };
 }
 
-/** Under the plan table: a warning naming the plays whose draws are beyond chance (with `PLAYBOOK_REDRAW`), then the run's own notes (said once for all its plays). */
+/** Under the plan table: why nothing was drawn (the answer's `hint`), a warning naming the plays whose draws are beyond chance (with `PLAYBOOK_REDRAW`), then the run's own notes (said once for all its plays). */
 export function planNotes(plan: PlaybookRun): PageNote[] {
   const beyond = plan.plays.filter((p) => p.balance && p.balance.beyondChance.length > 0).map((p) => p.play);
   const notes: PageNote[] = [];
+  // a plan that drew nothing: why, and what to change (the answer's `hint`, null when a play was drawn)
+  if (plan.hint) notes.push({ text: sentence(plan.hint.replace(/^nothing/, 'Nothing')), warning: true });
   if (beyond.length > 0) {
     const names = beyond.length === 1 ? beyond[0]! : `${beyond.slice(0, -1).join(', ')} and ${beyond.at(-1)}`;
     const [draws, its] = beyond.length === 1 ? ['the draw of', 'its'] : ['the draws of', 'their'];

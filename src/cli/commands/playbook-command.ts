@@ -15,6 +15,7 @@ import type { Warehouse } from '../../engine/warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { plural } from '../../core/plural.js';
+import { nothingDrawnReason } from '../../actions/nothing-drawn-reason.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const runPlaybook = lazyFunction(() => import('../../actions/run-playbook.js'), 'runPlaybook');
@@ -39,51 +40,16 @@ const money = (v: number | null) => (v === null ? '—' : v.toLocaleString('en-U
 /** How to redraw a play whose balance is beyond chance or above 0.25: the run's names are taken until all its audiences are dropped. */
 const REDRAW = "to redraw before sending: drop this run's audiences (clvkit audience drop NAME), then run the playbook again with another --seed";
 
-/** Why a play was skipped, by its reason's words (run-playbook.ts), for the hint of a plan that draws nothing. */
-type SkipKind = 'belowK' | 'noMatch' | 'suppressed' | 'budget' | 'other';
-
-function skipKind(reason: string): SkipKind {
-  if (/budget|expects no gain/.test(reason)) return 'budget';
-  if (/minimum group size/.test(reason)) return 'belowK';
-  if (reason.startsWith('no customer matches')) return 'noMatch';
-  if (/^all .* are suppressed/.test(reason)) return 'suppressed';
-  return 'other';
-}
-
 /**
  * One line when the plan drew nothing (and the playbook has plays): how many plays were skipped for what, and what to
- * change — a lower --min-group-size or fewer, broader plays for a shop too small for them, looser suppression, a larger
- * budget; null when a play was drawn.
+ * change, in the CLI's words (`nothingDrawnReason`); null when a play was drawn.
  *
  * Example: the default playbook on 50 customers → "hint: nothing drawn: 5 of the 6 plays are below the minimum group
  * size 5 (…) and 1 matches no customer; for a shop of 50 customers pass a lower --min-group-size (…), or a playbook (--config) …"
  */
 export function nothingDrawnHint(plan: PlaybookPlan, minGroupSize: number): string | null {
-  if (plan.plays.length === 0 || plan.plays.some((r) => !r.skipped)) return null;
-  const counts = new Map<SkipKind, number>();
-  for (const r of plan.plays) counts.set(skipKind(r.skipped!), (counts.get(skipKind(r.skipped!)) ?? 0) + 1);
-  const verbs: Record<SkipKind, (n: number) => string> = {
-    belowK: (n) => `${n === 1 ? 'is' : 'are'} below the minimum group size ${minGroupSize} (in customers, or in the control group ${n === 1 ? 'its' : 'their'} holdout leaves)`,
-    noMatch: (n) => (n === 1 ? 'matches no customer' : 'match no customer'),
-    suppressed: (n) => `${n === 1 ? 'has' : 'have'} every customer suppressed`,
-    budget: (n) => `${n === 1 ? 'has' : 'have'} none within the budget`,
-    other: (n) => `${n === 1 ? 'is' : 'are'} skipped for the reason under ${n === 1 ? 'it' : 'each'}`,
-  };
-  const total = plan.plays.length;
-  const kinds = (Object.keys(verbs) as SkipKind[]).filter((k) => counts.has(k));
-  const said = kinds.map((k, i) => {
-    const n = counts.get(k)!;
-    const who = i > 0 ? `${n}` : n === total ? (total === 1 ? 'the one play' : `all ${total} plays`) : `${n} of the ${total} plays`;
-    return `${who} ${verbs[k](n)}`;
-  });
-  const why = said.length === 1 ? said[0]! : `${said.slice(0, -1).join(', ')} and ${said.at(-1)!}`;
-  const advice = [
-    ...(counts.has('belowK') ? [`for a shop of ${plural(plan.totals.customers, 'customer')} pass a lower --min-group-size (the privacy k-floor), or a playbook (--config) with fewer, broader plays or a larger holdout`] : []),
-    ...(counts.has('suppressed') ? ['loosen the suppression rules in a playbook (--config)'] : []),
-    ...(counts.has('budget') ? ['raise --budget'] : []),
-  ];
-  if (advice.length === 0) advice.push("check the plays' filters against the stages, segments and value tiers the run found (a playbook of your own: --config)");
-  return `hint: nothing drawn: ${why}; ${advice.join(', or ')}`;
+  const reason = nothingDrawnReason(plan, minGroupSize);
+  return reason === null ? null : `hint: ${reason}`;
 }
 
 /** The plan as a table: a row per play, under it the eligible customers, the balance of its draw and its notes; with `minGroupSize`, the hint of a plan that drew nothing. */

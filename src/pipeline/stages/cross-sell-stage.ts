@@ -7,6 +7,7 @@ import type { Stage } from '../stage.js';
 import { auditedRunFile } from '../audited-run-file.js';
 import { runPatternsStep } from '../../cross-sell/patterns-step.js';
 import { EXPORT_IDENTITY_TABLE } from '../../privacy/access/customer-export.js';
+import { crossSellRuleCounts } from './stage-details.js';
 
 /** The recommender's test period when no value model set one: the value models' default holdout (the last third of the data, 28–365 days). */
 export function defaultEvaluationCutoff(asOf: string, firstPurchase: string | null): string {
@@ -52,6 +53,6 @@ export const crossSellStage: Stage<AnalysisContext> = {
     });
     context.results.patterns = p;
     if (p.recommendations.csv) await privacy.recordRecommendations(warehouse, { csv: auditedRunFile(context, p.recommendations.csv), customers: p.recommendations.customers, lines: p.recommendations.lines, originalIds: originalIds ? p.recommendations.customers : 0 });
-    return `${p.rules.length} rules${p.lowLiftRules > 0 ? ` (${p.lowLiftRules} of lift below ${p.minLift} left out)` : ''}, ${p.sequenceRules.length} next-purchase rules${p.recommender ? `, recommendations from ${p.recommender.choice.label}: MAP@${p.recommender.k} ${p.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${p.recommender.baseline.mapAtK.toFixed(3)}` : p.evaluationNote ? `; ${p.evaluationNote}` : ''}`;
+    return `${crossSellRuleCounts(p.rules.length, p.lowLiftRules, p.minLift, p.sequenceRules.length)}${p.recommender ? `, recommendations from ${p.recommender.choice.label}: MAP@${p.recommender.k} ${p.recommender.model.mapAtK.toFixed(3)} vs best-sellers ${p.recommender.baseline.mapAtK.toFixed(3)}` : p.evaluationNote ? `; ${p.evaluationNote}` : ''}`;
   },
 };

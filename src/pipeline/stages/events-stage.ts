@@ -7,6 +7,7 @@ import { derivedTable } from '../../engine/derived-tables.js';
 import type { Stage } from '../stage.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
 import { plural } from '../../core/plural.js';
+import { eventsStageDetail, profileProspectsStageDetail } from './stage-details.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
@@ -41,7 +42,7 @@ export const eventsStage: Stage<AnalysisContext> = {
       context.warnings.push(...separatedLevelWarnings(prospects));
       const horizon = prospectHorizonWarning(prospects);
       if (horizon) context.warnings.push(horizon);
-      return `no events; ${count(prospects.prospects)} prospects (profiles without a purchase) scored from their profiles: ${prospects.model}`;
+      return profileProspectsStageDetail(prospects.prospects, prospects.model);
     }
     const valueModel = context.results.valueModel;
     const summary = await runEvents(context.warehouse, {
@@ -58,8 +59,7 @@ export const eventsStage: Stage<AnalysisContext> = {
     context.warnings.push(...separatedLevelWarnings(summary.prospects));
     for (const warning of [eventProspectsBaseRateWarning(summary.prospects), prospectHorizonWarning(summary.prospects)]) if (warning) context.warnings.push(warning);
     const { stitching, buyerTypes, prospects } = summary;
-    const types = buyerTypes === null ? 'buyer types not measured' : `${count(buyerTypes.customers.impulsive)} impulsive / ${count(buyerTypes.customers.deliberate)} deliberate buyers`;
-    return `${count(stitching.sessions)} sessions (${count(stitching.sessionsStitched)} stitched), ${types}, ${count(prospects.prospects)} prospects`;
+    return eventsStageDetail(stitching.sessions, stitching.sessionsStitched, buyerTypes === null ? null : buyerTypes.customers, prospects.prospects);
   },
 };
 

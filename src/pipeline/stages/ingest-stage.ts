@@ -5,12 +5,13 @@ import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { splitColumnMap } from '../../ingest/split-column-map.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
+import { plural } from '../../core/plural.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** The ingest step's progress detail, `233,996 rows read, 233,224 accepted, 772 quarantined` (also on ClickHouse: analyze-on-clickhouse.ts). */
 export function ingestStageDetail(report: Pick<IngestReport, 'rowsRead' | 'accepted' | 'quarantined'>): string {
-  return `${count(report.rowsRead)} rows read, ${count(report.accepted)} accepted, ${count(report.quarantined)} quarantined`;
+  return `${plural(report.rowsRead, 'row')} read, ${count(report.accepted)} accepted, ${count(report.quarantined)} quarantined`;
 }
 
 /** Ingest the run's input files into `transactions` (and `quarantine`, `customers`); skipped when the run analyses what a warehouse holds. */

@@ -154,7 +154,8 @@ export const learnedStage: Stage<AnalysisContext> = {
       churnWords: { give: words.give, name: words.name('churnDays') },
       ...(context.options.skipChurn === true ? { churn: false } : {}),
     });
-    context.results.learned = learned;
+    // why the tournament ran, for the report's lead (run.json learned.tournamentRanFor): asked for, or by the regularity check
+    context.results.learned = learned?.tournament ? { ...learned, tournamentRanFor: asked ? 'asked' : 'steady-buyers' } : learned;
     // an MBG/CNBD-k winner wrote p_alive too (a learned winner keeps the value model's)
     if (learned?.scores?.model === 'mbgcnbd') context.results.scoresModel = { model: 'mbgcnbd', timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') };
     if (learned?.scores !== undefined) {

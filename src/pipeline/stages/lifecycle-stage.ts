@@ -8,6 +8,7 @@ import { lapsedByRfmButActiveWarning, queryLapsedByRfmButActive } from './lapsed
 import { newByRfmButEstablishedWarning, queryNewByRfmButEstablished } from './new-rfm-but-established.js';
 import { ONE_BY_CONSTRUCTION, oneTimeAliveWarning, queryOneTimeAliveSums } from './one-time-buyers-alive.js';
 import { runWords } from '../../core/run-words.js';
+import { lifecycleStageDetail } from './stage-details.js';
 
 /** P(alive) at or above this is "alive by the value model" for churnedButAliveWarning. */
 export const ALIVE_BY_MODEL = 0.9;
@@ -124,6 +125,6 @@ export const lifecycleStage: Stage<AnalysisContext> = {
     // and its newcomer segment names on customers of long standing (a shop where everybody buys often)
     const newEstablished = newByRfmButEstablishedWarning(await queryNewByRfmButEstablished(context.warehouse), context.privacy.minGroupSize);
     if (newEstablished) context.warnings.push(newEstablished);
-    return `${result.stages.stages.filter((x) => x.customers > 0).length} lifecycle stages, ${result.cohorts.cohorts.length} cohorts`;
+    return lifecycleStageDetail(result.stages.stages.filter((x) => x.customers > 0).length, result.cohorts.cohorts.length);
   },
 };

@@ -11,6 +11,7 @@ import { whileWritingRunFile } from '../../privacy/warehouse/erase-from-run-file
 import { writeOwnerOnlyFile } from '../../core/replace-file.js';
 import type { ValueModelCard } from '../value-step.js';
 import type { ProspectScores } from '../../events/score-prospects.js';
+import { publishStageDetail } from './stage-details.js';
 
 /** Why a frequency-only run has no spend figures, in one line (run.json `spend.note`, the CLI summary, the report). */
 export const NO_ORDER_VALUES_NOTE =
@@ -74,7 +75,7 @@ export const publishStage: Stage<AnalysisContext> = {
     };
     const summary: RunSummary = publishRunSummary(unsuppressed, privacy.minGroupSize);
     results.summary = summary;
-    return `${exported.toLocaleString('en-US')} customers written`;
+    return publishStageDetail(exported);
   },
 };
 

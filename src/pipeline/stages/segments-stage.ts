@@ -2,6 +2,7 @@ import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runSegments } from '../run-segments.js';
 import { sameForAllWarning } from '../../segments/rfm-same-for-all.js';
 import type { Stage } from '../stage.js';
+import { segmentsStageDetail } from './stage-details.js';
 
 /** RFM segments, value tiers and behaviour clusters. */
 export const segmentsStage: Stage<AnalysisContext> = {
@@ -20,6 +21,6 @@ export const segmentsStage: Stage<AnalysisContext> = {
     context.results.segments = result;
     const flat = sameForAllWarning(result.rfm);
     if (flat) context.warnings.push(flat);
-    return `${result.rfm.segments.filter((x) => x.customers > 0).length} RFM segments, ${result.clusters.clusters.length} clusters`;
+    return segmentsStageDetail(result.rfm.segments.filter((x) => x.customers > 0).length, result.clusters.clusters.length);
   },
 };

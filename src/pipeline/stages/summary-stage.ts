@@ -14,6 +14,7 @@ import { warehouseFlags, warehouseName } from '../../engine/warehouse-flags.js';
 import { runWords } from '../../core/run-words.js';
 import { lateReturnsWarning } from '../../features/late-returns-warning.js';
 import { plural } from '../../core/plural.js';
+import { summaryStageDetail } from './stage-details.js';
 
 async function lastPurchaseDay(warehouse: Warehouse, api: boolean): Promise<string> {
   // counted: ClickHouse's max() of no rows is 1970-01-01, not NULL (a cluster of returns only ran on as of 1970)
@@ -82,6 +83,6 @@ export const summaryStage: Stage<AnalysisContext> = {
     if (grainWarning) context.warnings.push(grainWarning);
     const skipped = context.options.skipModels ? null : modelsSkippedWarning(headline);
     if (skipped) context.warnings.push(skipped);
-    return `${headline.customers.toLocaleString('en-US')} customers as of ${asOf}`;
+    return summaryStageDetail(headline.customers, asOf);
   },
 };

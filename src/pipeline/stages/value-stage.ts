@@ -3,6 +3,7 @@ import { daysBetween } from '../../core/calendar-days.js';
 import { reachedOptimum } from '../../models/fit-boundary.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
+import { plural } from '../../core/plural.js';
 import { runValueStep, type ValueModelCard } from '../value-step.js';
 import { formatCount } from '../../report/format-number.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
@@ -17,7 +18,7 @@ export const MIN_REPEAT_CUSTOMERS_FOR_MODELS = 10;
 /** The warning of a run whose data is too small for the models, or null when the models can run. */
 export function modelsSkippedWarning(headline: HeadlineStats): string | null {
   if (headline.customers >= MIN_CUSTOMERS_FOR_MODELS && headline.repeatCustomers >= MIN_REPEAT_CUSTOMERS_FOR_MODELS) return null;
-  return `value models skipped: ${formatCount(headline.customers)} customers, ${formatCount(headline.repeatCustomers)} with repeat purchases; the models need at least ${formatCount(MIN_CUSTOMERS_FOR_MODELS)} and ${formatCount(MIN_REPEAT_CUSTOMERS_FOR_MODELS)}`;
+  return `value models skipped: ${plural(headline.customers, 'customer')}, ${formatCount(headline.repeatCustomers)} with repeat purchases; the models need at least ${formatCount(MIN_CUSTOMERS_FOR_MODELS)} and ${formatCount(MIN_REPEAT_CUSTOMERS_FOR_MODELS)}`;
 }
 
 /**

@@ -109,6 +109,20 @@ function churnParts(c: ChurnCard): string[] {
 }
 
 /**
+ * The lead of the section without the churn early warning: why the honest tournament ran — asked for (its challengers
+ * named), or by the regularity check on a fit of steady buyers — in words of no interface (the report serves the CLI
+ * and the API), and no reason at all for a run.json written before `tournamentRanFor`.
+ */
+export function tournamentOnlyLead(learned: Pick<ReportChurn, 'tournament' | 'tournamentRanFor'>): string {
+  const start = 'Which model predicts each customer’s purchases best on a window it never saw: ';
+  const end = ' ran beside the BTYD models (the churn early warning was turned off for this run).';
+  if (learned.tournamentRanFor === 'steady-buyers') return `${start}the fit showed steady buyers, so MBG/CNBD-k${end}`;
+  const labels = (learned.tournament?.candidates ?? []).filter((x) => x.family !== 'btyd' && x.family !== undefined).map((x) => x.label);
+  const challengers = labels.length === 0 ? 'the challengers' : labels.length === 1 ? labels[0]! : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)!}`;
+  return learned.tournamentRanFor === 'asked' ? `${start}the run asked for the honest tournament, so ${challengers}${end}` : `${start}${challengers}${end}`;
+}
+
+/**
  * Churn early warning: how well it ranks and how calibrated it is on unseen customers, what drives it, and the honest
  * tournament. Without the churn early warning (analyze --no-churn, or "churn": false through the API: the lead names
  * neither, the report serves both), the honest tournament the regularity check ran, alone.
@@ -147,7 +161,7 @@ export function renderChurnSection(_data: ReportData, learned: ReportChurn): Rep
   return {
     id: 'churn',
     title: c ? 'Churn early warning' : 'Honest tournament',
-    lead: c ? `Who is likely to buy nothing in the next ${c.horizonDays} days, how sure we can be, and why.` : 'Which model predicts each customer’s purchases best on a window it never saw: the fit showed steady buyers, so MBG/CNBD-k ran beside the BTYD models (the churn early warning was turned off for this run).',
+    lead: c ? `Who is likely to buy nothing in the next ${c.horizonDays} days, how sure we can be, and why.` : tournamentOnlyLead(learned),
     html: renderGrid(parts),
   };
 }

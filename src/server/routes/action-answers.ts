@@ -139,7 +139,7 @@ const UpliftModelAnswer = Type.Object(
   { description: 'the uplift model learnt from a past campaign with a control group (docs/actions.md)' },
 );
 
-/** `POST /api/playbook/run` 200: the `PlaybookPlan`, each play with its export route instead of a file, and the run's notes. */
+/** `POST /api/playbook/run` 200: the `PlaybookPlan`, each play with its export route instead of a file, the run's notes, and why nothing was drawn (`hint`, null when a play was). */
 export const PlaybookRunAnswer = Type.Object({
   playbook: Type.String(),
   sendDate: Type.String(),
@@ -168,13 +168,14 @@ export const PlaybookRunAnswer = Type.Object({
     'with a budget: what ranked the customers; null without one',
   ),
   notes: Notes,
+  hint: orNull(Type.String(), 'when every play was skipped: why nothing was drawn and what to change, in one line (as clvkit playbook ends such a plan); null when a play was drawn'),
 });
 
 /** `POST /api/audiences`' answer (`AudienceCreatedAnswer`). */
 export type AudienceCreated = AudienceSummary & { readonly notes: readonly string[] };
 
 /** `POST /api/playbook/run`'s answer (`PlaybookRunAnswer`). */
-export type PlaybookRun = Omit<PlaybookPlan, 'plays'> & { readonly plays: readonly (Omit<PlanRow, 'file'> & { readonly file: null; readonly export: string | null })[]; readonly notes: readonly string[] };
+export type PlaybookRun = Omit<PlaybookPlan, 'plays'> & { readonly plays: readonly (Omit<PlanRow, 'file'> & { readonly file: null; readonly export: string | null })[]; readonly notes: readonly string[]; readonly hint: string | null };
 
 /** A type as fastify's typed reply takes it: the same fields, none readonly (the answers' types are read-only). */
 export type Writable<T> = T extends readonly (infer U)[] ? Writable<U>[] : T extends object ? { -readonly [K in keyof T]: Writable<T[K]> } : T;

@@ -12,6 +12,7 @@ import { exportStoredAudience } from '../../actions/export-stored-audience.js';
 import { evaluateCampaign } from '../../actions/evaluate-campaign.js';
 import { loadPlaybook } from '../../actions/playbook.js';
 import { runPlaybook } from '../../actions/run-playbook.js';
+import { nothingDrawnReason } from '../../actions/nothing-drawn-reason.js';
 import { checkCategoryValues } from '../../actions/category-values.js';
 import { compileWhereExpression } from '../../actions/compile-where-expression.js';
 import { parseWhereExpression, whereName } from '../../actions/parse-where-expression.js';
@@ -201,7 +202,8 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
         const plan = await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), ...(body.sendDate !== undefined ? { sendDate: body.sendDate } : {}), api: true, keyring, access, minGroupSize, score: score(access), onNote: (note) => notes.push(note) });
         // the audience files were written to a folder removed below: each drawn play names its export route instead
         const plays = plan.plays.map((p) => ({ ...p, file: null, export: p.audience === null ? null : `/api/audiences/${encodeURIComponent(p.audience)}/export` }));
-        const answer: PlaybookRun = { ...plan, plays, notes };
+        // a plan that drew nothing says why and what to change, as `clvkit playbook`'s last line does (in the API's words)
+        const answer: PlaybookRun = { ...plan, plays, notes, hint: nothingDrawnReason(plan, minGroupSize, { api: true }) };
         return asAnswer(answer);
       } finally {
         rmSync(outDir, { recursive: true, force: true });
