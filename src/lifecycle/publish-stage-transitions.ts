@@ -226,6 +226,21 @@ export function publishStageTransitions(
   const rowTotal = (a: number) => G + M + stepCells.length + T + a;
   const rowTotals: SignedSum[] = from.map((_, a) => total(stages.map((_, b) => matrixAt(a, b)), [rowTotal(a), -1]));
   const rowShown = (withheld: readonly boolean[], a: number) => stages.some((_, b) => !withheld[matrixAt(a, b)] && matrixCells[a * cols + b]! > 0);
+  // the cohort table's sizes (monthly, labelled as the months): a month's buyers' counts less the month before's are the
+  // cohorts acquired between (the first month's: every cohort up to it) — each cohort a cell of its own after the row
+  // totals, known where the cohort table shows it, given away (a withheld cohort) as any count is
+  const cohortLabels = transitions.period === 'month' ? [...(options.cohorts?.keys() ?? [])].sort() : [];
+  const cohortAt = (n: number) => rowTotal(from.length) + n;
+  const cohortOf = new Map(cohortLabels.map((l, n) => [cohortAt(n), l]));
+  const cohortSums: SignedSum[] = cohortLabels.length === 0 ? [] : [
+    ...transitions.snapshots.map((_, t): SignedSum => [
+      ...buyers.map((j) => [snapAt(t, j), 1] as const),
+      ...(t > 0 ? buyers.map((j) => [snapAt(t - 1, j), -1] as const) : []),
+      ...cohortLabels.flatMap((l, n) => (l <= label(t) && (t === 0 || l > label(t - 1)) ? [[cohortAt(n), -1] as const] : [])),
+    ]),
+    // and all of them, the customers acquired (published: segments.rfm.customers)
+    cohortLabels.map((_, n) => [cohortAt(n), 1] as const),
+  ];
   // the customer base of the last month is the stages now's total when they are the same day
   const unpublished = new Set(transitions.snapshots.map((_, t) => base(t)).filter((i) => !(last && i === base(T - 1))));
   const counts = [...grid, ...matrixCells, ...stepCells];
@@ -242,14 +257,24 @@ export function publishStageTransitions(
   const near = (cell: number) => (i: number) => cost(i) * 4 * T + (when(i) < 0 || when(cell) < 0 ? 0 : Math.abs(when(i) - when(cell)));
   // a chain of single subtractions first (cheap), then any combination of the sums (a linear system over the withheld cells)
   const chain = subtractionReader(sums.map((sum) => sum.map(([i]) => i)), unpublished);
-  const combining = combiningReader([...sums, ...rowTotals], unpublished);
-  // every count a reader works out (the customer bases are unpublished: unknown whatever `withheld` says)
-  const worksOut = (withheld: readonly boolean[]) => combining([...withheld, ...new Array<boolean>(T).fill(false), ...from.map((_, a) => !rowShown(withheld, a))]).filter(({ cell }) => cell < counts.length);
+  const combining = combiningReader([...sums, ...rowTotals, ...cohortSums], unpublished);
+  // every count a reader works out (the customer bases are unpublished: unknown whatever `withheld` says), and whether a
+  // matrix row's total is among them
+  const determined = (withheld: readonly boolean[]) =>
+    combining([...withheld, ...new Array<boolean>(T).fill(false), ...from.map((_, a) => !rowShown(withheld, a)), ...cohortLabels.map((l) => cohortWithheld(l))]);
+  const worksOut = (withheld: readonly boolean[]) => determined(withheld).filter(({ cell }) => cell < counts.length || cohortOf.has(cell));
   const read = (withheld: readonly boolean[]) => {
     const found = chain(withheld);
-    return found === null ? worksOut(withheld) : [{ cell: found.cell, cells: sums[found.sum]!.map(([i]) => i), worked: [] }];
+    return found !== null && mustHide(found.cell) ? [{ cell: found.cell, cells: sums[found.sum]!.map(([i]) => i), worked: [] }] : worksOut(withheld).filter(({ cell }) => mustHide(cell));
   };
   let decided: { marks: Suppression[] } = decide(decideGrid(extra).slice(0, G), extra);
+  // the counts the reader must not work out: those withheld for their size (a cohort the cohort table withholds so
+  // among them), and the last month's that the stages now withhold (the tables that mirror the stages now — KPIs,
+  // funnels, cross-table — take their decisions as unknowns). A partner the reader works out protects nothing and
+  // needs none: a cell it works out is known or unknown to it alike for what else it works out (the pass at the end
+  // shows such partners again)
+  const mustHide = (i: number) =>
+    cohortOf.has(i) ? options.cohorts?.get(cohortOf.get(i)!) === 'small-group' : decided.marks[i] === 'small-group' || (last !== undefined && i < G && Math.floor(i / S) === T - 1 && (last.get(stages[i % S]!) ?? null) !== null);
   // the cells to withhold are gathered along the reader's chain (each taken as withheld at once), then the tables are
   // decided again with them, until a decision leaves no chain
   for (let more = true; more; ) {
@@ -285,13 +310,15 @@ export function publishStageTransitions(
   // or a prospect count (the prospects of a month when nobody signed up or bought since: the prospects now, a published
   // total) is shown. Showing a count a reader works out adds nothing to what they know, so each is shown at once — but a
   // matrix cell brings its rate, which gives its row's total: one is shown only when its row's total is known already
-  // (a non-zero cell of it shown) or it is 0. A small count so given away (by a sum with no cell left to withhold: a
+  // (a non-zero cell of it shown, or the total worked out) or it is 0. A small count so given away (by a sum with no cell left to withhold: a
   // count shown as a total, its flows 0) stays withheld: it hides nothing either, but a table does not print a count
   // below k
   const prospectCell = (i: number) => (i < G ? stages[i % S] === 'prospect' : i < G + M ? stages[(i - G) % cols] === 'prospect' : stages[(i - G - M) % cols] === 'prospect');
   const withheldAtEnd = decided.marks.map((m) => m !== null);
-  const showable = (i: number) => i < G || i >= G + M || counts[i] === 0 || rowShown(withheldAtEnd, Math.floor((i - G) / cols));
-  for (const { cell } of worksOut(withheldAtEnd)) if ((decided.marks[cell] === 'complementary' || prospectCell(cell)) && showable(cell)) decided.marks[cell] = null;
+  const atEnd = determined(withheldAtEnd);
+  const totalKnown = (a: number) => rowShown(withheldAtEnd, a) || atEnd.some(({ cell }) => cell === rowTotal(a));
+  const showable = (i: number) => i < G || i >= G + M || counts[i] === 0 || totalKnown(Math.floor((i - G) / cols));
+  for (const { cell } of atEnd) if (cell < counts.length && (decided.marks[cell] === 'complementary' || prospectCell(cell)) && showable(cell)) decided.marks[cell] = null;
   const gridMarks = decided.marks.slice(0, G);
   const matrixMarks = decided.marks.slice(G, G + M);
   const stepMarks = decided.marks.slice(G + M);

@@ -67,7 +67,7 @@ export function runEquations(run: Row): { values: Map<Cell, number | null>; equa
     }
   }
   const transitions = run.segments?.transitions;
-  if (transitions && transitions.snapshots.length >= 2) addTransitions(transitions, cell, sum, equations, run.segments.stages?.asOf === transitions.snapshots.at(-1).day ? 'stages total' : null);
+  if (transitions && transitions.snapshots.length >= 2) addTransitions(transitions, cell, sum, equations, run.segments.stages?.asOf === transitions.snapshots.at(-1).day ? 'stages total' : null, run.segments.cohorts?.cohorts);
   return { values, equations, unpublished };
 }
 
@@ -75,10 +75,11 @@ export function runEquations(run: Row): { values: Map<Cell, number | null>; equa
  * The transitions' sums: per step, each to-stage's flows add up to its count at the month's snapshot, each from-stage's
  * to its count at the month before, the flows from `none` to the customer base's growth; each matrix cell is the sum of
  * its monthly flows; a matrix column is its stage's snapshots 1…T−1, a row its snapshots 0…T−2, and its total is what its
- * rates give (a shown non-zero cell over its rate); each
+ * rates give (a shown non-zero cell over its rate); a month's buyers less the month before's are the cohorts acquired
+ * between (the cohort table's sizes, a withheld one an unknown); each
  * snapshot adds up to the customer base then (the last: the stages now's total, when the same day).
  */
-function addTransitions(t: Row, cell: (name: Cell, value: number | null | undefined, published?: boolean) => Cell, sum: (name: string, parts: readonly Cell[], total: Cell) => void, equations: Equation[], lastBase: Cell | null): void {
+function addTransitions(t: Row, cell: (name: Cell, value: number | null | undefined, published?: boolean) => Cell, sum: (name: string, parts: readonly Cell[], total: Cell) => void, equations: Equation[], lastBase: Cell | null, cohortRows?: readonly Row[]): void {
   const snapshots: Row[] = t.snapshots;
   const from: string[] = t.matrix.from;
   const to: string[] = t.matrix.to;
@@ -98,6 +99,18 @@ function addTransitions(t: Row, cell: (name: Cell, value: number | null | undefi
       else sum(`step ${step.toLabel}: out of ${a}`, to.map((b) => flow(a, b)), snap(s, a));
     }
   });
+  // the cohort table's sizes (monthly): a month's buyers' counts less the month before's are the cohorts acquired between
+  const cohorts: readonly Row[] = cohortRows ?? [];
+  if (cohorts.length > 0 && t.period === 'month') {
+    const buyers = to.filter((x) => x !== 'prospect');
+    snapshots.forEach((snapshot, i) => {
+      const between = cohorts.filter((c) => String(c.label) <= String(snapshot.label) && (i === 0 || String(c.label) > String(snapshots[i - 1]!.label)));
+      equations.push({
+        name: `cohorts acquired by ${snapshot.label}: its buyers less the month before's`,
+        terms: [...buyers.map((b) => [snap(i, b), 1] as const), ...(i > 0 ? buyers.map((b) => [snap(i - 1, b), -1] as const) : []), ...between.map((c) => [cell(`cohort ${c.label}`, c.customers), -1] as const)],
+      });
+    });
+  }
   for (const a of from) for (const b of to) sum(`matrix ${a} → ${b}: its flows`, (t.steps as Row[]).map((step) => `flow ${step.toLabel} ${a} → ${b}`), matrix(a, b));
   for (const b of to) equations.push({ name: `matrix column ${b}`, terms: [...from.map((a) => [matrix(a, b), 1] as const), ...snapshots.slice(1).map((_, i) => [snap(i + 1, b), -1] as const)] });
   // a row's rates give its total while one non-zero cell shows: count / rate
