@@ -34,7 +34,19 @@ export async function keepErasedQuarantinePlaces(warehouse: Warehouse, tokens: r
     ),
   );
   const rows = [...new Map(places.filter((p) => !held.has(key(p))).map((p) => [key(p), p])).values()];
-  if (rows.length === 0) return 0;
+  await appendErasedPlaces(warehouse, rows);
+  return rows.length;
+}
+
+/**
+ * Appends a quarantine row with nothing of the line at each place (`ingest_id`, `source`, `line`): reason
+ * `erased_customer`, `raw`, `detail`, `customer_id` and `ts` NULL — what an erased customer's line leaves (here, and
+ * for lines erased before they were loaded: server/ingest/erased-before-load.ts).
+ *
+ * Example: `await appendErasedPlaces(wh, [{ ingestId: 3, source: 'orders.csv', line: 12 }])`
+ */
+export async function appendErasedPlaces(warehouse: Warehouse, rows: readonly { readonly ingestId: number; readonly source: string; readonly line: number }[]): Promise<void> {
+  if (rows.length === 0) return;
   const none = rows.map(() => null);
   await warehouse.append('quarantine', {
     ingest_id: rows.map((r) => r.ingestId),
@@ -46,5 +58,4 @@ export async function keepErasedQuarantinePlaces(warehouse: Warehouse, tokens: r
     customer_id: none,
     ts: none,
   });
-  return rows.length;
 }

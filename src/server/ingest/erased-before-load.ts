@@ -11,6 +11,7 @@
  */
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { WalBatch } from './wal-records.js';
+import { appendErasedPlaces } from '../../privacy/warehouse/erased-quarantine-places.js';
 
 const SUFFIX = '.erased-before-load';
 
@@ -32,19 +33,7 @@ export async function quarantineErasedBeforeLoad(warehouse: Warehouse, batches: 
   if (wanted.length === 0) return;
   const d = warehouse.dialect;
   const held = new Set((await warehouse.query(`SELECT DISTINCT source FROM quarantine WHERE source IN (${wanted.map((w) => d.literal(w.source)).join(', ')})`)).map((r) => String(r.source)));
-  const rows = wanted.filter((w) => !held.has(w.source)).flatMap((w) => Array.from({ length: w.n }, (_, k) => ({ source: w.source, line: k + 1 })));
-  if (rows.length === 0) return;
-  const none = rows.map(() => null);
-  await warehouse.append('quarantine', {
-    ingest_id: rows.map(() => ingestId ?? 0),
-    source: rows.map((r) => r.source),
-    line: rows.map((r) => r.line),
-    raw: none,
-    reason: rows.map(() => 'erased_customer'),
-    detail: none,
-    customer_id: none,
-    ts: none,
-  });
+  await appendErasedPlaces(warehouse, wanted.filter((w) => !held.has(w.source)).flatMap((w) => Array.from({ length: w.n }, (_, k) => ({ ingestId: ingestId ?? 0, source: w.source, line: k + 1 }))));
 }
 
 /**
