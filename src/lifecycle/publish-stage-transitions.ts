@@ -310,9 +310,9 @@ export function publishStageTransitions(
   // or a prospect count (the prospects of a month when nobody signed up or bought since: the prospects now, a published
   // total) is shown. Showing a count a reader works out adds nothing to what they know, so each is shown at once — but a
   // matrix cell brings its rate, which gives its row's total: one is shown only when its row's total is known already
-  // (a non-zero cell of it shown, or the total worked out) or it is 0. A small count so given away (by a sum with no cell left to withhold: a
-  // count shown as a total, its flows 0) stays withheld: it hides nothing either, but a table does not print a count
-  // below k
+  // (a non-zero cell of it shown, or the total worked out) or it is 0. A small count so given away (by a sum with no
+  // cell left to withhold: a count shown as a total, its flows 0) stays withheld: it hides nothing either, but a table
+  // does not print a count below k
   const prospectCell = (i: number) => (i < G ? stages[i % S] === 'prospect' : i < G + M ? stages[(i - G) % cols] === 'prospect' : stages[(i - G - M) % cols] === 'prospect');
   const withheldAtEnd = decided.marks.map((m) => m !== null);
   const atEnd = determined(withheldAtEnd);
