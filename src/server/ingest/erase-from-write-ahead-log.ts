@@ -20,6 +20,7 @@ import { createPseudonymiser } from '../../privacy/tokens/pseudonymise.js';
 import { tryLockWriteAheadLog, unlockWriteAheadLog } from './wal-lock.js';
 import { encodeWalRecord, readWalRecords, type WalBatch } from './wal-records.js';
 import { segmentFiles, settleLeftovers } from './wal-files.js';
+import { setAsideFolder } from './set-aside-copies.js';
 import { writeAheadLogFolder } from './wal-folder.js';
 
 export interface WriteAheadLogErasure {
@@ -74,7 +75,7 @@ export async function openWriteAheadLogForErasure(db: string, keyring: Keyring):
     // a crash mid-replacement's scratch files (wal-files.ts): deleted when superseded, else put where they are searched below
     settleLeftovers(folder, keyring);
     rmSync(join(folder, 'apply'), { recursive: true, force: true });
-    const failed = join(folder, 'failed');
+    const failed = setAsideFolder(folder);
     const records = [
       ...segmentFiles(folder).map((name) => join(folder, name)),
       ...(statOrUndefined(failed)?.isDirectory() ? readdirSync(failed).filter((name) => name.endsWith('.wal')).map((name) => join(failed, name)) : []),

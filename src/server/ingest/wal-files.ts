@@ -13,7 +13,7 @@
  * put where the log is read: a segment's copy as a new segment (replayed if its batches are not applied, then
  * released), failed/'s as the file it was to replace (kept even when a segment holds the batch too: without the
  * warehouse the log cannot tell whether it was recorded set aside, so it errs on keeping it; the server's ingest queue,
-which asks the warehouse, removes it once its batch is applied: set-aside-copies.ts). One with nothing whole
+ * which asks the warehouse, removes it once its batch is applied: set-aside-copies.ts). One with nothing whole
  * in it (torn before its first record ended) holds nothing to keep and is deleted.
  */
 import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { statOrUndefined } from '../../core/errors/file-system-error.js';
 import { syncFolder } from '../../core/replace-file.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { readWalRecords } from './wal-records.js';
+import { setAsideFolder } from './set-aside-copies.js';
 
 const SEGMENT = /^segment-(\d{8})\.wal$/;
 export const segmentName = (n: number) => `segment-${String(n).padStart(8, '0')}.wal`;
@@ -55,7 +56,7 @@ export function settleLeftovers(dir: string, keyring: Keyring): SettledLeftovers
   let segmentIds: Set<string> | null = null;
   /** every batch id the segments hold (read once, when a scratch file needs it) */
   const inSegments = () => (segmentIds ??= new Set(segmentFiles(dir).flatMap((name) => idsOf(join(dir, name), keyring))));
-  const failed = join(dir, 'failed');
+  const failed = setAsideFolder(dir);
   for (const folder of [dir, failed]) {
     if (statOrUndefined(folder)?.isDirectory() !== true) continue;
     for (const name of readdirSync(folder).sort()) {
