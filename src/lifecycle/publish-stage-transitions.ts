@@ -255,6 +255,14 @@ export function publishStageTransitions(
   // matrix cell all months): a sum near it is broken, not one of the same combination months away
   const when = (i: number) => (i < G ? 2 * Math.floor(i / S) : i < G + M ? -1 : 2 * Math.floor((i - G - M) / perStep) + 1);
   const near = (cell: number) => (i: number) => cost(i) * 4 * T + (when(i) < 0 || when(cell) < 0 ? 0 : Math.abs(when(i) - when(cell)));
+  let decided: { marks: Suppression[] } = decide(decideGrid(extra).slice(0, G), extra);
+  // the counts the reader must not work out: those withheld for their size (a cohort the cohort table withholds so
+  // among them), and the last month's that the stages now withhold (the tables that mirror the stages now — KPIs,
+  // funnels, cross-table — take their decisions as unknowns). A partner the reader works out protects nothing and
+  // needs none: a cell it works out is known or unknown to it alike for what else it works out (the pass at the end
+  // shows such partners again)
+  const mustHide = (i: number) =>
+    cohortOf.has(i) ? options.cohorts?.get(cohortOf.get(i)!) === 'small-group' : decided.marks[i] === 'small-group' || (last !== undefined && i < G && Math.floor(i / S) === T - 1 && (last.get(stages[i % S]!) ?? null) !== null);
   // a chain of single subtractions first (cheap), then any combination of the sums (a linear system over the withheld cells)
   const chain = subtractionReader(sums.map((sum) => sum.map(([i]) => i)), unpublished);
   const combining = combiningReader([...sums, ...rowTotals, ...cohortSums], unpublished);
@@ -267,14 +275,6 @@ export function publishStageTransitions(
     const found = chain(withheld);
     return found !== null && mustHide(found.cell) ? [{ cell: found.cell, cells: sums[found.sum]!.map(([i]) => i), worked: [] }] : worksOut(withheld).filter(({ cell }) => mustHide(cell));
   };
-  let decided: { marks: Suppression[] } = decide(decideGrid(extra).slice(0, G), extra);
-  // the counts the reader must not work out: those withheld for their size (a cohort the cohort table withholds so
-  // among them), and the last month's that the stages now withhold (the tables that mirror the stages now — KPIs,
-  // funnels, cross-table — take their decisions as unknowns). A partner the reader works out protects nothing and
-  // needs none: a cell it works out is known or unknown to it alike for what else it works out (the pass at the end
-  // shows such partners again)
-  const mustHide = (i: number) =>
-    cohortOf.has(i) ? options.cohorts?.get(cohortOf.get(i)!) === 'small-group' : decided.marks[i] === 'small-group' || (last !== undefined && i < G && Math.floor(i / S) === T - 1 && (last.get(stages[i % S]!) ?? null) !== null);
   // the cells to withhold are gathered along the reader's chain (each taken as withheld at once), then the tables are
   // decided again with them, until a decision leaves no chain
   for (let more = true; more; ) {
@@ -290,8 +290,9 @@ export function publishStageTransitions(
       const free = (i: number) => !prospectKnown(i) && !givenAway.has(i) && !(i >= G && counts[i] === 0);
       for (const { cell, cells, worked } of found) {
         if (cells.some((i) => taken.has(i)) || worked.some((i) => taken.has(i))) continue;
-        // a partner that breaks every combination giving the cell, else one the reader works out in turn (its own
-        // partner follows)
+        // a partner that breaks every combination giving the cell, else one the reader works out (it is not a count
+        // that must stay unknown, so it takes no partner of its own here: it hides the cell only with what the next
+        // decision of the tables withholds beside it — costly on long histories, docs/privacy.md)
         const partner = partnerIn(cells, counts, shown, free, near(cell)) ?? partnerIn(worked, counts, shown, free, near(cell));
         if (partner === null) {
           givenAway.add(cell);

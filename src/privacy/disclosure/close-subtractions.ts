@@ -76,14 +76,15 @@ const EPSILON = 1e-9;
  * in it) that a reader could not work out if withheld: withholding any one of them leaves the cell undetermined, as every
  * combination that isolates it is this one plus sums over shown cells only (those that hold such a cell make it one a
  * reader works out: `worked`, apart). When none of `cells` can be withheld, one of `worked` can: it is given away in
- * turn, and its own partner (a cell of the sums that give it) makes the two together unknown.
+ * turn, and hides the cell only once a cell of the sums that give it is withheld too (the caller's to choose).
  *
  * The reader keeps its rows between calls and follows the cells that became withheld or shown since the last one (a
  * shown cell withheld: a row that held no unknown and holds it takes it as pivot; a withheld cell shown: its row takes
  * another pivot), so a caller that withholds a partner at a time does not pay for a whole elimination each time.
  *
  * Example: withheld [true, true, false, false], sums [[0, 1], [1, −1], [2, −1]] and [[0, 1], [1, 1], [3, −1]]
- * (x0 − x1 = c2, x0 + x1 = c3: two unknowns in each) → [{ cell: 0, cells: [2, 3] }, { cell: 1, cells: [2, 3] }].
+ * (x0 − x1 = c2, x0 + x1 = c3: two unknowns in each) → [{ cell: 0, cells: [2, 3], worked: [] }, { cell: 1, cells: [2, 3],
+ * worked: [] }].
  */
 export function combiningReader(sums: readonly SignedSum[], unpublished: ReadonlySet<number> = new Set()): (withheld: readonly boolean[]) => { readonly cell: number; readonly cells: readonly number[]; readonly worked: readonly number[] }[] {
   const rows = sums.map((sum) => {
