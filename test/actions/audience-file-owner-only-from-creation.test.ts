@@ -21,6 +21,7 @@ import { resolveAccess } from '../../src/privacy/access/access.js';
 import { readKeyFile } from '../../src/privacy/keys/key-file.js';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
+import { observedExports, type ExportSeen } from '../helpers/export-observed.js';
 
 interface Seen {
   path: string;
@@ -43,24 +44,6 @@ vi.mock('node:fs', async (importOriginal) => {
   }) as typeof fs.writeFileSync;
   return { ...fs, writeFileSync, default: { ...fs, writeFileSync } };
 });
-
-/** `inner` with its exportCsv observed: the path the engine wrote, its mode and its folder's right after; `fail` then throws. */
-function observed(inner: Warehouse, exports: Seen[], fail = false): Warehouse {
-  return new Proxy(inner, {
-    get(target, property) {
-      if (property === 'exportCsv') {
-        return async (sql: string, path: string) => {
-          const rows = await target.exportCsv(sql, path);
-          exports.push({ path, fileMode: modeOf(path), folderMode: modeOf(dirname(path)) });
-          if (fail) throw new Error('injected: the export stopped right after the engine wrote the file');
-          return rows;
-        };
-      }
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
 
 let dir: string;
 let db: string;
@@ -100,13 +83,13 @@ async function exportTo(name: string, role: string, options: { revealIds?: boole
 
 describe('audience files with original ids or e-mails are 0600 from the moment they exist', () => {
   it('csv: the engine writes it in a 0700 scratch folder beside --out, never beside it in the open; it ends 0600, the folder gone', async () => {
-    const exports: Seen[] = [];
-    const out = await exportTo('send.csv', 'admin', { revealIds: true, wrap: (w) => observed(w, exports) });
+    const exports: ExportSeen[] = [];
+    const out = await exportTo('send.csv', 'admin', { revealIds: true, wrap: (w) => observedExports(w, exports) });
     expect(exports).toHaveLength(1);
     expect(exports[0]!.path).not.toBe(join(out, 'send.csv'));
     expect(dirname(dirname(exports[0]!.path))).toBe(out);
     expect(basename(dirname(exports[0]!.path))).toMatch(/^\.send\.csv\.writing-[A-Za-z0-9]{6}$/);
-    expect(exports[0]!.folderMode).toBe('700');
+    expect(exports[0]!.folderMode.toString(8)).toBe('700');
     const text = readFileSync(join(out, 'send.csv'), 'utf8');
     expect(text.split('\n')[0]).toBe('customer_id,group,original_id,email');
     expect(text).toContain('p7@example.com');
@@ -128,16 +111,16 @@ describe('audience files with original ids or e-mails are 0600 from the moment t
   }, 60_000);
 
   it('an export failing right after the engine wrote the file (as a crash would) leaves nothing in the folder', async () => {
-    const exports: Seen[] = [];
+    const exports: ExportSeen[] = [];
     const out = outFolder();
     const warehouse = await openDuckDbWarehouse(db, { threads: 1 });
     try {
-      await expect(exportStoredAudience(observed(warehouse, exports, true), 'all', { path: join(out, 'send.csv'), revealIds: true }, readKeyFile(`${db}.key`), resolveAccess({ role: 'admin' }))).rejects.toThrow(/injected/);
+      await expect(exportStoredAudience(observedExports(warehouse, exports, 'the export stopped right after the engine wrote the file'), 'all', { path: join(out, 'send.csv'), revealIds: true }, readKeyFile(`${db}.key`), resolveAccess({ role: 'admin' }))).rejects.toThrow(/injected/);
     } finally {
       await warehouse.close();
     }
     expect(exports).toHaveLength(1);
-    expect(exports[0]!.folderMode).toBe('700');
+    expect(exports[0]!.folderMode.toString(8)).toBe('700');
     expect(readdirSync(out)).toEqual([]);
   }, 60_000);
 

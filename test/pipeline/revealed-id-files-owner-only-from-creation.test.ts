@@ -16,7 +16,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
-import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { runAnalysis } from '../../src/pipeline/analyze.js';
 import { initKeyFile } from '../../src/privacy/keys/key-file.js';
@@ -26,6 +25,7 @@ import { analyzeOnClickHouse } from '../../src/pipeline/analyze-on-clickhouse.js
 import { CLICKHOUSE_SKIP_REASON, CLICKHOUSE_URL, clickhouseWarehouse, dropScratchDatabase } from '../helpers/clickhouse.js';
 import { scratchDir } from '../helpers/warehouse.js';
 import { PII_MAP, rawId, writePiiOrders } from '../privacy/privacy-fixture.js';
+import { observedExports, type ExportSeen } from '../helpers/export-observed.js';
 
 /** Every write stream opened: its path, its file's mode once open, its folder's mode then. */
 const opened = vi.hoisted(() => [] as { path: string; fileMode: number; folderMode: number }[]);
@@ -54,35 +54,17 @@ async function ingested() {
   return { out, db, keyring, warehouse };
 }
 
-/** `inner` with its exportCsv observed: the path the engine wrote, its mode and its folder's right after; `fail` then throws. */
-function observed<W extends Warehouse>(inner: W, exports: { path: string; fileMode: number; folderMode: number }[], fail = false): W {
-  return new Proxy(inner, {
-    get(target, property) {
-      if (property === 'exportCsv') {
-        return async (sql: string, path: string) => {
-          const rows = await target.exportCsv(sql, path);
-          exports.push({ path, fileMode: mode(path), folderMode: mode(dirname(path)) });
-          if (fail) throw new Error('injected: the run stopped right after the engine wrote the file');
-          return rows;
-        };
-      }
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
 describe('files with revealed ids are 0600 from the moment they exist', () => {
   it('recommendations.csv is opened 0600 (an older 0644 file at the path too), customers.csv is written in a 0700 folder, both end 0600', async () => {
     const { out, db, keyring, warehouse } = await ingested();
-    const exports: { path: string; fileMode: number; folderMode: number }[] = [];
+    const exports: ExportSeen[] = [];
     try {
       // an earlier run's files at the paths, of the default mode (a run without --reveal-ids)
       await runAnalysis(warehouse, { db, outDir: out, keyring, role: 'admin', skipModels: true, skipReport: true, exportPii: [] });
       expect(mode(join(out, 'recommendations.csv'))).toBe(0o644);
       expect(mode(join(out, 'customers.csv'))).toBe(0o644);
       opened.length = 0;
-      await runAnalysis(observed(warehouse, exports), { db, outDir: out, keyring, role: 'admin', revealIds: true, skipModels: true, skipReport: true, exportPii: [] });
+      await runAnalysis(observedExports(warehouse, exports), { db, outDir: out, keyring, role: 'admin', revealIds: true, skipModels: true, skipReport: true, exportPii: [] });
     } finally {
       await warehouse.close();
     }
@@ -107,9 +89,9 @@ describe('files with revealed ids are 0600 from the moment they exist', () => {
 
   it('a run failing right after the engine wrote customers.csv leaves no file at the path, and no scratch folder', async () => {
     const { out, db, keyring, warehouse } = await ingested();
-    const exports: { path: string; fileMode: number; folderMode: number }[] = [];
+    const exports: ExportSeen[] = [];
     try {
-      await expect(runAnalysis(observed(warehouse, exports, true), { db, outDir: out, keyring, role: 'admin', revealIds: true, skipModels: true, skipReport: true, exportPii: [] })).rejects.toThrow(/injected/);
+      await expect(runAnalysis(observedExports(warehouse, exports, 'the run stopped right after the engine wrote the file'), { db, outDir: out, keyring, role: 'admin', revealIds: true, skipModels: true, skipReport: true, exportPii: [] })).rejects.toThrow(/injected/);
     } finally {
       await warehouse.close();
     }
@@ -127,11 +109,11 @@ describe.skipIf(!CLICKHOUSE_URL)(`on ClickHouse too, whose export writes the fil
     const cluster: ClickHouseWarehouse = await clickhouseWarehouse('owner_only_files');
     const dir = scratchDir();
     const out = join(dir, 'out');
-    const exports: { path: string; fileMode: number; folderMode: number }[] = [];
+    const exports: ExportSeen[] = [];
     try {
       const keyring = keyringFromKey(Buffer.alloc(32, 47), { source: 'memory' });
       opened.length = 0;
-      await analyzeOnClickHouse(observed(cluster, exports), { db: 'clickhouse', outDir: out, files: [writePiiOrders(dir)], map: PII_MAP, keyring, role: 'admin', revealIds: true, exportPii: [], skipModels: true, skipReport: true });
+      await analyzeOnClickHouse(observedExports(cluster, exports), { db: 'clickhouse', outDir: out, files: [writePiiOrders(dir)], map: PII_MAP, keyring, role: 'admin', revealIds: true, exportPii: [], skipModels: true, skipReport: true });
     } finally {
       await dropScratchDatabase(cluster);
     }
