@@ -56,4 +56,24 @@ describe('erase and a write-ahead log it cannot read', () => {
     expect(JSON.parse(again.stdout).customers).toHaveLength(1);
     expect(await rowsOf(db, rawId(7))).toBe(0);
   });
+
+  it('refuses a log damaged before whole records — not read as a torn tail, which would leave the customer in the batches after it', async () => {
+    const { db, walDir } = await warehouseWithLog([
+      { kind: 'events', records: [view(rawId(8), 1)] },
+      { kind: 'events', records: [view(rawId(7), 2)] },
+    ]);
+    const segment = join(walDir, 'segment-00000001.wal');
+    const bytes = readFileSync(segment);
+    // the first record's hash altered: its body no longer checks out, and the second record follows whole
+    const headerEnd = bytes.indexOf(0x0a);
+    const header = JSON.parse(bytes.toString('utf8', 0, headerEnd)) as { sha: string };
+    writeFileSync(segment, Buffer.concat([Buffer.from(JSON.stringify({ ...header, sha: '0'.repeat(32) })), bytes.subarray(headerEnd)]));
+    const before = await rowsOf(db, rawId(7));
+    const erase = await cli(['erase', rawId(7), '--db', db, '--role', 'admin']);
+    expect(erase.code, erase.stdout + erase.stderr).toBe(2);
+    expect(erase.stderr.trim().split('\n')).toHaveLength(1);
+    expect(erase.stderr).toMatch(/segment-00000001\.wal is damaged at byte 0: its body's hash does not match; 1 whole record follows it/);
+    expect(erase.stderr).not.toMatch(/\n\s+at /);
+    expect(await rowsOf(db, rawId(7))).toBe(before);
+  });
 });

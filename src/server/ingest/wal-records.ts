@@ -16,6 +16,7 @@
  * and what an erasure rewrites (erase-from-write-ahead-log.ts).
  */
 import { createHash } from 'node:crypto';
+import { UserError } from '../../core/errors/user-error.js';
 import { KeyError } from '../../core/errors/key-error.js';
 import { decryptBytes, encryptBytes } from '../../privacy/keys/encryption.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
@@ -80,34 +81,70 @@ export function encodeWalRecord(batch: WalBatch, keyring: Keyring): Buffer {
   return Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'utf8'), body, Buffer.from('\n')]);
 }
 
+/** Why the record at a byte of a file of records does not check out, or its header, body and end. */
+type RecordRead = { readonly header: Header; readonly stored: Buffer; readonly next: number } | { readonly why: string };
+
+function recordAt(data: Buffer, at: number): RecordRead {
+  const newline = data.indexOf(0x0a, at);
+  if (newline < 0) return { why: 'its header line does not end' };
+  let header: Header;
+  try {
+    header = JSON.parse(data.toString('utf8', at, newline)) as Header;
+  } catch {
+    return { why: 'its header line does not parse' };
+  }
+  const start = newline + 1;
+  const end = start + header.bytes;
+  if (!Number.isInteger(header.bytes) || end + 1 > data.length || data[end] !== 0x0a) return { why: 'its length does not match its body' };
+  const stored = data.subarray(start, end);
+  if (shaOf(stored) !== header.sha) return { why: "its body's hash does not match" };
+  return { header, stored, next: end + 1 };
+}
+
+/** The ids of the whole records that follow a record that does not check out at `at` (each line start after it tried). */
+function wholeRecordsAfter(data: Buffer, at: number): string[] {
+  for (let line = data.indexOf(0x0a, at); line >= 0 && line + 1 < data.length; line = data.indexOf(0x0a, line + 1)) {
+    const ids: string[] = [];
+    for (let next = line + 1; next < data.length; ) {
+      const read = recordAt(data, next);
+      if ('why' in read) break;
+      ids.push(String(read.header.id));
+      next = read.next;
+    }
+    if (ids.length > 0) return ids;
+  }
+  return [];
+}
+
 /**
  * The batches of one file of records up to its first torn record (short, or its hash wrong: it was never
- * acknowledged, since the sync had not returned), bodies decrypted. A whole record that does not decrypt is no tear:
- * `KeyError` (another key than the one that wrote the log), never a batch dropped in silence.
+ * acknowledged, since the sync had not returned), bodies decrypted. A crash tears only a file's last record (each append
+ * is synced before the next is written, and a start never appends to an old file): a record that does not check out
+ * with a whole record after it is damage or an edit, refused (`UserError`) rather than read as a tear that would drop
+ * the acknowledged batches after it. A whole record that does not decrypt is no tear either: `KeyError` (another key
+ * than the one that wrote the log), never a batch dropped in silence.
  */
 export function readWalRecords(data: Buffer, keyring: Keyring, file: string): { batches: WalBatch[]; torn: boolean } {
   const batches: WalBatch[] = [];
   let at = 0;
   while (at < data.length) {
-    const newline = data.indexOf(0x0a, at);
-    if (newline < 0) return { batches, torn: true };
-    let header: Header;
-    try {
-      header = JSON.parse(data.toString('utf8', at, newline)) as Header;
-    } catch {
-      return { batches, torn: true };
+    const read = recordAt(data, at);
+    if ('why' in read) {
+      const after = wholeRecordsAfter(data, at);
+      if (after.length === 0) return { batches, torn: true };
+      const many = after.length > 1;
+      throw new UserError(
+        `the ingest write-ahead log ${file} is damaged at byte ${at}: ${read.why}; ${after.length} whole record${many ? 's follow' : ' follows'} it (batch${many ? 'es' : ''} ${after.join(', ')})`,
+        'a crash tears only the last record of a file, so this one was altered or damaged: move it out of the log folder, start the server, and have the senders resend the batches it held',
+      );
     }
-    const start = newline + 1;
-    const end = start + header.bytes;
-    if (!Number.isInteger(header.bytes) || end + 1 > data.length || data[end] !== 0x0a) return { batches, torn: true };
-    const stored = data.subarray(start, end);
-    if (shaOf(stored) !== header.sha) return { batches, torn: true };
+    const { header, stored } = read;
     batches.push({
       id: header.id, kind: header.kind, idempotencyKey: header.key, receivedAt: header.at, actor: header.actor, role: header.role,
       body: (header.enc === undefined ? stored : decryptBody(stored, header, keyring, file)).toString('utf8'),
       records: header.records, ...(header.erased ? { erased: header.erased } : {}), fields: header.fields,
     });
-    at = end + 1;
+    at = read.next;
   }
   return { batches, torn: false };
 }

@@ -26,7 +26,8 @@ export interface WriteAheadLogOptions {
  * of the body) then the body, encrypted, and a newline (wal-records.ts); a
  * record torn by a crash (short, or its hash wrong) ends the segment's
  * readable part — it was never acknowledged, since the sync had not
- * returned. Segments whose batches are all applied are deleted (`release`),
+ * returned; one that fails those checks with a whole record after it is no
+ * tear (a crash tears only the last) and the log is refused. Segments whose batches are all applied are deleted (`release`),
  * and the current one at `close` when all of its are. The log is held
  * (wal-lock.ts) from `open` to `close`.
  */
