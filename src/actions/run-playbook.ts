@@ -244,8 +244,8 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const [own] = await warehouse.query(`SELECT count(*) AS n FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = 0`);
     const n = Number(own!.n);
     const why = n > 0 ? unmeasurableDraw(n, play.holdout, options.minGroupSize) : null;
-    // (under a budget a 'budget' skip, as the hint read the word 'budget' in the reason before the kind was recorded)
-    if (why) tooFew.set(play.name, { reason: `${options.budget !== undefined ? `even all ${formatCount(n)} eligible customers: ${why}; the budget was picked without this play` : why}; they were offered to the later plays that match them`, kind: options.budget !== undefined ? 'budget' : 'belowMinGroupSize' });
+    // below the k-floor under a budget too: even all its customers are too few, which no larger budget changes
+    if (why) tooFew.set(play.name, { reason: `${options.budget !== undefined ? `even all ${formatCount(n)} eligible customers: ${why}; the budget was picked without this play` : why}; they were offered to the later plays that match them`, kind: 'belowMinGroupSize' });
     const measured = await measuredLift(warehouse, play.name, play.expectedLift, measuredBefore);
     lifts.set(play.name, measured ?? { lift: play.expectedLift, source: 'playbook' });
   }
