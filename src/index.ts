@@ -125,6 +125,7 @@ export { evaluateCampaign, type CampaignEvaluation, type EvaluateCampaignOptions
 export type { GroupBalance, BalanceCovariate, BalanceGroup, BalanceCovariateName } from './actions/balance-summary.js';
 export { loadPlaybook, readPlaybookFile, parsePlaybook, DEFAULT_PLAYBOOK_FILE, type Playbook, type Play } from './actions/playbook.js';
 export { runPlaybook, type PlaybookPlan, type PlanRow, type PlaybookTargeting } from './actions/run-playbook.js';
+export type { PlaySkipKind } from './actions/play-skip-kind.js';
 export { findUpliftTargeting, predictCustomerUplift, type UpliftTargeting, type UpliftTargetingModel } from './actions/uplift-targeting.js';
 export { trainUpliftModel, type UpliftModelReport } from './actions/train-uplift-model.js';
 export { readCampaignKpis, compareCampaigns, type CampaignKpi, type PublishedCampaigns } from './actions/campaign-kpis.js';

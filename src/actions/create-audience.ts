@@ -24,6 +24,7 @@ import { warehouseFlags } from '../engine/warehouse-flags.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../engine/derived-tables-stale.js';
 import type { GroupBalance } from './balance-summary.js';
 import { groupBalance } from './group-balance.js';
+import { errorMessage } from '../core/errors/error-message.js';
 
 export interface CreateAudienceOptions {
   readonly name: string;
@@ -246,7 +247,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   // the groups before the send date, over the days it is to be measured: redrawn with another seed before sending if
   // they differ. A note only when it cannot be measured: the draw is stored
   const balance = await groupBalance(warehouse, { audience: options.name, sendDate, preDays: measureDays, minGroupSize: options.minGroupSize }).catch((error: unknown) => {
-    options.onNote?.(`the balance of the draw could not be measured: ${error instanceof Error ? error.message : String(error)}`);
+    options.onNote?.(`the balance of the draw could not be measured: ${errorMessage(error)}`);
     return null;
   });
   return {

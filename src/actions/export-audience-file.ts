@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import { checkOutputFile } from '../core/output-paths.js';
@@ -60,11 +60,12 @@ export function checkAudienceFilePath(path: string): void {
  * with `group` one group's members alone (treatment: the send file);
  * with `revealIds` (admin) `original_id`; for admins the e-mail address when
  * the warehouse holds one (the only contact column an e-mail or ads tool
- * needs); nothing personal for any other role. Files with original ids or
- * e-mails are readable by their owner only (0600) from the moment they exist:
- * written in a 0700 scratch folder beside `path` (`startOwnerOnlyFile`,
- * which first removes the folders crashed exports of `path` left), where
- * `finish()` takes the file from.
+ * needs); nothing personal for any other role. Every file is written in a
+ * 0700 scratch folder beside `path` (`startOwnerOnlyFile`, which first removes
+ * the folders crashed exports of `path` left), where `finish()` takes the file
+ * from (the folder removed also when that fails): files with original ids or
+ * e-mails are readable by their owner only (0600) from the moment they exist,
+ * others keep the default mode.
  *
  * Example: `await writeAudienceFile(wh, 'winback', { path: 'winback.csv' }, keyring, access)` → `{ rows: 410, columns: ['customer_id', 'group'], … }`
  */
@@ -84,13 +85,15 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
   });
   const sql = `SELECT m.customer_id, m.group_name AS ${d.identifier('group')}${identity.selectSql} FROM ${SCRATCH} m${identity.joinSql} ORDER BY m.customer_id`;
   mkdirSync(dirname(file.path), { recursive: true }); // a missing folder is created, as analyze's and playbook's --out (checkAudienceFilePath checked it)
-  // with original ids or e-mails, the file is written in a fresh 0700 scratch folder beside --out (json made 0600 as
-  // it is created), kept there until finish() renames it into place 0600: a chmod after the write (DuckDB's COPY makes
-  // a file of the default mode) left it world-readable beside --out until then, and after a crash for good
+  // the file is written in a fresh 0700 scratch folder beside --out, kept there until finish() renames it into place
+  // and removed whatever the rename meets (a crash's is removed by the next export of --out). With original ids or
+  // e-mails it is made 0600 (json as it is created): a chmod after the write (DuckDB's COPY makes a file of the default
+  // mode) left it world-readable beside --out until then, and after a crash for good. A file of tokens alone keeps the
+  // default mode; it was written beside --out as <out>.tmp-<pid>, which a failed rename or a crash left for good
   const personal = identity.revealed > 0 || identity.columns.length > 0;
-  const scratch = personal ? startOwnerOnlyFile(file.path) : null;
-  const scratchPath = scratch?.scratchPath ?? `${file.path}.tmp-${process.pid}`;
-  const discard = () => (scratch ? scratch.discard() : rmSync(scratchPath, { force: true }));
+  const scratch = startOwnerOnlyFile(file.path, { keepMode: !personal });
+  const scratchPath = scratch.scratchPath;
+  const discard = () => scratch.discard();
   let rows: number;
   try {
     if (format === 'csv') {
@@ -111,7 +114,7 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
     columns: ['customer_id', 'group', ...identity.columns],
     group,
     revealed: identity.revealed,
-    finish: () => (scratch ? scratch.place() : renameSync(scratchPath, file.path)),
+    finish: () => scratch.place(),
     discard,
   };
 }

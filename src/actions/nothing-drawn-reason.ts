@@ -1,28 +1,18 @@
 import { plural } from '../core/plural.js';
+import type { PlaySkipKind } from './play-skip-kind.js';
 import type { PlaybookPlan } from './run-playbook.js';
 
-/** Why a play was skipped, by its reason's words (run-playbook.ts), for the hint of a plan that draws nothing. */
-type SkipKind = 'belowK' | 'noMatch' | 'suppressed' | 'budget' | 'other';
-
-function skipKind(reason: string): SkipKind {
-  if (/budget|expects no gain/.test(reason)) return 'budget';
-  if (/minimum group size/.test(reason)) return 'belowK';
-  if (reason.startsWith('no customer matches')) return 'noMatch';
-  if (/^all .* are suppressed/.test(reason)) return 'suppressed';
-  return 'other';
-}
-
 /** What to change for each kind of skip, in the words of `clvkit playbook` or of `POST /api/playbook/run` (which runs the shipped playbook at the server's minimum group size). */
-function advice(kinds: ReadonlySet<SkipKind>, customers: number, api: boolean): string[] {
+function advice(kinds: ReadonlySet<PlaySkipKind>, customers: number, api: boolean): string[] {
   const shop = `for a shop of ${plural(customers, 'customer')}`;
   const said = api
     ? [
-        ...(kinds.has('belowK') ? [`${shop} the server's minimum group size must be lower (the privacy k-floor, set where it is started: clvkit serve --min-group-size), or the plays fewer and broader, or their holdout larger (the server runs the shipped playbook)`] : []),
+        ...(kinds.has('belowMinGroupSize') ? [`${shop} the server's minimum group size must be lower (the privacy k-floor, set where it is started: clvkit serve --min-group-size), or the plays fewer and broader, or their holdout larger (the server runs the shipped playbook)`] : []),
         ...(kinds.has('suppressed') ? ["the suppression rules are the shipped playbook's, which the server runs"] : []),
         ...(kinds.has('budget') ? ['send a larger budget'] : []),
       ]
     : [
-        ...(kinds.has('belowK') ? [`${shop} pass a lower --min-group-size (the privacy k-floor), or a playbook (--config) with fewer, broader plays or a larger holdout`] : []),
+        ...(kinds.has('belowMinGroupSize') ? [`${shop} pass a lower --min-group-size (the privacy k-floor), or a playbook (--config) with fewer, broader plays or a larger holdout`] : []),
         ...(kinds.has('suppressed') ? ['loosen the suppression rules in a playbook (--config)'] : []),
         ...(kinds.has('budget') ? ['raise --budget'] : []),
       ];
@@ -41,17 +31,17 @@ function advice(kinds: ReadonlySet<SkipKind>, customers: number, api: boolean): 
  */
 export function nothingDrawnReason(plan: PlaybookPlan, minGroupSize: number, options: { readonly api?: boolean } = {}): string | null {
   if (plan.plays.length === 0 || plan.plays.some((r) => !r.skipped)) return null;
-  const counts = new Map<SkipKind, number>();
-  for (const r of plan.plays) counts.set(skipKind(r.skipped!), (counts.get(skipKind(r.skipped!)) ?? 0) + 1);
-  const verbs: Record<SkipKind, (n: number) => string> = {
-    belowK: (n) => `${n === 1 ? 'is' : 'are'} below the minimum group size ${minGroupSize} (in customers, or in the control group ${n === 1 ? 'its' : 'their'} holdout leaves)`,
+  // the kind runPlaybook recorded beside each reason: the reasons' words are for people (they were parsed here)
+  const counts = new Map<PlaySkipKind, number>();
+  for (const r of plan.plays) counts.set(r.skipKind!, (counts.get(r.skipKind!) ?? 0) + 1);
+  const verbs: Record<PlaySkipKind, (n: number) => string> = {
+    belowMinGroupSize: (n) => `${n === 1 ? 'is' : 'are'} below the minimum group size ${minGroupSize} (in customers, or in the control group ${n === 1 ? 'its' : 'their'} holdout leaves)`,
     noMatch: (n) => (n === 1 ? 'matches no customer' : 'match no customer'),
     suppressed: (n) => `${n === 1 ? 'has' : 'have'} every customer suppressed`,
     budget: (n) => `${n === 1 ? 'has' : 'have'} none within the budget`,
-    other: (n) => `${n === 1 ? 'is' : 'are'} skipped for the reason under ${n === 1 ? 'it' : 'each'}`,
   };
   const total = plan.plays.length;
-  const kinds = (Object.keys(verbs) as SkipKind[]).filter((k) => counts.has(k));
+  const kinds = (Object.keys(verbs) as PlaySkipKind[]).filter((k) => counts.has(k));
   const said = kinds.map((k, i) => {
     const n = counts.get(k)!;
     const who = i > 0 ? `${n}` : n === total ? (total === 1 ? 'the one play' : `all ${total} plays`) : `${n} of the ${total} plays`;

@@ -28,6 +28,7 @@ import { warehouseFlags } from '../engine/warehouse-flags.js';
 import type { GroupBalance } from './balance-summary.js';
 import { writePlanFiles } from './plan-files.js';
 import { plural } from '../core/plural.js';
+import type { PlaySkip, PlaySkipKind } from './play-skip-kind.js';
 
 export interface RunPlaybookOptions {
   readonly playbook: Playbook;
@@ -87,8 +88,10 @@ export interface PlanRow {
   readonly file: string | null;
   /** how expectedIncrementalValue was reckoned: `lift × predicted CLV × margin`, or `uplift model × margin` */
   readonly valueSource: string;
-  /** why the play drew no audience */
+  /** why the play drew no audience, in words */
   readonly skipped: string | null;
+  /** the kind of `skipped` (`PlaySkipKind`), which `nothingDrawnReason` reads; null when the play drew an audience */
+  readonly skipKind: PlaySkipKind | null;
   /** the balance of its audience's draw, as `audience create` measures it (`AudienceSummary.balance`); null for a skipped play */
   readonly balance: GroupBalance | null;
   readonly notes: readonly string[];
@@ -223,7 +226,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   /** per play, the running campaigns whose control groups it leaves out */
   const running = new Map<string, readonly string[]>();
   /** plays whose eligible customers are too few to draw a measurable campaign, with why: their customers fall through to the later plays */
-  const tooFew = new Map<string, string>();
+  const tooFew = new Map<string, PlaySkip>();
   const runs = () => (tooFew.size > 0 ? ` AND play NOT IN (${[...tooFew.keys()].map((p) => d.literal(p)).join(', ')})` : '');
   const placed = () => `SELECT customer_id FROM ${SCREENED} WHERE reason = 0${runs()}`;
   for (const [i, play] of playbook.plays.entries()) {
@@ -241,7 +244,8 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const [own] = await warehouse.query(`SELECT count(*) AS n FROM ${SCREENED} WHERE play = ${d.literal(play.name)} AND reason = 0`);
     const n = Number(own!.n);
     const why = n > 0 ? unmeasurableDraw(n, play.holdout, options.minGroupSize) : null;
-    if (why) tooFew.set(play.name, `${options.budget !== undefined ? `even all ${formatCount(n)} eligible customers: ${why}; the budget was picked without this play` : why}; they were offered to the later plays that match them`);
+    // below the k-floor under a budget too: even all its customers are too few, which no larger budget changes
+    if (why) tooFew.set(play.name, { reason: `${options.budget !== undefined ? `even all ${formatCount(n)} eligible customers: ${why}; the budget was picked without this play` : why}; they were offered to the later plays that match them`, kind: 'belowMinGroupSize' });
     const measured = await measuredLift(warehouse, play.name, play.expectedLift, measuredBefore);
     lifts.set(play.name, measured ?? { lift: play.expectedLift, source: 'playbook' });
   }
@@ -270,7 +274,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   /** per play, candidates the uplift model expects no gain from */
   const unprofitable = new Map<string, number>();
   /** plays whose share of the budget could not be measured, with why */
-  const setAside = new Map<string, string>();
+  const setAside = new Map<string, PlaySkip>();
   if (options.budget !== undefined) {
     const found = options.ranking === 'value' ? { model: null, reason: 'ranking by value × P(alive) was asked for (--rank-by value)' } : await findUpliftTargeting(warehouse, { access: options.access, minGroupSize: options.minGroupSize, seed: options.seed, api: options.api === true, ...(measuredBefore !== null ? { measuredBefore } : {}) });
     const tokens = candidates.columns.customer_id as string[];
@@ -312,7 +316,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
         .sort((a, b) => a.n - b.n || (a.play < b.play ? -1 : 1));
       if (short.length === 0) break;
       const [fewest] = short;
-      setAside.set(fewest!.play, `within the budget, ${formatCount(fewest!.n)} customers: ${fewest!.why}; the budget was picked again without this play`);
+      setAside.set(fewest!.play, { reason: `within the budget, ${formatCount(fewest!.n)} customers: ${fewest!.why}; the budget was picked again without this play`, kind: 'budget' });
     }
   }
   const rows: PlanRow[] = [];
@@ -334,9 +338,10 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const money = withoutOrderValues ? compiled[i]!.money : [];
     const unvalued = money.length > 0 ? (({ reason, hint }) => `: ${reason}; ${hint}`)(unvaluedMoneyColumns(money)) : '';
     const noneLeft = screened.matched > 0 ? `all ${screened.matched.toLocaleString('en-US')} customers the filter matches are suppressed (${describeSuppression(screened.suppressed)})` : `no customer matches${unvalued}`;
-    const skip = tooFew.get(play.name) ?? setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? noneFits : noneLeft) : unmeasurableDraw(n, play.holdout, options.minGroupSize));
+    const belowFloor = n === 0 ? null : unmeasurableDraw(n, play.holdout, options.minGroupSize);
+    const skip: PlaySkip | null = tooFew.get(play.name) ?? setAside.get(play.name) ?? (n === 0 ? (options.budget !== undefined && all > 0 ? { reason: noneFits, kind: 'budget' } : { reason: noneLeft, kind: screened.matched > 0 ? 'suppressed' : 'noMatch' }) : belowFloor ? { reason: belowFloor, kind: 'belowMinGroupSize' } : null);
     if (skip) {
-      rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip, balance: null });
+      rows.push({ ...base, audience: null, members: 0, treatment: 0, control: 0, expectedCost: 0, expectedIncrementalValue: null, expectedRoi: null, file: null, valueSource: '', skipped: skip.reason, skipKind: skip.kind, balance: null });
       continue;
     }
     const name = `${prefix}${play.name}`;
@@ -377,7 +382,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       value = audience.meanPredictedClv === null ? null : lift * audience.meanPredictedClv * audience.treatment * play.expectedMargin;
       if (value === null) base.notes.push('no predicted CLV (frequency-only data, or the value models did not run): expected value unknown');
     }
-    rows.push({ ...base, audience: name, members: audience.members, treatment: audience.treatment, control: audience.control, expectedCost, expectedIncrementalValue: value, expectedRoi: value !== null && expectedCost > 0 ? (value - expectedCost) / expectedCost : null, file: audience.file?.path ?? null, valueSource, skipped: null, balance: audience.balance });
+    rows.push({ ...base, audience: name, members: audience.members, treatment: audience.treatment, control: audience.control, expectedCost, expectedIncrementalValue: value, expectedRoi: value !== null && expectedCost > 0 ? (value - expectedCost) / expectedCost : null, file: audience.file?.path ?? null, valueSource, skipped: null, skipKind: null, balance: audience.balance });
   }
   const drawn = rows.filter((r) => r.audience !== null);
   // every customer accounted for: in an audience, suppressed (eligible for no play), eligible but not drawn, or matched by none

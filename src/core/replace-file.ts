@@ -36,7 +36,7 @@ export function replaceFileDurably(path: string, data: string | Buffer): void {
 export interface OwnerOnlyFile {
   /** where the writer makes the file: inside the 0700 scratch folder, named as the target */
   readonly scratchPath: string;
-  /** makes the written file 0600, fsyncs it, renames it over the target, fsyncs the folder, removes the scratch folder */
+  /** makes the written file 0600 (unless started `keepMode`), fsyncs it, renames it over the target, fsyncs the folder, removes the scratch folder (also when a step fails) */
   place(): void;
   /** removes the scratch folder and what is in it (the target is left as it was); nothing once placed */
   discard(): void;
@@ -61,9 +61,12 @@ const WRITING = new Set<string>();
  * as is everything else; a leftover that cannot be removed is left, the write goes on. (A pid is looked up on this
  * machine: a folder on a file system shared with other hosts, whose pid names a process here, is kept.)
  *
+ * With `keepMode` the file keeps the mode its writer gave it (a file with nothing personal, of the default mode): the
+ * scratch folder alone, so that a failed `place()` or a crash leaves nothing beside `path` for good.
+ *
  * Example: `const file = startOwnerOnlyFile('out/audience.csv'); await warehouse.exportCsv(sql, file.scratchPath); … file.place()`
  */
-export function startOwnerOnlyFile(path: string): OwnerOnlyFile {
+export function startOwnerOnlyFile(path: string, options: { readonly keepMode?: boolean } = {}): OwnerOnlyFile {
   removeStaleScratchFolders(path);
   const folder = resolve(mkdtempSync(join(dirname(path), `.${basename(path)}.writing-`))); // made 0700
   WRITING.add(folder);
@@ -82,7 +85,7 @@ export function startOwnerOnlyFile(path: string): OwnerOnlyFile {
     scratchPath,
     place: () => {
       try {
-        chmodSync(scratchPath, 0o600);
+        if (options.keepMode !== true) chmodSync(scratchPath, 0o600);
         const fd = openSync(scratchPath, 'r');
         try {
           fsyncSync(fd);

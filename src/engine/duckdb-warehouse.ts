@@ -22,6 +22,7 @@ import { appendedNumber, checkAppendColumns, isAppendedNull } from './check-appe
 import { duckdbDialect } from './sql-dialect.js';
 import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './warehouse.js';
 import { migrateWarehouse } from './migrate-warehouse.js';
+import { errorMessage } from '../core/errors/error-message.js';
 
 const NUMERIC_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.TINYINT,
@@ -123,7 +124,7 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
   try {
     instance = await DuckDBInstance.create(location, config);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (/lock|Conflicting lock/i.test(message)) {
       throw new UserError(`the database ${location} is in use by another process`, 'close the other clvkit run or use another --db');
     }

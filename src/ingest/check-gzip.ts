@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../core/errors/user-error.js';
+import { errorMessage } from '../core/errors/error-message.js';
 
 /**
  * Decompresses a gzip file to nowhere and throws a UserError when its stream
@@ -15,7 +16,7 @@ export async function checkGzipComplete(path: string): Promise<void> {
   try {
     await pipeline(createReadStream(path), createGunzip(), sink);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new UserError(`${path} is a truncated or damaged gzip file (${reason}): only part of it could be read`, 'is the file complete? download or export it again; `gzip -t FILE` checks it');
   }
 }

@@ -19,6 +19,7 @@ import type { Keyring } from '../privacy/keys/keyring.js';
 import { assertWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { ingestedFileOf, INGEST_ROW_TABLES, PII_COLUMNS, planDrop, PROFILE_COLUMNS, type DropPlan, type IngestedFile } from './drop-ingest-plan.js';
+import { errorMessage } from '../core/errors/error-message.js';
 
 export interface DropIngestOptions extends AccessOptions {
   /** the warehouse key (the audit entry is keyed with it) */
@@ -222,7 +223,7 @@ async function dropOnCluster(cluster: ClickHouseWarehouse, ingestId: number, opt
     const left = await rowsLeft(cluster, plan);
     if (left.length > 0) throw new UserError(`drop of ingest ${ingestId}: rows are still on the cluster after the deletes: ${left.join(', ')}`, `run the same drop again (clvkit ingests drop ${ingestId} ${again}); one writer per database (docs/server.md)`);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (Object.keys(deleted).length > 0) {
       await recordAudit(cluster, options.keyring, resolveAccess(options), {
         action: 'drop_ingest',
@@ -230,7 +231,7 @@ async function dropOnCluster(cluster: ClickHouseWarehouse, ingestId: number, opt
         rowCounts: deleted,
         details: { ingest_id: ingestId, source: plan.ingest.source, reason: options.reason ?? 'drop', failed: message },
       }).catch((auditError: unknown) => {
-        throw new Error(`drop of ingest ${ingestId}: rows were deleted but their audit entry could not be written: ${auditError instanceof Error ? auditError.message : String(auditError)}; the drop had failed before: ${message}`, { cause: auditError });
+        throw new Error(`drop of ingest ${ingestId}: rows were deleted but their audit entry could not be written: ${errorMessage(auditError)}; the drop had failed before: ${message}`, { cause: auditError });
       });
     }
     throw error instanceof UserError ? error : new UserError(`drop of ingest ${ingestId} failed part way: ${message.split('\n')[0]}`, `what was deleted is audited; run the same drop again to finish it (clvkit ingests drop ${ingestId} ${again})`);

@@ -20,6 +20,7 @@ import { writeAheadLogFolder } from './ingest/write-ahead-log.js';
 import type { ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 import { runFilesFolder } from '../privacy/warehouse/erase-from-run-files.js';
+import { errorMessage } from '../core/errors/error-message.js';
 
 /** The data on a ClickHouse cluster (`serve --engine clickhouse`); the server's own tables stay in the DuckDB file `db`. */
 export interface ServeClickHouseOptions {
@@ -222,7 +223,7 @@ export function stopOnSignals(server: StartedServer, note: (line: string) => voi
       server.close().then(
         () => resolveStopped(),
         (error: unknown) => {
-          note(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+          note(`error while stopping: ${errorMessage(error)}`);
           resolveStopped();
         },
       );

@@ -145,3 +145,45 @@ describe('audience files with original ids or e-mails are 0600 from the moment t
     expect(readdirSync(out)).toEqual(['send.csv']);
   }, 60_000);
 });
+
+// A file of tokens and groups alone was written beside --out as `<out>.tmp-<pid>` and renamed into place by finish():
+// a rename that failed left that file for good (nothing removed it), and so did a crash (the next export, another pid,
+// never looked for it). It is written in a scratch folder as the files above now, removed whatever place() meets.
+describe('an audience file with nothing personal leaves no scratch file beside --out', () => {
+  it('the engine writes it in a scratch folder beside --out (removed by the next export after a crash), not as <out>.tmp-<pid>', async () => {
+    const exports: ExportSeen[] = [];
+    const out = await exportTo('send.csv', 'marketer', { wrap: (w) => observedExports(w, exports) });
+    expect(exports).toHaveLength(1);
+    expect(dirname(dirname(exports[0]!.path))).toBe(out);
+    expect(basename(dirname(exports[0]!.path))).toMatch(/^\.send\.csv\.writing-[A-Za-z0-9]{6}$/);
+    expect(readdirSync(out)).toEqual(['send.csv']);
+  }, 60_000);
+
+  it('a move into place that fails (a folder made at --out meanwhile) leaves nothing but that folder', async () => {
+    const out = outFolder();
+    const target = join(out, 'send.csv');
+    const warehouse = await openDuckDbWarehouse(db, { threads: 1 });
+    // the engine writes the file, then a folder appears at --out: finish()'s rename then fails
+    const racing = new Proxy(warehouse, {
+      get(inner, property) {
+        if (property === 'exportCsv') {
+          return async (sql: string, path: string) => {
+            const rows = await inner.exportCsv(sql, path);
+            mkdirSync(target);
+            return rows;
+          };
+        }
+        const value = Reflect.get(inner, property, inner) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(inner) : value;
+      },
+    });
+    try {
+      await expect(exportStoredAudience(racing, 'all', { path: target }, readKeyFile(`${db}.key`), resolveAccess({ role: 'marketer' }))).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    } finally {
+      await warehouse.close();
+    }
+    expect(readdirSync(out)).toEqual(['send.csv']);
+    expect(statSync(target).isDirectory()).toBe(true);
+    expect(readdirSync(target)).toEqual([]);
+  }, 60_000);
+});

@@ -12,7 +12,7 @@ import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
 type Counts = Record<string, number>;
-type Plan = { plays: { play: string; audience: string | null; matched: number; eligible: number; members: number; skipped: string | null }[]; totals: { members: number; suppressed: Counts; customers: number; notDrawn: number; matchedByNone: number } };
+type Plan = { plays: { play: string; audience: string | null; matched: number; eligible: number; members: number; skipped: string | null; skipKind: string | null }[]; totals: { members: number; suppressed: Counts; customers: number; notDrawn: number; matchedByNone: number } };
 
 describe('playbook: the customers of a play too small to run', () => {
   it('go to the next play that matches them, and the totals add up to every customer', async () => {
@@ -45,6 +45,8 @@ describe('playbook: the customers of a play too small to run', () => {
     const [tiny, rest] = skipped.plan.plays;
     expect(tiny!.audience).toBeNull();
     expect(tiny!.skipped).toBe(`${t} customers, fewer than the minimum group size ${t + 1}; they were offered to the later plays that match them`);
+    // plan.json records the kind beside the words (the nothing-drawn hint reads it)
+    expect([tiny!.skipKind, rest!.skipKind]).toEqual(['belowMinGroupSize', null]);
     expect(rest!.matched).toBe(restAfterTiny!.matched + t);
     expect(rest!.members).toBe(restAfterTiny!.members + t);
 

@@ -103,6 +103,7 @@ describe('the playbook plan says each play\'s balance and the run\'s notes', () 
     file: null,
     valueSource: '',
     skipped: balance ? null : '3 customers, fewer than the minimum group size 5',
+    skipKind: balance ? null : 'belowMinGroupSize',
     balance,
     notes: [],
     export: null,

@@ -6,6 +6,7 @@
  */
 import { QueryError } from './query-error.js';
 import { UserError } from './user-error.js';
+import { errorMessage } from './error-message.js';
 
 /** An error as it crosses the thread boundary (its class is rebuilt on the other side: `UserError` stays a 400, `QueryError` keeps its SQL). */
 export interface SentError {
@@ -29,7 +30,7 @@ export function sendableError(error: unknown): SentError {
   }
   if (error instanceof QueryError) {
     sent.sql = error.sql;
-    sent.causeMessage = error.cause instanceof Error ? error.cause.message : String(error.cause);
+    sent.causeMessage = errorMessage(error.cause);
   }
   return sent;
 }

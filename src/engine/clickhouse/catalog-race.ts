@@ -18,6 +18,8 @@
  * Any other error fails at once.
  */
 
+import { errorMessage } from '../../core/errors/error-message.js';
+
 /** Whether a statement reads the catalog tables the race above can fail (the information_schema views are read from them). */
 export function readsCatalog(statement: string): boolean {
   return /\bsystem\.(tables|columns)\b/i.test(statement);
@@ -27,14 +29,14 @@ export function readsCatalog(statement: string): boolean {
 export function isUnknownTable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === '60' || code === 60) return true;
-  return /\bCode: 60\b/.test(error instanceof Error ? error.message : String(error));
+  return /\bCode: 60\b/.test(errorMessage(error));
 }
 
 /** Whether `error` is a shard's "Unexpected packet … received from client" (code 101): its connection was out of step. */
 export function isConnectionOutOfStep(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === '101' || code === 101) return true;
-  return /\bCode: 101\b/.test(error instanceof Error ? error.message : String(error));
+  return /\bCode: 101\b/.test(errorMessage(error));
 }
 
 /** Attempts of a catalog read before its error is reported (the race lost 5 times in a row is not a race). */

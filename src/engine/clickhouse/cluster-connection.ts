@@ -10,6 +10,7 @@ import { editDistance } from '../../core/edit-distance.js';
 import { maskUrlPasswords } from '../../core/mask-url-passwords.js';
 import { discoverShardUrls } from './discover-shard-urls.js';
 import { combineLoggers, statementLoggerFromEnvironment, traceClient, type StatementLogger } from './statement-log.js';
+import { errorMessage } from '../../core/errors/error-message.js';
 
 export interface ClickHouseWarehouseOptions {
   /** database on every shard (default `clvkit`); created when missing, unless `createDatabase` is false */
@@ -138,7 +139,7 @@ const CLIENT_TIMEOUT_MESSAGE = 'Timeout error.';
  * `no ClickHouse server answers at http://10.255.255.1:8123 ()`.
  */
 async function unansweredReason(error: unknown, origin: string, timeoutSeconds: number): Promise<string> {
-  const messages = error instanceof AggregateError && error.errors.length > 0 ? error.errors.map((e: unknown) => (e instanceof Error ? e.message : String(e))) : [error instanceof Error ? error.message : String(error)];
+  const messages = error instanceof AggregateError && error.errors.length > 0 ? error.errors.map(errorMessage) : [errorMessage(error)];
   const said = [...new Set(messages.map((m) => m.split('\n')[0]!.trim()).filter((m) => m !== ''))].join('; ');
   if (said === CLIENT_TIMEOUT_MESSAGE) return `no answer within ${timeoutSeconds} s: nothing answers at that address and port, or a firewall drops the connection`;
   if (said !== '') return said;
@@ -180,7 +181,7 @@ const HTTP_PORT_NAMED = /\bYou must use port (\d{1,5}) for HTTP\b/;
 /** Every line of an error's message (and of an `AggregateError`'s inner errors). */
 function errorText(error: unknown): string {
   const all = error instanceof AggregateError ? [error, ...error.errors] : [error];
-  return all.map((e: unknown) => (e instanceof Error ? e.message : String(e))).join('\n');
+  return all.map(errorMessage).join('\n');
 }
 
 /** The client's request timeout: `option` seconds, else CLVKIT_CLICKHOUSE_TIMEOUT_SECONDS, else 600 s. */

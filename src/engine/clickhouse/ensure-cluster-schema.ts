@@ -22,6 +22,7 @@ import type { ClickHouseWarehouse } from './clickhouse-warehouse.js';
 import { clickhouseType } from './clickhouse-table-ddl.js';
 import { ifNotExists, portableCreateTable, portableType } from './copy-table-to-clickhouse.js';
 import { dropOrphanedScratch } from './scratch-leases.js';
+import { errorMessage } from '../../core/errors/error-message.js';
 
 /** The schema's tables as a freshly migrated DuckDB declares them: their names, portable CREATE TABLEs and columns (in declaration order). */
 interface ReferenceSchema {
@@ -58,7 +59,7 @@ function readReferenceSchema(): Promise<ReferenceSchema> {
 
 /** ClickHouse's answer to an ADD COLUMN another writer ran first (code 44): the column is there, as wanted. */
 function isColumnThere(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return /\bCode: 44\b|column with this name already exists/.test(message);
 }
 
@@ -74,7 +75,7 @@ async function addColumnWhereMissing(held: boolean, where: string, column: strin
     await add();
   } catch (error) {
     if (isColumnThere(error)) return;
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    const reason = errorMessage(error).split('\n')[0];
     throw new UserError(`the cluster's schema could not be brought up to date: adding column ${column} on ${where} failed: ${reason}`, 'run the same command again (the places that have the column are skipped)');
   }
 }

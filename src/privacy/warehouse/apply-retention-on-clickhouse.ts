@@ -5,6 +5,7 @@ import { listCustomerTables } from '../keys/encrypted-columns.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
 import { countRowsWhere } from '../../engine/union-all.js';
 import { CUSTOMER_RECORD_TABLES, CUSTOMERS_WITH_ROWS, RETENTION_TABLES, countRetention, customersWithNothingHeld, dryRunResult, pastRetentionConditions, planRetention, refuseEmptying, recordRetention, type ApplyRetentionOptions, type RetentionPlan, type RetentionResult } from './apply-retention.js';
+import { errorMessage } from '../../core/errors/error-message.js';
 
 /** Scratch tables of the tokens of customers left with nothing: a plain table on every shard, and one on the entry node. */
 const GONE_ON_SHARDS = 'clv_retention_gone';
@@ -71,11 +72,11 @@ export async function applyRetentionOnClickHouse(cluster: ClickHouseWarehouse, o
       change: () => purgeOnce(cluster, plan, deleted, derived),
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
     if (rows > 0) {
       await recordRetention(cluster, options.keyring, plan, deleted, emptied(deleted, derived), { failed: message }, false).catch((auditError: unknown) => {
-        throw new Error(`retention: ${rows} rows were deleted but their audit entry could not be written: ${auditError instanceof Error ? auditError.message : String(auditError)}; the retention had failed before: ${message}`, { cause: auditError });
+        throw new Error(`retention: ${rows} rows were deleted but their audit entry could not be written: ${errorMessage(auditError)}; the retention had failed before: ${message}`, { cause: auditError });
       });
     }
     throw error;

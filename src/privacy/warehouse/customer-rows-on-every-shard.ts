@@ -2,6 +2,7 @@ import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-war
 import { dropOrphanedScratch, scratchTables } from '../../engine/clickhouse/scratch-leases.js';
 import type { ErasedCustomer } from './erase-customers.js';
 import { unionAllBatches } from '../../engine/union-all.js';
+import { errorMessage } from '../../core/errors/error-message.js';
 
 /** Rows of one customer found in one table of one shard. */
 export interface RowsFound {
@@ -61,7 +62,7 @@ export async function customerRowsOnEveryShard(cluster: ClickHouseWarehouse, tok
   return { found: found.map((f) => ({ ...f, scratch: scratch.get(`${f.shard}:${f.table}`) ?? false })), tablesCounted: counted.size };
 }
 
-const dropped = (error: unknown) => /UNKNOWN_TABLE|doesn't exist|Code: 60\b/.test(error instanceof Error ? error.message : String(error));
+const dropped = (error: unknown) => /UNKNOWN_TABLE|doesn't exist|Code: 60\b/.test(errorMessage(error));
 
 /** The rows of `list`'s customers in one table of one shard; none when the table was dropped since it was listed. */
 async function countOne(cluster: ClickHouseWarehouse, shard: number, table: string, list: string): Promise<RowsFound[]> {

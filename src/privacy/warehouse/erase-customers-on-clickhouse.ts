@@ -14,6 +14,7 @@ import { countCustomerRows, tablesWithRows, tokensToErase, type EraseOptions, ty
 import { failedBeforeDeleteError, failedEraseDetails, failedEraseError, rowsLeftAfterFailure } from './failed-erase-on-clickhouse.js';
 import { recordErasedTokens } from '../../engine/erased-customers.js';
 import { keepErasedQuarantinePlaces } from './erased-quarantine-places.js';
+import { errorMessage } from '../../core/errors/error-message.js';
 
 export interface ClusterEraseResult {
   /** the tokens of the ids given (a token given is itself) */
@@ -286,8 +287,8 @@ export async function eraseCustomersOnClickHouse(cluster: ClickHouseWarehouse, c
         await recordAudit(cluster, options.keyring, access, { action: 'erase', target: { customerToken: token }, rowCounts, details: { ...details, ...failed[i] } });
       }
     } catch (error) {
-      const first = failure ? `; the erase had failed before: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}` : '';
-      throw new Error(`erase: ${rows} rows were deleted but their audit entries could not be written: ${error instanceof Error ? error.message : String(error)}${first}`, { cause: error });
+      const first = failure ? `; the erase had failed before: ${errorMessage(failure.error)}` : '';
+      throw new Error(`erase: ${rows} rows were deleted but their audit entries could not be written: ${errorMessage(error)}${first}`, { cause: error });
     }
   }
   if (failure) throw mutated ? failedEraseError(customers, failure.error, refused) : failedBeforeDeleteError(failure.error);

@@ -15,10 +15,11 @@ import { QueryError } from '../../core/errors/query-error.js';
 import { isUserError, UserError } from '../../core/errors/user-error.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { countCustomerRows, type ErasedCustomer } from './erase-customers.js';
+import { errorMessage } from '../../core/errors/error-message.js';
 
 /** "customer_reid on shard 1: <the shard's first line>" / "<first line>" when no table's ALTER was being sent. */
 function whatRefused(error: unknown, table: string | null): string {
-  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  const reason = errorMessage(error).split('\n')[0]!;
   const shard = error instanceof QueryError && error.shard !== undefined ? ` on shard ${error.shard}` : '';
   return table ? `the delete from ${table} was refused${shard}: ${reason}` : reason;
 }

@@ -6,6 +6,7 @@
  * by `GET /api/ingest/status` (`unrecordedGroups`), with what happened and how it is settled.
  */
 import type { WalBatch } from './wal-records.js';
+import { errorMessage } from '../../core/errors/error-message.js';
 
 export interface UnrecordedGroup {
   /** the group's file, and the `ingests.source` of its load */
@@ -29,7 +30,7 @@ export type LeftBecause = { why: 'loaded' | 'unknown'; error: unknown } | { why:
 
 /** The report of a group left in the log (see the file header). */
 export function unrecordedGroup(group: readonly WalBatch[], source: string, attempts: number, because: LeftBecause): UnrecordedGroup {
-  const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+  const message = (e: unknown) => errorMessage(e).split('\n')[0]!;
   let status: string;
   if (because.why === 'notSetAside') {
     status = `not applied (${message(because.applyError)}) and setting it aside failed: ${message(because.error)}; kept in the write-ahead log, the next start of the server applies it again`;

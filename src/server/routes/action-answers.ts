@@ -106,6 +106,10 @@ const PlayAnswer = Type.Object({
   file: Type.Null({ description: 'null: the API writes no file (see export)' }),
   valueSource: Type.String(),
   skipped: orNull(Type.String(), 'why the play drew no audience; null when it drew one'),
+  skipKind: orNull(
+    Type.Union([Type.Literal('belowMinGroupSize'), Type.Literal('noMatch'), Type.Literal('suppressed'), Type.Literal('budget')]),
+    'the kind of skipped: belowMinGroupSize (too few customers, or a control or treatment group, for the minimum group size), noMatch, suppressed (every customer it matches), budget (none within it); null when it drew one',
+  ),
   balance: orNull(GroupBalanceAnswer, 'the balance of its audience\'s draw, as POST /api/audiences answers it; null for a skipped play'),
   notes: Type.Array(Type.String()),
   export: orNull(Type.String(), 'the route that answers its members; null for a skipped play'),
