@@ -6,7 +6,8 @@
  * server built on it, and one analysis run through the server's run jobs
  * (stored in `server_runs`, which the read routes serve) — or, with
  * `cliAnalysis`, a transactions file of the test's own analysed by `clvkit
- * analyze` (the CLI records its run in the same table).
+ * analyze` (the CLI records its run in the same table), or, with `analysedWarehouse`, a copy of a warehouse file the
+ * CLI analysed once for several test files.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,11 @@ export interface ServedShopOptions extends Pick<CreateServerOptions, 'webRoot'> 
    * the CLI records its runs, and served as the latest run.
    */
   readonly cliAnalysis?: { readonly transactions: (dir: string) => string; readonly args: readonly string[] };
+  /**
+   * Instead of either: a warehouse file analysed already (a shared fixture's), copied into the shop's folder by
+   * `copy(dir)`, which returns the copy's path — its users added and its latest run served, as with `cliAnalysis`.
+   */
+  readonly analysedWarehouse?: { readonly copy: (dir: string) => Promise<string> };
 }
 
 async function mustSucceed(args: string[], env: Record<string, string> = {}): Promise<string> {
@@ -67,6 +73,7 @@ export async function openServedShop(options: ServedShopOptions = {}): Promise<S
   const dir = mkdtempSync(join(tmpdir(), 'clvkit-dashboard-'));
   const db = join(dir, 'shop.duckdb');
   if (options.cliAnalysis) return openCliAnalysedShop(dir, db, options.cliAnalysis, options);
+  if (options.analysedWarehouse) return openAnalysedShop(dir, await options.analysedWarehouse.copy(dir), options);
   await generateShop({ outDir: join(dir, 'shop'), customers: options.customers ?? 300, seed: 11, events: options.events === true });
   await mustSucceed(['ingest', join(dir, 'shop', 'transactions.csv'), '--db', db, '--json']);
   // profiles with their personal data kept (encrypted): e-mail, name and phone are mapped explicitly
@@ -93,6 +100,11 @@ async function serve(dir: string, db: string, options: ServedShopOptions): Promi
 /** A shop analysed by the CLI (ServedShopOptions.cliAnalysis), its users added, served. */
 async function openCliAnalysedShop(dir: string, db: string, analysis: NonNullable<ServedShopOptions['cliAnalysis']>, options: ServedShopOptions): Promise<ServedShop> {
   await mustSucceed(['analyze', analysis.transactions(dir), '--db', db, '--out', join(dir, 'out'), ...analysis.args]);
+  return openAnalysedShop(dir, db, options);
+}
+
+/** A warehouse file holding an analysis the CLI recorded: its users added, served. */
+async function openAnalysedShop(dir: string, db: string, options: ServedShopOptions): Promise<ServedShop> {
   for (const role of ROLES) await mustSucceed(['users', 'add', role, '--role', role, '--db', db], { CLVKIT_PASSWORD: dashboardPassword(role) });
   const { app, context } = await serve(dir, db, options);
   const latest = await context.latestRun();

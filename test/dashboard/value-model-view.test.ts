@@ -17,7 +17,7 @@ import type { ModelCardResponse, OverviewResponse } from '../../src/server/route
 import { clusterTable } from '../../web/src/cluster-table.js';
 import { pageWarnings } from '../../web/src/view-text.js';
 import { modelCardWords, predictedValueTile, valueModelParagraphs } from '../../web/src/value-model-view.js';
-import { writeRegularChurnShop } from '../helpers/regular-churn-shop.js';
+import { copyOfRegularChurnWinnerWarehouse } from '../helpers/regular-churn-winner-run.js';
 import { fixtureChurn, fixtureReportData } from '../report/report-fixture.js';
 import { openServedShop, type ServedShop } from './served-shop.js';
 
@@ -29,12 +29,9 @@ describe('a run whose honest tournament’s winner rewrote the scores (regular b
   let written: number;
 
   beforeAll(async () => {
-    shop = await openServedShop({
-      cliAnalysis: {
-        transactions: (dir) => writeRegularChurnShop(dir, { customers: 600, k: 6, seed: 1 }),
-        args: ['--learned-tournament', '--candidates', 'mbgcnbd', '--holdout-days', '90', '--min-group-size', '40', '--skip-patterns', '--skip-report'],
-      },
-    });
+    // `clvkit analyze` of the shop with --learned-tournament --candidates mbgcnbd --holdout-days 90 --min-group-size 40
+    // --skip-patterns --skip-report into a warehouse file, shared with winner-scores-card.test.ts (one run per test run)
+    shop = await openServedShop({ analysedWarehouse: { copy: copyOfRegularChurnWinnerWarehouse } });
     const { cookie } = await shop.login('viewer');
     const get = async (url: string) => {
       const response = await shop.app.inject({ method: 'GET', url, headers: { cookie } });

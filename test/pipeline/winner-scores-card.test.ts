@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
@@ -9,7 +10,7 @@ import type { ValueModelCard } from '../../src/pipeline/value-step.js';
 import { formatRunSummary } from '../../src/cli/commands/analyze-command.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
-import { writeRegularChurnShop } from '../helpers/regular-churn-shop.js';
+import { copyOfRegularChurnWinnerWarehouse, regularChurnWinnerRun } from '../helpers/regular-churn-winner-run.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
 /**
@@ -22,11 +23,13 @@ describe('an MBG/CNBD-k winner: its own CLV intervals, and the value card counts
   let run: RunSummary;
   let warehouse: Warehouse;
   beforeAll(async () => {
-    const dir = scratchDir('clvkit-winner-card-');
-    const file = writeRegularChurnShop(dir, { customers: 600, k: 6, seed: 1 });
-    const db = join(dir, 'wh.duckdb');
-    run = await analyze({ files: [file], db, outDir: join(dir, 'out'), skipPatterns: true, skipReport: true, skipSegments: true, minGroupSize: 40, holdoutDays: 90, learnedTournament: true, tournamentCandidates: ['mbgcnbd'], keyring: keyringFromKey(generateKey()) });
-    warehouse = await openDuckDbWarehouse(db, { threads: 2 });
+    // `clvkit analyze` of the shop with --learned-tournament --candidates mbgcnbd --holdout-days 90 --min-group-size 40
+    // --skip-patterns --skip-report into a warehouse file, shared with value-model-view.test.ts (one run per test run;
+    // until session 38 this file ran it for itself, with the segments skipped, which come after the value and learned
+    // stages whose results are read here): its run.json and a copy of its warehouse
+    const { outDir } = await regularChurnWinnerRun();
+    run = JSON.parse(readFileSync(join(outDir, 'run.json'), 'utf8')) as RunSummary;
+    warehouse = await openDuckDbWarehouse(await copyOfRegularChurnWinnerWarehouse(), { threads: 2 });
   }, 300_000);
   afterAll(() => warehouse?.close());
 
