@@ -305,8 +305,9 @@ export function publishStageTransitions(
     for (const reach of [4, 12, 36, Infinity]) {
       const within = (i: number) => time(i) < 0 || time(cell) < 0 || distance(i) <= reach;
       const found = hidingSet({ sums: allSums, cell, unknown, weight, within }, options.solve);
-      if (found !== null) return found.flatMap((i) => (i < counts.length ? [i] : rowCells(i - rowTotal(0))));
-      if (reach >= 2 * T) break;
+      if (found !== null) return [...new Set(found.flatMap((i) => (i < counts.length ? [i] : rowCells(i - rowTotal(0)))))];
+      // every month and flow was within reach (the farthest are 2(T − 1) half-months apart): wider finds the same
+      if (reach >= 2 * (T - 1)) break;
     }
     return null;
   };

@@ -19,7 +19,7 @@
 import highs from 'highs';
 import type { SignedSum } from './close-subtractions.js';
 
-/** Solves a linear program written in CPLEX LP format: the value of every column, or null when it has no optimum. */
+/** Solves a linear program written in CPLEX LP format: the value of every column, or null when it is infeasible (any other end throws). */
 export type LinearProgramSolver = (problem: string) => ReadonlyMap<string, number> | null;
 
 // the package's types are its CommonJS build's (the loader as `default`); an ES module import gets its ES build, whose
@@ -37,7 +37,11 @@ let loading: Promise<LinearProgramSolver> | undefined;
 export function loadLinearProgramSolver(): Promise<LinearProgramSolver> {
   loading ??= loadHighs().then((solver) => (problem: string) => {
     const result = solver.solve(problem, { output_flag: false });
-    if (result.Status !== 'Optimal') return null;
+    // infeasible: no set within reach hides the cell (the objective is ≥ 0, so "infeasible or unbounded" is infeasible).
+    // Any other end (a limit reached, an unknown status) is no answer, and a cell taken as unhideable on it would be
+    // given away without a word: the run fails instead
+    if (result.Status === 'Infeasible' || result.Status === 'Primal infeasible or unbounded') return null;
+    if (result.Status !== 'Optimal') throw new Error(`the linear program of a hiding set ended ${result.Status}`);
     return new Map(Object.values(result.Columns).map((column) => [column.Name, column.Primal]));
   });
   return loading;

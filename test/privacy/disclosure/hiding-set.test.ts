@@ -72,6 +72,13 @@ describe('hidingSet', () => {
     expect(hidingSet({ sums: [[[0, 1], [1, -1]]], cell: 0, unknown: (i) => i === 0, weight: () => null }, solve)).toBeNull();
   });
 
+  it('the solver answers null for an infeasible program only: any other end throws rather than passing for "no set hides it"', () => {
+    expect(solve('Minimize\n obj: + 1 x\nSubject To\n r0: + 1 x = 1\n r1: + 1 x = 2\nEnd')).toBeNull();
+    expect(solve('Minimize\n obj: + 1 x\nSubject To\n r0: + 1 x - 1 y = 1\nEnd')?.get('x')).toBe(1);
+    // unbounded: no hiding set's program is (its objective is ≥ 0), so this is a program gone wrong
+    expect(() => solve('Minimize\n obj: - 1 x\nSubject To\n r0: + 1 x - 1 y = 0\nBounds\n x free\n y free\nEnd')).toThrow(/ended Unbounded/);
+  });
+
   it('only cells within reach move: outside them the table is taken as it is', () => {
     const { sums } = tableWithMargins(2, 3);
     const weight = (i: number) => (i < 6 ? 1 : null);
