@@ -5,6 +5,7 @@ import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js
 import { suppressLinkedCells } from '../privacy/disclosure/suppress-linked-cells.js';
 import { withheldMark } from '../privacy/disclosure/below-k.js';
 import { combiningReader, partnerIn, subtractionReader, type SignedSum } from '../privacy/disclosure/close-subtractions.js';
+import { hidingSet, type LinearProgramSolver } from '../privacy/disclosure/hiding-set.js';
 import type { SuppressionTally, Withheld, WithheldNumbers } from '../privacy/disclosure/suppress-rows.js';
 
 export type PublishedSnapshot = Omit<StageSnapshotSummary, 'counts'> & {
@@ -73,12 +74,18 @@ export type PublishedStageTransitions = Omit<StageTransitions, 'snapshots' | 'ma
  * those; the caller then gives the stages now the last snapshot's decisions.
  * With `prospectsKnown` the last month's prospects are the run's published
  * total (all customers less those acquired): shown, never a partner.
+ *
+ * On top of these rules the tables are read as a reader who combines every
+ * sum would read them (`combiningReader`); a count that must stay unknown and
+ * is worked out takes one partner that breaks every combination giving it,
+ * or, where none does, the cheapest set of cells that hides it (`hidingSet`,
+ * a linear program solved by `options.solve`: `loadLinearProgramSolver()`).
  */
 export function publishStageTransitions(
   transitions: StageTransitions,
   minGroupSize: number,
-  tally?: SuppressionTally,
-  options: { readonly cohorts?: ReadonlyMap<string, Suppression>; readonly lastSnapshot?: ReadonlyMap<string, Suppression>; readonly prospectsKnown?: boolean } = {},
+  tally: SuppressionTally | undefined,
+  options: { readonly solve: LinearProgramSolver; readonly cohorts?: ReadonlyMap<string, Suppression>; readonly lastSnapshot?: ReadonlyMap<string, Suppression>; readonly prospectsKnown?: boolean },
 ): PublishedStageTransitions {
   const cohortWithheld = (label: string | undefined) => label !== undefined && (options.cohorts?.get(label) ?? null) !== null;
   const k = minGroupSize;
@@ -264,8 +271,9 @@ export function publishStageTransitions(
   const mustHide = (i: number) =>
     cohortOf.has(i) ? options.cohorts?.get(cohortOf.get(i)!) === 'small-group' : decided.marks[i] === 'small-group' || (last !== undefined && i < G && Math.floor(i / S) === T - 1 && (last.get(stages[i % S]!) ?? null) !== null);
   // a chain of single subtractions first (cheap), then any combination of the sums (a linear system over the withheld cells)
+  const allSums = [...sums, ...rowTotals, ...cohortSums];
   const chain = subtractionReader(sums.map((sum) => sum.map(([i]) => i)), unpublished);
-  const combining = combiningReader([...sums, ...rowTotals, ...cohortSums], unpublished);
+  const combining = combiningReader(allSums, unpublished);
   // every count a reader works out (the customer bases are unpublished: unknown whatever `withheld` says), and whether a
   // matrix row's total is among them
   const determined = (withheld: readonly boolean[]) =>
@@ -274,6 +282,34 @@ export function publishStageTransitions(
   const read = (withheld: readonly boolean[]) => {
     const found = chain(withheld);
     return found !== null && mustHide(found.cell) ? [{ cell: found.cell, cells: sums[found.sum]!.map(([i]) => i), worked: [] }] : worksOut(withheld).filter(({ cell }) => mustHide(cell));
+  };
+  // the cheapest shown cells whose withholding hides `cell` from the combining reader (hiding-set.ts): a flow costs 1, a
+  // matrix cell 4 (its rate goes, and its row and column need a second), a month's count 16 (its flows go with it), the
+  // last month's 64, each a little more the further in time from the cell. Months and flows within 2 months of the cell
+  // move first (a small program, a set near the cell), then within 6, 18, then all (null: no set hides it)
+  const hide = (cell: number, withheld: readonly boolean[], free: (i: number) => boolean) => {
+    const unknown = (i: number) => (i < counts.length ? withheld[i]! : i < rowTotal(0) ? unpublished.has(i) : i < cohortAt(0) ? !rowShown(withheld, i - rowTotal(0)) : cohortWithheld(cohortOf.get(i)));
+    const time = (i: number) => (i < counts.length ? when(i) : -1);
+    const distance = (i: number) => (time(i) < 0 || time(cell) < 0 ? 0 : Math.abs(time(i) - time(cell)));
+    const countWeight = (i: number) => (i < counts.length && free(i) ? [1, 4, 16, 64][cost(i)]! * (1 + distance(i) / (4 * T)) : null);
+    // a matrix row's total, which its rates give, is unknown once every non-zero cell of the row is withheld: a move of
+    // the total costs them all
+    const rowCells = (a: number) => stages.map((_, b) => matrixAt(a, b)).filter((i) => counts[i]! > 0 && !withheld[i]);
+    const weight = (i: number) => {
+      if (i < counts.length) return countWeight(i);
+      if (i < rowTotal(0) || i >= cohortAt(0)) return null;
+      const cells = rowCells(i - rowTotal(0));
+      return cells.every((c) => countWeight(c) !== null) ? cells.reduce((sum, c) => sum + countWeight(c)!, 0) : null;
+    };
+    // (a distance in halves of a month: a month's count at 2t, a flow of step s at 2s + 1)
+    for (const reach of [4, 12, 36, Infinity]) {
+      const within = (i: number) => time(i) < 0 || time(cell) < 0 || distance(i) <= reach;
+      const found = hidingSet({ sums: allSums, cell, unknown, weight, within }, options.solve);
+      if (found !== null) return [...new Set(found.flatMap((i) => (i < counts.length ? [i] : rowCells(i - rowTotal(0)))))];
+      // every month and flow was within reach (the farthest are 2(T − 1) half-months apart): wider finds the same
+      if (reach >= 2 * (T - 1)) break;
+    }
+    return null;
   };
   // the cells to withhold are gathered along the reader's chain (each taken as withheld at once), then the tables are
   // decided again with them, until a decision leaves no chain
@@ -290,17 +326,19 @@ export function publishStageTransitions(
       const free = (i: number) => !prospectKnown(i) && !givenAway.has(i) && !(i >= G && counts[i] === 0);
       for (const { cell, cells, worked } of found) {
         if (cells.some((i) => taken.has(i)) || worked.some((i) => taken.has(i))) continue;
-        // a partner that breaks every combination giving the cell, else one the reader works out (it is not a count
-        // that must stay unknown, so it takes no partner of its own here: it hides the cell only with what the next
-        // decision of the tables withholds beside it — costly on long histories, docs/privacy.md)
-        const partner = partnerIn(cells, counts, shown, free, near(cell)) ?? partnerIn(worked, counts, shown, free, near(cell));
-        if (partner === null) {
+        // a partner that breaks every combination giving the cell, else the cheapest set of cells that hides it (when
+        // every shown cell of its combination is one the reader also works out, no single partner does)
+        const partner = partnerIn(cells, counts, shown, free, near(cell));
+        const partners = partner !== null ? [partner] : hide(cell, withheld, free);
+        // (an empty set — the reader and the program disagree, which exact arithmetic rules out — ends the search as none)
+        if (partners === null || partners.length === 0) {
           givenAway.add(cell);
           withheld[cell] = false;
-        } else {
-          extra.add(partner);
-          withheld[partner] = true;
-          taken.add(partner);
+        }
+        for (const i of partners ?? []) {
+          extra.add(i);
+          withheld[i] = true;
+          taken.add(i);
         }
       }
     }

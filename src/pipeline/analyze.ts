@@ -10,6 +10,7 @@ import { openOutFolder } from './out-folder.js';
 import { ANALYSIS_STAGES } from './analysis-stages.js';
 import type { AnalyzeOptions } from './analyze-options.js';
 import { runStages } from './run-stages.js';
+import { loadLinearProgramSolver } from '../privacy/disclosure/hiding-set.js';
 import type { RunSummary } from './run-summary.js';
 import { recordWarehouseRun } from './record-warehouse-run.js';
 import { runStagedAnalysis } from './staged-analysis.js';
@@ -71,6 +72,9 @@ export async function analyze(options: AnalyzeOptions): Promise<RunSummary> {
  */
 export async function runAnalysis(warehouse: Warehouse, options: AnalyzeOptions): Promise<RunSummary> {
   const startedAt = new Date().toISOString();
+  // the publish stage's linear programs (hiding-set.ts): HiGHS compiles while the stages before it run (its promise is
+  // kept; a failure to load is the publish stage's to report)
+  loadLinearProgramSolver().catch(() => undefined);
   const files = [...(options.files ?? []), ...(options.demo ? [DEMO_DATA_FILE] : [])];
   const privacy = await openAnalysisPrivacy(warehouse, options);
   // the stages write the derived tables under staging names, swapped in once they all finished (staged-analysis.ts);

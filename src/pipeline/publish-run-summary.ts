@@ -21,6 +21,7 @@ import { publishPatternSummary } from '../cross-sell/publish-pattern-summary.js'
 import type { EventsSummary } from '../events/run-events.js';
 import { publishEventsSummary, type PublishedEventsSummary } from '../events/publish-events-summary.js';
 import { publishSegmentsSummary, runGroups, type PublishedSegmentsSummary } from './publish-segments-summary.js';
+import type { LinearProgramSolver } from '../privacy/disclosure/hiding-set.js';
 
 /** The parts of a run summary that suppression changes. */
 export interface SuppressibleRun {
@@ -56,14 +57,14 @@ export type PublishedRun<S extends SuppressibleRun> = Omit<S, keyof Suppressible
  * stage columns) withhold every group that its own table in `segments`
  * withholds (`runGroups`), and the prospects — a total — are shown in both.
  *
- * Example: `const published = publishRunSummary(summary, 5)` — then
+ * Example: `const published = publishRunSummary(summary, 5, await loadLinearProgramSolver())` — then
  * `published.segments.rfm.segments[i].customers` is null for a segment of
  * 3 customers, with `suppression: 'small-group'`.
  */
-export function publishRunSummary<S extends SuppressibleRun>(summary: S, minGroupSize: number): PublishedRun<S> {
+export function publishRunSummary<S extends SuppressibleRun>(summary: S, minGroupSize: number, solve: LinearProgramSolver): PublishedRun<S> {
   const tally = new SuppressionTally(minGroupSize);
   const valueModel = summary.valueModel ? publishModelCard(summary.valueModel, minGroupSize, tally) : null;
-  const segments = summary.segments ? publishSegmentsSummary(summary.segments, minGroupSize, tally) : null;
+  const segments = summary.segments ? publishSegmentsSummary(summary.segments, minGroupSize, solve, tally) : null;
   const patterns = summary.patterns ? publishPatternSummary(summary.patterns, minGroupSize, tally) : null;
   const events = summary.events ? publishEventsSummary(summary.events, minGroupSize, tally, segments ? runGroups(segments) : {}) : null;
   const learned = summary.learned ? publishLearnedCard(summary.learned, minGroupSize, tally) : summary.learned;

@@ -15,6 +15,7 @@ import { publishValueTiers, type PublishedValueTiers } from '../segments/publish
 import type { SegmentsSummary } from './segments-summary.js';
 import type { RunGroups } from '../events/publish-events-summary.js';
 import { groupKey } from '../privacy/disclosure/group-key.js';
+import type { LinearProgramSolver } from '../privacy/disclosure/hiding-set.js';
 
 /** The segments step's summary as published. */
 export interface PublishedSegmentsSummary {
@@ -48,7 +49,7 @@ const decisions = <R extends { readonly suppression: Suppression }>(rows: readon
  * The prospects are a published total (all customers less those acquired,
  * and the events' or profiles' prospects): shown in both, never a partner.
  */
-export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: number, tally?: SuppressionTally): PublishedSegmentsSummary {
+export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: number, solve: LinearProgramSolver, tally?: SuppressionTally): PublishedSegmentsSummary {
   const k = minGroupSize;
   const rfm = publishRfmSegments(summary.rfm, k, tally);
   const valueTiers = publishValueTiers(summary.valueTiers, k, tally);
@@ -58,6 +59,7 @@ export function publishSegmentsSummary(summary: SegmentsSummary, minGroupSize: n
   const last = summary.transitions.snapshots.at(-1);
   const sameCounts = last !== undefined && last.day === summary.stages.asOf && summary.stages.stages.every((s) => last.counts[s.stage] === s.customers);
   const transitions = publishStageTransitions(summary.transitions, k, tally, {
+    solve,
     cohorts: decisions(cohorts.cohorts, (c) => c.label),
     // the stages' decisions only: the table itself is published once, below, with the last snapshot's
     ...(sameCounts ? { lastSnapshot: lifecycleStageDecisions(summary.stages, k, { prospectsKnown: true }), prospectsKnown: true } : {}),

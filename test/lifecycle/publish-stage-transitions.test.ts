@@ -4,6 +4,9 @@ import { DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, type LifecycleStage } f
 import type { Suppression } from '../../src/privacy/disclosure/suppress-linked-cells.js';
 import { lifecycleSeriesOf } from '../../src/lifecycle/lifecycle-series.js';
 import { publishStageTransitions } from '../../src/lifecycle/publish-stage-transitions.js';
+import { loadLinearProgramSolver } from '../../src/privacy/disclosure/hiding-set.js';
+
+const solve = await loadLinearProgramSolver();
 
 const S = 'small-group';
 const C = 'complementary';
@@ -33,7 +36,7 @@ describe('publishStageTransitions', () => {
   };
 
   it('snapshots, matrix, flows and series withhold the 3 at-risk customers and what would reveal them, and nothing else', () => {
-    const out = publishStageTransitions(transitions, 5);
+    const out = publishStageTransitions(transitions, 5, undefined, { solve });
     // February: at_risk 3 and the smallest other stage (new, 10); with two months the matrix's new column is February's
     // new and its row January's (column − row = February − January): January's new (20) goes too, then its partner in
     // January (active, 30), then February's active (47) — so neither month's counts leave one withheld in any sum
@@ -58,7 +61,7 @@ describe('publishStageTransitions', () => {
   it("a small buyers' stage whose only partner is the prospects takes a buyers' stage too: the buyers add up to the customers acquired (the cohorts)", () => {
     // prospects 6 are the smallest other stage of the base; without a second buyers' stage withheld, acquired − shown stages = new
     const withProspects = [{ ...snapshots[0]!, counts: counts({ prospect: 6, new: 3, active: 50, dormant: 40 }) }];
-    const out = publishStageTransitions({ ...transitions, snapshots: withProspects, steps: [], series: lifecycleSeriesOf(withProspects) }, 5);
+    const out = publishStageTransitions({ ...transitions, snapshots: withProspects, steps: [], series: lifecycleSeriesOf(withProspects) }, 5, undefined, { solve });
     expect(out.snapshots[0]!.suppression).toMatchObject({ prospect: C, new: S, dormant: C, active: null });
     expect(out.series.counts).toMatchObject({ new: [null], active: [50], dormant: [null] });
   });
@@ -71,10 +74,10 @@ describe('publishStageTransitions', () => {
       matrix: { ...transitions.matrix, counts: transitions.matrix.counts.map((row) => row.map((c) => (c === 3 ? 8 : c))) },
       steps: [{ ...transitions.steps[0]!, flows: flows.map((f) => (f.customers === 3 ? { ...f, customers: 8 } : f)) }],
     };
-    const shown = publishStageTransitions(calm, 5);
+    const shown = publishStageTransitions(calm, 5, undefined, { solve });
     expect(shown.steps[0]!.flows.every((f) => f.suppression === null)).toBe(true);
     // February's cohort withheld for its size (its partner in the cohort table: January's)
-    const out = publishStageTransitions(calm, 5, undefined, { cohorts: new Map<string, Suppression>([['2024-01', C], ['2024-02', S]]) });
+    const out = publishStageTransitions(calm, 5, undefined, { solve, cohorts: new Map<string, Suppression>([['2024-01', C], ['2024-02', S]]) });
     // none → new (10) is the month's cohort, and the only flow into new: February's new (10) and the matrix cell none →
     // new gave it back while they showed (session 36), so they are withheld, and flows of new's and active's rows with them
     // (new → at_risk, 8, shows since session 37: with the months' buyers and the cohorts as sums of their own, a reader
@@ -83,7 +86,7 @@ describe('publishStageTransitions', () => {
     expect(out.snapshots[1]!.counts.new).toBeNull();
     // a cohort withheld as a partner in the cohort table needs none here: what a reader works out of it protects nothing
     // the transitions hold (its small cohort is looked at as a cell of its own), so February's flows show
-    const partnerOnly = publishStageTransitions(calm, 5, undefined, { cohorts: new Map<string, Suppression>([['2024-01', null], ['2024-02', C]]) });
+    const partnerOnly = publishStageTransitions(calm, 5, undefined, { solve, cohorts: new Map<string, Suppression>([['2024-01', null], ['2024-02', C]]) });
     expect(partnerOnly.steps[0]!.flows.map((f) => f.suppression)).toEqual([null, null, null, null, null]);
   });
 });

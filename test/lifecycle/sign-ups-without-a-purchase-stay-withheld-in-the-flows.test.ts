@@ -8,10 +8,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { publishStageTransitions } from '../../src/lifecycle/publish-stage-transitions.js';
+import { loadLinearProgramSolver } from '../../src/privacy/disclosure/hiding-set.js';
 import { lifecycleSeriesOf } from '../../src/lifecycle/lifecycle-series.js';
 import { DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, type LifecycleStage } from '../../src/lifecycle/lifecycle-stage-rules.js';
 import type { StageTransitions } from '../../src/lifecycle/compute-stage-transitions.js';
 import { recoverBySubtraction } from '../privacy/subtraction-attack.js';
+
+const solve = await loadLinearProgramSolver();
 
 const counts = (values: Partial<Record<LifecycleStage, number>>) => Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s, values[s] ?? 0])) as Record<LifecycleStage, number>;
 const from = ['none', ...LIFECYCLE_STAGES] as const;
@@ -44,7 +47,7 @@ describe('sign-ups without a purchase stay withheld in the flows', () => {
       ],
     );
     for (const prospectsKnown of [false, true]) {
-      const out = publishStageTransitions(t, 5, undefined, { prospectsKnown });
+      const out = publishStageTransitions(t, 5, undefined, { solve: solve, prospectsKnown });
       expect(out.steps[0]!.flows.find((f) => f.from === 'none' && f.to === 'prospect')!.customers).toBeNull();
       expect(recoverBySubtraction({ segments: { transitions: out } })).toEqual([]);
     }

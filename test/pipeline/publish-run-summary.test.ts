@@ -3,6 +3,9 @@ import type { PatternSummary } from '../../src/cross-sell/patterns-step.js';
 import type { RuleRow } from '../../src/cross-sell/mine-rules.js';
 import type { RunPrivacy } from '../../src/privacy/warehouse/analysis-privacy.js';
 import { publishRunSummary } from '../../src/pipeline/publish-run-summary.js';
+import { loadLinearProgramSolver } from '../../src/privacy/disclosure/hiding-set.js';
+
+const solve = await loadLinearProgramSolver();
 
 describe('publishRunSummary', () => {
   it('passes everything else through, does not change its input and says what it withheld in privacy.suppressed', () => {
@@ -10,7 +13,7 @@ describe('publishRunSummary', () => {
     const privacy = { minGroupSize: 5, notes: [] } as unknown as RunPrivacy;
     const summary = { headline: { customers: 123 }, valueModel: null, segments: null, patterns, privacy };
     const before = JSON.stringify(summary);
-    const out = publishRunSummary(summary, 5);
+    const out = publishRunSummary(summary, 5, solve);
     expect(JSON.stringify(summary)).toBe(before);
     expect(out.headline).toBe(summary.headline);
     expect(out.patterns!.rules).toEqual([patterns.rules[0]]);

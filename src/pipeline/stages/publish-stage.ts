@@ -12,6 +12,7 @@ import { writeOwnerOnlyFile } from '../../core/replace-file.js';
 import type { ValueModelCard } from '../value-step.js';
 import type { ProspectScores } from '../../events/score-prospects.js';
 import { publishStageDetail } from './stage-details.js';
+import { loadLinearProgramSolver } from '../../privacy/disclosure/hiding-set.js';
 
 /** Why a frequency-only run has no spend figures, in one line (run.json `spend.note`, the CLI summary, the report). */
 export const NO_ORDER_VALUES_NOTE =
@@ -73,7 +74,7 @@ export const publishStage: Stage<AnalysisContext> = {
       privacy: privacy.describe(),
       timingsMs: context.timings,
     };
-    const summary: RunSummary = publishRunSummary(unsuppressed, privacy.minGroupSize);
+    const summary: RunSummary = publishRunSummary(unsuppressed, privacy.minGroupSize, await loadLinearProgramSolver());
     results.summary = summary;
     return publishStageDetail(exported);
   },
