@@ -16,15 +16,17 @@
  * (Cox 1980, "Suppression methodology and statistical disclosure control"; Fischetti & Salazar 2001, "Solving the cell
  * suppression problem on tabular data with linear constraints"), one cell at a time.
  */
-import highs from 'highs';
+import highs, { type Highs } from 'highs';
 import type { SignedSum } from './close-subtractions.js';
 
 /** Solves a linear program written in CPLEX LP format: the value of every column, or null when it is infeasible (any other end throws). */
 export type LinearProgramSolver = (problem: string) => ReadonlyMap<string, number> | null;
 
-// the package's types are its CommonJS build's (the loader as `default`); an ES module import gets its ES build, whose
-// default export is the loader itself
-const loadHighs = highs as unknown as (typeof highs)['default'];
+// an ES module import gets the package's ES build, whose default export is the loader; its types read as the CommonJS
+// build's (the loader as `default`) under NodeNext resolution and as the loader under the dashboard's Bundler
+// resolution (web/tsconfig.json takes src/ in too): either is taken
+const loaded = highs as unknown as (() => Promise<Highs>) | { readonly default: () => Promise<Highs> };
+const loadHighs = typeof loaded === 'function' ? loaded : loaded.default;
 
 let loading: Promise<LinearProgramSolver> | undefined;
 
