@@ -232,7 +232,8 @@ export function publishStageTransitions(
   // customer bases), known or not as the row's cells are, in a sum the chain of single subtractions leaves out
   const rowTotal = (a: number) => G + M + stepCells.length + T + a;
   const rowTotals: SignedSum[] = from.map((_, a) => total(stages.map((_, b) => matrixAt(a, b)), [rowTotal(a), -1]));
-  const rowShown = (withheld: readonly boolean[], a: number) => stages.some((_, b) => !withheld[matrixAt(a, b)] && matrixCells[a * cols + b]! > 0);
+  // (a cell given away is known to the reader but not printed: its rate does not show, so it gives no total)
+  const rowShown = (withheld: readonly boolean[], a: number) => stages.some((_, b) => !withheld[matrixAt(a, b)] && !givenAway.has(matrixAt(a, b)) && matrixCells[a * cols + b]! > 0);
   // the cohort table's sizes (monthly, labelled as the months): a month's buyers' counts less the month before's are the
   // cohorts acquired between (the first month's: every cohort up to it) — each cohort a cell of its own after the row
   // totals, known where the cohort table shows it, given away (a withheld cohort) as any count is
