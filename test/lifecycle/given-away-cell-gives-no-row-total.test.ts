@@ -8,19 +8,17 @@
  * fuzz, seed 303, case 229: 21 customers over two months.)
  */
 import { describe, expect, it } from 'vitest';
-import type { StageTransitions } from '../../src/lifecycle/compute-stage-transitions.js';
-import { lifecycleSeriesOf } from '../../src/lifecycle/lifecycle-series.js';
-import { DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, type LifecycleStage } from '../../src/lifecycle/lifecycle-stage-rules.js';
+import { LIFECYCLE_STAGES } from '../../src/lifecycle/lifecycle-stage-rules.js';
 import { lifecycleStageDecisions, publishLifecycleStages } from '../../src/lifecycle/publish-lifecycle-stages.js';
 import { publishStageTransitions } from '../../src/lifecycle/publish-stage-transitions.js';
 import { loadLinearProgramSolver } from '../../src/privacy/disclosure/hiding-set.js';
 import { recoverBySubtraction } from '../privacy/subtraction-attack.js';
+import { oneStepTransitions, stageCounts } from './one-step-transitions.js';
 
 const solve = await loadLinearProgramSolver();
 const k = 3;
-const counts = (values: Partial<Record<LifecycleStage, number>>) => Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s, values[s] ?? 0])) as Record<LifecycleStage, number>;
-const from = ['none', ...LIFECYCLE_STAGES] as const;
-const flows: { from: (typeof from)[number]; to: LifecycleStage; customers: number }[] = [
+const counts = stageCounts;
+const flows: Parameters<typeof oneStepTransitions>[0] = [
   { from: 'new', to: 'new', customers: 6 },
   { from: 'prospect', to: 'new', customers: 6 },
   { from: 'new', to: 'at_risk', customers: 1 },
@@ -34,15 +32,7 @@ const snapshots = [
   { label: '2024-01', day: '2024-01-28', partial: false, populationGapDays: 30, counts: counts({ prospect: 6, new: 11 }) },
   { label: '2024-02', day: '2024-02-28', partial: false, populationGapDays: 30, counts: counts({ prospect: 2, new: 14, active: 1, reactivated: 1, at_risk: 1, dormant: 2 }) },
 ];
-const matrix = from.map((a) => LIFECYCLE_STAGES.map((b): number => flows.find((f) => f.from === a && f.to === b)?.customers ?? 0));
-const transitions = {
-  period: 'month',
-  thresholds: DEFAULT_LIFECYCLE_THRESHOLDS,
-  snapshots,
-  matrix: { from, to: LIFECYCLE_STAGES, counts: matrix, rates: matrix.map((row) => row.map((c) => (row.some((x) => x > 0) ? c / row.reduce((x, y) => x + y, 0) : null))) },
-  steps: [{ fromLabel: snapshots[0]!.day, toLabel: snapshots[1]!.day, flows }],
-  series: lifecycleSeriesOf(snapshots),
-} as StageTransitions;
+const transitions = oneStepTransitions(flows, snapshots);
 
 describe('a matrix cell given away gives no row total', () => {
   it('the sign-ups who bought at once (2, below k = 3) are not the row total its rate gave less the prospects', () => {

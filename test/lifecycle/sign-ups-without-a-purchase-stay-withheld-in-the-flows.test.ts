@@ -9,27 +9,13 @@
 import { describe, expect, it } from 'vitest';
 import { publishStageTransitions } from '../../src/lifecycle/publish-stage-transitions.js';
 import { loadLinearProgramSolver } from '../../src/privacy/disclosure/hiding-set.js';
-import { lifecycleSeriesOf } from '../../src/lifecycle/lifecycle-series.js';
-import { DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, type LifecycleStage } from '../../src/lifecycle/lifecycle-stage-rules.js';
-import type { StageTransitions } from '../../src/lifecycle/compute-stage-transitions.js';
+import { oneStepTransitions, stageCounts } from './one-step-transitions.js';
 import { recoverBySubtraction } from '../privacy/subtraction-attack.js';
 
 const solve = await loadLinearProgramSolver();
 
-const counts = (values: Partial<Record<LifecycleStage, number>>) => Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s, values[s] ?? 0])) as Record<LifecycleStage, number>;
-const from = ['none', ...LIFECYCLE_STAGES] as const;
-
-function transitionsOf(flows: readonly { from: (typeof from)[number]; to: LifecycleStage; customers: number }[], snapshots: StageTransitions['snapshots']): StageTransitions {
-  const matrix = from.map((a) => LIFECYCLE_STAGES.map((b): number => flows.find((f) => f.from === a && f.to === b)?.customers ?? 0));
-  return {
-    period: 'month',
-    thresholds: DEFAULT_LIFECYCLE_THRESHOLDS,
-    snapshots,
-    matrix: { from, to: LIFECYCLE_STAGES, counts: matrix, rates: matrix.map((row) => row.map((c) => (row.some((x) => x > 0) ? c / row.reduce((x, y) => x + y, 0) : null))) },
-    steps: [{ fromLabel: snapshots[0]!.day, toLabel: snapshots[1]!.day, flows }],
-    series: lifecycleSeriesOf(snapshots),
-  } as StageTransitions;
-}
+const counts = stageCounts;
+const transitionsOf = oneStepTransitions;
 
 describe('sign-ups without a purchase stay withheld in the flows', () => {
   it("February's 2 sign-ups are not February's prospects less January's", () => {
