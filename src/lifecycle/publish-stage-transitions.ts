@@ -293,9 +293,9 @@ export function publishStageTransitions(
     const time = (i: number) => (i < counts.length ? when(i) : -1);
     const distance = (i: number) => (time(i) < 0 || time(cell) < 0 ? 0 : Math.abs(time(i) - time(cell)));
     const countWeight = (i: number) => (i < counts.length && free(i) ? [1, 4, 16, 64][cost(i)]! * (1 + distance(i) / (4 * T)) : null);
-    // a matrix row's total, which its rates give, is unknown once every non-zero cell of the row is withheld: a move of
-    // the total costs them all
-    const rowCells = (a: number) => stages.map((_, b) => matrixAt(a, b)).filter((i) => counts[i]! > 0 && !withheld[i]);
+    // a matrix row's total, which its rates give, is unknown once every non-zero cell of the row whose rate shows is
+    // withheld (as `rowShown`: a cell given away shows no rate): a move of the total costs them all
+    const rowCells = (a: number) => stages.map((_, b) => matrixAt(a, b)).filter((i) => counts[i]! > 0 && !withheld[i] && !givenAway.has(i));
     const weight = (i: number) => {
       if (i < counts.length) return countWeight(i);
       if (i < rowTotal(0) || i >= cohortAt(0)) return null;
