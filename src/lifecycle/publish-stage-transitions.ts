@@ -275,10 +275,12 @@ export function publishStageTransitions(
   const allSums = [...sums, ...rowTotals, ...cohortSums];
   const chain = subtractionReader(sums.map((sum) => sum.map(([i]) => i)), unpublished);
   const combining = combiningReader(allSums, unpublished);
-  // every count a reader works out (the customer bases are unpublished: unknown whatever `withheld` says), and whether a
-  // matrix row's total is among them
-  const determined = (withheld: readonly boolean[]) =>
-    combining([...withheld, ...new Array<boolean>(T).fill(false), ...from.map((_, a) => !rowShown(withheld, a)), ...cohortLabels.map((l) => cohortWithheld(l))]);
+  // what the reader does not know, cell by cell: the withheld counts, a matrix row's total while no rate of its row
+  // shows, a cohort the cohort table withholds (the customer bases are `unpublished`, unknown whatever this says) — the
+  // combining reader's and a hiding set's one account of it
+  const unknownCells = (withheld: readonly boolean[]) => [...withheld, ...new Array<boolean>(T).fill(false), ...from.map((_, a) => !rowShown(withheld, a)), ...cohortLabels.map((l) => cohortWithheld(l))];
+  // every count a reader works out, and whether a matrix row's total is among them
+  const determined = (withheld: readonly boolean[]) => combining(unknownCells(withheld));
   const worksOut = (withheld: readonly boolean[]) => determined(withheld).filter(({ cell }) => cell < counts.length || cohortOf.has(cell));
   const read = (withheld: readonly boolean[]) => {
     const found = chain(withheld);
@@ -289,7 +291,8 @@ export function publishStageTransitions(
   // last month's 64, each a little more the further in time from the cell. Months and flows within 2 months of the cell
   // move first (a small program, a set near the cell), then within 6, 18, then all (null: no set hides it)
   const hide = (cell: number, withheld: readonly boolean[], free: (i: number) => boolean) => {
-    const unknown = (i: number) => (i < counts.length ? withheld[i]! : i < rowTotal(0) ? unpublished.has(i) : i < cohortAt(0) ? !rowShown(withheld, i - rowTotal(0)) : cohortWithheld(cohortOf.get(i)));
+    const mask = unknownCells(withheld);
+    const unknown = (i: number) => mask[i] === true || unpublished.has(i);
     const time = (i: number) => (i < counts.length ? when(i) : -1);
     const distance = (i: number) => (time(i) < 0 || time(cell) < 0 ? 0 : Math.abs(time(i) - time(cell)));
     const countWeight = (i: number) => (i < counts.length && free(i) ? [1, 4, 16, 64][cost(i)]! * (1 + distance(i) / (4 * T)) : null);
