@@ -75,8 +75,8 @@ const EPSILON = 1e-9;
  * Returns every withheld cell so given, lowest first, each with the shown cells of its combination (a coefficient not 0
  * in it) that a reader could not work out if withheld: withholding any one of them leaves the cell undetermined, as every
  * combination that isolates it is this one plus sums over shown cells only (those that hold such a cell make it one a
- * reader works out: `worked`, apart). When none of `cells` can be withheld, one of `worked` can: it is given away in
- * turn, and hides the cell only once a cell of the sums that give it is withheld too (the caller's to choose).
+ * reader works out: `worked`, apart — withholding one of those alone changes nothing, it is worked out again). When none
+ * of `cells` can be withheld, only a set of cells hides the cell (hiding-set.ts).
  *
  * The reader keeps its rows between calls and follows the cells that became withheld or shown since the last one (a
  * shown cell withheld: a row that held no unknown and holds it takes it as pivot; a withheld cell shown: its row takes
