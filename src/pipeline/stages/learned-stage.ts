@@ -66,8 +66,7 @@ export function winnerIntervalsWarning(card: ValueModelCard): string | undefined
 export function regularityTournamentNote(valueModel: string, tournament: Pick<HonestTournamentResult, 'candidates'>, wroteScores: boolean, words: RunWords): string {
   const regular = tournament.candidates.find((c) => c.family === 'regularity');
   const winner = tournament.candidates.find((c) => c.chosen);
-  // equal to the digits shown is a tie, and reads as one (a challenger must beat the best BTYD model by more than 1%)
-  const tie = regular && winner && winner !== regular && regular.inner.mae.toFixed(3) === winner.inner.mae.toFixed(3);
+  const tie = regular && winner && winner !== regular && shownTie(regular, winner);
   const versus = tie
     ? ` (inner MAE ${regular.inner.mae.toFixed(3)}, the same as ${winner.label}’s)`
     : regular && winner && winner !== regular ? ` (inner MAE ${regular.inner.mae.toFixed(3)} against ${winner.inner.mae.toFixed(3)} for ${winner.label})` : regular && winner ? ` (inner MAE ${regular.inner.mae.toFixed(3)})` : '';
@@ -75,11 +74,14 @@ export function regularityTournamentNote(valueModel: string, tournament: Pick<Ho
   return `the ${valueModel} fit shows every customer buying at one steady rate: MBG/CNBD-k, which describes regular buyers, ran beside the BTYD models in the honest tournament${versus} ${outcome}; ${words.set('regularityCheck', false)} skips it, ${words.set('learnedTournament', true)} adds the learned models`;
 }
 
+/** Equal inner MAE to the digits shown is a tie, and reads as one (a challenger must beat the best BTYD model by more than 1%). */
+const shownTie = (a: { readonly inner: { readonly mae: number } }, b: { readonly inner: { readonly mae: number } }) => a.inner.mae.toFixed(3) === b.inner.mae.toFixed(3);
+
 /** Why MBG/CNBD-k lost to `winner`, by their inner MAE: a tie, lower but not enough (or the rule's other tests), or higher. */
 function notChosen(regular: { readonly inner: { readonly mae: number } } | undefined, winner: { readonly label: string; readonly family: string; readonly inner: { readonly mae: number } } | undefined): string {
   const name = winner?.label ?? 'the BTYD model';
   if (!regular || !winner) return `${name} predicted better`;
-  if (regular.inner.mae.toFixed(3) === winner.inner.mae.toFixed(3)) {
+  if (shownTie(regular, winner)) {
     return `a tie, which the rule gives to ${name}${winner.family === 'btyd' ? ' (a challenger must predict more than 1% better than the best BTYD model)' : ''}`;
   }
   if (regular.inner.mae > winner.inner.mae) return `${name} predicted better`;
