@@ -22,6 +22,7 @@ export const valuePage: PageDefinition = {
     }
     const c = data.concentration;
     parts.push(section('Concentration', kpis(concentrationKpis(c, data.run.minGroupSize))));
+    const top20 = topShareText(c, 0.2, 0);
     // JSON carries the open ends of the first and last band (±Infinity) as null
     const histogram = { ...data.histogram, lower: data.histogram.lower.map((v) => v ?? -Infinity), upper: data.histogram.upper.map((v) => v ?? Infinity) };
     const grid: HTMLElement[] = [
@@ -38,7 +39,7 @@ export const valuePage: PageDefinition = {
       chartFigure({
         id: 'chart-value-concentration',
         title: 'Value concentration (Pareto curve)',
-        caption: `${topShareText(c, 0.2) === WITHHELD ? `The top 20% of customers’ share is withheld (fewer than ${data.run.minGroupSize} customers would tell it apart)` : `The top 20% of customers hold ${topShareText(c, 0.2, 0)} of the value`}; the dashed line is what equal customers would give.`,
+        caption: `${top20 === WITHHELD ? `The top 20% of customers’ share is withheld (fewer than ${data.run.minGroupSize} customers would tell it apart)` : `The top 20% of customers hold ${top20} of the value`}; the dashed line is what equal customers would give.`,
         option: valueConcentrationChart(paretoCurveOf(c)),
         table: { columns: [{ header: 'top customers' }, { header: 'share of value', numeric: true }], rows: c.top.map((t) => [formatPercent(t.customerShare, 0), topShareText(c, t.customerShare)]) },
       }),
