@@ -17,11 +17,14 @@ export interface ServerPlaces {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The characters a path runs on with (it ends at a space, a quote, a closing bracket or a comma). */
-const PATH_REST = `[^\\s'"\`),\\]]*`;
+/** A character of a path (it ends at a space, a quote, a closing bracket or a comma). */
+const PATH_CHAR = `[^\\s'"\`),\\]]`;
+
+/** The characters a path runs on with after a known place. */
+const PATH_REST = `${PATH_CHAR}*`;
 
 /** A path that is no known place: an absolute path not at an API route (`POST /api/runs` is the API's, not the disk's). */
-const OTHER_PATH = new RegExp(`(^|[\\s'"\`(=\\[])(/(?!api/)[^\\s'"\`),\\]]+)`, 'g');
+const OTHER_PATH = new RegExp(`(^|[\\s'"\`(=\\[])(/(?!api/)${PATH_CHAR}+)`, 'g');
 
 /**
  * `text` with every server path in words: the run's folder (a file in it: `the run's report.html`), the server's runs
