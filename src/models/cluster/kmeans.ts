@@ -12,7 +12,8 @@
  * - `lloyd`: Lloyd's algorithm — assign every row to its nearest centre,
  *   move each centre to the mean of its rows — until no assignment changes,
  *   the largest centre move is below `tolerance` (in the units of the data),
- *   or `maxIterations`.
+ *   or `maxIterations`. Rows that cannot change centre are skipped by
+ *   Hamerly's bounds (2010), with the same result to the bit (`runLloyd`).
  * - `minibatch`: Sculley (2010), "Web-scale k-means clustering", WWW: each
  *   step draws `batchSize` rows, assigns them, and moves each centre towards
  *   its rows with per-centre learning rate 1 / (rows seen by that centre);
@@ -82,18 +83,30 @@ function squaredDistance(a: Float64Array, i: number, b: Float64Array, j: number,
   return sum;
 }
 
-/** Index of the nearest centre to row i, and its squared distance. */
-function nearest(data: Float64Array, i: number, centroids: Float64Array, k: number, d: number): [number, number] {
+/**
+ * Index of the nearest centre to row i (the first of equals), with its squared distance left in `nearestDistance`
+ * (one number written, no pair allocated: this runs for every row of every iteration of every start and k).
+ */
+let nearestDistance = Infinity;
+function nearest(data: Float64Array, i: number, centroids: Float64Array, k: number, d: number): number {
   let best = 0;
   let bestDistance = Infinity;
+  const base = i * d;
   for (let c = 0; c < k; c++) {
-    const dist = squaredDistance(data, i, centroids, c, d);
+    // squaredDistance inlined, the same additions in the same order
+    let dist = 0;
+    const cb = c * d;
+    for (let j = 0; j < d; j++) {
+      const diff = data[base + j]! - centroids[cb + j]!;
+      dist += diff * diff;
+    }
     if (dist < bestDistance) {
       bestDistance = dist;
       best = c;
     }
   }
-  return [best, bestDistance];
+  nearestDistance = bestDistance;
+  return best;
 }
 
 /**
@@ -146,10 +159,10 @@ export function assignToCentroids(matrix: FeatureMatrix, centroids: Float64Array
   const sizes = new Array<number>(k).fill(0);
   let inertia = 0;
   for (let i = 0; i < n; i++) {
-    const [c, dist] = nearest(values, i, centroids, k, d);
+    const c = nearest(values, i, centroids, k, d);
     assignments[i] = c;
     sizes[c]!++;
-    inertia += dist;
+    inertia += nearestDistance;
   }
   return { assignments, inertia, sizes };
 }
@@ -193,20 +206,93 @@ function moveCentroids(matrix: FeatureMatrix, assignments: Int32Array, centroids
   return largest;
 }
 
+/**
+ * Lloyd's iterations with Hamerly's bounds (Hamerly 2010, "Making k-means even faster", SDM): the same assignments,
+ * centres and iteration count as plain Lloyd, with most distances left uncomputed. Each row keeps an upper bound on the
+ * distance to its centre and a lower bound on the distance to any other; a row whose upper bound is below both its lower
+ * bound and half the distance from its centre to the nearest other centre cannot change centre, so it is skipped. The
+ * bounds are kept with a margin far above floating-point rounding (`margin`), and a row is kept only when its centre
+ * is nearer by that margin: a tie, or a near one, is searched in full exactly as Lloyd searches (squared distances in
+ * the same order, the first of equals), so the result does not depend on the bounds.
+ */
 function runLloyd(matrix: FeatureMatrix, centroids: Float64Array, k: number, maxIterations: number, tolerance: number) {
-  let previous: Int32Array | null = null;
+  const { values, rows: n, columns: d } = matrix;
+  const assignments = new Int32Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  // rounding in the bounds is ~1e-16 of the coordinates' scale per step; a margin of 1e-9 of it leaves no doubt
+  let scale = 0;
+  for (let i = 0; i < values.length; i++) scale = Math.max(scale, Math.abs(values[i]!));
+  const margin = 1e-9 * (scale + 1) * Math.sqrt(d);
+  const half = new Float64Array(k);
+  const moves = new Float64Array(k);
+  const before = new Float64Array(k * d);
   let iterations = 0;
   let converged = false;
   for (; iterations < maxIterations; ) {
-    const { assignments } = assignToCentroids(matrix, centroids, k);
-    const unchanged = previous !== null && assignments.every((c, i) => c === previous![i]);
-    if (unchanged) {
+    // half the distance from each centre to its nearest other centre
+    half.fill(Infinity);
+    for (let a = 0; a < k; a++) {
+      for (let b = a + 1; b < k; b++) {
+        const between = Math.sqrt(squaredDistance(centroids, a, centroids, b, d)) / 2;
+        if (between < half[a]!) half[a] = between;
+        if (between < half[b]!) half[b] = between;
+      }
+    }
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      if (iterations > 0) {
+        const keep = Math.max(half[assignments[i]!]!, lower[i]!);
+        if (upper[i]! + margin < keep) continue;
+        upper[i] = Math.sqrt(squaredDistance(values, i, centroids, assignments[i]!, d));
+        if (upper[i]! + margin < keep) continue;
+      }
+      // a full search, as Lloyd's: the nearest centre (the first of equals) and the distance to the next nearest
+      let best = 0;
+      let bestDistance = Infinity;
+      let second = Infinity;
+      for (let c = 0; c < k; c++) {
+        const dist = squaredDistance(values, i, centroids, c, d);
+        if (dist < bestDistance) {
+          second = bestDistance;
+          bestDistance = dist;
+          best = c;
+        } else if (dist < second) {
+          second = dist;
+        }
+      }
+      if (iterations === 0 || best !== assignments[i]) changed++;
+      assignments[i] = best;
+      upper[i] = Math.sqrt(bestDistance);
+      lower[i] = Math.sqrt(second);
+    }
+    // Lloyd stops when no row changes centre (its first pass always counts as a change)
+    if (iterations > 0 && changed === 0) {
       converged = true;
       break;
     }
-    previous = assignments;
     iterations++;
+    before.set(centroids);
     const move = moveCentroids(matrix, assignments, centroids, k);
+    // the bounds follow the centres: a row's own centre moved by at most moves[c], every other by at most the largest move
+    let largest = 0;
+    let largestAt = -1;
+    let nextLargest = 0;
+    for (let c = 0; c < k; c++) {
+      moves[c] = Math.sqrt(squaredDistance(centroids, c, before, c, d));
+      if (moves[c]! > largest) {
+        nextLargest = largest;
+        largest = moves[c]!;
+        largestAt = c;
+      } else if (moves[c]! > nextLargest) {
+        nextLargest = moves[c]!;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const c = assignments[i]!;
+      upper[i]! += moves[c]!;
+      lower[i]! -= c === largestAt ? nextLargest : largest;
+    }
     if (move <= tolerance) {
       converged = true;
       break;
@@ -227,7 +313,7 @@ function runMiniBatch(matrix: FeatureMatrix, centroids: Float64Array, k: number,
   for (; iterations < steps; ) {
     iterations++;
     for (let b = 0; b < batchSize; b++) batch[b] = random.integer(n);
-    for (let b = 0; b < batchSize; b++) batchCentre[b] = nearest(values, batch[b]!, centroids, k, d)[0];
+    for (let b = 0; b < batchSize; b++) batchCentre[b] = nearest(values, batch[b]!, centroids, k, d);
     before.set(centroids);
     for (let b = 0; b < batchSize; b++) {
       const c = batchCentre[b]!;
