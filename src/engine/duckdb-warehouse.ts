@@ -22,6 +22,7 @@ import { appendedNumber, checkAppendColumns, isAppendedNull } from './check-appe
 import { duckdbDialect } from './sql-dialect.js';
 import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './warehouse.js';
 import { migrateWarehouse } from './migrate-warehouse.js';
+import { traceWarehouse } from './trace-warehouse.js';
 import { errorMessage } from '../core/errors/error-message.js';
 
 const NUMERIC_TYPES = new Set<DuckDBTypeId>([
@@ -138,7 +139,10 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
     throw new UserError(`cannot open database ${location}: ${message.split('\n')[0]}`, 'is it a DuckDB file written by clvkit?');
   }
   const connection = await instance.connect();
-  const warehouse = new DuckDbWarehouse(location, instance, connection);
+  const opened = new DuckDbWarehouse(location, instance, connection);
+  // CLVKIT_DUCKDB_LOG=FILE: every statement timed, one JSON line each (trace-warehouse.ts)
+  const log = process.env.CLVKIT_DUCKDB_LOG;
+  const warehouse = log ? traceWarehouse(opened, 'duckdb', log) : opened;
   if (options.migrate !== false) await migrateWarehouse(warehouse);
   return warehouse;
 }
