@@ -236,7 +236,11 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     await refused(['analyze', SHOP, '--margin', 'half', '--quiet'], /--margin half is not a number > 0 and ≤ 1 \(hint: /);
     await refused(['analyze', SHOP, '--horizon-months', '601', '--quiet'], /--horizon-months 601 is not a number > 0 and ≤ 600 \(hint: /);
     await refused(['analyze', SHOP, '--discount-rate', '-0.1', '--quiet'], /--discount-rate -0\.1 is not a number ≥ 0 and ≤ 10 \(hint: /);
-    await refused(['analyze', SHOP, '--holdout-days', '0', '--quiet'], /--holdout-days 0 is not a number > 0 \(hint: /);
+    await refused(['analyze', SHOP, '--holdout-days', '0', '--quiet'], /--holdout-days 0 is not a whole number of days ≥ 1 \(hint: /);
+    // a fraction was rounded: 1.5 ran a 2-day holdout without a word, 0.4 a 0-day one refused as 'the holdout end … is not
+    // after the calibration end …', naming dates the user never gave (--churn-days and --measure-days refuse fractions)
+    await refused(['analyze', SHOP, '--holdout-days', '1.5', '--quiet'], /--holdout-days 1\.5 is not a whole number of days ≥ 1 \(hint: /);
+    await refused(['analyze', SHOP, '--holdout-days', '0.4', '--quiet'], /--holdout-days 0\.4 is not a whole number of days ≥ 1 \(hint: /);
     await refused(['analyze', SHOP, '--session-gap', '20000', '--quiet'], /--session-gap 20000 is not a number > 0 and ≤ 10080 \(hint: /);
     for (const run of [await cli(['analyze', SHOP, '--margin', '2', '--quiet'])]) expect(run.stderr).not.toMatch(/valid number/);
     await refused(['serve', '--port', '99999'], /--port 99999 is not a port number from 0 to 65535 \(hint: /);

@@ -84,6 +84,13 @@ function positiveNumber(value: string, flag: string, { allowZero = false, max = 
   return n;
 }
 
+/** --holdout-days: a whole number of days ≥ 1, as --churn-days and --measure-days are (a fraction was rounded: 0.4 to a 0-day holdout). */
+function holdoutDaysFlag(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 1) throw new UserError(`--holdout-days ${value} is not a whole number of days ≥ 1`, 'days at the end of the data held out to choose the model, e.g. --holdout-days 90');
+  return n;
+}
+
 /** null: absent (no order values) */
 const money = (n: number | null) => (n === null ? 'n/a' : n.toLocaleString('en-US', { maximumFractionDigits: 0 }));
 const pct = (n: number | null) => (n === null ? 'n/a' : `${(100 * n).toFixed(1)}%`);
@@ -300,7 +307,7 @@ export function analyzeCommand(io: CliIo): Command {
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
         timeUnit: flags.timeUnit,
         grain: flags.grain,
-        ...(flags.holdoutDays !== undefined ? { holdoutDays: Math.round(positiveNumber(flags.holdoutDays, '--holdout-days', { hint: 'days at the end of the data held out to choose the model, e.g. --holdout-days 90' })) } : {}),
+        ...(flags.holdoutDays !== undefined ? { holdoutDays: holdoutDaysFlag(flags.holdoutDays) } : {}),
         ...(flags.model !== undefined ? { model: flags.model } : {}),
         trackingAge: flags.trackingAge,
         horizonMonths: positiveNumber(flags.horizonMonths, '--horizon-months', { max: 600, hint: 'months of future value to predict, e.g. --horizon-months 12' }),
