@@ -89,6 +89,19 @@ export function mixedEncodingWarning(source: SourceInspection, readAs: string): 
   return `the file mixes encodings: it is not UTF-8 throughout${source.encoding === 'utf-8' ? ' (a line after its first 256 KB is not)' : ''}, so it was read as ${readAs === 'latin-1' ? 'Latin-1' : 'Windows-1252'}, and its UTF-8 text is stored garbled ('${source.utf8Character}' as '${garbled}'); to keep that text right, convert the file to one encoding before ingesting it`;
 }
 
+/**
+ * Whether a file's head is UTF-16 (Excel's "Unicode Text", PowerShell's default output): a byte-order mark, or text
+ * whose every other byte is zero (the high byte of Latin characters) and the bytes between them are not.
+ */
+function looksUtf16(head: Buffer): boolean {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return true;
+  const zeros = [0, 0];
+  const n = Math.min(head.length, 4096) & ~1;
+  for (let i = 0; i < n; i++) if (head[i] === 0) zeros[i % 2]!++;
+  const half = n / 2;
+  return n >= 8 && Math.max(zeros[0]!, zeros[1]!) >= 0.5 * half && Math.min(zeros[0]!, zeros[1]!) < 0.1 * half;
+}
+
 /** Share of control bytes other than tab/CR/LF/FF: text files have none. */
 function controlShare(bytes: Buffer): number {
   let control = 0;
@@ -194,6 +207,7 @@ export function inspectSource(path: string): SourceInspection {
     }
   }
   if (head.length === 0) throw new UserError(`${path} is empty after decompression`, 'export the data again; the file has no rows');
+  if (looksUtf16(head)) throw new UserError(`${path} is UTF-16 text, which clvkit does not read`, `save it as UTF-8 (in Excel: CSV UTF-8), or convert it: iconv -f UTF-16 -t UTF-8 ${path} > converted.csv`);
   if (controlShare(head) > 0.01) {
     throw new UserError(`${path} is not a text file (binary content)`, 'clvkit reads CSV/TSV (optionally .gz), Parquet, JSON Lines and XLSX');
   }
