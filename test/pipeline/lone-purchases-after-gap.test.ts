@@ -47,4 +47,16 @@ describe('purchases that stand alone after a long gap at the end of the data', (
     expect(before.code, before.stderr).toBe(0);
     expect((JSON.parse(before.stdout).warnings as string[]).filter((w) => w.startsWith('the last purchase day'))).toEqual([]);
   }, 120_000);
+
+  it('validate warns too when its holdout ends on the last purchase day (no --holdout-end)', async () => {
+    const dir = scratchDir();
+    const lines = ['customer_id,date,amount'];
+    for (let c = 1; c <= 80; c++) for (let k = 0; k < 4; k++) lines.push(`K${c},${day(-365 + ((c * 7 + k * 61) % 330))},${10 + ((c + k) % 30)}.50`);
+    lines.push('K1,2026-05-02,12.50');
+    const file = join(dir, 'typo.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const run = await cli(['validate', file, '--calibration-end', '2022-06-30', '--no-learned', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).warnings).toContainEqual(expect.stringMatching(/^the last purchase day, 2026-05-02, comes [\d,]+ days after the one before it \(2022-\d\d-\d\d\), .*a mistyped date\? pass --holdout-end 2022-\d\d-\d\d to end the holdout at the gap/));
+  }, 120_000);
 });
