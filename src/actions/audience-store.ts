@@ -142,7 +142,7 @@ export async function dropAudience(warehouse: Warehouse, name: string, keyring: 
   const reasons = await campaignRecordReasons(warehouse, audience, options.today ?? new Date().toISOString().slice(0, 10));
   if (reasons.length > 0) {
     if (!options.force) {
-      const forced = options.api ? `DELETE /api/audiences/${name}?force=1` : `clvkit audience drop ${name} --force --role admin ${warehouseFlags(warehouse, `--db ${warehouse.location}`)}`;
+      const forced = options.api ? `DELETE /api/audiences/${name}?force=1` : `clvkit audience drop ${name} --force --role admin ${warehouseFlags(warehouse)}`;
       throw new ConflictError(
         `audience ${name} is the record of a campaign: ${reasons.join('; ')}; dropping it would delete who was treated and who was held out`,
         `keep it (an evaluation reads its members again, later draws' contact rules read them); an admin can drop it anyway: ${forced}`,

@@ -348,7 +348,7 @@ export function checkSendDate(sendDate: string, api: boolean): string {
  */
 export async function staleScoresNote(warehouse: Warehouse, bounds: Row, sendDate: string, api = false): Promise<string | null> {
   const changed = await readDerivedTablesStale(warehouse);
-  if (changed) return derivedStaleNote(changed, warehouseFlags(warehouse, `--db ${warehouse.location}`), api);
+  if (changed) return derivedStaleNote(changed, warehouseFlags(warehouse), api);
   const lastPurchase = dayOfValue(bounds.last_purchase);
   if (lastPurchase === null) return null;
   let seen: string | null = lastPurchase;

@@ -113,7 +113,7 @@ const count = async (warehouse: Warehouse, sql: string) => Number((await warehou
  * to be dropped first.
  */
 export async function planDrop(warehouse: Warehouse, ingestId: number, listTables: () => Promise<string[]>): Promise<DropPlan> {
-  const again = warehouseFlags(warehouse, `--db ${warehouse.location}`);
+  const again = warehouseFlags(warehouse);
   if (!Number.isSafeInteger(ingestId) || ingestId < 1) throw new UserError(`ingest id ${ingestId} is not a whole number ≥ 1`, `clvkit ingests list ${again} lists the ingests with their ids`);
   const ingest = await readIngestRecord(warehouse, ingestId);
   if (!ingest) throw new UserError(`this warehouse has no ingest ${ingestId}`, `clvkit ingests list ${again} lists the ingests with their ids`);

@@ -30,3 +30,9 @@ export function firstLineIsData(fields: readonly string[]): boolean {
   if (filled.some(isDataValue)) return true;
   return filled.length > 0 && filled.every((f) => /^[-+]?[0-9]+([.,][0-9]+)?$/.test(f));
 }
+
+/** Whether the first line of a blank-separated file is a header: no number in it, and one at least in the second line. */
+export function headerLooksPresent(firstFields: readonly string[], secondFields: readonly string[]): boolean {
+  const numeric = (s: string) => /^[-+]?[$€£]?[0-9][0-9.,:/ -]*$/.test(s.trim());
+  return firstFields.filter(numeric).length === 0 && secondFields.filter(numeric).length > 0;
+}

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors/user-error.js';
 import { asFileSystemError, fileSystemUserError } from '../core/errors/file-system-error.js';
-import { hasMixedLineEndings } from './normalise-line-endings.js';
+import { decodeWindows1252, hasMixedLineEndings } from './normalise-line-endings.js';
 
 export type SourceFormat = 'csv' | 'whitespace' | 'parquet' | 'jsonl' | 'xlsx';
 
@@ -12,7 +12,7 @@ export interface SourceInspection {
   readonly path: string;
   readonly format: SourceFormat;
   readonly gzip: boolean;
-  readonly encoding: 'utf-8' | 'latin-1';
+  readonly encoding: FileEncoding;
   /** the first non-ASCII character the sampled head writes in UTF-8 (in a head that is not UTF-8 throughout too): garbled if the file is read as Latin-1 */
   readonly utf8Character?: string;
   readonly sizeBytes: number;
@@ -20,6 +20,21 @@ export interface SourceInspection {
   readonly sampleLines: readonly string[];
   /** some sampled lines end in CRLF and others in LF: delimited files are then read from a copy with LF only */
   readonly mixedLineEndings: boolean;
+}
+
+/**
+ * How a text file is read: UTF-8 unless its bytes are not; then Latin-1, and Windows-1252 when they hold 0x80–0x9F
+ * (€, curly quotes and dashes), which the engine's Latin-1 reader refuses: such a file is read from a UTF-8 copy.
+ */
+export type FileEncoding = 'utf-8' | 'latin-1' | 'windows-1252';
+
+/** The encoding the engine's reader is given for a file of `encoding` (a Windows-1252 file is read from its UTF-8 copy). */
+export const readerEncoding = (encoding: FileEncoding): string => (encoding === 'windows-1252' ? 'utf-8' : encoding);
+
+/** The encoding to read a file in again after its reader failed with `message` in `encoding`; undefined: not an encoding failure. */
+export function nextEncoding(encoding: FileEncoding, message: string): FileEncoding | undefined {
+  if (encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) return 'latin-1';
+  return encoding === 'latin-1' && /not latin-1 encoded/i.test(message) ? 'windows-1252' : undefined;
 }
 
 /** Bytes of a file's head read to decide its format and encoding. */
@@ -63,13 +78,28 @@ function firstUtf8Character(head: Buffer, valid: boolean): string | undefined {
 }
 
 /**
- * The warning for a file read as Latin-1 that writes text in UTF-8 too (mixed encodings; the reader takes one
- * encoding per file): its UTF-8 characters are stored as their Latin-1 reading. Null when there is nothing to say.
+ * The warning for a file read as Latin-1 or Windows-1252 that writes text in UTF-8 too (mixed encodings; the reader
+ * takes one encoding per file): its UTF-8 characters are stored as their reading in that encoding. Null when there is
+ * nothing to say.
  */
 export function mixedEncodingWarning(source: SourceInspection, readAs: string): string | null {
-  if (readAs !== 'latin-1' || source.utf8Character === undefined) return null;
-  const garbled = Buffer.from(source.utf8Character, 'utf8').toString('latin1');
-  return `the file mixes encodings: it is not UTF-8 throughout${source.encoding === 'utf-8' ? ' (a line after its first 256 KB is not)' : ''}, so it was read as Latin-1, and its UTF-8 text is stored garbled ('${source.utf8Character}' as '${garbled}'); to keep that text right, convert the file to one encoding before ingesting it`;
+  if ((readAs !== 'latin-1' && readAs !== 'windows-1252') || source.utf8Character === undefined) return null;
+  const bytes = Buffer.from(source.utf8Character, 'utf8');
+  const garbled = readAs === 'latin-1' ? bytes.toString('latin1') : decodeWindows1252(bytes);
+  return `the file mixes encodings: it is not UTF-8 throughout${source.encoding === 'utf-8' ? ' (a line after its first 256 KB is not)' : ''}, so it was read as ${readAs === 'latin-1' ? 'Latin-1' : 'Windows-1252'}, and its UTF-8 text is stored garbled ('${source.utf8Character}' as '${garbled}'); to keep that text right, convert the file to one encoding before ingesting it`;
+}
+
+/**
+ * Whether a file's head is UTF-16 (Excel's "Unicode Text", PowerShell's default output): a byte-order mark, or text
+ * whose every other byte is zero (the high byte of Latin characters) and the bytes between them are not.
+ */
+function looksUtf16(head: Buffer): boolean {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return true;
+  const zeros = [0, 0];
+  const n = Math.min(head.length, 4096) & ~1;
+  for (let i = 0; i < n; i++) if (head[i] === 0) zeros[i % 2]!++;
+  const half = n / 2;
+  return n >= 8 && Math.max(zeros[0]!, zeros[1]!) >= 0.5 * half && Math.min(zeros[0]!, zeros[1]!) < 0.1 * half;
 }
 
 /** Share of control bytes other than tab/CR/LF/FF: text files have none. */
@@ -177,6 +207,7 @@ export function inspectSource(path: string): SourceInspection {
     }
   }
   if (head.length === 0) throw new UserError(`${path} is empty after decompression`, 'export the data again; the file has no rows');
+  if (looksUtf16(head)) throw new UserError(`${path} is UTF-16 text, which clvkit does not read`, `save it as UTF-8 (in Excel: CSV UTF-8), or convert it: iconv -f UTF-16 -t UTF-8 ${path} > converted.csv`);
   if (controlShare(head) > 0.01) {
     throw new UserError(`${path} is not a text file (binary content)`, 'clvkit reads CSV/TSV (optionally .gz), Parquet, JSON Lines and XLSX');
   }

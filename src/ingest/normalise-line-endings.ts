@@ -49,22 +49,45 @@ export interface NormalisedCopy {
   readonly remove: () => void;
 }
 
+/** The characters Windows-1252 writes as 0x80–0x9F (WHATWG's table: its five undefined bytes as the C1 controls). */
+const WINDOWS_1252_C1 = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+/**
+ * Windows-1252 text as a string. Not TextDecoder('windows-1252'): Node 20's reads 0x80–0x9F as C1 controls, as
+ * Latin-1 does. Every other byte is the character of its code (ASCII, and Latin-1 from 0xA0).
+ *
+ * Example: `decodeWindows1252(Buffer.from([0x93, 0x41, 0x94, 0x80]))` → `'“A”€'`
+ */
+export function decodeWindows1252(bytes: Buffer): string {
+  return bytes.toString('latin1').replace(/[\x80-\x9F]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!);
+}
+
+/**
+ * Windows-1252 → UTF-8 over a byte stream (one byte is one character: each chunk decodes on its own). The engine's
+ * Latin-1 reader refuses the bytes 0x80–0x9F, where Windows-1252 writes € ‚ „ … ‘ ’ “ ” – — ™.
+ */
+class Windows1252ToUtf8 extends Transform {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    done(null, Buffer.from(decodeWindows1252(chunk), 'utf8'));
+  }
+}
+
 /**
  * Stream `path` (gunzipped when `gzip`) into a temporary copy with every CRLF
- * turned into LF, so the engine reads it with one line ending. Lines keep
+ * turned into LF, so the engine reads it with one line ending, and, with
+ * `fromWindows1252`, its text turned from Windows-1252 into UTF-8. Lines keep
  * their numbers and content (a lone CR inside a line is kept). The copy
  * costs one pass over the file and its size on disk; call `remove` after use.
  *
  * Example: `const copy = await normaliseLineEndings('orders.csv', false)` →
  * `copy.path` is `/tmp/clvkit-lines-…/orders.csv` with LF endings only.
  */
-export async function normaliseLineEndings(path: string, gzip: boolean): Promise<NormalisedCopy> {
+export async function normaliseLineEndings(path: string, gzip: boolean, fromWindows1252 = false): Promise<NormalisedCopy> {
   const dir = mkdtempSync(join(tmpdir(), 'clvkit-lines-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   const copy = join(dir, 'source.csv');
   try {
-    const stages = gzip ? [createReadStream(path), createGunzip(), new CrlfToLf(), createWriteStream(copy)] : [createReadStream(path), new CrlfToLf(), createWriteStream(copy)];
-    await pipeline(stages);
+    await pipeline([createReadStream(path), ...(gzip ? [createGunzip()] : []), ...(fromWindows1252 ? [new Windows1252ToUtf8()] : []), new CrlfToLf(), createWriteStream(copy)]);
   } catch (error) {
     remove();
     throw error;

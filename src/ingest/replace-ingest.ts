@@ -61,7 +61,7 @@ export async function ingestFilesReplacing(warehouse: Warehouse, paths: readonly
           const id = Number(sameName.ingest_id);
           throw new UserError(
             `--replace: no ingest holds the content of ${name}; ingest ${id} holds a file of the same name with other content, which --replace does not drop (it replaces the same content only); nothing of this file was added`,
-            `if this file replaces it, drop that ingest first (clvkit ingests drop ${id} ${warehouseFlags(warehouse, `--db ${warehouse.location}`)} --role admin), then ingest this file`,
+            `if this file replaces it, drop that ingest first (clvkit ingests drop ${id} ${warehouseFlags(warehouse)} --role admin), then ingest this file`,
           );
         }
         const report = await ingestFiles(warehouse, [path], eachFile);

@@ -67,7 +67,7 @@ const ORDER_COLUMNS = ['orderid', 'invoiceno', 'invoice', 'orderdate', 'invoiced
   // the same in German, French, Spanish, Italian and Dutch exports (column-roles.ts)
   'bestellnummer', 'rechnungsnummer', 'menge', 'betrag', 'preis', 'commande', 'quantite', 'montant', 'prix', 'pedido', 'cantidad', 'importe', 'precio', 'ordine', 'importo', 'quantita', 'prezzo', 'ordernummer', 'bedrag', 'aantal', 'prijs'];
 
-const PROFILE_COLUMNS = [...PROFILE_ROLE_SYNONYMS.signup_date, 'acquisitionchannel', 'acquisitioncost', 'birthyear'];
+const PROFILE_COLUMNS = [...PROFILE_ROLE_SYNONYMS.signup_date, 'acquisitionchannel', 'acquisitioncost', ...PROFILE_ROLE_SYNONYMS.birth_year];
 
 /** What a file of each kind is called in messages. */
 export const KIND_FILES: Readonly<Record<SourceKind, string>> = { transactions: 'transaction file', events: 'event file', customers: 'customer profile file' };

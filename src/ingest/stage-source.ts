@@ -6,12 +6,12 @@ import { checkGzipComplete } from './check-gzip.js';
 import { commonestDelimiter, undetectedHeaderDelimiter } from './commonest-delimiter.js';
 import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import type { SourceInspection } from './inspect-source.js';
+import { nextEncoding, readerEncoding, type SourceInspection } from './inspect-source.js';
 import { normaliseLineEndings } from './normalise-line-endings.js';
 import { liftIngestMemoryLimit } from './ingest-memory.js';
 import { insideCallersTransaction, rowPositionSql } from './row-position.js';
 import { setInsertionOrder } from './ingest-bookkeeping.js';
-import { firstLineIsData } from './first-line-is-data.js';
+import { firstLineIsData, headerLooksPresent } from './first-line-is-data.js';
 import { columnLetter, emptyHeaderCellsNamedFromOne, uniqueName, unnamedColumnName } from './unnamed-columns.js';
 
 export const STAGE_TABLE = 'clv_stage';
@@ -50,11 +50,9 @@ export interface StagedSource {
   /** table or view with the same columns to sample values from (mapping, date formats) */
   readonly sample: string;
   /**
-   * The table or view to take a sample from that reads the first `rows` rows
-   * of the file — with `columns`, the first `rows` rows whose trimmed value of
-   * each of those columns is not empty: a delimited file's head (HEAD_TABLE,
-   * read once) when it holds them, else `sample`. The same rows either way; the
-   * head spares a scan of the file's reader per sample.
+   * The table or view to take a sample from that reads the first `rows` rows of the file — with `columns`, the first
+   * `rows` rows whose trimmed value of each of those columns is not empty: a delimited file's head (HEAD_TABLE, read
+   * once) when it holds them, else `sample`. The same rows either way; the head spares a scan of the reader per sample.
    */
   readonly sampleFor: (rows: number, columns?: readonly string[]) => Promise<string>;
   /**
@@ -144,13 +142,6 @@ async function stageColumns(warehouse: Warehouse, table = STAGE_TABLE): Promise<
   return described.map((r) => String(r.column_name)).filter((name) => name !== '__line');
 }
 
-function headerLooksPresent(firstFields: readonly string[], secondFields: readonly string[]): boolean {
-  const numeric = (s: string) => /^[-+]?[$€£]?[0-9][0-9.,:/ -]*$/.test(s.trim());
-  const firstNumeric = firstFields.filter(numeric).length;
-  const secondNumeric = secondFields.filter(numeric).length;
-  return firstNumeric === 0 && secondNumeric > 0;
-}
-
 /** A quote or escape character as `sniff_csv` names it: `(empty)` for none. */
 const sniffedChar = (value: unknown): string => (value === '(empty)' || value === null ? '' : String(value));
 
@@ -158,23 +149,26 @@ const sniffedChar = (value: unknown): string => (value === '(empty)' || value ==
 const LONG_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
- * A CSV whose lines end partly in CRLF and partly in LF (the engine's reader
- * refuses such a file while sniffing it) is read from a copy with LF only:
- * same lines, same line numbers.
+ * A CSV whose lines end partly in CRLF and partly in LF (the engine's reader refuses such a file while sniffing it), and
+ * a Windows-1252 file (its € and curly quotes the Latin-1 reader refuses), are staged (`stage`) from a UTF-8 copy with
+ * LF only: same lines, same line numbers.
  */
-async function stageCsvWithLfOnly(warehouse: Warehouse, source: SourceInspection, options: StageOptions): Promise<StagedSource> {
-  const copy = await normaliseLineEndings(source.path, source.gzip);
+async function stageFromCopy(warehouse: Warehouse, source: SourceInspection, stage: (copyPath: string) => Promise<StagedSource>): Promise<StagedSource> {
+  const copy = await normaliseLineEndings(source.path, source.gzip, source.encoding === 'windows-1252');
   // The judging pass reads the copy after staging: it is removed with the stage (dropStage).
   const earlier = scratchFiles.get(warehouse);
   scratchFiles.set(warehouse, () => {
     earlier?.();
     copy.remove();
   });
-  return stageCsv(warehouse, source, options, false, copy.path);
+  return stage(copy.path);
 }
 
+/** The message of an error the engine's reader raised. */
+const readerMessage = (error: unknown): string => (error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error));
+
 async function stageCsv(warehouse: Warehouse, source: SourceInspection, options: StageOptions, longLines = false, readPath?: string): Promise<StagedSource> {
-  if (readPath === undefined && source.mixedLineEndings) return stageCsvWithLfOnly(warehouse, source, options);
+  if (readPath === undefined && (source.mixedLineEndings || source.encoding === 'windows-1252')) return stageFromCopy(warehouse, source, (copy) => stageCsv(warehouse, source, options, false, copy));
   const d = warehouse.dialect;
   if (longLines) await liftIngestMemoryLimit(warehouse); // the reader's buffer for long lines is one block of 1 GiB
   await setInsertionOrder(warehouse, true); // a row's position is its line (events' cleaning turns the order off)
@@ -183,7 +177,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     compressionArg(readPath === undefined && source.gzip), // the LF-only copy is plain text
     'all_varchar = true',
     ...(longLines ? [`max_line_size = ${LONG_LINE_BYTES}`] : []),
-    `encoding = ${d.literal(source.encoding)}`,
+    `encoding = ${d.literal(readerEncoding(source.encoding))}`,
     'store_rejects = true',
     `rejects_table = 'clv_reader_rejects'`,
     `rejects_scan = 'clv_reader_scans'`,
@@ -192,22 +186,23 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   if (options.header !== undefined) args.push(`header = ${options.header}`);
   /** A reader error (sniffing or reading): once more as Latin-1, or with room for long lines; else a UserError. */
   const retryOrFail = (error: unknown): Promise<StagedSource> => {
-    const raw = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : String(error);
+    const raw = readerMessage(error);
     const message = readPath === undefined ? raw : raw.replaceAll(readPath, source.path); // name the user's file, not the LF-only copy
     // An error inside a transaction the caller opened has aborted it: no second read can run there.
     if (insideCallersTransaction(warehouse)) {
       throw new UserError(`cannot read ${source.path} inside an open transaction: ${message.split('\n')[0]}`, 'the reader must try again (another encoding, long lines or line endings), which needs its own transaction: ingest the file outside the transaction');
     }
-    // Invalid UTF-8 past the sampled head: read the file as Latin-1 instead.
-    if (source.encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) return stageCsv(warehouse, { ...source, encoding: 'latin-1' }, options, longLines, readPath);
+    // Invalid UTF-8 past the sampled head: read the file as Latin-1 instead; bytes Latin-1 refuses: as Windows-1252 (from a UTF-8 copy).
+    const next = nextEncoding(source.encoding, message);
+    if (next !== undefined) return stageCsv(warehouse, { ...source, encoding: next }, options, longLines, next === 'windows-1252' ? undefined : readPath);
     // A line longer than the reader's buffer (a huge free-text field): once more with room for it.
     if (!longLines && /CSV Error on Line|maximum line size/i.test(message)) return stageCsv(warehouse, source, options, true, readPath);
     // Line endings mixed past the sampled head: once more from a copy with LF only.
-    if (readPath === undefined && /Error when sniffing|invalid state/i.test(message)) return stageCsvWithLfOnly(warehouse, source, options);
+    if (readPath === undefined && /Error when sniffing|invalid state/i.test(message)) return stageFromCopy(warehouse, source, (copy) => stageCsv(warehouse, source, options, false, copy));
     throw new UserError(`cannot read ${source.path} as CSV: ${message.split('\n')[0]}`, longLines ? `check --delimiter and --header, the file encoding, and lines longer than ${LONG_LINE_BYTES / 1024 / 1024} MB` : 'check --delimiter and --header, or the file encoding');
   };
   // Decide delimiter and header once (DuckDB's sniffer unless given), then read with them fixed.
-  const sniffArgs = [`encoding = ${d.literal(source.encoding)}`, ...args.filter((a) => a.startsWith('compression') || a.startsWith('delim') || a.startsWith('header') || a.startsWith('max_line_size'))];
+  const sniffArgs = [`encoding = ${d.literal(readerEncoding(source.encoding))}`, ...args.filter((a) => a.startsWith('compression') || a.startsWith('delim') || a.startsWith('header') || a.startsWith('max_line_size'))];
   let delimiter = options.delimiter ?? ',';
   let hasHeader = options.header ?? true;
   let dialect: string[] = [];
@@ -321,10 +316,11 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
 /** Whether a failed query failed in the CSV reader (bad encoding, a line it cannot read, mixed line endings), not elsewhere. */
 function isReaderError(error: unknown): boolean {
   const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : '';
-  return /not utf-8 encoded|Invalid unicode|CSV Error on Line|maximum line size|Error when sniffing|invalid state/i.test(message);
+  return /not utf-8 encoded|not latin-1 encoded|Invalid unicode|CSV Error on Line|maximum line size|Error when sniffing|invalid state/i.test(message);
 }
 
-async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, options: StageOptions): Promise<StagedSource> {
+async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, options: StageOptions, readPath?: string): Promise<StagedSource> {
+  if (readPath === undefined && source.encoding === 'windows-1252') return stageFromCopy(warehouse, source, (copy) => stageWhitespace(warehouse, source, options, copy));
   const d = warehouse.dialect;
   const lines = source.sampleLines.filter((line) => line.trim() !== '');
   const split = (line: string) => line.trim().split(/\s+/);
@@ -332,10 +328,14 @@ async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, o
   const hasHeader = options.header ?? (lines.length > 1 && headerLooksPresent(split(lines[0]!), split(lines[1]!)));
   const names = hasHeader ? split(lines[0]!) : headerlessColumnNames(width);
   const unique = names.map((name, i) => (names.indexOf(name) === i ? name : `${name}_${i}`));
-  const read = `read_csv(${sqlPath(warehouse, source.path)}, ${compressionArg(source.gzip)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', encoding = ${d.literal(source.encoding)})`;
-  await warehouse.execute(
-    `CREATE OR REPLACE TEMP TABLE clv_lines AS SELECT line, string_split_regex(trim(line), '\\s+') AS fields FROM ${read}`,
-  );
+  const read = `read_csv(${sqlPath(warehouse, readPath ?? source.path)}, ${compressionArg(readPath === undefined && source.gzip)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', encoding = ${d.literal(readerEncoding(source.encoding))})`;
+  try {
+    await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_lines AS SELECT line, string_split_regex(trim(line), '\\s+') AS fields FROM ${read}`);
+  } catch (error) {
+    const next = nextEncoding(source.encoding, readerMessage(error)); // not UTF-8 past the sampled head, or bytes Latin-1 refuses
+    if (next === undefined) throw error;
+    return stageWhitespace(warehouse, { ...source, encoding: next }, options);
+  }
   const firstData = hasHeader ? 2 : 1;
   const lineNo = `${await rowPositionSql(warehouse, 'clv_lines')} + 1`;
   const projections = unique.map((name, i) => `fields[${i + 1}] AS ${d.identifier(name)}`).join(', ');

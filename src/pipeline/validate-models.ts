@@ -17,6 +17,7 @@ import { churnDaysRefusal } from './churn-horizon.js';
 import { challengerOptions, type ChallengerName } from './tournament-candidates.js';
 import { selectValueModel, type ModelSelection } from './value-step.js';
 import { daysPastData } from './days-past-data.js';
+import { lonePurchasesAfterGapWarning } from './lone-purchases-after-gap.js';
 import { MIN_VALUE_HOLDOUT_DAYS, longestBalancedHoldoutDays, minimumHoldoutLeavesHistory, shortCalibrationWarning, shortHoldoutWarning } from './value-holdout.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags, warehouseName } from '../engine/warehouse-flags.js';
@@ -78,6 +79,8 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   // the holdout ends on the last purchase day by default: returns booked after it would be left out without a word
   const late = options.holdoutEnd === undefined ? await lateReturnsWarning(warehouse, holdoutEnd, { end: 'the holdout end', leftOutOf: "the holdout's spend", setEnd: (day) => `pass --holdout-end ${day}` }) : null;
   if (late) warnings.push(late);
+  const lone = options.holdoutEnd === undefined ? await lonePurchasesAfterGapWarning(warehouse, holdoutEnd, (day) => `pass --holdout-end ${day} to end the holdout at the gap`) : null;
+  if (lone) warnings.push(lone);
   if (past !== null) warnings.push(`--holdout-end ${holdoutEnd} is ${plural(past, 'day')} after the last purchase (${lastDay}): those days hold no purchases, so every model is scored as if nobody bought then; leave --holdout-end out to end the holdout at the last purchase`);
   if (options.holdoutEnd === undefined && holdoutEnd <= calibrationEnd) {
     throw new UserError(`--calibration-end ${calibrationEnd} leaves no holdout: the last purchase is on ${holdoutEnd}`, `pass a --calibration-end before ${holdoutEnd} (the holdout runs from the day after it to the last purchase, or to --holdout-end)`);

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
@@ -236,7 +237,11 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     await refused(['analyze', SHOP, '--margin', 'half', '--quiet'], /--margin half is not a number > 0 and ≤ 1 \(hint: /);
     await refused(['analyze', SHOP, '--horizon-months', '601', '--quiet'], /--horizon-months 601 is not a number > 0 and ≤ 600 \(hint: /);
     await refused(['analyze', SHOP, '--discount-rate', '-0.1', '--quiet'], /--discount-rate -0\.1 is not a number ≥ 0 and ≤ 10 \(hint: /);
-    await refused(['analyze', SHOP, '--holdout-days', '0', '--quiet'], /--holdout-days 0 is not a number > 0 \(hint: /);
+    await refused(['analyze', SHOP, '--holdout-days', '0', '--quiet'], /--holdout-days 0 is not a whole number of days ≥ 1 \(hint: /);
+    // a fraction was rounded: 1.5 ran a 2-day holdout without a word, 0.4 a 0-day one refused as 'the holdout end … is not
+    // after the calibration end …', naming dates the user never gave (--churn-days and --measure-days refuse fractions)
+    await refused(['analyze', SHOP, '--holdout-days', '1.5', '--quiet'], /--holdout-days 1\.5 is not a whole number of days ≥ 1 \(hint: /);
+    await refused(['analyze', SHOP, '--holdout-days', '0.4', '--quiet'], /--holdout-days 0\.4 is not a whole number of days ≥ 1 \(hint: /);
     await refused(['analyze', SHOP, '--session-gap', '20000', '--quiet'], /--session-gap 20000 is not a number > 0 and ≤ 10080 \(hint: /);
     for (const run of [await cli(['analyze', SHOP, '--margin', '2', '--quiet'])]) expect(run.stderr).not.toMatch(/valid number/);
     await refused(['serve', '--port', '99999'], /--port 99999 is not a port number from 0 to 65535 \(hint: /);
@@ -416,6 +421,20 @@ describe('nothing silent', () => {
   });
 });
 
+
+describe('a file in UTF-16 (Excel\'s "Unicode Text")', () => {
+  // was refused as "is not a text file (binary content)" with a hint listing the formats clvkit reads: it is text, in
+  // an encoding clvkit does not read, and converting it is the way on
+  it.each([
+    ['with a BOM, little-endian', 'le.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('customer_id\tdate\tamount\nA\t2023-01-01\t5\n', 'utf16le')])],
+    ['with a BOM, big-endian', 'be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('customer_id,date,amount\nA,2023-01-01,5\n', 'utf16le').swap16()])],
+    ['without a BOM, gzip-compressed', 'nobom.csv.gz', gzipSync(Buffer.from('customer_id,date,amount\nA,2023-01-01,5\n', 'utf16le'))],
+  ])('%s: one line naming UTF-16, the hint how to convert it', async (_what, name, bytes) => {
+    const path = join(scratchDir(), name);
+    writeFileSync(path, bytes);
+    await refused(['ingest', path, '--db', join(scratchDir(), 'w.duckdb')], new RegExp(`${name.replaceAll('.', '\\.')} is UTF-16 text, which clvkit does not read \\(hint: save it as UTF-8 \\(in Excel: CSV UTF-8\\), or convert it: iconv -f UTF-16 -t UTF-8`));
+  });
+});
 
 describe('windows chosen past the data (a new-user trial: silently scored against days without purchases)', () => {
   const CDNOW = `${FIXTURES}cdnow/CDNOW_sample.txt.gz`;

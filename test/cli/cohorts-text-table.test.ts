@@ -68,3 +68,18 @@ describe('cohortLines marks each withheld month as its legend says', () => {
     expect(lines.find((l) => l.startsWith('2023-03'))).toMatch(/^2023-03 +—\* +— +— +—\*$/);
   });
 });
+
+// A new user's trial on Online Retail (as of 2011-12-09): each cohort's last month, December 2011, held 9 days of 31 and
+// showed retention falling to 26%, 12%, 7% … beside the full months, with nothing to say the month was a part one.
+describe('cohortLines names a last month counted only part of the way', () => {
+  const cohorts = { cohorts: [{ label: '2023-01', customers: 12, suppression: null, retention: [1, 0.4, 0.1], periodSuppression: [null, null, null], cumulativeValuePerCustomer: [10, 12, 13] }] } as unknown as Parameters<typeof cohortLines>[0];
+
+  it('as of a day before the month’s end: a note naming the days counted', () => {
+    expect(cohortLines(cohorts, '2023-03-11', 5).at(-1)).toBe('the last month, 2023-03, is counted to 2023-03-11 (11 of its 31 days): the last figure of each row is of part of a month, lower than a whole month would show');
+    expect(cohortLines(cohorts, '2024-02-28', 5).at(-1)).toContain('(28 of its 29 days)');
+  });
+
+  it('as of a month’s last day: no note', () => {
+    expect(cohortLines(cohorts, '2023-03-31', 5).filter((line) => line.startsWith('the last month'))).toEqual([]);
+  });
+});

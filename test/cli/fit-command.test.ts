@@ -93,6 +93,9 @@ describe('clvkit fit at a limit fitted in its place', () => {
     expect(lines[0]).toMatch(/^bgnbd: converged \(Poisson, fitted in its place\) — at its limit: the estimates run off to the boundary a\/b → 0, and r, alpha → ∞ with r\/alpha fixed \(3 of 3 starts stopped on the way\): .*the limiting model \(Poisson\) was fitted in its place and converged; no standard errors at a boundary$/);
     expect(c.stdout()).not.toMatch(/NOT CONVERGED|not converged/);
     expect(lines).toContain('  Poisson: lambda 0.097708');
+    // no standard error at a boundary: said so, where each parameter printed "(se NaN, 95% NaN … NaN)"
+    expect(c.stdout()).not.toContain('NaN');
+    expect(lines.filter((line) => /^ {2}(r|alpha|a|b) /.test(line)).map((line) => line.replace(/^ {2}\S+ +\S+ +/, ''))).toEqual(Array(4).fill('(no standard error at a boundary)'));
     expect(lines).toContain('  log-likelihood -34894.02, n 3000, AIC 69796.0, BIC 69820.1');
     expect(c.stderr()).toBe('');
     // the JSON keeps the full model's own converged (false: no interior optimum) beside the limit's

@@ -44,6 +44,14 @@ describe('detectSourceKind', () => {
     // a transaction file with a channel column is not a profile file
     expect(detectSourceKind(['customer_id', 'date', 'amount', 'acquisition_channel'])).toBe('transactions');
   });
+
+  // the profile reader maps YearOfBirth and yob to birth_year, but only birth_year showed a profile file: a profile
+  // export with none of the sign-up or acquisition names was taken for transactions and refused for want of a date
+  it('every name the profile reader reads as the birth year shows a profile file', () => {
+    expect(detectSourceKind(['ClientNo', 'Registered', 'Source', 'CAC', 'region', 'country', 'gender', 'YearOfBirth'])).toBe('customers');
+    expect(detectSourceKind(['customer_id', 'gender', 'yob'])).toBe('customers');
+    expect(detectSourceKind(['customer_id', 'date', 'amount', 'yob'])).toBe('transactions');
+  });
 });
 
 describe('ingest of event and customer profile files', () => {

@@ -33,6 +33,7 @@ import { daysBetween } from '../../core/calendar-days.js';
 import { interruptedAnalysisLine, stopWhenInterrupted, type AnalysisRunState } from './analysis-interrupt.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { describeRiskBands } from '../../core/describe-risk-bands.js';
+import { shellWord } from '../../core/shell-word.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
@@ -81,6 +82,13 @@ function positiveNumber(value: string, flag: string, { allowZero = false, max = 
   if (!Number.isFinite(n) || (allowZero ? n < 0 : n <= 0) || n > max) {
     throw new UserError(`${flag} ${value} is not a number ${allowZero ? '≥' : '>'} 0${Number.isFinite(max) ? ` and ≤ ${max}` : ''}`, hint);
   }
+  return n;
+}
+
+/** --holdout-days: a whole number of days ≥ 1, as --churn-days and --measure-days are (a fraction was rounded: 0.4 to a 0-day holdout). */
+function holdoutDaysFlag(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 1) throw new UserError(`--holdout-days ${value} is not a whole number of days ≥ 1`, 'days at the end of the data held out to choose the model, e.g. --holdout-days 90');
   return n;
 }
 
@@ -264,7 +272,7 @@ export function analyzeCommand(io: CliIo): Command {
     // Ctrl-C: one line on what the warehouse holds (an analysis is stored whole or not at all)
     const state: AnalysisRunState = {
       warehouse: onClickHouse ? `the cluster's database ${flags.clickhouseDatabase ?? 'clvkit'}` : db === ':memory:' ? null : db,
-      flags: onClickHouse ? clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster }) : `--db ${db}`, // the URL without its user and password
+      flags: onClickHouse ? clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster }) : `--db ${shellWord(db)}`, // the URL without its user and password
       ingests: hasInput,
       outDir: flags.out,
       step: null,
@@ -300,7 +308,7 @@ export function analyzeCommand(io: CliIo): Command {
         ...(flags.asOf ? { asOf: flags.asOf } : {}),
         timeUnit: flags.timeUnit,
         grain: flags.grain,
-        ...(flags.holdoutDays !== undefined ? { holdoutDays: Math.round(positiveNumber(flags.holdoutDays, '--holdout-days', { hint: 'days at the end of the data held out to choose the model, e.g. --holdout-days 90' })) } : {}),
+        ...(flags.holdoutDays !== undefined ? { holdoutDays: holdoutDaysFlag(flags.holdoutDays) } : {}),
         ...(flags.model !== undefined ? { model: flags.model } : {}),
         trackingAge: flags.trackingAge,
         horizonMonths: positiveNumber(flags.horizonMonths, '--horizon-months', { max: 600, hint: 'months of future value to predict, e.g. --horizon-months 12' }),

@@ -9,6 +9,7 @@ import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { erasedAt, erasedCustomerMessage } from '../../engine/erased-customers.js';
+import { shellWord } from '../../core/shell-word.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCustomerAlivePath = lazyFunction(() => import('../../pipeline/customer-alive-path.js'), 'computeCustomerAlivePath');
@@ -44,7 +45,7 @@ export function customerCommand(io: CliIo): Command {
       .option('--step <n>', 'grid step in the time unit (default: one day); purchase days are always on the path')
       .option('--json', 'print JSON'),
   ))).action(async (id: string, file: string | undefined, flags: CustomerFlags) => {
-    const where = flags.engine === 'clickhouse' ? clusterFlags({ url: flags.clickhouseUrl ?? 'URL', database: flags.clickhouseDatabase, cluster: flags.cluster }) : `--db ${flags.db ?? 'shop.duckdb'}`;
+    const where = flags.engine === 'clickhouse' ? clusterFlags({ url: flags.clickhouseUrl ?? 'URL', database: flags.clickhouseDatabase, cluster: flags.cluster }) : `--db ${shellWord(flags.db ?? 'shop.duckdb')}`;
     if (!flags.alivePath) {
       // the row of the last analysis: a warehouse's, not a file's (nothing is analysed from a file here)
       if (file !== undefined) throw new UserError(`the customer's row is read from an analysed warehouse, not a file`, `clvkit analyze ${file} --db shop.duckdb, then clvkit customer ${id} --db shop.duckdb; or compute P(alive) from the file with --alive-path`);

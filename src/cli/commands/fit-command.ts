@@ -269,7 +269,10 @@ export function fitCommand(io: CliIo): Command {
         const lines = [`${flags.model}: ${fitState} — ${fitted.fit.message}`];
         for (const [name, value] of Object.entries(fitted.params)) {
           const [lo, hi] = (fitted.intervals95 as Record<string, readonly [number, number]>)[name]!;
-          lines.push(`  ${name.padEnd(6)} ${value.toPrecision(5).padStart(12)}  (se ${fitted.stdErrors[name]!.toPrecision(3)}, 95% ${lo.toPrecision(4)} … ${hi.toPrecision(4)})`);
+          const se = fitted.stdErrors[name]!;
+          // none at a boundary (or a singular Hessian): said, not printed as "se NaN, 95% NaN … NaN"
+          const uncertainty = Number.isFinite(se) ? `se ${se.toPrecision(3)}, 95% ${lo.toPrecision(4)} … ${hi.toPrecision(4)}` : `no standard error${fitted.fit.boundary ? ' at a boundary' : ''}`;
+          lines.push(`  ${name.padEnd(6)} ${value.toPrecision(5).padStart(12)}  (${uncertainty})`);
         }
         // the parameters above are the limit written in the model's own; its predictions are the limit's, at its own
         const own = fitted.fit.boundary?.limitParams;

@@ -8,6 +8,7 @@ import type { Stage } from '../stage.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
 import { plural } from '../../core/plural.js';
 import { eventsStageDetail, profileProspectsStageDetail } from './stage-details.js';
+import { idsMatchNoBuyer } from './ids-match-no-buyer.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
@@ -26,6 +27,8 @@ export const eventsStage: Stage<AnalysisContext> = {
   writes: ['customer_behaviour', 'customer_prospects'],
   async run(context) {
     const margin = context.options.margin !== undefined ? { margin: context.options.margin } : {};
+    // profile or event ids written unlike the transactions' (17850.0 for 17850): every one a prospect, said here
+    context.warnings.push(...(await idsMatchNoBuyer(context.warehouse)));
     if (!(await hasEvents(context.warehouse))) {
       // no events: the tables exist, empty, so customers.csv has its columns (buyer_type empty = unknown)
       const profiles = await hasProfiles(context.warehouse);

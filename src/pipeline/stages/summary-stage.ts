@@ -8,6 +8,7 @@ import type { AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { addDays } from '../../core/calendar-days.js';
 import { daysPastData } from '../days-past-data.js';
+import { lonePurchasesAfterGapWarning } from '../lone-purchases-after-gap.js';
 import { modelsSkippedWarning } from './value-stage.js';
 import { rowsMemoryLimitBytes, withEngineMemoryLimit } from '../../ingest/ingest-memory.js';
 import { warehouseFlags, warehouseName } from '../../engine/warehouse-flags.js';
@@ -51,6 +52,9 @@ export const summaryStage: Stage<AnalysisContext> = {
     const late = context.options.asOf === undefined ? await lateReturnsWarning(warehouse, asOf, { end: 'the analysis date', leftOutOf: "revenue and every customer's spend", setEnd: (day) => `${words.give} ${words.set('asOf', day)}` }) : null;
     if (late) context.warnings.push(late);
     if (past !== null) context.warnings.push(`${asOfName} ${asOf} is ${plural(past, 'day')} after the last purchase (${lastDay}): every customer looks inactive by then, and the value models' holdout (the last days before it) holds fewer purchases than it should or none; leave ${asOfName} out to analyse as of the last purchase`);
+    // a mistyped date far after the rest (as of it every customer looks inactive): said, with the day before the gap
+    const lone = await lonePurchasesAfterGapWarning(warehouse, asOf, words);
+    if (lone) context.warnings.push(lone);
     // under a cap that grows with the lines held (issue 14: uncapped, its per-day aggregate over customer tokens was a keyed run's peak memory)
     const [held] = await warehouse.query('SELECT count(*) AS n FROM transactions');
     await withEngineMemoryLimit(warehouse, rowsMemoryLimitBytes(Number(held!.n)), () =>
