@@ -10,6 +10,13 @@ import { eventIdsMatchNoBuyerWarning, profilesMatchNoBuyerWarning } from '../../
 import { cli, useFixedKey } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
+/** orders.csv in `dir`: 60 customers (ids 17801–17860) with 3 purchases each in 2023, at `time` after the date. */
+function writeOrders(dir: string, time: string): void {
+  const orders = ['customer_id,date,amount'];
+  for (let c = 1; c <= 60; c++) for (let k = 0; k < 3; k++) orders.push(`${17800 + c},2023-${String(1 + ((c + 4 * k) % 12)).padStart(2, '0')}-${String(1 + (c % 27)).padStart(2, '0')}${time},${10 + ((c + k) % 25)}.50`);
+  writeFileSync(join(dir, 'orders.csv'), orders.join('\n') + '\n');
+}
+
 describe('a profile file whose customer ids match no buyer', () => {
   useFixedKey(11);
 
@@ -21,9 +28,7 @@ describe('a profile file whose customer ids match no buyer', () => {
 
   it('analyze warns when none matches (17850.0 against 17850), not when the ids agree', async () => {
     const dir = scratchDir();
-    const orders = ['customer_id,date,amount'];
-    for (let c = 1; c <= 60; c++) for (let k = 0; k < 3; k++) orders.push(`${17800 + c},2023-${String(1 + ((c + 4 * k) % 12)).padStart(2, '0')}-${String(1 + (c % 27)).padStart(2, '0')},${10 + ((c + k) % 25)}.50`);
-    writeFileSync(join(dir, 'orders.csv'), orders.join('\n') + '\n');
+    writeOrders(dir, '');
     const profiles = (suffix: string) => ['customer_id,signup_date,acquisition_channel', ...Array.from({ length: 80 }, (_, i) => `${17801 + i}${suffix},2022-12-${String(1 + (i % 28)).padStart(2, '0')},${i % 2 ? 'organic' : 'paid'}`)].join('\n') + '\n';
     writeFileSync(join(dir, 'profiles-float.csv'), profiles('.0'));
     writeFileSync(join(dir, 'profiles.csv'), profiles(''));
@@ -42,9 +47,7 @@ describe('a profile file whose customer ids match no buyer', () => {
       'none of the 70 customer ids of the events (their logins) is one of the 60 customers who bought: no session leads to a purchase and every one of them counts as a prospect; do the event and transaction files write the ids alike (17850 and 17850.0, leading zeros, a prefix)?',
     );
     const dir = scratchDir();
-    const orders = ['customer_id,date,amount'];
-    for (let c = 1; c <= 60; c++) for (let k = 0; k < 3; k++) orders.push(`${17800 + c},2023-${String(1 + ((c + 4 * k) % 12)).padStart(2, '0')}-${String(1 + (c % 27)).padStart(2, '0')} 12:00:00,${10 + ((c + k) % 25)}.50`);
-    writeFileSync(join(dir, 'orders.csv'), orders.join('\n') + '\n');
+    writeOrders(dir, ' 12:00:00');
     const events = (suffix: string) => ['session_id,customer_id,anonymous_id,ts,type,product_id', ...Array.from({ length: 70 }, (_, i) => [`S${i},${17801 + i}${suffix},a${i},2023-03-${String(1 + (i % 27)).padStart(2, '0')}T11:00:00,login,`, `S${i},,a${i},2023-03-${String(1 + (i % 27)).padStart(2, '0')}T11:05:00,view,P${i % 9}`]).flat()].join('\n') + '\n';
     writeFileSync(join(dir, 'events-float.csv'), events('.0'));
     writeFileSync(join(dir, 'events.csv'), events(''));

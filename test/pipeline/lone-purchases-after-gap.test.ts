@@ -14,6 +14,16 @@ import { scratchDir } from '../helpers/warehouse.js';
 
 const day = (offset: number) => new Date(Date.parse('2023-01-01T00:00:00Z') + offset * 86_400_000).toISOString().slice(0, 10);
 
+/** 80 customers buying in 2022 (the day offsets count from 2023-01-01), and one line mistyped 2026 for 2022: 321 purchase lines. */
+function typoFile(dir: string): string {
+  const lines = ['customer_id,date,amount'];
+  for (let c = 1; c <= 80; c++) for (let k = 0; k < 4; k++) lines.push(`K${c},${day(-365 + ((c * 7 + k * 61) % 330))},${10 + ((c + k) % 30)}.50`);
+  lines.push('K1,2026-05-02,12.50');
+  const file = join(dir, 'typo.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
 describe('purchases that stand alone after a long gap at the end of the data', () => {
   useFixedKey(9);
 
@@ -32,12 +42,7 @@ describe('purchases that stand alone after a long gap at the end of the data', (
 
   it('analyze warns (run.json warnings), and not once --as-of ends the analysis before the gap', async () => {
     const dir = scratchDir();
-    const lines = ['customer_id,date,amount'];
-    // 2022 (the day offsets count from 2023-01-01), and one line mistyped 2026 for 2022
-    for (let c = 1; c <= 80; c++) for (let k = 0; k < 4; k++) lines.push(`K${c},${day(-365 + ((c * 7 + k * 61) % 330))},${10 + ((c + k) % 30)}.50`);
-    lines.push('K1,2026-05-02,12.50');
-    const file = join(dir, 'typo.csv');
-    writeFileSync(file, lines.join('\n') + '\n');
+    const file = typoFile(dir);
     const args = ['analyze', file, '--quiet', '--skip-report', '--skip-patterns', '--no-churn', '--json'];
     const run = await cli([...args, '--out', join(dir, 'a')]);
     expect(run.code, run.stderr).toBe(0);
@@ -50,11 +55,7 @@ describe('purchases that stand alone after a long gap at the end of the data', (
 
   it('validate warns too when its holdout ends on the last purchase day (no --holdout-end)', async () => {
     const dir = scratchDir();
-    const lines = ['customer_id,date,amount'];
-    for (let c = 1; c <= 80; c++) for (let k = 0; k < 4; k++) lines.push(`K${c},${day(-365 + ((c * 7 + k * 61) % 330))},${10 + ((c + k) % 30)}.50`);
-    lines.push('K1,2026-05-02,12.50');
-    const file = join(dir, 'typo.csv');
-    writeFileSync(file, lines.join('\n') + '\n');
+    const file = typoFile(dir);
     const run = await cli(['validate', file, '--calibration-end', '2022-06-30', '--no-learned', '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).warnings).toContainEqual(expect.stringMatching(/^the last purchase day, 2026-05-02, comes [\d,]+ days after the one before it \(2022-\d\d-\d\d\), .*a mistyped date\? pass --holdout-end 2022-\d\d-\d\d to end the holdout at the gap/));
