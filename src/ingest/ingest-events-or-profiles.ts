@@ -39,6 +39,7 @@ import { materialiseStage } from './materialise-stage.js';
 import { fileShopTimezone, offsetsMetWarning } from './time-zone-offsets.js';
 import { fileReadingSettings } from './file-reading-settings.js';
 import { detectDecimalSeparator, TYPED_FORMATS } from './detect-decimal-separator.js';
+import { strayQuoteWarning } from './quoted-fields.js';
 import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
@@ -97,6 +98,8 @@ export async function ingestEventsOrProfiles(
   if (held) return held;
   step('stage');
   const staged = await stageSource(warehouse, source, options);
+  // a file that quotes its fields read without quotes (a quote in the sniffer's sample never closes): said
+  const strayQuote = await strayQuoteWarning(warehouse, source.sampleLines, staged);
   if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
   const stage = await materialiseStage(warehouse, staged);
   const rowsRead = stage.stagedRows + stage.malformedRows;
@@ -225,6 +228,7 @@ export async function ingestEventsOrProfiles(
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: EVENTS_CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
     const garbled = mixedEncodingWarning(source, staged.encoding);
     if (garbled) warnings.push(garbled);
+    if (strayQuote) warnings.push(strayQuote);
     const report: IngestFileReport = {
       ...base, encoding: staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader,
       mapping: mapping as ColumnMapping, mappingOrigin: origin as IngestFileReport['mappingOrigin'], unreadColumns: unreadColumns(staged.columns, mapping),

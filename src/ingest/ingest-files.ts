@@ -32,6 +32,7 @@ import { CLEAN_TABLE, JUDGED_TABLE, judgeRows, ORDERS_HELD_ELSEWHERE, type HeldR
 import { repeatedLinesWarning, repeatedOrderIdsWarning, type LinesHeldElsewhere } from './repeated-purchases.js';
 import type { SessionsHeldElsewhere } from './shared-session-ids.js';
 import type { ReadHeldEvents } from './mark-staged-duplicates.js';
+import { strayQuoteWarning } from './quoted-fields.js';
 import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { interruptedIngestError, nameFilesAdded } from './name-files-added.js';
@@ -186,6 +187,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   if (held) return held;
   step('stage');
   const staged = await stageSource(warehouse, source, options);
+  // a file that quotes its fields read without quotes (a quote in the sniffer's sample never closes): said
+  const strayQuote = await strayQuoteWarning(warehouse, source.sampleLines, staged);
   if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
   step('map');
   const guess = staged.hasHeader || !staged.hasRows ? { mapping: {}, doubts: [] } : await guessColumnRoles(warehouse, await staged.sampleFor(ROLE_GUESS_SAMPLE_ROWS, staged.columns), staged.columns);
@@ -345,6 +348,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     await loadQuarantine(warehouse, { ingestId, sourceName, cleanTable: CLEAN_TABLE, rejectsTable: REJECTS_TABLE, keyring, keyColumnSql, joinSql, ingestTimeIso });
     const garbled = mixedEncodingWarning(source, judged.staged.encoding);
     if (garbled) warnings.push(garbled);
+    if (strayQuote) warnings.push(strayQuote);
     const report: IngestFileReport = {
       ...base, encoding: judged.staged.encoding, alreadyIngested: false, ingestId, delimiter: staged.delimiter, hasHeader: staged.hasHeader, mapping, mappingOrigin: origin, unreadColumns: unreadColumns(staged.columns, mapping),
       dateFormats, ...(zone.timezone ? { timezone: zone.timezone.name } : {}), ...(numbers.separator ? { decimalSeparator: numbers.separator } : {}), rowsRead, accepted, quarantined, rules: ruleCounts, returns, outliersFlagged: Number(loaded!.flagged), warnings,
