@@ -27,16 +27,20 @@ export function eventIdsMatchNoBuyerWarning(counts: { readonly ids: number; read
 /**
  * The warnings for `customers` (profiles) and `events` (their customer ids) holding MIN_IDS ids or more of which none
  * is a customer of `customer_summary` (the buyers as of the analysis date); none when they match, or hold no rows.
+ * One matching row settles a table (a scan that stops at it: an event table of millions of rows is not read whole
+ * when its ids match, as they do); the ids are counted only where none matches.
  */
 export async function idsMatchNoBuyer(warehouse: Warehouse): Promise<string[]> {
   const d = warehouse.dialect;
-  const ids = (table: string) =>
-    `(SELECT ${d.countDistinct('customer_id')} FROM ${table} WHERE customer_id IS NOT NULL) AS ${table}_ids, (SELECT ${d.countDistinct('customer_id')} FROM ${table} WHERE customer_id IN (SELECT customer_id FROM customer_summary)) AS ${table}_matched`;
-  const [row] = await warehouse.query(`SELECT (SELECT count(*) FROM customer_summary) AS buyers, ${ids('customers')}, ${ids('events')}`);
-  const n = (key: string) => Number(row?.[key] ?? 0);
-  const unmatched = (table: string) => n(`${table}_ids`) >= MIN_IDS && n('buyers') > 0 && n(`${table}_matched`) === 0;
+  const firstMatch = (table: string) => `(SELECT count(*) FROM (SELECT 1 AS one FROM ${table} WHERE customer_id IN (SELECT customer_id FROM customer_summary) LIMIT 1) m) AS ${table}_matched`;
+  const [found] = await warehouse.query(`SELECT (SELECT count(*) FROM customer_summary) AS buyers, ${firstMatch('customers')}, ${firstMatch('events')}`);
+  const buyers = Number(found?.buyers ?? 0);
+  const unmatched = ['customers', 'events'].filter((table) => buyers > 0 && Number(found?.[`${table}_matched`] ?? 0) === 0);
+  if (unmatched.length === 0) return [];
+  const [counted] = await warehouse.query(`SELECT ${unmatched.map((table) => `(SELECT ${d.countDistinct('customer_id')} FROM ${table} WHERE customer_id IS NOT NULL) AS ${table}_ids`).join(', ')}`);
+  const ids = (table: string) => (unmatched.includes(table) ? Number(counted?.[`${table}_ids`] ?? 0) : 0);
   return [
-    ...(unmatched('customers') ? [profilesMatchNoBuyerWarning({ profiles: n('customers_ids'), buyers: n('buyers') })] : []),
-    ...(unmatched('events') ? [eventIdsMatchNoBuyerWarning({ ids: n('events_ids'), buyers: n('buyers') })] : []),
+    ...(ids('customers') >= MIN_IDS ? [profilesMatchNoBuyerWarning({ profiles: ids('customers'), buyers })] : []),
+    ...(ids('events') >= MIN_IDS ? [eventIdsMatchNoBuyerWarning({ ids: ids('events'), buyers })] : []),
   ];
 }
