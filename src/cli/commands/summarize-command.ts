@@ -12,6 +12,7 @@ import { TIME_UNITS } from '../../core/time-unit.js';
 import { lazyFunction } from '../lazy-function.js';
 import { resolveAsOf } from './resolve-as-of.js';
 import { orderGrainWarning } from '../../features/order-grain-warning.js';
+import { untimedHoursWarning } from '../../features/untimed-hours-warning.js';
 import { lateReturnsWarning } from '../../features/late-returns-warning.js';
 import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { runWords } from '../../core/run-words.js';
@@ -65,6 +66,8 @@ export function summarizeCommand(io: CliIo): Command {
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
       const grainWarning = await orderGrainWarning(warehouse, flags.grain, runWords(false));
       if (grainWarning) io.stderr.write(`clvkit: warning: ${grainWarning}\n`);
+      const hours = await untimedHoursWarning(warehouse, flags.timeUnit);
+      if (hours) io.stderr.write(`clvkit: warning: ${hours}\n`);
       // as of the last purchase day by default: returns booked after it would be left out without a word
       const late = given ? null : await lateReturnsWarning(warehouse, asOf, { end: 'the summary date', leftOutOf: 'the summary', setEnd: (day) => `pass --as-of ${day}` });
       if (late) io.stderr.write(`clvkit: warning: ${late}\n`);
