@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { parseDay } from '../../core/calendar-days.js';
+import { partMonthNote } from '../../core/part-month.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { resolveAsOf } from './resolve-as-of.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
@@ -169,14 +170,8 @@ export function cohortLines(cohorts: PublishedCohorts, asOf: string, k: number):
     const cells = c.retention.map((r, j) => cell(r !== null ? `${Math.round(100 * r)}%` : withheld(j) ? mark(j) : ''));
     return `${c.label.padEnd(9)}${count(c, k).padStart(10)}${revenue.padStart(12)}${value.padStart(16)}${cells.join('')}`.trimEnd();
   });
-  return [`cohorts as of ${asOf}: customers, revenue and value per customer to date; retention (share of the cohort buying) by month since acquisition (m0 = the first month)`, header, ...rows, ...partMonthNote(asOf)];
-}
-
-/** The note when the as-of date is not its month's last day: the last month of every row counts only its days to then. */
-function partMonthNote(asOf: string): string[] {
-  const [year, month, day] = asOf.split('-').map(Number) as [number, number, number];
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day >= days ? [] : [`the last month, ${asOf.slice(0, 7)}, is counted to ${asOf} (${day} of its ${days} days): the last figure of each row is of part of a month, lower than a whole month would show`];
+  const part = partMonthNote(asOf, 'the last figure of each row');
+  return [`cohorts as of ${asOf}: customers, revenue and value per customer to date; retention (share of the cohort buying) by month since acquisition (m0 = the first month)`, header, ...rows, ...(part === null ? [] : [part])];
 }
 
 /** `clvkit cohorts`: retention by acquisition month. */
