@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors/user-error.js';
 import { inspectSource } from '../ingest/inspect-source.js';
+import { decodeWindows1252 } from '../ingest/normalise-line-endings.js';
 
 /**
  * The fields of one CSV line (RFC 4180 quotes: `"a, b"`, `""` inside a quoted
@@ -56,7 +57,7 @@ export function idColumnIndex(names: readonly string[]): number {
 
 /**
  * The text of a small file an action reads (an opt-out list, responses):
- * decompressed when gzip, in its encoding, without a BOM. Refused in one line
+ * decompressed when gzip, in its encoding (UTF-8, else Windows-1252), without a BOM. Refused in one line
  * when it is not text (binary, zip, Parquet, a `.gz` that is not gzip) or is
  * JSON Lines — as a data file is by `inspectSource`.
  *
@@ -66,5 +67,8 @@ export function readActionFileText(path: string, flag: string, what: string, hin
   const source = inspectSource(path);
   if (source.format !== 'csv' && source.format !== 'whitespace') throw new UserError(`${flag} ${path} is ${source.format === 'jsonl' ? 'a JSON Lines file' : `a ${source.format} file`}, not ${what}`, hint);
   const bytes = readFileSync(path);
-  return (source.gzip ? gunzipSync(bytes) : bytes).toString(source.encoding === 'utf-8' ? 'utf8' : 'latin1').replace(/^\uFEFF/, '');
+  const raw = source.gzip ? gunzipSync(bytes) : bytes;
+  // not UTF-8: Windows-1252 (a superset of Latin-1's printable characters), as data files are read, so that € ‘ ’ “ ” –
+  // — (0x80–0x9F) are themselves and not invisible control characters
+  return (source.encoding === 'utf-8' ? raw.toString('utf8') : decodeWindows1252(raw)).replace(/^\uFEFF/, '');
 }

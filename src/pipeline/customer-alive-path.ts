@@ -23,6 +23,8 @@ export interface CustomerAlivePathOptions {
   readonly step?: number;
   /** a known prospect's stage and conversion propensity may be named (a role that sees per-customer internal data) */
   readonly showScores?: boolean;
+  /** the id as the caller gave it, for the messages (default: `customerId`, as stored) */
+  readonly givenId?: string;
 }
 
 export interface CustomerAlivePathPoint {
@@ -73,7 +75,13 @@ export async function computeCustomerAlivePath(warehouse: Warehouse, customerId:
       const scores = options.showScores ? `: stage ${prospect.stage ?? 'unknown'}, conversion propensity ${prospect.conversionPropensity === null ? 'not scored' : prospect.conversionPropensity.toFixed(4)}` : '';
       throw new UserError(`customer ${customerId} is a known prospect (a profile or events, no purchase yet)${scores}; no purchase up to ${asOf}, so no alive path`, 'P(alive) follows a customer from their first purchase; prospects are ranked by conversion propensity (customer_prospects; an audience with --where "stage = \'prospect\'")');
     }
-    throw new UserError(`no purchase of this customer up to ${asOf}`, 'use the customer id as it appears in the input file, and an --as-of after their first purchase');
+    // an id the data does not hold is said to be unknown; a customer who first bought after asOf is told the day
+    const given = options.givenId ?? customerId;
+    const [first] = await warehouse.query(`SELECT count(*) AS n, min(CASE WHEN NOT is_return THEN ${d.dayOf('ts')} END) AS day FROM transactions WHERE customer_id = ${d.literal(customerId)}`);
+    if (Number(first?.n ?? 0) === 0) throw new UserError(`no customer ${given} in the data (no purchase or return of this id)`, 'use the customer id as it appears in the input file, or its token c_… as clvkit shows it');
+    const firstDay = dayOfValue(first?.day);
+    if (firstDay) throw new UserError(`no purchase of customer ${given} up to ${asOf}: their first is on ${firstDay}`, `pass an --as-of on or after ${firstDay}`);
+    throw new UserError(`customer ${given} has only returns in the data, no purchase: no alive path`, 'P(alive) follows a customer from their first purchase');
   }
   const tuples = await warehouse.queryColumns(buildCompressedSummarySql(buildCustomerSummarySql(d, { asOf, timeUnit: options.timeUnit })));
   const c = tuples.columns;

@@ -44,22 +44,26 @@ export function lonePurchasesAfterGap(days: readonly { readonly day: string; rea
   return { before: days[at - 1]!.day, after: days[at]!.day, last: days[days.length - 1]!.day, gapDays: longest, purchasesAfter, purchases };
 }
 
+/** What a run (analyze, validate) makes of the last day as its window's end. */
+const modelsConsequence = (last: string) => `as of ${last} every customer looks inactive and the value models are chosen on a holdout with next to no purchases`;
+
 /**
  * The warning; `endBefore` says how to end the window on a day (the day before the gap): analyze's words by default
- * (`pass --as-of DAY to analyse up to the gap`, `send "asOf": …` from the API), validate's `--holdout-end`.
+ * (`pass --as-of DAY to analyse up to the gap`, `send "asOf": …` from the API), validate's `--holdout-end`;
+ * `consequence` what the command makes of the last day (a run's by default: its value models).
  */
-export function lonePurchasesWarning(lone: LonePurchases, endBefore: RunWords | ((day: string) => string)): string {
+export function lonePurchasesWarning(lone: LonePurchases, endBefore: RunWords | ((day: string) => string), consequence: (last: string) => string = modelsConsequence): string {
   const end = typeof endBefore === 'function' ? endBefore(lone.before) : `${endBefore.give} ${endBefore.set('asOf', lone.before)} to analyse up to the gap`;
   const count = (n: number) => n.toLocaleString('en-US');
   const what = lone.after === lone.last ? `the last purchase day, ${lone.last}, comes` : `the purchases from ${lone.after} to ${lone.last} come`;
-  return `${what} ${plural(lone.gapDays, 'day')} after the one before ${lone.after === lone.last ? 'it' : 'them'} (${lone.before}), and hold${lone.after === lone.last ? 's' : ''} ${count(lone.purchasesAfter)} of the ${count(lone.purchases)} purchase lines: as of ${lone.last} every customer looks inactive and the value models are chosen on a holdout with next to no purchases; a mistyped date? ${end} (or correct the date and ingest the file again)`;
+  return `${what} ${plural(lone.gapDays, 'day')} after the one before ${lone.after === lone.last ? 'it' : 'them'} (${lone.before}), and hold${lone.after === lone.last ? 's' : ''} ${count(lone.purchasesAfter)} of the ${count(lone.purchases)} purchase lines: ${consequence(lone.last)}; a mistyped date? ${end} (or correct the date and ingest the file again)`;
 }
 
-/** The warning for the purchases up to `asOf` in `warehouse` (returns left out), or null; `endBefore` as `lonePurchasesWarning`'s. */
-export async function lonePurchasesAfterGapWarning(warehouse: Warehouse, asOf: string, endBefore: RunWords | ((day: string) => string)): Promise<string | null> {
+/** The warning for the purchases up to `asOf` in `warehouse` (returns left out), or null; `endBefore` and `consequence` as `lonePurchasesWarning`'s. */
+export async function lonePurchasesAfterGapWarning(warehouse: Warehouse, asOf: string, endBefore: RunWords | ((day: string) => string), consequence?: (last: string) => string): Promise<string | null> {
   const d = warehouse.dialect;
   const rows = await warehouse.query(`SELECT ${d.dayOf('ts')} AS day, count(*) AS n FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(asOf, 1)}T00:00:00.000Z`)} GROUP BY day ORDER BY day`);
   const days = rows.map((r) => ({ day: r.day instanceof Date ? r.day.toISOString().slice(0, 10) : String(r.day).slice(0, 10), purchases: Number(r.n) }));
   const lone = lonePurchasesAfterGap(days);
-  return lone === null ? null : lonePurchasesWarning(lone, endBefore);
+  return lone === null ? null : lonePurchasesWarning(lone, endBefore, consequence);
 }

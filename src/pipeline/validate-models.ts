@@ -2,6 +2,7 @@ import { addDays, dayOfValue, daysBetween } from '../core/calendar-days.js';
 import { mixedOrderValuesWarning } from '../features/mixed-order-values.js';
 import { lateReturnsWarning } from '../features/late-returns-warning.js';
 import { orderGrainWarning } from '../features/order-grain-warning.js';
+import { untimedHoursWarning } from '../features/untimed-hours-warning.js';
 import { runWords } from '../core/run-words.js';
 import { plural } from '../core/plural.js';
 import { UserError } from '../core/errors/user-error.js';
@@ -75,7 +76,9 @@ export async function validateModels(warehouse: Warehouse, options: ValidateMode
   const grainWarning = await orderGrainWarning(warehouse, grain, runWords(false));
   // files with and without order values: the tournament's value ranking (Gamma-Gamma) takes the occasions with an amount
   const mixed = await mixedOrderValuesWarning(warehouse, { occasions: grain === 'order' ? 'orders' : 'days' });
-  const warnings = [...(grainWarning ? [grainWarning] : []), ...(mixed ? [mixed] : [])];
+  // --time-unit hour on dates only: hours that are whole days
+  const hours = await untimedHoursWarning(warehouse, timeUnit);
+  const warnings = [...(grainWarning ? [grainWarning] : []), ...(hours ? [hours] : []), ...(mixed ? [mixed] : [])];
   // the holdout ends on the last purchase day by default: returns booked after it would be left out without a word
   const late = options.holdoutEnd === undefined ? await lateReturnsWarning(warehouse, holdoutEnd, { end: 'the holdout end', leftOutOf: "the holdout's spend", setEnd: (day) => `pass --holdout-end ${day}` }) : null;
   if (late) warnings.push(late);

@@ -371,11 +371,12 @@ describe('nothing silent', () => {
 
   it('fit says how many rows it could not use', async () => {
     const dir = scratchDir();
-    const path = write(dir, 'summary.csv', ['frequency,recency,T', '1,2,10', '0,0,8', '-1,2,10', 'NaN,1,5', '2,4,9']);
+    // four usable customers: fewer than BG/NBD's four parameters are refused (fit-too-few-customers.test.ts)
+    const path = write(dir, 'summary.csv', ['frequency,recency,T', '1,2,10', '0,0,8', '-1,2,10', 'NaN,1,5', '2,4,9', '3,5,11']);
     const run = await cli(['fit', path, '--model', 'bgnbd', '--json']);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ n: 3, rowsSkipped: 2 });
-    expect(run.stderr).toMatch(/clvkit: warning: 2 of 5 rows skipped/);
+    expect(JSON.parse(run.stdout)).toMatchObject({ n: 4, rowsSkipped: 2 });
+    expect(run.stderr).toMatch(/clvkit: warning: 2 of 6 rows skipped/);
   });
 
   it('validate refuses a data set too small for the models, as analyze skips them', async () => {

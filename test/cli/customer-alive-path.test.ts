@@ -130,7 +130,7 @@ describe('clvkit customer <id> --alive-path', () => {
 
   it('refuses an unknown customer, a missing --alive-path and a bad --step with one line and exit 2', async () => {
     for (const [args, pattern] of [
-      [['customer', 'nobody', shop.path, '--alive-path'], /no purchase of this customer/],
+      [['customer', 'nobody', shop.path, '--alive-path'], /no customer nobody in the data/],
       [['customer', 'C1', shop.path], /--alive-path/],
       [['customer', 'C1', shop.path, '--alive-path', '--step', '0'], /--step/],
     ] as const) {

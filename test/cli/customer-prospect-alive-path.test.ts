@@ -38,6 +38,6 @@ describe('clvkit customer --alive-path for a known prospect', () => {
     }
     const never = await cli(['customer', 'NOBODY', '--db', db, '--alive-path']);
     expect(never.code).toBe(2);
-    expect(never.stderr).toMatch(/^clvkit: error: no purchase of this customer up to .*as it appears in the input file/m);
+    expect(never.stderr).toMatch(/^clvkit: error: no customer NOBODY in the data .*as it appears in the input file/m);
   });
 });

@@ -36,3 +36,21 @@ describe('cohort retention caption', () => {
     expect(caption([{ label: '2011-01', customers: 10, retention: [1, 0.3] }])).toContain('On average 30% of a cohort buys again in the month after acquisition;');
   });
 });
+
+// Regression: `clvkit cohorts` says when the as-of day cuts its last month short (cohorts-text-table.test.ts); the
+// report's heatmap of the same figures (Online Retail as of 2011-12-09: December's 9 of 31 days, retention falling
+// beside whole months) said nothing. Its caption now says it, from the same note.
+describe('cohort retention caption: a last month counted only part of the way', () => {
+  const cohorts: CohortRetention['cohorts'] = [{ label: '2011-10', customers: 20, retention: [1, 0.3, 0.1] }];
+  const captionAsOf = (asOf: string, periodUnit: CohortRetention['periodUnit'] = 'month') =>
+    renderCohortsSection({ ...data, run: { ...data.run, parameters: { ...data.run.parameters, asOf } } }, { periodUnit, cohorts }).html.match(/<figcaption[^>]*>([\s\S]*?)<\/figcaption>/)![1]!;
+
+  it('names the month, the as-of day and the days counted', () => {
+    expect(captionAsOf('2011-12-09')).toContain('The last month, 2011-12, is counted to 2011-12-09 (9 of its 31 days): the last cell of each row is of part of a month, lower than a whole month would show.');
+  });
+
+  it('says nothing at a month’s last day, nor for cohorts by week', () => {
+    expect(captionAsOf('2011-11-30')).not.toContain('last month');
+    expect(captionAsOf('2011-12-09', 'week')).not.toContain('last month');
+  });
+});

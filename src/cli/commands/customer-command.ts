@@ -69,7 +69,7 @@ export function customerCommand(io: CliIo): Command {
       }
       if (!flags.alivePath) return showCustomerRow(warehouse, session, id, stored, { revealIds: flags.revealIds === true, json: flags.json === true, where }, io);
       const { model, timeUnit, asOf, note } = alivePathDefaults(flags, file === undefined ? await readScoresModel(warehouse) : null);
-      const path = await computeCustomerAlivePath(warehouse, stored, { model, timeUnit, ...(asOf ? { asOf } : {}), ...(step !== undefined ? { step } : {}), showScores: session.action === 'view_tokens' }); // the role sees per-customer scores
+      const path = await computeCustomerAlivePath(warehouse, stored, { model, timeUnit, ...(asOf ? { asOf } : {}), ...(step !== undefined ? { step } : {}), showScores: session.action === 'view_tokens', givenId: id }); // the role sees per-customer scores
       // the note on the defaults only with a path: a refusal (no purchase, a prospect) is one line
       if (note) io.stderr.write(`clvkit: ${note}\n`);
       await session.record({ action: session.action, target: { customerToken: stored }, rowCounts: { customers: 1, points: path.points.length }, details: { command: 'customer --alive-path', model } });

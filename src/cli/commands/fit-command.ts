@@ -5,7 +5,8 @@ import { inspectSource } from '../../ingest/inspect-source.js';
 import type { FittedModel } from '../../models/model-types.js';
 import { MODEL_NAMES, type ModelName } from '../../core/model-names.js';
 import { TIME_UNITS } from '../../core/time-unit.js';
-import type { SummaryRole } from '../../models/model-registry.js';
+import type { ModelEntry, SummaryRole } from '../../models/model-registry.js';
+import { plural } from '../../core/plural.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 
@@ -204,6 +205,22 @@ function refuseRecencyWithoutRepeat(summary: string, columns: Record<string, Flo
   );
 }
 
+/** Below this many customers a fit is warned about: validate and analyze need as many (MIN_CUSTOMERS_FOR_MODELS). */
+const ROUGH_BELOW = 50;
+
+/**
+ * Refuses a summary of fewer customers (rows, or the weights column summed) than the model has parameters: a fit on
+ * one customer "converged" on r = 1.03e7.
+ */
+function refuseTooFewCustomers(summary: string, customers: number, entry: ModelEntry): void {
+  const k = entry.paramNames.length;
+  if (customers >= k) return;
+  throw new UserError(
+    `${summary}: ${plural(customers, 'customer')}, fewer than the ${k} parameters of ${entry.label} (${entry.paramNames.join(', ')}): too few to estimate them (the fit lands on arbitrary values and may still say it converged)`,
+    `fit a summary of many customers: validate and analyze fit the models on at least ${ROUGH_BELOW}`,
+  );
+}
+
 export function fitCommand(io: CliIo): Command {
   return new Command('fit')
     .description('fit one value model on a customer summary file (the output of clvkit summarize, or lifetimes-style columns)')
@@ -237,6 +254,7 @@ export function fitCommand(io: CliIo): Command {
         await warehouse.close();
       }
       const { columns, weight, rowsRead: rows, rowsSkipped } = tuples;
+      if (rows === 0) throw new UserError(`${summary} has no data rows (a header only)`, 'write the summary with clvkit summarize');
       if (rows - rowsSkipped === 0) throw new UserError(`${summary}: no row has usable values (all ${rows.toLocaleString('en-US')} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
       // without a repeat purchase the purchase models' likelihood rises as the purchase rates go to 0: no estimate exists
       if (entry.kind !== 'spend' && !columns.frequency!.some((x, i) => x > 0 && weight[i]! > 0)) {
@@ -246,6 +264,8 @@ export function fitCommand(io: CliIo): Command {
         );
       }
       if (entry.kind !== 'spend' && entry.kind !== 'opportunity') refuseRecencyWithoutRepeat(summary, columns, weight);
+      const customers = weight.reduce((sum, w) => sum + w, 0);
+      refuseTooFewCustomers(summary, customers, entry);
       let fitted: FittedModel;
       if (entry.kind === 'spend') {
         fitted = entry.fit({ frequency: columns.frequency!, monetary: columns.monetary!, weight }, { penalty, qConstraint: flags.qConstraint === true });
@@ -262,6 +282,7 @@ export function fitCommand(io: CliIo): Command {
       const timeUnit = entry.time === 'none' ? null : entry.time === 'opportunity' ? 'opportunity' : fileUnit.unit;
       const first = firstPeriods === undefined ? undefined : await firstPeriodsJson(fitted, firstPeriods);
       const result = { ...fitResultJson(flags.model, fitted, timeUnit), rowsRead: rows, rowsSkipped, uniqueTuples: weight.length, ...(first ? { firstPeriods: first } : {}) };
+      if (customers < ROUGH_BELOW) io.stderr.write(`clvkit: warning: fitted on ${plural(customers, 'customer')}: estimates from so few are rough (see the standard errors); validate and analyze fit the models on at least ${ROUGH_BELOW}\n`);
       if (rowsSkipped > 0) io.stderr.write(`clvkit: warning: ${rowsSkipped.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows skipped: a value of ${entry.columns.map(displayName).join(', ')} missing, not a number or negative\n`);
       if (flags.json) {
         io.stdout.write(JSON.stringify(result, null, 2) + '\n');

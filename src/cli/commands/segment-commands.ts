@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { parseDay } from '../../core/calendar-days.js';
+import { partMonthNote } from '../../core/part-month.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { resolveAsOf } from './resolve-as-of.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
@@ -21,6 +22,7 @@ import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-f
 import { clickhouseTarget } from './clickhouse-target.js';
 import { sameForAllWarning } from '../../segments/rfm-same-for-all.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
+import { lonePurchasesAfterGapWarning } from '../../pipeline/lone-purchases-after-gap.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCohorts = lazyFunction(() => import('../../features/cohorts.js'), 'computeCohorts');
@@ -51,6 +53,19 @@ const footnote = (tally: SuppressionTally, k: number) => {
   return [`suppressed (--min-group-size ${k}): <${k} a group of fewer than ${k} customers; —* withheld so that the total cannot reveal such a group; — a number withheld`];
 };
 
+/**
+ * The window end of a reading command (`--as-of`, else the last purchase day), after warning on stderr when that day
+ * is a purchase standing alone a year or more after the others (a mistyped date): as of it every customer looks
+ * inactive. A date given with --as-of is the user's choice, and not warned about.
+ */
+async function windowEnd(warehouse: Warehouse, asOf: string | undefined, io: CliIo): Promise<string> {
+  const end = await resolveAsOf(warehouse, asOf);
+  if (asOf !== undefined) return end;
+  const lone = await lonePurchasesAfterGapWarning(warehouse, end, (day) => `pass --as-of ${day} to read up to the gap`, (last) => `as of ${last} (the default --as-of) every customer looks inactive`);
+  if (lone !== null) io.stderr.write(`clvkit: warning: ${lone}\n`);
+  return end;
+}
+
 async function prepareSummary(warehouse: Warehouse, asOf: string): Promise<void> {
   await warehouse.execute(`CREATE OR REPLACE TABLE customer_summary AS ${buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: 'week' })}`);
 }
@@ -80,7 +95,7 @@ export function segmentsCommand(io: CliIo): Command {
       onCluster ? withClusterReadWarehouse(clickhouseTarget(flags), accessFromFlags(flags), options.command, work) : withInputWarehouse(file, flags, work, options);
     // the summary, segments and tiers of this date are scratch tables: the warehouse's stored analysis is left alone
     await withWarehouse((held) => withScratchDerivedTables(held, async (warehouse) => {
-      const asOf = await resolveAsOf(warehouse, flags.asOf);
+      const asOf = await windowEnd(warehouse, flags.asOf, io);
       await prepareSummary(warehouse, asOf);
       const tally = new SuppressionTally(k);
       const orderValues = await hasOrderValues(warehouse);
@@ -110,7 +125,7 @@ export function lifecycleCommand(io: CliIo): Command {
       const k = minGroupSizeFlag(flags.minGroupSize);
       // the summary and stages of this date are scratch tables: the warehouse's stored analysis is left alone
       await withEngineInputWarehouse('lifecycle', file, flags, (held) => withScratchDerivedTables(held, async (warehouse) => {
-        const asOf = await resolveAsOf(warehouse, flags.asOf);
+        const asOf = await windowEnd(warehouse, flags.asOf, io);
         await prepareSummary(warehouse, asOf);
         const tally = new SuppressionTally(k);
         // the prospects are all customers less those acquired — this table's total less `clvkit segments`' customers, and a
@@ -155,14 +170,8 @@ export function cohortLines(cohorts: PublishedCohorts, asOf: string, k: number):
     const cells = c.retention.map((r, j) => cell(r !== null ? `${Math.round(100 * r)}%` : withheld(j) ? mark(j) : ''));
     return `${c.label.padEnd(9)}${count(c, k).padStart(10)}${revenue.padStart(12)}${value.padStart(16)}${cells.join('')}`.trimEnd();
   });
-  return [`cohorts as of ${asOf}: customers, revenue and value per customer to date; retention (share of the cohort buying) by month since acquisition (m0 = the first month)`, header, ...rows, ...partMonthNote(asOf)];
-}
-
-/** The note when the as-of date is not its month's last day: the last month of every row counts only its days to then. */
-function partMonthNote(asOf: string): string[] {
-  const [year, month, day] = asOf.split('-').map(Number) as [number, number, number];
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day >= days ? [] : [`the last month, ${asOf.slice(0, 7)}, is counted to ${asOf} (${day} of its ${days} days): the last figure of each row is of part of a month, lower than a whole month would show`];
+  const part = partMonthNote(asOf, 'the last figure of each row');
+  return [`cohorts as of ${asOf}: customers, revenue and value per customer to date; retention (share of the cohort buying) by month since acquisition (m0 = the first month)`, header, ...rows, ...(part === null ? [] : [part])];
 }
 
 /** `clvkit cohorts`: retention by acquisition month. */
@@ -170,7 +179,7 @@ export function cohortsCommand(io: CliIo): Command {
   return addEngineOptions(common('cohorts', 'acquisition cohorts by first-purchase month: retention by months since acquisition, revenue, value per customer; cohorts and months of fewer than --min-group-size customers suppressed')).action(async (file: string | undefined, flags: SegmentFlags) => {
     const k = minGroupSizeFlag(flags.minGroupSize);
     await withEngineInputWarehouse('cohorts', file, flags, async (warehouse) => {
-      const asOf = await resolveAsOf(warehouse, flags.asOf);
+      const asOf = await windowEnd(warehouse, flags.asOf, io);
       const tally = new SuppressionTally(k);
       const cohorts = publishCohorts(await computeCohorts(warehouse, { asOf }), k, tally);
       if (flags.json) return void io.stdout.write(JSON.stringify({ ...cohorts, minGroupSize: k, suppressed: tally.summary() }, null, 2) + '\n');

@@ -12,6 +12,7 @@ import { TIME_UNITS } from '../../core/time-unit.js';
 import { lazyFunction } from '../lazy-function.js';
 import { resolveAsOf } from './resolve-as-of.js';
 import { orderGrainWarning } from '../../features/order-grain-warning.js';
+import { untimedHoursWarning } from '../../features/untimed-hours-warning.js';
 import { lateReturnsWarning } from '../../features/late-returns-warning.js';
 import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { runWords } from '../../core/run-words.js';
@@ -65,14 +66,24 @@ export function summarizeCommand(io: CliIo): Command {
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
       const grainWarning = await orderGrainWarning(warehouse, flags.grain, runWords(false));
       if (grainWarning) io.stderr.write(`clvkit: warning: ${grainWarning}\n`);
+      const hours = await untimedHoursWarning(warehouse, flags.timeUnit);
+      if (hours) io.stderr.write(`clvkit: warning: ${hours}\n`);
       // as of the last purchase day by default: returns booked after it would be left out without a word
       const late = given ? null : await lateReturnsWarning(warehouse, asOf, { end: 'the summary date', leftOutOf: 'the summary', setEnd: (day) => `pass --as-of ${day}` });
       if (late) io.stderr.write(`clvkit: warning: ${late}\n`);
-      const holdoutColumns = flags.holdoutEnd ? ', frequency_holdout, monetary_value_holdout, duration_holdout' : '';
+      // a monetary mean that is a short decimal but for float noise in its last digits is written as that decimal:
+      // (valued spend − the first occasion's) / repeats gives 11.769999999999996 for one repeat of 11.77, which
+      // lifetimes' mean of the repeat values writes 11.77. Rounded to 10 significant digits when the 11th and 12th are
+      // zero; any other value (23.723333333333333, a mean that does not end) is written in full, as lifetimes writes it.
+      const significant = (column: string) => {
+        const at = (digits: number) => `round(${column}, CAST(${digits - 1} - floor(log10(abs(${column}))) AS INTEGER))`;
+        return `CASE WHEN ${column} IS NULL OR ${column} = 0 OR NOT isfinite(${column}) THEN ${column} WHEN ${at(12)} = ${at(10)} THEN ${at(10)} ELSE ${column} END AS ${column}`;
+      };
+      const holdoutColumns = flags.holdoutEnd ? `, frequency_holdout, ${significant('monetary_value_holdout')}, duration_holdout` : '';
       const out = resolve(flags.out);
       // time_unit last: the lifetimes columns keep their names and places, and clvkit fit reads the unit from the file
       const unit = warehouse.dialect.literal(flags.timeUnit);
-      const rows = await warehouse.exportCsv(`SELECT customer_id, frequency, recency, T, monetary_value${holdoutColumns}, ${unit} AS time_unit FROM (${summary}) s ORDER BY customer_id`, out);
+      const rows = await warehouse.exportCsv(`SELECT customer_id, frequency, recency, T, ${significant('monetary_value')}${holdoutColumns}, ${unit} AS time_unit FROM (${summary}) s ORDER BY customer_id`, out);
       // the file's warnings (dates read month-first, columns guessed, …), as `clvkit ingest` gives them: with the
       // summary written, as analyze's among its run's (a refusal is one line)
       ingestRunWarnings(report).forEach(warnOn(io));

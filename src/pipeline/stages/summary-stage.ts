@@ -3,6 +3,7 @@ import type { Warehouse } from '../../engine/warehouse.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
 import { hasValuedLines, mixedOrderValuesWarning, mixedSummaryCounts, mixesOrderValues, orderValueLines } from '../../features/mixed-order-values.js';
 import { orderGrainWarning } from '../../features/order-grain-warning.js';
+import { untimedHoursWarning } from '../../features/untimed-hours-warning.js';
 import { computeHeadlineStats } from '../../features/headline-stats.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
@@ -85,6 +86,8 @@ export const summaryStage: Stage<AnalysisContext> = {
     }
     const grainWarning = await orderGrainWarning(warehouse, context.grain, words);
     if (grainWarning) context.warnings.push(grainWarning);
+    const hours = await untimedHoursWarning(warehouse, context.timeUnit);
+    if (hours) context.warnings.push(hours);
     const skipped = context.options.skipModels ? null : modelsSkippedWarning(headline);
     if (skipped) context.warnings.push(skipped);
     return summaryStageDetail(headline.customers, asOf);

@@ -1,4 +1,5 @@
 import { cohortRetentionChart } from '../charts/cohort-retention-chart.js';
+import { partMonthNote } from '../../core/part-month.js';
 import { formatPercent } from '../format-number.js';
 import { renderFigure } from '../html-parts.js';
 import type { CohortRetention, ReportData } from '../report-data.js';
@@ -27,6 +28,9 @@ export function renderCohortsSection(data: ReportData, cohorts: CohortRetention)
       ? `No shown cohort has a figure for the ${unit} after acquisition (not yet observed, or fewer than ${k} customers bought then)`
       : `On average ${formatPercent(weighted / customers, 0)} of a cohort buys again in the ${unit} after acquisition${averaged < shown ? ` (over the ${averaged} of ${shown} cohorts with a figure for it; the others are not yet observed or had fewer than ${k} buyers then)` : ''}`;
   const rows = cohorts.cohorts.length;
+  // an as-of day before its month's end cuts every row's last month short (the note clvkit cohorts prints)
+  const part = unit === 'month' ? partMonthNote(data.run.parameters.asOf, 'the last cell of each row') : null;
+  const partNote = part === null ? '' : ` ${part.charAt(0).toUpperCase()}${part.slice(1)}.`;
   return {
     id: 'cohorts',
     title: 'Cohort retention',
@@ -34,7 +38,7 @@ export function renderCohortsSection(data: ReportData, cohorts: CohortRetention)
     html: renderFigure({
       id: 'chart-cohort-retention',
       title: 'Retention by acquisition cohort (%)',
-      caption: `${average}; darker columns further right mean customers stay longer${suppressedClause(cohorts.cohorts.filter((c) => c.customers === null).length, 'cohort', k)}; empty cells of a shown cohort are not yet observed or describe fewer than ${k} customers.`,
+      caption: `${average}; darker columns further right mean customers stay longer${suppressedClause(cohorts.cohorts.filter((c) => c.customers === null).length, 'cohort', k)}; empty cells of a shown cohort are not yet observed or describe fewer than ${k} customers.${partNote}`,
       option: cohortRetentionChart(cohorts),
       wide: true,
       size: { width: 1160, height: Math.max(240, 110 + 24 * rows) },
