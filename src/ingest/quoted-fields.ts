@@ -1,4 +1,5 @@
 import type { Warehouse } from '../engine/warehouse.js';
+import { insideCallersTransaction } from './row-position.js';
 
 /**
  * Whether a delimited file quotes its fields with double quotes (RFC 4180): some sampled line holds a whole field
@@ -6,9 +7,7 @@ import type { Warehouse } from '../engine/warehouse.js';
  *
  * DuckDB's sniffer drops the double quote as soon as one line of its sample cannot be read with it (one stray `"` that
  * opens a field and never closes), and the whole file is then read without quotes: every quoted delimiter splits its
- * row (quarantined as malformed) and every quoted value keeps its quote marks. A file that quotes its fields is read
- * with the double quote all the same, so that only the lines around the stray quote are quarantined, as when it lies
- * past the sniffer's sample.
+ * row (quarantined as malformed) and every quoted value keeps its quote marks (`strayQuoteWarning` says so).
  *
  * Example: `quotesFields(['id,note', 'a,"x, y"', 'b,"open'], ',')` → true; `quotesFields(['id,note', 'b,it"s'], ',')` → false
  */
@@ -18,22 +17,6 @@ export function quotesFields(lines: readonly string[], delimiter: string): boole
   return lines.some((line) => field.test(line));
 }
 
-/** A quote or escape character as `sniff_csv` names it: `(empty)` for none. */
-const sniffedChar = (value: unknown): string => (value === '(empty)' || value === null || value === undefined ? '' : String(value));
-
-/**
- * The quote and escape the readers are given: the sniffer's (`sniff_csv`'s Quote and Escape), but the double quote (and
- * doubled quotes) where it chose none and the sampled lines quote their fields (`quotesFields`).
- *
- * Example: `readerQuoting({ quote: '(empty)', escape: '(empty)' }, ['id,note', 'a,"x, y"', 'b,"open'], ',')` → `[['quote', '"'], ['escape', '"']]`
- */
-export function readerQuoting(sniffed: { readonly quote?: unknown; readonly escape?: unknown }, lines: readonly string[], delimiter: string): [string, string][] {
-  const [quote, escape] = sniffedChar(sniffed.quote) === '' && quotesFields(lines, delimiter) ? ['"', '"'] : [sniffedChar(sniffed.quote), sniffedChar(sniffed.escape)];
-  return [
-    ['quote', quote],
-    ['escape', escape],
-  ];
-}
 
 /**
  * The line (1-based, of `lines`) where a double-quoted field opens that no later line of `lines` closes, reading them
@@ -57,24 +40,33 @@ export function unclosedQuoteLine(lines: readonly string[], delimiter: string): 
 }
 
 /** The part of a staged source `strayQuoteWarning` reads. */
-interface StagedColumns {
-  readonly columns: readonly string[];
+interface StagedReader {
+  /** `read_csv(<file>, <arguments>)` for a delimited file */
+  readonly relation: string;
   readonly delimiter: string | null;
-  readonly sampleFor: (rows: number) => Promise<string>;
 }
 
 /**
- * The warning for a file that quotes its fields (`quotesFields`) but was read without quotes, as DuckDB's sniffer
- * decides when a quote in its sample never closes: a value of its first rows still starts with a quote mark.
- * Then quoted values keep their marks and a delimiter inside quotes splits its row (quarantined as malformed); said,
- * with the line of the quote that does not close when the sampled head shows it. Null otherwise.
+ * The warning for a file that quotes its fields (`quotesFields`) but is read without quotes: the sniffer, given the
+ * delimiter, the encoding and the file the readers read, chooses no quote, as it does when a quote in its sample never
+ * closes. Then quoted values keep their marks and a delimiter inside quotes splits its row (quarantined as malformed);
+ * said, with the line of the quote that does not close when the sampled head shows it. Null otherwise (a file read with
+ * quotes, whatever its values hold: `"""Deluxe"" mug"` is read as `"Deluxe" mug`).
  */
-export async function strayQuoteWarning(warehouse: Warehouse, sampleLines: readonly string[], staged: StagedColumns): Promise<string | null> {
-  if (staged.delimiter === null || staged.delimiter === 'whitespace' || staged.columns.length === 0 || !quotesFields(sampleLines, staged.delimiter)) return null;
+export async function strayQuoteWarning(warehouse: Warehouse, sampleLines: readonly string[], staged: StagedReader): Promise<string | null> {
+  if (staged.delimiter === null || staged.delimiter === 'whitespace' || !quotesFields(sampleLines, staged.delimiter)) return null;
+  const file = /^read_csv\(('(?:[^']|'')*')/.exec(staged.relation)?.[1];
+  if (file === undefined) return null;
   const d = warehouse.dialect;
-  const marked = staged.columns.map((c) => `${d.identifier(c)} LIKE '"%'`).join(' OR ');
-  const [row] = await warehouse.query(`SELECT count(*) AS n FROM (SELECT * FROM ${await staged.sampleFor(1000)} LIMIT 1000) head WHERE ${marked}`);
-  if (Number(row?.n ?? 0) === 0) return null;
+  // the readers' encoding, compression and header, as their relation names them; lines it cannot read passed over, as
+  // the readers pass them (without, the sniffer fails on the very line)
+  const argument = (name: string) => new RegExp(`\\b${name} = ('[^']*'|true|false)`).exec(staged.relation)?.[0] ?? [];
+  const reading = [file, `delim = ${d.literal(staged.delimiter)}`, ...[argument('encoding'), argument('compression'), argument('header')].flat(), 'ignore_errors = true'];
+  // a warning only: a file the sniffer cannot take alone (the readers did) is not refused for it, and a failed statement
+  // would abort a transaction the caller holds open, so none is tried there
+  if (insideCallersTransaction(warehouse)) return null;
+  const sniffed = await warehouse.query(`SELECT Quote AS quote FROM sniff_csv(${reading.join(', ')})`).then(([row]) => row?.quote, () => undefined);
+  if (sniffed !== '(empty)' && sniffed !== '') return null;
   const line = unclosedQuoteLine(sampleLines, staged.delimiter);
   return `the file quotes its fields ("…"), but ${line === undefined ? 'a quote near its start never closes' : `the quote opened on line ${line} never closes`}, so the file was read without quotes: quoted values keep their quote marks and a row with the delimiter inside quotes is split (quarantined as malformed_row); correct that line (close or remove the quote) and ingest the file again`;
 }

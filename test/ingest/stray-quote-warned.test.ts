@@ -41,6 +41,8 @@ describe('a stray quote in a file that quotes its fields', () => {
     ]);
     // closed: read with quotes, every row accepted
     expect(await warned('closed.csv', [...STRAY.slice(0, 6), 'E,2023-01-05,9,"balanced"', 'G,2023-01-07,3,after'])).toEqual([]);
+    // read with quotes, a value that starts with an escaped quote ("""Deluxe"" mug, large" is "Deluxe" mug, large): nothing to say (review)
+    expect(await warned('escaped.csv', [HEADER, 'A,2023-01-02,5,"""Deluxe"" mug, large"', 'B,2023-01-03,6,"""quoted"""', 'C,2023-01-04,7,plain'])).toEqual([]);
     // no field quoted whole: reading without quotes is right
     expect(await warned('none.csv', [HEADER, 'A,2023-01-02,5,it"s', 'E,2023-01-05,9,"unbalanced', 'G,2023-01-07,3,after'])).toEqual([]);
   });
