@@ -142,7 +142,13 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
   const opened = new DuckDbWarehouse(location, instance, connection);
   // CLVKIT_DUCKDB_LOG=FILE: every statement timed, one JSON line each (trace-warehouse.ts)
   const log = process.env.CLVKIT_DUCKDB_LOG;
-  const warehouse = log ? traceWarehouse(opened, 'duckdb', log) : opened;
+  let warehouse: Warehouse = opened;
+  try {
+    if (log) warehouse = traceWarehouse(opened, 'duckdb', log);
+  } catch (error) {
+    await opened.close(); // a log that cannot be written: refused, the warehouse closed
+    throw error;
+  }
   if (options.migrate !== false) await migrateWarehouse(warehouse);
   return warehouse;
 }

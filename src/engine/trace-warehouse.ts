@@ -5,30 +5,71 @@
  * statement by statement. `cpuSeconds` is this process's CPU time over the statement, the engine's threads included (it
  * runs in this process), which on a busy machine says more than the wall time.
  *
+ * The SQL is written in its shape only, every string literal as `'?'` (`statementShape`): literals carry what a log must
+ * not keep — pseudonymous tokens, an id as a user typed it, the keyed secret of the row hashes (with it and the
+ * warehouse, tokens could be matched to raw ids), file names. The file is made owner-only (0600).
+ *
  * Example: `CLVKIT_DUCKDB_LOG=/tmp/statements.jsonl clvkit analyze orders.csv`, then
- * `jq -s 'sort_by(-.seconds) | .[:10]' /tmp/statements.jsonl`
+ * `jq -s 'sort_by(-.cpuSeconds) | .[:10]' /tmp/statements.jsonl`
  */
 import { appendFileSync } from 'node:fs';
+import { UserError } from '../core/errors/user-error.js';
+import { errorMessage } from '../core/errors/error-message.js';
 import type { Warehouse } from './warehouse.js';
 
 /** The methods that run SQL (or write rows), and what the log calls each. */
 const TRACED: Readonly<Record<string, (args: unknown[]) => string>> = {
-  execute: (args) => String(args[0]),
-  query: (args) => String(args[0]),
-  queryColumns: (args) => String(args[0]),
-  stream: (args) => String(args[0]),
-  exportCsv: (args) => String(args[0]),
+  execute: (args) => statementShape(String(args[0])),
+  query: (args) => statementShape(String(args[0])),
+  queryColumns: (args) => statementShape(String(args[0])),
+  stream: (args) => statementShape(String(args[0])),
+  exportCsv: (args) => statementShape(String(args[0])),
   append: (args) => `APPEND INTO ${String(args[0])}`,
 };
 
-/** `warehouse` with each statement appended to `file` as a JSON line once it ends (failed ones too, with `"failed":true`). */
-export function traceWarehouse(warehouse: Warehouse, node: string, file: string): Warehouse {
-  return new Proxy(warehouse, {
+/**
+ * `sql` with every string literal written `'?'` (standard `''` and ClickHouse's `\'` inside one): the statement's shape,
+ * without the values it names.
+ *
+ * Example: `statementShape("DELETE FROM t WHERE customer_id IN ('c_ab', 'it''s')")` → `"DELETE FROM t WHERE customer_id IN ('?', '?')"`
+ */
+export function statementShape(sql: string): string {
+  return sql.replace(/'(?:[^'\\]|''|\\[\s\S])*'/g, "'?'");
+}
+
+/** Appends one line to an owner-only file; throws what the file system says. */
+export function appendLogLine(file: string, line: string): void {
+  appendFileSync(file, line, { mode: 0o600 });
+}
+
+/**
+ * `warehouse` with each statement appended to `file` as a JSON line once it ends (failed ones too, with `"failed":true`).
+ * The file is tried at once: one that cannot be written is refused in one line. A write that fails later (a full disk)
+ * stops the log with one line on stderr and leaves the statements alone.
+ */
+export function traceWarehouse(warehouse: Warehouse, node: string, file: string, variable = 'CLVKIT_DUCKDB_LOG'): Warehouse {
+  try {
+    appendLogLine(file, '');
+  } catch (error) {
+    throw new UserError(`cannot write the statement log ${variable}=${file}: ${errorMessage(error).split('\n')[0]}`, `set ${variable} to a file in a folder you may write, or unset it`);
+  }
+  let writing = true;
+  const write = (line: object) => {
+    if (!writing) return;
+    try {
+      appendLogLine(file, `${JSON.stringify(line)}\n`);
+    } catch (error) {
+      writing = false;
+      process.stderr.write(`clvkit: the statement log ${file} stopped: ${errorMessage(error).split('\n')[0]}\n`);
+    }
+  };
+  const traced: Warehouse = new Proxy(warehouse, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
       const describe = typeof property === 'string' ? TRACED[property] : undefined;
-      if (!describe) return (value as (...a: unknown[]) => unknown).bind(target);
+      // the others bound to the proxy, so that the statements they run (a transaction's BEGIN and COMMIT) are logged too
+      if (!describe) return (value as (...a: unknown[]) => unknown).bind(traced);
       return async (...args: unknown[]) => {
         const started = performance.now();
         const cpu = process.cpuUsage();
@@ -40,12 +81,12 @@ export function traceWarehouse(warehouse: Warehouse, node: string, file: string)
           throw error;
         } finally {
           const used = process.cpuUsage(cpu);
-          const line = { node, kind: property, seconds: round((performance.now() - started) / 1000), cpuSeconds: round((used.user + used.system) / 1e6), ...(failed ? { failed } : {}), sql: describe(args) };
-          appendFileSync(file, `${JSON.stringify(line)}\n`);
+          write({ node, kind: property, seconds: round((performance.now() - started) / 1000), cpuSeconds: round((used.user + used.system) / 1e6), ...(failed ? { failed } : {}), sql: describe(args) });
         }
       };
     },
   });
+  return traced;
 }
 
 const round = (seconds: number) => Number(seconds.toFixed(4));

@@ -5,11 +5,12 @@
  * `traceClient` wraps a client so that each `command`, `insert` and `query`
  * (until its whole body is read with `text()`/`json()`) reports to the logger.
  * `CLVKIT_CLICKHOUSE_LOG=FILE` appends one JSON line per statement to FILE
- * (`{"node":"entry","seconds":1.234,"sql":"…"}`).
+ * (`{"node":"entry","seconds":1.234,"sql":"…"}`), the SQL in its shape only (string literals as `'?'`,
+ * trace-warehouse.ts `statementShape`), the file owner-only.
  *
  * Example: `openClickHouseWarehouse(url, { onStatement: (e) => console.log(e.seconds, e.sql.slice(0, 80)) })`
  */
-import { appendFileSync } from 'node:fs';
+import { appendLogLine, statementShape } from '../trace-warehouse.js';
 import type { ClickHouseClient } from '@clickhouse/client';
 
 export interface StatementLogEntry {
@@ -27,7 +28,8 @@ export type StatementLogger = (entry: StatementLogEntry) => void;
 export function statementLoggerFromEnvironment(env: NodeJS.ProcessEnv = process.env): StatementLogger | undefined {
   const file = env.CLVKIT_CLICKHOUSE_LOG;
   if (!file) return undefined;
-  return (entry) => appendFileSync(file, `${JSON.stringify({ node: entry.node, kind: entry.kind, seconds: Number(entry.seconds.toFixed(4)), sql: entry.sql })}\n`);
+  // the statement's shape only (string literals as '?': tokens, typed ids, the row hashes' keyed secret), owner-only
+  return (entry) => appendLogLine(file, `${JSON.stringify({ node: entry.node, kind: entry.kind, seconds: Number(entry.seconds.toFixed(4)), sql: statementShape(entry.sql) })}\n`);
 }
 
 /** Both loggers, either, or none. */
