@@ -24,24 +24,24 @@ export interface LonePurchases {
 }
 
 /**
- * The longest gap between purchase days (`days`: each day with its purchase lines, in order) when it is at least
- * LONE_GAP_DAYS long and under LONE_SHARE of the purchase lines come after it; else null (a shop that paused and came
- * back with a real share of its orders is a history, not a stray date).
+ * The gap before the last purchases (`days`: each day with its purchase lines, in order): the earliest gap of at least
+ * LONE_GAP_DAYS with under LONE_SHARE of the purchase lines after it, found from the end (so that an early stray date,
+ * a longer gap at the start, does not hide a late one, and two late ones are one stretch); else null (a shop that
+ * paused and came back with a real share of its orders is a history, not a stray date).
  *
- * Example: 300 days of purchases in 2023 and one line on 2031-05-02 → `{ before: '2023-10-27', after: '2031-05-02', last: '2031-05-02', gapDays: 2891, purchasesAfter: 1, purchases: 3001 }`
+ * Example: 300 days of purchases in 2023 and one line on 2031-05-02 → `{ before: '2023-10-27', after: '2031-05-02', last: '2031-05-02', gapDays: 2744, purchasesAfter: 1, purchases: 3001 }`
  */
 export function lonePurchasesAfterGap(days: readonly { readonly day: string; readonly purchases: number }[]): LonePurchases | null {
-  let longest = 0;
-  let at = -1;
-  for (let i = 1; i < days.length; i++) {
-    const gap = daysBetween(days[i - 1]!.day, days[i]!.day);
-    if (gap > longest) [longest, at] = [gap, i];
-  }
-  if (at < 0 || longest < LONE_GAP_DAYS) return null;
   const purchases = days.reduce((sum, d) => sum + d.purchases, 0);
-  const purchasesAfter = days.slice(at).reduce((sum, d) => sum + d.purchases, 0);
-  if (purchasesAfter >= LONE_SHARE * purchases) return null;
-  return { before: days[at - 1]!.day, after: days[at]!.day, last: days[days.length - 1]!.day, gapDays: longest, purchasesAfter, purchases };
+  let after = 0;
+  let found: LonePurchases | null = null;
+  for (let i = days.length - 1; i >= 1; i--) {
+    after += days[i]!.purchases;
+    if (after >= LONE_SHARE * purchases) break;
+    const gap = daysBetween(days[i - 1]!.day, days[i]!.day);
+    if (gap >= LONE_GAP_DAYS) found = { before: days[i - 1]!.day, after: days[i]!.day, last: days[days.length - 1]!.day, gapDays: gap, purchasesAfter: after, purchases };
+  }
+  return found;
 }
 
 /** What a run (analyze, validate) makes of the last day as its window's end. */

@@ -35,6 +35,11 @@ describe('purchases that stand alone after a long gap at the end of the data', (
     // a shop that paused a year and came back with a tenth of its orders: a real history, not a stray date
     const resumed = [...steady, ...Array.from({ length: 60 }, (_, i) => ({ day: day(700 + i), purchases: 5 }))];
     expect(lonePurchasesAfterGap(resumed)).toBeNull();
+    // review: an early stray date (1989: a longer gap at the start) hid the late one; two late ones are one stretch
+    const early = [{ day: '1989-01-01', purchases: 1 }, ...typo];
+    expect(lonePurchasesAfterGap(early)).toEqual({ before: day(299), after: '2031-05-02', last: '2031-05-02', gapDays: 2_744, purchasesAfter: 1, purchases: 3_002 });
+    const twice = [...typo, { day: '2036-01-01', purchases: 1 }];
+    expect(lonePurchasesAfterGap(twice)).toMatchObject({ before: day(299), after: '2031-05-02', last: '2036-01-01', purchasesAfter: 2 });
     expect(lonePurchasesWarning(lonePurchasesAfterGap(typo)!, runWords(false))).toBe(
       'the last purchase day, 2031-05-02, comes 2,744 days after the one before it (2023-10-27), and holds 1 of the 3,001 purchase lines: as of 2031-05-02 every customer looks inactive and the value models are chosen on a holdout with next to no purchases; a mistyped date? pass --as-of 2023-10-27 to analyse up to the gap (or correct the date and ingest the file again)',
     );
