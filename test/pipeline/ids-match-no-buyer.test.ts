@@ -22,7 +22,7 @@ describe('a profile file whose customer ids match no buyer', () => {
 
   it('the words: how many profiles and buyers, and what to look at', () => {
     expect(profilesMatchNoBuyerWarning({ profiles: 450, buyers: 300 })).toBe(
-      'none of the 450 customer profiles has the customer id of one of the 300 customers who bought: every profile counts as a prospect and no buyer has a profile (sign-up date, channel, region); do the profile and transaction files write the ids alike (17850 and 17850.0, leading zeros, a prefix)?',
+      'none of the 450 customer profiles has the customer id of one of the 300 customers who bought: every profile counts as a prospect and no buyer has a profile (sign-up date, channel, region); if the profiles include buyers too, do the profile and transaction files write the ids alike (17850 and 17850.0, leading zeros, a prefix)? (a list of prospects alone is as it should be)',
     );
   });
 
@@ -44,7 +44,7 @@ describe('a profile file whose customer ids match no buyer', () => {
   // the same in an event file: 0 impulsive / 0 deliberate buyers, nothing stitched to a purchase, without a word
   it('an event file whose logged-in ids match no buyer: warned, not when they agree', async () => {
     expect(eventIdsMatchNoBuyerWarning({ ids: 70, buyers: 60 })).toBe(
-      'none of the 70 customer ids of the events (their logins) is one of the 60 customers who bought: no session leads to a purchase and every one of them counts as a prospect; do the event and transaction files write the ids alike (17850 and 17850.0, leading zeros, a prefix)?',
+      'none of the 70 customer ids of the events (their logins) is one of the 60 customers who bought: no session leads to a purchase and every one of them counts as a prospect; if the logged-in visitors include buyers too, do the event and transaction files write the ids alike (17850 and 17850.0, leading zeros, a prefix)? (a list of prospects alone is as it should be)',
     );
     const dir = scratchDir();
     writeOrders(dir, ' 12:00:00');

@@ -11,17 +11,17 @@ const count = (n: number) => n.toLocaleString('en-US');
 /** Fewer ids than this are not warned about (a handful of test rows). */
 const MIN_IDS = 10;
 
-/** `do the … files write the ids alike …?` */
-const alike = (files: string) => `do the ${files} and transaction files write the ids alike (17850 and 17850.0, leading zeros, a prefix)?`;
+/** `if they are of buyers too, do the … files write the ids alike …?` (a list of prospects alone matches no buyer, rightly) */
+const alike = (files: string, whose: string) => `if ${whose} buyers too, do the ${files} and transaction files write the ids alike (17850 and 17850.0, leading zeros, a prefix)? (a list of prospects alone is as it should be)`;
 
 /** The warning for `profiles` customer profiles of which none belongs to one of `buyers` customers who bought. */
 export function profilesMatchNoBuyerWarning(counts: { readonly profiles: number; readonly buyers: number }): string {
-  return `none of the ${count(counts.profiles)} customer profiles has the customer id of one of the ${count(counts.buyers)} customers who bought: every profile counts as a prospect and no buyer has a profile (sign-up date, channel, region); ${alike('profile')}`;
+  return `none of the ${count(counts.profiles)} customer profiles has the customer id of one of the ${count(counts.buyers)} customers who bought: every profile counts as a prospect and no buyer has a profile (sign-up date, channel, region); ${alike('profile', 'the profiles include')}`;
 }
 
 /** The warning for `ids` customer ids in the events of which none is one of `buyers` customers who bought. */
 export function eventIdsMatchNoBuyerWarning(counts: { readonly ids: number; readonly buyers: number }): string {
-  return `none of the ${count(counts.ids)} customer ids of the events (their logins) is one of the ${count(counts.buyers)} customers who bought: no session leads to a purchase and every one of them counts as a prospect; ${alike('event')}`;
+  return `none of the ${count(counts.ids)} customer ids of the events (their logins) is one of the ${count(counts.buyers)} customers who bought: no session leads to a purchase and every one of them counts as a prospect; ${alike('event', 'the logged-in visitors include')}`;
 }
 
 /**
