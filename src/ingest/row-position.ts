@@ -6,6 +6,7 @@
  * table's first row id, so line numbers come out the same either way.
  */
 import type { Warehouse } from '../engine/warehouse.js';
+import { UserError } from '../core/errors/user-error.js';
 import { firstRowId } from '../engine/read-chunks.js';
 
 /** `(rowid - <first row id of table>)`, optionally qualified (`s.rowid`); `rowid` itself for an empty table. */
@@ -39,4 +40,13 @@ export async function noteOpenTransaction(warehouse: Warehouse): Promise<boolean
 /** What `noteOpenTransaction` last found for this warehouse (false before it ran). */
 export function insideCallersTransaction(warehouse: Warehouse): boolean {
   return openTransactions.get(warehouse) ?? false;
+}
+
+/**
+ * Refuses, in one line, a second read of `path` after its reader failed with `message` (another encoding, long lines,
+ * line endings) inside a transaction the caller opened: the error has aborted it, and no statement can run there.
+ */
+export function refuseRetryInsideTransaction(warehouse: Warehouse, path: string, message: string): void {
+  if (!insideCallersTransaction(warehouse)) return;
+  throw new UserError(`cannot read ${path} inside an open transaction: ${message.split('\n')[0]}`, 'the reader must try again (another encoding, long lines or line endings), which needs its own transaction: ingest the file outside the transaction');
 }

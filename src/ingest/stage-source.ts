@@ -9,7 +9,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { nextEncoding, readerEncoding, type SourceInspection } from './inspect-source.js';
 import { normaliseLineEndings } from './normalise-line-endings.js';
 import { liftIngestMemoryLimit } from './ingest-memory.js';
-import { insideCallersTransaction, rowPositionSql } from './row-position.js';
+import { insideCallersTransaction, refuseRetryInsideTransaction, rowPositionSql } from './row-position.js';
 import { setInsertionOrder } from './ingest-bookkeeping.js';
 import { firstLineIsData, headerLooksPresent } from './first-line-is-data.js';
 import { columnLetter, emptyHeaderCellsNamedFromOne, uniqueName, unnamedColumnName } from './unnamed-columns.js';
@@ -189,9 +189,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     const raw = readerMessage(error);
     const message = readPath === undefined ? raw : raw.replaceAll(readPath, source.path); // name the user's file, not the LF-only copy
     // An error inside a transaction the caller opened has aborted it: no second read can run there.
-    if (insideCallersTransaction(warehouse)) {
-      throw new UserError(`cannot read ${source.path} inside an open transaction: ${message.split('\n')[0]}`, 'the reader must try again (another encoding, long lines or line endings), which needs its own transaction: ingest the file outside the transaction');
-    }
+    refuseRetryInsideTransaction(warehouse, source.path, message);
     // Invalid UTF-8 past the sampled head: read the file as Latin-1 instead; bytes Latin-1 refuses: as Windows-1252 (from a UTF-8 copy).
     const next = nextEncoding(source.encoding, message);
     if (next !== undefined) return stageCsv(warehouse, { ...source, encoding: next }, options, longLines, next === 'windows-1252' ? undefined : readPath);
@@ -334,6 +332,7 @@ async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, o
   } catch (error) {
     const next = nextEncoding(source.encoding, readerMessage(error)); // not UTF-8 past the sampled head, or bytes Latin-1 refuses
     if (next === undefined) throw error;
+    refuseRetryInsideTransaction(warehouse, source.path, readerMessage(error)); // the failed read aborted the caller's transaction
     return stageWhitespace(warehouse, { ...source, encoding: next }, options);
   }
   const firstData = hasHeader ? 2 : 1;

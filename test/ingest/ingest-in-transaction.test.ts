@@ -59,6 +59,17 @@ describe('ingestFiles inside a transaction the caller opened', () => {
     expect(await ingestFiles(scratch.warehouse, [path], { now: NOW })).toMatchObject({ rowsRead: 20_001, files: [{ encoding: 'latin-1' }] });
   });
 
+  // review: the blank-separated reader's retry in another encoding ran inside the aborted transaction (an internal
+  // "Current transaction is aborted"), where the CSV reader's is refused in one line
+  it('fails with the same clear message for a blank-separated file in another encoding', async () => {
+    const path = join(scratch.dir, 'blank.txt');
+    writeFileSync(path, Buffer.from([...'customer_id date amount description\nJose 2023-01-01 10 \u20ac5-mug\nAna 2023-01-02 12 Musli\n'].map((c) => (c === '\u20ac' ? 0x80 : c.charCodeAt(0)))));
+    const failure = scratch.warehouse.transaction(() => ingestFiles(scratch.warehouse, [path], { now: NOW, map: { description: 'description' } }));
+    await expect(failure).rejects.toBeInstanceOf(UserError);
+    await expect(failure).rejects.toThrow(/cannot read .*blank\.txt inside an open transaction/);
+    expect(await ingestFiles(scratch.warehouse, [path], { now: NOW, map: { description: 'description' } })).toMatchObject({ rowsRead: 2, files: [{ encoding: 'windows-1252' }] });
+  });
+
   it('rolls back with the caller: nothing of the file stays when the caller aborts', async () => {
     const path = join(scratch.dir, 'orders.csv');
     writeFileSync(path, `${CSV.join('\n')}\n`);
