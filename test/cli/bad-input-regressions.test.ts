@@ -433,7 +433,14 @@ describe('a file in UTF-16 (Excel\'s "Unicode Text")', () => {
   ])('%s: one line naming UTF-16, the hint how to convert it', async (_what, name, bytes) => {
     const path = join(scratchDir(), name);
     writeFileSync(path, bytes);
-    await refused(['ingest', path, '--db', join(scratchDir(), 'w.duckdb')], new RegExp(`${name.replaceAll('.', '\\.')} is UTF-16 text, which clvkit does not read \\(hint: save it as UTF-8 \\(in Excel: CSV UTF-8\\), or convert it: iconv -f UTF-16 -t UTF-8`));
+    await refused(['ingest', path, '--db', join(scratchDir(), 'w.duckdb')], new RegExp(`${name.replaceAll('.', '\\.')} is UTF-16 text, which clvkit does not read \\(hint: save it as UTF-8 \\(in Excel: CSV UTF-8\\), or convert it: ${name.endsWith('.gz') ? 'gunzip -c \\S+ \\| ' : ''}iconv -f UTF-16 -t UTF-8`));
+  });
+
+  // review: the command named the path unquoted, and ran iconv on the compressed bytes of a .gz
+  it('the command it suggests runs: the path quoted, a gzip file decompressed first', async () => {
+    const path = join(scratchDir(), 'my file.csv.gz');
+    writeFileSync(path, gzipSync(Buffer.from('customer_id,date,amount\nA,2023-01-01,5\n', 'utf16le')));
+    await refused(['ingest', path, '--db', join(scratchDir(), 'w.duckdb')], new RegExp(`convert it: gunzip -c '[^']*/my file\\.csv\\.gz' \\| iconv -f UTF-16 -t UTF-8 > converted\\.csv\\)`));
   });
 });
 

@@ -45,7 +45,7 @@ export function privacyCommand(io: CliIo): Command {
     }
     // the audit verify it suggests names this warehouse, as the report was run (else it would check ./clvkit.duckdb)
     const warehouse = checkEngineFlags(flags) === 'clickhouse' ? clusterFlags(clickhouseTarget(flags)) : `--db ${shellWord(flags.db)}`;
-    io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : warehousePrivacyReportMarkdown(report, `${warehouse}${flags.keyFile ? ` --key-file ${flags.keyFile}` : ''}`));
+    io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : warehousePrivacyReportMarkdown(report, `${warehouse}${flags.keyFile ? ` --key-file ${shellWord(flags.keyFile)}` : ''}`));
     const failed = report.checks.filter((c) => !c.ok);
     if (failed.length > 0) {
       throw new UserError(`privacy check failed: ${failed.map((c) => `${c.check} (${c.detail})`).join('; ')}`, 'the report above says where; data written outside clvkit or with another key is the usual cause');
