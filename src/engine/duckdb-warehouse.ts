@@ -22,7 +22,7 @@ import { appendedNumber, checkAppendColumns, isAppendedNull } from './check-appe
 import { duckdbDialect } from './sql-dialect.js';
 import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './warehouse.js';
 import { migrateWarehouse } from './migrate-warehouse.js';
-import { traceWarehouse } from './trace-warehouse.js';
+import { openStatementLog, traceWarehouse } from './trace-warehouse.js';
 import { errorMessage } from '../core/errors/error-message.js';
 
 const NUMERIC_TYPES = new Set<DuckDBTypeId>([
@@ -113,6 +113,9 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
       throw new UserError(`--db ${location} is not a clvkit warehouse (DuckDB file)`, 'pass the warehouse file, e.g. --db ./clvkit.duckdb; input files are given without --db');
     }
   }
+  // CLVKIT_DUCKDB_LOG=FILE: every statement timed, one JSON line each (trace-warehouse.ts); a FILE that cannot be written
+  // is refused before the warehouse is opened (or made)
+  const log = process.env.CLVKIT_DUCKDB_LOG ? openStatementLog(process.env.CLVKIT_DUCKDB_LOG, 'CLVKIT_DUCKDB_LOG') : undefined;
   const config: Record<string, string> = {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'true',
@@ -140,15 +143,7 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
   }
   const connection = await instance.connect();
   const opened = new DuckDbWarehouse(location, instance, connection);
-  // CLVKIT_DUCKDB_LOG=FILE: every statement timed, one JSON line each (trace-warehouse.ts)
-  const log = process.env.CLVKIT_DUCKDB_LOG;
-  let warehouse: Warehouse = opened;
-  try {
-    if (log) warehouse = traceWarehouse(opened, 'duckdb', log);
-  } catch (error) {
-    await opened.close(); // a log that cannot be written: refused, the warehouse closed
-    throw error;
-  }
+  const warehouse: Warehouse = log ? traceWarehouse(opened, 'duckdb', log) : opened;
   if (options.migrate !== false) await migrateWarehouse(warehouse);
   return warehouse;
 }

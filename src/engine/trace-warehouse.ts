@@ -5,64 +5,59 @@
  * statement by statement. `cpuSeconds` is this process's CPU time over the statement, the engine's threads included (it
  * runs in this process), which on a busy machine says more than the wall time.
  *
- * The SQL is written in its shape only, every string literal as `'?'` (`statementShape`): literals carry what a log must
- * not keep — pseudonymous tokens, an id as a user typed it, the keyed secret of the row hashes (with it and the
+ * The SQL is written in its shape only, every string literal as `'?'` (statement-shape.ts): literals carry what a log
+ * must not keep — pseudonymous tokens, an id as a user typed it, the keyed secret of the row hashes (with it and the
  * warehouse, tokens could be matched to raw ids), file names. The file is made owner-only (0600).
  *
  * Example: `CLVKIT_DUCKDB_LOG=/tmp/statements.jsonl clvkit analyze orders.csv`, then
  * `jq -s 'sort_by(-.cpuSeconds) | .[:10]' /tmp/statements.jsonl`
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, chmodSync } from 'node:fs';
 import { UserError } from '../core/errors/user-error.js';
 import { errorMessage } from '../core/errors/error-message.js';
+import { statementShape } from './statement-shape.js';
 import type { Warehouse } from './warehouse.js';
 
-/** The methods that run SQL (or write rows), and what the log calls each. */
-const TRACED: Readonly<Record<string, (args: unknown[]) => string>> = {
-  execute: (args) => statementShape(String(args[0])),
-  query: (args) => statementShape(String(args[0])),
-  queryColumns: (args) => statementShape(String(args[0])),
-  stream: (args) => statementShape(String(args[0])),
-  exportCsv: (args) => statementShape(String(args[0])),
+/** The methods that run SQL (or write rows), and the text the log gives each. */
+const TRACED: Readonly<Record<string, (args: unknown[], dialect: 'duckdb' | 'clickhouse') => string>> = {
+  execute: (args, dialect) => statementShape(String(args[0]), dialect),
+  query: (args, dialect) => statementShape(String(args[0]), dialect),
+  queryColumns: (args, dialect) => statementShape(String(args[0]), dialect),
+  stream: (args, dialect) => statementShape(String(args[0]), dialect),
+  exportCsv: (args, dialect) => statementShape(String(args[0]), dialect),
   append: (args) => `APPEND INTO ${String(args[0])}`,
 };
 
-/**
- * `sql` with every string literal written `'?'` (standard `''` and ClickHouse's `\'` inside one): the statement's shape,
- * without the values it names.
- *
- * Example: `statementShape("DELETE FROM t WHERE customer_id IN ('c_ab', 'it''s')")` → `"DELETE FROM t WHERE customer_id IN ('?', '?')"`
- */
-export function statementShape(sql: string): string {
-  return sql.replace(/'(?:[^'\\]|''|\\[\s\S])*'/g, "'?'");
-}
-
-/** Appends one line to an owner-only file; throws what the file system says. */
-export function appendLogLine(file: string, line: string): void {
-  appendFileSync(file, line, { mode: 0o600 });
-}
+/** Writes one JSON line per statement. */
+export type StatementLogWriter = (line: object) => void;
 
 /**
- * `warehouse` with each statement appended to `file` as a JSON line once it ends (failed ones too, with `"failed":true`).
- * The file is tried at once: one that cannot be written is refused in one line. A write that fails later (a full disk)
+ * The log file of `variable` (`CLVKIT_DUCKDB_LOG`, `CLVKIT_CLICKHOUSE_LOG`), tried at once: created owner-only (0600),
+ * or made so when it exists; one that cannot be written is refused in one line. A write that fails later (a full disk)
  * stops the log with one line on stderr and leaves the statements alone.
  */
-export function traceWarehouse(warehouse: Warehouse, node: string, file: string, variable = 'CLVKIT_DUCKDB_LOG'): Warehouse {
+export function openStatementLog(file: string, variable: string): StatementLogWriter {
   try {
-    appendLogLine(file, '');
+    appendFileSync(file, '', { mode: 0o600 });
+    chmodSync(file, 0o600); // a file that was there: owner-only too
   } catch (error) {
-    throw new UserError(`cannot write the statement log ${variable}=${file}: ${errorMessage(error).split('\n')[0]}`, `set ${variable} to a file in a folder you may write, or unset it`);
+    throw new UserError(`cannot write the statement log ${variable}=${file}: ${errorMessage(error).split('\n')[0]}`, `set ${variable} to a file of yours in a folder you may write, or unset it`);
   }
   let writing = true;
-  const write = (line: object) => {
+  return (line) => {
     if (!writing) return;
     try {
-      appendLogLine(file, `${JSON.stringify(line)}\n`);
+      appendFileSync(file, `${JSON.stringify(line)}\n`);
     } catch (error) {
       writing = false;
       process.stderr.write(`clvkit: the statement log ${file} stopped: ${errorMessage(error).split('\n')[0]}\n`);
     }
   };
+}
+
+/** `warehouse` with each statement written to `write` once it ends (failed ones too, with `"failed":true`). */
+export function traceWarehouse(warehouse: Warehouse, node: string, write: StatementLogWriter): Warehouse {
+  const dialect = warehouse.dialect.name === 'clickhouse' ? 'clickhouse' : 'duckdb';
   const traced: Warehouse = new Proxy(warehouse, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
@@ -81,7 +76,7 @@ export function traceWarehouse(warehouse: Warehouse, node: string, file: string,
           throw error;
         } finally {
           const used = process.cpuUsage(cpu);
-          write({ node, kind: property, seconds: round((performance.now() - started) / 1000), cpuSeconds: round((used.user + used.system) / 1e6), ...(failed ? { failed } : {}), sql: describe(args) });
+          write({ node, kind: property, seconds: round((performance.now() - started) / 1000), cpuSeconds: round((used.user + used.system) / 1e6), ...(failed ? { failed } : {}), sql: describe(args, dialect) });
         }
       };
     },

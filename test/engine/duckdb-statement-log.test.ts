@@ -1,11 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { statementLoggerFromEnvironment } from '../../src/engine/clickhouse/statement-log.js';
-import { statementShape } from '../../src/engine/trace-warehouse.js';
+import { statementShape } from '../../src/engine/statement-shape.js';
+import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
+import { rowHashSecret } from '../../src/privacy/tokens/pseudonymise.js';
 
 // CLVKIT_DUCKDB_LOG=FILE: one JSON line per statement of an embedded warehouse, as CLVKIT_CLICKHOUSE_LOG for a cluster.
 const saved = process.env.CLVKIT_DUCKDB_LOG;
@@ -57,7 +60,7 @@ describe('the DuckDB statement log', () => {
   // review: the SQL held a token list of an erasure, an id as typed, and the keyed secret of the row hashes (with it and
   // the warehouse, tokens were matched to raw ids): the log keeps the statements' shapes only
   it('writes no string literal, on either engine', async () => {
-    expect(statementShape(`DELETE FROM t WHERE customer_id IN ('c_ab', 'it''s') AND md5('s3cret' || x) = 'a\\'b'`)).toBe(`DELETE FROM t WHERE customer_id IN ('?', '?') AND md5('?' || x) = '?'`);
+    expect(statementShape(`DELETE FROM t WHERE customer_id IN ('c_ab', 'it''s') AND md5('s3cret' || x) = 'y'`, 'duckdb')).toBe(`DELETE FROM t WHERE customer_id IN ('?', '?') AND md5('?' || x) = '?'`);
     const dir = mkdtempSync(join(tmpdir(), 'clvkit-duckdb-log-'));
     const file = join(dir, 'statements.jsonl');
     process.env.CLVKIT_DUCKDB_LOG = file;
@@ -78,10 +81,59 @@ describe('the DuckDB statement log', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // second review: a quote mark in a quoted identifier, a comment, or a DuckDB literal ending in a backslash put the
+  // pattern out of step, and from there it masked SQL and left literals — the row hashes' secret among them — in clear
+  it.each([
+    [`SELECT trim("Customer's ID"), md5(concat_ws(chr(31), 'deadbeef', 'x')) FROM t`, 'duckdb', `SELECT trim("Customer's ID"), md5(concat_ws(chr(31), '?', '?')) FROM t`],
+    [`DELETE FROM t WHERE customer_id IN ('c_x\\', 'C-1001', 'C-1002')`, 'duckdb', `DELETE FROM t WHERE customer_id IN ('?', '?', '?')`],
+    [`SELECT 1 -- don't\n FROM t WHERE id = 'C-1001' /* it's */`, 'duckdb', `SELECT 1 -- don't\n FROM t WHERE id = '?' /* it's */`],
+    [`SELECT E'a\\'b', 'it''s'`, 'duckdb', `SELECT E'?', '?'`],
+    [`SELECT \`it's\` FROM t WHERE x = 'a\\'b' AND y = 'C:\\\\'`, 'clickhouse', `SELECT \`it's\` FROM t WHERE x = '?' AND y = '?'`],
+    [`SELECT 'unterminated secret`, 'duckdb', `SELECT '?'`],
+  ] as const)('shapes %s (%s)', (sql, dialect, shape) => {
+    expect(statementShape(sql, dialect)).toBe(shape);
+  });
+
+  it('keeps the row hashes secret out of the log of a keyed ingest whose header holds a quote mark', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clvkit-duckdb-log-'));
+    const file = join(dir, 'statements.jsonl');
+    const csv = join(dir, 'orders.csv');
+    writeFileSync(csv, "Customer's ID,date,amount\nC-1001,2023-01-02,5\nC-1002,2023-01-03,6\nC-1001,2023-02-03,7\n");
+    process.env.CLVKIT_DUCKDB_LOG = file;
+    const keyring = keyringFromKey(generateKey());
+    const warehouse = await openDuckDbWarehouse(':memory:');
+    try {
+      expect(await ingestFiles(warehouse, [csv], { keyring, now: new Date('2024-01-01T00:00:00Z'), map: { customer_id: "Customer's ID" } })).toMatchObject({ accepted: 3 });
+    } finally {
+      await warehouse.close();
+    }
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain("Customer's ID"); // the statements are there, with the column's name
+    expect(text).not.toContain(rowHashSecret(keyring));
+    expect(text).not.toMatch(/C-100[12]/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('makes a log file that was there owner-only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clvkit-duckdb-log-'));
+    const file = join(dir, 'statements.jsonl');
+    writeFileSync(file, '');
+    chmodSync(file, 0o644);
+    process.env.CLVKIT_DUCKDB_LOG = file;
+    await (await openDuckDbWarehouse(':memory:', { migrate: false })).close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refuses a log it cannot write, in one line, before any statement', async () => {
     process.env.CLVKIT_DUCKDB_LOG = join(tmpdir(), 'no-such-folder-clvkit', 'x.jsonl');
     const opened = openDuckDbWarehouse(':memory:', { migrate: false });
     await expect(opened).rejects.toThrow(UserError);
     await expect(opened).rejects.toThrow(/^cannot write the statement log CLVKIT_DUCKDB_LOG=.*no-such-folder-clvkit/);
+    // nor a warehouse file made for nothing, nor the cluster's log
+    const db = join(mkdtempSync(join(tmpdir(), 'clvkit-duckdb-log-')), 'new.duckdb');
+    await expect(openDuckDbWarehouse(db)).rejects.toThrow(UserError);
+    expect(() => statSync(db)).toThrow(/ENOENT/);
+    expect(() => statementLoggerFromEnvironment({ CLVKIT_CLICKHOUSE_LOG: join(tmpdir(), 'no-such-folder-clvkit', 'c.jsonl') })).toThrow(/^cannot write the statement log CLVKIT_CLICKHOUSE_LOG=/);
   });
 });

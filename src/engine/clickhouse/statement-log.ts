@@ -6,11 +6,12 @@
  * (until its whole body is read with `text()`/`json()`) reports to the logger.
  * `CLVKIT_CLICKHOUSE_LOG=FILE` appends one JSON line per statement to FILE
  * (`{"node":"entry","seconds":1.234,"sql":"…"}`), the SQL in its shape only (string literals as `'?'`,
- * trace-warehouse.ts `statementShape`), the file owner-only.
+ * statement-shape.ts), the file owner-only.
  *
  * Example: `openClickHouseWarehouse(url, { onStatement: (e) => console.log(e.seconds, e.sql.slice(0, 80)) })`
  */
-import { appendLogLine, statementShape } from '../trace-warehouse.js';
+import { openStatementLog } from '../trace-warehouse.js';
+import { statementShape } from '../statement-shape.js';
 import type { ClickHouseClient } from '@clickhouse/client';
 
 export interface StatementLogEntry {
@@ -24,12 +25,13 @@ export interface StatementLogEntry {
 
 export type StatementLogger = (entry: StatementLogEntry) => void;
 
-/** The logger of `CLVKIT_CLICKHOUSE_LOG=FILE` (JSON lines), or undefined when it is not set. */
+/** The logger of `CLVKIT_CLICKHOUSE_LOG=FILE` (JSON lines; the file tried at once, trace-warehouse.ts `openStatementLog`), or undefined when it is not set. */
 export function statementLoggerFromEnvironment(env: NodeJS.ProcessEnv = process.env): StatementLogger | undefined {
   const file = env.CLVKIT_CLICKHOUSE_LOG;
   if (!file) return undefined;
+  const write = openStatementLog(file, 'CLVKIT_CLICKHOUSE_LOG');
   // the statement's shape only (string literals as '?': tokens, typed ids, the row hashes' keyed secret), owner-only
-  return (entry) => appendLogLine(file, `${JSON.stringify({ node: entry.node, kind: entry.kind, seconds: Number(entry.seconds.toFixed(4)), sql: statementShape(entry.sql) })}\n`);
+  return (entry) => write({ node: entry.node, kind: entry.kind, seconds: Number(entry.seconds.toFixed(4)), sql: statementShape(entry.sql, 'clickhouse') });
 }
 
 /** Both loggers, either, or none. */
