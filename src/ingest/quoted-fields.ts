@@ -57,16 +57,24 @@ export async function strayQuoteWarning(warehouse: Warehouse, sampleLines: reado
   if (staged.delimiter === null || staged.delimiter === 'whitespace' || !quotesFields(sampleLines, staged.delimiter)) return null;
   const file = /^read_csv\(('(?:[^']|'')*')/.exec(staged.relation)?.[1];
   if (file === undefined) return null;
-  const d = warehouse.dialect;
-  // the readers' encoding, compression and header, as their relation names them; lines it cannot read passed over, as
-  // the readers pass them (without, the sniffer fails on the very line)
-  const argument = (name: string) => new RegExp(`\\b${name} = ('[^']*'|true|false)`).exec(staged.relation)?.[0] ?? [];
-  const reading = [file, `delim = ${d.literal(staged.delimiter)}`, ...[argument('encoding'), argument('compression'), argument('header')].flat(), 'ignore_errors = true'];
-  // a warning only: a file the sniffer cannot take alone (the readers did) is not refused for it, and a failed statement
-  // would abort a transaction the caller holds open, so none is tried there
+  // the readers' arguments after the file (a file name may hold "encoding = …" itself)
+  const rest = staged.relation.slice('read_csv('.length + file.length);
+  // given the quote the sniffer chose (the readers were): settled without a statement
+  if (/\bquote = ''[,)]/.test(rest)) return strayQuoteWords(sampleLines, staged.delimiter);
+  if (/\bquote = '/.test(rest)) return null;
+  // else the readers sniffed it themselves: asked again with what they read with, lines it cannot read passed over, as the
+  // readers pass them (without, the sniffer fails on the very line). A warning only: a sniff that fails is none, and
+  // as a failed statement would abort a transaction the caller holds open, none is tried there
   if (insideCallersTransaction(warehouse)) return null;
+  const d = warehouse.dialect;
+  const argument = (name: string) => new RegExp(`\\b${name} = ('[^']*'|true|false|\\d+)`).exec(rest)?.[0] ?? [];
+  const reading = [file, `delim = ${d.literal(staged.delimiter)}`, ...['encoding', 'compression', 'header', 'max_line_size'].flatMap(argument), 'ignore_errors = true'];
   const sniffed = await warehouse.query(`SELECT Quote AS quote FROM sniff_csv(${reading.join(', ')})`).then(([row]) => row?.quote, () => undefined);
-  if (sniffed !== '(empty)' && sniffed !== '') return null;
-  const line = unclosedQuoteLine(sampleLines, staged.delimiter);
+  return sniffed === '(empty)' || sniffed === '' ? strayQuoteWords(sampleLines, staged.delimiter) : null;
+}
+
+/** The warning's words, with the line of the quote that does not close when the sampled head shows it. */
+function strayQuoteWords(sampleLines: readonly string[], delimiter: string): string {
+  const line = unclosedQuoteLine(sampleLines, delimiter);
   return `the file quotes its fields ("…"), but ${line === undefined ? 'a quote near its start never closes' : `the quote opened on line ${line} never closes`}, so the file was read without quotes: quoted values keep their quote marks and a row with the delimiter inside quotes is split (quarantined as malformed_row); correct that line (close or remove the quote) and ingest the file again`;
 }

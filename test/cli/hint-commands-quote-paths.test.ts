@@ -30,4 +30,19 @@ describe('commands suggested in messages quote the paths they name', () => {
     const users = await cli(['users', 'list', '--db', db]);
     expect(users.stdout).toBe(`no users: create the first admin with clvkit users add NAME --role admin --db ${quotedDb}\n`);
   }, 60_000);
+
+  // second review: these still named the file unquoted
+  it('segments and lifecycle on a cluster given a file, customer given a file', async () => {
+    const file = join(scratchDir(), "my shop's file.csv");
+    writeFileSync(file, 'customer_id,date,amount\nA,2023-01-01,5\n');
+    const word = `'${file.replaceAll("'", "'\\''")}'`;
+    for (const command of ['segments', 'lifecycle']) {
+      const run = await cli([command, file, '--engine', 'clickhouse', '--clickhouse-url', 'http://127.0.0.1:1']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`clvkit ingest ${word} --engine clickhouse`);
+    }
+    const customer = await cli(['customer', 'A B', file]);
+    expect(customer.code).toBe(2);
+    expect(customer.stderr).toContain(`clvkit analyze ${word} --db shop.duckdb, then clvkit customer 'A B' --db shop.duckdb`);
+  }, 60_000);
 });

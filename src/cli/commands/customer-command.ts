@@ -48,7 +48,7 @@ export function customerCommand(io: CliIo): Command {
     const where = flags.engine === 'clickhouse' ? clusterFlags({ url: flags.clickhouseUrl ?? 'URL', database: flags.clickhouseDatabase, cluster: flags.cluster }) : `--db ${shellWord(flags.db ?? 'shop.duckdb')}`;
     if (!flags.alivePath) {
       // the row of the last analysis: a warehouse's, not a file's (nothing is analysed from a file here)
-      if (file !== undefined) throw new UserError(`the customer's row is read from an analysed warehouse, not a file`, `clvkit analyze ${file} --db shop.duckdb, then clvkit customer ${id} --db shop.duckdb; or compute P(alive) from the file with --alive-path`);
+      if (file !== undefined) throw new UserError(`the customer's row is read from an analysed warehouse, not a file`, `clvkit analyze ${shellWord(file)} --db shop.duckdb, then clvkit customer ${shellWord(id)} --db shop.duckdb; or compute P(alive) from the file with --alive-path`);
       const flagsOfPath = (['model', 'timeUnit', 'asOf', 'step'] as const).filter((name) => flags[name] !== undefined);
       if (flagsOfPath.length > 0) throw new UserError(`--${flagsOfPath[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for --alive-path`, `add --alive-path, or leave it out to see the customer's row`);
     } else if (flags.revealIds) {
