@@ -84,28 +84,28 @@ function squaredDistance(a: Float64Array, i: number, b: Float64Array, j: number,
 }
 
 /**
- * Index of the nearest centre to row i (the first of equals), with its squared distance left in `nearestDistance`
- * (one number written, no pair allocated: this runs for every row of every iteration of every start and k).
+ * Index of the nearest centre to row i (the first of equals), with its squared distance left in `nearestDistance` and
+ * the next nearest centre's in `secondDistance` (numbers written, no tuple allocated: this runs for every row of every
+ * iteration of every start and k).
  */
 let nearestDistance = Infinity;
+let secondDistance = Infinity;
 function nearest(data: Float64Array, i: number, centroids: Float64Array, k: number, d: number): number {
   let best = 0;
   let bestDistance = Infinity;
-  const base = i * d;
+  let second = Infinity;
   for (let c = 0; c < k; c++) {
-    // squaredDistance inlined, the same additions in the same order
-    let dist = 0;
-    const cb = c * d;
-    for (let j = 0; j < d; j++) {
-      const diff = data[base + j]! - centroids[cb + j]!;
-      dist += diff * diff;
-    }
+    const dist = squaredDistance(data, i, centroids, c, d);
     if (dist < bestDistance) {
+      second = bestDistance;
       bestDistance = dist;
       best = c;
+    } else if (dist < second) {
+      second = dist;
     }
   }
   nearestDistance = bestDistance;
+  secondDistance = second;
   return best;
 }
 
@@ -248,23 +248,11 @@ function runLloyd(matrix: FeatureMatrix, centroids: Float64Array, k: number, max
         if (upper[i]! + margin < keep) continue;
       }
       // a full search, as Lloyd's: the nearest centre (the first of equals) and the distance to the next nearest
-      let best = 0;
-      let bestDistance = Infinity;
-      let second = Infinity;
-      for (let c = 0; c < k; c++) {
-        const dist = squaredDistance(values, i, centroids, c, d);
-        if (dist < bestDistance) {
-          second = bestDistance;
-          bestDistance = dist;
-          best = c;
-        } else if (dist < second) {
-          second = dist;
-        }
-      }
+      const best = nearest(values, i, centroids, k, d);
       if (iterations === 0 || best !== assignments[i]) changed++;
       assignments[i] = best;
-      upper[i] = Math.sqrt(bestDistance);
-      lower[i] = Math.sqrt(second);
+      upper[i] = Math.sqrt(nearestDistance);
+      lower[i] = Math.sqrt(secondDistance);
     }
     // Lloyd stops when no row changes centre (its first pass always counts as a change)
     if (iterations > 0 && changed === 0) {
