@@ -5,9 +5,9 @@
  * statement by statement. `cpuSeconds` is this process's CPU time over the statement, the engine's threads included (it
  * runs in this process), which on a busy machine says more than the wall time.
  *
- * The SQL is written in its shape only, every string literal as `'?'` (statement-shape.ts): literals carry what a log
- * must not keep — pseudonymous tokens, an id as a user typed it, the keyed secret of the row hashes (with it and the
- * warehouse, tokens could be matched to raw ids), file names. The file is made owner-only (0600).
+ * The SQL is written in its shape only, every string literal as `'?'` (sql-literals.ts `statementShape`): literals
+ * carry what a log must not keep — pseudonymous tokens, an id as a user typed it, the keyed secret of the row hashes
+ * (with it and the warehouse, tokens could be matched to raw ids), file names. The file is made owner-only (0600).
  *
  * Example: `CLVKIT_DUCKDB_LOG=/tmp/statements.jsonl clvkit analyze orders.csv`, then
  * `jq -s 'sort_by(-.cpuSeconds) | .[:10]' /tmp/statements.jsonl`
@@ -15,7 +15,7 @@
 import { appendFileSync, chmodSync } from 'node:fs';
 import { UserError } from '../core/errors/user-error.js';
 import { errorMessage } from '../core/errors/error-message.js';
-import { statementShape } from './statement-shape.js';
+import { statementShape } from './clickhouse/sql-literals.js';
 import type { Warehouse } from './warehouse.js';
 
 /** The methods that run SQL (or write rows), and the text the log gives each. */

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors/user-error.js';
 import { openDuckDbWarehouse } from '../../src/engine/duckdb-warehouse.js';
 import { statementLoggerFromEnvironment } from '../../src/engine/clickhouse/statement-log.js';
-import { statementShape } from '../../src/engine/statement-shape.js';
+import { statementShape } from '../../src/engine/clickhouse/sql-literals.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { generateKey, keyringFromKey } from '../../src/privacy/keys/keyring.js';
 import { rowHashSecret } from '../../src/privacy/tokens/pseudonymise.js';

@@ -6,12 +6,12 @@
  * (until its whole body is read with `text()`/`json()`) reports to the logger.
  * `CLVKIT_CLICKHOUSE_LOG=FILE` appends one JSON line per statement to FILE
  * (`{"node":"entry","seconds":1.234,"sql":"…"}`), the SQL in its shape only (string literals as `'?'`,
- * statement-shape.ts), the file owner-only.
+ * sql-literals.ts `statementShape`), the file owner-only.
  *
  * Example: `openClickHouseWarehouse(url, { onStatement: (e) => console.log(e.seconds, e.sql.slice(0, 80)) })`
  */
 import { openStatementLog } from '../trace-warehouse.js';
-import { statementShape } from '../statement-shape.js';
+import { statementShape } from './sql-literals.js';
 import type { ClickHouseClient } from '@clickhouse/client';
 
 export interface StatementLogEntry {
