@@ -18,15 +18,8 @@ import { errorMessage } from '../core/errors/error-message.js';
 import { statementShape } from './clickhouse/sql-literals.js';
 import type { Warehouse } from './warehouse.js';
 
-/** The methods that run SQL (or write rows), and the text the log gives each. */
-const TRACED: Readonly<Record<string, (args: unknown[], dialect: 'duckdb' | 'clickhouse') => string>> = {
-  execute: (args, dialect) => statementShape(String(args[0]), dialect),
-  query: (args, dialect) => statementShape(String(args[0]), dialect),
-  queryColumns: (args, dialect) => statementShape(String(args[0]), dialect),
-  stream: (args, dialect) => statementShape(String(args[0]), dialect),
-  exportCsv: (args, dialect) => statementShape(String(args[0]), dialect),
-  append: (args) => `APPEND INTO ${String(args[0])}`,
-};
+/** The methods that run SQL, their first argument, and `append`, which writes rows (logged by its table). */
+const TRACED = new Set(['execute', 'query', 'queryColumns', 'stream', 'exportCsv', 'append']);
 
 /** Writes one JSON line per statement. */
 export type StatementLogWriter = (line: object) => void;
@@ -62,9 +55,9 @@ export function traceWarehouse(warehouse: Warehouse, node: string, write: Statem
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      const describe = typeof property === 'string' ? TRACED[property] : undefined;
       // the others bound to the proxy, so that the statements they run (a transaction's BEGIN and COMMIT) are logged too
-      if (!describe) return (value as (...a: unknown[]) => unknown).bind(traced);
+      if (typeof property !== 'string' || !TRACED.has(property)) return (value as (...a: unknown[]) => unknown).bind(traced);
+      const text = (args: unknown[]) => (property === 'append' ? `APPEND INTO ${String(args[0])}` : statementShape(String(args[0]), dialect));
       return async (...args: unknown[]) => {
         const started = performance.now();
         const cpu = process.cpuUsage();
@@ -76,7 +69,7 @@ export function traceWarehouse(warehouse: Warehouse, node: string, write: Statem
           throw error;
         } finally {
           const used = process.cpuUsage(cpu);
-          write({ node, kind: property, seconds: round((performance.now() - started) / 1000), cpuSeconds: round((used.user + used.system) / 1e6), ...(failed ? { failed } : {}), sql: describe(args, dialect) });
+          write({ node, kind: property, seconds: round((performance.now() - started) / 1000), cpuSeconds: round((used.user + used.system) / 1e6), ...(failed ? { failed } : {}), sql: text(args) });
         }
       };
     },
