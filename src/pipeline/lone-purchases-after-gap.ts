@@ -5,7 +5,7 @@
  */
 import type { RunWords } from '../core/run-words.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { addDays, daysBetween } from '../core/calendar-days.js';
+import { addDays, dayOfValue, daysBetween } from '../core/calendar-days.js';
 import { plural } from '../core/plural.js';
 
 /** A gap this long (days) before the last purchases, */
@@ -63,7 +63,7 @@ export function lonePurchasesWarning(lone: LonePurchases, endBefore: RunWords | 
 export async function lonePurchasesAfterGapWarning(warehouse: Warehouse, asOf: string, endBefore: RunWords | ((day: string) => string), consequence?: (last: string) => string): Promise<string | null> {
   const d = warehouse.dialect;
   const rows = await warehouse.query(`SELECT ${d.dayOf('ts')} AS day, count(*) AS n FROM transactions WHERE NOT is_return AND ts < ${d.timestamp(`${addDays(asOf, 1)}T00:00:00.000Z`)} GROUP BY day ORDER BY day`);
-  const days = rows.map((r) => ({ day: r.day instanceof Date ? r.day.toISOString().slice(0, 10) : String(r.day).slice(0, 10), purchases: Number(r.n) }));
+  const days = rows.map((r) => ({ day: dayOfValue(r.day)!, purchases: Number(r.n) }));
   const lone = lonePurchasesAfterGap(days);
   return lone === null ? null : lonePurchasesWarning(lone, endBefore, consequence);
 }
