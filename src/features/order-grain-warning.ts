@@ -1,5 +1,11 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import type { RunWords } from '../core/run-words.js';
+import type { SqlDialect } from '../engine/sql-dialect.js';
+
+/** How many of the rows have a time of day (a `ts` not at midnight), as an aggregate: 0 for a date-only export. */
+export function timedPurchasesSql(d: SqlDialect): string {
+  return `sum(CASE WHEN ${d.secondOf('ts')} <> ${d.secondOf(d.dayOf('ts'))} THEN 1 ELSE 0 END)`;
+}
 
 /**
  * What `--grain order` counts when the purchases carry no order id, or null when they do (or the grain is `day`).
@@ -14,9 +20,7 @@ import type { RunWords } from '../core/run-words.js';
  */
 export async function orderGrainWarning(warehouse: Warehouse, grain: 'day' | 'order', words: RunWords): Promise<string | null> {
   if (grain !== 'order') return null;
-  const d = warehouse.dialect;
-  const timed = `CASE WHEN ${d.secondOf('ts')} <> ${d.secondOf(d.dayOf('ts'))} THEN 1 ELSE 0 END`;
-  const [row] = await warehouse.query(`SELECT count(*) AS n, count(order_id) AS with_id, sum(${timed}) AS timed FROM transactions WHERE NOT is_return`);
+  const [row] = await warehouse.query(`SELECT count(*) AS n, count(order_id) AS with_id, ${timedPurchasesSql(warehouse.dialect)} AS timed FROM transactions WHERE NOT is_return`);
   const n = Number(row!.n);
   const withId = Number(row!.with_id);
   if (n === 0 || withId > 0) return null;

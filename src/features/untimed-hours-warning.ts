@@ -1,5 +1,6 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import type { TimeUnit } from '../core/time-unit.js';
+import { timedPurchasesSql } from './order-grain-warning.js';
 
 /**
  * What `--time-unit hour` counts when no purchase has a time of day (a date-only export, every purchase at 00:00), or
@@ -13,9 +14,7 @@ import type { TimeUnit } from '../core/time-unit.js';
  */
 export async function untimedHoursWarning(warehouse: Warehouse, timeUnit: TimeUnit): Promise<string | null> {
   if (timeUnit !== 'hour') return null;
-  const d = warehouse.dialect;
-  const timed = `CASE WHEN ${d.secondOf('ts')} <> ${d.secondOf(d.dayOf('ts'))} THEN 1 ELSE 0 END`;
-  const [row] = await warehouse.query(`SELECT count(*) AS n, sum(${timed}) AS timed FROM transactions WHERE NOT is_return`);
+  const [row] = await warehouse.query(`SELECT count(*) AS n, ${timedPurchasesSql(warehouse.dialect)} AS timed FROM transactions WHERE NOT is_return`);
   if (Number(row!.n) === 0 || Number(row!.timed) > 0) return null;
   return '--time-unit hour counts time in hours, but the dates have no time of day (every purchase at 00:00), so the hours add nothing to days: recency and T move in steps of 24 and the purchases of a day are one occasion, as with --time-unit day; pass --time-unit day, or export the purchase times';
 }
