@@ -7,6 +7,7 @@ import { MODEL_NAMES, type ModelName } from '../../core/model-names.js';
 import { TIME_UNITS } from '../../core/time-unit.js';
 import type { ModelEntry, SummaryRole } from '../../models/model-registry.js';
 import { plural } from '../../core/plural.js';
+import { MIN_CUSTOMERS_FOR_MODELS } from '../../core/model-minimums.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 
@@ -205,8 +206,6 @@ function refuseRecencyWithoutRepeat(summary: string, columns: Record<string, Flo
   );
 }
 
-/** Below this many customers a fit is warned about: validate and analyze need as many (MIN_CUSTOMERS_FOR_MODELS). */
-const ROUGH_BELOW = 50;
 
 /**
  * Refuses a summary of fewer customers (rows, or the weights column summed) than the model has parameters: a fit on
@@ -217,7 +216,7 @@ function refuseTooFewCustomers(summary: string, customers: number, entry: ModelE
   if (customers >= k) return;
   throw new UserError(
     `${summary}: ${plural(customers, 'customer')}, fewer than the ${k} parameters of ${entry.label} (${entry.paramNames.join(', ')}): too few to estimate them (the fit lands on arbitrary values and may still say it converged)`,
-    `fit a summary of many customers: validate and analyze fit the models on at least ${ROUGH_BELOW}`,
+    `fit a summary of many customers: validate and analyze fit the models on at least ${MIN_CUSTOMERS_FOR_MODELS}`,
   );
 }
 
@@ -282,7 +281,7 @@ export function fitCommand(io: CliIo): Command {
       const timeUnit = entry.time === 'none' ? null : entry.time === 'opportunity' ? 'opportunity' : fileUnit.unit;
       const first = firstPeriods === undefined ? undefined : await firstPeriodsJson(fitted, firstPeriods);
       const result = { ...fitResultJson(flags.model, fitted, timeUnit), rowsRead: rows, rowsSkipped, uniqueTuples: weight.length, ...(first ? { firstPeriods: first } : {}) };
-      if (customers < ROUGH_BELOW) io.stderr.write(`clvkit: warning: fitted on ${plural(customers, 'customer')}: estimates from so few are rough (see the standard errors); validate and analyze fit the models on at least ${ROUGH_BELOW}\n`);
+      if (customers < MIN_CUSTOMERS_FOR_MODELS) io.stderr.write(`clvkit: warning: fitted on ${plural(customers, 'customer')}: estimates from so few are rough (see the standard errors); validate and analyze fit the models on at least ${MIN_CUSTOMERS_FOR_MODELS}\n`);
       if (rowsSkipped > 0) io.stderr.write(`clvkit: warning: ${rowsSkipped.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows skipped: a value of ${entry.columns.map(displayName).join(', ')} missing, not a number or negative\n`);
       if (flags.json) {
         io.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -9,11 +9,10 @@ import { formatCount } from '../../report/format-number.js';
 import { runWords, type RunWords } from '../../core/run-words.js';
 import { learnedWindowsCheck } from './learned-windows-check.js';
 import { describeModelChoice } from '../describe-model-choice.js';
+import { MIN_CUSTOMERS_FOR_MODELS, MIN_REPEAT_CUSTOMERS_FOR_MODELS } from '../../core/model-minimums.js';
 import { MIN_VALUE_HOLDOUT_DAYS, longestBalancedHoldoutDays, minimumHoldoutLeavesHistory, shortCalibrationWarning, shortHoldoutWarning } from '../value-holdout.js';
 
-/** Below these the purchase models cannot be estimated meaningfully: the value stage is skipped with a warning. */
-export const MIN_CUSTOMERS_FOR_MODELS = 50;
-export const MIN_REPEAT_CUSTOMERS_FOR_MODELS = 10;
+export { MIN_CUSTOMERS_FOR_MODELS, MIN_REPEAT_CUSTOMERS_FOR_MODELS };
 
 /** The warning of a run whose data is too small for the models, or null when the models can run. */
 export function modelsSkippedWarning(headline: HeadlineStats): string | null {
