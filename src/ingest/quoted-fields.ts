@@ -1,5 +1,6 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import { insideCallersTransaction } from './row-position.js';
+import { escapeRegExp } from '../core/escape-regexp.js';
 
 /**
  * Whether a delimited file quotes its fields with double quotes (RFC 4180): some sampled line holds a whole field
@@ -12,11 +13,10 @@ import { insideCallersTransaction } from './row-position.js';
  * Example: `quotesFields(['id,note', 'a,"x, y"', 'b,"open'], ',')` → true; `quotesFields(['id,note', 'b,it"s'], ',')` → false
  */
 export function quotesFields(lines: readonly string[], delimiter: string): boolean {
-  const d = delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const d = escapeRegExp(delimiter);
   const field = new RegExp(`(?:^|${d})"(?:[^"]|"")*"(?=${d}|\\s*$)`);
   return lines.some((line) => field.test(line));
 }
-
 
 /**
  * The line (1-based, of `lines`) where a double-quoted field opens that no later line of `lines` closes, reading them

@@ -4,6 +4,7 @@
  * from every client (run.json says "the server's warehouse": publish-stage.ts) — or any other path on the server's
  * disk. Each is said in words instead; the server's log keeps the whole message with the run's id.
  */
+import { escapeRegExp } from '../../core/escape-regexp.js';
 
 /** Where a served run's paths lead: its folder, the runs folder it is in, the warehouse file. */
 export interface ServerPlaces {
@@ -14,8 +15,6 @@ export interface ServerPlaces {
   /** the warehouse file */
   readonly db: string;
 }
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A character of a path (it ends at a space, a quote, a closing bracket or a comma). */
 const PATH_CHAR = `[^\\s'"\`),\\]]`;
@@ -45,7 +44,7 @@ export function withoutServerPaths(text: string, places: ServerPlaces): string {
   // longest first: the run's folder is in the runs folder, whose name starts with the warehouse's
   for (const [place, words] of known) {
     if (place === '') continue;
-    said = said.replace(new RegExp(`(?:the folder )?${escape(place)}(${PATH_REST})`, 'g'), (_, rest: string) => {
+    said = said.replace(new RegExp(`(?:the folder )?${escapeRegExp(place)}(${PATH_REST})`, 'g'), (_, rest: string) => {
       const end = trailing(rest);
       return `${words(rest.slice(0, rest.length - end.length))}${end}`;
     });
