@@ -1,6 +1,7 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import { insideCallersTransaction } from './row-position.js';
 import { escapeRegExp } from '../core/escape-regexp.js';
+import { sniffedChar } from './stage-source.js';
 
 /**
  * Whether a delimited file quotes its fields with double quotes (RFC 4180): some sampled line holds a whole field
@@ -69,8 +70,8 @@ export async function strayQuoteWarning(warehouse: Warehouse, sampleLines: reado
   const d = warehouse.dialect;
   const argument = (name: string) => new RegExp(`\\b${name} = ('[^']*'|true|false|\\d+)`).exec(rest)?.[0] ?? [];
   const reading = [file, `delim = ${d.literal(staged.delimiter)}`, ...['encoding', 'compression', 'header', 'max_line_size'].flatMap(argument), 'ignore_errors = true'];
-  const sniffed = await warehouse.query(`SELECT Quote AS quote FROM sniff_csv(${reading.join(', ')})`).then(([row]) => row?.quote, () => undefined);
-  return sniffed === '(empty)' || sniffed === '' ? strayQuoteWords(sampleLines, staged.delimiter) : null;
+  const sniffed = await warehouse.query(`SELECT Quote AS quote FROM sniff_csv(${reading.join(', ')})`).then(([row]) => row, () => undefined);
+  return sniffed !== undefined && sniffedChar(sniffed.quote) === '' ? strayQuoteWords(sampleLines, staged.delimiter) : null;
 }
 
 /** The warning's words, with the line of the quote that does not close when the sampled head shows it. */

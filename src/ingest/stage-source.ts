@@ -143,7 +143,7 @@ async function stageColumns(warehouse: Warehouse, table = STAGE_TABLE): Promise<
 }
 
 /** A quote or escape character as `sniff_csv` names it: `(empty)` for none. */
-const sniffedChar = (value: unknown): string => (value === '(empty)' || value === null ? '' : String(value));
+export const sniffedChar = (value: unknown): string => (value === '(empty)' || value === null ? '' : String(value));
 
 /** Lines up to this long are read on a retry; the reader's default (2 MB) is kept for the first read, which is faster. */
 const LONG_LINE_BYTES = 64 * 1024 * 1024;
