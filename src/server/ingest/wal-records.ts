@@ -9,8 +9,10 @@
  * batch that no key opens (customer tokens come from the root key for the same reason). A record of the previous
  * clvkit (`enc: 'v1'`: the id, kind, sender and role bound, the rest of the header not) is still read, so that a batch
  * acknowledged before an upgrade is applied after it; one altered to pass for it fails its tag (its body was bound
- * to another label). A log written before bodies were encrypted (a header without `enc`) is still read, its body as
- * it is.
+ * to another label). A record without `enc` (the form of a log written before the bodies were encrypted, early in
+ * 0.1.0's making) is refused: every clvkit since writes each record encrypted, so it is that old or was written by
+ * someone without the key — read, it would be a batch anyone able to write to the log folder could add, and an
+ * erasure that rewrote its file would re-encrypt it, authenticated (wal-plain-record-refused.test.ts).
  *
  * The same records are the segments (write-ahead-log.ts), a batch set aside (`failed/<batch>.wal`, ingest-queue.ts)
  * and what an erasure rewrites (erase-from-write-ahead-log.ts).
@@ -57,7 +59,7 @@ interface Header {
   /** the stored body's length and hash (of the ciphertext when encrypted): a record torn by a crash is found by them */
   readonly bytes: number;
   readonly sha: string;
-  /** the body is `encryptBytes` under `keyId`, the header bound (`v2`), or only its id, kind, sender and role (`v1`, the previous clvkit); absent in a log written before bodies were encrypted */
+  /** the body is `encryptBytes` under `keyId`, the header bound (`v2`), or only its id, kind, sender and role (`v1`, the previous clvkit); a record without it is refused */
   readonly enc?: 'v1' | 'v2';
   readonly keyId?: string;
 }
@@ -139,9 +141,15 @@ export function readWalRecords(data: Buffer, keyring: Keyring, file: string): { 
       );
     }
     const { header, stored } = read;
+    if (header.enc === undefined) {
+      throw new UserError(
+        `batch ${header.id} in the ingest write-ahead log ${file} is not encrypted: this clvkit writes every record encrypted, so an early build of clvkit (before the log was encrypted) or someone else wrote it`,
+        'move the file out of the log folder and try again; have the senders resend its batches, and delete the file afterwards: it holds them in clear',
+      );
+    }
     batches.push({
       id: header.id, kind: header.kind, idempotencyKey: header.key, receivedAt: header.at, actor: header.actor, role: header.role,
-      body: (header.enc === undefined ? stored : decryptBody(stored, header, keyring, file)).toString('utf8'),
+      body: decryptBody(stored, header, keyring, file).toString('utf8'),
       records: header.records, ...(header.erased ? { erased: header.erased } : {}), fields: header.fields,
     });
     at = read.next;

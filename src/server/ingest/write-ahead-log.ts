@@ -53,7 +53,7 @@ export class WriteAheadLog {
   /** Opens (creating) the log folder and holds it; returns the log and every batch its segments hold, in order. */
   static async open(dir: string, options: WriteAheadLogOptions): Promise<{ log: WriteAheadLog; batches: WalBatch[]; tornSegments: number }> {
     // the bodies are encrypted, but a group being applied is written in clear to apply/ for the ingest to read (and
-    // a log written before the bodies were encrypted holds them in clear): the folder is the owner's only, its files too
+    // failed/ may hold an early build's set-aside batch in clear): the folder is the owner's only, its files too
     makeFolders(dir, { mode: 0o700 });
     chmodSync(dir, 0o700);
     lockWriteAheadLogForServer(dir);
