@@ -33,7 +33,9 @@ import { repeatedLinesWarning, repeatedOrderIdsWarning, type LinesHeldElsewhere 
 import type { SessionsHeldElsewhere } from './shared-session-ids.js';
 import type { ReadHeldEvents } from './mark-staged-duplicates.js';
 import { strayQuoteWarning } from './quoted-fields.js';
-import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
+import { dropStage, dropTempView, stageSource } from './stage-source.js';
+import { REJECTS_TABLE, type StagedSource, type StageOptions } from './stage-tables.js';
+import { cellsBeyondHeaderWarning } from './stage-xlsx.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { interruptedIngestError, nameFilesAdded } from './name-files-added.js';
 import { assertMayReadmit, readmittedWarning, refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';

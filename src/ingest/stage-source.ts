@@ -1,6 +1,3 @@
-// ExcelJS is loaded when a workbook is staged (stageXlsx), not with this module: its import cost 0.65 of the 1.8 CPU s
-// of `clvkit ingest` of a two-line CSV, paid by every process that ingests a delimited file
-import type ExcelJS from 'exceljs';
 import { UserError } from '../core/errors/user-error.js';
 import { checkGzipComplete } from './check-gzip.js';
 import { commonestDelimiter, undetectedHeaderDelimiter } from './commonest-delimiter.js';
@@ -12,75 +9,10 @@ import { liftIngestMemoryLimit } from './ingest-memory.js';
 import { insideCallersTransaction, refuseRetryInsideTransaction, rowPositionSql } from './row-position.js';
 import { setInsertionOrder } from './ingest-bookkeeping.js';
 import { firstLineIsData, headerLooksPresent } from './first-line-is-data.js';
-import { columnLetter, emptyHeaderCellsNamedFromOne, uniqueName, unnamedColumnName } from './unnamed-columns.js';
-
-export const STAGE_TABLE = 'clv_stage';
-export const REJECTS_TABLE = 'clv_stage_rejects';
-/** The view over a delimited file's reader that mapping and date detection sample from. */
-export const SAMPLE_VIEW = 'clv_stage_sample';
-/** A delimited file's first HEAD_ROWS rows, read once into a table: most samples are taken from it. */
-export const HEAD_TABLE = 'clv_stage_head';
-/** Rows of a delimited file's head: as many as the largest sample (date, offset, decimal and name detection: 20,000). */
-export const HEAD_ROWS = 20_000;
-
-export interface StageOptions {
-  /** field delimiter of a CSV file; detected when absent; 'whitespace' for runs of blanks */
-  delimiter?: string;
-  /** whether the first line is a header; detected when absent */
-  header?: boolean;
-}
-
-/**
- * A source made ready for the judging pass: every value as text, in file
- * order. Most formats are copied into the staging table first; a delimited
- * file is judged straight from the engine's reader (no copy of its text is
- * held), and only its head is looked at through `sample` before that.
- */
-export interface StagedSource {
-  /** source column names in file order (column1.. for files without a header: `headerlessColumnNames`) */
-  readonly columns: readonly string[];
-  readonly hasHeader: boolean;
-  readonly delimiter: string | null;
-  /** the text encoding the file was read with */
-  readonly encoding: string;
-  /** SQL FROM-item the judging pass reads every row from, in file order: the staging table, or the reader itself */
-  readonly relation: string;
-  /** SQL FROM-item giving the same rows in the same order again, without recording rejects (to fetch the text of a few rows later) */
-  readonly readAgain: string;
-  /** table or view with the same columns to sample values from (mapping, date formats) */
-  readonly sample: string;
-  /**
-   * The table or view to take a sample from that reads the first `rows` rows of the file — with `columns`, the first
-   * `rows` rows whose trimmed value of each of those columns is not empty: a delimited file's head (HEAD_TABLE, read
-   * once) when it holds them, else `sample`. The same rows either way; the head spares a scan of the reader per sample.
-   */
-  readonly sampleFor: (rows: number, columns?: readonly string[]) => Promise<string>;
-  /**
-   * SQL expression of a row's line in the file (header counted) over `relation`;
-   * null when `relation` is a reader that gives no line numbers: the line of
-   * the row at position p (0-based) is then `firstLine + p`, shifted past the
-   * lines the reader rejected before it
-   */
-  readonly lineSql: string | null;
-  /** the line of the first data row (2 after a header) */
-  readonly firstLine: number;
-  /** whether at least one row can be read (rows the reader rejects do not count) */
-  readonly hasRows: boolean;
-  /**
-   * Once `relation` has been read in full: writes REJECTS_TABLE (line, raw,
-   * detail), one row per line the reader could not split into the file's
-   * columns, and returns how many there are.
-   */
-  collectRejects(): Promise<number>;
-  /**
-   * Called with an error raised while reading `relation`: the same source
-   * staged again (as Latin-1, or with room for long lines) when that can
-   * help, else a UserError; absent when the rows were read at staging.
-   */
-  readonly retry?: (error: unknown) => Promise<StagedSource>;
-  /** XLSX: the columns beyond the header (read as column3, …) with the rows that hold a value there (see `cellsBeyondHeaderWarning`) */
-  readonly cellsBeyondHeader?: ReadonlyMap<string, number>;
-}
+import { emptyHeaderCellsNamedFromOne } from './unnamed-columns.js';
+import { countRows, HEAD_ROWS, HEAD_TABLE, REJECTS_TABLE, SAMPLE_VIEW, STAGE_TABLE, stageColumns, stagedTable, type StagedSource, type StageOptions } from './stage-tables.js';
+// loads ExcelJS only when a workbook is staged (see there)
+import { stageXlsx } from './stage-xlsx.js';
 
 /** Removes the files a warehouse's current stage reads (the LF-only copy of a file), per warehouse. */
 const scratchFiles = new WeakMap<Warehouse, () => void>();
@@ -104,21 +36,6 @@ export function headerlessColumnNames(width: number): string[] {
   return Array.from({ length: width }, (_, i) => `column${i + 1}`);
 }
 
-/** A source copied into STAGE_TABLE: every row is in it already, and REJECTS_TABLE is written. */
-async function stagedTable(warehouse: Warehouse, parts: { columns: readonly string[]; hasHeader: boolean; delimiter: string | null; encoding: string; lineSql: string }): Promise<StagedSource> {
-  const stagedRows = await countRows(warehouse, STAGE_TABLE);
-  return {
-    ...parts,
-    relation: STAGE_TABLE,
-    readAgain: STAGE_TABLE,
-    sample: STAGE_TABLE,
-    sampleFor: async () => STAGE_TABLE,
-    firstLine: 1,
-    hasRows: stagedRows > 0,
-    collectRejects: () => countRows(warehouse, REJECTS_TABLE),
-  };
-}
-
 /**
  * The readers' compression, from the file's first bytes (`SourceInspection.gzip`), not its name: the engine goes by
  * the name, and read gzip content named `.csv` as text ("File is not latin-1 encoded"). A file named `.gz` that is
@@ -130,16 +47,6 @@ function compressionArg(gzip: boolean): string {
 
 function sqlPath(warehouse: Warehouse, path: string): string {
   return warehouse.dialect.literal(path);
-}
-
-async function countRows(warehouse: Warehouse, table: string): Promise<number> {
-  const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${table}`);
-  return Number(row!.n);
-}
-
-async function stageColumns(warehouse: Warehouse, table = STAGE_TABLE): Promise<string[]> {
-  const described = await warehouse.query(`DESCRIBE ${table}`);
-  return described.map((r) => String(r.column_name)).filter((name) => name !== '__line');
 }
 
 /** A quote or escape character as `sniff_csv` names it: `(empty)` for none. */
@@ -391,87 +298,6 @@ async function stageJsonLines(warehouse: Warehouse, source: SourceInspection, lo
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT ${line} AS line, text AS raw, 'not a JSON object' AS detail FROM clv_json_lines WHERE NOT ok AND trim(text) <> ''`);
   await warehouse.execute('DROP TABLE clv_json_lines');
   return stagedTable(warehouse, { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
-}
-
-function cellText(value: ExcelJS.CellValue): string | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
-  if (typeof value === 'object') {
-    if ('result' in value && value.result !== undefined) return cellText(value.result as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text);
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('error' in value) return null;
-    return JSON.stringify(value);
-  }
-  return String(value);
-}
-
-async function stageXlsx(warehouse: Warehouse, source: SourceInspection, options: StageOptions = {}): Promise<StagedSource> {
-  const d = warehouse.dialect;
-  const { default: excel } = await import('exceljs');
-  const reader = new excel.stream.xlsx.WorkbookReader(source.path, { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
-  let header: string[] | null = null;
-  let hasHeader = true;
-  let batch: (string | null)[][] = [];
-  let lines: number[] = [];
-  // Cells beyond the header's columns: in a worksheet a cell keeps its column, so the named cells of such a row have not
-  // shifted (as a delimited line's fields may have). They form an unnamed column, as an empty header cell does
-  // (column4 for column D, …): read, stored only when mapped, and told by a warning with the rows that hold values there.
-  let named = 0;
-  const beyond = new Map<number, number>();
-  const flush = async () => {
-    if (!header || batch.length === 0) return;
-    const columns: Record<string, (string | null)[] | number[]> = { __line: lines };
-    header.forEach((name, i) => (columns[name] = batch.map((row) => row[i] ?? null)));
-    await warehouse.append(STAGE_TABLE, columns);
-    batch = [];
-    lines = [];
-  };
-  try {
-    for await (const worksheet of reader) {
-      for await (const row of worksheet) {
-        const values = Array.from((row.values as ExcelJS.CellValue[]).slice(1), cellText); // an empty cell is a hole: null, not skipped
-        if (!header) {
-          // the first row is the header, unless --no-header or it holds contact details (as in a delimited file: isContactValue)
-          hasHeader = options.header ?? !firstLineIsData(values.map((v) => v ?? ''));
-          header = values.map((v, i) => (hasHeader && v && v.trim() ? v.trim() : unnamedColumnName(i + 1))); // an empty header cell: by its position, as in a delimited file
-          header = header.map((name, i) => (header!.indexOf(name) === i ? name : `${name}_${i}`));
-          named = header.length;
-          await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (__line BIGINT, ${header.map((n) => `${d.identifier(n)} VARCHAR`).join(', ')})`);
-          if (hasHeader) continue;
-        }
-        if (values.every((v) => v === null || v === '')) continue;
-        for (let i = named; i < values.length; i++) if ((values[i] ?? '') !== '') beyond.set(i, (beyond.get(i) ?? 0) + 1);
-        while (header.length < values.length) {
-          const name = uniqueName(header, unnamedColumnName(header.length + 1));
-          await warehouse.execute(`ALTER TABLE ${STAGE_TABLE} ADD COLUMN ${d.identifier(name)} VARCHAR`);
-          header.push(name);
-        }
-        batch.push(values);
-        lines.push(row.number);
-        if (batch.length >= 50_000) await flush();
-      }
-      break; // first worksheet only
-    }
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`cannot read ${source.path} as XLSX: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 'is it a valid .xlsx workbook? save it again from Excel, or export CSV');
-  }
-  if (!header) throw new UserError(`${source.path} has no rows in its first worksheet`, 'put the data in the first worksheet with a header row');
-  await flush();
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
-  const staged = await stagedTable(warehouse, { columns: header, hasHeader, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
-  return beyond.size === 0 ? staged : { ...staged, cellsBeyondHeader: new Map([...beyond].map(([i, rows]) => [header![i]!, rows])) };
-}
-
-/** The warning for the columns beyond an XLSX header that no role reads (not stored), or null when there is none. */
-export function cellsBeyondHeaderWarning(staged: StagedSource, mapping: Readonly<Partial<Record<string, string>>>): string | null {
-  const mapped = new Set(Object.values(mapping));
-  const unread = [...(staged.cellsBeyondHeader ?? [])].filter(([name]) => !mapped.has(name)).map(([name, n]) => ({ name, n, index: staged.columns.indexOf(name) }));
-  if (unread.length === 0) return null;
-  const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
-  const parts = unread.sort((a, b) => a.index - b.index).map(({ name, n, index }, k) => `column ${columnLetter(index)} (read as ${name}) ${k === 0 ? 'has values ' : ''}on ${rows(n)}`);
-  return `cells beyond the header: ${parts.join(', ')}; not stored (to keep one, map it to a role: --map <role>=${unread[0]!.name}, e.g. note)`;
 }
 
 /**
