@@ -111,8 +111,16 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   let delimiter = options.delimiter ?? ',';
   let hasHeader = options.header ?? true;
   let dialect: string[] = [];
+  const sniff = (extra: string[] = []) => warehouse.query(`SELECT Delimiter AS delimiter, Quote AS quote, Escape AS escape, HasHeader AS has_header FROM sniff_csv(${file}, ${[...sniffArgs, ...extra].join(', ')})`);
   try {
-    const [sniffed] = await warehouse.query(`SELECT Delimiter AS delimiter, Quote AS quote, Escape AS escape, HasHeader AS has_header FROM sniff_csv(${file}, ${sniffArgs.join(', ')})`);
+    const [sniffed] = await sniff().catch((error: unknown) => {
+      // Without a delimiter the sniffer settles on one it can read every sampled line with; given one, a quote that never
+      // closes in its sample leaves it none ("Error when sniffing"), where the readers pass over the lines they cannot
+      // read (store_rejects): asked again as they read, it chooses what they would (no quote: strayQuoteWarning says so).
+      // Not inside a transaction the caller holds open: the failed statement has aborted it (retryOrFail says so).
+      if (options.delimiter === undefined || !/Error when sniffing/i.test(readerMessage(error)) || insideCallersTransaction(warehouse)) throw error;
+      return sniff(['ignore_errors = true']).catch(() => Promise.reject(error));
+    });
     if (sniffed) {
       delimiter = String(sniffed.delimiter);
       hasHeader = options.header ?? Boolean(sniffed.has_header);
