@@ -101,7 +101,7 @@ export async function ingestEventsOrProfiles(
   step('stage');
   const staged = await stageSource(warehouse, source, options);
   // a file that quotes its fields read without quotes (a quote in the sniffer's sample never closes): said
-  const strayQuote = await strayQuoteWarning(warehouse, source.sampleLines, staged);
+  const strayQuote = await strayQuoteWarning(source.sampleLines, staged);
   if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
   const stage = await materialiseStage(warehouse, staged);
   const rowsRead = stage.stagedRows + stage.malformedRows;

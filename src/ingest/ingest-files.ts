@@ -190,7 +190,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   step('stage');
   const staged = await stageSource(warehouse, source, options);
   // a file that quotes its fields read without quotes (a quote in the sniffer's sample never closes): said
-  const strayQuote = await strayQuoteWarning(warehouse, source.sampleLines, staged);
+  const strayQuote = await strayQuoteWarning(source.sampleLines, staged);
   if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
   step('map');
   const guess = staged.hasHeader || !staged.hasRows ? { mapping: {}, doubts: [] } : await guessColumnRoles(warehouse, await staged.sampleFor(ROLE_GUESS_SAMPLE_ROWS, staged.columns), staged.columns);

@@ -50,7 +50,7 @@ function sqlPath(warehouse: Warehouse, path: string): string {
 }
 
 /** A quote or escape character as `sniff_csv` names it: `(empty)` for none. */
-export const sniffedChar = (value: unknown): string => (value === '(empty)' || value === null ? '' : String(value));
+const sniffedChar = (value: unknown): string => (value === '(empty)' || value === null ? '' : String(value));
 
 /** Lines up to this long are read on a retry; the reader's default (2 MB) is kept for the first read, which is faster. */
 const LONG_LINE_BYTES = 64 * 1024 * 1024;
@@ -111,6 +111,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   let delimiter = options.delimiter ?? ',';
   let hasHeader = options.header ?? true;
   let dialect: string[] = [];
+  let givenQuote: string | undefined;
   const sniff = (extra: string[] = []) => warehouse.query(`SELECT Delimiter AS delimiter, Quote AS quote, Escape AS escape, HasHeader AS has_header FROM sniff_csv(${file}, ${[...sniffArgs, ...extra].join(', ')})`);
   try {
     const [sniffed] = await sniff().catch((error: unknown) => {
@@ -133,7 +134,10 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     // The quote and escape the sniffer chose with this delimiter, given to the readers below: each of them (the sample
     // view, the head, the judging pass) otherwise sniffs the same lines again for them, ~25 ms of CPU a time. Not when
     // the first line chose another delimiter: that one's quote and escape are the readers' to find.
-    if (sniffed && delimiter === String(sniffed.delimiter)) dialect = [`quote = ${d.literal(sniffedChar(sniffed.quote))}`, `escape = ${d.literal(sniffedChar(sniffed.escape))}`];
+    if (sniffed && delimiter === String(sniffed.delimiter)) {
+      givenQuote = sniffedChar(sniffed.quote);
+      dialect = [`quote = ${d.literal(givenQuote)}`, `escape = ${d.literal(sniffedChar(sniffed.escape))}`];
+    }
   } catch (error) {
     return retryOrFail(error);
   }
@@ -222,6 +226,15 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     retry: (error) => {
       if (!isReaderError(error)) throw error;
       return retryOrFail(error);
+    },
+    readerQuote: async () => {
+      if (givenQuote !== undefined) return givenQuote;
+      // the readers' own sniff, asked again as they read: lines it cannot read passed over, as they pass them (without,
+      // the sniffer fails on the very line). Not inside a transaction the caller holds open: a failed sniff would abort it
+      if (insideCallersTransaction(warehouse)) return undefined;
+      const reading = [file, ...args.filter((a) => /^(delim|encoding|compression|header|max_line_size) =/.test(a)), 'ignore_errors = true'];
+      const [sniffed] = await warehouse.query(`SELECT Quote AS quote FROM sniff_csv(${reading.join(', ')})`).catch(() => []);
+      return sniffed === undefined ? undefined : sniffedChar(sniffed.quote);
     },
   };
 }

@@ -70,6 +70,12 @@ export interface StagedSource {
    * help, else a UserError; absent when the rows were read at staging.
    */
   readonly retry?: (error: unknown) => Promise<StagedSource>;
+  /**
+   * A delimited file: the quote character its readers read with ('' for none) — the one the sniffer chose, given them,
+   * or else theirs to find, asked of the sniffer as they read; undefined when that sniff fails, or inside a transaction
+   * the caller holds open (where a failed statement would abort it)
+   */
+  readonly readerQuote?: () => Promise<string | undefined>;
   /** XLSX: the columns beyond the header (read as column3, …) with the rows that hold a value there (see `cellsBeyondHeaderWarning`) */
   readonly cellsBeyondHeader?: ReadonlyMap<string, number>;
 }
