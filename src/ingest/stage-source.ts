@@ -3,7 +3,7 @@ import { checkGzipComplete } from './check-gzip.js';
 import { commonestDelimiter, undetectedHeaderDelimiter } from './commonest-delimiter.js';
 import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { nextEncoding, readerEncoding, type SourceInspection } from './inspect-source.js';
+import { nextEncoding, notEncodedAs, readerEncoding, type SourceInspection } from './inspect-source.js';
 import { normaliseLineEndings } from './normalise-line-endings.js';
 import { liftIngestMemoryLimit } from './ingest-memory.js';
 import { insideCallersTransaction, refuseRetryInsideTransaction, rowPositionSql } from './row-position.js';
@@ -242,7 +242,7 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
 /** Whether a failed query failed in the CSV reader (bad encoding, a line it cannot read, mixed line endings), not elsewhere. */
 function isReaderError(error: unknown): boolean {
   const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : '';
-  return /not utf-8 encoded|not latin-1 encoded|Invalid unicode|CSV Error on Line|maximum line size|Error when sniffing|invalid state/i.test(message);
+  return notEncodedAs(message) || /CSV Error on Line|maximum line size|Error when sniffing|invalid state/i.test(message);
 }
 
 async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, options: StageOptions, readPath?: string): Promise<StagedSource> {
@@ -304,7 +304,7 @@ async function stageJsonLines(warehouse: Warehouse, source: SourceInspection, lo
     await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_json_lines AS SELECT text, CASE WHEN json_valid(text) THEN json_type(text) = 'OBJECT' ELSE FALSE END AS ok FROM ${reader}`);
   } catch (error) {
     const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : '';
-    if (/not utf-8 encoded|Invalid unicode/i.test(message)) throw new UserError(`cannot read ${source.path} as JSON Lines: it is not UTF-8 encoded`, 'JSON Lines are UTF-8: convert the file, e.g. iconv -f latin1 -t utf-8');
+    if (notEncodedAs(message, 'utf-8')) throw new UserError(`cannot read ${source.path} as JSON Lines: it is not UTF-8 encoded`, 'JSON Lines are UTF-8: convert the file, e.g. iconv -f latin1 -t utf-8');
     const tooLong = /maximum line size|CSV Error on Line/i.test(message);
     if (tooLong && !longLines && !insideCallersTransaction(warehouse)) return stageJsonLines(warehouse, source, true);
     if (tooLong) throw new UserError(`cannot read ${source.path} as JSON Lines: ${message.split('\n')[0]}`, `check for lines longer than ${LONG_LINE_BYTES / 1024 / 1024} MB`);
