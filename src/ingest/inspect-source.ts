@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors/user-error.js';
 import { shellWord } from '../core/shell-word.js';
 import { asFileSystemError, fileSystemUserError } from '../core/errors/file-system-error.js';
-import { decodeWindows1252, hasMixedLineEndings } from './normalise-line-endings.js';
+import { decodeWindows1252, hasMixedLineEndings } from './normalised-text-copy.js';
 
 export type SourceFormat = 'csv' | 'whitespace' | 'parquet' | 'jsonl' | 'xlsx';
 

@@ -4,7 +4,7 @@ import { commonestDelimiter, undetectedHeaderDelimiter } from './commonest-delim
 import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { nextEncoding, notEncodedAs, readerEncoding, type SourceInspection } from './inspect-source.js';
-import { normaliseLineEndings } from './normalise-line-endings.js';
+import { normalisedTextCopy } from './normalised-text-copy.js';
 import { liftIngestMemoryLimit } from './ingest-memory.js';
 import { insideCallersTransaction, refuseRetryInsideTransaction, rowPositionSql } from './row-position.js';
 import { setInsertionOrder } from './ingest-bookkeeping.js';
@@ -61,7 +61,7 @@ const LONG_LINE_BYTES = 64 * 1024 * 1024;
  * LF only: same lines, same line numbers.
  */
 async function stageFromCopy(warehouse: Warehouse, source: SourceInspection, stage: (copyPath: string) => Promise<StagedSource>): Promise<StagedSource> {
-  const copy = await normaliseLineEndings(source.path, source.gzip, source.encoding === 'windows-1252');
+  const copy = await normalisedTextCopy(source.path, source.gzip, source.encoding === 'windows-1252');
   // The judging pass reads the copy after staging: it is removed with the stage (dropStage).
   const earlier = scratchFiles.get(warehouse);
   scratchFiles.set(warehouse, () => {
