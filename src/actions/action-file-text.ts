@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors/user-error.js';
 import { inspectSource } from '../ingest/inspect-source.js';
-import { decodeWindows1252 } from '../ingest/normalise-line-endings.js';
+import { decodeWindows1252 } from '../ingest/normalised-text-copy.js';
 
 /**
  * The fields of one CSV line (RFC 4180 quotes: `"a, b"`, `""` inside a quoted

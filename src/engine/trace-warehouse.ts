@@ -21,6 +21,9 @@ import type { Warehouse } from './warehouse.js';
 /** The methods that run SQL, their first argument, and `append`, which writes rows (logged by its table). */
 const TRACED = new Set(['execute', 'query', 'queryColumns', 'stream', 'exportCsv', 'append']);
 
+/** Seconds as both statement logs write them: to a tenth of a millisecond (`logSeconds(1.23456789)` → 1.2346). */
+export const logSeconds = (seconds: number): number => Number(seconds.toFixed(4));
+
 /** Writes one JSON line per statement. */
 export type StatementLogWriter = (line: object) => void;
 
@@ -69,12 +72,10 @@ export function traceWarehouse(warehouse: Warehouse, node: string, write: Statem
           throw error;
         } finally {
           const used = process.cpuUsage(cpu);
-          write({ node, kind: property, seconds: round((performance.now() - started) / 1000), cpuSeconds: round((used.user + used.system) / 1e6), ...(failed ? { failed } : {}), sql: text(args) });
+          write({ node, kind: property, seconds: logSeconds((performance.now() - started) / 1000), cpuSeconds: logSeconds((used.user + used.system) / 1e6), ...(failed ? { failed } : {}), sql: text(args) });
         }
       };
     },
   });
   return traced;
 }
-
-const round = (seconds: number) => Number(seconds.toFixed(4));

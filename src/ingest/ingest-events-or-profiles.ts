@@ -40,7 +40,9 @@ import { fileShopTimezone, offsetsMetWarning } from './time-zone-offsets.js';
 import { fileReadingSettings } from './file-reading-settings.js';
 import { detectDecimalSeparator, TYPED_FORMATS } from './detect-decimal-separator.js';
 import { strayQuoteWarning } from './quoted-fields.js';
-import { cellsBeyondHeaderWarning, dropStage, REJECTS_TABLE, STAGE_TABLE, stageSource, type StageOptions } from './stage-source.js';
+import { dropStage, stageSource } from './stage-source.js';
+import { REJECTS_TABLE, STAGE_TABLE, type StageOptions } from './stage-tables.js';
+import { cellsBeyondHeaderWarning } from './stage-xlsx.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
 import { redactedQueriesWarning } from '../privacy/tokens/redact-contact-details.js';
@@ -99,7 +101,7 @@ export async function ingestEventsOrProfiles(
   step('stage');
   const staged = await stageSource(warehouse, source, options);
   // a file that quotes its fields read without quotes (a quote in the sniffer's sample never closes): said
-  const strayQuote = await strayQuoteWarning(warehouse, source.sampleLines, staged);
+  const strayQuote = await strayQuoteWarning(source.sampleLines, staged);
   if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
   const stage = await materialiseStage(warehouse, staged);
   const rowsRead = stage.stagedRows + stage.malformedRows;

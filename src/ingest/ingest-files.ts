@@ -33,7 +33,9 @@ import { repeatedLinesWarning, repeatedOrderIdsWarning, type LinesHeldElsewhere 
 import type { SessionsHeldElsewhere } from './shared-session-ids.js';
 import type { ReadHeldEvents } from './mark-staged-duplicates.js';
 import { strayQuoteWarning } from './quoted-fields.js';
-import { cellsBeyondHeaderWarning, dropStage, dropTempView, REJECTS_TABLE, stageSource, type StagedSource, type StageOptions } from './stage-source.js';
+import { dropStage, dropTempView, stageSource } from './stage-source.js';
+import { REJECTS_TABLE, type StagedSource, type StageOptions } from './stage-tables.js';
+import { cellsBeyondHeaderWarning } from './stage-xlsx.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { interruptedIngestError, nameFilesAdded } from './name-files-added.js';
 import { assertMayReadmit, readmittedWarning, refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
@@ -188,7 +190,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   step('stage');
   const staged = await stageSource(warehouse, source, options);
   // a file that quotes its fields read without quotes (a quote in the sniffer's sample never closes): said
-  const strayQuote = await strayQuoteWarning(warehouse, source.sampleLines, staged);
+  const strayQuote = await strayQuoteWarning(source.sampleLines, staged);
   if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
   step('map');
   const guess = staged.hasHeader || !staged.hasRows ? { mapping: {}, doubts: [] } : await guessColumnRoles(warehouse, await staged.sampleFor(ROLE_GUESS_SAMPLE_ROWS, staged.columns), staged.columns);

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors/user-error.js';
 import { shellWord } from '../core/shell-word.js';
 import { asFileSystemError, fileSystemUserError } from '../core/errors/file-system-error.js';
-import { decodeWindows1252, hasMixedLineEndings } from './normalise-line-endings.js';
+import { decodeWindows1252, hasMixedLineEndings } from './normalised-text-copy.js';
 
 export type SourceFormat = 'csv' | 'whitespace' | 'parquet' | 'jsonl' | 'xlsx';
 
@@ -32,10 +32,18 @@ export type FileEncoding = 'utf-8' | 'latin-1' | 'windows-1252';
 /** The encoding the engine's reader is given for a file of `encoding` (a Windows-1252 file is read from its UTF-8 copy). */
 export const readerEncoding = (encoding: FileEncoding): string => (encoding === 'windows-1252' ? 'utf-8' : encoding);
 
+/** The engine's reader's words when a file's bytes are not of the encoding it reads them in. */
+const NOT_ENCODED = { 'utf-8': /not utf-8 encoded|Invalid unicode/i, 'latin-1': /not latin-1 encoded/i } as const;
+
+/** Whether the engine's reader failed with `message` because the bytes are not `encoding` (either one it reads, when absent). */
+export function notEncodedAs(message: string, encoding?: keyof typeof NOT_ENCODED): boolean {
+  return encoding === undefined ? notEncodedAs(message, 'utf-8') || notEncodedAs(message, 'latin-1') : NOT_ENCODED[encoding].test(message);
+}
+
 /** The encoding to read a file in again after its reader failed with `message` in `encoding`; undefined: not an encoding failure. */
 export function nextEncoding(encoding: FileEncoding, message: string): FileEncoding | undefined {
-  if (encoding === 'utf-8' && /not utf-8 encoded|Invalid unicode/i.test(message)) return 'latin-1';
-  return encoding === 'latin-1' && /not latin-1 encoded/i.test(message) ? 'windows-1252' : undefined;
+  if (encoding === 'utf-8' && notEncodedAs(message, 'utf-8')) return 'latin-1';
+  return encoding === 'latin-1' && notEncodedAs(message, 'latin-1') ? 'windows-1252' : undefined;
 }
 
 /** Bytes of a file's head read to decide its format and encoding. */

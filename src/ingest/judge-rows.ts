@@ -2,7 +2,7 @@ import { setInsertionOrder } from './ingest-bookkeeping.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { absentJudgedColumnsSql, buildCleanRowsSql, buildDuplicateRowsSql, rawLineSql, type CleanSqlInput } from './cleaning-rules.js';
-import { REJECTS_TABLE, type StagedSource } from './stage-source.js';
+import { REJECTS_TABLE, type StagedSource } from './stage-tables.js';
 import { rowPositionSql } from './row-position.js';
 import { forEachChunk, textColumn } from '../engine/read-chunks.js';
 import { stageHeldRowHashes } from './mark-staged-duplicates.js';

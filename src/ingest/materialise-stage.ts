@@ -11,7 +11,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import { setInsertionOrder } from './ingest-bookkeeping.js';
 import { numberRowsByPosition } from './judge-rows.js';
 import { rowPositionSql } from './row-position.js';
-import { STAGE_TABLE, type StagedSource } from './stage-source.js';
+import { STAGE_TABLE, type StagedSource } from './stage-tables.js';
 
 /** The column of MaterialisedStage's line numbers when the stage was a reader. */
 const LINE_COLUMN = 'clv_line';

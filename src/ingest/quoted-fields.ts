@@ -1,7 +1,5 @@
-import type { Warehouse } from '../engine/warehouse.js';
-import { insideCallersTransaction } from './row-position.js';
 import { escapeRegExp } from '../core/escape-regexp.js';
-import { sniffedChar } from './stage-source.js';
+import type { StagedSource } from './stage-tables.js';
 
 /**
  * Whether a delimited file quotes its fields with double quotes (RFC 4180): some sampled line holds a whole field
@@ -40,38 +38,16 @@ export function unclosedQuoteLine(lines: readonly string[], delimiter: string): 
   return open;
 }
 
-/** The part of a staged source `strayQuoteWarning` reads. */
-interface StagedReader {
-  /** `read_csv(<file>, <arguments>)` for a delimited file */
-  readonly relation: string;
-  readonly delimiter: string | null;
-}
-
 /**
- * The warning for a file that quotes its fields (`quotesFields`) but is read without quotes: the sniffer, given the
- * delimiter, the encoding and the file the readers read, chooses no quote, as it does when a quote in its sample never
- * closes. Then quoted values keep their marks and a delimiter inside quotes splits its row (quarantined as malformed);
- * said, with the line of the quote that does not close when the sampled head shows it. Null otherwise (a file read with
- * quotes, whatever its values hold: `"""Deluxe"" mug"` is read as `"Deluxe" mug`).
+ * The warning for a file that quotes its fields (`quotesFields`) but is read without quotes (its readers' quote,
+ * `StagedSource.readerQuote`, is none), as the sniffer chooses when a quote in its sample never closes. Then quoted values
+ * keep their marks and a delimiter inside quotes splits its row (quarantined as malformed); said, with the line of the
+ * quote that does not close when the sampled head shows it. Null otherwise (a file read with quotes, whatever its values
+ * hold: `"""Deluxe"" mug"` is read as `"Deluxe" mug`; or whose quote is not known: a warning only).
  */
-export async function strayQuoteWarning(warehouse: Warehouse, sampleLines: readonly string[], staged: StagedReader): Promise<string | null> {
-  if (staged.delimiter === null || staged.delimiter === 'whitespace' || !quotesFields(sampleLines, staged.delimiter)) return null;
-  const file = /^read_csv\(('(?:[^']|'')*')/.exec(staged.relation)?.[1];
-  if (file === undefined) return null;
-  // the readers' arguments after the file (a file name may hold "encoding = …" itself)
-  const rest = staged.relation.slice('read_csv('.length + file.length);
-  // given the quote the sniffer chose (the readers were): settled without a statement
-  if (/\bquote = ''[,)]/.test(rest)) return strayQuoteWords(sampleLines, staged.delimiter);
-  if (/\bquote = '/.test(rest)) return null;
-  // else the readers sniffed it themselves: asked again with what they read with, lines it cannot read passed over, as the
-  // readers pass them (without, the sniffer fails on the very line). A warning only: a sniff that fails is none, and
-  // as a failed statement would abort a transaction the caller holds open, none is tried there
-  if (insideCallersTransaction(warehouse)) return null;
-  const d = warehouse.dialect;
-  const argument = (name: string) => new RegExp(`\\b${name} = ('[^']*'|true|false|\\d+)`).exec(rest)?.[0] ?? [];
-  const reading = [file, `delim = ${d.literal(staged.delimiter)}`, ...['encoding', 'compression', 'header', 'max_line_size'].flatMap(argument), 'ignore_errors = true'];
-  const sniffed = await warehouse.query(`SELECT Quote AS quote FROM sniff_csv(${reading.join(', ')})`).then(([row]) => row, () => undefined);
-  return sniffed !== undefined && sniffedChar(sniffed.quote) === '' ? strayQuoteWords(sampleLines, staged.delimiter) : null;
+export async function strayQuoteWarning(sampleLines: readonly string[], staged: Pick<StagedSource, 'delimiter' | 'readerQuote'>): Promise<string | null> {
+  if (staged.delimiter === null || staged.delimiter === 'whitespace' || staged.readerQuote === undefined || !quotesFields(sampleLines, staged.delimiter)) return null;
+  return (await staged.readerQuote()) === '' ? strayQuoteWords(sampleLines, staged.delimiter) : null;
 }
 
 /** The warning's words, with the line of the quote that does not close when the sampled head shows it. */

@@ -1,86 +1,18 @@
-// ExcelJS is loaded when a workbook is staged (stageXlsx), not with this module: its import cost 0.65 of the 1.8 CPU s
-// of `clvkit ingest` of a two-line CSV, paid by every process that ingests a delimited file
-import type ExcelJS from 'exceljs';
 import { UserError } from '../core/errors/user-error.js';
 import { checkGzipComplete } from './check-gzip.js';
 import { commonestDelimiter, undetectedHeaderDelimiter } from './commonest-delimiter.js';
 import { QueryError } from '../core/errors/query-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { nextEncoding, readerEncoding, type SourceInspection } from './inspect-source.js';
-import { normaliseLineEndings } from './normalise-line-endings.js';
+import { nextEncoding, notEncodedAs, readerEncoding, type SourceInspection } from './inspect-source.js';
+import { normalisedTextCopy } from './normalised-text-copy.js';
 import { liftIngestMemoryLimit } from './ingest-memory.js';
 import { insideCallersTransaction, refuseRetryInsideTransaction, rowPositionSql } from './row-position.js';
 import { setInsertionOrder } from './ingest-bookkeeping.js';
 import { firstLineIsData, headerLooksPresent } from './first-line-is-data.js';
-import { columnLetter, emptyHeaderCellsNamedFromOne, uniqueName, unnamedColumnName } from './unnamed-columns.js';
-
-export const STAGE_TABLE = 'clv_stage';
-export const REJECTS_TABLE = 'clv_stage_rejects';
-/** The view over a delimited file's reader that mapping and date detection sample from. */
-export const SAMPLE_VIEW = 'clv_stage_sample';
-/** A delimited file's first HEAD_ROWS rows, read once into a table: most samples are taken from it. */
-export const HEAD_TABLE = 'clv_stage_head';
-/** Rows of a delimited file's head: as many as the largest sample (date, offset, decimal and name detection: 20,000). */
-export const HEAD_ROWS = 20_000;
-
-export interface StageOptions {
-  /** field delimiter of a CSV file; detected when absent; 'whitespace' for runs of blanks */
-  delimiter?: string;
-  /** whether the first line is a header; detected when absent */
-  header?: boolean;
-}
-
-/**
- * A source made ready for the judging pass: every value as text, in file
- * order. Most formats are copied into the staging table first; a delimited
- * file is judged straight from the engine's reader (no copy of its text is
- * held), and only its head is looked at through `sample` before that.
- */
-export interface StagedSource {
-  /** source column names in file order (column1.. for files without a header: `headerlessColumnNames`) */
-  readonly columns: readonly string[];
-  readonly hasHeader: boolean;
-  readonly delimiter: string | null;
-  /** the text encoding the file was read with */
-  readonly encoding: string;
-  /** SQL FROM-item the judging pass reads every row from, in file order: the staging table, or the reader itself */
-  readonly relation: string;
-  /** SQL FROM-item giving the same rows in the same order again, without recording rejects (to fetch the text of a few rows later) */
-  readonly readAgain: string;
-  /** table or view with the same columns to sample values from (mapping, date formats) */
-  readonly sample: string;
-  /**
-   * The table or view to take a sample from that reads the first `rows` rows of the file — with `columns`, the first
-   * `rows` rows whose trimmed value of each of those columns is not empty: a delimited file's head (HEAD_TABLE, read
-   * once) when it holds them, else `sample`. The same rows either way; the head spares a scan of the reader per sample.
-   */
-  readonly sampleFor: (rows: number, columns?: readonly string[]) => Promise<string>;
-  /**
-   * SQL expression of a row's line in the file (header counted) over `relation`;
-   * null when `relation` is a reader that gives no line numbers: the line of
-   * the row at position p (0-based) is then `firstLine + p`, shifted past the
-   * lines the reader rejected before it
-   */
-  readonly lineSql: string | null;
-  /** the line of the first data row (2 after a header) */
-  readonly firstLine: number;
-  /** whether at least one row can be read (rows the reader rejects do not count) */
-  readonly hasRows: boolean;
-  /**
-   * Once `relation` has been read in full: writes REJECTS_TABLE (line, raw,
-   * detail), one row per line the reader could not split into the file's
-   * columns, and returns how many there are.
-   */
-  collectRejects(): Promise<number>;
-  /**
-   * Called with an error raised while reading `relation`: the same source
-   * staged again (as Latin-1, or with room for long lines) when that can
-   * help, else a UserError; absent when the rows were read at staging.
-   */
-  readonly retry?: (error: unknown) => Promise<StagedSource>;
-  /** XLSX: the columns beyond the header (read as column3, …) with the rows that hold a value there (see `cellsBeyondHeaderWarning`) */
-  readonly cellsBeyondHeader?: ReadonlyMap<string, number>;
-}
+import { emptyHeaderCellsNamedFromOne } from './unnamed-columns.js';
+import { countRows, HEAD_ROWS, HEAD_TABLE, REJECTS_TABLE, SAMPLE_VIEW, STAGE_TABLE, stageColumns, stagedTable, type StagedSource, type StageOptions } from './stage-tables.js';
+// loads ExcelJS only when a workbook is staged (see there)
+import { stageXlsx } from './stage-xlsx.js';
 
 /** Removes the files a warehouse's current stage reads (the LF-only copy of a file), per warehouse. */
 const scratchFiles = new WeakMap<Warehouse, () => void>();
@@ -104,21 +36,6 @@ export function headerlessColumnNames(width: number): string[] {
   return Array.from({ length: width }, (_, i) => `column${i + 1}`);
 }
 
-/** A source copied into STAGE_TABLE: every row is in it already, and REJECTS_TABLE is written. */
-async function stagedTable(warehouse: Warehouse, parts: { columns: readonly string[]; hasHeader: boolean; delimiter: string | null; encoding: string; lineSql: string }): Promise<StagedSource> {
-  const stagedRows = await countRows(warehouse, STAGE_TABLE);
-  return {
-    ...parts,
-    relation: STAGE_TABLE,
-    readAgain: STAGE_TABLE,
-    sample: STAGE_TABLE,
-    sampleFor: async () => STAGE_TABLE,
-    firstLine: 1,
-    hasRows: stagedRows > 0,
-    collectRejects: () => countRows(warehouse, REJECTS_TABLE),
-  };
-}
-
 /**
  * The readers' compression, from the file's first bytes (`SourceInspection.gzip`), not its name: the engine goes by
  * the name, and read gzip content named `.csv` as text ("File is not latin-1 encoded"). A file named `.gz` that is
@@ -132,18 +49,8 @@ function sqlPath(warehouse: Warehouse, path: string): string {
   return warehouse.dialect.literal(path);
 }
 
-async function countRows(warehouse: Warehouse, table: string): Promise<number> {
-  const [row] = await warehouse.query(`SELECT count(*) AS n FROM ${table}`);
-  return Number(row!.n);
-}
-
-async function stageColumns(warehouse: Warehouse, table = STAGE_TABLE): Promise<string[]> {
-  const described = await warehouse.query(`DESCRIBE ${table}`);
-  return described.map((r) => String(r.column_name)).filter((name) => name !== '__line');
-}
-
 /** A quote or escape character as `sniff_csv` names it: `(empty)` for none. */
-export const sniffedChar = (value: unknown): string => (value === '(empty)' || value === null ? '' : String(value));
+const sniffedChar = (value: unknown): string => (value === '(empty)' || value === null ? '' : String(value));
 
 /** Lines up to this long are read on a retry; the reader's default (2 MB) is kept for the first read, which is faster. */
 const LONG_LINE_BYTES = 64 * 1024 * 1024;
@@ -154,7 +61,7 @@ const LONG_LINE_BYTES = 64 * 1024 * 1024;
  * LF only: same lines, same line numbers.
  */
 async function stageFromCopy(warehouse: Warehouse, source: SourceInspection, stage: (copyPath: string) => Promise<StagedSource>): Promise<StagedSource> {
-  const copy = await normaliseLineEndings(source.path, source.gzip, source.encoding === 'windows-1252');
+  const copy = await normalisedTextCopy(source.path, source.gzip, source.encoding === 'windows-1252');
   // The judging pass reads the copy after staging: it is removed with the stage (dropStage).
   const earlier = scratchFiles.get(warehouse);
   scratchFiles.set(warehouse, () => {
@@ -204,8 +111,17 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
   let delimiter = options.delimiter ?? ',';
   let hasHeader = options.header ?? true;
   let dialect: string[] = [];
+  let givenQuote: string | undefined;
+  const sniff = (extra: string[] = []) => warehouse.query(`SELECT Delimiter AS delimiter, Quote AS quote, Escape AS escape, HasHeader AS has_header FROM sniff_csv(${file}, ${[...sniffArgs, ...extra].join(', ')})`);
   try {
-    const [sniffed] = await warehouse.query(`SELECT Delimiter AS delimiter, Quote AS quote, Escape AS escape, HasHeader AS has_header FROM sniff_csv(${file}, ${sniffArgs.join(', ')})`);
+    const [sniffed] = await sniff().catch((error: unknown) => {
+      // Without a delimiter the sniffer settles on one it can read every sampled line with; given one, a quote that never
+      // closes in its sample leaves it none ("Error when sniffing"), where the readers pass over the lines they cannot
+      // read (store_rejects): asked again as they read, it chooses what they would (no quote: strayQuoteWarning says so).
+      // Not inside a transaction the caller holds open: the failed statement has aborted it (retryOrFail says so).
+      if (options.delimiter === undefined || !/Error when sniffing/i.test(readerMessage(error)) || insideCallersTransaction(warehouse)) throw error;
+      return sniff(['ignore_errors = true']).catch(() => Promise.reject(error));
+    });
     if (sniffed) {
       delimiter = String(sniffed.delimiter);
       hasHeader = options.header ?? Boolean(sniffed.has_header);
@@ -218,7 +134,10 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
     // The quote and escape the sniffer chose with this delimiter, given to the readers below: each of them (the sample
     // view, the head, the judging pass) otherwise sniffs the same lines again for them, ~25 ms of CPU a time. Not when
     // the first line chose another delimiter: that one's quote and escape are the readers' to find.
-    if (sniffed && delimiter === String(sniffed.delimiter)) dialect = [`quote = ${d.literal(sniffedChar(sniffed.quote))}`, `escape = ${d.literal(sniffedChar(sniffed.escape))}`];
+    if (sniffed && delimiter === String(sniffed.delimiter)) {
+      givenQuote = sniffedChar(sniffed.quote);
+      dialect = [`quote = ${d.literal(givenQuote)}`, `escape = ${d.literal(sniffedChar(sniffed.escape))}`];
+    }
   } catch (error) {
     return retryOrFail(error);
   }
@@ -308,13 +227,22 @@ async function stageCsv(warehouse: Warehouse, source: SourceInspection, options:
       if (!isReaderError(error)) throw error;
       return retryOrFail(error);
     },
+    readerQuote: async () => {
+      if (givenQuote !== undefined) return givenQuote;
+      // the readers' own sniff, asked again as they read: lines it cannot read passed over, as they pass them (without,
+      // the sniffer fails on the very line). Not inside a transaction the caller holds open: a failed sniff would abort it
+      if (insideCallersTransaction(warehouse)) return undefined;
+      const reading = [file, ...args.filter((a) => /^(delim|encoding|compression|header|max_line_size) =/.test(a)), 'ignore_errors = true'];
+      const [sniffed] = await warehouse.query(`SELECT Quote AS quote FROM sniff_csv(${reading.join(', ')})`).catch(() => []);
+      return sniffed === undefined ? undefined : sniffedChar(sniffed.quote);
+    },
   };
 }
 
 /** Whether a failed query failed in the CSV reader (bad encoding, a line it cannot read, mixed line endings), not elsewhere. */
 function isReaderError(error: unknown): boolean {
   const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : '';
-  return /not utf-8 encoded|not latin-1 encoded|Invalid unicode|CSV Error on Line|maximum line size|Error when sniffing|invalid state/i.test(message);
+  return notEncodedAs(message) || /CSV Error on Line|maximum line size|Error when sniffing|invalid state/i.test(message);
 }
 
 async function stageWhitespace(warehouse: Warehouse, source: SourceInspection, options: StageOptions, readPath?: string): Promise<StagedSource> {
@@ -376,7 +304,7 @@ async function stageJsonLines(warehouse: Warehouse, source: SourceInspection, lo
     await warehouse.execute(`CREATE OR REPLACE TEMP TABLE clv_json_lines AS SELECT text, CASE WHEN json_valid(text) THEN json_type(text) = 'OBJECT' ELSE FALSE END AS ok FROM ${reader}`);
   } catch (error) {
     const message = error instanceof QueryError && error.cause instanceof Error ? error.cause.message : '';
-    if (/not utf-8 encoded|Invalid unicode/i.test(message)) throw new UserError(`cannot read ${source.path} as JSON Lines: it is not UTF-8 encoded`, 'JSON Lines are UTF-8: convert the file, e.g. iconv -f latin1 -t utf-8');
+    if (notEncodedAs(message, 'utf-8')) throw new UserError(`cannot read ${source.path} as JSON Lines: it is not UTF-8 encoded`, 'JSON Lines are UTF-8: convert the file, e.g. iconv -f latin1 -t utf-8');
     const tooLong = /maximum line size|CSV Error on Line/i.test(message);
     if (tooLong && !longLines && !insideCallersTransaction(warehouse)) return stageJsonLines(warehouse, source, true);
     if (tooLong) throw new UserError(`cannot read ${source.path} as JSON Lines: ${message.split('\n')[0]}`, `check for lines longer than ${LONG_LINE_BYTES / 1024 / 1024} MB`);
@@ -391,87 +319,6 @@ async function stageJsonLines(warehouse: Warehouse, source: SourceInspection, lo
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT ${line} AS line, text AS raw, 'not a JSON object' AS detail FROM clv_json_lines WHERE NOT ok AND trim(text) <> ''`);
   await warehouse.execute('DROP TABLE clv_json_lines');
   return stagedTable(warehouse, { columns: await stageColumns(warehouse), hasHeader: true, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
-}
-
-function cellText(value: ExcelJS.CellValue): string | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
-  if (typeof value === 'object') {
-    if ('result' in value && value.result !== undefined) return cellText(value.result as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text);
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('error' in value) return null;
-    return JSON.stringify(value);
-  }
-  return String(value);
-}
-
-async function stageXlsx(warehouse: Warehouse, source: SourceInspection, options: StageOptions = {}): Promise<StagedSource> {
-  const d = warehouse.dialect;
-  const { default: excel } = await import('exceljs');
-  const reader = new excel.stream.xlsx.WorkbookReader(source.path, { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
-  let header: string[] | null = null;
-  let hasHeader = true;
-  let batch: (string | null)[][] = [];
-  let lines: number[] = [];
-  // Cells beyond the header's columns: in a worksheet a cell keeps its column, so the named cells of such a row have not
-  // shifted (as a delimited line's fields may have). They form an unnamed column, as an empty header cell does
-  // (column4 for column D, …): read, stored only when mapped, and told by a warning with the rows that hold values there.
-  let named = 0;
-  const beyond = new Map<number, number>();
-  const flush = async () => {
-    if (!header || batch.length === 0) return;
-    const columns: Record<string, (string | null)[] | number[]> = { __line: lines };
-    header.forEach((name, i) => (columns[name] = batch.map((row) => row[i] ?? null)));
-    await warehouse.append(STAGE_TABLE, columns);
-    batch = [];
-    lines = [];
-  };
-  try {
-    for await (const worksheet of reader) {
-      for await (const row of worksheet) {
-        const values = Array.from((row.values as ExcelJS.CellValue[]).slice(1), cellText); // an empty cell is a hole: null, not skipped
-        if (!header) {
-          // the first row is the header, unless --no-header or it holds contact details (as in a delimited file: isContactValue)
-          hasHeader = options.header ?? !firstLineIsData(values.map((v) => v ?? ''));
-          header = values.map((v, i) => (hasHeader && v && v.trim() ? v.trim() : unnamedColumnName(i + 1))); // an empty header cell: by its position, as in a delimited file
-          header = header.map((name, i) => (header!.indexOf(name) === i ? name : `${name}_${i}`));
-          named = header.length;
-          await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (__line BIGINT, ${header.map((n) => `${d.identifier(n)} VARCHAR`).join(', ')})`);
-          if (hasHeader) continue;
-        }
-        if (values.every((v) => v === null || v === '')) continue;
-        for (let i = named; i < values.length; i++) if ((values[i] ?? '') !== '') beyond.set(i, (beyond.get(i) ?? 0) + 1);
-        while (header.length < values.length) {
-          const name = uniqueName(header, unnamedColumnName(header.length + 1));
-          await warehouse.execute(`ALTER TABLE ${STAGE_TABLE} ADD COLUMN ${d.identifier(name)} VARCHAR`);
-          header.push(name);
-        }
-        batch.push(values);
-        lines.push(row.number);
-        if (batch.length >= 50_000) await flush();
-      }
-      break; // first worksheet only
-    }
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`cannot read ${source.path} as XLSX: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, 'is it a valid .xlsx workbook? save it again from Excel, or export CSV');
-  }
-  if (!header) throw new UserError(`${source.path} has no rows in its first worksheet`, 'put the data in the first worksheet with a header row');
-  await flush();
-  await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${REJECTS_TABLE} AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS detail WHERE FALSE`);
-  const staged = await stagedTable(warehouse, { columns: header, hasHeader, delimiter: null, encoding: 'utf-8', lineSql: '__line' });
-  return beyond.size === 0 ? staged : { ...staged, cellsBeyondHeader: new Map([...beyond].map(([i, rows]) => [header![i]!, rows])) };
-}
-
-/** The warning for the columns beyond an XLSX header that no role reads (not stored), or null when there is none. */
-export function cellsBeyondHeaderWarning(staged: StagedSource, mapping: Readonly<Partial<Record<string, string>>>): string | null {
-  const mapped = new Set(Object.values(mapping));
-  const unread = [...(staged.cellsBeyondHeader ?? [])].filter(([name]) => !mapped.has(name)).map(([name, n]) => ({ name, n, index: staged.columns.indexOf(name) }));
-  if (unread.length === 0) return null;
-  const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
-  const parts = unread.sort((a, b) => a.index - b.index).map(({ name, n, index }, k) => `column ${columnLetter(index)} (read as ${name}) ${k === 0 ? 'has values ' : ''}on ${rows(n)}`);
-  return `cells beyond the header: ${parts.join(', ')}; not stored (to keep one, map it to a role: --map <role>=${unread[0]!.name}, e.g. note)`;
 }
 
 /**

@@ -7,7 +7,7 @@ import { MODULE_LOAD_HOOK as HOOK } from '../helpers/module-load-hook.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
 /**
- * Ingesting a delimited file loads no ExcelJS: stage-source.ts imports it when a workbook is staged. Imported with the
+ * Ingesting a delimited file loads no ExcelJS: stage-xlsx.ts imports it when a workbook is staged. Imported with the
  * module, it cost 0.65 of the 1.8 CPU s of `clvkit ingest` of a two-line CSV (built CLI, mean of 6, load 7), paid by
  * every clvkit process that ingests a file — analyze, validate, ingest — whether or not the file was a workbook. Guarded as cli-start-up.test.ts guards --help:
  * a module resolve hook lists every module one child process loads, and the test checks the list; a workbook ingested

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/engine/warehouse.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { inspectSource } from '../../src/ingest/inspect-source.js';
-import { normaliseLineEndings } from '../../src/ingest/normalise-line-endings.js';
+import { normalisedTextCopy } from '../../src/ingest/normalised-text-copy.js';
 import { memoryWarehouse, scratchDir } from '../helpers/warehouse.js';
 
 const NOW = new Date('2024-01-01T00:00:00Z');
@@ -68,7 +68,7 @@ describe('a CSV whose header ends in LF and whose body ends in CRLF', () => {
     const text = 'h\rx\n' + 'abcdefg\r\n'.repeat(50_000) + 'end\r';
     const path = join(dir, 'crlf.csv');
     writeFileSync(path, text);
-    const copy = await normaliseLineEndings(path, false);
+    const copy = await normalisedTextCopy(path, false);
     expect(readFileSync(copy.path, 'latin1')).toBe('h\rx\n' + 'abcdefg\n'.repeat(50_000) + 'end\r');
     copy.remove();
     expect(existsSync(copy.path)).toBe(false);

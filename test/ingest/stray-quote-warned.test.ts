@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { quotesFields, unclosedQuoteLine } from '../../src/ingest/quoted-fields.js';
-import { useScratchWarehouse } from '../helpers/warehouse.js';
+import { useScratchWarehouse, withMemoryWarehouse } from '../helpers/warehouse.js';
 
 const NOW = new Date('2024-01-01T00:00:00Z');
 const HEADER = 'customer_id,date,amount,description';
@@ -45,5 +45,27 @@ describe('a stray quote in a file that quotes its fields', () => {
     expect(await warned('escaped.csv', [HEADER, 'A,2023-01-02,5,"""Deluxe"" mug, large"', 'B,2023-01-03,6,"""quoted"""', 'C,2023-01-04,7,plain'])).toEqual([]);
     // no field quoted whole: reading without quotes is right
     expect(await warned('none.csv', [HEADER, 'A,2023-01-02,5,it"s', 'E,2023-01-05,9,"unbalanced', 'G,2023-01-07,3,after'])).toEqual([]);
+  });
+
+  // Given --delimiter, the first sniff ran with it and without passing over unreadable lines: it failed on the stray
+  // quote ("Error when sniffing"), so did every retry, and the file was refused where without --delimiter it is read
+  it.each([
+    [',', STRAY],
+    [';', STRAY.map((line) => line.replaceAll(',', ';'))],
+  ])('a delimiter given (%s): read as without it, the same counts and the same warning', async (delimiter, lines) => {
+    const path = join(scratch.dir, 'stray.csv');
+    writeFileSync(path, lines.join('\n') + '\n');
+    // each into a warehouse of its own: the same file again into one is already ingested
+    const outcome = (given?: string) => withMemoryWarehouse(async (warehouse) => {
+      const report = await ingestFiles(warehouse, [path], { now: NOW, map: { description: 'description' }, ...(given === undefined ? {} : { delimiter: given }) });
+      const file = report.files[0]!;
+      return { counts: [file.rowsRead, file.accepted, file.quarantined], delimiter: file.delimiter, warnings: file.warnings.filter((w) => w.includes('never closes')) };
+    });
+    const sniffed = await outcome();
+    expect(sniffed.counts).toEqual([7, 5, 2]);
+    expect(sniffed.delimiter).toBe(delimiter);
+    expect(sniffed.warnings).toHaveLength(1);
+    expect(sniffed.warnings[0]).toContain('the quote opened on line 7 never closes');
+    expect(await outcome(delimiter)).toEqual(sniffed);
   });
 });

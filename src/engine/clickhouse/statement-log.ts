@@ -10,7 +10,7 @@
  *
  * Example: `openClickHouseWarehouse(url, { onStatement: (e) => console.log(e.seconds, e.sql.slice(0, 80)) })`
  */
-import { openStatementLog } from '../trace-warehouse.js';
+import { logSeconds, openStatementLog } from '../trace-warehouse.js';
 import { statementShape } from './sql-literals.js';
 import type { ClickHouseClient } from '@clickhouse/client';
 
@@ -31,7 +31,7 @@ export function statementLoggerFromEnvironment(env: NodeJS.ProcessEnv = process.
   if (!file) return undefined;
   const write = openStatementLog(file, 'CLVKIT_CLICKHOUSE_LOG');
   // the statement's shape only (string literals as '?': tokens, typed ids, the row hashes' keyed secret), owner-only
-  return (entry) => write({ node: entry.node, kind: entry.kind, seconds: Number(entry.seconds.toFixed(4)), sql: statementShape(entry.sql, 'clickhouse') });
+  return (entry) => write({ node: entry.node, kind: entry.kind, seconds: logSeconds(entry.seconds), sql: statementShape(entry.sql, 'clickhouse') });
 }
 
 /** Both loggers, either, or none. */

@@ -73,16 +73,16 @@ class Windows1252ToUtf8 extends Transform {
 }
 
 /**
- * Stream `path` (gunzipped when `gzip`) into a temporary copy with every CRLF
- * turned into LF, so the engine reads it with one line ending, and, with
- * `fromWindows1252`, its text turned from Windows-1252 into UTF-8. Lines keep
- * their numbers and content (a lone CR inside a line is kept). The copy
- * costs one pass over the file and its size on disk; call `remove` after use.
+ * Stream `path` (gunzipped when `gzip`) into a temporary plain-text copy with
+ * every CRLF turned into LF, so the engine reads it with one line ending, and,
+ * with `fromWindows1252`, its text transcoded from Windows-1252 into UTF-8.
+ * Lines keep their numbers and content (a lone CR inside a line is kept). The
+ * copy costs one pass over the file and its size on disk; call `remove` after use.
  *
- * Example: `const copy = await normaliseLineEndings('orders.csv', false)` →
- * `copy.path` is `/tmp/clvkit-lines-…/orders.csv` with LF endings only.
+ * Example: `const copy = await normalisedTextCopy('orders.csv', false)` →
+ * `copy.path` is `/tmp/clvkit-lines-…/source.csv` with LF endings only.
  */
-export async function normaliseLineEndings(path: string, gzip: boolean, fromWindows1252 = false): Promise<NormalisedCopy> {
+export async function normalisedTextCopy(path: string, gzip: boolean, fromWindows1252 = false): Promise<NormalisedCopy> {
   const dir = mkdtempSync(join(tmpdir(), 'clvkit-lines-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   const copy = join(dir, 'source.csv');
