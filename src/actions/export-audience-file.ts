@@ -1,9 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
+import { statOrUndefined } from '../core/errors/file-system-error.js';
 import { UserError } from '../core/errors/user-error.js';
 import { checkOutputFile } from '../core/output-paths.js';
 import { startOwnerOnlyFile } from '../core/replace-file.js';
+import { shellPath } from '../core/shell-word.js';
 import type { Warehouse } from '../engine/warehouse.js';
+import { warehouseFlags } from '../engine/warehouse-flags.js';
 import type { Access } from '../privacy/access/access.js';
 import { prepareCustomerExport } from '../privacy/access/customer-export.js';
 import { can, type Action } from '../privacy/access/rbac.js';
@@ -34,7 +37,7 @@ export interface AudienceFile {
   readonly group: AudienceFileGroup;
   /** members whose original id was written */
   readonly revealed: number;
-  /** `finish()` moves the file into place (call after the warehouse write committed); `discard()` removes it */
+  /** `finish()` moves the file into place (call after the warehouse write committed; a folder made at `path` meanwhile is a `UserError`); `discard()` removes it */
   finish(): void;
   discard(): void;
 }
@@ -114,7 +117,17 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
     columns: ['customer_id', 'group', ...identity.columns],
     group,
     revealed: identity.revealed,
-    finish: () => scratch.place(),
+    finish: () => {
+      try {
+        scratch.place();
+      } catch (error) {
+        // a folder made at --out since checkAudienceFilePath (a user's other program): theirs to fix, in one line
+        if (statOrUndefined(file.path)?.isDirectory()) {
+          throw new UserError(`--out ${file.path} is a folder, not a file: one was made there while the members were written (the audience ${audience} is stored; its file was not written)`, `remove or rename that folder, then write the file: clvkit audience show ${audience} ${warehouseFlags(warehouse)} --out ${shellPath(file.path)}`);
+        }
+        throw error;
+      }
+    },
     discard,
   };
 }
