@@ -37,6 +37,8 @@ export interface AudienceFile {
   readonly group: AudienceFileGroup;
   /** members whose original id was written */
   readonly revealed: number;
+  /** files an older version wrote `path` through (`<path>.tmp-<pid>`), kept beside it: their process is alive (the others are removed) */
+  readonly keptOldScratchFiles: readonly string[];
   /** `finish()` moves the file into place (call after the warehouse write committed; a folder made at `path` meanwhile is a `UserError`); `discard()` removes it */
   finish(): void;
   discard(): void;
@@ -65,7 +67,8 @@ export function checkAudienceFilePath(path: string): void {
  * the warehouse holds one (the only contact column an e-mail or ads tool
  * needs); nothing personal for any other role. Every file is written in a
  * 0700 scratch folder beside `path` (`startOwnerOnlyFile`, which first removes
- * the folders crashed exports of `path` left), where `finish()` takes the file
+ * the folders crashed exports of `path` left, and the `<path>.tmp-<pid>` files
+ * older versions' crashed exports left), where `finish()` takes the file
  * from (the folder removed also when that fails): files with original ids or
  * e-mails are readable by their owner only (0600) from the moment they exist,
  * others keep the default mode.
@@ -93,8 +96,9 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
   // e-mails it is made 0600 (json as it is created): a chmod after the write (DuckDB's COPY makes a file of the default
   // mode) left it world-readable beside --out until then, and after a crash for good. A file of tokens alone keeps the
   // default mode; it was written beside --out as <out>.tmp-<pid>, which a failed rename or a crash left for good
+  // (such files of an ended process are removed here; those of a live one kept, named in keptOldScratchFiles)
   const personal = identity.revealed > 0 || identity.columns.length > 0;
-  const scratch = startOwnerOnlyFile(file.path, { keepMode: !personal });
+  const scratch = startOwnerOnlyFile(file.path, { keepMode: !personal, oldScratchFiles: true });
   const scratchPath = scratch.scratchPath;
   const discard = () => scratch.discard();
   let rows: number;
@@ -117,6 +121,7 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
     columns: ['customer_id', 'group', ...identity.columns],
     group,
     revealed: identity.revealed,
+    keptOldScratchFiles: scratch.keptOldScratchFiles,
     finish: () => {
       try {
         scratch.place();
