@@ -24,6 +24,13 @@ function engineFolderForFile(error: unknown): FileSystemError | null {
   return Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${match[1]}'`), { code: 'EISDIR' as const, syscall: 'open', path: match[1]! });
 }
 
+/** A move into place (rename) that met a folder as Node's EISDIR on that folder (Node names the file moved), or null. */
+function movedOntoFolder(failure: FileSystemError): FileSystemError | null {
+  const dest = (failure as NodeJS.ErrnoException & { dest?: unknown }).dest;
+  if (failure.code !== 'EISDIR' || failure.syscall !== 'rename' || typeof dest !== 'string') return null;
+  return Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${dest}'`), { code: 'EISDIR' as const, syscall: 'open', path: dest });
+}
+
 /** The paths the user named: every operand and option value of the command line, CLVKIT_KEY_FILE, and the current folder (where the default --db and --out are). */
 function userPaths(argv: readonly string[]): string[] {
   const named = argv.flatMap((token) => (token.startsWith('--') && token.includes('=') ? [token.slice(token.indexOf('=') + 1)] : token.startsWith('-') ? [] : [token]));
@@ -47,8 +54,9 @@ function concerns(path: string, named: string): boolean {
  * Example: `userFileSystemError(eaccesOpening('/tmp/x/noperm.csv'), ['ingest', '/tmp/x/noperm.csv'])?.message` → `'cannot open /tmp/x/noperm.csv: permission denied'`
  */
 export function userFileSystemError(error: unknown, argv: readonly string[]): UserError | null {
-  const failure = asFileSystemError(error) ?? engineFolderForFile(error);
-  if (!failure) return null;
+  const found = asFileSystemError(error) ?? engineFolderForFile(error);
+  if (!found) return null;
+  const failure = movedOntoFolder(found) ?? found;
   if (failure.path === undefined) return failure.code === 'ENOSPC' || failure.code === 'EROFS' ? fileSystemUserError(failure) : null;
   const path = resolve(failure.path);
   if (PACKAGE_FOLDERS.some((folder) => within(path, folder))) return null;
