@@ -128,7 +128,7 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
       } catch (error) {
         // a folder made at --out since checkAudienceFilePath (a user's other program): theirs to fix, in one line
         if (statOrUndefined(file.path)?.isDirectory()) {
-          throw new UserError(`--out ${file.path} is a folder, not a file: one was made there while the members were written (the audience ${audience} is stored; its file was not written)`, `remove or rename that folder, then write the file: clvkit audience show ${audience} ${warehouseFlags(warehouse)} --out ${shellPath(file.path)}`);
+          throw new UserError(`${file.path} is a folder, not a file: one was made there while the members were written (the audience ${audience} is stored; its file was not written)`, `remove or rename that folder, then write the file: clvkit audience show ${audience} ${warehouseFlags(warehouse)} --out ${shellPath(file.path)}`);
         }
         throw error;
       }

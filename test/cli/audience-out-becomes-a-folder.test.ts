@@ -38,12 +38,12 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('a folder made at --out while the audience is written', () => {
-  it('audience create: one line naming --out, the audience stored, and the command that writes its file; exit 2', async () => {
+  it('audience create: one line naming the folder, the audience stored, and the command that writes its file; exit 2', async () => {
     const out = join(dirname(db), 'send', 'members.csv');
     becomeFolders.add(out);
     const run = await cli(['audience', 'create', '--db', db, '--name', 'raced', '--where', 'orders >= 1', '--holdout', '0.2', '--out', out]);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`clvkit: error: --out ${out} is a folder, not a file: one was made there while the members were written (the audience raced is stored; its file was not written) (hint: remove or rename that folder, then write the file: clvkit audience show raced --db ${db} --out ${out})\n`);
+    expect(run.stderr).toBe(`clvkit: error: ${out} is a folder, not a file: one was made there while the members were written (the audience raced is stored; its file was not written) (hint: remove or rename that folder, then write the file: clvkit audience show raced --db ${db} --out ${out})\n`);
     expect(run.code).toBe(2);
     expect(statSync(out).isDirectory()).toBe(true);
     expect(readdirSync(dirname(out))).toEqual(['members.csv']); // the scratch folder removed
@@ -59,7 +59,7 @@ describe('a folder made at --out while the audience is written', () => {
     expect((await cli(['audience', 'create', '--db', db, '--name', 'shown', '--where', 'orders >= 1', '--holdout', '0.2'])).code).toBe(0);
     becomeFolders.add(out);
     const run = await cli(['audience', 'show', 'shown', '--db', db, '--out', out]);
-    expect(run.stderr).toBe(`clvkit: error: --out ${out} is a folder, not a file: one was made there while the members were written (the audience shown is stored; its file was not written) (hint: remove or rename that folder, then write the file: clvkit audience show shown --db ${db} --out ${out})\n`);
+    expect(run.stderr).toBe(`clvkit: error: ${out} is a folder, not a file: one was made there while the members were written (the audience shown is stored; its file was not written) (hint: remove or rename that folder, then write the file: clvkit audience show shown --db ${db} --out ${out})\n`);
     expect(run.code).toBe(2);
   }, 60_000);
 });
