@@ -19,6 +19,8 @@ const OWN_MODULES = [
   'test/pipeline/revealed-id-files-owner-only-from-creation.test.ts',
   // it watches the modes of the audience files writeFileSync makes through a wrapped node:fs
   'test/actions/audience-file-owner-only-from-creation.test.ts',
+  // it makes a folder at --out right before the move into place through a wrapped core/replace-file
+  'test/cli/audience-out-becomes-a-folder.test.ts',
 ];
 
 export default defineConfig({

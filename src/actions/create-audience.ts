@@ -13,6 +13,7 @@ import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD, groupBelowFloor } from '
 import { checkCategoryValues } from './category-values.js';
 import { compileWhereExpression, unvaluedMoneyColumns } from './compile-where-expression.js';
 import { assertDerivedRowsHeld, ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
+import { keptOldScratchFilesLine } from './kept-old-scratch-files-line.js';
 import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, writeAudienceFile, type AudienceFile, type AudienceFileOptions } from './export-audience-file.js';
 import { parseWhereExpression, whereName, type WhereSource } from './parse-where-expression.js';
 import { recordAudienceExport } from './export-stored-audience.js';
@@ -237,6 +238,8 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
   }
   const written = scratch.file;
   written?.finish();
+  const keptLine = keptOldScratchFilesLine(written?.keptOldScratchFiles ?? []);
+  if (keptLine) options.onNote?.(`warning: ${keptLine}`);
   // drawn by hand without the contact rule: say how many of its treatment group (those it contacts) sit in the control
   // group of another campaign still being measured, and how many of its control group another audience sent the same
   // day treats. Notes only: what they cannot count does not undo the draw

@@ -1,9 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
+import { statOrUndefined } from '../core/errors/file-system-error.js';
 import { UserError } from '../core/errors/user-error.js';
 import { checkOutputFile } from '../core/output-paths.js';
 import { startOwnerOnlyFile } from '../core/replace-file.js';
+import { shellPath } from '../core/shell-word.js';
 import type { Warehouse } from '../engine/warehouse.js';
+import { warehouseFlags } from '../engine/warehouse-flags.js';
 import type { Access } from '../privacy/access/access.js';
 import { prepareCustomerExport } from '../privacy/access/customer-export.js';
 import { can, type Action } from '../privacy/access/rbac.js';
@@ -34,7 +37,9 @@ export interface AudienceFile {
   readonly group: AudienceFileGroup;
   /** members whose original id was written */
   readonly revealed: number;
-  /** `finish()` moves the file into place (call after the warehouse write committed); `discard()` removes it */
+  /** files an older version wrote `path` through (`<path>.tmp-<pid>`), kept beside it: their process is alive (the others are removed) */
+  readonly keptOldScratchFiles: readonly string[];
+  /** `finish()` moves the file into place (call after the warehouse write committed; a folder made at `path` meanwhile is a `UserError`); `discard()` removes it */
   finish(): void;
   discard(): void;
 }
@@ -62,7 +67,8 @@ export function checkAudienceFilePath(path: string): void {
  * the warehouse holds one (the only contact column an e-mail or ads tool
  * needs); nothing personal for any other role. Every file is written in a
  * 0700 scratch folder beside `path` (`startOwnerOnlyFile`, which first removes
- * the folders crashed exports of `path` left), where `finish()` takes the file
+ * the folders crashed exports of `path` left, and the `<path>.tmp-<pid>` files
+ * older versions' crashed exports left), where `finish()` takes the file
  * from (the folder removed also when that fails): files with original ids or
  * e-mails are readable by their owner only (0600) from the moment they exist,
  * others keep the default mode.
@@ -90,8 +96,9 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
   // e-mails it is made 0600 (json as it is created): a chmod after the write (DuckDB's COPY makes a file of the default
   // mode) left it world-readable beside --out until then, and after a crash for good. A file of tokens alone keeps the
   // default mode; it was written beside --out as <out>.tmp-<pid>, which a failed rename or a crash left for good
+  // (such files of an ended process are removed here; those of a live one kept, named in keptOldScratchFiles)
   const personal = identity.revealed > 0 || identity.columns.length > 0;
-  const scratch = startOwnerOnlyFile(file.path, { keepMode: !personal });
+  const scratch = startOwnerOnlyFile(file.path, { keepMode: !personal, oldScratchFiles: true });
   const scratchPath = scratch.scratchPath;
   const discard = () => scratch.discard();
   let rows: number;
@@ -114,7 +121,18 @@ export async function writeAudienceFile(warehouse: Warehouse, audience: string, 
     columns: ['customer_id', 'group', ...identity.columns],
     group,
     revealed: identity.revealed,
-    finish: () => scratch.place(),
+    keptOldScratchFiles: scratch.keptOldScratchFiles,
+    finish: () => {
+      try {
+        scratch.place();
+      } catch (error) {
+        // a folder made at --out since checkAudienceFilePath (a user's other program): theirs to fix, in one line
+        if (statOrUndefined(file.path)?.isDirectory()) {
+          throw new UserError(`${file.path} is a folder, not a file: one was made there while the members were written (the audience ${audience} is stored; its file was not written)`, `remove or rename that folder, then write the file: clvkit audience show ${audience} ${warehouseFlags(warehouse)} --out ${shellPath(file.path)}`);
+        }
+        throw error;
+      }
+    },
     discard,
   };
 }

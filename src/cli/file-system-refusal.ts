@@ -1,7 +1,7 @@
 import { basename, dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asFileSystemError, fileSystemUserError, type FileSystemCode } from '../core/errors/file-system-error.js';
-import type { UserError } from '../core/errors/user-error.js';
+import { asFileSystemError, fileSystemUserError, type FileSystemCode, type FileSystemError } from '../core/errors/file-system-error.js';
+import { UserError } from '../core/errors/user-error.js';
 
 /** clvkit's own files (the package, or the repository it is run from): a file-system error on one is a bug or a broken install. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -13,6 +13,23 @@ const ENVIRONMENT_CODES: ReadonlySet<FileSystemCode> = new Set(['EACCES', 'EPERM
 const PATH_CODES: ReadonlySet<FileSystemCode> = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 
 const within = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+
+/**
+ * The engine's refusal to write a file where a folder is (DuckDB's `COPY … TO`: `IO Error: Cannot open file "PATH": Is
+ * a directory`) as Node's EISDIR on that path, or null: not Node's error, it was an internal error with the SQL.
+ */
+function engineFolderForFile(error: unknown): FileSystemError | null {
+  const match = error instanceof Error ? /Cannot open file "([^"]+)": Is a directory/.exec(error.message) : null;
+  if (!match) return null;
+  return Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${match[1]}'`), { code: 'EISDIR' as const, syscall: 'open', path: match[1]! });
+}
+
+/** A move into place (rename) that met a folder as Node's EISDIR on that folder (Node names the file moved), or null. */
+function movedOntoFolder(failure: FileSystemError): FileSystemError | null {
+  const dest = (failure as NodeJS.ErrnoException & { dest?: unknown }).dest;
+  if (failure.code !== 'EISDIR' || failure.syscall !== 'rename' || typeof dest !== 'string') return null;
+  return Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${dest}'`), { code: 'EISDIR' as const, syscall: 'open', path: dest });
+}
 
 /** The paths the user named: every operand and option value of the command line, CLVKIT_KEY_FILE, and the current folder (where the default --db and --out are). */
 function userPaths(argv: readonly string[]): string[] {
@@ -37,12 +54,16 @@ function concerns(path: string, named: string): boolean {
  * Example: `userFileSystemError(eaccesOpening('/tmp/x/noperm.csv'), ['ingest', '/tmp/x/noperm.csv'])?.message` → `'cannot open /tmp/x/noperm.csv: permission denied'`
  */
 export function userFileSystemError(error: unknown, argv: readonly string[]): UserError | null {
-  const failure = asFileSystemError(error);
-  if (!failure) return null;
+  const found = asFileSystemError(error) ?? engineFolderForFile(error);
+  if (!found) return null;
+  const failure = movedOntoFolder(found) ?? found;
   if (failure.path === undefined) return failure.code === 'ENOSPC' || failure.code === 'EROFS' ? fileSystemUserError(failure) : null;
   const path = resolve(failure.path);
   if (PACKAGE_FOLDERS.some((folder) => within(path, folder))) return null;
   if (ENVIRONMENT_CODES.has(failure.code)) return fileSystemUserError(failure);
-  if (PATH_CODES.has(failure.code) && (within(path, process.cwd()) || userPaths(argv).some((named) => concerns(path, named)))) return fileSystemUserError(failure);
-  return null;
+  const named = userPaths(argv);
+  if (!PATH_CODES.has(failure.code) || !(within(path, process.cwd()) || named.some((p) => concerns(path, p)))) return null;
+  // a folder where a file of the command's own belongs, inside a named folder (out/customers.csv): not a path the user gave as a file
+  if (failure.code === 'EISDIR' && !named.includes(path)) return new UserError(`${failure.path} is a folder, not a file`, 'a file of that name belongs there: remove or rename that folder, or pass other paths');
+  return fileSystemUserError(failure);
 }

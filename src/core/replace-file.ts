@@ -40,6 +40,8 @@ export interface OwnerOnlyFile {
   place(): void;
   /** removes the scratch folder and what is in it (the target is left as it was); nothing once placed */
   discard(): void;
+  /** with `oldScratchFiles`: the `<path>.tmp-<pid>` files kept beside the target, their process alive (absolute) */
+  readonly keptOldScratchFiles: readonly string[];
 }
 
 /** The scratch folders this process is writing in (absolute): never stale, whatever pid they name. */
@@ -64,10 +66,17 @@ const WRITING = new Set<string>();
  * With `keepMode` the file keeps the mode its writer gave it (a file with nothing personal, of the default mode): the
  * scratch folder alone, so that a failed `place()` or a crash leaves nothing beside `path` for good.
  *
+ * With `oldScratchFiles` (a target older versions wrote as `<path>.tmp-<pid>` then renamed: audience files) the files
+ * such a write left are removed as well: the entries named exactly `<name>.tmp-` and a decimal pid (1 to 7 digits;
+ * `replaceFileDurably`'s names have 12 hex digits) that are regular files (not symlinks) of this process's user
+ * whose pid is no live process. Those of a live process (an older clvkit still writing, or the pid reused since) are
+ * kept and listed in `keptOldScratchFiles`, for the caller to name; another user's, and all else, are left unsaid.
+ *
  * Example: `const file = startOwnerOnlyFile('out/audience.csv'); await warehouse.exportCsv(sql, file.scratchPath); … file.place()`
  */
-export function startOwnerOnlyFile(path: string, options: { readonly keepMode?: boolean } = {}): OwnerOnlyFile {
+export function startOwnerOnlyFile(path: string, options: { readonly keepMode?: boolean; readonly oldScratchFiles?: boolean } = {}): OwnerOnlyFile {
   removeStaleScratchFolders(path);
+  const keptOldScratchFiles = options.oldScratchFiles ? removeOldScratchFiles(path) : [];
   const folder = resolve(mkdtempSync(join(dirname(path), `.${basename(path)}.writing-`))); // made 0700
   WRITING.add(folder);
   const scratchPath = join(folder, basename(path));
@@ -99,6 +108,7 @@ export function startOwnerOnlyFile(path: string, options: { readonly keepMode?: 
       }
     },
     discard,
+    keptOldScratchFiles,
   };
 }
 
@@ -146,6 +156,34 @@ function removeStaleScratchFolders(path: string): void {
       // gone meanwhile, or not ours to remove: left, the write goes on
     }
   }
+}
+
+/** Removes the `<path>.tmp-<pid>` files older versions' crashed writes left (see `startOwnerOnlyFile`); those of a live process, kept. */
+function removeOldScratchFiles(path: string): string[] {
+  const folder = dirname(path);
+  const prefix = `${basename(path)}.tmp-`;
+  const uid = process.getuid?.();
+  const kept: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return kept;
+  }
+  for (const name of names) {
+    const digits = name.slice(prefix.length);
+    if (!name.startsWith(prefix) || !/^[1-9][0-9]{0,6}$/.test(digits)) continue;
+    const file = resolve(folder, name);
+    try {
+      const stat = lstatSync(file);
+      if (!stat.isFile() || uid === undefined || stat.uid !== uid) continue;
+      if (isOtherLiveProcess(Number(digits))) kept.push(file);
+      else rmSync(file, { force: true });
+    } catch {
+      // gone meanwhile, or not ours to remove: left, the write goes on
+    }
+  }
+  return kept.sort();
 }
 
 /** Whether the pid in a scratch folder's writer file is a live process other than this one (none in it: gone). */

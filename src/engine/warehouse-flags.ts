@@ -1,5 +1,5 @@
 import type { Warehouse } from './warehouse.js';
-import { shellWord } from '../core/shell-word.js';
+import { shellPath } from '../core/shell-word.js';
 
 /** What a cluster warehouse adds to `Warehouse`: its database and cluster (clickhouse-warehouse.ts). */
 interface ClusterWarehouse extends Warehouse {
@@ -38,7 +38,7 @@ export function clusterFlags(target: { readonly url: string; readonly database?:
  *
  * Example: `warehouseFlags(duck)` → `'--db shop.duckdb'`
  */
-export function warehouseFlags(warehouse: Warehouse, duckdb = `--db ${shellWord(warehouse.location)}`): string {
+export function warehouseFlags(warehouse: Warehouse, duckdb = `--db ${shellPath(warehouse.location)}`): string {
   if (warehouse.dialect.name !== 'clickhouse') return duckdb;
   const { location, database, cluster } = warehouse as ClusterWarehouse;
   return clusterFlags({ url: location, database, cluster });

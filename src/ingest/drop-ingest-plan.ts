@@ -7,6 +7,7 @@
  */
 import type { Warehouse } from '../engine/warehouse.js';
 import { UserError } from '../core/errors/user-error.js';
+import { shellPath } from '../core/shell-word.js';
 import { droppedAt, NOT_DROPPED } from '../engine/dropped-ingests.js';
 import { anyErased } from '../engine/erased-customers.js';
 import { literalLists } from '../engine/literal-lists.js';
@@ -119,7 +120,7 @@ export async function planDrop(warehouse: Warehouse, ingestId: number, listTable
   if (!ingest) throw new UserError(`this warehouse has no ingest ${ingestId}`, `clvkit ingests list ${again} lists the ingests with their ids`);
   const dropped = await droppedAt(warehouse, ingestId);
   if (dropped) {
-    throw new UserError(`ingest ${ingestId} (${ingest.source}) was dropped on ${dropped.toISOString().slice(0, 10)} already: nothing of it is held`, `ingest the file again: clvkit ingest ${ingest.source} ${again}`);
+    throw new UserError(`ingest ${ingestId} (${ingest.source}) was dropped on ${dropped.toISOString().slice(0, 10)} already: nothing of it is held`, `ingest the file again: clvkit ingest ${shellPath(ingest.source)} ${again}`);
   }
   await refuseLaterDuplicates(warehouse, ingest, again);
   const held: Record<string, number> = {};

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { ReadingOptions } from './held-file-reading.js';
 import type { IngestFileReport, IngestReport } from './ingest-report.js';
 import { readingFlags } from './reading-flags.js';
-import { shellWord } from '../core/shell-word.js';
+import { shellPath } from '../core/shell-word.js';
 
 /**
  * Every warning of `files`, each after its file's name (`orders.csv: dates such as … are ambiguous; …`): the form the
@@ -42,6 +42,6 @@ export function quarantinedRowsWarnings(files: readonly IngestFileReport[], read
         .filter(([, count]) => count > 0)
         .map(([reason, count]) => `${reason} ${n(count)}`)
         .join(', ');
-      return `${basename(file.source)}: ${n(file.rowsRead)} rows read, ${n(file.accepted)} accepted, ${n(file.quarantined)} quarantined (${reasons}): the quarantined rows are left out of these results (clvkit ingest ${shellWord(file.source)} --db PATH${flags} keeps them, with the reason of each, in the quarantine table)`;
+      return `${basename(file.source)}: ${n(file.rowsRead)} rows read, ${n(file.accepted)} accepted, ${n(file.quarantined)} quarantined (${reasons}): the quarantined rows are left out of these results (clvkit ingest ${shellPath(file.source)} --db PATH${flags} keeps them, with the reason of each, in the quarantine table)`;
     });
 }

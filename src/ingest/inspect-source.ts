@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors/user-error.js';
-import { shellWord } from '../core/shell-word.js';
+import { shellPath } from '../core/shell-word.js';
 import { asFileSystemError, fileSystemUserError } from '../core/errors/file-system-error.js';
 import { decodeWindows1252, hasMixedLineEndings } from './normalised-text-copy.js';
 
@@ -216,7 +216,7 @@ export function inspectSource(path: string): SourceInspection {
     }
   }
   if (head.length === 0) throw new UserError(`${path} is empty after decompression`, 'export the data again; the file has no rows');
-  if (looksUtf16(head)) throw new UserError(`${path} is UTF-16 text, which clvkit does not read`, `save it as UTF-8 (in Excel: CSV UTF-8), or convert it: ${gzip ? `gunzip -c ${shellWord(path)} | iconv -f UTF-16 -t UTF-8` : `iconv -f UTF-16 -t UTF-8 ${shellWord(path)}`} > converted.csv`);
+  if (looksUtf16(head)) throw new UserError(`${path} is UTF-16 text, which clvkit does not read`, `save it as UTF-8 (in Excel: CSV UTF-8), or convert it: ${gzip ? `gunzip -c ${shellPath(path)} | iconv -f UTF-16 -t UTF-8` : `iconv -f UTF-16 -t UTF-8 ${shellPath(path)}`} > converted.csv`);
   if (controlShare(head) > 0.01) {
     throw new UserError(`${path} is not a text file (binary content)`, 'clvkit reads CSV/TSV (optionally .gz), Parquet, JSON Lines and XLSX');
   }

@@ -4,7 +4,7 @@
  */
 import type { ReadingOptions } from './held-file-reading.js';
 import { mapFlag } from './match-column-roles.js';
-import { shellWord } from '../core/shell-word.js';
+import { shellOption } from '../core/shell-word.js';
 
 /**
  * The flags of `options` as given (nothing detected is added): --map (each role as `mapFlag` writes it),
@@ -15,13 +15,13 @@ import { shellWord } from '../core/shell-word.js';
  */
 export function readingFlags(options: ReadingOptions): string[] {
   const flags = Object.entries(options.map ?? {}).flatMap(([role, column]) => (column === undefined ? [] : [mapFlag(role, column)]));
-  for (const format of options.dateFormats ?? []) flags.push(`--date-format ${shellWord(format)}`);
-  if (options.delimiter !== undefined) flags.push(`--delimiter ${shellWord(options.delimiter)}`);
-  if (options.timezone !== undefined) flags.push(`--timezone ${shellWord(options.timezone)}`);
-  if (options.decimalSeparator !== undefined) flags.push(`--decimal-separator ${shellWord(options.decimalSeparator)}`);
+  for (const format of options.dateFormats ?? []) flags.push(shellOption('--date-format', format));
+  if (options.delimiter !== undefined) flags.push(shellOption('--delimiter', options.delimiter));
+  if (options.timezone !== undefined) flags.push(shellOption('--timezone', options.timezone));
+  if (options.decimalSeparator !== undefined) flags.push(shellOption('--decimal-separator', options.decimalSeparator));
   if (options.header !== undefined) flags.push(options.header ? '--header' : '--no-header');
   if (options.rules?.nonProduct === false) flags.push('--keep-non-products');
-  if (options.rules?.nonProductCodes !== undefined) flags.push(`--non-product-codes ${shellWord(options.rules.nonProductCodes.join(','))}`);
+  if (options.rules?.nonProductCodes !== undefined) flags.push(shellOption('--non-product-codes', options.rules.nonProductCodes.join(',')));
   if (options.rules?.duplicate === false) flags.push('--keep-duplicates');
   if (options.duplicateText === 'text') flags.push('--keep-duplicate-text');
   return flags;

@@ -21,7 +21,7 @@ import type { ServerApp } from './server-app.js';
 import type { ServerContext } from './server-context.js';
 import { runFilesFolder } from '../privacy/warehouse/erase-from-run-files.js';
 import { errorMessage } from '../core/errors/error-message.js';
-import { shellWord } from '../core/shell-word.js';
+import { shellPath } from '../core/shell-word.js';
 
 /** The data on a ClickHouse cluster (`serve --engine clickhouse`); the server's own tables stay in the DuckDB file `db`. */
 export interface ServeClickHouseOptions {
@@ -82,7 +82,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   if (!options.demo && options.db !== ':memory:' && !existsSync(options.db)) {
     throw new UserError(
       options.clickhouse ? `no state file ${options.db}` : `no warehouse ${options.db}`,
-      options.clickhouse ? `the accounts live in a local DuckDB file: create it with its first admin, clvkit users add NAME --role admin --db ${shellWord(options.db)} [--key-file KEY], then serve --engine clickhouse --db ${shellWord(options.db)}` : `pass --db PATH of an existing warehouse, or start with --demo to load the bundled data into it (clvkit serve --demo --db ${shellWord(options.db)})`,
+      options.clickhouse ? `the accounts live in a local DuckDB file: create it with its first admin, clvkit users add NAME --role admin --db ${shellPath(options.db)} [--key-file KEY], then serve --engine clickhouse --db ${shellPath(options.db)}` : `pass --db PATH of an existing warehouse, or start with --demo to load the bundled data into it (clvkit serve --demo --db ${shellPath(options.db)})`,
     );
   }
   // the cluster first: serve --demo on a cluster holding other data is refused before the state file is created
@@ -137,7 +137,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     }
     // without an account every login answers no_users: said once here, with the command that adds one (it needs the file the server holds)
     if ((await countUsers(context.state)) === 0) {
-      note(options.db === ':memory:' ? 'no user accounts in the in-memory warehouse: every login fails (no_users); serve a warehouse file made with clvkit users add NAME --role admin --db PATH' : `no user accounts in ${options.db}: every login fails (no_users) until one is added — stop the server, run clvkit users add NAME --role admin --db ${shellWord(options.db)}, and serve again`);
+      note(options.db === ':memory:' ? 'no user accounts in the in-memory warehouse: every login fails (no_users); serve a warehouse file made with clvkit users add NAME --role admin --db PATH' : `no user accounts in ${options.db}: every login fails (no_users) until one is added — stop the server, run clvkit users add NAME --role admin --db ${shellPath(options.db)}, and serve again`);
     }
     const address = await app.listen({ port: options.port, host: options.host });
     const url = address.replace('[::1]', 'localhost');

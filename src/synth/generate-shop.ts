@@ -28,7 +28,7 @@
  * guest orders change). The same seed and options give byte-identical files.
  */
 import { rm, writeFile } from 'node:fs/promises';
-import { statSync } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import { makeFolders } from '../core/make-folders.js';
@@ -48,7 +48,16 @@ import { writeProspect } from './simulate-prospects.js';
 import { createCustomerWriter, money, type ShopSinks } from './write-customer-rows.js';
 import { createZipfSampler } from './zipf-sampler.js';
 
-/** Make sure `outDir` is a folder and holds none of the shop's files (truth.json first: a folder with truth.json is complete). */
+/** `lstatSync(path)`, or undefined when it fails (nothing there). */
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Make sure `outDir` is a folder and holds none of the shop's files (truth.json first: a folder with truth.json is complete); a folder of one's name is refused. */
 async function prepareOutputFolder(outDir: string): Promise<void> {
   try {
     if (!statSync(outDir).isDirectory()) throw new UserError(`${outDir} is a file, not a folder`, "pass a folder for the shop's files (it is created when missing)");
@@ -56,6 +65,10 @@ async function prepareOutputFolder(outDir: string): Promise<void> {
     if (error instanceof UserError) throw error;
     makeFolders(outDir, { flag: '--out' }); // one line when it cannot be made (Node's recursive mkdir loops for ever under /proc)
   }
+  // a folder of a file's name: one line before anything is removed or written (rm would fail on it, a stack trace)
+  const names = ['truth.json', ...SHOP_FILE_STEMS.flatMap((stem) => [`${stem}.csv`, `${stem}.parquet`])];
+  const folder = names.find((name) => lstatOrUndefined(join(outDir, name))?.isDirectory());
+  if (folder) throw new UserError(`${outDir} holds a folder named ${folder}, where the shop's file of that name is written`, 'remove or rename that folder, or pass another folder');
   await rm(join(outDir, 'truth.json'), { force: true });
   for (const stem of SHOP_FILE_STEMS) {
     await rm(join(outDir, `${stem}.csv`), { force: true });

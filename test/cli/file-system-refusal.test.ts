@@ -46,6 +46,15 @@ describe('userFileSystemError: the file-system errors the CLI words for the user
     expect(refusal(nodeError('ENOENT', 'unlink', join(dir, 'shop.duckdb.wal')), argv)).toBe(`no such file or folder: ${join(dir, 'shop.duckdb.wal')} (hint: check the path (relative paths start from the current folder))`);
   });
 
+  it('a move into place onto a folder (rename, EISDIR) names the folder it met, not the scratch file it moved', () => {
+    const out = join(scratchDir(), 'out');
+    mkdirSync(join(out, 'customers.csv'), { recursive: true });
+    const moving = Object.assign(nodeError('EISDIR', 'rename', join(out, '.customers.csv.writing-AbC123', 'customers.csv')), { dest: join(out, 'customers.csv') });
+    expect(refusal(moving, ['analyze', 'orders.csv', '--out', out])).toBe(`${join(out, 'customers.csv')} is a folder, not a file (hint: a file of that name belongs there: remove or rename that folder, or pass other paths)`);
+    // the engine's refusal to write where a folder is (not Node's error): the same line
+    expect(refusal(new Error(`IO Error: Cannot open file "${join(out, 'customers.csv')}": Is a directory`), ['analyze', 'orders.csv', '--out', out])).toBe(`${join(out, 'customers.csv')} is a folder, not a file (hint: a file of that name belongs there: remove or rename that folder, or pass other paths)`);
+  });
+
   it('stays an internal error where it may be a bug: clvkit’s own files, a path nobody named, any other error', () => {
     const own = fileURLToPath(new URL('../../src/report/missing-template.html', import.meta.url));
     expect(refusal(nodeError('ENOENT', 'open', own), [own])).toBeNull();

@@ -33,7 +33,7 @@ import { daysBetween } from '../../core/calendar-days.js';
 import { interruptedAnalysisLine, stopWhenInterrupted, type AnalysisRunState } from './analysis-interrupt.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { describeRiskBands } from '../../core/describe-risk-bands.js';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
@@ -272,7 +272,7 @@ export function analyzeCommand(io: CliIo): Command {
     // Ctrl-C: one line on what the warehouse holds (an analysis is stored whole or not at all)
     const state: AnalysisRunState = {
       warehouse: onClickHouse ? `the cluster's database ${flags.clickhouseDatabase ?? 'clvkit'}` : db === ':memory:' ? null : db,
-      flags: onClickHouse ? clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster }) : `--db ${shellWord(db)}`, // the URL without its user and password
+      flags: onClickHouse ? clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster }) : `--db ${shellPath(db)}`, // the URL without its user and password
       ingests: hasInput,
       outDir: flags.out,
       step: null,

@@ -7,6 +7,7 @@ import { balanceCliLine, type GroupBalance } from '../../actions/balance-summary
 import type { StoredAudience } from '../../actions/audience-store.js';
 import { describeSuppression } from '../../actions/suppression-condition.js';
 import { audienceFileGroup, type AudienceFileGroup } from '../../actions/audience-file-group.js';
+import { keptOldScratchFilesLine } from '../../actions/kept-old-scratch-files-line.js';
 import { resolveAccess, type Access } from '../../privacy/access/access.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import type { CliIo } from '../cli-io.js';
@@ -211,6 +212,8 @@ export function audienceCommand(io: CliIo): Command {
       return { found: a, file: null };
     });
     const wrote = file ? wroteLine(file) : '';
+    const kept = keptOldScratchFilesLine(file?.keptOldScratchFiles ?? []);
+    if (kept) io.stderr.write(`clvkit: warning: ${kept}\n`);
     io.stdout.write(flags.json ? JSON.stringify({ ...found, ...(file ? { file: { path: file.path, format: file.format, rows: file.rows, columns: file.columns, group: file.group } } : {}) }, null, 2) + '\n' : `${formatAudience(found)}\n  assignment ${found.assignment}\n  created    ${found.createdAt}\n${wrote}`);
   });
   warehouseOptions(

@@ -9,12 +9,22 @@ import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } from './shared-options.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { erasedAt, erasedCustomerMessage } from '../../engine/erased-customers.js';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath, shellWord } from '../../core/shell-word.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCustomerAlivePath = lazyFunction(() => import('../../pipeline/customer-alive-path.js'), 'computeCustomerAlivePath');
 const showCustomerRow = lazyFunction(() => import('./customer-row.js'), 'showCustomerRow');
 const readScoresModel = lazyFunction(() => import('../../pipeline/scores-model-meta.js'), 'readScoresModel');
+
+/**
+ * `clvkit customer ID FLAGS` for a hint, the id quoted (`shellWord`); an id that starts with `-` after `--` at the
+ * end, where it reads as the operand it is, not as an option.
+ *
+ * Example: `customerHint('-C1', '--db shop.duckdb')` → `clvkit customer --db shop.duckdb -- -C1`
+ */
+function customerHint(id: string, flags: string): string {
+  return id.startsWith('-') ? `clvkit customer ${flags} -- ${shellWord(id)}` : `clvkit customer ${shellWord(id)} ${flags}`;
+}
 
 /** The purchase models an alive path can use (continuous time; the BG/BB counts opportunities). */
 const PATH_MODELS = ['bgnbd', 'mbgnbd', 'paretonbd'] as const;
@@ -45,14 +55,14 @@ export function customerCommand(io: CliIo): Command {
       .option('--step <n>', 'grid step in the time unit (default: one day); purchase days are always on the path')
       .option('--json', 'print JSON'),
   ))).action(async (id: string, file: string | undefined, flags: CustomerFlags) => {
-    const where = flags.engine === 'clickhouse' ? clusterFlags({ url: flags.clickhouseUrl ?? 'URL', database: flags.clickhouseDatabase, cluster: flags.cluster }) : `--db ${shellWord(flags.db ?? 'shop.duckdb')}`;
+    const where = flags.engine === 'clickhouse' ? clusterFlags({ url: flags.clickhouseUrl ?? 'URL', database: flags.clickhouseDatabase, cluster: flags.cluster }) : `--db ${shellPath(flags.db ?? 'shop.duckdb')}`;
     if (!flags.alivePath) {
       // the row of the last analysis: a warehouse's, not a file's (nothing is analysed from a file here)
-      if (file !== undefined) throw new UserError(`the customer's row is read from an analysed warehouse, not a file`, `clvkit analyze ${shellWord(file)} --db shop.duckdb, then clvkit customer ${shellWord(id)} --db shop.duckdb; or compute P(alive) from the file with --alive-path`);
+      if (file !== undefined) throw new UserError(`the customer's row is read from an analysed warehouse, not a file`, `clvkit analyze ${shellPath(file)} --db shop.duckdb, then ${customerHint(id, '--db shop.duckdb')}; or compute P(alive) from the file with --alive-path`);
       const flagsOfPath = (['model', 'timeUnit', 'asOf', 'step'] as const).filter((name) => flags[name] !== undefined);
       if (flagsOfPath.length > 0) throw new UserError(`--${flagsOfPath[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for --alive-path`, `add --alive-path, or leave it out to see the customer's row`);
     } else if (flags.revealIds) {
-      throw new UserError('--reveal-ids is for the customer\'s row, not --alive-path', `leave out --alive-path to see the row with the original id (role admin): clvkit customer ${id} ${where} --role admin --reveal-ids`);
+      throw new UserError('--reveal-ids is for the customer\'s row, not --alive-path', `leave out --alive-path to see the row with the original id (role admin): ${customerHint(id, `${where} --role admin --reveal-ids`)}`);
     }
     const step = flags.step === undefined ? undefined : Number(flags.step);
     if (step !== undefined && !(step > 0 && Number.isFinite(step))) throw new UserError(`--step ${flags.step} is not a number > 0`, 'e.g. --step 1 for one point per time unit');

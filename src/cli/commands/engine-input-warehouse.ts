@@ -1,5 +1,5 @@
 import { accessFromFlags } from './shared-options.js';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { lazyFunction } from '../lazy-function.js';
@@ -24,7 +24,7 @@ export function withEngineInputWarehouse<T>(
   options: InputWarehouseOptions = {},
 ): Promise<T> {
   if (checkEngineFlags(flags) === 'duckdb') return withInputWarehouse(file, flags, work, { command, ...options }); // named in its hints (and a read's audit entry)
-  if (file) throw new UserError(`${command} --engine clickhouse reads the cluster, not a file`, `ingest the file first: clvkit ingest ${shellWord(file)} ${clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster })}`);
+  if (file) throw new UserError(`${command} --engine clickhouse reads the cluster, not a file`, `ingest the file first: clvkit ingest ${shellPath(file)} ${clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster })}`);
   const access = accessFromFlags(flags);
   return withClusterInputWarehouse(clickhouseTarget(flags), access, work, options);
 }

@@ -8,7 +8,7 @@ import { clickhouseTarget } from './clickhouse-target.js';
 import { eraseFromRunFiles, runFilesFolder } from '../../privacy/warehouse/erase-from-run-files.js'; // node's fs and path only: light at start-up
 import { writeAheadLogFolder } from '../../server/ingest/wal-folder.js'; // node's path only
 import { eraseOutput, erasedCustomerLines, oldPartsLine, runFilesLine, writeAheadLogLines } from './erase-output.js';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-customers.js'), 'eraseCustomers');
@@ -41,8 +41,8 @@ export function eraseCommand(io: CliIo): Command {
       // beside the default --db (a user who never ran serve gives none and has none; one whose server runs elsewhere
       // must be told its files were not searched)
       const beside = command.getOptionValueSource('db') !== 'default' || runFiles.folder !== null || erased.writeAheadLog.folder !== null;
-      io.stdout.write(runFilesLine(runFiles, beside ? `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${shellWord(flags.db)} keeps its runs there; pass the --db of the server on this cluster)\n` : ''));
-      io.stdout.write(erased.writeAheadLog.folder === null && beside ? `server write-ahead log: no ${writeAheadLogFolder(flags.db)} (a server started with serve --engine clickhouse --db ${shellWord(flags.db)} keeps its log there; pass the --db of the server on this cluster)\n` : writeAheadLogLines(erased.writeAheadLog));
+      io.stdout.write(runFilesLine(runFiles, beside ? `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${shellPath(flags.db)} keeps its runs there; pass the --db of the server on this cluster)\n` : ''));
+      io.stdout.write(erased.writeAheadLog.folder === null && beside ? `server write-ahead log: no ${writeAheadLogFolder(flags.db)} (a server started with serve --engine clickhouse --db ${shellPath(flags.db)} keeps its log there; pass the --db of the server on this cluster)\n` : writeAheadLogLines(erased.writeAheadLog));
       if (!beside) io.stdout.write(`not reached: the run files and ingest write-ahead log of a server on this cluster — none beside ${resolve(flags.db)} (the default --db): pass the --db the server was started with\n`);
       io.stdout.write(notReached(erased.outFoldersNotReached, 'copies outside the cluster and that runs folder and write-ahead log (--out folders, exported audience files, backups, the runs folders and write-ahead logs of other servers on the cluster)'));
       return;

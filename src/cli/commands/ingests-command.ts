@@ -8,7 +8,7 @@ import { withActionWarehouse } from './audience-command.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { warehouseFlags } from '../../engine/warehouse-flags.js';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const listIngests = lazyFunction(() => import('../../ingest/list-ingests.js'), 'listIngests');
@@ -49,7 +49,7 @@ export function formatDroppedIngest(dropped: DroppedIngest, again: string): stri
   if (dropped.customersRemoved > 0) lines.push(`  ${count(dropped.customersRemoved)} customer${dropped.customersRemoved === 1 ? '' : 's'} of whom nothing else was held: gone from every table (customer_reid, contact data, derived rows)`);
   for (const warning of dropped.warnings) lines.push(`  warning: ${warning}`);
   if (dropped.derivedStale) lines.push(`  the scores, segments and stages still count its rows: marked stale until clvkit analyze ${again} rebuilds them`);
-  lines.push(`the file can be ingested again: clvkit ingest ${shellWord(dropped.source)} ${again} (with the reading options it needs)`);
+  lines.push(`the file can be ingested again: clvkit ingest ${shellPath(dropped.source)} ${again} (with the reading options it needs)`);
   return lines.join('\n') + '\n';
 }
 
@@ -57,7 +57,7 @@ export function ingestsCommand(io: CliIo): Command {
   const ingests = new Command('ingests').description('the files ingested into the warehouse: list them (what each brought, how its dates were read, rows held now), drop one to read it again with other options (admin; audited)');
   const options = (command: Command) => addEngineOptions(addAccessOptions(command.option('--db <path>', 'warehouse file', './clvkit.duckdb').option('--json', 'print JSON')));
   options(ingests.command('list').summary('every ingest: id, time, kind, counts, rows held now, dates read as, file').description('every ingest, oldest first: id, time, kind, rows read / accepted / quarantined, rows held now (or when it was dropped), the date formats read, the file')).action(async (flags: IngestsFlags) => {
-    let again = `--db ${shellWord(flags.db)}`;
+    let again = `--db ${shellPath(flags.db)}`;
     const list = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
       const found = await listIngests(warehouse, access);
       if (keyring) await recordAudit(warehouse, keyring, access, { action: 'view_aggregates', target: 'table:ingests', details: { command: 'ingests list' } });
@@ -76,7 +76,7 @@ export function ingestsCommand(io: CliIo): Command {
       .argument('<id>', 'the ingest id (clvkit ingests list shows them)'),
   ).action(async (id: string, flags: IngestsFlags) => {
     const ingestId = ingestIdArgument(id);
-    let again = `--db ${shellWord(flags.db)}`;
+    let again = `--db ${shellPath(flags.db)}`;
     const dropped = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
       again = warehouseFlags(warehouse, again);
       return dropIngest(warehouse, ingestId, { keyring: keyring!, ...access });

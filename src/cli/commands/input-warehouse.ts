@@ -9,7 +9,7 @@ import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { ingestOptionsFromFlags, transactionFileOptions, type ReadFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
 import { ingestRunWarnings, quarantinedRowsWarnings } from '../../ingest/ingest-run-warnings.js';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -65,7 +65,7 @@ export async function withInputWarehouse<T>(
   const example = command === 'customer' ? 'customer <id>' : command;
   if (!file && !flags.db) throw new UserError('no input: give a transaction file or --db PATH', `e.g. clvkit ${example} orders.csv, or clvkit ${example} --db shop.duckdb`);
   if (file && flags.db) {
-    throw new UserError(`both a file (${file}) and --db given: the file would be read on its own and the warehouse ignored`, `to read the warehouse drop the file (clvkit ${example} --db ${shellWord(flags.db)}); to add the file to it first run clvkit ingest ${shellWord(file)} --db ${shellWord(flags.db)}`);
+    throw new UserError(`both a file (${file}) and --db given: the file would be read on its own and the warehouse ignored`, `to read the warehouse drop the file (clvkit ${example} --db ${shellPath(flags.db)}); to add the file to it first run clvkit ingest ${shellPath(file)} --db ${shellPath(flags.db)}`);
   }
   const access = resolveAccess(accessFromFlags(flags));
   const action = permittedAction(access.role, actions);

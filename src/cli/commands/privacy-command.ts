@@ -8,7 +8,7 @@ import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -44,8 +44,8 @@ export function privacyCommand(io: CliIo): Command {
       }
     }
     // the audit verify it suggests names this warehouse, as the report was run (else it would check ./clvkit.duckdb)
-    const warehouse = checkEngineFlags(flags) === 'clickhouse' ? clusterFlags(clickhouseTarget(flags)) : `--db ${shellWord(flags.db)}`;
-    io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : warehousePrivacyReportMarkdown(report, `${warehouse}${flags.keyFile ? ` --key-file ${shellWord(flags.keyFile)}` : ''}`));
+    const warehouse = checkEngineFlags(flags) === 'clickhouse' ? clusterFlags(clickhouseTarget(flags)) : `--db ${shellPath(flags.db)}`;
+    io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : warehousePrivacyReportMarkdown(report, `${warehouse}${flags.keyFile ? ` --key-file ${shellPath(flags.keyFile)}` : ''}`));
     const failed = report.checks.filter((c) => !c.ok);
     if (failed.length > 0) {
       throw new UserError(`privacy check failed: ${failed.map((c) => `${c.check} (${c.detail})`).join('; ')}`, 'the report above says where; data written outside clvkit or with another key is the usual cause');

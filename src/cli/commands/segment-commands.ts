@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 import { parseDay } from '../../core/calendar-days.js';
 import { partMonthNote } from '../../core/part-month.js';
 import { UserError } from '../../core/errors/user-error.js';
@@ -91,7 +91,7 @@ export function segmentsCommand(io: CliIo): Command {
     const k = minGroupSizeFlag(flags.minGroupSize);
     // --engine clickhouse: the cluster's transactions (no file: ingest it first with ingest --engine clickhouse)
     const onCluster = checkEngineFlags(flags) === 'clickhouse';
-    if (onCluster && file) throw new UserError('segments --engine clickhouse reads the cluster, not a file', `ingest the file first: clvkit ingest ${shellWord(file)} ${clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster })}`);
+    if (onCluster && file) throw new UserError('segments --engine clickhouse reads the cluster, not a file', `ingest the file first: clvkit ingest ${shellPath(file)} ${clusterFlags({ url: flags.clickhouseUrl!, database: flags.clickhouseDatabase, cluster: flags.cluster })}`);
     const withWarehouse = (work: (warehouse: Warehouse) => Promise<void>, options: { command: string; warn: (warning: string) => void }) =>
       onCluster ? withClusterReadWarehouse(clickhouseTarget(flags), accessFromFlags(flags), options.command, work) : withInputWarehouse(file, flags, work, options);
     // the summary, segments and tiers of this date are scratch tables: the warehouse's stored analysis is left alone

@@ -4,7 +4,7 @@ import { parseRole, ROLES } from '../../privacy/access/rbac.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { dbOption, withAccountWarehouse, type AccountFlags } from './users-command.js';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const createApiToken = lazyFunction(() => import('../../server/auth/token-store.js'), 'createApiToken');
@@ -41,7 +41,7 @@ export function tokensCommand(io: CliIo): Command {
   dbOption(tokens.command('list').description('the tokens: id, name, role, expiry, revocation (never the secret)')).action(async (flags: AccountFlags) => {
     const list = await withAccountWarehouse(io, flags, false, 'GET /api/tokens', (warehouse) => listApiTokens(warehouse));
     if (flags.json) return void io.stdout.write(JSON.stringify(list, null, 2) + '\n');
-    if (list.length === 0) return void io.stdout.write(`no API tokens (clvkit tokens create NAME --role ROLE --db ${shellWord(flags.db)})\n`);
+    if (list.length === 0) return void io.stdout.write(`no API tokens (clvkit tokens create NAME --role ROLE --db ${shellPath(flags.db)})\n`);
     const now = Date.now();
     const state = (t: (typeof list)[number]) => (t.revokedAt ? `revoked ${t.revokedAt}` : Date.parse(t.expiresAt) <= now ? 'expired' : 'active');
     io.stdout.write([`${'id'.padEnd(14)}${'name'.padEnd(24)}${'role'.padEnd(10)}${'expires'.padEnd(26)}state`, ...list.map((t) => `${t.id.padEnd(14)}${t.name.padEnd(24)}${t.role.padEnd(10)}${t.expiresAt.padEnd(26)}${state(t)}`)].join('\n') + '\n');

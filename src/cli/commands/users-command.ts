@@ -11,7 +11,7 @@ import { lazyFunction } from '../lazy-function.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
 import { resolveCommandKeyring } from './keys-command.js';
 import { readSecret } from './read-secret.js';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -93,7 +93,7 @@ export function usersCommand(io: CliIo): Command {
   dbOption(users.command('list').description('the users and their roles')).action(async (flags: AccountFlags) => {
     const list = await withAccountWarehouse(io, flags, false, 'GET /api/users', (warehouse) => listUsers(warehouse));
     if (flags.json) return void io.stdout.write(JSON.stringify(list, null, 2) + '\n');
-    if (list.length === 0) return void io.stdout.write(`no users: create the first admin with clvkit users add NAME --role admin --db ${shellWord(flags.db)}\n`);
+    if (list.length === 0) return void io.stdout.write(`no users: create the first admin with clvkit users add NAME --role admin --db ${shellPath(flags.db)}\n`);
     io.stdout.write([`${'name'.padEnd(24)}${'role'.padEnd(10)}created`, ...list.map((u) => `${u.name.padEnd(24)}${u.role.padEnd(10)}${u.createdAt}`)].join('\n') + '\n');
   });
   dbOption(users.command('remove').description('remove a user (their sessions end when the server restarts)').argument('<name>', 'user name')).action(async (name: string, flags: AccountFlags) => {

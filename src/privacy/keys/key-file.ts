@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 import { KeyError } from '../../core/errors/key-error.js';
 import { replaceFileDurably } from '../../core/replace-file.js';
 import { generateKey, keyIdOf, Keyring, parseKey, rotateKey, type KeyEntry, type RotateKeyOptions } from './keyring.js';
@@ -107,7 +107,7 @@ function isFolder(path: string): boolean {
 
 /** A folder given as the key file (`--key-file`, CLVKIT_KEY_FILE): refused in one line, pointing at a file inside it. */
 function keyFileIsFolder(path: string): KeyError {
-  return new KeyError(`key file ${path} is a folder, not a file`, `give the key file inside it, e.g. --key-file ${shellWord(join(path, 'clvkit.key'))}; clvkit keys init --key-file PATH creates one`);
+  return new KeyError(`key file ${path} is a folder, not a file`, `give the key file inside it, e.g. --key-file ${shellPath(join(path, 'clvkit.key'))}; clvkit keys init --key-file PATH creates one`);
 }
 
 /** Parses key-file JSON (see `KeyFileJson`); `path` is for messages. */

@@ -5,7 +5,7 @@ import { KeyError } from '../../core/errors/key-error.js';
 import type { Keyring } from './keyring.js';
 import { resolveKeyring, type KeyringOrigin, type ResolveKeyringOptions } from './resolve-keyring.js';
 import { assertWarehouseKey, readWarehouseRootKeyId } from './warehouse-key.js';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 
 export interface OpenKeyedWarehouseOptions extends Omit<ResolveKeyringOptions, 'recordedRootKeyId'> {
   /** throw `KeyError` when no key is found (commands that decrypt or write the audit log) */
@@ -36,7 +36,7 @@ export async function openKeyedWarehouse(options: OpenKeyedWarehouseOptions): Pr
     const resolved = resolveKeyring({ ...options, recordedRootKeyId: recorded });
     if (resolved.keyring) await assertWarehouseKey(warehouse, resolved.keyring);
     else if (options.requireKey) {
-      throw new KeyError(`no key for the warehouse ${options.db}`, `pass --key-file <path>, set CLVKIT_KEY, or create one with clvkit keys init --db ${shellWord(options.db)}`);
+      throw new KeyError(`no key for the warehouse ${options.db}`, `pass --key-file <path>, set CLVKIT_KEY, or create one with clvkit keys init --db ${shellPath(options.db)}`);
     }
     return { warehouse, keyring: resolved.keyring, origin: resolved.origin, ...(resolved.path ? { keyPath: resolved.path } : {}) };
   } catch (error) {

@@ -6,7 +6,7 @@
  */
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
-import { shellWord } from '../../core/shell-word.js';
+import { shellPath } from '../../core/shell-word.js';
 import { warehouseFlags } from '../../engine/warehouse-flags.js';
 import { sha256File } from '../../ingest/ingest-bookkeeping.js';
 import { NOT_DROPPED } from '../../engine/dropped-ingests.js';
@@ -47,7 +47,7 @@ export async function assertClusterTakesDemo(cluster: ClickHouseWarehouse, state
     const what = held.otherFiles > 0 ? `${held.otherFiles} ingested file(s) that are not the demo's` : `${held.transactions.toLocaleString('en-US')} transactions and ${held.events.toLocaleString('en-US')} events`;
     throw new UserError(
       `the ClickHouse database ${cluster.database} already holds data (${what}); --demo loads the bundled data only into an empty database or one holding the demo alone`,
-      `serve that data without --demo (clvkit serve ${warehouseFlags(cluster)} --db ${shellWord(stateDb)}), or give another database: --clickhouse-database clvkit_demo`,
+      `serve that data without --demo (clvkit serve ${warehouseFlags(cluster)} --db ${shellPath(stateDb)}), or give another database: --clickhouse-database clvkit_demo`,
     );
   }
   return held;
