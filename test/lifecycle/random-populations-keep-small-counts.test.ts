@@ -8,6 +8,13 @@
  * away) it fails on all three seeds — counts of 2 recovered in the first few populations. The rarer leak the review's
  * fuzz found (a flow below k through the rate of a matrix cell given away: 3 cases in 1,200) it does not meet in these
  * 180 populations, nor in 2,400 of seeds 1–40: given-away-cell-gives-no-row-total.test.ts holds that case.
+ *
+ * A second generator (session 40) draws the shape of that leak: two or three months of sign-ups, some prospects at
+ * first, most of whom buy the month after. Its populations found a matrix cell below k (`none → new` = 4 at k = 5) that
+ * the matrix's rules had taken as a partner — marked complementary, so never hidden from the reader: 2 in 1,000
+ * populations (seeds 1–5) before `suppressLinkedCells` marked a preset cell below k `small-group`, none after
+ * (small-matrix-cell-taken-as-partner-stays-hidden.test.ts holds the case). A population whose customer base is below
+ * k is drawn again: the base is a published total, and every count equal to it is given with it.
  */
 import { describe, expect, it } from 'vitest';
 import type { StageTransitions } from '../../src/lifecycle/compute-stage-transitions.js';
@@ -40,6 +47,38 @@ function population(random: Random): { transitions: StageTransitions; k: number 
       return stage;
     });
   });
+  return { transitions: transitionsOf(paths, T), k };
+}
+
+/**
+ * Sign-ups over two or three months: each customer known from a month on, a prospect then (a share drawn per
+ * population) or a buyer at once; a prospect buys the month after with a drawn chance, a buyer moves about. Drawn
+ * again while a month's customer base (its buyers) is between 0 and k.
+ */
+function signUps(random: Random): { transitions: StageTransitions; k: number } {
+  const T = 2 + (random.uniform() < 0.25 ? 1 : 0);
+  const N = 8 + random.integer(35);
+  const k = [3, 5, 10][random.integer(3)]!;
+  const prospects = [0.2, 0.5, 0.8][random.integer(3)]!;
+  const converts = [0.5, 0.8, 1][random.integer(3)]!;
+  const paths = Array.from({ length: N }, () => {
+    const known = random.integer(T);
+    let stage = 'none';
+    return Array.from({ length: T }, (_, t) => {
+      if (t < known) stage = 'none';
+      else if (t === known) stage = random.uniform() < prospects ? 'prospect' : 'new';
+      else if (stage === 'prospect') stage = random.uniform() < converts ? 'new' : 'prospect';
+      else if (random.uniform() >= 0.5) stage = BUYERS[1 + random.integer(BUYERS.length - 1)]!;
+      return stage;
+    });
+  });
+  const transitions = transitionsOf(paths, T);
+  const buyers = (counts: Record<LifecycleStage, number>) => BUYERS.reduce((sum, stage) => sum + counts[stage], 0);
+  return transitions.snapshots.some((s) => buyers(s.counts) > 0 && buyers(s.counts) < k) ? signUps(random) : { transitions, k };
+}
+
+/** The monthly transitions of customers' paths (a stage or none per month). */
+function transitionsOf(paths: readonly string[][], T: number): StageTransitions {
   const counts = (t: number) => Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s, paths.filter((p) => p[t] === s).length])) as Record<LifecycleStage, number>;
   const snapshots = Array.from({ length: T }, (_, t) => ({ label: `2024-${String(t + 1).padStart(2, '0')}`, day: `2024-${String(t + 1).padStart(2, '0')}-28`, partial: false, populationGapDays: 30, counts: counts(t) }));
   const steps = Array.from({ length: T - 1 }, (_, s) => {
@@ -49,7 +88,7 @@ function population(random: Random): { transitions: StageTransitions; k: number 
   });
   const matrix = FROM.map((a) => LIFECYCLE_STAGES.map((b) => steps.reduce((sum, step) => sum + (step.flows.find((f) => f.from === a && f.to === b)?.customers ?? 0), 0)));
   const rates = matrix.map((row) => row.map((c) => (row.some((x) => x > 0) ? c / row.reduce((x, y) => x + y, 0) : null)));
-  return { transitions: { period: 'month', thresholds: DEFAULT_LIFECYCLE_THRESHOLDS, snapshots, matrix: { from: FROM, to: LIFECYCLE_STAGES, counts: matrix, rates }, steps, series: lifecycleSeriesOf(snapshots) } as StageTransitions, k };
+  return { period: 'month', thresholds: DEFAULT_LIFECYCLE_THRESHOLDS, snapshots, matrix: { from: FROM, to: LIFECYCLE_STAGES, counts: matrix, rates }, steps, series: lifecycleSeriesOf(snapshots) } as StageTransitions;
 }
 
 /** The counts below k, other than the prospects', that a reader of the published transitions and stages now recovers. */
@@ -66,14 +105,23 @@ function smallCountsRecovered(transitions: StageTransitions, k: number): string[
   });
 }
 
+/** What a reader recovers below k in `n` populations of a generator, each line with its population. */
+function recovered(generate: (random: Random) => { transitions: StageTransitions; k: number }, seed: number, n: number): string[] {
+  const random = createRandom(seed);
+  const found: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { transitions, k } = generate(random);
+    for (const line of smallCountsRecovered(transitions, k)) found.push(`population ${i} (k = ${k}): ${line}`);
+  }
+  return found;
+}
+
 describe('random small populations keep their counts below k', () => {
   it.each([303, 404, 505])('seed %i: 60 populations, no count below k recovered but the prospects’', (seed) => {
-    const random = createRandom(seed);
-    const found: string[] = [];
-    for (let i = 0; i < 60; i++) {
-      const { transitions, k } = population(random);
-      for (const line of smallCountsRecovered(transitions, k)) found.push(`population ${i} (k = ${k}): ${line}`);
-    }
-    expect(found).toEqual([]);
+    expect(recovered(population, seed, 60)).toEqual([]);
+  });
+
+  it.each([1, 4])('sign-ups, seed %i: 160 populations, no count below k recovered but the prospects’', (seed) => {
+    expect(recovered(signUps, seed, 160)).toEqual([]);
   });
 });

@@ -13,7 +13,10 @@ export interface LinkedCellsOptions {
    * suppressed cells are made at least two and at least k people together.
    */
   readonly partitions?: readonly (readonly number[])[];
-  /** cells suppressed already, for a reason outside this table (a suppressed margin they belong to): `complementary` */
+  /**
+   * cells suppressed already, for a reason outside this table (a suppressed margin they belong to): `complementary`; a
+   * count below k is `small-group` whatever its preset
+   */
   readonly preset?: readonly Suppression[];
   /**
    * per cell, how much withholding it costs the reader (default 0 for all): a
@@ -68,7 +71,9 @@ export function suppressLinkedCells(counts: readonly (number | null)[], options:
   if (!Number.isInteger(k) || k < 2) throw new UserError(`minimum group size k = ${k} is invalid`, 'use a whole number of at least 2 (default 5)');
   const size = counts.map((c) => (typeof c === 'number' && Number.isFinite(c) && c >= 0 ? c : null));
   const known = (i: number) => options.known?.[i] === true;
-  const marks: Suppression[] = size.map((c, i) => (known(i) ? null : options.preset?.[i] ?? (c === null || belowK(c, k) ? 'small-group' : null)));
+  // a count below k is withheld for its own size, whatever else withholds it: `small-group`, never `complementary` — a
+  // caller reads the mark to tell a count that must stay unknown from a partner that may be shown again
+  const marks: Suppression[] = size.map((c, i) => (known(i) ? null : c === null || belowK(c, k) ? 'small-group' : options.preset?.[i] ?? null));
   const partitions = options.partitions ?? [];
   const cost = counts.map((_, i) => options.cost?.[i] ?? 0);
   if (cost.some((c) => !Number.isFinite(c))) throw new UserError('a complementary cell cost is not a finite number', 'give every cell a number (default 0)');

@@ -39,4 +39,11 @@ describe('suppressLinkedCells', () => {
     // without a published sum only the small cells go
     expect(suppressLinkedCells([0, 3, 7, 30], { minGroupSize: 5 })).toEqual([null, S, null, null]);
   });
+
+  it('marks a preset cell below k small-group, not complementary: its own size withholds it (regression, session 40)', () => {
+    // callers read the mark: a complementary cell may be shown again once worked out, a small-group one never; the stage
+    // transitions' matrix cell none → new of 4 (k = 5) preset as a partner was shown to a reader of linear sums
+    expect(suppressLinkedCells([4, 50, 7, 30], { minGroupSize: 5, preset: [C, C, null, null], partitions: [[0, 1, 2, 3]] })).toEqual([S, C, null, null]);
+    expect(suppressLinkedCells([4, 9], { minGroupSize: 5, preset: [C, null] })).toEqual([S, null]);
+  });
 });
