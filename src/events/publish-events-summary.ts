@@ -103,7 +103,8 @@ function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTa
  * column's margin less the shown cells: complementary cells are chosen in every row, every column and the whole table
  * (`suppressLinkedCells`). A browse stage of fewer than k customers is withheld with a complement (the stages' sum,
  * everyone with events, is taken as known), and a withheld stage must not come back as its row shown whole: each
- * withheld stage and its row are one more partition. Each purchase stage is a cell of its column's partition — as
+ * withheld stage and its row are one more partition, and so is each shown stage and its row, last: where no cell of the
+ * row can be a partner (the others known or 0), the stage is withheld instead. Each purchase stage is a cell of its column's partition — as
  * published by the run (`purchaseStages`: shown, never a partner; withheld, a cell withheld already) — so a stage the run
  * withholds keeps cells of its column withheld, and a shown one is the sum of its column.
  *
@@ -149,6 +150,10 @@ function publishLifecycleCounts(
     entries.map((_, j) => stageCell(j)),
     ...entries.flatMap(([stage], j) => (stagesFirst[j] === null ? [] : [[stageCell(j), ...(rows.get(stage) ?? [])]])),
     ...(funnelRows.length > 0 ? [funnelRows.map((_, f) => funnelCell(f))] : []),
+    // a shown stage is its row's sum: where the row's other cells are known or 0 (a cell that is its column whole, of a
+    // stage the run shows) no cell of the row can be a partner, and the stage is withheld instead (last: a cell first);
+    // so is the stage of a row of one cell that another partition took as a partner
+    ...entries.flatMap(([stage], j) => (stagesFirst[j] !== null ? [] : [[stageCell(j), ...(rows.get(stage) ?? [])]])),
     ...funnelRows.flatMap((r, f) => {
       const m = columnList.findIndex(([stage]) => groupKey(stage) === groupKey(r.group));
       if (m < 0) return [];

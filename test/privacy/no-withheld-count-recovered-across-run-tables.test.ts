@@ -69,4 +69,31 @@ describe('no withheld count can be recovered by subtraction across the tables of
     expect(equationsThatDoNotHold(published)).toEqual([]);
     expect(recoverBySubtraction(published)).toEqual([]);
   });
+
+  // Regression (session 40, random runs): a cross-table row's sum is its browse stage's count, shown beside it. Where the
+  // row's other cells cannot be partners — a cell that is its column whole (a stage the run shows), or the row a single
+  // cell — the withheld cell stayed the only one withheld in its row, and the stage less the shown cells gave it back.
+  const belowK = (lines: string[], k: number) => lines.filter((line) => { const n = Number(/ = (\d+)/.exec(line)?.[1]); return n > 0 && n < k; });
+
+  it("a small cell whose row partners are known (at_risk is its column whole) is not the browse stage less the row's shown cells", () => {
+    const published = run({ prospect: 5, at_risk: 38, churned: 61 }, [
+      ['gone', 'prospect', 5], ['browsing_active', 'at_risk', 38],
+      ['browsing_active', 'churned', 4], ['lapsing', 'churned', 6], ['gone', 'churned', 17], ['none', 'churned', 34],
+    ], { prospect: 1, churned: 14 });
+    // before: browsing_active (42) shown beside at_risk (38): browsing_active × churned = 4
+    expect(published.events.onlineLifecycle.browseStages.browsing_active).toBeNull();
+    expect(equationsThatDoNotHold(published)).toEqual([]);
+    expect(belowK(recoverBySubtraction(published), 5)).toEqual([]);
+  });
+
+  it('a partner that is its row whole (the browse stage shown) is no partner: the column does not give the small cell back', () => {
+    const published = run({ active: 30, dormant: 125, churned: 43 }, [
+      ['lapsing', 'active', 22], ['none', 'active', 8], ['lapsing', 'dormant', 56], ['gone', 'dormant', 10], ['none', 'dormant', 59],
+      ['browsing_active', 'churned', 34], ['gone', 'churned', 9],
+    ], { active: 19 }, 10);
+    // before: browsing_active × churned (34) withheld as the partner of gone × churned (9), the browse stage (34) shown
+    expect(published.events.onlineLifecycle.browseStages.browsing_active).toBeNull();
+    expect(equationsThatDoNotHold(published)).toEqual([]);
+    expect(belowK(recoverBySubtraction(published), 10)).toEqual([]);
+  });
 });
