@@ -76,6 +76,15 @@ describe('clvkit fit says what it leaves out and what it counts twice', () => {
     );
   });
 
+  it('Gamma-Gamma on a summary without a repeat buyer with a spend: said so (was "0 customers, fewer than the 3 parameters")', async () => {
+    const path = summary(['0,0', '0,10', '2,0'], 'frequency,monetary_value');
+    const run = await cli(['fit', path, '--model', 'gammagamma']);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toBe(
+      `clvkit: error: ${path}: no row has frequency > 0 and monetary_value > 0: Gamma-Gamma is fitted on the mean spends of repeat buyers, and there are none (hint: fit it on a summary with repeat buyers: monetary_value is the mean spend of the repeat purchases, as clvkit summarize writes it)\n`,
+    );
+  });
+
   it('--time-unit takes only hour, day, week or month (took "fortnight" and printed it)', async () => {
     const run = await cli(['fit', summary(ROWS), '--model', 'bgnbd', '--time-unit', 'fortnight']);
     expect(run.code).toBe(2);

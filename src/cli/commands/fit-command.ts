@@ -255,8 +255,11 @@ export function fitCommand(io: CliIo): Command {
       // rows the model cannot read are refused by their line in the file; rows with T = 0 are left out (and said)
       checks.refuseUnreadableRows(summary, entry, tuples);
       const { tuples: aged, rowsLeftOut: rowsWithoutAge } = entry.kind === 'purchase' ? checks.withoutZeroAge(tuples) : { tuples, rowsLeftOut: 0 };
-      if (aged.weight.length === 0) {
+      if (rowsWithoutAge > 0 && aged.weight.length === 0) {
         throw new UserError(`${summary}: every usable row has T = 0 (a first purchase on the last day of the window): there is no time to learn purchase rates or dropout from`, 'write the summary with a later --as-of (clvkit summarize), or check that T is the time from the first purchase to the end of the window');
+      }
+      if (entry.kind === 'spend' && aged.weight.length === 0) {
+        throw new UserError(`${summary}: no row has frequency > 0 and monetary_value > 0: ${entry.label} is fitted on the mean spends of repeat buyers, and there are none`, 'fit it on a summary with repeat buyers: monetary_value is the mean spend of the repeat purchases, as clvkit summarize writes it');
       }
       const { columns, weight } = aged;
       const rowsSkipped = rowsUnusable + rowsWithoutAge;
