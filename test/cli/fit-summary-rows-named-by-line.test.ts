@@ -85,6 +85,17 @@ describe('clvkit fit says what it leaves out and what it counts twice', () => {
     );
   });
 
+  it('Gamma-Gamma: repeat buyers with a mean spend of 0 are left out with a warning (were left out without a word)', async () => {
+    const spends = ['1,12.5', '2,30', '3,18.25', '1,9.9', '4,22', '2,15', '5,40', '1,11', '0,0', '0,0'];
+    const path = summary([...spends, '2,0', '3,0'], 'frequency,monetary_value');
+    const run = await cli(['fit', path, '--model', 'gammagamma', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.n).toBe(8);
+    expect(result.rowsSkipped).toBe(2);
+    expect(run.stderr).toContain('clvkit: warning: 2 of 12 rows left out: repeat buyers (frequency > 0) with a monetary_value of 0, which Gamma-Gamma cannot fit (it models spends > 0); their repeat purchases were returned or free\n');
+  });
+
   it('--time-unit takes only hour, day, week or month (took "fortnight" and printed it)', async () => {
     const run = await cli(['fit', summary(ROWS), '--model', 'bgnbd', '--time-unit', 'fortnight']);
     expect(run.code).toBe(2);

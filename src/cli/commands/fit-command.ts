@@ -244,7 +244,7 @@ export function fitCommand(io: CliIo): Command {
       try {
         fileUnit = await readSummaryTimeUnit(warehouse, summary, flags.timeUnit);
         // the fit runs on unique tuples with counts (same estimates and log-likelihood as per customer)
-        tuples = await readSummaryTuples(warehouse, summary, entry.columns, entry.kind === 'spend' ? 'frequency > 0 AND monetary > 0' : 'TRUE');
+        tuples = await readSummaryTuples(warehouse, summary, entry.columns, entry.kind === 'spend' ? 'frequency > 0' : 'TRUE');
         repeatedIds = await checks.repeatedIdsWarning(warehouse, summary);
       } finally {
         await warehouse.close();
@@ -254,15 +254,15 @@ export function fitCommand(io: CliIo): Command {
       if (rows - rowsUnusable === 0) throw new UserError(`${summary}: no row has usable values (all ${rows.toLocaleString('en-US')} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
       // rows the model cannot read are refused by their line in the file; rows with T = 0 are left out (and said)
       checks.refuseUnreadableRows(summary, entry, tuples);
-      const { tuples: aged, rowsLeftOut: rowsWithoutAge } = entry.kind === 'purchase' ? checks.withoutZeroAge(tuples) : { tuples, rowsLeftOut: 0 };
-      if (rowsWithoutAge > 0 && aged.weight.length === 0) {
+      const { tuples: aged, rowsLeftOut } = checks.withoutUnfittable(entry, tuples);
+      if (entry.kind === 'purchase' && rowsLeftOut > 0 && aged.weight.length === 0) {
         throw new UserError(`${summary}: every usable row has T = 0 (a first purchase on the last day of the window): there is no time to learn purchase rates or dropout from`, 'write the summary with a later --as-of (clvkit summarize), or check that T is the time from the first purchase to the end of the window');
       }
       if (entry.kind === 'spend' && aged.weight.length === 0) {
         throw new UserError(`${summary}: no row has frequency > 0 and monetary_value > 0: ${entry.label} is fitted on the mean spends of repeat buyers, and there are none`, 'fit it on a summary with repeat buyers: monetary_value is the mean spend of the repeat purchases, as clvkit summarize writes it');
       }
       const { columns, weight } = aged;
-      const rowsSkipped = rowsUnusable + rowsWithoutAge;
+      const rowsSkipped = rowsUnusable + rowsLeftOut;
       // without a repeat purchase the purchase models' likelihood rises as the purchase rates go to 0: no estimate exists
       if (entry.kind !== 'spend' && !columns.frequency!.some((x, i) => x > 0 && weight[i]! > 0)) {
         throw new UserError(
@@ -291,7 +291,7 @@ export function fitCommand(io: CliIo): Command {
       const result = { ...fitResultJson(flags.model, fitted, timeUnit), rowsRead: rows, rowsSkipped, uniqueTuples: weight.length, ...(first ? { firstPeriods: first } : {}) };
       if (customers < MIN_CUSTOMERS_FOR_MODELS) io.stderr.write(`clvkit: warning: fitted on ${plural(customers, 'customer')}: estimates from so few are rough (see the standard errors); validate and analyze fit the models on at least ${MIN_CUSTOMERS_FOR_MODELS}\n`);
       if (rowsUnusable > 0) io.stderr.write(`clvkit: warning: ${rowsUnusable.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows skipped: a value of ${entry.columns.map(displayName).join(', ')} missing, not a number or negative\n`);
-      if (rowsWithoutAge > 0) io.stderr.write(`clvkit: warning: ${rowsWithoutAge.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows left out: T is 0 (a first purchase on the last day of the window), where the models have no time to learn from\n`);
+      if (rowsLeftOut > 0) io.stderr.write(`clvkit: warning: ${rowsLeftOut.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows left out: ${checks.leftOutReason(entry)}\n`);
       if (repeatedIds !== null) io.stderr.write(`clvkit: warning: ${repeatedIds}\n`);
       if (flags.json) {
         io.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -70,19 +70,31 @@ export function refuseUnreadableRows(summary: string, entry: ModelEntry, tuples:
 }
 
 /**
- * The tuples without those of T = 0 (a first purchase on the last day of the window: clvkit summarize writes them; the
- * continuous-time models leave them out, as analyze does), and how many rows of the file they were.
+ * The tuples the model is fitted on, and how many rows of the file the others were: for the continuous-time models
+ * without T = 0 (a first purchase on the last day of the window: clvkit summarize writes them; analyze leaves them out
+ * too), for Gamma-Gamma without repeat buyers whose mean spend is 0 (it models spends > 0).
  */
-export function withoutZeroAge(tuples: SummaryTuples): { tuples: SummaryTuples; rowsLeftOut: number } {
-  const T = tuples.columns.T;
-  if (!T || T.every((t) => t > 0)) return { tuples, rowsLeftOut: 0 };
+export function withoutUnfittable(entry: ModelEntry, tuples: SummaryTuples): { tuples: SummaryTuples; rowsLeftOut: number } {
+  const { T, monetary } = tuples.columns;
+  const fits = entry.kind === 'purchase' ? (i: number) => T![i]! > 0 : entry.kind === 'spend' ? (i: number) => monetary![i]! > 0 : () => true;
   const keep: number[] = [];
   let rowsLeftOut = 0;
-  T.forEach((t, i) => (t > 0 ? keep.push(i) : (rowsLeftOut += tuples.rows[i]!)));
+  for (let i = 0; i < tuples.rows.length; i++) {
+    if (fits(i)) keep.push(i);
+    else rowsLeftOut += tuples.rows[i]!;
+  }
+  if (rowsLeftOut === 0) return { tuples, rowsLeftOut };
   const pick = (values: Float64Array) => Float64Array.from(keep, (i) => values[i]!);
   const columns: Record<string, Float64Array> = {};
   for (const [role, values] of Object.entries(tuples.columns)) columns[role] = pick(values);
   return { tuples: { ...tuples, columns, weight: pick(tuples.weight), rows: pick(tuples.rows), lines: pick(tuples.lines) }, rowsLeftOut };
+}
+
+/** Why withoutUnfittable left rows out, after "N of M rows left out: ". */
+export function leftOutReason(entry: ModelEntry): string {
+  return entry.kind === 'spend'
+    ? `repeat buyers (frequency > 0) with a monetary_value of 0, which ${entry.label} cannot fit (it models spends > 0); their repeat purchases were returned or free`
+    : 'T is 0 (a first purchase on the last day of the window), where the models have no time to learn from';
 }
 
 const ID_COLUMNS = ['customer_id', 'customerid', 'id', 'customer', 'cust_id', 'client_id'];
