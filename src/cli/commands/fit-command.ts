@@ -252,7 +252,7 @@ export function fitCommand(io: CliIo): Command {
       const { rowsRead: rows, rowsSkipped: rowsUnusable } = tuples;
       if (rows === 0) throw new UserError(`${summary} has no data rows (a header only)`, 'write the summary with clvkit summarize');
       if (rows - rowsUnusable === 0) throw new UserError(`${summary}: no row has usable values (all ${rows.toLocaleString('en-US')} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
-      // rows the model cannot read are refused by their line in the file; rows with T = 0 are left out (and said)
+      // rows the model cannot read are refused by their line in the file; rows it cannot fit (T = 0; Gamma-Gamma: a mean spend of 0) are left out, and said
       checks.refuseUnreadableRows(summary, entry, tuples);
       const { tuples: aged, rowsLeftOut } = checks.withoutUnfittable(entry, tuples);
       if (entry.kind === 'purchase' && rowsLeftOut > 0 && aged.weight.length === 0) {

@@ -1,7 +1,8 @@
 /**
  * What `clvkit fit` checks in a summary file before fitting, naming the file's lines (the models' own checks name a
  * row by its index among the sorted unique tuples, which the user cannot find in the file): rows the models cannot read
- * (refused), rows with T = 0 (left out, said), customer ids on more than one row (warned: counted twice).
+ * (refused), rows it cannot fit (T = 0; for Gamma-Gamma a mean spend of 0: left out, said), customer ids on more
+ * than one row (warned: counted twice).
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { plural } from '../../core/plural.js';
