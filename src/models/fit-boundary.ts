@@ -119,6 +119,21 @@ export const NO_HETEROGENEITY_LOG_THRESHOLD = Math.log(1e4);
 /** Threshold of "no dropout": mean dropout (a/b per purchase, s/β per time unit) ≤ 1e-4. */
 export const NO_DROPOUT_LOG_THRESHOLD = Math.log(1e4);
 
+/** Mean times between purchases (1/rate) a mean lifetime must reach, besides 1e4 time units, to count as no dropout. */
+const NO_DROPOUT_INTERPURCHASE_TIMES = 100;
+
+/**
+ * Threshold of "no dropout" for a dropout rate per time unit (the Pareto/NBD's s/β), on data buying at `rate`
+ * purchases per time unit: a mean lifetime β/s of at least 1e4 time units and at least 100 mean times between
+ * purchases. The second keeps the test free of the unit: in a fine unit (hours of a shop whose customers buy twice a
+ * year, a summary in minutes) 1e4 units is a short time, and the fit's own starts (β/s = 1/rate) lay past it (the CDNOW
+ * summary in weeks × 1,000 stopped at the NBD, 168.6 below its interior optimum). In weeks and days, where a mean time
+ * between purchases is under 100 units, it is 1e4 units, as for a/b.
+ */
+export function noDropoutLogThresholdPerTime(rate: number): number {
+  return Math.max(NO_DROPOUT_LOG_THRESHOLD, Math.log(NO_DROPOUT_INTERPURCHASE_TIMES / rate));
+}
+
 /**
  * Two parameters that grow together with their ratio fixed (a, b → ∞ with
  * a/b fixed; s, β → ∞ with s/β fixed): the mixing distribution collapses to

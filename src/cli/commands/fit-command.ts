@@ -10,6 +10,7 @@ import { plural } from '../../core/plural.js';
 import { MIN_CUSTOMERS_FOR_MODELS } from '../../core/model-minimums.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
+import type { SummaryTuples } from './fit-summary-checks.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -104,14 +105,7 @@ function missingColumnHint(role: SummaryRole, names: readonly string[]): string 
   return 'write it with clvkit summarize, or name the columns frequency, recency, T, monetary_value';
 }
 
-export interface SummaryTuples {
-  /** per role: one value per unique tuple */
-  readonly columns: Record<string, Float64Array>;
-  /** customers per tuple (the file's count column summed, or rows) */
-  readonly weight: Float64Array;
-  readonly rowsRead: number;
-  readonly rowsSkipped: number;
-}
+export type { SummaryTuples } from './fit-summary-checks.js';
 
 /**
  * Reads a summary CSV in the engine and groups it to unique tuples of the
@@ -136,11 +130,11 @@ export async function readSummaryTuples(warehouse: Warehouse, path: string, role
   // one pass over the file: unique tuples of the usable rows that the model keeps, with counts; unusable rows counted in one group.
   // Every column is a DOUBLE (read straight from DuckDB's vectors) and the kept tuples come first (status 2), in tuple order.
   const grouped = await warehouse.queryColumns(`
-    WITH src AS (SELECT ${selected.join(', ')}, ${weight} AS weight FROM ${source}),
+    WITH src AS (SELECT ${selected.join(', ')}, ${weight} AS weight, row_number() OVER () + 1 AS line FROM ${source}),
     flagged AS (SELECT *, COALESCE(${usable}, FALSE) AS usable FROM src),
     marked AS (SELECT *, CAST(CASE WHEN NOT usable THEN 0 WHEN COALESCE(${keep}, FALSE) THEN 2 ELSE 1 END AS DOUBLE) AS status FROM flagged)
     SELECT ${roles.map((role) => `CASE WHEN status = 2 THEN ${role} END AS ${role}`).join(', ')}, CAST(sum(CASE WHEN status = 2 THEN weight END) AS DOUBLE) AS weight,
-      CAST(count(*) AS DOUBLE) AS rows, status
+      CAST(count(*) AS DOUBLE) AS rows, CAST(min(line) AS DOUBLE) AS line, status
     FROM marked GROUP BY ALL ORDER BY status DESC, ${roles.join(', ')}`);
   const status = grouped.columns.status as Float64Array;
   const rowCounts = grouped.columns.rows as Float64Array;
@@ -152,7 +146,7 @@ export async function readSummaryTuples(warehouse: Warehouse, path: string, role
   }
   const columns: Record<string, Float64Array> = {};
   for (const role of roles) columns[role] = (grouped.columns[role] as Float64Array).subarray(0, kept);
-  return { columns, weight: (grouped.columns.weight as Float64Array).subarray(0, kept), rowsRead, rowsSkipped };
+  return { columns, weight: (grouped.columns.weight as Float64Array).subarray(0, kept), rows: rowCounts.subarray(0, kept), lines: (grouped.columns.line as Float64Array).subarray(0, kept), rowsRead, rowsSkipped };
 }
 
 /** The unit a file without a time_unit column (a lifetimes export) is taken to be in, unless --time-unit says another. */
@@ -225,7 +219,7 @@ export function fitCommand(io: CliIo): Command {
     .description('fit one value model on a customer summary file (the output of clvkit summarize, or lifetimes-style columns)')
     .argument('<summary>', 'CSV with frequency, recency, T (+ monetary_value for gammagamma; frequency, recency, periods for bgbb; optional count/weights per row)')
     .addOption(new Option('--model <model>', 'bgnbd, mbgnbd, paretonbd, bgbb (discrete opportunities) or gammagamma').choices([...MODEL_NAMES]).makeOptionMandatory())
-    .option('--time-unit <unit>', 'the time unit of recency and T (recorded in the output); by default the unit in the summary\'s time_unit column (clvkit summarize writes it; a different --time-unit is refused), and weeks for a file without one (a lifetimes export)')
+    .addOption(new Option('--time-unit <unit>', 'the time unit of recency and T (recorded in the output); by default the unit in the summary\'s time_unit column (clvkit summarize writes it; a different --time-unit is refused), and weeks for a file without one (a lifetimes export)').choices([...TIME_UNITS]))
     .option('--penalty <l2>', 'L2 penalty on the parameters (lifetimes penalizer_coef)', '0')
     .option('--q-constraint', 'gammagamma: keep q > 1 so the mean spend is finite (lifetimes q_constraint)')
     .option('--first-periods <n>', 'bgbb: expected customers per transaction count, and expected transactions, in the first N opportunities (lifetimes expected_number_of_transactions_in_first_n_periods)')
@@ -240,21 +234,35 @@ export function fitCommand(io: CliIo): Command {
       }
       const { MODEL_REGISTRY } = await import('../../models/model-registry.js');
       const { withPositiveAge } = await import('../../models/compress-rfm.js');
+      const checks = await import('./fit-summary-checks.js');
       inspectSource(summary);
       const entry = MODEL_REGISTRY[flags.model];
       const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false });
       let tuples: SummaryTuples;
       let fileUnit: SummaryTimeUnit;
+      let repeatedIds: string | null;
       try {
         fileUnit = await readSummaryTimeUnit(warehouse, summary, flags.timeUnit);
         // the fit runs on unique tuples with counts (same estimates and log-likelihood as per customer)
-        tuples = await readSummaryTuples(warehouse, summary, entry.columns, entry.kind === 'spend' ? 'frequency > 0 AND monetary > 0' : 'TRUE');
+        tuples = await readSummaryTuples(warehouse, summary, entry.columns, entry.kind === 'spend' ? 'frequency > 0' : 'TRUE');
+        repeatedIds = await checks.repeatedIdsWarning(warehouse, summary);
       } finally {
         await warehouse.close();
       }
-      const { columns, weight, rowsRead: rows, rowsSkipped } = tuples;
+      const { rowsRead: rows, rowsSkipped: rowsUnusable } = tuples;
       if (rows === 0) throw new UserError(`${summary} has no data rows (a header only)`, 'write the summary with clvkit summarize');
-      if (rows - rowsSkipped === 0) throw new UserError(`${summary}: no row has usable values (all ${rows.toLocaleString('en-US')} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
+      if (rows - rowsUnusable === 0) throw new UserError(`${summary}: no row has usable values (all ${rows.toLocaleString('en-US')} have a missing, non-numeric or negative value)`, 'write the summary with clvkit summarize');
+      // rows the model cannot read are refused by their line in the file; rows it cannot fit (T = 0; Gamma-Gamma: a mean spend of 0) are left out, and said
+      checks.refuseUnreadableRows(summary, entry, tuples);
+      const { tuples: aged, rowsLeftOut } = checks.withoutUnfittable(entry, tuples);
+      if (entry.kind === 'purchase' && rowsLeftOut > 0 && aged.weight.length === 0) {
+        throw new UserError(`${summary}: every usable row has T = 0 (a first purchase on the last day of the window): there is no time to learn purchase rates or dropout from`, 'write the summary with a later --as-of (clvkit summarize), or check that T is the time from the first purchase to the end of the window');
+      }
+      if (entry.kind === 'spend' && aged.weight.length === 0) {
+        throw new UserError(`${summary}: no row has frequency > 0 and monetary_value > 0: ${entry.label} is fitted on the mean spends of repeat buyers, and there are none`, 'fit it on a summary with repeat buyers: monetary_value is the mean spend of the repeat purchases, as clvkit summarize writes it');
+      }
+      const { columns, weight } = aged;
+      const rowsSkipped = rowsUnusable + rowsLeftOut;
       // without a repeat purchase the purchase models' likelihood rises as the purchase rates go to 0: no estimate exists
       if (entry.kind !== 'spend' && !columns.frequency!.some((x, i) => x > 0 && weight[i]! > 0)) {
         throw new UserError(
@@ -282,7 +290,9 @@ export function fitCommand(io: CliIo): Command {
       const first = firstPeriods === undefined ? undefined : await firstPeriodsJson(fitted, firstPeriods);
       const result = { ...fitResultJson(flags.model, fitted, timeUnit), rowsRead: rows, rowsSkipped, uniqueTuples: weight.length, ...(first ? { firstPeriods: first } : {}) };
       if (customers < MIN_CUSTOMERS_FOR_MODELS) io.stderr.write(`clvkit: warning: fitted on ${plural(customers, 'customer')}: estimates from so few are rough (see the standard errors); validate and analyze fit the models on at least ${MIN_CUSTOMERS_FOR_MODELS}\n`);
-      if (rowsSkipped > 0) io.stderr.write(`clvkit: warning: ${rowsSkipped.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows skipped: a value of ${entry.columns.map(displayName).join(', ')} missing, not a number or negative\n`);
+      if (rowsUnusable > 0) io.stderr.write(`clvkit: warning: ${rowsUnusable.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows skipped: a value of ${entry.columns.map(displayName).join(', ')} missing, not a number or negative\n`);
+      if (rowsLeftOut > 0) io.stderr.write(`clvkit: warning: ${rowsLeftOut.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows left out: ${checks.leftOutReason(entry)}\n`);
+      if (repeatedIds !== null) io.stderr.write(`clvkit: warning: ${repeatedIds}\n`);
       if (flags.json) {
         io.stdout.write(JSON.stringify(result, null, 2) + '\n');
       } else {

@@ -16,6 +16,9 @@ import { untimedHoursWarning } from '../../features/untimed-hours-warning.js';
 import { lateReturnsWarning } from '../../features/late-returns-warning.js';
 import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { runWords } from '../../core/run-words.js';
+import { plural } from '../../core/plural.js';
+import type { Warehouse } from '../../engine/warehouse.js';
+import { daysPastData } from '../../pipeline/days-past-data.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -29,6 +32,24 @@ interface SummarizeFlags extends ReadFlags {
   out: string;
   grain: PurchaseGrain;
   period: SummaryPeriod;
+}
+
+/** The warnings for a summary window (--as-of / --calibration-end, --holdout-end) ending more than a week after the last purchase. */
+async function windowPastDataWarnings(warehouse: Warehouse, end: { flag: string; day: string } | null, holdoutEnd: string | undefined): Promise<string[]> {
+  if (end === null && holdoutEnd === undefined) return [];
+  const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
+  if (!row || row.last === null) return [];
+  const lastDay = (row.last as Date).toISOString().slice(0, 10);
+  const warnings: string[] = [];
+  const pastEnd = end ? daysPastData(end.day, lastDay) : null;
+  if (end && pastEnd !== null) {
+    warnings.push(`${end.flag} ${end.day} is ${plural(pastEnd, 'day')} after the last purchase (${lastDay}): those days hold no purchases, so every customer looks inactive by then (T grows, recency does not); leave ${end.flag} out to summarize as of the last purchase`);
+  }
+  const pastHoldout = holdoutEnd !== undefined ? daysPastData(holdoutEnd, lastDay) : null;
+  if (pastHoldout !== null) {
+    warnings.push(`--holdout-end ${holdoutEnd} is ${plural(pastHoldout, 'day')} after the last purchase (${lastDay}): those days hold no purchases, so frequency_holdout counts none in them; leave --holdout-end at the last purchase or before`);
+  }
+  return warnings;
 }
 
 export function summarizeCommand(io: CliIo): Command {
@@ -64,6 +85,8 @@ export function summarizeCommand(io: CliIo): Command {
       // a window before the data: refused, not a file of 0 customers; none given: the last purchase day
       const asOf = await resolveAsOf(warehouse, given, flags.calibrationEnd ? '--calibration-end' : '--as-of');
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
+      // an end well after the last purchase (as analyze --as-of and validate --holdout-end say): days of silence no one had
+      for (const warning of await windowPastDataWarnings(warehouse, given ? { flag: flags.calibrationEnd ? '--calibration-end' : '--as-of', day: asOf } : null, flags.holdoutEnd)) io.stderr.write(`clvkit: warning: ${warning}\n`);
       const grainWarning = await orderGrainWarning(warehouse, flags.grain, runWords(false));
       if (grainWarning) io.stderr.write(`clvkit: warning: ${grainWarning}\n`);
       const hours = await untimedHoursWarning(warehouse, flags.timeUnit);

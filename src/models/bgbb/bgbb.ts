@@ -54,7 +54,8 @@ function isValidParams(p: BgBbParams): boolean {
   return p.alpha > 0 && p.beta > 0 && p.gamma > 0 && p.delta > 0 && Number.isFinite(p.alpha + p.beta + p.gamma + p.delta);
 }
 
-function isValidCustomer(x: number, recency: number, n: number): boolean {
+/** A BG/BB row it can read: whole numbers, 0 ≤ x ≤ recency ≤ n, recency 0 exactly when x is 0 (the fit command checks a file's rows with it). */
+export function isValidBgBbCustomer(x: number, recency: number, n: number): boolean {
   return (
     Number.isInteger(x) && Number.isInteger(recency) && Number.isInteger(n) &&
     x >= 0 && recency >= x && n >= recency && (x > 0 || recency === 0) && (x === 0 || recency >= 1)
@@ -77,7 +78,7 @@ export function validateBgBbData(data: BgBbData): void {
   let total = 0;
   for (let i = 0; i < n; i++) {
     const x = data.frequency[i], tx = data.recency[i], periods = data.periods[i], w = data.weight[i];
-    if (!isValidCustomer(x, tx, periods)) {
+    if (!isValidBgBbCustomer(x, tx, periods)) {
       throw new UserError(
         `BG/BB: row ${i} (frequency ${x}, recency ${tx}, periods ${periods}): need whole numbers with 0 ≤ frequency ≤ recency ≤ periods, recency = 0 exactly when frequency = 0`,
         'recency is the opportunity (1…periods) of the last repeat transaction',
@@ -197,7 +198,7 @@ export function computeBgBbLogLikelihoods(params: BgBbParams, data: BgBbData): F
   tables.update(params);
   for (let i = 0; i < out.length; i++) {
     const x = data.frequency[i], tx = data.recency[i], n = data.periods[i];
-    out[i] = isValidCustomer(x, tx, n) ? tupleLogLikelihood(tables, params.gamma, x, tx, n, null) : NaN;
+    out[i] = isValidBgBbCustomer(x, tx, n) ? tupleLogLikelihood(tables, params.gamma, x, tx, n, null) : NaN;
   }
   return out;
 }
@@ -288,7 +289,7 @@ function tablesFor(params: BgBbParams, data: BgBbData): BgBbTables {
 
 /** Log-likelihood of one customer (FHS 2010 eq. 5); NaN for invalid input. */
 export function computeBgBbCustomerLogLikelihood(params: BgBbParams, x: number, recency: number, periods: number): number {
-  if (!isValidParams(params) || !isValidCustomer(x, recency, periods)) return NaN;
+  if (!isValidParams(params) || !isValidBgBbCustomer(x, recency, periods)) return NaN;
   return customerLogLikelihood(params, x, recency, periods);
 }
 
@@ -326,7 +327,7 @@ export function predictBgBbProbabilityAlive(params: BgBbParams, x: number, recen
 }
 
 function probabilityAlive(params: BgBbParams, x: number, recency: number, periods: number, tables?: BgBbTables): number {
-  if (!isValidParams(params) || !isValidCustomer(x, recency, periods)) return NaN;
+  if (!isValidParams(params) || !isValidBgBbCustomer(x, recency, periods)) return NaN;
   const { alpha, beta, gamma, delta } = params;
   const logNumerator = betaln(alpha + x, beta + periods - x) - betaln(alpha, beta) + betaln(gamma, delta + periods + 1) - betaln(gamma, delta);
   // both the numerator and tupleLogLikelihood are relative to B(α,β)·B(γ,δ)
@@ -367,7 +368,7 @@ export function predictBgBbConditionalTransactions(
 function conditionalTransactions(
   params: BgBbParams, futurePeriods: number, x: number, recency: number, periods: number, tables?: BgBbTables,
 ): number {
-  if (!isValidParams(params) || !isValidCustomer(x, recency, periods) || !Number.isInteger(futurePeriods) || futurePeriods < 0) return NaN;
+  if (!isValidParams(params) || !isValidBgBbCustomer(x, recency, periods) || !Number.isInteger(futurePeriods) || futurePeriods < 0) return NaN;
   if (futurePeriods === 0) return 0;
   const { alpha, beta, gamma, delta } = params;
   const logNumerator =

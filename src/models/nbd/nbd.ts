@@ -143,6 +143,8 @@ export interface NoDropoutSpec {
   escape(logParams: Float64Array): number;
   /** the NBD estimates written in the full model's parameters (dropout switched off: a = 0 or s = 0) */
   toFull(nbd: NbdParams, stoppedAt: Record<string, number>): Record<string, number>;
+  /** past this value of `escape` the model is the NBD (default NO_DROPOUT_LOG_THRESHOLD; the Pareto/NBD's depends on the data's time scale) */
+  readonly threshold?: number;
 }
 
 /**
@@ -157,7 +159,7 @@ export function noDropoutDirection(data: RfmData, spec: NoDropoutSpec): Boundary
     limit: spec.limit,
     meaning: NO_DROPOUT_MEANING,
     escape: spec.escape,
-    threshold: NO_DROPOUT_LOG_THRESHOLD,
+    threshold: spec.threshold ?? NO_DROPOUT_LOG_THRESHOLD,
     fitLimit(stoppedAt) {
       nbd ??= fitNbd(data);
       if (!Number.isFinite(nbd.logLikelihood)) return null;

@@ -12,7 +12,7 @@
  */
 import { logAddExp, log1mExp } from '../../math/special-functions.js';
 import { computeLogPowerTailIntegral } from '../../math/power-tail-integral.js';
-import { jointGrowthDirection, NO_DROPOUT_LOG_THRESHOLD, type LimitFit } from '../fit-boundary.js';
+import { jointGrowthDirection, noDropoutLogThresholdPerTime, type LimitFit } from '../fit-boundary.js';
 import { PARETO_COMMON_DROPOUT_MEANING, PARETO_COMMON_DROPOUT_SHAPE } from './paretonbd-common-dropout-limit.js';
 import { ONE_RATE_ONE_TIME_BUYERS_MEANING, ONE_TIME_BUYERS_MARGIN, oneTimeBuyersDirection, PARETO_ONE_TIME_BUYERS_LIMIT, paretoNbdOneRateOneTimeBuyersFitLimit } from './paretonbd-one-time-buyers-limit.js';
 import { fitMaximumLikelihood, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
@@ -48,7 +48,7 @@ export function createParetoNbdPoissonLimitProblem(data: RfmData, start?: { lamb
         limit: 's/beta → 0',
         meaning: 'no dropout',
         escape: (z) => z[2]! - z[1]!,
-        threshold: NO_DROPOUT_LOG_THRESHOLD,
+        threshold: noDropoutLogThresholdPerTime(rate),
       },
       // one dropout rate for everyone too: the limit is two rates, fitted in closed form per customer (createOneRateOneDropoutProblem)
       jointGrowthDirection(1, 2, ['s', 'beta'], PARETO_COMMON_DROPOUT_MEANING, () => fitOneRateOneDropout(data)),

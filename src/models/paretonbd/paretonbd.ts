@@ -29,7 +29,7 @@ import { betaln, digamma, gammaln, logAddExp, regularizedIncompleteBeta } from '
 import { advancePairCache, computeParetoNbdLogIntegral, createPairCache, MAX_TERMS, SERIES_EPS } from '../../math/pareto-nbd-integral.js';
 import { fitMaximumLikelihood, type FitOptions, type MaximumLikelihoodProblem } from '../fit-maximum-likelihood.js';
 import { defaultStarts, oneTimeBuyersStart, rateAndMeanWindow } from './paretonbd-starts.js';
-import { jointGrowthDirection, type LimitFit } from '../fit-boundary.js';
+import { jointGrowthDirection, noDropoutLogThresholdPerTime, type LimitFit } from '../fit-boundary.js';
 import { fitParetoNbdCommonDropoutLimit, PARETO_COMMON_DROPOUT_MEANING } from './paretonbd-common-dropout-limit.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { indexFrequencies, sampleRfmData, SCREEN_ROWS, SCREEN_ROWS_ABOVE, validateRfmData } from '../btyd/rfm-data.js';
@@ -91,7 +91,7 @@ export function createParetoNbdProblem(data: RfmData, extraStarts: readonly Pare
   const rowGradient = new Float64Array(4);
   const ws = createParetoNbdWorkspace();
   const { rate, meanT } = rateAndMeanWindow(data);
-  const noDropout = noDropoutDirection(data, { parameters: ['s', 'beta'], limit: 's/beta → 0 (s → 0 or beta → ∞)', escape: (z) => z[3]! - z[2]!, toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, s: 0, beta: at.beta! }) });
+  const noDropout = noDropoutDirection(data, { parameters: ['s', 'beta'], limit: 's/beta → 0 (s → 0 or beta → ∞)', escape: (z) => z[3]! - z[2]!, threshold: noDropoutLogThresholdPerTime(rate), toFull: (nbd, at) => ({ r: nbd.r, alpha: nbd.alpha, s: 0, beta: at.beta! }) });
   let n = 0;
   for (let i = 0; i < rows; i++) n += weight[i];
   // the one-rate limit fitted once, from the first stop (a multi-start fit of its own): each fit runs 3 starts of a
