@@ -34,6 +34,7 @@ import { interruptedAnalysisLine, stopWhenInterrupted, type AnalysisRunState } f
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { describeRiskBands } from '../../core/describe-risk-bands.js';
 import { shellPath } from '../../core/shell-word.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
@@ -78,7 +79,7 @@ interface AnalyzeFlags extends ReadFlags, AccessFlags, EngineFlags {
  * ('--margin 2 is not a number > 0 and ≤ 1'), and the hint what the flag means.
  */
 function positiveNumber(value: string, flag: string, { allowZero = false, max = Infinity, hint }: { allowZero?: boolean; max?: number; hint: string }): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (!Number.isFinite(n) || (allowZero ? n < 0 : n <= 0) || n > max) {
     throw new UserError(`${flag} ${value} is not a number ${allowZero ? '≥' : '>'} 0${Number.isFinite(max) ? ` and ≤ ${max}` : ''}`, hint);
   }
@@ -87,7 +88,7 @@ function positiveNumber(value: string, flag: string, { allowZero = false, max = 
 
 /** --holdout-days: a whole number of days ≥ 1, as --churn-days and --measure-days are (a fraction was rounded: 0.4 to a 0-day holdout). */
 function holdoutDaysFlag(value: string): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < 1) throw new UserError(`--holdout-days ${value} is not a whole number of days ≥ 1`, 'days at the end of the data held out to choose the model, e.g. --holdout-days 90');
   return n;
 }

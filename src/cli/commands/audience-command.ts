@@ -19,6 +19,7 @@ import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-f
 import { clickhouseTarget } from './clickhouse-target.js';
 import { warehouseFlags } from '../../engine/warehouse-flags.js';
 import { plural } from '../../core/plural.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -60,7 +61,7 @@ export async function withActionWarehouse<T>(flags: WarehouseFlags, work: (wareh
 
 /** Parses a fraction strictly between 0 and 1 (`--holdout`). */
 export function holdoutFlag(value: string): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (n === 0) throw new UserError('--holdout 0 is a control group of zero: the campaign could not be measured', 'keep a control group, e.g. --holdout 0.1 (10% not contacted)');
   if (!(n > 0 && n < 1)) throw new UserError(`--holdout ${value} is not a fraction between 0 and 1`, 'e.g. --holdout 0.2 keeps 20% of the audience as the control group');
   return n;
@@ -68,7 +69,7 @@ export function holdoutFlag(value: string): number {
 
 /** Parses `--seed`: a whole number. */
 export function seedFlag(value: string): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (!Number.isSafeInteger(n)) throw new UserError(`--seed ${value} is not a whole number`, 'e.g. --seed 7 (the same seed draws the same control group)');
   return n;
 }
@@ -92,7 +93,7 @@ function wroteLine(file: { path: string; rows: number; columns: readonly string[
 
 /** Parses a suppression rule's days (`--contacted-within`, `--bought-within`, `--next-order-within`): a whole number 1–3650. */
 export function suppressionDaysFlag(value: string, flag: string): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (!(Number.isInteger(n) && n >= 1 && n <= 3650)) throw new UserError(`${flag} ${value} is not a whole number of days from 1 to 3650`, `e.g. ${flag} 30`);
   return n;
 }

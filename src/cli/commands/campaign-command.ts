@@ -19,6 +19,7 @@ import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { plural } from '../../core/plural.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const evaluateCampaign = lazyFunction(() => import('../../actions/evaluate-campaign.js'), 'evaluateCampaign');
@@ -41,7 +42,7 @@ interface EvaluateFlags extends AccessFlags, EngineFlags {
 }
 
 function nonNegative(value: string, flag: string, max = Infinity): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (!Number.isFinite(n) || n < 0 || n > max) throw new UserError(`${flag} ${value} is not a number ≥ 0${Number.isFinite(max) ? ` and ≤ ${max}` : ''}`, flag === '--margin' ? 'the share of revenue kept as margin, e.g. --margin 0.3' : `e.g. ${flag} 0.5`);
   return n;
 }

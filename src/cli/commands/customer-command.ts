@@ -10,6 +10,7 @@ import { addAccessOptions, addReadOptions, type AccessFlags, type ReadFlags } fr
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { erasedAt, erasedCustomerMessage } from '../../engine/erased-customers.js';
 import { shellPath, shellWord } from '../../core/shell-word.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCustomerAlivePath = lazyFunction(() => import('../../pipeline/customer-alive-path.js'), 'computeCustomerAlivePath');
@@ -64,7 +65,7 @@ export function customerCommand(io: CliIo): Command {
     } else if (flags.revealIds) {
       throw new UserError('--reveal-ids is for the customer\'s row, not --alive-path', `leave out --alive-path to see the row with the original id (role admin): ${customerHint(id, `${where} --role admin --reveal-ids`)}`);
     }
-    const step = flags.step === undefined ? undefined : Number(flags.step);
+    const step = flags.step === undefined ? undefined : numberText(flags.step);
     if (step !== undefined && !(step > 0 && Number.isFinite(step))) throw new UserError(`--step ${flags.step} is not a number > 0`, 'e.g. --step 1 for one point per time unit');
     // per-customer data: roles that may see tokens and per-customer internal data (not viewers)
     await withEngineInputWarehouse('customer', file, flags, async (warehouse, session) => {

@@ -11,6 +11,7 @@ import { MIN_CUSTOMERS_FOR_MODELS } from '../../core/model-minimums.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import type { SummaryTuples } from './fit-summary-checks.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -225,9 +226,9 @@ export function fitCommand(io: CliIo): Command {
     .option('--first-periods <n>', 'bgbb: expected customers per transaction count, and expected transactions, in the first N opportunities (lifetimes expected_number_of_transactions_in_first_n_periods)')
     .option('--json', 'print the result as JSON')
     .action(async (summary: string, flags: FitFlags) => {
-      const penalty = Number(flags.penalty);
+      const penalty = numberText(flags.penalty);
       if (!(penalty >= 0)) throw new UserError(`--penalty ${flags.penalty} is not a number ≥ 0`, 'e.g. --penalty 0.001');
-      const firstPeriods = flags.firstPeriods === undefined ? undefined : Number(flags.firstPeriods);
+      const firstPeriods = flags.firstPeriods === undefined ? undefined : numberText(flags.firstPeriods);
       if (firstPeriods !== undefined) {
         if (flags.model !== 'bgbb') throw new UserError(`--first-periods is for --model bgbb, not ${flags.model}`, 'fit the BG/BB on a summary with frequency, recency, periods');
         if (!Number.isInteger(firstPeriods) || firstPeriods < 1 || firstPeriods > 10_000) throw new UserError(`--first-periods ${flags.firstPeriods} is not a whole number from 1 to 10000`, 'e.g. --first-periods 6');

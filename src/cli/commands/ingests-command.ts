@@ -9,6 +9,7 @@ import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { warehouseFlags } from '../../engine/warehouse-flags.js';
 import { shellPath } from '../../core/shell-word.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const listIngests = lazyFunction(() => import('../../ingest/list-ingests.js'), 'listIngests');
@@ -24,7 +25,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /** An ingest id as given on the command line: a whole number ≥ 1. */
 export function ingestIdArgument(value: string): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UserError(`ingest id ${JSON.stringify(value)} is not a whole number ≥ 1`, 'clvkit ingests list --db PATH lists the ingests with their ids');
   return n;
 }

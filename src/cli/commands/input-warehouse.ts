@@ -10,6 +10,7 @@ import { ingestOptionsFromFlags, transactionFileOptions, type ReadFlags, accessF
 import { lazyFunction } from '../lazy-function.js';
 import { ingestRunWarnings, quarantinedRowsWarnings } from '../../ingest/ingest-run-warnings.js';
 import { shellPath } from '../../core/shell-word.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -104,14 +105,14 @@ export async function withInputWarehouse<T>(
 
 /** Parse a fraction flag in (0, 1]. */
 export function fractionFlag(value: string, flag: string): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (!(n > 0 && n <= 1)) throw new UserError(`${flag} ${value} is not a fraction in (0, 1]`, `e.g. ${flag} 0.01 for 1%`);
   return n;
 }
 
 /** Parse a minimum lift flag: a number ≥ 1 (a rule of lift 1 or less says nothing beyond popularity). */
 export function minLiftFlag(value: string, flag: string): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (!(n >= 1) || !Number.isFinite(n) || value.trim() === '') {
     throw new UserError(`${flag} must be at least 1 (got ${value}): a rule of lift 1 or less says nothing beyond the popularity of what it recommends`, `e.g. ${flag} 1.2 for rules whose buyers take the item at least 20% more often than all buyers`);
   }
@@ -120,7 +121,7 @@ export function minLiftFlag(value: string, flag: string): number {
 
 /** Parse a whole-number flag ≥ 1. */
 export function countFlag(value: string, flag: string): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} ${value} is not a whole number ≥ 1`, `e.g. ${flag} 10`);
   return n;
 }

@@ -16,6 +16,7 @@ import { minGroupSizeFlag } from './privacy-command.js';
 import { addAccessOptions, type AccessFlags } from './shared-options.js';
 import { plural } from '../../core/plural.js';
 import { nothingDrawnReason } from '../../actions/nothing-drawn-reason.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const runPlaybook = lazyFunction(() => import('../../actions/run-playbook.js'), 'runPlaybook');
@@ -117,7 +118,7 @@ export function playbookCommand(io: CliIo): Command {
     const sendDate = flags.sendDate === undefined ? undefined : parseDay(flags.sendDate, '--send-date');
     let budget: number | undefined;
     if (flags.budget !== undefined) {
-      budget = Number(flags.budget);
+      budget = numberText(flags.budget);
       if (!(budget > 0) || !Number.isFinite(budget)) throw new UserError(`--budget ${flags.budget} is not a positive amount`, 'e.g. --budget 5000');
     }
     checkOutputFolder(flags.out, '--out'); // before the scoring stages and the draws

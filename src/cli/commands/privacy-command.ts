@@ -9,6 +9,7 @@ import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-f
 import { clickhouseTarget } from './clickhouse-target.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { shellPath } from '../../core/shell-word.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -17,7 +18,7 @@ const runClickHousePrivacyReport = lazyFunction(() => import('./clickhouse-comma
 
 /** Parses `--min-group-size`: a whole number ≥ 2. */
 export function minGroupSizeFlag(value: string): number {
-  const k = Number(value);
+  const k = numberText(value);
   if (!Number.isInteger(k) || k < 2) throw new UserError(`--min-group-size ${value} is not a whole number ≥ 2`, 'aggregates never describe fewer people than this; default 5');
   return k;
 }

@@ -5,6 +5,7 @@ import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads fastify or DuckDB (see lazy-function.ts)
 const startServer = lazyFunction(() => import('../../server/start-server.js'), 'startServer');
@@ -23,7 +24,7 @@ interface ServeFlags extends EngineFlags {
 
 /** Parses `--port`: 0 (any free port) to 65535. */
 export function portFlag(value: string): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UserError(`--port ${value} is not a port number from 0 to 65535`, 'e.g. --port 8080 (0 picks a free one)');
   return n;
 }

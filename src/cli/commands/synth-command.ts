@@ -6,6 +6,7 @@ import { SHOP_SHAPES, type ShopShape } from '../../synth/shop-shapes.js';
 import type { ShopTruth } from '../../synth/shop-truth.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const generateShop = lazyFunction(() => import('../../synth/generate-shop.js'), 'generateShop');
@@ -42,7 +43,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 function wholeNumber(flag: string, text: string | undefined, min: number, example: string): number {
   if (text === undefined) throw new UserError(`${flag} is required`, `e.g. ${flag} ${example}`);
-  const value = Number(text);
+  const value = numberText(text);
   if (!/^-?[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) {
     throw new UserError(`${flag} ${text} is not a whole number${min > 0 ? ` ≥ ${min}` : ''}`, `e.g. ${flag} ${example}`);
   }
@@ -50,14 +51,14 @@ function wholeNumber(flag: string, text: string | undefined, min: number, exampl
 }
 
 function rate(flag: string, text: string): number {
-  const value = Number(text);
+  const value = numberText(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 0.5) throw new UserError(`${flag} ${text} is not a rate from 0 to 0.5`, `e.g. ${flag} 0.01 (1% of orders get each kind of dirt)`);
   return value;
 }
 
 /** A number flag in [min, max] (`open`: above min), or a UserError naming the flag with an example. */
 function numberIn(flag: string, text: string, min: number, max: number, what: string, example: string, open = false): number {
-  const value = Number(text);
+  const value = numberText(text);
   if (text.trim() === '' || !Number.isFinite(value) || value > max || (open ? value <= min : value < min)) {
     throw new UserError(`${flag} ${text} is not ${what}`, `e.g. ${flag} ${example}`);
   }

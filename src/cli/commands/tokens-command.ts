@@ -5,6 +5,7 @@ import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { dbOption, withAccountWarehouse, type AccountFlags } from './users-command.js';
 import { shellPath } from '../../core/shell-word.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const createApiToken = lazyFunction(() => import('../../server/auth/token-store.js'), 'createApiToken');
@@ -12,7 +13,7 @@ const listApiTokens = lazyFunction(() => import('../../server/auth/token-store.j
 const revokeApiToken = lazyFunction(() => import('../../server/auth/token-store.js'), 'revokeApiToken');
 
 function expiresDaysFlag(value: string): number {
-  const n = Number(value);
+  const n = numberText(value);
   if (!(Number.isFinite(n) && n > 0 && n <= 3650)) throw new UserError(`--expires-days ${value} is not a number of days > 0 and ≤ 3650`, 'e.g. --expires-days 90');
   return n;
 }

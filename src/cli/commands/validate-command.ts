@@ -15,6 +15,7 @@ import { clickhouseTarget } from './clickhouse-target.js';
 import { CHALLENGER_HELP } from './candidates-flag.js';
 import { churnDaysFlag } from './churn-days-flag.js';
 import { withInputWarehouse } from './input-warehouse.js';
+import { numberText } from '../../core/number-text.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openDuckDbWarehouse = lazyFunction(() => import('../../engine/duckdb-warehouse.js'), 'openDuckDbWarehouse');
@@ -86,7 +87,7 @@ export function validateCommand(io: CliIo): Command {
   ), 'with files').action(async (file: string | undefined, flags: ValidateFlags) => {
     const calibrationEnd = parseDay(flags.calibrationEnd, '--calibration-end');
     const holdoutEnd = flags.holdoutEnd ? parseDay(flags.holdoutEnd, '--holdout-end') : undefined;
-    const seed = Number(flags.seed);
+    const seed = numberText(flags.seed);
     if (!Number.isInteger(seed)) throw new UserError(`--seed ${flags.seed} is not a whole number`, 'pass e.g. --seed 1');
     if (flags.candidates !== undefined && !flags.learned) throw new UserError('--candidates picks the honest tournament’s challengers, and --no-learned skips that tournament', 'drop one of --candidates and --no-learned');
     if (flags.churnDays !== undefined && !flags.learned) throw new UserError('--churn-days sets the churn early warning of the honest tournament, and --no-learned skips that tournament', 'drop one of --churn-days and --no-learned');
