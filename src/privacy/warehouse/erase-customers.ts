@@ -3,8 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { resolveAccess, type AccessOptions } from '../access/access.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
 import type { Keyring } from '../keys/keyring.js';
-import { createPseudonymiser, isToken } from '../tokens/pseudonymise.js';
-import { normaliseIdentifier } from '../tokens/normalise-identifier.js';
+import { createPseudonymiser, tokenAsGiven } from '../tokens/pseudonymise.js';
 import { assertCan } from '../access/rbac.js';
 import { recordAudit } from './warehouse-audit.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
@@ -108,17 +107,6 @@ export async function tokensToErase(warehouse: Warehouse, customerIds: readonly 
     );
   });
   return [...new Set(tokens)];
-}
-
-/**
- * The customer token an id given to erase is, read as pasted: white space at its edges dropped and case folded
- * (tokens are lower case); null when it is not token-shaped then (an original id).
- *
- * Example: `tokenAsGiven(' C_22QXS4TSDCMGO3COYLCR6AXI5M\r')` → `'c_22qxs4tsdcmgo3coylcr6axi5m'`
- */
-export function tokenAsGiven(id: string): string | null {
-  const token = normaliseIdentifier(id).toLowerCase();
-  return isToken(token) ? token : null;
 }
 
 /**
