@@ -5,7 +5,7 @@ import { plural } from '../core/plural.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { isoInShopTimeSql, type ShopTimezone } from './time-zone-offsets.js';
-import { dateLikeOrMasked } from '../privacy/access/date-like.js';
+import { dateLikeOrMasked } from '../privacy/access/raw-values.js';
 
 /**
  * A way to read dates: `iso` (ISO-8601 with optional time, fraction and

@@ -12,7 +12,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { QuarantineExample, ReportRun } from '../report/report-data.js';
 import { can } from '../privacy/access/rbac.js';
 import { maskPartial } from '../privacy/access/mask.js';
-import { dateLikeOrMasked } from '../privacy/access/date-like.js';
+import { dateLikeOrMasked, maskRawField } from '../privacy/access/raw-values.js';
 import { quarantineContext } from '../privacy/keys/encrypted-columns.js';
 import { decryptValue, isEnvelope } from '../privacy/keys/encryption.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
@@ -37,17 +37,7 @@ export interface QuarantineExampleOptions {
  */
 export function maskQuarantineLine(raw: string, delimiter: string | null): string {
   const separator = delimiter === null || delimiter === 'whitespace' ? ' ' : delimiter;
-  return raw
-    .split(separator)
-    .map((field) => {
-      const text = field.trim();
-      if (text === '') return field;
-      const isDate = /^\d{4}-\d{1,2}-\d{1,2}([ T][\d:.]+)?$/.test(text) || /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( [\d:]+)?$/.test(text);
-      const isDecimal = /^[-+]?\d{0,6}[.,]\d+$/.test(text);
-      const isSmallWhole = /^[-+]?\d{1,3}$/.test(text);
-      return isDate || isDecimal || isSmallWhole ? field : maskPartial(text);
-    })
-    .join(separator);
+  return raw.split(separator).map(maskRawField).join(separator);
 }
 
 /**

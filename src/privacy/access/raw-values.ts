@@ -18,3 +18,30 @@ const DATE_SHAPE = new RegExp(`\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|^\\s*\\d{8}\\s
 export function dateLikeOrMasked(text: string): string {
   return DATE_CHARACTERS.test(text) && DATE_SHAPE.test(text) ? text : maskPartial(text);
 }
+
+/**
+ * One field of a raw line (a quarantined row, a data row read as a header) as any role may see it: dates, decimals
+ * and small whole numbers (quantities, prices) readable; everything else — text, long digit runs such as customer or
+ * phone numbers, e-mail addresses — only its first character.
+ *
+ * Example: `maskRawField('2011-01-05 10:00:00')` → unchanged; `maskRawField('12346')` → `'1***'`
+ */
+export function maskRawField(field: string): string {
+  const text = field.trim();
+  if (text === '') return field;
+  const isDate = /^\d{4}-\d{1,2}-\d{1,2}([ T][\d:.]+)?$/.test(text) || /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( [\d:]+)?$/.test(text);
+  const isDecimal = /^[-+]?\d{0,6}[.,]\d+$/.test(text);
+  const isSmallWhole = /^[-+]?\d{1,3}$/.test(text);
+  return isDate || isDecimal || isSmallWhole ? field : maskPartial(text);
+}
+
+/**
+ * True when the names a reader took from a file's first line look like a data row, not a header: one is an e-mail
+ * address or holds a run of 5 or more digits (an id, a phone number, a date without separators), or most are numbers
+ * or dates. Such names are personal data and are listed masked (`columnsFound` in ingest).
+ */
+export function namesLookLikeData(names: readonly string[]): boolean {
+  if (names.some((name) => /@[^@\s]+\.[^@\s]+/.test(name) || /\d(?:[\s().-]?\d){4,}/.test(name))) return true;
+  const numeric = names.filter((name) => /^[-+]?[\d.,:/\s-]+$/.test(name.trim()) && /\d/.test(name)).length;
+  return names.length >= 2 && numeric * 2 > names.length;
+}
