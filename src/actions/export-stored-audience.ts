@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { JsonValue } from '../privacy/warehouse/canonical-json.js';
@@ -30,8 +31,11 @@ export async function recordAudienceExport(
 ): Promise<void> {
   if (!keyring) return;
   const { file } = entry;
-  await recordAudit(warehouse, keyring, access, { action: entry.action, target: `audience:${entry.audience}`, rowCounts: entry.rowCounts, details: { ...entry.details, file: entry.destination ?? file?.path ?? null, columns: file ? [...file.columns] : [], group: file?.group ?? null } });
-  if (file && file.revealed > 0) await recordAudit(warehouse, keyring, access, { action: 'reidentify', target: `file:${file.path}`, rowCounts: { customers: file.revealed }, details: { reason: `audience ${entry.audience} --reveal-ids` } });
+  // the file by its absolute path, as an analysis's files are: a path as typed is relative to a folder the log does not
+  // record, and an officer could not tell where a file with ids or e-mail addresses went
+  const path = file ? resolve(file.path) : null;
+  await recordAudit(warehouse, keyring, access, { action: entry.action, target: `audience:${entry.audience}`, rowCounts: entry.rowCounts, details: { ...entry.details, file: entry.destination ?? path, columns: file ? [...file.columns] : [], group: file?.group ?? null } });
+  if (file && file.revealed > 0) await recordAudit(warehouse, keyring, access, { action: 'reidentify', target: `file:${path}`, rowCounts: { customers: file.revealed }, details: { reason: `audience ${entry.audience} --reveal-ids` } });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   BIGINT,
@@ -24,6 +24,7 @@ import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './
 import { migrateWarehouse } from './migrate-warehouse.js';
 import { openStatementLog, traceWarehouse } from './trace-warehouse.js';
 import { errorMessage } from '../core/errors/error-message.js';
+import { ownerOnlySpillFolder, removeSpillFolder } from './owner-only-spill-folder.js';
 
 const NUMERIC_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.TINYINT,
@@ -105,6 +106,14 @@ function hasDuckDbMagic(path: string): boolean {
   }
 }
 
+function ownerOnlyFile(path: string): void {
+  try {
+    chmodSync(path, 0o600);
+  } catch {
+    // a file system without modes (FAT, some network mounts): nothing to set
+  }
+}
+
 export async function openDuckDbWarehouse(location = ':memory:', options: DuckDbWarehouseOptions = {}): Promise<Warehouse> {
   if (location !== ':memory:') {
     // a folder, a missing folder, a file on the way, no permission to write it or its folder: refused before DuckDB says it its way
@@ -125,9 +134,17 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
   if (threads) config.threads = String(threads);
   let instance: DuckDBInstance;
   const existed = location === ':memory:' || existsSync(location);
+  // what DuckDB spills beside a warehouse file (<db>.tmp) is the owner's only, as the file itself (below)
+  const spill = location === ':memory:' ? null : `${location}.tmp`;
+  const spillMade = spill !== null && ownerOnlySpillFolder(spill);
   try {
     instance = await DuckDBInstance.create(location, config);
+    // A warehouse file holds personal data in clear (password hashes, gender, birth years, search queries) beside the
+    // envelopes: a new one is its owner's only, made so before anything is written to it (DuckDB creates it with the
+    // default mode). An existing file keeps the mode its owner gave it.
+    if (!existed) ownerOnlyFile(location);
   } catch (error) {
+    if (spillMade) removeSpillFolder(spill);
     const message = errorMessage(error);
     if (/lock|Conflicting lock/i.test(message)) {
       throw new UserError(`the database ${location} is in use by another process`, 'close the other clvkit run or use another --db');
@@ -142,7 +159,7 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
     throw new UserError(`cannot open database ${location}: ${message.split('\n')[0]}`, 'is it a DuckDB file written by clvkit?');
   }
   const connection = await instance.connect();
-  const opened = new DuckDbWarehouse(location, instance, connection);
+  const opened = new DuckDbWarehouse(location, instance, connection, spillMade ? spill : null);
   const warehouse: Warehouse = log ? traceWarehouse(opened, 'duckdb', log) : opened;
   if (options.migrate !== false) await migrateWarehouse(warehouse);
   return warehouse;
@@ -156,6 +173,7 @@ class DuckDbWarehouse implements Warehouse {
     readonly location: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly spillFolder: string | null = null,
   ) {}
 
   async execute(sql: string): Promise<void> {
@@ -351,5 +369,6 @@ class DuckDbWarehouse implements Warehouse {
   async close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();
+    if (this.spillFolder) removeSpillFolder(this.spillFolder);
   }
 }

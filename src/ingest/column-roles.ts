@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors/user-error.js';
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { mapFlag, matchColumnRoles, normaliseColumnName, requireRoles, type MappingOrigin } from './match-column-roles.js';
+import { columnsFound } from './columns-found.js';
 
 export { mapFlag };
 
@@ -280,7 +281,7 @@ export function resolveColumnRoles(
   const needed = (role: ColumnRole, matched: Partial<Record<ColumnRole, string>>) => role === 'customer_id' || role === 'date' || (role === 'unit_price' && matched.amount === undefined);
   const { mapping, origin } = matchColumnRoles(columns, flags, COLUMN_ROLES, isShopifyOrderExport(columns) ? SHOPIFY_SYNONYMS : ROLE_SYNONYMS, guesses, needed);
   requireRoles(mapping, ['customer_id', 'date'], columns, '', (role) => (role === 'customer_id' ? emailAsIdHint(columns) : undefined));
-  const found = columns.map((c, i) => `${i + 1}:${c}`).join(', ');
+  const found = columnsFound(columns, true).text; // masked when the names are a data row
   // a line discount is taken off quantity × unit price; a line total (amount) is already net of it
   if (mapping.discount !== undefined && mapping.amount !== undefined) {
     if (origin.discount === 'flag') throw new UserError(`--map discount=${mapping.discount}: a discount is taken off quantity × unit price, and this file's value is its amount column ${mapping.amount}, a line total`, 'leave --map discount out (the line total is used as it is), or map quantity and unit_price instead of amount');

@@ -5,6 +5,7 @@ import { plural } from '../core/plural.js';
 import type { SqlDialect } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { isoInShopTimeSql, type ShopTimezone } from './time-zone-offsets.js';
+import { dateLikeOrMasked } from '../privacy/access/raw-values.js';
 
 /**
  * A way to read dates: `iso` (ISO-8601 with optional time, fraction and
@@ -29,10 +30,14 @@ export function namelessDateFormatError(format: DateFormat): UserError | undefin
   return new UserError(`--date-format ${format} is not a valid date format`, `use ${DATE_FORMAT_CHOICES}`);
 }
 
-/** The refusal of a file whose date column no candidate format reads: names the file, the column and a value of it. */
+/**
+ * The refusal of a file whose date column no candidate format reads: names the file, the column and a value of it —
+ * as read when it looks like a date, masked otherwise (`dateLikeOrMasked`: a column mapped as a date by mistake holds
+ * e-mail addresses or names, which an analyst may see masked only).
+ */
 export function noDateFormatError(path: string, column: string, example: string | null): UserError {
   return new UserError(
-    `no date format fits column '${column}' of ${basename(path)}${example === null ? '' : ` (e.g. ${JSON.stringify(example)})`}`,
+    `no date format fits column '${column}' of ${basename(path)}${example === null ? '' : ` (e.g. ${JSON.stringify(dateLikeOrMasked(example))})`}`,
     `pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y'; ${NAMED_DATE_FORMATS.slice(1).join(', ')} for epoch seconds, milliseconds, microseconds)`,
   );
 }

@@ -1,3 +1,6 @@
+import { basename } from 'node:path';
+import { UserError } from '../core/errors/user-error.js';
+
 /**
  * Whether a field of a first line is a contact detail, which no header names a column with: an e-mail address, or
  * a phone number written with its country code (`+44 7700 900123`: a `+`, then 7 or more digits among blanks, ( ) . / -).
@@ -35,4 +38,19 @@ export function firstLineIsData(fields: readonly string[]): boolean {
 export function headerLooksPresent(firstFields: readonly string[], secondFields: readonly string[]): boolean {
   const numeric = (s: string) => /^[-+]?[$€£]?[0-9][0-9.,:/ -]*$/.test(s.trim());
   return firstFields.filter(numeric).length === 0 && secondFields.filter(numeric).length > 0;
+}
+
+/**
+ * `--header` (or `header: true`) on a file whose first line holds an e-mail address or a +country-code phone number
+ * (`isContactValue`): refused, as that line is data — read as the header, that customer's row was lost and their
+ * contact details became column names, printed in the ingest report and stored in clear in `ingests.report`, where no
+ * erasure reaches them. Without `--header` such a line is read as data (`firstLineIsData`); dates and numbers alone
+ * are not refused here (a forced header may name columns by dates).
+ */
+export function assertForcedHeaderIsNotData(path: string, staged: { readonly hasHeader: boolean; readonly columns: readonly string[] }, header: boolean | undefined): void {
+  if (header !== true || !staged.hasHeader || !staged.columns.some(isContactValue)) return;
+  throw new UserError(
+    `--header: the first line of ${basename(path)} holds an e-mail address or a phone number: it is data, not a header`,
+    'leave --header out (the header is detected) or pass --no-header, and --map roles by position (--map customer_id=1); nothing was ingested',
+  );
 }

@@ -47,6 +47,8 @@ import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { forgetErasedTokens } from '../engine/erased-customers.js';
 import { redactedQueriesWarning } from '../privacy/tokens/redact-contact-details.js';
 import { readmittedWarning, refuseErasedCustomers, type ErasedCustomersDetails, type ErasedCustomersOptions } from './refuse-erased-customers.js';
+import { columnsFound, DATA_ROW_AS_HEADER_HINT } from './columns-found.js';
+import { assertForcedHeaderIsNotData } from './first-line-is-data.js';
 
 /** The options of `ingestFiles` an event or profile file reads. */
 export interface EventsOrProfilesOptions extends StageOptions, ErasedCustomersOptions {
@@ -100,6 +102,7 @@ export async function ingestEventsOrProfiles(
   if (held) return held;
   step('stage');
   const staged = await stageSource(warehouse, source, options);
+  assertForcedHeaderIsNotData(path, staged, options.header); // contact details as column names: printed and stored in clear
   // a file that quotes its fields read without quotes (a quote in the sniffer's sample never closes): said
   const strayQuote = await strayQuoteWarning(source.sampleLines, staged);
   if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now
@@ -116,7 +119,8 @@ export async function ingestEventsOrProfiles(
     const matched = matchColumnRoles<EventRole>(staged.columns, flags, EVENT_ROLES, EVENT_ROLE_SYNONYMS);
     requireRoles(matched.mapping, ['ts', 'type'], staged.columns, ' of an event file');
     if (!matched.mapping.customer_id && !matched.mapping.anonymous_id && !matched.mapping.session_id) {
-      throw new UserError(`an event file needs a customer_id, anonymous_id or session_id column (columns found: ${staged.columns.join(', ')})`, 'pass --map customer_id=<column> (or anonymous_id=, session_id=)');
+      const found = columnsFound(staged.columns, false);
+      throw new UserError(`an event file needs a customer_id, anonymous_id or session_id column (columns found: ${found.text})`, found.dataRow ? DATA_ROW_AS_HEADER_HINT : 'pass --map customer_id=<column> (or anonymous_id=, session_id=)');
     }
     ({ mapping, origin } = matched);
     dateRole = 'ts';

@@ -42,6 +42,7 @@ import { assertMayReadmit, readmittedWarning, refuseErasedCustomers, type Erased
 import { forgetErasedTokens } from '../engine/erased-customers.js';
 import { mixedOrderValuesWarning } from '../features/mixed-order-values.js';
 import { nothingAcceptedError } from './nothing-accepted-error.js';
+import { assertForcedHeaderIsNotData } from './first-line-is-data.js';
 
 export type { IngestStep };
 
@@ -189,6 +190,7 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   if (held) return held;
   step('stage');
   const staged = await stageSource(warehouse, source, options);
+  assertForcedHeaderIsNotData(path, staged, options.header); // contact details as column names: printed and stored in clear
   // a file that quotes its fields read without quotes (a quote in the sniffer's sample never closes): said
   const strayQuote = await strayQuoteWarning(source.sampleLines, staged);
   if (options.kind !== undefined) assertKindFits(path, staged.columns, options.kind, options.kindHints); // an XLSX's names are known only now

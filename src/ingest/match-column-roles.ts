@@ -7,6 +7,7 @@
 import { UserError } from '../core/errors/user-error.js';
 import { commonestDelimiter, UNDETECTED_DELIMITERS } from './commonest-delimiter.js';
 import { shellWord } from '../core/shell-word.js';
+import { columnsFound, DATA_ROW_AS_HEADER_HINT } from './columns-found.js';
 
 /** How each role was decided, for the ingest report. */
 export type MappingOrigin = 'flag' | 'name' | 'value';
@@ -62,13 +63,17 @@ export function matchColumnRoles<R extends string>(
     if (/^\d+$/.test(wanted)) {
       const position = Number(wanted);
       if (position < 1 || position > columns.length) {
-        throw new UserError(`--map ${role}=${wanted}: the file has ${columns.length} columns`, `positions are 1..${columns.length}; columns found: ${columns.join(', ')}`);
+        const found = columnsFound(columns, false);
+        throw new UserError(`--map ${role}=${wanted}: the file has ${columns.length} columns`, `positions are 1..${columns.length}; columns found: ${found.text}${found.dataRow ? `; ${DATA_ROW_AS_HEADER_HINT}` : ''}`);
       }
       column = columns[position - 1];
     } else {
       column = columns.find((c) => c === wanted) ?? columns.find((c) => c.toLowerCase() === wanted.toLowerCase());
     }
-    if (column === undefined) throw new UserError(`--map ${role}=${wanted}: no such column`, `columns found: ${columns.join(', ')}`);
+    if (column === undefined) {
+      const found = columnsFound(columns, false);
+      throw new UserError(`--map ${role}=${wanted}: no such column`, `columns found: ${found.text}${found.dataRow ? `; ${DATA_ROW_AS_HEADER_HINT}` : ''}`);
+    }
     const other = flaggedRole.get(column);
     if (other !== undefined) {
       throw new UserError(`column ${column} is mapped to two roles: ${mapFlag(other, flags[other]!)}, and ${mapFlag(role, wanted)}`, `a column serves one role: map ${other} or ${role} to another column`);
@@ -125,10 +130,11 @@ export function matchColumnRoles<R extends string>(
  * for a role (one it knows a better answer for), before the general ones.
  */
 export function requireRoles<R extends string>(mapping: Partial<Record<R, string>>, required: readonly R[], columns: readonly string[], what = '', hint?: (role: R) => string | undefined): void {
-  const found = columns.map((c, i) => `${i + 1}:${c}`).join(', ');
+  const found = columnsFound(columns, true);
   for (const role of required) {
     if (mapping[role] === undefined) {
-      throw new UserError(`no column for required role '${role}'${what} (columns found: ${found})`, hint?.(role) ?? missingRoleHint(role, columns));
+      // a data row read as the header: its values are masked, and the hint says why (a hint from the names would quote them)
+      throw new UserError(`no column for required role '${role}'${what} (columns found: ${found.text})`, found.dataRow ? DATA_ROW_AS_HEADER_HINT : (hint?.(role) ?? missingRoleHint(role, columns)));
     }
   }
 }

@@ -12,6 +12,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { QuarantineExample, ReportRun } from '../report/report-data.js';
 import { can } from '../privacy/access/rbac.js';
 import { maskPartial } from '../privacy/access/mask.js';
+import { dateLikeOrMasked, maskRawField } from '../privacy/access/raw-values.js';
 import { quarantineContext } from '../privacy/keys/encrypted-columns.js';
 import { decryptValue, isEnvelope } from '../privacy/keys/encryption.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
@@ -36,24 +37,15 @@ export interface QuarantineExampleOptions {
  */
 export function maskQuarantineLine(raw: string, delimiter: string | null): string {
   const separator = delimiter === null || delimiter === 'whitespace' ? ' ' : delimiter;
-  return raw
-    .split(separator)
-    .map((field) => {
-      const text = field.trim();
-      if (text === '') return field;
-      const isDate = /^\d{4}-\d{1,2}-\d{1,2}([ T][\d:.]+)?$/.test(text) || /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( [\d:]+)?$/.test(text);
-      const isDecimal = /^[-+]?\d{0,6}[.,]\d+$/.test(text);
-      const isSmallWhole = /^[-+]?\d{1,3}$/.test(text);
-      return isDate || isDecimal || isSmallWhole ? field : maskPartial(text);
-    })
-    .join(separator);
+  return raw.split(separator).map(maskRawField).join(separator);
 }
 
 /**
  * The detail of a quarantined row as the report shows it: a duplicate by the
  * row it copies, an unreadable date as read when it looks like one (digits,
- * separators, AM/PM — what a reader needs to fix --date-format), masked
- * otherwise; any other detail masked.
+ * separators, AM/PM, month names and a date's shape — what a reader needs to
+ * fix --date-format: `dateLikeOrMasked`), masked otherwise; any other detail
+ * masked.
  *
  * Example: `describeQuarantineDetail('duplicate', 'same as line 17', 'orders.csv', true)` → `'duplicate of line 17 of orders.csv; its text is not stored (held already)'`
  */
@@ -65,7 +57,7 @@ export function describeQuarantineDetail(reason: string, detail: string | null, 
   }
   if (detail === null) return null;
   const date = /^date: (.*)$/s.exec(detail);
-  if (date) return /^[\d\s/.:,+\-TZ]*([AaPp][Mm])?$/.test(date[1]!) ? detail : `date: ${maskPartial(date[1]!)}`;
+  if (date) return `date: ${dateLikeOrMasked(date[1]!)}`;
   return maskPartial(detail);
 }
 

@@ -15,7 +15,7 @@ import type { ClickHouseWarehouse } from '../../src/engine/clickhouse/clickhouse
 import { FIXTURES, scratchDir } from '../helpers/warehouse.js';
 
 const SHOP = `${FIXTURES}shop/tiny-shop.csv`;
-const COMMON = ['customers', 'engine', 'outFoldersNotReached', 'rowCounts', 'rows', 'runFiles', 'tables', 'tokens', 'writeAheadLog'];
+const COMMON = ['audienceFilesNotReached', 'customers', 'engine', 'outFoldersNotReached', 'rowCounts', 'rows', 'runFiles', 'tables', 'tokens', 'writeAheadLog'];
 
 describe.skipIf(!CLICKHOUSE_URL)(`erase: one JSON shape and the same lines per customer on both engines${CLICKHOUSE_URL ? '' : ` (skipped: ${CLICKHOUSE_SKIP_REASON})`}`, () => {
   let cluster: ClickHouseWarehouse | undefined;

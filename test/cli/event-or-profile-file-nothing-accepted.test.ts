@@ -95,14 +95,14 @@ describe('a --date-format without a % code', () => {
 // QA finding 14: `no date format fits column 'event_timestamp'` did not say of which file (an analyze reads several)
 describe('a date column no format fits', () => {
   it.each([
-    ['events', 'clicks.csv', ['session_id,anonymous_id,ts,type', 'S1,a1,someday,view']],
-    ['customers', 'people.csv', ['customer_id,signup_date', 'C1,someday']],
-    ['transactions', 'orders.csv', ['customer_id,date,amount', 'C1,someday,10']],
+    ['events', 'clicks.csv', ['session_id,anonymous_id,ts,type', 'S1,a1,31.13.2023,view']],
+    ['customers', 'people.csv', ['customer_id,signup_date', 'C1,31.13.2023']],
+    ['transactions', 'orders.csv', ['customer_id,date,amount', 'C1,31.13.2023,10']],
   ])('of %s: the error names the file and shows a value', async (kind, name, rows) => {
     const dir = scratchDir();
     const run = await cli(['ingest', writeLines(dir, name, rows), '--kind', kind, '--db', join(dir, 'x.duckdb')]);
     const column = kind === 'events' ? 'ts' : kind === 'customers' ? 'signup_date' : 'date';
-    expect(errors(run.stderr)).toEqual([expect.stringContaining(`clvkit: error: no date format fits column '${column}' of ${name} (e.g. "someday") (hint: pass --date-format`)]);
+    expect(errors(run.stderr)).toEqual([expect.stringContaining(`clvkit: error: no date format fits column '${column}' of ${name} (e.g. "31.13.2023") (hint: pass --date-format`)]);
     expect(run.code).toBe(2);
   });
 });

@@ -14,6 +14,7 @@ import { permittedAction } from '../../privacy/access/rbac.js';
 import { recordAudit } from '../../privacy/warehouse/warehouse-audit.js';
 import { eraseCustomersOnClickHouse, type ClusterEraseResult } from '../../privacy/warehouse/erase-customers-on-clickhouse.js';
 import { recordedOutFolders } from '../../privacy/warehouse/recorded-out-folders.js';
+import { recordedAudienceFiles } from '../../privacy/warehouse/recorded-audience-files.js';
 import { runFilesFolder } from '../../privacy/warehouse/erase-from-run-files.js';
 import { openWriteAheadLogForErasure, type WriteAheadLogErasure } from '../../server/ingest/erase-from-write-ahead-log.js';
 import type { ClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
@@ -26,7 +27,7 @@ import type { Keyring } from '../../privacy/keys/keyring.js';
 import { validateModels, type ValidateModelsOptions, type ValidateModelsResult } from '../../pipeline/validate-models.js';
 import { applyRetentionOnClickHouse } from '../../privacy/warehouse/apply-retention-on-clickhouse.js';
 import type { ApplyRetentionOptions, RetentionResult } from '../../privacy/warehouse/apply-retention.js';
-import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
+import { createPseudonymiser, tokenAsGiven } from '../../privacy/tokens/pseudonymise.js';
 import type { InputSession, InputWarehouseOptions } from './input-warehouse.js';
 import { rotateWarehouseKeyOnClickHouse } from '../../privacy/warehouse/rotate-warehouse-key-on-clickhouse.js';
 import type { RotateWarehouseKeyOptions, RotateWarehouseKeyResult } from '../../privacy/warehouse/rotate-warehouse-key.js';
@@ -101,7 +102,7 @@ export function targetWithStateKey(target: ClickHouseTarget, stateDb: string, en
 }
 
 /** `clvkit erase --engine clickhouse [--db STATE]`: the key as `targetWithStateKey` finds it. */
-export function runClickHouseErase(target: ClickHouseTarget, ids: readonly string[], access: AccessOptions, stateDb: string): Promise<ClusterEraseResult & { readonly outFoldersNotReached: readonly string[]; readonly writeAheadLog: WriteAheadLogErasure }> {
+export function runClickHouseErase(target: ClickHouseTarget, ids: readonly string[], access: AccessOptions, stateDb: string): Promise<ClusterEraseResult & { readonly outFoldersNotReached: readonly string[]; readonly audienceFilesNotReached: readonly string[]; readonly writeAheadLog: WriteAheadLogErasure }> {
   return onCluster(targetWithStateKey(target, stateDb), async (cluster, keyring) => {
     // the ingest write-ahead log of a server on the cluster, beside its state file (left alone while it runs): read
     // whole before anything is erased, so that a record it cannot read refuses the erasure instead of ending it half-way
@@ -112,6 +113,8 @@ export function runClickHouseErase(target: ClickHouseTarget, ids: readonly strin
         ...erased,
         // the --out folders of the analyses recorded on the cluster, named as not reached (recorded-out-folders.ts)
         outFoldersNotReached: await recordedOutFolders(cluster, runFilesFolder(stateDb)),
+        // the audience files exported from the cluster (audited there) that hold these customers (recorded-audience-files.ts)
+        audienceFilesNotReached: await recordedAudienceFiles(cluster, erased.tokens),
         writeAheadLog: log.erase(erased.tokens),
       };
     } finally {
@@ -182,7 +185,7 @@ export function withClusterInputWarehouse<T>(target: ClickHouseTarget, access: A
         await recordAudit(cluster, keyring, resolved, record);
         recorded++;
       },
-      storedId: (id) => (isToken(id) ? id : tokenOf(id)),
+      storedId: (id) => tokenAsGiven(id) ?? tokenOf(id), // a token as pasted is that token, as erase reads it
       role: resolved.role,
       keyring,
     };

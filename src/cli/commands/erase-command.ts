@@ -13,6 +13,7 @@ import { shellPath } from '../../core/shell-word.js';
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const eraseCustomers = lazyFunction(() => import('../../privacy/warehouse/erase-customers.js'), 'eraseCustomers');
 const recordedOutFolders = lazyFunction(() => import('../../privacy/warehouse/recorded-out-folders.js'), 'recordedOutFolders');
+const recordedAudienceFiles = lazyFunction(() => import('../../privacy/warehouse/recorded-audience-files.js'), 'recordedAudienceFiles');
 const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
 const runClickHouseErase = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseErase');
 const openWriteAheadLogForErasure = lazyFunction(() => import('../../server/ingest/erase-from-write-ahead-log.js'), 'openWriteAheadLogForErasure');
@@ -21,7 +22,7 @@ export function eraseCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(
     new Command('erase')
       .description('right to erasure: delete every row of these customers from every table (a quarantined row leaves a row with nothing of it at its place, reason erased_customer, so that the counts of its ingest still add up), then rewrite the warehouse file so no freed page keeps them (with --engine clickhouse: gone from every query, the data parts that held them deleted by the server cleanup once old_parts_lifetime has passed), and remove their lines from the server run files and the ingest write-ahead log of a server beside it (<db>.runs, <db>.ingest-wal; with --engine clickhouse those of a server started with serve --engine clickhouse --db <db>, its log left alone while it runs); names the --out folders of analyses recorded in the warehouse, which it does not rewrite (admin; audited with the token only)')
-      .argument('<customer-ids...>', 'customer ids as they appear in the input files, or the tokens (c_…) clvkit shows for them; a token the warehouse does not hold is refused')
+      .argument('<customer-ids...>', 'customer ids as they appear in the input files, or the tokens (c_…) clvkit shows for them (white space around one and capitals do not matter); a token the warehouse does not hold is refused')
       .option('--db <path>', 'warehouse file (with --engine clickhouse: the state file of the server on the cluster, as given to serve --engine clickhouse --db, whose run files <db>.runs are searched and whose key <db>.key is used when no --key-file or CLVKIT_KEY is given, as serve does)', './clvkit.duckdb')
       .option('--json', 'print the result as JSON'),
   ), 'must exist', 'state file').action(async (ids: string[], flags: AccessFlags & { db: string; json?: boolean } & EngineFlags, command: Command) => {
@@ -29,7 +30,7 @@ export function eraseCommand(io: CliIo): Command {
       const erased = await runClickHouseErase(clickhouseTarget(flags), ids, accessFromFlags(flags), flags.db);
       // a server on the cluster writes its runs' files beside its state file (--db), as a server on a warehouse file does
       const runFiles = await eraseFromRunFiles(flags.db, erased.tokens);
-      const output = eraseOutput('clickhouse', erased, { runFiles, writeAheadLog: erased.writeAheadLog, outFoldersNotReached: erased.outFoldersNotReached }, { stagingDropped: erased.stagingDropped, tablesChecked: erased.tablesChecked, oldPartsLifetimeSeconds: erased.oldPartsLifetimeSeconds });
+      const output = eraseOutput('clickhouse', erased, { runFiles, writeAheadLog: erased.writeAheadLog, outFoldersNotReached: erased.outFoldersNotReached, audienceFilesNotReached: erased.audienceFilesNotReached }, { stagingDropped: erased.stagingDropped, tablesChecked: erased.tablesChecked, oldPartsLifetimeSeconds: erased.oldPartsLifetimeSeconds });
       if (flags.json) {
         io.stdout.write(JSON.stringify(output, null, 2) + '\n');
         return;
@@ -44,7 +45,7 @@ export function eraseCommand(io: CliIo): Command {
       io.stdout.write(runFilesLine(runFiles, beside ? `server run files: no ${runFilesFolder(flags.db)} (a server started with serve --engine clickhouse --db ${shellPath(flags.db)} keeps its runs there; pass the --db of the server on this cluster)\n` : ''));
       io.stdout.write(erased.writeAheadLog.folder === null && beside ? `server write-ahead log: no ${writeAheadLogFolder(flags.db)} (a server started with serve --engine clickhouse --db ${shellPath(flags.db)} keeps its log there; pass the --db of the server on this cluster)\n` : writeAheadLogLines(erased.writeAheadLog));
       if (!beside) io.stdout.write(`not reached: the run files and ingest write-ahead log of a server on this cluster — none beside ${resolve(flags.db)} (the default --db): pass the --db the server was started with\n`);
-      io.stdout.write(notReached(erased.outFoldersNotReached, 'copies outside the cluster and that runs folder and write-ahead log (--out folders, exported audience files, backups, the runs folders and write-ahead logs of other servers on the cluster)'));
+      io.stdout.write(notReached(erased.outFoldersNotReached, erased.audienceFilesNotReached, 'copies outside the cluster and that runs folder and write-ahead log (--out folders, exported audience files, backups, the runs folders and write-ahead logs of other servers on the cluster)'));
       return;
     }
     const { result: erasure, compacted } = await rewriteWarehouse(flags, async (warehouse, keyring, access) => {
@@ -58,6 +59,8 @@ export function eraseCommand(io: CliIo): Command {
           erased,
           // the --out folders of the analyses recorded in the warehouse, named as not reached (recorded-out-folders.ts)
           outFoldersNotReached: await recordedOutFolders(warehouse, runFilesFolder(flags.db)),
+          // the audience files exported from it (audited) that hold these customers, named as not reached
+          audienceFilesNotReached: await recordedAudienceFiles(warehouse, erased.customers.map((customer) => customer.token)),
           writeAheadLog: log.erase(erased.customers.map((customer) => customer.token)),
         };
       } finally {
@@ -67,7 +70,7 @@ export function eraseCommand(io: CliIo): Command {
     const result = erasure.erased;
     // the server's run files beside the warehouse (<db>.runs/<run>/customers.csv, recommendations.csv) hold the tokens too
     const runFiles = await eraseFromRunFiles(flags.db, result.customers.map((customer) => customer.token));
-    const output = eraseOutput('duckdb', result, { runFiles, writeAheadLog: erasure.writeAheadLog, outFoldersNotReached: erasure.outFoldersNotReached }, { file: compacted });
+    const output = eraseOutput('duckdb', result, { runFiles, writeAheadLog: erasure.writeAheadLog, outFoldersNotReached: erasure.outFoldersNotReached, audienceFilesNotReached: erasure.audienceFilesNotReached }, { file: compacted });
     if (flags.json) {
       io.stdout.write(JSON.stringify(output, null, 2) + '\n');
       return;
@@ -76,12 +79,13 @@ export function eraseCommand(io: CliIo): Command {
     io.stdout.write(`searched ${result.tables.length} tables (${result.tables.join(', ')}); warehouse file rewritten (${compacted.bytesBefore.toLocaleString('en-US')} → ${compacted.bytesAfter.toLocaleString('en-US')} bytes)\n`);
     io.stdout.write(runFilesLine(runFiles, ''));
     io.stdout.write(writeAheadLogLines(erasure.writeAheadLog));
-    io.stdout.write(notReached(erasure.outFoldersNotReached, 'copies outside the warehouse and its runs folder (--out folders, exported audience files, backups)'));
+    io.stdout.write(notReached(erasure.outFoldersNotReached, erasure.audienceFilesNotReached, 'copies outside the warehouse and its runs folder (--out folders, exported audience files, backups)'));
   });
 }
 
 /** The "not reached" lines: the --out folders of recorded analyses still on this machine by name, then the rest. */
-function notReached(outFolders: readonly string[], copies: string): string {
+function notReached(outFolders: readonly string[], audienceFiles: readonly string[], copies: string): string {
   const named = outFolders.length === 0 ? '' : `not reached: the --out folder${outFolders.length === 1 ? '' : 's'} of ${outFolders.length === 1 ? 'an analysis' : `${outFolders.length} analyses`} recorded here, on this machine (their customers.csv and recommendations.csv may hold these customers): ${outFolders.join(', ')}\n`;
-  return `${named}not reached: ${copies} — erase those by process\n`;
+  const files = audienceFiles.length === 0 ? '' : `not reached: ${audienceFiles.length === 1 ? 'an audience file' : `${audienceFiles.length} audience files`} exported from here, on this machine, that ${audienceFiles.length === 1 ? 'holds' : 'hold'} these customers (the audit log records their export): ${audienceFiles.join(', ')}\n`;
+  return `${named}${files}not reached: ${copies} — erase those by process\n`;
 }

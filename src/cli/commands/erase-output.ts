@@ -25,7 +25,7 @@ export interface ClickHouseEraseExtras {
 
 /**
  * `clvkit erase --json`: one shape on both engines — the keys both have (`engine`, `tokens`, `customers` with their rows
- * per table and `nothingHeld`, `tables`, `rowCounts` per table in all, `rows`, `runFiles`, `outFoldersNotReached`), then
+ * per table and `nothingHeld`, `tables`, `rowCounts` per table in all, `rows`, `runFiles`, `outFoldersNotReached`, `audienceFilesNotReached`), then
  * the engine's extras under their own optional keys (DuckDB: `file`; ClickHouse: `stagingDropped`, `tablesChecked`, `oldPartsLifetimeSeconds`).
  * docs/privacy.md lists them.
  */
@@ -40,6 +40,8 @@ export type EraseOutput = {
   /** the server's ingest write-ahead log beside the warehouse (or state file): what was removed, or who holds it */
   readonly writeAheadLog: WriteAheadLogErasure;
   readonly outFoldersNotReached: readonly string[];
+  /** the audience files exported from the warehouse (audited) still on this machine that hold an erased customer */
+  readonly audienceFilesNotReached: readonly string[];
 } & (Partial<DuckDbEraseExtras> & Partial<ClickHouseEraseExtras>);
 
 /** `counts` with its tables in name order. */
@@ -54,7 +56,7 @@ function byTable(counts: Readonly<Record<string, number>>): Record<string, numbe
 export function eraseOutput(
   engine: EraseOutput['engine'],
   erased: { readonly customers: readonly { readonly token: string; readonly rowCounts: Readonly<Record<string, number>>; readonly rows: number }[]; readonly tables: readonly string[] },
-  reached: { readonly runFiles: RunFilesErasure; readonly writeAheadLog: WriteAheadLogErasure; readonly outFoldersNotReached: readonly string[] },
+  reached: { readonly runFiles: RunFilesErasure; readonly writeAheadLog: WriteAheadLogErasure; readonly outFoldersNotReached: readonly string[]; readonly audienceFilesNotReached: readonly string[] },
   extras: DuckDbEraseExtras | ClickHouseEraseExtras,
 ): EraseOutput {
   const customers = erased.customers.map((c) => ({ token: c.token, rowCounts: byTable(c.rowCounts), rows: c.rows, nothingHeld: c.rows === 0 }));
@@ -70,6 +72,7 @@ export function eraseOutput(
     runFiles: reached.runFiles,
     writeAheadLog: reached.writeAheadLog,
     outFoldersNotReached: reached.outFoldersNotReached,
+    audienceFilesNotReached: reached.audienceFilesNotReached,
     ...extras,
   };
 }

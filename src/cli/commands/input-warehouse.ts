@@ -2,7 +2,7 @@ import type { Warehouse } from '../../engine/warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { resolveAccess } from '../../privacy/access/access.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
-import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
+import { createPseudonymiser, tokenAsGiven } from '../../privacy/tokens/pseudonymise.js';
 import { permittedAction, type Action, type Role } from '../../privacy/access/rbac.js';
 import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
@@ -86,7 +86,8 @@ export async function withInputWarehouse<T>(
       if (keyring) await recordAudit(warehouse, keyring, access, record);
       recorded++;
     },
-    storedId: (id) => (tokenOf && !isToken(id) ? tokenOf(id) : id),
+    // a token as pasted (white space at its edges, capitals) is that token, as erase reads it
+    storedId: (id) => (tokenOf ? (tokenAsGiven(id) ?? tokenOf(id)) : id),
     role: access.role,
     keyring,
   };

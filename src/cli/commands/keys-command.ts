@@ -79,6 +79,10 @@ export function keysCommand(io: CliIo): Command {
         `rotated ${result.previousKeyId} → ${result.activeKeyId} in ${result.keyring.path}`,
         `re-encrypted ${result.values.toLocaleString('en-US')} values: ${Object.entries(result.reencrypted).map(([c, n]) => `${c} ${n.toLocaleString('en-US')}`).join(', ') || 'none'}`,
         ...(result.retired.length > 0 ? [`retired ${result.retired.join(', ')}`] : []),
+        // the root key is never retired: an admin retiring old keys (a key that may have leaked) is told it stays
+        ...(flags.retireOld && result.keyring.rootKeyId !== result.activeKeyId
+          ? [`kept ${result.keyring.rootKeyId}: the root key — customer tokens and the audit log's MAC derive from it, so it is never retired (a new root key would mean new tokens for every customer)`]
+          : []),
         ...(result.left ? [`${Object.values(result.left).reduce((a, b) => a + b, 0).toLocaleString('en-US')} values an ingest copy attached during the rotation are still under a previous key (kept in the key file: they decrypt); run keys rotate again once the ingests running now have ended`] : []),
         'back up the key file again',
       ].join('\n') + '\n',

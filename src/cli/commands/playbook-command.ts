@@ -109,7 +109,7 @@ export function playbookCommand(io: CliIo): Command {
       .option('--seed <n>', 'seed of the control-group draws (recorded)', '1')
       .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction); a past day backtests the playbook: suppression, the uplift model\'s features and measured lifts as of that day, one on or before the scores\' date noted on stderr; measure it with campaign evaluate over the days after it')
       .option('--prefix <text>', 'audience names are <prefix><play> (default playbook-<send date>-)')
-      .option('--opt-out <file>', 'customer ids (as in the input) never to contact: one per line, or a CSV export whose header names customer_id (gzip too); left out of every play (the optedOut suppression rule), and the run says how many of them are customers')
+      .option('--opt-out <file>', 'customer ids (as in the input, or their tokens c_… as clvkit shows them) never to contact: one per line, or a CSV export whose header names customer_id (gzip too); left out of every play (the optedOut suppression rule), and the run says how many of them are customers')
       .option('--min-group-size <k>', 'plays of fewer customers, or whose control or treatment group would be smaller, are skipped (the privacy k-floor)', '5')
       .option('--json', 'print plan.json'),
   )).action(async (flags: PlaybookFlags) => {
@@ -132,9 +132,11 @@ export function playbookCommand(io: CliIo): Command {
       let optOut: string[] | undefined;
       if (optOutList !== undefined) {
         if (!keyring) throw new UserError('--opt-out needs the warehouse key to match ids', 'pass --key-file or set CLVKIT_KEY');
-        const { createPseudonymiser } = await import('../../privacy/tokens/pseudonymise.js');
+        const { createPseudonymiser, tokenAsGiven } = await import('../../privacy/tokens/pseudonymise.js');
         const token = createPseudonymiser(keyring);
-        optOut = optOutList.ids.map((id) => token(id));
+        // a line that is a customer token (what a marketer sees of customers) is that customer; it used to be
+        // pseudonymised again, matched nobody, and the opted-out customer was drawn to be contacted
+        optOut = optOutList.ids.map((id) => tokenAsGiven(id) ?? token(id));
       }
       return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(sendDate !== undefined ? { sendDate } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}) });
     });

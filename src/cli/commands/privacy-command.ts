@@ -10,6 +10,7 @@ import { clickhouseTarget } from './clickhouse-target.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { shellPath } from '../../core/shell-word.js';
 import { numberText } from '../../core/number-text.js';
+import { statSync } from 'node:fs';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -21,6 +22,19 @@ export function minGroupSizeFlag(value: string): number {
   const k = numberText(value);
   if (!Number.isInteger(k) || k < 2) throw new UserError(`--min-group-size ${value} is not a whole number ≥ 2`, 'aggregates never describe fewer people than this; default 5');
   return k;
+}
+
+/**
+ * A warehouse file other users of the machine may read (made 0644 by a clvkit before new files were made 0600, or
+ * chmod'ed since) is said on stderr with the chmod that fixes it: besides the envelopes it holds personal data in clear.
+ */
+function warnIfReadableByOthers(io: CliIo, db: string): void {
+  const mode = statSync(db).mode & 0o777;
+  if ((mode & 0o044) === 0) return;
+  io.stderr.write(
+    `clvkit: warning: the warehouse file ${db} is readable by other users of this machine (mode ${mode.toString(8).padStart(3, '0')}): ` +
+      `besides the envelopes it holds personal data in clear (password hashes, gender, birth years, search queries, login attempts); make it yours only: chmod 600 ${shellPath(db)}\n`,
+  );
 }
 
 export function privacyCommand(io: CliIo): Command {
@@ -46,6 +60,7 @@ export function privacyCommand(io: CliIo): Command {
     }
     // the audit verify it suggests names this warehouse, as the report was run (else it would check ./clvkit.duckdb)
     const warehouse = checkEngineFlags(flags) === 'clickhouse' ? clusterFlags(clickhouseTarget(flags)) : `--db ${shellPath(flags.db)}`;
+    if (checkEngineFlags(flags) !== 'clickhouse') warnIfReadableByOthers(io, flags.db);
     io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : warehousePrivacyReportMarkdown(report, `${warehouse}${flags.keyFile ? ` --key-file ${shellPath(flags.keyFile)}` : ''}`));
     const failed = report.checks.filter((c) => !c.ok);
     if (failed.length > 0) {

@@ -77,6 +77,17 @@ export function isToken(value: unknown, prefix: string = CUSTOMER_TOKEN_PREFIX):
   return typeof value === 'string' && value.length === prefix.length + TOKEN_BODY_LENGTH && value.startsWith(prefix) && /^[a-z2-7]+$/.test(value.slice(prefix.length));
 }
 
+/**
+ * The customer token an id a person gives is (to erase, in an opt-out list), read as pasted: white space at its
+ * edges dropped and case folded (tokens are lower case); null when it is not token-shaped then (an original id).
+ *
+ * Example: `tokenAsGiven(' C_22QXS4TSDCMGO3COYLCR6AXI5M\r')` → `'c_22qxs4tsdcmgo3coylcr6axi5m'`
+ */
+export function tokenAsGiven(id: string): string | null {
+  const token = normaliseIdentifier(id).toLowerCase();
+  return isToken(token) ? token : null;
+}
+
 /** A row of the `customer_reid` table: token → the original id, encrypted and bound to the token. */
 export interface ReidEntry {
   readonly token: string;

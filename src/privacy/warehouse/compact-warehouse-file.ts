@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { DuckDBInstance } from '../../engine/duckdb-node-api.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { duckDbThreads } from '../../engine/duckdb-threads.js';
@@ -36,7 +36,11 @@ function literal(text: string): string {
  * retention purge or a key rotation the whole database is copied into a new
  * file (`COPY FROM DATABASE`: every table, view and sequence, rows in
  * insertion order), which replaces the old one atomically (rename); the old
- * file's blocks go with it. The warehouse must be closed (and so
+ * file's blocks go with it. The copy is made in a scratch folder beside the
+ * file that only its owner may enter (`.<name>.compact-XXXXXX`, mode 0700;
+ * DuckDB makes its files with the default mode), given the file's mode, and
+ * renamed into place: no other user can read it while it is written, nor
+ * after a crash. The warehouse must be closed (and so
  * checkpointed) first; a leftover `.wal` is refused, since it belongs to the
  * old file.
  *
@@ -56,7 +60,8 @@ export async function compactWarehouseFile(path: string, options: CompactOptions
     owner.closeSync();
   }
   if (existsSync(`${path}.wal`)) throw new Error(`compact ${path}: a write-ahead log remains after CHECKPOINT; is the warehouse open elsewhere?`);
-  const tmp = `${path}.compact-${randomBytes(6).toString('hex')}`;
+  const scratch = mkdtempSync(join(dirname(path), `.${basename(path)}.compact-`));
+  const tmp = join(scratch, basename(path));
   try {
     const instance = await DuckDBInstance.create(':memory:', instanceConfig());
     try {
@@ -71,12 +76,11 @@ export async function compactWarehouseFile(path: string, options: CompactOptions
     } finally {
       instance.closeSync();
     }
-  } catch (error) {
-    for (const p of [tmp, `${tmp}.wal`]) rmSync(p, { force: true });
-    throw error;
+    if (existsSync(`${tmp}.wal`)) throw new Error(`compact ${path}: the new file kept a write-ahead log`);
+    chmodSync(tmp, statSync(path).mode & 0o777);
+    renameSync(tmp, path);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  if (existsSync(`${tmp}.wal`)) throw new Error(`compact ${path}: the new file kept a write-ahead log`);
-  chmodSync(tmp, statSync(path).mode & 0o777);
-  renameSync(tmp, path);
   return { bytesBefore, bytesAfter: statSync(path).size };
 }

@@ -3,7 +3,7 @@ import { UserError } from '../../core/errors/user-error.js';
 import { resolveAccess, type AccessOptions } from '../access/access.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
 import type { Keyring } from '../keys/keyring.js';
-import { createPseudonymiser, isToken } from '../tokens/pseudonymise.js';
+import { createPseudonymiser, tokenAsGiven } from '../tokens/pseudonymise.js';
 import { assertCan } from '../access/rbac.js';
 import { recordAudit } from './warehouse-audit.js';
 import { assertWarehouseKey } from '../keys/warehouse-key.js';
@@ -77,14 +77,18 @@ export async function eraseCustomers(warehouse: Warehouse, customerIds: readonly
  * a customer token (`isToken`: the ids clvkit shows) that the warehouse holds — rows in any of `tables` — is erased as
  * itself (what erasing its original id does). A token-shaped id the warehouse holds neither as a token nor as an
  * original id is refused (`UserError`, one line with a hint), before anything is recorded or deleted: pseudonymised
- * again it would be a token nobody has, erased with nothing to erase.
+ * again it would be a token nobody has, erased with nothing to erase. A token is recognised as it was pasted: white
+ * space at its edges dropped (as ingest drops it from ids: a trailing space, a tab, the \r of a CRLF list) and in
+ * capitals too (`tokenAsGiven`); it used to be pseudonymised as an original id, and the erase said "no rows held" of
+ * a token nobody has while the customer's rows stayed.
  *
  * Example: `await tokensToErase(wh, ['C-1001', 'c_22qxs4tsdcmgo3coylcr6axi5m'], keyring, tables)` → `['c_…of C-1001', 'c_22qxs4tsdcmgo3coylcr6axi5m']`
  */
 export async function tokensToErase(warehouse: Warehouse, customerIds: readonly string[], keyring: Keyring, tables: readonly string[]): Promise<string[]> {
   const pseudonymise = createPseudonymiser(keyring);
-  const tokenShaped = [...new Set(customerIds.filter((id) => isToken(id)))];
-  const candidates = [...new Set([...tokenShaped, ...tokenShaped.map((id) => pseudonymise(id))])];
+  const shapedIds = customerIds.filter((id) => tokenAsGiven(id) !== null);
+  const tokenShaped = [...new Set(shapedIds.map((id) => tokenAsGiven(id)!))];
+  const candidates = [...new Set([...tokenShaped, ...shapedIds.map((id) => pseudonymise(id))])];
   const held = new Set(candidates.length === 0 ? [] : (await countCustomerRows(warehouse, candidates, tables)).filter((c) => c.rows > 0).map((c) => c.token));
   // a token erased before holds no rows but is known: erasing it again is what erasing its original id again is (nothing
   // held; recorded), so a request list run twice does not fail on the customers already done
@@ -93,11 +97,12 @@ export async function tokensToErase(warehouse: Warehouse, customerIds: readonly 
     tokenShaped.length === 0 ? [] : (await warehouse.query(`SELECT DISTINCT token FROM ${ERASED_CUSTOMERS} WHERE token IN (${tokenShaped.map((t) => d.literal(t)).join(', ')})`)).map((r) => String(r.token)),
   );
   const tokens = customerIds.map((id) => {
-    if (!isToken(id)) return pseudonymise(id);
-    if (held.has(id) || erasedBefore.has(id)) return id;
+    const token = tokenAsGiven(id);
+    if (token === null) return pseudonymise(id);
+    if (held.has(token) || erasedBefore.has(token)) return token;
     if (held.has(pseudonymise(id))) return pseudonymise(id); // an original id that looks like a token
     throw new UserError(
-      `${id} is a customer token this warehouse does not hold: nothing erased, nothing recorded`,
+      `${token} is a customer token this warehouse does not hold: nothing erased, nothing recorded`,
       'pass a token clvkit shows for this warehouse (clvkit customer <id> finds it) or the id as it appears in the input files',
     );
   });

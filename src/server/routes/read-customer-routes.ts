@@ -16,7 +16,7 @@ import { erasedAt, erasedCustomerMessage } from '../../engine/erased-customers.j
 import { dayOfValue } from '../../core/calendar-days.js';
 import { can, type Role } from '../../privacy/access/rbac.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
-import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
+import { createPseudonymiser, isToken, tokenAsGiven } from '../../privacy/tokens/pseudonymise.js';
 import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { CUSTOMER_SORTS, CUSTOMER_STAGES, CUSTOMER_TIERS, type CustomerDetailResponse, type CustomerListResponse, type CustomerRow, type CustomerSort } from './read-api-types.js';
 import { readCustomerAudiences, readCustomerOrders, readCustomerRecommendations, readCustomerScores } from './read-customer-360.js';
@@ -62,7 +62,7 @@ function forbidReveal(reply: FastifyReply, role: Role): FastifyReply {
 export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDeps): void {
   const { warehouse } = deps;
   const tokenOf = deps.keyring ? createPseudonymiser(deps.keyring) : null;
-  const storedId = (id: string) => (tokenOf && !isToken(id) ? tokenOf(id) : id);
+  const storedId = (id: string) => (tokenOf ? (tokenAsGiven(id) ?? tokenOf(id)) : id); // a token in capitals is that token
   const tags = ['customers'];
 
   app.get<{ Querystring: Static<typeof CustomerListQuery> }>(

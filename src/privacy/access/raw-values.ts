@@ -1,0 +1,47 @@
+import { maskPartial } from './mask.js';
+
+const MONTHS_AND_DAYS =
+  'jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday';
+/** Only what a date is written with: digits, separators, an ISO T or Z, AM/PM, English month and weekday names. */
+const DATE_CHARACTERS = new RegExp(`^(?:[\\d\\s/.:,+\\-TZ]|[AaPp][Mm]\\b|(?:${MONTHS_AND_DAYS})\\b)*$`, 'i');
+/** The shape of a date: day, month and year with separators, eight digits (yyyymmdd), or a month's name. */
+const DATE_SHAPE = new RegExp(`\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|^\\s*\\d{8}\\s*$|\\b(?:${MONTHS_AND_DAYS.split('|').filter((w) => !['mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun'].includes(w) && !w.endsWith('day')).join('|')})\\b`, 'i');
+
+/**
+ * A value read where a date was expected, as an error or a report may show it to any role: as read when it looks like
+ * a date (only digits, separators, AM/PM, month and weekday names, and a date's shape — what a reader needs to choose
+ * `--date-format`), else masked (`maskPartial`: its first character): an e-mail address, a name or a phone number in a
+ * column mapped as a date is personal data.
+ *
+ * Example: `dateLikeOrMasked('Jan 12, 2023 10:00 AM')` → `'Jan 12, 2023 10:00 AM'`; `dateLikeOrMasked('ana@example.com')` → `'a***'`
+ */
+export function dateLikeOrMasked(text: string): string {
+  return DATE_CHARACTERS.test(text) && DATE_SHAPE.test(text) ? text : maskPartial(text);
+}
+
+/**
+ * One field of a raw line (a quarantined row, a data row read as a header) as any role may see it: dates, decimals
+ * and small whole numbers (quantities, prices) readable; everything else — text, long digit runs such as customer or
+ * phone numbers, e-mail addresses — only its first character.
+ *
+ * Example: `maskRawField('2011-01-05 10:00:00')` → unchanged; `maskRawField('12346')` → `'1***'`
+ */
+export function maskRawField(field: string): string {
+  const text = field.trim();
+  if (text === '') return field;
+  const isDate = /^\d{4}-\d{1,2}-\d{1,2}([ T][\d:.]+)?$/.test(text) || /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( [\d:]+)?$/.test(text);
+  const isDecimal = /^[-+]?\d{0,6}[.,]\d+$/.test(text);
+  const isSmallWhole = /^[-+]?\d{1,3}$/.test(text);
+  return isDate || isDecimal || isSmallWhole ? field : maskPartial(text);
+}
+
+/**
+ * True when the names a reader took from a file's first line look like a data row, not a header: one is an e-mail
+ * address or holds a run of 5 or more digits (an id, a phone number, a date without separators), or most are numbers
+ * or dates. Such names are personal data and are listed masked (`columnsFound` in ingest).
+ */
+export function namesLookLikeData(names: readonly string[]): boolean {
+  if (names.some((name) => /@[^@\s]+\.[^@\s]+/.test(name) || /\d(?:[\s().-]?\d){4,}/.test(name))) return true;
+  const numeric = names.filter((name) => /^[-+]?[\d.,:/\s-]+$/.test(name.trim()) && /\d/.test(name)).length;
+  return names.length >= 2 && numeric * 2 > names.length;
+}
