@@ -17,3 +17,14 @@ describe('campaign evaluate’s header', () => {
     expect(oneDayLater.stdout.split('\n')[0]).toMatch(/^campaign past: 2024-01-02 … 2024-01-31 \(30 days, starting 1 day after the send date 2024-01-01\); /);
   }, 240_000);
 });
+
+// The same trial: a window after the data said "(hint: ingest the transactions of the response window first: clvkit
+// ingest <file> --db PATH)", where the other hints name the warehouse evaluated.
+describe('campaign evaluate of a window after the data', () => {
+  it('names the warehouse in its hint', async () => {
+    const db = await noUpliftCampaign();
+    const run = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'past', '--from', '2024-03-01', '--to', '2024-03-31']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`clvkit: error: no transactions between 2024-03-01 and 2024-03-31: the campaign has no transactions after it (the data ends on 2024-01-31) (hint: ingest the transactions of the response window first: clvkit ingest <file> --db ${db})\n`);
+  }, 240_000);
+});
