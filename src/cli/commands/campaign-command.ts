@@ -86,8 +86,9 @@ function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[
 function adjustedLine(a: AdjustedUplift | null | undefined): string[] {
   if (!a) return [];
   const [low, high] = a.absoluteUpliftInterval;
-  const change = -a.varianceReduction;
-  const variance = `variance ${change > 0 ? '+' : change < 0 ? '−' : '±'}${num(100 * Math.abs(change), 0)}%`;
+  // a change that rounds to 0% is ±0%: "−0%" kept the sign of a reduction of 0.3%
+  const change = Math.round(-100 * a.varianceReduction);
+  const variance = `variance ${change > 0 ? '+' : change < 0 ? '−' : '±'}${num(Math.abs(change), 0)}%`;
   return [`  ${''.padEnd(10)} adjusted for the pre-period (CUPED): ${signed(a.absoluteUplift)} [${signed(low)}, ${signed(high)}] per customer, ${pEquals(a.pValue)}, ${variance}`];
 }
 
