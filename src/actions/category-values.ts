@@ -1,3 +1,4 @@
+import { editDistance as distance } from '../core/edit-distance.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { BUYER_TYPES } from '../events/classify-buyer-types.js';
@@ -54,7 +55,10 @@ export async function checkCategoryValues(warehouse: Warehouse, comparisons: rea
     const values = [...labels, ...(await held.get(key)!).filter((v) => !labels.includes(v))];
     const unknown = c.values.find((v) => !values.includes(v.value));
     if (!unknown) continue;
-    const close = values.find((v) => v.toLowerCase() === unknown.value.toLowerCase().trim());
+    // the same value in another case, else the nearest a typo or two away (one edit per four letters: 'top' is no 'low')
+    const typed = unknown.value.toLowerCase().trim();
+    const near = (v: string) => distance(v.toLowerCase(), typed);
+    const close = values.find((v) => v.toLowerCase() === typed) ?? [...values].sort((a, b) => near(a) - near(b)).find((v) => near(v) <= Math.max(1, Math.floor(typed.length / 4)));
     throw new UserError(
       `${whereName(source)}: '${unknown.value}' at character ${unknown.at + 1} is not a value of ${c.column}`,
       `${close === undefined ? '' : `did you mean '${close}'? `}${c.column} is one of ${values.join(', ')}`,

@@ -18,10 +18,11 @@ import { AUDIENCE_EXPORT_ACTIONS, audienceFileFormat, checkAudienceFilePath, wri
 import { parseWhereExpression, whereName, type WhereSource } from './parse-where-expression.js';
 import { recordAudienceExport } from './export-stored-audience.js';
 import { formatCount } from '../report/format-number.js';
-import { describeRanges } from './filter-ranges.js';
+import { describeRanges, emptyColumns } from './filter-ranges.js';
 import { DEFAULT_MEASURE_DAYS, type SuppressionRules } from './playbook.js';
 import { campaignWindows, describeSuppression, groupHits, noSuppression, runningCampaigns, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts } from './suppression-condition.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
+import { DERIVED_TABLES } from '../engine/derived-tables.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../engine/derived-tables-stale.js';
 import type { GroupBalance } from './balance-summary.js';
 import { groupBalance } from './group-balance.js';
@@ -181,6 +182,16 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     throw new UserError(`${whereName(given)}: ${reason}`, hint);
   }
   if (matchedTokens.length === 0) {
+    // a column the analysis left empty for everyone (the churn model not scored): no widening cures it
+    const read = [...compiled.categories.map((c) => ({ name: c.column, sql: `${DERIVED_TABLES.find((t) => t.name === c.table)!.alias}.${d.identifier(c.column)}` })), ...compiled.ranged];
+    const { empty, customers } = await emptyColumns(warehouse, source, read);
+    if (empty.length > 0) {
+      const warnings = api ? 'GET /api/overview: run.warnings' : "clvkit analyze's summary, run.json warnings";
+      throw new UserError(
+        `${whereName(given)}: ${empty.join(', ')} ${empty.length === 1 ? 'holds' : 'hold'} no value for any of the ${customers.toLocaleString('en-US')} customers: the last analysis left ${empty.length === 1 ? 'it' : 'them'} empty`,
+        `its warnings say why (${warnings}); filter on columns it wrote, e.g. stage, segment, value_tier, p_alive`,
+      );
+    }
     const ranges = await describeRanges(warehouse, source, compiled.ranged);
     throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, `widen the filter${ranges}; ${api ? 'POST /api/audiences/count counts the customers a filter matches' : `clvkit segments / lifecycle ${warehouseFlags(warehouse)} show how many customers each segment and stage holds`}`);
   }

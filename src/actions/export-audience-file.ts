@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import { statOrUndefined } from '../core/errors/file-system-error.js';
 import { UserError } from '../core/errors/user-error.js';
 import { checkOutputFile } from '../core/output-paths.js';
@@ -48,10 +48,19 @@ const SCRATCH = 'clv_audience_export';
 
 /** The format of an audience file: the flag, else the extension. */
 export function audienceFileFormat(path: string, format?: string): AudienceFileFormat {
-  const chosen = format ?? (extname(path).toLowerCase() === '.json' ? 'json' : 'csv');
+  const extension = extname(path).toLowerCase();
+  // a name that promises a format clvkit does not write (a spreadsheet opens the CSV): refused unless --format says CSV or JSON
+  if (format === undefined && OTHER_FORMATS.includes(extension)) {
+    const stem = basename(path, extname(path));
+    throw new UserError(`--out ${path}: audience files are CSV or JSON, not ${extension}`, `name it ${stem}.csv (a spreadsheet opens it) or ${stem}.json, or pass --format csv to write CSV under this name`);
+  }
+  const chosen = format ?? (extension === '.json' ? 'json' : 'csv');
   if (chosen !== 'csv' && chosen !== 'json') throw new UserError(`--format ${chosen} is not csv or json`, 'pass --format csv (e-mail and ads tools) or --format json');
   return chosen;
 }
+
+/** Extensions of formats an audience file is not written in. */
+const OTHER_FORMATS = ['.xlsx', '.xls', '.xlsm', '.ods', '.parquet'];
 
 /** Checks `--out` before any work: not a folder, and it may be written (`checkOutputFile`); a missing folder is created when it is written (as analyze's and playbook's --out). */
 export function checkAudienceFilePath(path: string): void {

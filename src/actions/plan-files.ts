@@ -26,13 +26,25 @@ export function planBalanceCells(r: Pick<PlanFileRow, 'balance'>): [string, stri
 }
 
 /**
+ * A number that is a short decimal but for float noise in its last digits as that decimal — 579 × 0.05 =
+ * 28.950000000000003 → 28.95 — by the rule `summarize` writes its monetary means with: rounded to 10 significant digits
+ * when the 11th and 12th are zero; any other value (8917.31044745005) as it is, and anything but a number too.
+ */
+function withoutFloatNoise(value: unknown): unknown {
+  if (typeof value !== 'number' || !Number.isFinite(value) || Number.isInteger(value)) return value;
+  const ten = Number(value.toPrecision(10));
+  return Number(value.toPrecision(12)) === ten ? ten : value;
+}
+
+/**
  * Writes `plan.json` (the plan as returned) and `plan.csv` (a row per play: the columns of `COLUMNS`, then `matched`'s
- * suppressed counts one column per reason, then the balance of its draw, `planBalanceCells`) into `outDir`. Columns added
+ * suppressed counts one column per reason, then the balance of its draw, `planBalanceCells`; numbers without float noise,
+ * `withoutFloatNoise`) into `outDir`. Columns added
  * later come last, so those before them keep their places.
  */
 export function writePlanFiles(outDir: string, plan: { readonly plays: readonly PlanFileRow[] }): void {
   writeFileSync(join(outDir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
   const header = [...COLUMNS, ...SUPPRESSION_REASONS.map(reasonColumn), 'balance', 'balanceLargestAbsSmd'];
-  const row = (r: PlanFileRow) => [...COLUMNS.map((c) => csvCell(r[c])), ...SUPPRESSION_REASONS.map((reason) => String(r.suppressed[reason])), ...planBalanceCells(r).map(csvCell)].join(',');
+  const row = (r: PlanFileRow) => [...COLUMNS.map((c) => csvCell(withoutFloatNoise(r[c]))), ...SUPPRESSION_REASONS.map((reason) => String(r.suppressed[reason])), ...planBalanceCells(r).map(csvCell)].join(',');
   writeFileSync(join(outDir, 'plan.csv'), [header.join(','), ...plan.plays.map(row)].join('\n') + '\n');
 }

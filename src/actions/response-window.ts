@@ -152,7 +152,9 @@ export async function resolveResponseWindow(warehouse: Warehouse, audience: Stor
     return Number(row!.n) > 0 ? dayOfValue(row!.day) : null;
   };
   const next = await edgeDay('min', `ts >= ${end}`);
-  const dataHint = api ? 'send the orders of the response window first: POST /api/orders' : `ingest the transactions of the response window first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`;
+  // the warehouse evaluated, by its path (a library caller's in-memory one: --db PATH)
+  const ingestFlags = warehouseFlags(warehouse, warehouse.location === ':memory:' ? '--db PATH' : undefined);
+  const dataHint = api ? 'send the orders of the response window first: POST /api/orders' : `ingest the transactions of the response window first: clvkit ingest <file> ${ingestFlags}`;
   if (Number(window!.n) === 0) {
     if (next !== null) {
       // the data goes on after the window: the window lies in a gap of the data, not after its end
@@ -160,7 +162,7 @@ export async function resolveResponseWindow(warehouse: Warehouse, audience: Stor
       const first = previous === null ? from : addDays(previous, 1);
       throw new UserError(
         `no transactions between ${from} and ${to}, though the data goes on after them: the warehouse holds none from ${first} to ${addDays(next, -1)} (the last before on ${previous ?? '—'}, the next on ${next}) — a file of those days may be missing`,
-        api ? 'send the orders of those days first: POST /api/orders' : `ingest the transactions of those days first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`,
+        api ? 'send the orders of those days first: POST /api/orders' : `ingest the transactions of those days first: clvkit ingest <file> ${ingestFlags}`,
       );
     }
     throw new UserError(`no transactions between ${from} and ${to}: the campaign has no transactions after it (the data ends on ${(await edgeDay('max', '')) ?? '—'})`, dataHint);

@@ -331,14 +331,16 @@ class DuckDbWarehouse implements Warehouse {
   /**
    * Booleans are written as 1 and 0, as on ClickHouse, whose 18.16 has no boolean type: a BOOLEAN column and a
    * comparison come back from it as UInt8, which cannot be told from a small integer (toMonth is UInt8 too), so the
-   * cluster cannot write true / false; COPY wrote them here, and the two engines' files differed.
+   * cluster cannot write true / false; COPY wrote them here, and the two engines' files differed. The format is named:
+   * COPY takes it from the file's extension otherwise (`--out summary.json` failed on JSON's want of HEADER, a
+   * `.xlsx` name on DuckDB's missing excel extension).
    */
   async exportCsv(sql: string, path: string): Promise<number> {
-    let copy = `COPY (${sql}) TO ${duckdbDialect.literal(path)} (HEADER, DELIMITER ',')`;
+    let copy = `COPY (${sql}) TO ${duckdbDialect.literal(path)} (FORMAT CSV, HEADER, DELIMITER ',')`;
     try {
       const columns = (await this.connection.runAndReadAll(`DESCRIBE ${sql}`)).getRowObjectsJS();
       const booleans = columns.filter((c) => c.column_type === 'BOOLEAN').map((c) => duckdbDialect.identifier(String(c.column_name)));
-      if (booleans.length > 0) copy = `COPY (SELECT * REPLACE (${booleans.map((c) => `CAST(${c} AS TINYINT) AS ${c}`).join(', ')}) FROM (${sql}) exported) TO ${duckdbDialect.literal(path)} (HEADER, DELIMITER ',')`;
+      if (booleans.length > 0) copy = `COPY (SELECT * REPLACE (${booleans.map((c) => `CAST(${c} AS TINYINT) AS ${c}`).join(', ')}) FROM (${sql}) exported) TO ${duckdbDialect.literal(path)} (FORMAT CSV, HEADER, DELIMITER ',')`;
       const result = await this.connection.run(copy);
       return result.rowsChanged;
     } catch (error) {

@@ -150,5 +150,14 @@ function missingRoleHint(role: string, columns: readonly string[]): string {
   if (names.has('frequency') && names.has('recency') && (names.has('t') || names.has('periods'))) {
     return 'this is a customer summary (frequency, recency, …), not transactions: fit it with clvkit fit FILE --model bgnbd (or bgbb for frequency, recency, periods)';
   }
+  // product ids and no column that could be a date or a customer: a catalogue, which no --map turns into purchases
+  if (columns.some((c) => PRODUCT_NAME.test(c.trim())) && !columns.some((c) => DATE_OR_CUSTOMER_NAME.test(c))) {
+    return 'this looks like a product catalogue (product ids and prices, no customer and no date), not transactions: ingest the order lines instead (of a clvkit synth folder: transactions.csv, customers.csv and events.csv); a catalogue is not read';
+  }
   return `pass --map ${role}=<column name or 1-based position>`;
 }
+
+/** A column named as a product id (`product_id`, `SKU`, `StockCode`, `item_id`, `article`). */
+const PRODUCT_NAME = /^(product[ _-]?(id|code)?|sku|stock[ _-]?code|item[ _-]?id|article)$/i;
+/** A column whose name could hold a date or a customer (`order_date`, `Created at`, `timestamp`, `client`, `email`, `user`). */
+const DATE_OR_CUSTOMER_NAME = /date|time|created|day|customer|client|user|member|buyer|email|kunde|cliente/i;

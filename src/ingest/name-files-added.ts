@@ -8,15 +8,19 @@ import type { IngestFileReport } from './ingest-report.js';
  * it were added (each file commits on its own: they stay): 'nothing of this
  * file was added' alone read as if the run had added nothing. Files held
  * before (nothing added) are not named. Other errors, and a failure of the
- * first file added, are returned as they are.
+ * first file added, are returned as they are. An error that does not name
+ * the file that failed (`current`) is prefixed with its name.
  *
- * Example: `nameFilesAdded(new UserError('b.csv holds rows of 1 customer erased …; nothing of this file was added', hint), [dReport])`
+ * Example: `nameFilesAdded(new UserError('b.csv holds rows of 1 customer erased …; nothing of this file was added', hint), [dReport], '/x/b.csv')`
  * → `UserError('b.csv holds … nothing of this file was added; added before it: d.csv', hint)`
  */
-export function nameFilesAdded(error: unknown, before: readonly IngestFileReport[]): unknown {
+export function nameFilesAdded(error: unknown, before: readonly IngestFileReport[], current: string): unknown {
   const added = before.filter((file) => !file.alreadyIngested).map((file) => basename(file.source));
   if (!isUserError(error) || added.length === 0 || error.constructor !== UserError) return error;
-  return new UserError(`${error.message}; added before it: ${added.join(', ')}`, error.hint);
+  // "added before it" needs an "it": an error that does not name its file (a required role missing) is prefixed with it
+  const name = basename(current);
+  const message = error.message.includes(name) ? error.message : `${name}: ${error.message}`;
+  return new UserError(`${message}; added before it: ${added.join(', ')}`, error.hint);
 }
 
 /**

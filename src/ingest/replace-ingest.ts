@@ -78,7 +78,7 @@ export async function ingestFilesReplacing(warehouse: Warehouse, paths: readonly
       replaced.push(done.dropped);
       files.push(...done.report.files.map((file) => ({ ...file, warnings: [`replaces ingest ${done.dropped.ingestId} of the same file (${done.dropped.rows.toLocaleString('en-US')} rows dropped)`, ...done.dropped.warnings, ...file.warnings] })));
     } catch (error) {
-      throw nameFilesAdded(error, files); // the files before it stay replaced: say which
+      throw nameFilesAdded(error, files, path); // the files before it stay replaced: say which
     }
   }
   const report = combineIngestReports(files, options.map);

@@ -152,3 +152,28 @@ describe('--where: a text a category column cannot hold', () => {
     }
   });
 });
+
+// A user trial (session 40): `stage = 'activ'` was refused listing the stages, without the "did you mean" a misspelt
+// column name gets: only a value differing in case was suggested. A value a typo or two away is suggested now (one
+// edit per four letters, at least one: 'top' is not taken for 'low').
+describe('--where: a misspelt text of a category column', () => {
+  it('suggests the value it is a typo away from', async () => {
+    const warehouse = await memoryWarehouse();
+    try {
+      const hintOf = async (text: string) => {
+        try {
+          await checkCategoryValues(warehouse, compileWhereExpression(parseWhereExpression(text), duckdbDialect).categories, { field: '--where' });
+        } catch (error) {
+          return (error as UserError).hint;
+        }
+        return null;
+      };
+      expect(await hintOf("stage = 'activ'")).toBe("did you mean 'active'? stage is one of prospect, new, active, reactivated, at_risk, dormant, churned");
+      expect(await hintOf("stage IN ('at risk', 'dormant')")).toMatch(/^did you mean 'at_risk'\? /);
+      expect(await hintOf("segment = 'Champion'")).toMatch(/^did you mean 'Champions'\? /);
+      expect(await hintOf("value_tier = 'top'")).toBe('value_tier is one of high, medium, low');
+    } finally {
+      await warehouse.close();
+    }
+  });
+});

@@ -33,6 +33,16 @@ describe('the hint of a missing required role says what would help', () => {
     expect(hintOf(['ID', 'frequency', 'recency', 'T'])).toBe('this is a customer summary (frequency, recency, …), not transactions: fit it with clvkit fit FILE --model bgnbd (or bgbb for frequency, recency, periods)');
   });
 
+  // a user trial (session 40): `clvkit ingest shop/*.csv` on a clvkit synth folder stopped at products.csv with
+  // "pass --map customer_id=…", which no mapping cures: a product catalogue holds no purchases
+  it('a product catalogue (product ids and prices, no customer, no date): ingest the order lines instead', () => {
+    const catalogue = 'this looks like a product catalogue (product ids and prices, no customer and no date), not transactions: ingest the order lines instead (of a clvkit synth folder: transactions.csv, customers.csv and events.csv); a catalogue is not read';
+    expect(hintOf(['product_id', 'description', 'category', 'unit_price', 'unit_cost'])).toBe(catalogue);
+    expect(hintOf(['SKU', 'Title', 'Price'])).toBe(catalogue);
+    // order lines without a customer column are not a catalogue: they have a date
+    expect(hintOf(['product_id', 'order_date', 'unit_price'])).toBe('pass --map customer_id=<column name or 1-based position>');
+  });
+
   it('no customer id but an email column (a Shopify order export): use the email as the id', async () => {
     const { resolveColumnRoles } = await import('../../src/ingest/column-roles.js');
     const error = (() => {

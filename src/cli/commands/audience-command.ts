@@ -134,7 +134,7 @@ export function audienceCommand(io: CliIo): Command {
       .option('--seed <n>', 'seed of the control-group draw (recorded)', '1')
       .option('--send-date <date>', 'first day a response counts, YYYY-MM-DD (default: the day after the last transaction; one on or before the scores\' date, or more than 90 days after the last purchase and today, is noted on stderr)')
       .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON (its folder is created when missing)')
-      .option('--format <format>', 'csv or json (default: from the --out extension)')
+      .option('--format <format>', 'csv or json (default: from the --out name: .json is JSON, any other CSV; a name of a spreadsheet or Parquet file, .xlsx .xls .xlsm .ods .parquet, is refused without --format)')
       .option('--group <group>', GROUP_HELP)
       .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)')
       .option('--min-group-size <k>', 'refuse audiences of fewer customers than this, and control or treatment groups smaller than this (the privacy k-floor; campaign evaluate refuses such groups)', '5')
@@ -197,7 +197,7 @@ export function audienceCommand(io: CliIo): Command {
       .description('one audience: filter, control-group draw, sizes; with --out, its members written again (masked by role, audited)')
       .argument('<name>', 'audience name')
       .option('--out <file>', 'write the members: customer_id (token), group; CSV or JSON (its folder is created when missing)')
-      .option('--format <format>', 'csv or json (default: from the --out extension)')
+      .option('--format <format>', 'csv or json (default: from the --out name: .json is JSON, any other CSV; a name of a spreadsheet or Parquet file, .xlsx .xls .xlsm .ods .parquet, is refused without --format)')
       .option('--group <group>', GROUP_HELP)
       .option('--reveal-ids', 'add the original customer ids in a column original_id (role admin; audited as a re-identification)'),
   ).action(async (name: string, flags: WarehouseFlags & { out?: string; format?: string; group?: string; revealIds?: boolean }) => {

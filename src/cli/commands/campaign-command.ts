@@ -87,15 +87,26 @@ function responseLines(r: NonNullable<CampaignEvaluation['responses']>): string[
 function adjustedLine(a: AdjustedUplift | null | undefined): string[] {
   if (!a) return [];
   const [low, high] = a.absoluteUpliftInterval;
-  const change = -a.varianceReduction;
-  const variance = `variance ${change > 0 ? '+' : change < 0 ? '−' : '±'}${num(100 * Math.abs(change), 0)}%`;
+  // a change that rounds to 0% is ±0%: "−0%" kept the sign of a reduction of 0.3%
+  const change = Math.round(-100 * a.varianceReduction);
+  const variance = `variance ${change > 0 ? '+' : change < 0 ? '−' : '±'}${num(Math.abs(change), 0)}%`;
   return [`  ${''.padEnd(10)} adjusted for the pre-period (CUPED): ${signed(a.absoluteUplift)} [${signed(low)}, ${signed(high)}] per customer, ${pEquals(a.pValue)}, ${variance}`];
+}
+
+/**
+ * How long the window is and where it starts against the send date: "30 days from the send date 2024-01-01", or for a
+ * window that starts later "17 days, starting 14 days after the send date 2024-01-01" (not "17 days from the send
+ * date", which reads as its first 17 days).
+ */
+function windowStart(e: CampaignEvaluation): string {
+  const after = daysBetween(e.sendDate, e.window.from);
+  return after > 0 ? `${plural(e.window.days, 'day')}, starting ${plural(after, 'day')} after the send date ${e.sendDate}` : `${plural(e.window.days, 'day')} from the send date ${e.sendDate}`;
 }
 
 /** The human summary of an evaluation. */
 export function formatCampaignEvaluation(e: CampaignEvaluation): string {
   return [
-    `campaign ${e.audience}: ${e.window.from} … ${e.window.to} (${plural(e.window.days, 'day')} from the send date ${e.sendDate}${e.window.requestedTo !== undefined ? `, of ${daysBetween(e.window.from, e.window.requestedTo) + 1} asked for to ${e.window.requestedTo}: the data ends on ${e.window.to}` : ''}); ${e.groups.treatment.toLocaleString('en-US')} treated, ${e.groups.control.toLocaleString('en-US')} control`,
+    `campaign ${e.audience}: ${e.window.from} … ${e.window.to} (${windowStart(e)}${e.window.requestedTo !== undefined ? `, of ${daysBetween(e.window.from, e.window.requestedTo) + 1} asked for to ${e.window.requestedTo}: the data ends on ${e.window.to}` : ''}); ${e.groups.treatment.toLocaleString('en-US')} treated, ${e.groups.control.toLocaleString('en-US')} control`,
     `  ${'per customer'.padEnd(10)} ${'treatment'.padStart(10)}    ${'control'.padStart(10)}   relative uplift [95% interval]`,
     upliftLine('purchases', e.purchases),
     ...adjustedLine(e.adjusted?.purchases),

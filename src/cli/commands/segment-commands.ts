@@ -113,6 +113,9 @@ export function segmentsCommand(io: CliIo): Command {
       const [measure, measureShare] = orderValues ? ['historic value', 'value share'] : ['purchases', 'purch. share'];
       lines.push(`${'value tier'.padEnd(20)}${'customers'.padStart(10)}${'share'.padStart(8)}${measure.padStart(16)}${measureShare.padStart(13)}`);
       for (const t of tiers.tiers) lines.push(`${t.name.padEnd(20)}${count(t, k).padStart(10)}${pct(t.share).padStart(8)}${money(t.historicValue).padStart(16)}${pct(t.historicValueShare).padStart(13)}`);
+      // read from a warehouse: the stored analysis's tiers (what audiences draw) may rank by predicted CLV, not as these
+      const stored = file === undefined && orderValues ? await (await import('../../segments/stored-value-tiers-note.js')).storedValueTiersNote(held, k) : null;
+      if (stored) lines.push(stored);
       io.stdout.write([...lines, ...footnote(tally, k)].join('\n') + '\n');
     }), { command: 'segments', warn: warnOn(io) });
   });
