@@ -20,6 +20,7 @@ import type { GammaGammaParams } from '../models/gamma-gamma/gamma-gamma.js';
 import { scorePurchaseTuples } from '../models/value/score-purchase-tuples.js';
 import { nextOrderDays } from '../models/value/next-order-days.js';
 import { predictCustomerClvIntervals } from '../models/value/predict-customer-clv-intervals.js';
+import { UserError } from '../core/errors/user-error.js';
 
 /** The months of customer_scores' predicted_clv_12m: always 12, whatever horizon the run asked for. */
 export const CLV_CONTRACT_MONTHS = 12;
@@ -37,6 +38,8 @@ export function valueClvSchedule(horizonMonths: number, discountRatePerYear: num
 
 /** The requested horizon's schedule when it is not the 12 months of predicted_clv_12m, else null (nothing more to compute). */
 export function requestedHorizonSchedule(horizonMonths: number, discountRatePerYear: number, timeUnit: TimeUnit): ClvScheduleOptions | null {
+  // it names customers.csv's predicted_clv_<h>m: a whole number of months
+  if (!Number.isInteger(horizonMonths) || horizonMonths < 1) throw new UserError(`horizonMonths ${horizonMonths} is not a whole number of months ≥ 1`, 'e.g. horizonMonths: 12');
   return horizonMonths === CLV_CONTRACT_MONTHS ? null : valueClvSchedule(horizonMonths, discountRatePerYear, timeUnit);
 }
 

@@ -235,7 +235,9 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     // analyze --margin 2 said '--margin 2 is not a valid number': it is a number, just above 1
     await refused(['analyze', SHOP, '--margin', '2', '--quiet'], /--margin 2 is not a number > 0 and ≤ 1 \(hint: /);
     await refused(['analyze', SHOP, '--margin', 'half', '--quiet'], /--margin half is not a number > 0 and ≤ 1 \(hint: /);
-    await refused(['analyze', SHOP, '--horizon-months', '601', '--quiet'], /--horizon-months 601 is not a number > 0 and ≤ 600 \(hint: /);
+    await refused(['analyze', SHOP, '--horizon-months', '601', '--quiet'], /--horizon-months 601 is not a whole number of months from 1 to 600 \(hint: /);
+    // a fraction named customers.csv's column predicted_clv_1.5m (session 40's data-scientist trial)
+    await refused(['analyze', SHOP, '--horizon-months', '1.5', '--quiet'], /--horizon-months 1\.5 is not a whole number of months from 1 to 600 \(hint: /);
     await refused(['analyze', SHOP, '--discount-rate', '-0.1', '--quiet'], /--discount-rate -0\.1 is not a number ≥ 0 and ≤ 10 \(hint: /);
     await refused(['analyze', SHOP, '--holdout-days', '0', '--quiet'], /--holdout-days 0 is not a whole number of days ≥ 1 \(hint: /);
     // a fraction was rounded: 1.5 ran a 2-day holdout without a word, 0.4 a 0-day one refused as 'the holdout end … is not

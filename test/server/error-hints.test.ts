@@ -33,7 +33,7 @@ describe('every API error says what is wrong (message) and, apart, what to do (h
     // a field it takes, out of range: what the value must be (the trial's {"horizonMonths": -3}, refused as unknown before it was taken)
     expect((await post('/api/runs', { horizonMonths: -3 })).json()).toEqual({
       error: 'bad_request',
-      message: 'body field horizonMonths must be months of future value to predict, more than 0 and at most 600 (default 12) (got -3)',
+      message: 'body field horizonMonths must be months of future value to predict, a whole number from 1 to 600 (default 12) (got -3)',
       hint: 'e.g. "horizonMonths": 12',
     });
     // a near miss is named

@@ -71,7 +71,7 @@ describe('POST /api/runs takes the options of analyze', () => {
   }, 120_000);
 
   it('refuses a value out of range or a model it does not know, naming the field (400)', async () => {
-    for (const [payload, field] of [[{ horizonMonths: -3 }, 'horizonMonths'], [{ margin: 1.5 }, 'margin'], [{ model: 'lstm' }, 'model'], [{ holdoutDays: 2.5 }, 'holdoutDays'], [{ churnDays: 7 }, 'churnDays'], [{ churnDays: 30.5 }, 'churnDays']] as const) {
+    for (const [payload, field] of [[{ horizonMonths: -3 }, 'horizonMonths'], [{ horizonMonths: 1.5 }, 'horizonMonths'], [{ margin: 1.5 }, 'margin'], [{ model: 'lstm' }, 'model'], [{ holdoutDays: 2.5 }, 'holdoutDays'], [{ churnDays: 7 }, 'churnDays'], [{ churnDays: 30.5 }, 'churnDays']] as const) {
       const answer = await server.app.inject({ method: 'POST', url: '/api/runs', payload, headers: as(analyst) });
       expect(answer.statusCode, answer.body).toBe(400);
       expect((answer.json() as { message: string }).message).toContain(field);

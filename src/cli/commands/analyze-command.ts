@@ -86,6 +86,16 @@ function positiveNumber(value: string, flag: string, { allowZero = false, max = 
   return n;
 }
 
+/**
+ * --horizon-months: a whole number of months from 1 to 600 — it names customers.csv's predicted_clv_<h>m, and 1.5
+ * named a column predicted_clv_1.5m.
+ */
+function horizonMonthsFlag(value: string): number {
+  const n = numberText(value);
+  if (!Number.isInteger(n) || n < 1 || n > 600) throw new UserError(`--horizon-months ${value} is not a whole number of months from 1 to 600`, 'months of future value to predict, e.g. --horizon-months 12');
+  return n;
+}
+
 /** --holdout-days: a whole number of days ≥ 1, as --churn-days and --measure-days are (a fraction was rounded: 0.4 to a 0-day holdout). */
 function holdoutDaysFlag(value: string): number {
   const n = numberText(value);
@@ -230,7 +240,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--holdout-days <days>', 'holdout window used to choose the value model (default: a third of the data, 28–365 days)')
       .addOption(new Option('--model <model>', 'use this purchase model instead of the tournament’s choice').choices(['bgnbd', 'mbgnbd', 'paretonbd']))
       .addOption(trackingAgeOption())
-      .option('--horizon-months <months>', 'CLV horizon h: other than 12, adds predicted_clv_<h>m (+ _low, _high) to customers.csv and its total to run.json; predicted_clv_12m stays 12 months', '12')
+      .option('--horizon-months <months>', 'CLV horizon h in whole months (1–600): other than 12, adds predicted_clv_<h>m (+ _low, _high) to customers.csv and its total to run.json; predicted_clv_12m stays 12 months', '12')
       .option('--discount-rate <rate>', 'annual discount rate for CLV', '0.1')
       .option('--margin <share>', 'share of spend kept as margin (1 = revenue CLV)', '1')
       .option('--skip-models', 'no value models (no scores in customers.csv): refused beside the flags that only set them (--model, --holdout-days, --horizon-months, --discount-rate, --tracking-age, --learned-tournament, --no-regularity-check, --churn-days)')
@@ -312,7 +322,7 @@ export function analyzeCommand(io: CliIo): Command {
         ...(flags.holdoutDays !== undefined ? { holdoutDays: holdoutDaysFlag(flags.holdoutDays) } : {}),
         ...(flags.model !== undefined ? { model: flags.model } : {}),
         trackingAge: flags.trackingAge,
-        horizonMonths: positiveNumber(flags.horizonMonths, '--horizon-months', { max: 600, hint: 'months of future value to predict, e.g. --horizon-months 12' }),
+        horizonMonths: horizonMonthsFlag(flags.horizonMonths),
         discountRatePerYear: positiveNumber(flags.discountRate, '--discount-rate', { allowZero: true, max: 10, hint: 'the yearly discount rate, e.g. --discount-rate 0.1 for 10% a year' }),
         margin: positiveNumber(flags.margin, '--margin', { max: 1, hint: 'the share of revenue kept as margin, e.g. --margin 0.3' }),
         skipModels: flags.skipModels === true,
