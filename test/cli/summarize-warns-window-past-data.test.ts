@@ -41,4 +41,12 @@ describe('clvkit summarize warns when its window ends well after the last purcha
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toContain('after the last purchase');
   });
+
+  it('--calibration-end without --holdout-end: the summary as of that day, and a warning that it has no holdout (session 40)', async () => {
+    const out = join(dir, 'calibration-only.csv');
+    const run = await cli(['summarize', CDNOW, '--calibration-end', '1997-09-30', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).not.toContain('holdout');
+    expect(run.stderr).toContain('clvkit: warning: --calibration-end without --holdout-end: a summary as of 1997-09-30, as --as-of 1997-09-30 gives, with no holdout columns; add --holdout-end YYYY-MM-DD for a calibration/holdout split\n');
+  });
 });

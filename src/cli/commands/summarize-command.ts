@@ -58,7 +58,7 @@ export function summarizeCommand(io: CliIo): Command {
       .description('one row per customer (frequency, recency, T, monetary_value; lifetimes column names), optionally with a holdout window; a last column time_unit says the unit of recency and T, which clvkit fit reads')
       .argument('<file>', 'transaction file')
       .option('--as-of <date>', 'last day of the observation window, YYYY-MM-DD (default: the last purchase day, as lifetimes\' observation_period_end)')
-      .option('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD (use with --holdout-end)')
+      .option('--calibration-end <date>', 'last day of the calibration window, YYYY-MM-DD (use with --holdout-end; alone it is --as-of, with a warning)')
       .option('--holdout-end <date>', 'last day of the holdout window; adds frequency_holdout, monetary_value_holdout, duration_holdout')
       .addOption(new Option('--time-unit <unit>', 'time unit of recency/T: hour (clock hours, as lifetimes freq="h"), day, week or month (default: day, as lifetimes; week with --period calendar-week, month with calendar-month)').choices(TIME_UNITS))
       .option('--grain <grain>', 'purchase occasion: day (distinct purchase days; clock hours with --time-unit hour) or order', 'day')
@@ -87,6 +87,8 @@ export function summarizeCommand(io: CliIo): Command {
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
       // an end well after the last purchase (as analyze --as-of and validate --holdout-end say): days of silence no one had
       for (const warning of await windowPastDataWarnings(warehouse, given ? { flag: flags.calibrationEnd ? '--calibration-end' : '--as-of', day: asOf } : null, flags.holdoutEnd)) io.stderr.write(`clvkit: warning: ${warning}\n`);
+      // --calibration-end alone is --as-of by another name (lifetimes' calibration_and_holdout_data takes both): said
+      if (flags.calibrationEnd && !flags.holdoutEnd) io.stderr.write(`clvkit: warning: --calibration-end without --holdout-end: a summary as of ${asOf}, as --as-of ${asOf} gives, with no holdout columns; add --holdout-end YYYY-MM-DD for a calibration/holdout split\n`);
       const grainWarning = await orderGrainWarning(warehouse, flags.grain, runWords(false));
       if (grainWarning) io.stderr.write(`clvkit: warning: ${grainWarning}\n`);
       const hours = await untimedHoursWarning(warehouse, flags.timeUnit);
