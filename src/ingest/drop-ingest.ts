@@ -55,7 +55,9 @@ export interface DroppedIngest extends IngestedFile {
  * `customer_reid` entry, `customers` row and derived rows (summary,
  * scores…): the warehouse's counts are those it had before the ingest. The
  * derived tables of the customers who stay still count the dropped rows: they
- * are marked stale (`markDerivedTablesStale`) until the next analysis. Then
+ * are marked stale (`markDerivedTablesStale`) until the next analysis — unless
+ * the ingest accepted no row (every row quarantined: an analysis never reads
+ * the quarantine). Then
  * the drop is recorded (`dropped_ingests`: the file can be ingested again)
  * and audited (`drop_ingest`, target `ingest:<id>`, rows per table). On
  * DuckDB all in one transaction, then CHECKPOINT; on ClickHouse every delete
@@ -151,7 +153,9 @@ async function clearProfiles(warehouse: Warehouse, id: number): Promise<void> {
  */
 async function finish(warehouse: Warehouse, plan: DropPlan, deleted: Record<string, number>, options: DropIngestOptions, now: Date, more: Record<string, string> = {}): Promise<DroppedIngest> {
   const { ingest } = plan;
-  const derivedStale = await markDerivedTablesStale(warehouse, { action: 'drop_ingest', ingestId: ingest.ingestId, source: ingest.source, at: now.toISOString() });
+  // an ingest that accepted no row (every row quarantined) gave an analysis nothing to count: its drop leaves it current.
+  // Judged by the ingest's record, not by this run's deletes: a drop run again on a cluster deletes only what is left
+  const derivedStale = ingest.accepted > 0 && (await markDerivedTablesStale(warehouse, { action: 'drop_ingest', ingestId: ingest.ingestId, source: ingest.source, at: now.toISOString() }));
   const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
   await recordAudit(warehouse, options.keyring, resolveAccess(options), {
     action: 'drop_ingest',
