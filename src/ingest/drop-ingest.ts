@@ -18,7 +18,8 @@ import { listCustomerTables } from '../privacy/keys/encrypted-columns.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { assertWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
-import { ingestedFileOf, INGEST_ROW_TABLES, PII_COLUMNS, planDrop, PROFILE_COLUMNS, type DropPlan, type IngestedFile } from './drop-ingest-plan.js';
+import { ingestedFileOf, INGEST_ROW_TABLES, PII_COLUMNS, planDrop, PROFILE_COLUMNS, type DropPlan, type IngestedFile, type IngestRecordRow } from './drop-ingest-plan.js';
+import { readStoredAnalysis } from '../pipeline/stored-analysis.js';
 import { errorMessage } from '../core/errors/error-message.js';
 
 export interface DropIngestOptions extends AccessOptions {
@@ -55,7 +56,10 @@ export interface DroppedIngest extends IngestedFile {
  * `customer_reid` entry, `customers` row and derived rows (summary,
  * scores…): the warehouse's counts are those it had before the ingest. The
  * derived tables of the customers who stay still count the dropped rows: they
- * are marked stale (`markDerivedTablesStale`) until the next analysis. Then
+ * are marked stale (`markDerivedTablesStale`) until the next analysis — unless
+ * the analysis never counted them: the ingest accepted no row (every row
+ * quarantined: an analysis never reads the quarantine) or began after the
+ * analysis was stored (`analysisCounted`). Then
  * the drop is recorded (`dropped_ingests`: the file can be ingested again)
  * and audited (`drop_ingest`, target `ingest:<id>`, rows per table). On
  * DuckDB all in one transaction, then CHECKPOINT; on ClickHouse every delete
@@ -145,13 +149,25 @@ async function clearProfiles(warehouse: Warehouse, id: number): Promise<void> {
 }
 
 /**
+ * Whether the analysis the warehouse holds may count rows of `ingest`: not when the ingest accepted no row (every row
+ * quarantined: an analysis never reads the quarantine), nor when it began after that analysis was stored (its rows came
+ * later). Judged by the ingest's record, not by the rows a drop deletes: a drop run again on a cluster deletes only what
+ * is left. An analysis stored before its time was recorded may count it.
+ */
+async function analysisCounted(warehouse: Warehouse, ingest: IngestRecordRow): Promise<boolean> {
+  if (ingest.accepted === 0) return false;
+  const storedAt = (await readStoredAnalysis(warehouse))?.storedAt;
+  return !(storedAt && Date.parse(ingest.startedAt) > Date.parse(storedAt));
+}
+
+/**
  * The derived tables marked stale, the audit entry, then the drop recorded (`dropped_ingests`) — last: on a cluster
  * (no transaction) a failure before it leaves the drop to be run again, never a drop recorded and not audited; the
  * result.
  */
 async function finish(warehouse: Warehouse, plan: DropPlan, deleted: Record<string, number>, options: DropIngestOptions, now: Date, more: Record<string, string> = {}): Promise<DroppedIngest> {
   const { ingest } = plan;
-  const derivedStale = await markDerivedTablesStale(warehouse, { action: 'drop_ingest', ingestId: ingest.ingestId, source: ingest.source, at: now.toISOString() });
+  const derivedStale = (await analysisCounted(warehouse, ingest)) && (await markDerivedTablesStale(warehouse, { action: 'drop_ingest', ingestId: ingest.ingestId, source: ingest.source, at: now.toISOString() }));
   const rows = Object.values(deleted).reduce((a, b) => a + b, 0);
   await recordAudit(warehouse, options.keyring, resolveAccess(options), {
     action: 'drop_ingest',

@@ -183,6 +183,20 @@ function notGzipError(path: string, head: Buffer): UserError {
 }
 
 /**
+ * The refusal of a path that is no regular file: a pipe, a socket or a device. clvkit reads a file more than once (its
+ * head, its SHA-256, the engine's passes), which a stream cannot give; its size (0) said nothing of its data.
+ *
+ * Example: `notAFileError('/dev/stdin', fifoStat).message` → `/dev/stdin is a pipe, not a file: clvkit reads a file more than once …`
+ */
+function notAFileError(path: string, stat: Stats): UserError {
+  const what = stat.isFIFO() ? 'a pipe' : stat.isSocket() ? 'a socket' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'not a regular file';
+  return new UserError(
+    `${path} is ${what === 'not a regular file' ? what : `${what}, not a file`}: clvkit reads a file more than once (its layout, its hash, then its rows)`,
+    'save the stream to a file first and pass that, e.g. zcat orders.csv.gz > orders.csv (a .gz file is read as it is, without zcat)',
+  );
+}
+
+/**
  * Check a source path and decide how to read it. Throws a UserError with a
  * hint for a missing file, a directory, an empty or binary file.
  */
@@ -192,6 +206,8 @@ export function inspectSource(path: string): SourceInspection {
   try {
     stat = statSync(path);
     if (stat.isDirectory()) throw new UserError(`${path} is a directory, not a file`, 'pass the data file(s) inside it, e.g. ' + `${path}/*.csv`);
+    // a pipe (`/dev/stdin` fed by `zcat … |`, `<(…)`, a FIFO) has size 0 whatever flows through it, and is read once
+    if (!stat.isFile()) throw notAFileError(path, stat);
     if (stat.size === 0) throw new UserError(`${path} is empty (0 bytes)`, 'export the data again; the file has no rows');
     head = readHead(path, SAMPLE_BYTES);
   } catch (error) {

@@ -142,6 +142,11 @@ export function requireRoles<R extends string>(mapping: Partial<Record<R, string
 /** What would help: the delimiter the one column found holds, `clvkit fit` for a customer summary, else --map. */
 function missingRoleHint(role: string, columns: readonly string[]): string {
   const delimiter = columns.length === 1 ? (commonestDelimiter(columns[0]!) ?? commonestDelimiter(columns[0]!, UNDETECTED_DELIMITERS)) : undefined;
+  // a line that starts with the character (a Markdown heading `# Title`, a comment) is no header of names split by it
+  if (delimiter !== undefined && columns[0]!.split(delimiter)[0]!.trim() === '') {
+    const line = columns[0]!.trim();
+    return `the first line, '${line.length > 60 ? `${line.slice(0, 59)}…` : line}', is no header of column names: is this a data file (CSV/TSV, Parquet, JSON Lines, XLSX)? (a header whose names are split by a character the reader does not detect needs --delimiter)`;
+  }
   if (delimiter !== undefined) {
     const shown = delimiter === '\t' ? '\\t' : delimiter;
     return `the header was read as one column and holds '${shown}': pass --delimiter '${shown}'`;

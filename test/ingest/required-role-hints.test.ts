@@ -29,6 +29,16 @@ describe('the hint of a missing required role says what would help', () => {
     expect(hintOf(['customer_id'])).toBe('pass --map customer_id=<column name or 1-based position>');
   });
 
+  // a trial: `clvkit ingest data/*` took the folder's README.md, and its first line (`# Data for development and tests`)
+  // was answered with "pass --delimiter '#'", which then failed on the roles: a line that starts with the character
+  // (a Markdown heading, a comment) is no header of names split by it
+  it('a one-column header that starts with the character (# Title): not a delimiter to pass; is it a data file?', () => {
+    expect(hintOf(['# Data for development and tests'])).toBe(
+      "the first line, '# Data for development and tests', is no header of column names: is this a data file (CSV/TSV, Parquet, JSON Lines, XLSX)? (a header whose names are split by a character the reader does not detect needs --delimiter)",
+    );
+    expect(hintOf(['customer_id;date;amount;'])).toBe("the header was read as one column and holds ';': pass --delimiter ';'");
+  });
+
   it('a customer summary (frequency, recency, T or periods): fit it, do not ingest it', () => {
     expect(hintOf(['ID', 'frequency', 'recency', 'T'])).toBe('this is a customer summary (frequency, recency, …), not transactions: fit it with clvkit fit FILE --model bgnbd (or bgbb for frequency, recency, periods)');
   });

@@ -353,6 +353,11 @@ export function analyzeCommand(io: CliIo): Command {
       stopProgress();
       if (newDb) await discardNewWarehouseIfEmpty(io, { db, keyPath, keyCreated: !keyExisted && existsSync(keyPath) });
       await interrupts.endIfStopped(); // Ctrl-C: the line, and the end by the signal
+      // refused after its ingest stage (too few customers, a holdout too short…): the files it ingested stay in the warehouse
+      const ingested = state.ingests && state.warehouse !== null && state.step !== null && state.step !== 'ingest' && (onClickHouse || existsSync(db));
+      if (ingested && error instanceof UserError && error.constructor === UserError) {
+        throw new UserError(`${error.message}; this run's files were ingested into ${state.warehouse} and are kept (a file held adds nothing when ingested again)`, error.hint);
+      }
       throw error;
     } finally {
       interrupts.remove();

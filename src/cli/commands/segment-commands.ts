@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { shellPath } from '../../core/shell-word.js';
-import { parseDay } from '../../core/calendar-days.js';
+import { dayOfValue, parseDay } from '../../core/calendar-days.js';
 import { partMonthNote } from '../../core/part-month.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { resolveAsOf } from './resolve-as-of.js';
@@ -24,6 +24,7 @@ import { clickhouseTarget } from './clickhouse-target.js';
 import { sameForAllWarning } from '../../segments/rfm-same-for-all.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { lonePurchasesAfterGapWarning } from '../../pipeline/lone-purchases-after-gap.js';
+import { daysPastData } from '../../pipeline/days-past-data.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const computeCohorts = lazyFunction(() => import('../../features/cohorts.js'), 'computeCohorts');
@@ -61,10 +62,31 @@ const footnote = (tally: SuppressionTally, k: number) => {
  */
 async function windowEnd(warehouse: Warehouse, asOf: string | undefined, io: CliIo): Promise<string> {
   const end = await resolveAsOf(warehouse, asOf);
-  if (asOf !== undefined) return end;
+  if (asOf !== undefined) {
+    // a given end long after the data (a mistyped year): every customer lapsed, said as analyze --as-of says it
+    const last = await lastPurchaseDay(warehouse);
+    const past = last === null ? null : daysPastData(end, last);
+    if (past !== null) io.stderr.write(`clvkit: warning: --as-of ${end} is ${past.toLocaleString('en-US')} days after the last purchase (${last}): every customer looks inactive by then; leave --as-of out to read as of the last purchase\n`);
+    return end;
+  }
   const lone = await lonePurchasesAfterGapWarning(warehouse, end, (day) => `pass --as-of ${day} to read up to the gap`, (last) => `as of ${last} (the default --as-of) every customer looks inactive`);
   if (lone !== null) io.stderr.write(`clvkit: warning: ${lone}\n`);
   return end;
+}
+
+/** The last purchase day the warehouse holds (returns left out), or null. */
+async function lastPurchaseDay(warehouse: Warehouse): Promise<string | null> {
+  const [row] = await warehouse.query('SELECT max(CASE WHEN NOT is_return THEN ts END) AS last FROM transactions');
+  return dayOfValue(row?.last);
+}
+
+/** The warning of a lifecycle holdout that ends more than a week after the last purchase (as validate --holdout-end warns), or null. */
+async function holdoutPastDataWarning(warehouse: Warehouse, asOf: string, holdoutEnd: string): Promise<string | null> {
+  const last = await lastPurchaseDay(warehouse);
+  const past = last === null ? null : daysPastData(holdoutEnd, last);
+  if (past === null || last === null) return null;
+  const fix = last > asOf ? `pass --holdout-end ${last} to end the holdout at the last purchase` : `the holdout holds no purchase at all: pass an --as-of before the last purchase`;
+  return `--holdout-end ${holdoutEnd} is ${past.toLocaleString('en-US')} days after the last purchase (${last}): those days hold no purchases, so each stage's repurchase rate and spend are of a shorter window than the one named; ${fix}`;
 }
 
 async function prepareSummary(warehouse: Warehouse, asOf: string): Promise<void> {
@@ -78,7 +100,7 @@ function common(name: string, description: string): Command {
         .description(description)
         .argument('[file]', 'transaction file (or --db)')
         .option('--db <path>', 'use the transactions of this warehouse')
-        .option('--as-of <date>', 'last day of the window, YYYY-MM-DD (default: the last purchase day)')
+        .option('--as-of <date>', 'last day of the window, YYYY-MM-DD (default: the last purchase day; one more than a week after it is warned about)')
         .option('--min-group-size <k>', 'suppress groups of fewer than k customers (and what would reveal them) in the table and the JSON', '5')
         .option('--json', 'print JSON'),
     ),
@@ -124,7 +146,7 @@ export function segmentsCommand(io: CliIo): Command {
 /** `clvkit lifecycle`: stages as of a date, and with a holdout their repurchase rate and spend. */
 export function lifecycleCommand(io: CliIo): Command {
   return addEngineOptions(common('lifecycle', 'lifecycle stages (new, active, reactivated, at_risk, dormant, churned) as of a date; with --holdout-end, how each stage bought afterwards; stages of fewer than --min-group-size customers suppressed (the prospects, all customers less those acquired, shown as a run shows them)'))
-    .option('--holdout-end <date>', 'validate: repurchase rate and mean spend of each stage from the day after --as-of to this day')
+    .option('--holdout-end <date>', 'validate: repurchase rate and mean spend of each stage from the day after --as-of to this day (one more than a week after the last purchase is warned about)')
     .action(async (file: string | undefined, flags: SegmentFlags) => {
       const k = minGroupSizeFlag(flags.minGroupSize);
       // the summary and stages of this date are scratch tables: the warehouse's stored analysis is left alone
@@ -135,7 +157,10 @@ export function lifecycleCommand(io: CliIo): Command {
         // the prospects are all customers less those acquired — this table's total less `clvkit segments`' customers, and a
         // run's published total — so shown whatever their size and never a partner, as in a run of this warehouse
         const stages = publishLifecycleStages(await assignLifecycleStages(warehouse, { asOf, scoresTable: null }), k, { tally, table: 'stages', prospectsKnown: true });
-        const validation = flags.holdoutEnd ? publishStageValidation(await validateLifecycleStages(warehouse, { asOf, holdoutEnd: parseDay(flags.holdoutEnd, '--holdout-end') }), k, tally, 'validation.stages') : null;
+        const holdoutEnd = flags.holdoutEnd ? parseDay(flags.holdoutEnd, '--holdout-end') : null;
+        const validation = holdoutEnd ? publishStageValidation(await validateLifecycleStages(warehouse, { asOf, holdoutEnd }), k, tally, 'validation.stages') : null;
+        const pastData = holdoutEnd ? await holdoutPastDataWarning(warehouse, asOf, holdoutEnd) : null;
+        if (pastData) io.stderr.write(`clvkit: warning: ${pastData}\n`);
         if (flags.json) return void io.stdout.write(JSON.stringify({ asOf, minGroupSize: k, suppressed: tally.summary(), stages: stages.stages, validation }, null, 2) + '\n');
         const lines = [`lifecycle stages as of ${asOf}${validation ? `, holdout to ${validation.holdoutEnd}` : ''}`, `${'stage'.padEnd(14)}${'customers'.padStart(10)}${'share'.padStart(8)}${validation ? `${'repurchase'.padStart(12)}${'mean spend'.padStart(12)}` : ''}`];
         for (const s of stages.stages) {
