@@ -4,21 +4,16 @@
  * the audit log does not record, so the officer could not tell where the file with original ids and e-mail addresses
  * went (an analysis's files are audited by their absolute paths). Audience files are now audited by absolute path.
  */
-import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
+import { analysedShopWithEmails } from '../helpers/analysed-shop-with-emails.js';
 
 describe('audience files in the audit log', () => {
   it('are named by their absolute path, whatever path was typed', async () => {
     const dir = scratchDir();
-    const db = join(dir, 'shop.duckdb');
-    const lines = ['order_id,customer_id,email,date,amount'];
-    for (let c = 1; c <= 40; c++) for (let k = 0; k <= c % 3; k++) lines.push(`O${c}-${k},P${c},p${c}@example.com,2023-0${1 + ((c + k) % 9)}-1${k},${(10 + c).toFixed(2)}`);
-    writeFileSync(join(dir, 'orders.csv'), lines.join('\n') + '\n');
-    expect((await cli(['ingest', join(dir, 'orders.csv'), '--db', db, '--map', 'email=email'])).code).toBe(0);
-    expect((await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--skip-models', '--quiet'])).code).toBe(0);
+    const db = await analysedShopWithEmails(dir);
 
     // the paths as a user in another folder types them
     const drawn = join(dir, 'drawn.csv');

@@ -6,22 +6,17 @@
  * hold an erased customer's token, as it names the --out folders (a file that no longer exists, or never held the
  * customer, is not named).
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
+import { analysedShopWithEmails } from '../helpers/analysed-shop-with-emails.js';
 
 describe('erase names the exported audience files that hold the customer', () => {
   it('in the text and in --json (audienceFilesNotReached)', async () => {
     const dir = scratchDir();
-    const db = join(dir, 'shop.duckdb');
-    const lines = ['order_id,customer_id,email,date,amount'];
-    // P<c> has 1 + c % 3 orders: P3 one, P1 two
-    for (let c = 1; c <= 40; c++) for (let k = 0; k <= c % 3; k++) lines.push(`O${c}-${k},P${c},p${c}@example.com,2023-0${1 + ((c + k) % 9)}-1${k},${(10 + c).toFixed(2)}`);
-    writeFileSync(join(dir, 'orders.csv'), lines.join('\n') + '\n');
-    expect((await cli(['ingest', join(dir, 'orders.csv'), '--db', db, '--map', 'email=email'])).code).toBe(0);
-    expect((await cli(['analyze', '--db', db, '--out', join(dir, 'out'), '--skip-report', '--skip-patterns', '--skip-models', '--quiet'])).code).toBe(0);
+    const db = await analysedShopWithEmails(dir);
 
     const everyone = join(dir, 'everyone.csv');
     const revealed = join(dir, 'revealed.json');
