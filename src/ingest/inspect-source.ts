@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors/user-error.js';
 import { shellPath } from '../core/shell-word.js';
@@ -213,7 +213,11 @@ export function inspectSource(path: string): SourceInspection {
   } catch (error) {
     // a file that is not there, that may not be read, or behind a folder that may not be entered: one line, not a stack trace
     const failure = asFileSystemError(error);
-    if (failure?.code === 'ENOENT') throw new UserError(`no such file: ${path}`, 'check the path (relative paths start from the current folder)');
+    if (failure?.code === 'ENOENT') {
+      // a pattern the shell did not expand (quoted, or matching nothing): clvkit reads the names it is given
+      if (/[*?[]/.test(basename(path))) throw new UserError(`no such file: ${path} (clvkit does not expand * ? [ ]: the shell does)`, `leave the pattern unquoted, e.g. clvkit ingest data/*.csv --db shop.duckdb; if it stays as typed, no file matches it`);
+      throw new UserError(`no such file: ${path}`, 'check the path (relative paths start from the current folder)');
+    }
     throw failure ? fileSystemUserError(failure, 'read') : error;
   }
   const extension = extname(path.replace(/\.gz$/i, '')).toLowerCase();
