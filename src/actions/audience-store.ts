@@ -87,7 +87,7 @@ export async function readAudience(warehouse: Warehouse, name: string): Promise<
   const known = (await warehouse.query(`SELECT name FROM audiences ORDER BY created_at DESC, name LIMIT ${NAMES_SHOWN + 1}`)).map((r) => String(r.name));
   throw new NotFoundError(
     `no audience ${name} in ${warehouseName(warehouse, warehouse.location)}`,
-    known.length > 0 ? `audiences: ${shownNames(known)}` : `create one with clvkit audience create ${warehouseFlags(warehouse, '--db PATH')} --name NAME --where EXPR`,
+    known.length > 0 ? `audiences: ${shownNames(known)}` : `create one with clvkit audience create ${warehouseFlags(warehouse)} --name NAME --where EXPR`,
     { what: 'audience', name, known },
   );
 }

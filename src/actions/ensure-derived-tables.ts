@@ -40,8 +40,8 @@ export async function ensureDerivedTables(warehouse: Warehouse, tables: readonly
   // the API's client is not told the server's file
   const named = api ? 'the warehouse' : warehouseName(warehouse);
   const [transactions] = await warehouse.query('SELECT count(*) AS n FROM transactions');
-  if (Number(transactions!.n) === 0) throw new UserError(`${named} holds no transactions`, api ? 'send orders first: POST /api/orders' : `ingest them first: clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')}`);
-  if (!options.score) throw new UserError(`${named} has no ${absent.join(', ')} yet`, api ? 'analyse it first: POST /api/runs' : `analyse it first: clvkit analyze ${warehouseFlags(warehouse, '--db PATH')}`);
+  if (Number(transactions!.n) === 0) throw new UserError(`${named} holds no transactions`, api ? 'send orders first: POST /api/orders' : `ingest them first: clvkit ingest <file> ${warehouseFlags(warehouse)}`);
+  if (!options.score) throw new UserError(`${named} has no ${absent.join(', ')} yet`, api ? 'analyse it first: POST /api/runs' : `analyse it first: clvkit analyze ${warehouseFlags(warehouse)}`);
   options.onNote?.(`the warehouse has no ${absent.join(', ')} yet: running the analysis stages${api ? '' : ` of analyze ${warehouse.dialect.name === 'clickhouse' ? '--engine clickhouse' : '--db'}`} (summary, value models, churn, segments, lifecycle, events) into it first`);
   const scored = await options.score(warehouse);
   for (const warning of scored.warnings) options.onNote?.(`warning: ${warning}`);

@@ -153,7 +153,7 @@ export async function resolveResponseWindow(warehouse: Warehouse, audience: Stor
   };
   const next = await edgeDay('min', `ts >= ${end}`);
   // the warehouse evaluated, by its path (a library caller's in-memory one: --db PATH)
-  const ingestFlags = warehouseFlags(warehouse, warehouse.location === ':memory:' ? '--db PATH' : undefined);
+  const ingestFlags = warehouseFlags(warehouse);
   const dataHint = api ? 'send the orders of the response window first: POST /api/orders' : `ingest the transactions of the response window first: clvkit ingest <file> ${ingestFlags}`;
   if (Number(window!.n) === 0) {
     if (next !== null) {

@@ -34,11 +34,12 @@ export function clusterFlags(target: { readonly url: string; readonly database?:
  * --clickhouse-url URL --clickhouse-database DB` (and `--cluster NAME` when not the default) for a cluster, whose
  * location is a URL that `--db` would take for a file name.
  *
- * `duckdb` replaces the DuckDB flags (a hint that says `--db PATH`).
+ * `duckdb` replaces the DuckDB flags; an in-memory warehouse (a library caller's, or `analyze FILE` without `--db`) is
+ * `--db PATH`: it has no path to name again.
  *
  * Example: `warehouseFlags(duck)` → `'--db shop.duckdb'`
  */
-export function warehouseFlags(warehouse: Warehouse, duckdb = `--db ${shellPath(warehouse.location)}`): string {
+export function warehouseFlags(warehouse: Warehouse, duckdb = warehouse.location === ':memory:' ? '--db PATH' : `--db ${shellPath(warehouse.location)}`): string {
   if (warehouse.dialect.name !== 'clickhouse') return duckdb;
   const { location, database, cluster } = warehouse as ClusterWarehouse;
   return clusterFlags({ url: location, database, cluster });

@@ -25,7 +25,7 @@ async function lastPurchaseDay(warehouse: Warehouse, api: boolean): Promise<stri
     if (api) throw new UserError('the warehouse holds no purchases to analyse', 'send orders first: POST /api/orders');
     // on a cluster the commands name it again (its URL and database), not --db PATH
     const analyze = warehouse.dialect.name === 'clickhouse' ? `clvkit analyze <file> ${warehouseFlags(warehouse)}` : 'clvkit analyze <file>';
-    throw new UserError(`${warehouseName(warehouse, 'the warehouse')} holds no purchases to analyse`, `ingest a transaction file first: ${analyze} (or clvkit ingest <file> ${warehouseFlags(warehouse, '--db PATH')})`);
+    throw new UserError(`${warehouseName(warehouse, 'the warehouse')} holds no purchases to analyse`, `ingest a transaction file first: ${analyze} (or clvkit ingest <file> ${warehouseFlags(warehouse)})`);
   }
   return (row.last as Date).toISOString().slice(0, 10);
 }

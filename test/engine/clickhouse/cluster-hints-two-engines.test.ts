@@ -49,7 +49,8 @@ describe.skipIf(!CLICKHOUSE_URL)(`hints on a cluster name its flags, not --db PA
     const db = join(dir, 'returns.duckdb');
     const onFile = refused(await cli(['analyze', returnsFile, '--db', db, '--key-file', keyFile, '--out', join(dir, 'out-duckdb'), '--quiet']));
     // the returns file was ingested by the run's ingest stage before the summary stage refused: kept, and said so
-    expect(onFile).toMatch(/the warehouse holds no purchases to analyse; this run's files were ingested into \S*returns\.duckdb and are kept \(a file held adds nothing when ingested again\) \(hint: ingest a transaction file first: clvkit analyze <file> \(or clvkit ingest <file> --db PATH\)\)/);
+    // the file warehouse is named by its path (it said --db PATH, which the user had to fill in: session 40)
+    expect(onFile).toMatch(/the warehouse holds no purchases to analyse; this run's files were ingested into \S*returns\.duckdb and are kept \(a file held adds nothing when ingested again\) \(hint: ingest a transaction file first: clvkit analyze <file> \(or clvkit ingest <file> --db \S*returns\.duckdb\)\)/);
     // before: 'no customer has a purchase on or before 1970-01-01' (ClickHouse's max() of no rows)
     const onCluster = refused(await cli(['analyze', ...flagsOf(returnsOnly), '--key-file', keyFile, '--out', join(dir, 'out-clickhouse'), '--quiet']));
     expect(onCluster).toContain(`${named(returnsOnly)} holds no purchases to analyse (hint: ingest a transaction file first: clvkit analyze <file> ${said(returnsOnly)} (or clvkit ingest <file> ${said(returnsOnly)}))`);
