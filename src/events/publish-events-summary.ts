@@ -133,8 +133,9 @@ function publishLifecycleCounts(
   // cells 0 … n−1: the cross-table's; then the browse stages, the purchase stages (one per column, as the run
   // publishes it), the funnel rows by stage
   const stageCell = (j: number) => cells.length + j;
-  // the browse stages first, among themselves; then the table, with each withheld stage and its row one more partition
-  // (a shown stage is in none, so it is never taken as a complement for the table)
+  // the browse stages first, among themselves; then the table, with each withheld stage and its row one more partition,
+  // and each shown stage and its row one more, last (a shown stage is taken as a complement for the table only where no
+  // cell of its row can be: below)
   const stagesFirst = suppressLinkedCells(entries.map(([, n]) => n), { minGroupSize: k, partitions: [entries.map((_, j) => j)] });
   const columnList = [...columns.entries()];
   const columnCell = (m: number) => cells.length + entries.length + m;
