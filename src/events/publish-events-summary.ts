@@ -79,7 +79,8 @@ function mirrorOf(rows: readonly FunnelRow[], k: number, groups: ReadonlyMap<str
  * One breakdown's rows (the overall row alone: `rows` of one). A step reached by 1…k−1 of a shown row's people (or all
  * but 1…k−1) is withheld; and the steps of the rows add up to the overall row's step, so in each step's column across
  * the rows (a withheld row's step withheld with it) the withheld steps are closed as any published sum's: at least two
- * and k people together, a shown row's step withheld as the partner (`suppressLinkedCells`).
+ * and k people together, a shown row's step withheld as the partner (`suppressLinkedCells`). A row with its carted or
+ * purchased step withheld withholds its carts abandoned (carted less purchased sessions) too.
  */
 function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTally, table: string, purchasesMeasured: boolean, mirrored: { readonly preset?: readonly Suppression[]; readonly cost?: readonly number[] } = {}): PublishedFunnelRow[] {
   const published = suppressRows(rows, { count: 'people', measures: ['sessions', 'viewed', 'carted', 'purchased', 'conversionRate', 'conversionLow', 'conversionHigh', 'searchesWithoutView', 'cartsAbandoned', 'purchasedWithoutCart'], minGroupSize: k, tally: { tally, table }, ...mirrored });
@@ -91,7 +92,14 @@ function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTa
   return published.map((row, i) => {
     if (row.suppression !== null) return { ...row, viewed: WITHHELD_STEP, carted: WITHHELD_STEP, purchased: WITHHELD_STEP } as PublishedFunnelRow;
     const [viewed, carted, purchased] = stepShown.map(({ name, shown }) => (shown[i] ? (row[name] as FunnelStep) : WITHHELD_STEP));
-    const shown = { ...(row as unknown as FunnelRow), viewed, carted, purchased, ...(purchased === WITHHELD_STEP ? { conversionRate: null, conversionLow: null, conversionHigh: null } : {}), suppression: null };
+    // carts abandoned are the carted sessions less the purchased ones: beside a withheld step they would give it back
+    // (the steps' partners in other rows withhold theirs too, so the column never has a single withheld cell)
+    const shown = {
+      ...(row as unknown as FunnelRow), viewed, carted, purchased,
+      ...(purchased === WITHHELD_STEP ? { conversionRate: null, conversionLow: null, conversionHigh: null } : {}),
+      ...(carted === WITHHELD_STEP || purchased === WITHHELD_STEP ? { cartsAbandoned: null } : {}),
+      suppression: null,
+    };
     return (purchasesMeasured ? shown : { ...shown, ...PURCHASES_NOT_MEASURED }) as PublishedFunnelRow;
   });
 }
