@@ -80,7 +80,8 @@ function mirrorOf(rows: readonly FunnelRow[], k: number, groups: ReadonlyMap<str
  * but 1…k−1) is withheld; and the steps of the rows add up to the overall row's step, so in each step's column across
  * the rows (a withheld row's step withheld with it) the withheld steps are closed as any published sum's: at least two
  * and k people together, a shown row's step withheld as the partner (`suppressLinkedCells`). A row with its carted or
- * purchased step withheld withholds its carts abandoned (carted less purchased sessions) too.
+ * purchased step withheld withholds its carts abandoned (carted less purchased sessions) too, and a step after a
+ * withheld step shows no rate or interval (they are of the withheld step's sessions).
  */
 function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTally, table: string, purchasesMeasured: boolean, mirrored: { readonly preset?: readonly Suppression[]; readonly cost?: readonly number[] } = {}): PublishedFunnelRow[] {
   const published = suppressRows(rows, { count: 'people', measures: ['sessions', 'viewed', 'carted', 'purchased', 'conversionRate', 'conversionLow', 'conversionHigh', 'searchesWithoutView', 'cartsAbandoned', 'purchasedWithoutCart'], minGroupSize: k, tally: { tally, table }, ...mirrored });
@@ -91,7 +92,10 @@ function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTa
   });
   return published.map((row, i) => {
     if (row.suppression !== null) return { ...row, viewed: WITHHELD_STEP, carted: WITHHELD_STEP, purchased: WITHHELD_STEP } as PublishedFunnelRow;
-    const [viewed, carted, purchased] = stepShown.map(({ name, shown }) => (shown[i] ? (row[name] as FunnelStep) : WITHHELD_STEP));
+    const steps = stepShown.map(({ name, shown }) => (shown[i] ? (row[name] as FunnelStep) : WITHHELD_STEP));
+    // a step's rate and interval are of the step before's sessions: after a withheld step they would give it back
+    // (0 purchases of 3 carted sessions: 0.0% (0.0%–56.1%), and z²/(n + z²) = 0.561 is n = 3)
+    const [viewed, carted, purchased] = steps.map((s, j) => (j > 0 && s !== WITHHELD_STEP && steps[j - 1] === WITHHELD_STEP ? { ...s, rate: null, rateLow: null, rateHigh: null } : s)) as [PublishedFunnelStep, PublishedFunnelStep, PublishedFunnelStep];
     // carts abandoned are the carted sessions less the purchased ones: beside a withheld step they would give it back
     // (the steps' partners in other rows withhold theirs too, so the column never has a single withheld cell)
     const shown = {

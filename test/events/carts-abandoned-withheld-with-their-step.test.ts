@@ -5,6 +5,10 @@
  * 3 carts abandoned: so 3 carted sessions, of at most 3 people. Now a row whose carted or purchased step is withheld
  * withholds its carts abandoned too (the steps' partners in other rows with them, so the column's withheld cells are
  * never one: the overall row less the shown ones gives no single row's back).
+ *
+ * The same row's purchased step (0 people) was shown with its rate of the carted sessions and its Wilson interval,
+ * 0.0% (0.0%–56.1%): z²/(n + z²) = 0.561 gives n = 3 carted sessions back. A step after a withheld step now shows no
+ * rate or interval (its sessions and people stay: they are not the withheld step's).
  */
 import { describe, expect, it } from 'vitest';
 import type { FunnelRow } from '../../src/events/compute-funnels.js';
@@ -49,6 +53,15 @@ describe('carts abandoned are withheld with the step they would give back', () =
     for (const r of published) {
       if (r.carted.sessions === null || r.purchased.sessions === null) expect(r.cartsAbandoned, r.group).toBeNull();
       else expect(r.cartsAbandoned, r.group).toBe(r.carted.sessions - r.purchased.sessions);
+    }
+  });
+
+  it('a step after a withheld step shows no rate or interval (their denominator is the withheld step)', () => {
+    expect(april.purchased.people).toBe(0);
+    expect([april.purchased.rate, april.purchased.rateLow, april.purchased.rateHigh]).toEqual([null, null, null]);
+    for (const r of published) {
+      if (r.viewed.sessions === null) expect(r.carted.rate, r.group).toBeNull();
+      if (r.carted.sessions === null) expect([r.purchased.rate, r.purchased.rateLow, r.purchased.rateHigh], r.group).toEqual([null, null, null]);
     }
   });
 
