@@ -11,7 +11,7 @@ export function derivedTablesMarkdown(): string {
   return DERIVED_TABLES.map((table) => {
     const rows = table.columns.map((c) => {
       const cls = c.class === 'token' ? 'internal (pseudonymised token)' : 'internal';
-      const csv = c.csv ? 'yes' : '';
+      const csv = c.csv?.insteadOf ? `as ${c.csv.insteadOf.name} when no ${c.csv.insteadOf.table} is written` : c.csv ? 'yes' : '';
       return `| ${c.name} | ${c.type} | ${cls} | ${csv}${c.money && c.csv ? ' (not without order values)' : ''} | ${escapeCell(c.meaning)} |`;
     });
     return [

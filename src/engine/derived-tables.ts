@@ -26,6 +26,11 @@ export interface CsvExport {
   readonly cast?: 'BIGINT';
   /** over the run's --horizon-months h: written only when h is not 12, `horizon` in its name becoming `<h>m` */
   readonly horizon?: boolean;
+  /**
+   * written only when the run did not write `table`, as its column `name` (a prospect's expected first-year value is
+   * its predicted_clv_12m: customer_scores holds it when the value models ran, this column when they did not)
+   */
+  readonly insteadOf?: { readonly table: string; readonly name: string };
 }
 
 export interface DerivedColumn {
@@ -228,9 +233,9 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
       notInCsv(TOKEN),
       c('conversion_propensity', 'DOUBLE', 'probability of a first purchase within the horizon: 365 days, or half the span of the history when shorter (run.json prospects.horizonDays; a run warning says when it is shorter) — logistic regression on behaviour and profile, docs/events.md', { csv: { round: 6 } }),
       c('new_customer_value', 'DOUBLE', 'first-year value of a new customer like them (same acquisition channel)', { money: true }),
-      c('expected_first_year_value', 'DOUBLE', 'conversion_propensity × new_customer_value (also the prospect’s predicted_clv_12m): the value of a first purchase within the propensity’s horizon, fewer than 12 months when the history is short', { money: true }),
-      c('expected_first_year_value_low', 'DOUBLE', '5th percentile of expected_first_year_value under parameter uncertainty (the propensity model’s and the new-customer mean’s; docs/events.md) — the prospect’s predicted_clv_12m_low', { money: true }),
-      c('expected_first_year_value_high', 'DOUBLE', '95th percentile of expected_first_year_value under parameter uncertainty — the prospect’s predicted_clv_12m_high', { money: true }),
+      c('expected_first_year_value', 'DOUBLE', 'conversion_propensity × new_customer_value (also the prospect’s predicted_clv_12m): the value of a first purchase within the propensity’s horizon, fewer than 12 months when the history is short', { money: true, csv: { round: 4, insteadOf: { table: 'customer_scores', name: 'predicted_clv_12m' } } }),
+      c('expected_first_year_value_low', 'DOUBLE', '5th percentile of expected_first_year_value under parameter uncertainty (the propensity model’s and the new-customer mean’s; docs/events.md) — the prospect’s predicted_clv_12m_low', { money: true, csv: { round: 4, insteadOf: { table: 'customer_scores', name: 'predicted_clv_12m_low' } } }),
+      c('expected_first_year_value_high', 'DOUBLE', '95th percentile of expected_first_year_value under parameter uncertainty — the prospect’s predicted_clv_12m_high', { money: true, csv: { round: 4, insteadOf: { table: 'customer_scores', name: 'predicted_clv_12m_high' } } }),
     ],
     otherColumns: 'other score',
   },

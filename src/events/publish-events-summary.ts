@@ -15,7 +15,7 @@
  * withholds (run.json `segments`) is withheld in the funnel breakdown by it and, a stage, in its cross-table column.
  */
 import { isSmallPart, suppressRows, type SuppressionTally } from '../privacy/disclosure/suppress-rows.js';
-import { withheldMark } from '../privacy/disclosure/below-k.js';
+import { belowK, withheldMark } from '../privacy/disclosure/below-k.js';
 import { suppressLinkedCells, type Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import type { FunnelRow, FunnelStep, Funnels } from './compute-funnels.js';
 import { groupKey } from '../privacy/disclosure/group-key.js';
@@ -79,7 +79,10 @@ function mirrorOf(rows: readonly FunnelRow[], k: number, groups: ReadonlyMap<str
  * One breakdown's rows (the overall row alone: `rows` of one). A step reached by 1…k−1 of a shown row's people (or all
  * but 1…k−1) is withheld; and the steps of the rows add up to the overall row's step, so in each step's column across
  * the rows (a withheld row's step withheld with it) the withheld steps are closed as any published sum's: at least two
- * and k people together, a shown row's step withheld as the partner (`suppressLinkedCells`).
+ * and k people together, a shown row's step withheld as the partner (`suppressLinkedCells`). A row with its carted or
+ * purchased step withheld withholds its carts abandoned (carted less purchased sessions) too, and a step after a
+ * withheld step shows no rate or interval (they are of the withheld step's sessions). Searches without a view and
+ * purchases without a cart add of 1…k−1 sessions are withheld (fewer than k people), with partners in their column.
  */
 function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTally, table: string, purchasesMeasured: boolean, mirrored: { readonly preset?: readonly Suppression[]; readonly cost?: readonly number[] } = {}): PublishedFunnelRow[] {
   const published = suppressRows(rows, { count: 'people', measures: ['sessions', 'viewed', 'carted', 'purchased', 'conversionRate', 'conversionLow', 'conversionHigh', 'searchesWithoutView', 'cartsAbandoned', 'purchasedWithoutCart'], minGroupSize: k, tally: { tally, table }, ...mirrored });
@@ -88,10 +91,28 @@ function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTa
     const marks = rows.length > 1 ? suppressLinkedCells(rows.map((r) => r[name].people), { minGroupSize: k, partitions: [rows.map((_, i) => i)], preset }) : preset;
     return { name, shown: marks.map((m) => m === null) };
   });
+  // searches without a view and purchases without a cart add count sessions: 1…k−1 of them are fewer than k people;
+  // withheld, with a partner in the column (the rows add up to the overall row's)
+  const fewShown = (['searchesWithoutView', 'purchasedWithoutCart'] as const).map((name) => {
+    const preset = rows.map((r, i) => (published[i]!.suppression !== null ? withheldMark(r[name], k) ?? 'complementary' : belowK(r[name], k) ? 'small-group' : null));
+    const marks = rows.length > 1 ? suppressLinkedCells(rows.map((r) => r[name]), { minGroupSize: k, partitions: [rows.map((_, i) => i)], preset }) : preset;
+    return { name, shown: marks.map((m) => m === null) };
+  });
   return published.map((row, i) => {
     if (row.suppression !== null) return { ...row, viewed: WITHHELD_STEP, carted: WITHHELD_STEP, purchased: WITHHELD_STEP } as PublishedFunnelRow;
-    const [viewed, carted, purchased] = stepShown.map(({ name, shown }) => (shown[i] ? (row[name] as FunnelStep) : WITHHELD_STEP));
-    const shown = { ...(row as unknown as FunnelRow), viewed, carted, purchased, ...(purchased === WITHHELD_STEP ? { conversionRate: null, conversionLow: null, conversionHigh: null } : {}), suppression: null };
+    const steps = stepShown.map(({ name, shown }) => (shown[i] ? (row[name] as FunnelStep) : WITHHELD_STEP));
+    // a step's rate and interval are of the step before's sessions: after a withheld step they would give it back
+    // (0 purchases of 3 carted sessions: 0.0% (0.0%–56.1%), and z²/(n + z²) = 0.561 is n = 3)
+    const [viewed, carted, purchased] = steps.map((s, j) => (j > 0 && s !== WITHHELD_STEP && steps[j - 1] === WITHHELD_STEP ? { ...s, rate: null, rateLow: null, rateHigh: null } : s)) as [PublishedFunnelStep, PublishedFunnelStep, PublishedFunnelStep];
+    // carts abandoned are the carted sessions less the purchased ones: beside a withheld step they would give it back
+    // (the steps' partners in other rows withhold theirs too, so the column never has a single withheld cell)
+    const shown = {
+      ...(row as unknown as FunnelRow), viewed, carted, purchased,
+      ...(purchased === WITHHELD_STEP ? { conversionRate: null, conversionLow: null, conversionHigh: null } : {}),
+      ...(carted === WITHHELD_STEP || purchased === WITHHELD_STEP ? { cartsAbandoned: null } : {}),
+      ...Object.fromEntries(fewShown.filter(({ shown }) => !shown[i]).map(({ name }) => [name, null])),
+      suppression: null,
+    };
     return (purchasesMeasured ? shown : { ...shown, ...PURCHASES_NOT_MEASURED }) as PublishedFunnelRow;
   });
 }

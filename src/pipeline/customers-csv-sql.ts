@@ -20,8 +20,12 @@ export interface CustomersCsvParts {
   readonly horizonMonths?: number;
 }
 
-/** The name customers.csv gives a catalogue column: a horizon column's `horizon` becomes the run's months (`predicted_clv_6m`). */
+/**
+ * The name customers.csv gives a catalogue column: a horizon column's `horizon` becomes the run's months
+ * (`predicted_clv_6m`); a column written instead of another table's is named as that one (`predicted_clv_12m`).
+ */
 export function csvColumnName(column: DerivedColumn, horizonMonths?: number): string {
+  if (column.csv?.insteadOf) return column.csv.insteadOf.name;
   return column.csv?.horizon ? column.name.replace('horizon', `${horizonMonths}m`) : column.name;
 }
 
@@ -30,6 +34,7 @@ export function customersCsvColumns(parts: CustomersCsvParts): { readonly table:
   return DERIVED_TABLES.filter((t) => t.join === 'from' || parts.tables.has(t.name)).flatMap((table) =>
     table.columns
       .filter((column) => column.csv !== undefined && (parts.money || !column.money) && (!column.csv.horizon || (parts.horizonMonths !== undefined && parts.horizonMonths !== 12)))
+      .filter((column) => column.csv?.insteadOf === undefined || !parts.tables.has(column.csv.insteadOf.table))
       .map((column) => ({ table, column })),
   );
 }
@@ -40,7 +45,7 @@ const chained = (table: DerivedTable, column: string) => (column === 'customer_i
 function columnSql(table: DerivedTable, column: DerivedColumn, dialect?: SqlDialect, horizonMonths?: number): string {
   const ref = chained(table, column.name);
   // a horizon of 1.5 months names a column predicted_clv_1.5m: quoted
-  const name = column.csv?.horizon ? (dialect ?? duckdbDialect).identifier(csvColumnName(column, horizonMonths)) : column.name;
+  const name = column.csv?.horizon ? (dialect ?? duckdbDialect).identifier(csvColumnName(column, horizonMonths)) : csvColumnName(column);
   if (column.csv?.cast) return `${castKeepingNullSql(dialect ?? duckdbDialect, ref, column.csv.cast)} AS ${name}`;
   if (column.csv?.round !== undefined) return `round(${ref}, ${column.csv.round}) AS ${name}`;
   return ref === name ? ref : `${ref} AS ${name}`;

@@ -6,6 +6,7 @@ import type { RunWords } from '../../core/run-words.js';
 import { formatCount, formatNumber, formatPercent } from '../format-number.js';
 import { renderFigure, renderGrid, renderKpis, renderParagraph, renderTable } from '../html-parts.js';
 import { prospectsValueKpi } from '../prospects-value.js';
+import { funnelConversionCaption } from '../funnel-caption.js';
 import type { ReportData } from '../report-data.js';
 import { formatCellCount, formatGroupCount, linkedCellsClause, minGroupSizeOf, NOT_MEASURED, SUPPRESSED } from '../suppressed-values.js';
 import type { ReportSection } from './report-section.js';
@@ -52,7 +53,7 @@ export function renderEventsSection(data: ReportData, events: PublishedEventsSum
   const chart = renderFigure({
     id: 'chart-funnel',
     title: 'Session funnel: view → add to cart → purchase',
-    caption: `${measured ? `${formatPercent(overall.conversionRate ?? Number.NaN, 1)} of sessions end in a purchase` : `Purchases not measured: ${unmeasured}`}; each bar is the sessions that reached the step (the steps are nested, so they add up).`,
+    caption: `${measured ? funnelConversionCaption(overall) : `Purchases not measured: ${unmeasured}`}; each bar is the sessions that reached the step (the steps are nested, so they add up).`,
     option: funnelChart(overall, measured),
     size: { width: 600, height: 260 },
   });

@@ -14,6 +14,7 @@ import { funnelChart } from '../../../src/report/charts/funnel-chart.js';
 import { formatCount, formatMoney, formatNumber, formatPercent } from '../../../src/report/format-number.js';
 import { formatCellCount, linkedCellsClause, NOT_MEASURED } from '../../../src/report/suppressed-values.js';
 import { prospectsValueKpi } from '../../../src/report/prospects-value.js';
+import { funnelConversionCaption } from '../../../src/report/funnel-caption.js';
 import { api } from '../api-client.js';
 import { chartFigure } from '../chart-figure.js';
 import { dataTable, h, kpis, notice, section } from '../dom.js';
@@ -78,7 +79,7 @@ function funnelSection(events: PublishedEventsSummary, k: number): HTMLElement {
     chartFigure({
       id: 'chart-funnel',
       title: 'Session funnel: view → add to cart → purchase',
-      caption: `${!measured ? `Purchases not measured: ${unmeasured}` : overall.conversionRate === null ? 'The share of sessions ending in a purchase is suppressed' : `${formatPercent(overall.conversionRate, 1)} of sessions end in a purchase`}; each bar is the sessions that reached the step (the steps are nested).`,
+      caption: `${!measured ? `Purchases not measured: ${unmeasured}` : funnelConversionCaption(overall)}; each bar is the sessions that reached the step (the steps are nested).`,
       option: funnelChart(overall, measured),
       height: 260,
       wide: true,
