@@ -52,8 +52,10 @@ export interface RunPlaybookOptions {
    * targeting, else value × P(alive); `value` always value × P(alive)
    */
   readonly ranking?: 'auto' | 'value';
-  /** tokens of opted-out customers */
+  /** tokens of opted-out customers (a line of the list may give two: `optOutTokens`) */
   readonly optOut?: readonly string[];
+  /** how many lines the opt-out list had, as its note says (default: the tokens of `optOut`) */
+  readonly optOutLines?: number;
   readonly keyring: Keyring | null;
   readonly access: Access;
   readonly minGroupSize: number;
@@ -216,7 +218,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   if (options.optOut) {
     await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${OPT_OUT_TABLE} (customer_id VARCHAR NOT NULL)`);
     if (options.optOut.length > 0) await warehouse.append(OPT_OUT_TABLE, { customer_id: [...options.optOut] });
-    options.onNote?.(await optOutMatchNote(warehouse, options.optOut.length));
+    options.onNote?.(await optOutMatchNote(warehouse, options.optOutLines ?? options.optOut.length));
   }
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} (play VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE, purchases DOUBLE)`);
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE ${SCREENED} (play VARCHAR NOT NULL, play_rank INTEGER NOT NULL, customer_id VARCHAR NOT NULL, value DOUBLE, purchases DOUBLE, reason INTEGER NOT NULL)`);

@@ -24,7 +24,7 @@ import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './
 import { migrateWarehouse } from './migrate-warehouse.js';
 import { openStatementLog, traceWarehouse } from './trace-warehouse.js';
 import { errorMessage } from '../core/errors/error-message.js';
-import { ownerOnlySpillFolder, removeSpillFolder } from './owner-only-spill-folder.js';
+import { freshSpillFoldersHeld, ownerOnlySpillFolder, removeFreshSpillFolder, removeSpillFolder } from './owner-only-spill-folder.js';
 
 const NUMERIC_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.TINYINT,
@@ -369,8 +369,11 @@ class DuckDbWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {
+    // an in-memory warehouse an ingest gave a fresh spill folder (ingest-memory.ts): removed with it
+    const fresh = this.location === ':memory:' && freshSpillFoldersHeld() ? await this.query("SELECT current_setting('temp_directory') AS d").then((rows) => String(rows[0]?.d), () => null) : null;
     this.connection.closeSync();
     this.instance.closeSync();
     if (this.spillFolder) removeSpillFolder(this.spillFolder);
+    if (fresh) removeFreshSpillFolder(fresh);
   }
 }

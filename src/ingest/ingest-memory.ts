@@ -9,9 +9,8 @@
  * flat however many lines a file has. A lower limit set by the caller is kept.
  */
 import { statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import type { Warehouse } from '../engine/warehouse.js';
-import { ownerOnlySpillFolder, removeSpillFolder } from '../engine/owner-only-spill-folder.js';
+import { freshSpillFolder, removeFreshSpillFolder } from '../engine/owner-only-spill-folder.js';
 
 const MIB = 1024 * 1024;
 /** The smallest cap: a small file is judged in memory, and peak memory stays within twice the engine's bare load of the file. */
@@ -82,14 +81,14 @@ export async function withEngineMemoryLimit<T>(warehouse: Warehouse, wanted: num
   const current = String(settings!.memory_limit);
   const lower = !(parseEngineBytes(current) <= wanted);
   if (String(settings!.temp_directory) === '.tmp') {
-    const spill = `${tmpdir()}/clvkit-duckdb-${process.pid}.tmp`;
-    // the spilled scratch tables hold ids and contact data in clear: the folder is the owner's only (0700), and removed
-    // when the process ends if it was made here (DuckDB removes only a folder it made itself)
-    if (ownerOnlySpillFolder(spill)) process.once('exit', () => removeSpillFolder(spill));
+    // the spilled scratch tables hold ids and contact data in clear: a fresh folder only this user may enter, under a
+    // name nobody can guess or make first (mkdtemp), removed when the warehouse closes (or the process exits)
+    const spill = freshSpillFolder();
     try {
       await warehouse.execute(`SET temp_directory = ${warehouse.dialect.literal(spill)}`);
     } catch {
       // the engine has used its directory already: keep it
+      removeFreshSpillFolder(spill);
     }
   }
   if (lower) {

@@ -67,19 +67,21 @@ describe('a warehouse file and its spill folder are the owner’s only', () => {
     expect(readdirSync(dir).sort()).toEqual(['spill.duckdb']);
   });
 
-  it('makes an in-memory warehouse’s spill folder under the system temp 0700', async () => {
-    const spill = join(tmpdir(), `clvkit-duckdb-${process.pid}.tmp`);
-    rmSync(spill, { recursive: true, force: true });
+  it('makes an in-memory warehouse’s spill folder under the system temp 0700, and removes it when the warehouse closes', async () => {
     const warehouse = await openDuckDbWarehouse(':memory:', { migrate: false, threads: 1 });
+    let spill = '';
     try {
       await withEngineMemoryLimit(warehouse, 64 * 1024 * 1024, async () => {
         await warehouse.execute(SPILLING_SCRATCH);
+        spill = String((await warehouse.query("SELECT current_setting('temp_directory') AS d"))[0]!.d);
+        expect(spill.startsWith(join(tmpdir(), 'clvkit-duckdb-'))).toBe(true);
         expect(existsSync(spill)).toBe(true);
         expect(mode(spill)).toBe(0o700);
       });
     } finally {
       await warehouse.close();
     }
+    expect(existsSync(spill)).toBe(false);
   });
 
   it('takes back a spill folder a crashed run of its owner left readable by others', async () => {

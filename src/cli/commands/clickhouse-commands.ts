@@ -27,7 +27,8 @@ import type { Keyring } from '../../privacy/keys/keyring.js';
 import { validateModels, type ValidateModelsOptions, type ValidateModelsResult } from '../../pipeline/validate-models.js';
 import { applyRetentionOnClickHouse } from '../../privacy/warehouse/apply-retention-on-clickhouse.js';
 import type { ApplyRetentionOptions, RetentionResult } from '../../privacy/warehouse/apply-retention.js';
-import { createPseudonymiser, tokenAsGiven } from '../../privacy/tokens/pseudonymise.js';
+import { createPseudonymiser } from '../../privacy/tokens/pseudonymise.js';
+import { heldCustomerToken } from '../../privacy/warehouse/held-customer-token.js';
 import type { InputSession, InputWarehouseOptions } from './input-warehouse.js';
 import { rotateWarehouseKeyOnClickHouse } from '../../privacy/warehouse/rotate-warehouse-key-on-clickhouse.js';
 import type { RotateWarehouseKeyOptions, RotateWarehouseKeyResult } from '../../privacy/warehouse/rotate-warehouse-key.js';
@@ -185,7 +186,7 @@ export function withClusterInputWarehouse<T>(target: ClickHouseTarget, access: A
         await recordAudit(cluster, keyring, resolved, record);
         recorded++;
       },
-      storedId: (id) => tokenAsGiven(id) ?? tokenOf(id), // a token as pasted is that token, as erase reads it
+      storedId: (id) => heldCustomerToken(cluster, id, tokenOf), // a token as pasted is that token, as erase reads it (an original id shaped like one too)
       role: resolved.role,
       keyring,
     };

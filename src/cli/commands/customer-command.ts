@@ -69,7 +69,7 @@ export function customerCommand(io: CliIo): Command {
     if (step !== undefined && !(step > 0 && Number.isFinite(step))) throw new UserError(`--step ${flags.step} is not a number > 0`, 'e.g. --step 1 for one point per time unit');
     // per-customer data: roles that may see tokens and per-customer internal data (not viewers)
     await withEngineInputWarehouse('customer', file, flags, async (warehouse, session) => {
-      const stored = session.storedId(id);
+      const stored = await session.storedId(id);
       // an erased customer is said to be so, and when, and nothing else (their rows are gone: "no purchase" read as an id
       // never seen); the look-up is audited as any customer look-up is, so that probing ids for erasures leaves a trace
       const erased = file === undefined ? await erasedAt(warehouse, stored) : null;

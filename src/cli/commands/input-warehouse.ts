@@ -2,7 +2,7 @@ import type { Warehouse } from '../../engine/warehouse.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { resolveAccess } from '../../privacy/access/access.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
-import { createPseudonymiser, tokenAsGiven } from '../../privacy/tokens/pseudonymise.js';
+import { createPseudonymiser } from '../../privacy/tokens/pseudonymise.js';
 import { permittedAction, type Action, type Role } from '../../privacy/access/rbac.js';
 import { recordAudit, type WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
@@ -23,8 +23,11 @@ export interface InputSession {
   readonly action: Action;
   /** appends an audit entry to a keyed `--db` warehouse; a no-op for a file read into memory (nothing is stored) */
   record(record: WarehouseAuditRecord): Promise<void>;
-  /** a customer id as the data holds it: in a keyed warehouse the token of an original id (a token is kept), else the id itself */
-  storedId(id: string): string;
+  /**
+   * a customer id as the data holds it: in a keyed warehouse the token of an original id (a token is kept, unless only
+   * the pseudonym of that text is held: an original id shaped like a token, `heldCustomerToken`), else the id itself
+   */
+  storedId(id: string): Promise<string>;
   /** the role the command runs as */
   readonly role: Role;
   /** the warehouse's key (decrypts personal data and original ids); null for a file read into memory */
@@ -86,8 +89,9 @@ export async function withInputWarehouse<T>(
       if (keyring) await recordAudit(warehouse, keyring, access, record);
       recorded++;
     },
-    // a token as pasted (white space at its edges, capitals) is that token, as erase reads it
-    storedId: (id) => (tokenOf ? (tokenAsGiven(id) ?? tokenOf(id)) : id),
+    // a token as pasted (white space at its edges, capitals) is that token, as erase reads it; an original id shaped like
+    // a token is that id when the warehouse holds its pseudonym and not the token
+    storedId: async (id) => (tokenOf ? (await import('../../privacy/warehouse/held-customer-token.js')).heldCustomerToken(warehouse, id, tokenOf) : id),
     role: access.role,
     keyring,
   };

@@ -132,13 +132,15 @@ export function playbookCommand(io: CliIo): Command {
       let optOut: string[] | undefined;
       if (optOutList !== undefined) {
         if (!keyring) throw new UserError('--opt-out needs the warehouse key to match ids', 'pass --key-file or set CLVKIT_KEY');
-        const { createPseudonymiser, tokenAsGiven } = await import('../../privacy/tokens/pseudonymise.js');
+        const { createPseudonymiser } = await import('../../privacy/tokens/pseudonymise.js');
+        const { optOutTokens } = await import('../../privacy/warehouse/held-customer-token.js');
         const token = createPseudonymiser(keyring);
         // a line that is a customer token (what a marketer sees of customers) is that customer; it used to be
-        // pseudonymised again, matched nobody, and the opted-out customer was drawn to be contacted
-        optOut = optOutList.ids.map((id) => tokenAsGiven(id) ?? token(id));
+        // pseudonymised again, matched nobody, and the opted-out customer was drawn to be contacted. A token-shaped line
+        // may also be an original id of that shape: both readings are left out
+        optOut = optOutList.ids.flatMap((id) => optOutTokens(id, token));
       }
-      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(sendDate !== undefined ? { sendDate } : {}), ...(optOut ? { optOut } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}) });
+      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(sendDate !== undefined ? { sendDate } : {}), ...(optOut ? { optOut, optOutLines: optOutList!.ids.length } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}) });
     });
     io.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan, minGroupSize) + '\n');
     // --json: stdout is the plan alone; the hint of a plan that drew nothing goes to stderr

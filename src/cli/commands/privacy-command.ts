@@ -11,6 +11,7 @@ import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { shellPath } from '../../core/shell-word.js';
 import { numberText } from '../../core/number-text.js';
 import { statSync } from 'node:fs';
+import { staleCompactionCopies } from '../../privacy/warehouse/stale-compaction-copies.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -37,6 +38,16 @@ function warnIfReadableByOthers(io: CliIo, db: string): void {
   );
 }
 
+/** Copies of the warehouse a compaction that did not finish left beside it (`staleCompactionCopies`): one line names them. */
+function warnOfStaleCompactionCopies(io: CliIo, db: string): void {
+  const copies = staleCompactionCopies(db);
+  if (copies.length === 0) return;
+  io.stderr.write(
+    `clvkit: warning: a compaction of ${db} that did not finish left a full copy of the warehouse in ${copies.join(', ')}, which no erasure reaches: ` +
+      `remove ${copies.length === 1 ? 'it' : 'them'} (rm -r ${copies.map(shellPath).join(' ')}), or compact again (the next compaction removes ${copies.length === 1 ? 'it' : 'them'})\n`,
+  );
+}
+
 export function privacyCommand(io: CliIo): Command {
   const privacy = new Command('privacy').description('what personal data the warehouse holds and how it is protected');
   addEngineOptions(addAccessOptions(
@@ -60,7 +71,10 @@ export function privacyCommand(io: CliIo): Command {
     }
     // the audit verify it suggests names this warehouse, as the report was run (else it would check ./clvkit.duckdb)
     const warehouse = checkEngineFlags(flags) === 'clickhouse' ? clusterFlags(clickhouseTarget(flags)) : `--db ${shellPath(flags.db)}`;
-    if (checkEngineFlags(flags) !== 'clickhouse') warnIfReadableByOthers(io, flags.db);
+    if (checkEngineFlags(flags) !== 'clickhouse') {
+      warnIfReadableByOthers(io, flags.db);
+      warnOfStaleCompactionCopies(io, flags.db);
+    }
     io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : warehousePrivacyReportMarkdown(report, `${warehouse}${flags.keyFile ? ` --key-file ${shellPath(flags.keyFile)}` : ''}`));
     const failed = report.checks.filter((c) => !c.ok);
     if (failed.length > 0) {

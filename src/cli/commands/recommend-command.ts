@@ -53,7 +53,7 @@ export function recommendCommand(io: CliIo): Command {
       const summary = await runPatternsStep(warehouse, { level: flags.level, topN, recommendationsCsv: csv, ...(evaluate ? { evaluationCutoff: evaluate } : {}) });
       const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
       const header = lines[0]!;
-      const wanted = flags.customer ? session.storedId(flags.customer) : null;
+      const wanted = flags.customer ? await session.storedId(flags.customer) : null;
       const rows = wanted ? lines.slice(1).filter((line) => line.startsWith(`${wanted},`) || line.startsWith(`"${wanted}",`)) : lines.slice(1);
       if (flags.customer && rows.length === 0) throw new UserError(`no customer ${flags.customer} in the data`, 'use the customer id as it appears in the input file');
       await session.record({

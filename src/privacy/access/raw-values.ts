@@ -36,12 +36,19 @@ export function maskRawField(field: string): string {
 }
 
 /**
- * True when the names a reader took from a file's first line look like a data row, not a header: one is an e-mail
- * address or holds a run of 5 or more digits (an id, a phone number, a date without separators), or most are numbers
- * or dates. Such names are personal data and are listed masked (`columnsFound` in ingest).
+ * True when the names a reader took from a file's first line look like a data row, not a header: one is contact data
+ * (an e-mail address, a phone number with its +country code), or several are values (numbers, dates, digits among
+ * blanks) and they are at least half of the names. Such names are personal data and are listed masked (`columnsFound`
+ * in ingest). A name that merely holds digits (`sales_20230101`, `store_10001`) is a header's.
+ *
+ * Example: `namesLookLikeData(['customer_id', 'date', 'sales_20230101'])` → false; `namesLookLikeData(['c42', 'ana@example.com'])` → true
  */
 export function namesLookLikeData(names: readonly string[]): boolean {
-  if (names.some((name) => /@[^@\s]+\.[^@\s]+/.test(name) || /\d(?:[\s().-]?\d){4,}/.test(name))) return true;
-  const numeric = names.filter((name) => /^[-+]?[\d.,:/\s-]+$/.test(name.trim()) && /\d/.test(name)).length;
-  return names.length >= 2 && numeric * 2 > names.length;
+  const contact = (name: string) => {
+    const value = name.trim();
+    return /^[^\s@,;"'<>()]+@[^\s@,;"'<>()]+\.[A-Za-z]{2,}$/.test(value) || (/^\+[0-9 ().\/-]+$/.test(value) && (value.match(/[0-9]/g) ?? []).length >= 7);
+  };
+  if (names.some(contact)) return true;
+  const values = names.filter((name) => /^[-+]?[\d.,:/\s-]+$/.test(name.trim()) && /\d/.test(name)).length;
+  return values >= 2 && values * 2 >= names.length;
 }

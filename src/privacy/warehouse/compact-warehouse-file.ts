@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { DuckDBInstance } from '../../engine/duckdb-node-api.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { duckDbThreads } from '../../engine/duckdb-threads.js';
+import { removeStaleCompactionCopies } from './stale-compaction-copies.js';
 
 export interface CompactOptions {
   /**
@@ -40,7 +41,9 @@ function literal(text: string): string {
  * file that only its owner may enter (`.<name>.compact-XXXXXX`, mode 0700;
  * DuckDB makes its files with the default mode), given the file's mode, and
  * renamed into place: no other user can read it while it is written, nor
- * after a crash. The warehouse must be closed (and so
+ * after a crash. Such a folder left by a compaction that did not finish is
+ * removed by the next compaction of the same file, while it holds the file's
+ * write lock (`clvkit privacy report` names any). The warehouse must be closed (and so
  * checkpointed) first; a leftover `.wal` is refused, since it belongs to the
  * old file.
  *
@@ -56,6 +59,10 @@ export async function compactWarehouseFile(path: string, options: CompactOptions
     const connection = await owner.connect();
     await connection.run('CHECKPOINT');
     connection.closeSync();
+    // While this instance holds the file's write lock no other process has it open, and so no other compaction of it is
+    // copying (its copy holds a read lock): a scratch folder of this file left now is one a compaction that did not
+    // finish left, a full copy of the warehouse no erasure reaches. Removed before this compaction makes its own.
+    removeStaleCompactionCopies(path);
   } finally {
     owner.closeSync();
   }

@@ -16,7 +16,8 @@ import { erasedAt, erasedCustomerMessage } from '../../engine/erased-customers.j
 import { dayOfValue } from '../../core/calendar-days.js';
 import { can, type Role } from '../../privacy/access/rbac.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
-import { createPseudonymiser, isToken, tokenAsGiven } from '../../privacy/tokens/pseudonymise.js';
+import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
+import { heldCustomerToken } from '../../privacy/warehouse/held-customer-token.js';
 import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { CUSTOMER_SORTS, CUSTOMER_STAGES, CUSTOMER_TIERS, type CustomerDetailResponse, type CustomerListResponse, type CustomerRow, type CustomerSort } from './read-api-types.js';
 import { readCustomerAudiences, readCustomerOrders, readCustomerRecommendations, readCustomerScores } from './read-customer-360.js';
@@ -62,7 +63,8 @@ function forbidReveal(reply: FastifyReply, role: Role): FastifyReply {
 export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDeps): void {
   const { warehouse } = deps;
   const tokenOf = deps.keyring ? createPseudonymiser(deps.keyring) : null;
-  const storedId = (id: string) => (tokenOf ? (tokenAsGiven(id) ?? tokenOf(id)) : id); // a token in capitals is that token
+  // a token in capitals is that token; an original id shaped like a token is that id when only its pseudonym is held
+  const storedId = async (id: string) => (tokenOf ? heldCustomerToken(warehouse, id, tokenOf) : id);
   const tags = ['customers'];
 
   app.get<{ Querystring: Static<typeof CustomerListQuery> }>(
@@ -113,7 +115,7 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
       const actor = deps.actorOf(request);
       const reveal = request.query.reveal === 1;
       if (reveal && !can(actor.role, 'view_raw_pii')) return forbidReveal(reply, actor.role);
-      const token = storedId(request.params.token);
+      const token = await storedId(request.params.token);
       const scores = await readCustomerScores(warehouse, token);
       if (Object.keys(scores).length === 0) {
         // an erased customer is said to be so, and when (as clvkit customer says): "not found" read as an id never held
