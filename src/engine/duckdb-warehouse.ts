@@ -140,8 +140,9 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
   try {
     instance = await DuckDBInstance.create(location, config);
     // A warehouse file holds personal data in clear (password hashes, gender, birth years, search queries) beside the
-    // envelopes: a new one is its owner's only, made so before anything is written to it (DuckDB creates it with the
-    // default mode). An existing file keeps the mode its owner gave it.
+    // envelopes: a new one is made its owner's only as soon as DuckDB has created it (with the default mode: a process
+    // that opens it in that instant keeps its descriptor), before any table is written. An existing file keeps the mode
+    // its owner gave it. DuckDB's `<db>.wal` takes the process's umask: not covered (docs/privacy.md says what to do).
     if (!existed) ownerOnlyFile(location);
   } catch (error) {
     if (spillMade) removeSpillFolder(spill);
