@@ -5,6 +5,7 @@
  *
  * Example: `numberText('0.5')` → 0.5; `numberText('')` → NaN; `numberText(' ')` → NaN
  */
-export function numberText(text: string): number {
-  return text.trim() === '' ? Number.NaN : Number(text);
+export function numberText(text: string | undefined): number {
+  // (an option commander left undefined is NaN, as Number reads it)
+  return typeof text === 'string' && text.trim() === '' ? Number.NaN : Number(text);
 }

@@ -18,6 +18,8 @@ describe('a number flag given a blank value is refused, not read as 0', () => {
   it('numberText: a blank is NaN, a number as Number reads it', () => {
     expect([numberText(''), numberText('  '), numberText('\t')]).toEqual([NaN, NaN, NaN]);
     expect([numberText('0'), numberText(' 0.5 '), numberText('1e3'), numberText('-2')]).toEqual([0, 0.5, 1000, -2]);
+    // an option commander left undefined is NaN, as Number(undefined) is: no TypeError
+    expect(numberText(undefined)).toBeNaN();
   });
 
   it.each([

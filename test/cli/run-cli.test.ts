@@ -128,7 +128,9 @@ describe('clvkit CLI', () => {
     expect(existsSync(join(dir, 'run.json'))).toBe(true);
     const csv = readFileSync(join(dir, 'customers.csv'), 'utf8').trim().split('\n');
     // 6 customers are too few for the value models: skipped, and said so
-    expect(csv[0]).toBe('customer_id,original_id,first_purchase,last_purchase,orders,frequency,recency,T,monetary_value,total_spend,returns,historic_clv,rfm_score,segment,value_tier,value_quadrant,cluster,stage,browse_stage,buyer_type,conversion_propensity'); // the events columns are there (empty) without events
+    // the events columns are there (empty) without events; so is predicted_clv_12m (a prospect's value, empty for
+    // buyers when no value model ran: session 40, prospect-value-in-csv-without-value-models)
+    expect(csv[0]).toBe('customer_id,original_id,first_purchase,last_purchase,orders,frequency,recency,T,monetary_value,total_spend,returns,historic_clv,rfm_score,segment,value_tier,value_quadrant,cluster,stage,browse_stage,buyer_type,conversion_propensity,predicted_clv_12m,predicted_clv_12m_low,predicted_clv_12m_high');
     expect(run.valueModel).toBeNull();
     expect(run.warnings.join(' ')).toMatch(/value models skipped: 6 customers/);
     expect(csv).toHaveLength(7);

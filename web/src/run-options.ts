@@ -80,7 +80,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { name: 'learnedTournament', kind: 'switch', sends: true, label: 'Run the learned tournament', help: 'The honest tournament of the BTYD and learned models; slower.' },
   { name: 'regularityCheck', kind: 'switch', sends: false, label: 'Skip the regularity check', help: 'By default MBG/CNBD-k runs when every customer seems to buy at one steady rate.' },
   { name: 'churnDays', kind: 'integer', label: 'Churn days', help: 'The N of “no purchase in the next N days” of the churn early warning. Default: the holdout length, shortened when the history before it cannot hold it.', min: 14, max: 3650, step: '1', placeholder: 'the holdout' },
-  { name: 'horizonMonths', kind: 'number', label: 'Horizon, months', help: 'Months of future value to predict. Default 12. Another horizon h adds predicted_clv_<h>m beside predicted_clv_12m, which stays 12 months.', min: 0, max: 600, step: 'any', placeholder: '12' },
+  { name: 'horizonMonths', kind: 'integer', label: 'Horizon, months', help: 'Whole months of future value to predict, 1 to 600. Default 12. Another horizon h adds predicted_clv_<h>m beside predicted_clv_12m, which stays 12 months.', min: 1, max: 600, step: '1', placeholder: '12' },
   { name: 'discountRatePerYear', kind: 'number', label: 'Discount rate a year', help: 'Of future value, 0.1 for 10%. Default 0.1.', min: 0, max: 10, step: 'any', placeholder: '0.1' },
   { name: 'margin', kind: 'number', label: 'Margin', help: 'The share of revenue kept, 0.3 for 30%. Default 1 (revenue).', min: 0, max: 1, step: 'any', placeholder: '1' },
 ];
