@@ -53,6 +53,6 @@ describe('a write-ahead log record’s header is authenticated with its body', (
     const stored = encryptBytes(Buffer.from(body), keyring, keyId, `ingest-wal\0b001\0events\0loader (token)\0analyst`);
     const header = { id: 'b001', kind: 'events', key: 'key-1', at: batch.receivedAt, actor: batch.actor, role: batch.role, records: 2, erased: 1, fields: batch.fields, bytes: stored.length, sha: createHash('sha256').update(stored).digest('hex').slice(0, 32), enc: 'v1', keyId };
     const record = Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), stored, Buffer.from('\n')]);
-    expect(read(record)).toEqual({ batches: [batch], torn: false });
+    expect(read(record)).toEqual({ batches: [{ ...batch, form: 'v1' }], torn: false });
   });
 });

@@ -9,7 +9,8 @@
  * batch that no key opens (customer tokens come from the root key for the same reason). A record of the previous
  * clvkit (`enc: 'v1'`: the id, kind, sender and role bound, the rest of the header not) is still read, so that a batch
  * acknowledged before an upgrade is applied after it; one altered to pass for it fails its tag (its body was bound
- * to another label). A record without `enc` (the form of a log written before the bodies were encrypted, early in
+ * to another label); an erase that rewrites its file writes it as v1 again (`WalBatch.form`), so that the fields v1
+ * never bound do not come out bound as v2's are. A record without `enc` (the form of a log written before the bodies were encrypted, early in
  * 0.1.0's making) is refused: every clvkit since writes each record encrypted, so it is that old or was written by
  * someone without the key — read, it would be a batch anyone able to write to the log folder could add, and an
  * erasure that rewrote its file would re-encrypt it, authenticated (wal-plain-record-refused.test.ts).
@@ -44,6 +45,12 @@ export interface WalBatch {
   readonly erased?: number;
   /** the fields some record of the batch has (and the required ones) */
   readonly fields: readonly string[];
+  /**
+   * `v1`: a record of the previous clvkit, whose tag binds only its id, kind, sender and role. Written again (an erase
+   * rewriting its file) in that form, so that the header fields it never bound do not come out bound, authenticated
+   * as a `v2` record's are; absent for a `v2` record, the form every new record is written in.
+   */
+  readonly form?: 'v1';
 }
 
 interface Header {
@@ -71,15 +78,16 @@ const contextOf = (h: Omit<Header, 'bytes' | 'sha' | 'enc' | 'keyId'>) =>
 /** What a `v1` body's tag was bound to (the previous clvkit): the batch and how it is ingested. */
 const contextOfV1 = (h: Pick<Header, 'id' | 'kind' | 'actor' | 'role'>) => `ingest-wal\0${h.id}\0${h.kind}\0${h.actor}\0${h.role}`;
 
-/** A batch as a record of the log: the header line, the encrypted body, a newline. */
+/** A batch as a record of the log: the header line, the encrypted body, a newline (in the batch's `form`: v2 unless v1). */
 export function encodeWalRecord(batch: WalBatch, keyring: Keyring): Buffer {
   const keyId = keyring.rootKeyId;
   const bound = {
     id: batch.id, kind: batch.kind, key: batch.idempotencyKey, at: batch.receivedAt, actor: batch.actor, role: batch.role, records: batch.records,
     ...(batch.erased ? { erased: batch.erased } : {}), fields: batch.fields,
   };
-  const body = encryptBytes(Buffer.from(batch.body, 'utf8'), keyring, keyId, contextOf(bound));
-  const header: Header = { ...bound, bytes: body.length, sha: shaOf(body), enc: 'v2', keyId };
+  const v1 = batch.form === 'v1';
+  const body = encryptBytes(Buffer.from(batch.body, 'utf8'), keyring, keyId, v1 ? contextOfV1(bound) : contextOf(bound));
+  const header: Header = { ...bound, bytes: body.length, sha: shaOf(body), enc: v1 ? 'v1' : 'v2', keyId };
   return Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'utf8'), body, Buffer.from('\n')]);
 }
 
@@ -150,7 +158,7 @@ export function readWalRecords(data: Buffer, keyring: Keyring, file: string): { 
     batches.push({
       id: header.id, kind: header.kind, idempotencyKey: header.key, receivedAt: header.at, actor: header.actor, role: header.role,
       body: decryptBody(stored, header, keyring, file).toString('utf8'),
-      records: header.records, ...(header.erased ? { erased: header.erased } : {}), fields: header.fields,
+      records: header.records, ...(header.erased ? { erased: header.erased } : {}), fields: header.fields, ...(header.enc === 'v1' ? { form: 'v1' as const } : {}),
     });
     at = read.next;
   }
