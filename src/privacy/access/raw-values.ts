@@ -4,8 +4,13 @@ const MONTHS_AND_DAYS =
   'jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday';
 /** Only what a date is written with: digits, separators, an ISO T or Z, AM/PM, English month and weekday names. */
 const DATE_CHARACTERS = new RegExp(`^(?:[\\d\\s/.:,+\\-TZ]|[AaPp][Mm]\\b|(?:${MONTHS_AND_DAYS})\\b)*$`, 'i');
-/** The shape of a date: day, month and year with separators, eight digits (yyyymmdd), or a month's name. */
-const DATE_SHAPE = new RegExp(`\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|^\\s*\\d{8}\\s*$|\\b(?:${MONTHS_AND_DAYS.split('|').filter((w) => !['mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun'].includes(w) && !w.endsWith('day')).join('|')})\\b`, 'i');
+/**
+ * The shape of a date: three numbers with separators at the start — one year of four digits at most, first or last
+ * (2023-01-05, 5/1/2011, 05.01.23), then a time or nothing: a phone number's five groups (06.12.34.56.78) or two of four
+ * digits (0612.34.5678) are not one — eight digits (yyyymmdd), or a month's name beside a number (a name alone, April,
+ * May, is a first name as well).
+ */
+const DATE_SHAPE = new RegExp(`^\\s*(?:\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4})(?:[\\sT,].*)?$|^\\s*\\d{8}\\s*$|^(?=.*\\d).*\\b(?:${MONTHS_AND_DAYS.split('|').filter((w) => !['mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun'].includes(w) && !w.endsWith('day')).join('|')})\\b`, 'i');
 
 /**
  * A value read where a date was expected, as an error or a report may show it to any role: as read when it looks like
