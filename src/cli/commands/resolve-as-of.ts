@@ -11,6 +11,14 @@ import { warehouseFlags } from '../../engine/warehouse-flags.js';
  * `flag` names the option in the message (`--as-of`, `--calibration-end`).
  */
 export async function resolveAsOf(warehouse: Warehouse, asOf: string | undefined, flag = '--as-of'): Promise<string> {
+  return (await resolveWindow(warehouse, asOf, flag)).end;
+}
+
+/**
+ * `resolveAsOf`'s window end with the last purchase day it read, for a command that also says how far a given end lies
+ * past the data (one query for both).
+ */
+export async function resolveWindow(warehouse: Warehouse, asOf: string | undefined, flag = '--as-of'): Promise<{ readonly end: string; readonly lastPurchase: string }> {
   const day = asOf ? parseDay(asOf, flag) : undefined;
   // portable SQL (DuckDB and the cluster): no FILTER clause
   const [row] = await warehouse.query('SELECT min(CASE WHEN NOT is_return THEN ts END) AS first, max(CASE WHEN NOT is_return THEN ts END) AS last, count(*) AS n FROM transactions');
@@ -26,5 +34,6 @@ export async function resolveAsOf(warehouse: Warehouse, asOf: string | undefined
   }
   const first = dayOfValue(row.first)!;
   if (day !== undefined && day < first) throw new UserError(`no purchase on or before ${day}: the data starts on ${first}`, `pass an ${flag} on or after ${first}`);
-  return day ?? dayOfValue(row.last)!;
+  const lastPurchase = dayOfValue(row.last)!;
+  return { end: day ?? lastPurchase, lastPurchase };
 }

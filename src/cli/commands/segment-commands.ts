@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { shellPath } from '../../core/shell-word.js';
-import { dayOfValue, parseDay } from '../../core/calendar-days.js';
+import { parseDay } from '../../core/calendar-days.js';
 import { partMonthNote } from '../../core/part-month.js';
 import { UserError } from '../../core/errors/user-error.js';
-import { resolveAsOf } from './resolve-as-of.js';
+import { resolveWindow } from './resolve-as-of.js';
 import { buildCustomerSummarySql } from '../../features/customer-summary.js';
 import { hasOrderValues } from '../../features/has-order-values.js';
 import type { Warehouse } from '../../engine/warehouse.js';
@@ -58,33 +58,27 @@ const footnote = (tally: SuppressionTally, k: number) => {
 /**
  * The window end of a reading command (`--as-of`, else the last purchase day), after warning on stderr when that day
  * is a purchase standing alone a year or more after the others (a mistyped date): as of it every customer looks
- * inactive. A date given with --as-of is the user's choice, and not warned about.
+ * inactive; a date given with --as-of is warned about when it lies more than a week after the last purchase. With the
+ * last purchase day `resolveWindow` read, for the holdout's warning.
  */
-async function windowEnd(warehouse: Warehouse, asOf: string | undefined, io: CliIo): Promise<string> {
-  const end = await resolveAsOf(warehouse, asOf);
+async function windowEnd(warehouse: Warehouse, asOf: string | undefined, io: CliIo): Promise<{ readonly end: string; readonly lastPurchase: string }> {
+  const window = await resolveWindow(warehouse, asOf);
+  const { end, lastPurchase } = window;
   if (asOf !== undefined) {
     // a given end long after the data (a mistyped year): every customer lapsed, said as analyze --as-of says it
-    const last = await lastPurchaseDay(warehouse);
-    const past = last === null ? null : daysPastData(end, last);
-    if (past !== null) io.stderr.write(`clvkit: warning: --as-of ${end} is ${past.toLocaleString('en-US')} days after the last purchase (${last}): every customer looks inactive by then; leave --as-of out to read as of the last purchase\n`);
-    return end;
+    const past = daysPastData(end, lastPurchase);
+    if (past !== null) io.stderr.write(`clvkit: warning: --as-of ${end} is ${past.toLocaleString('en-US')} days after the last purchase (${lastPurchase}): every customer looks inactive by then; leave --as-of out to read as of the last purchase\n`);
+    return window;
   }
   const lone = await lonePurchasesAfterGapWarning(warehouse, end, (day) => `pass --as-of ${day} to read up to the gap`, (last) => `as of ${last} (the default --as-of) every customer looks inactive`);
   if (lone !== null) io.stderr.write(`clvkit: warning: ${lone}\n`);
-  return end;
-}
-
-/** The last purchase day the warehouse holds (returns left out), or null. */
-async function lastPurchaseDay(warehouse: Warehouse): Promise<string | null> {
-  const [row] = await warehouse.query('SELECT max(CASE WHEN NOT is_return THEN ts END) AS last FROM transactions');
-  return dayOfValue(row?.last);
+  return window;
 }
 
 /** The warning of a lifecycle holdout that ends more than a week after the last purchase (as validate --holdout-end warns), or null. */
-async function holdoutPastDataWarning(warehouse: Warehouse, asOf: string, holdoutEnd: string): Promise<string | null> {
-  const last = await lastPurchaseDay(warehouse);
-  const past = last === null ? null : daysPastData(holdoutEnd, last);
-  if (past === null || last === null) return null;
+function holdoutPastDataWarning(last: string, asOf: string, holdoutEnd: string): string | null {
+  const past = daysPastData(holdoutEnd, last);
+  if (past === null) return null;
   const fix = last > asOf ? `pass --holdout-end ${last} to end the holdout at the last purchase` : `the holdout holds no purchase at all: pass an --as-of before the last purchase`;
   return `--holdout-end ${holdoutEnd} is ${past.toLocaleString('en-US')} days after the last purchase (${last}): those days hold no purchases, so each stage's repurchase rate and spend are of a shorter window than the one named; ${fix}`;
 }
@@ -118,7 +112,7 @@ export function segmentsCommand(io: CliIo): Command {
       onCluster ? withClusterReadWarehouse(clickhouseTarget(flags), accessFromFlags(flags), options.command, work) : withInputWarehouse(file, flags, work, options);
     // the summary, segments and tiers of this date are scratch tables: the warehouse's stored analysis is left alone
     await withWarehouse((held) => withScratchDerivedTables(held, async (warehouse) => {
-      const asOf = await windowEnd(warehouse, flags.asOf, io);
+      const { end: asOf } = await windowEnd(warehouse, flags.asOf, io);
       await prepareSummary(warehouse, asOf);
       const tally = new SuppressionTally(k);
       const orderValues = await hasOrderValues(warehouse);
@@ -151,7 +145,7 @@ export function lifecycleCommand(io: CliIo): Command {
       const k = minGroupSizeFlag(flags.minGroupSize);
       // the summary and stages of this date are scratch tables: the warehouse's stored analysis is left alone
       await withEngineInputWarehouse('lifecycle', file, flags, (held) => withScratchDerivedTables(held, async (warehouse) => {
-        const asOf = await windowEnd(warehouse, flags.asOf, io);
+        const { end: asOf, lastPurchase } = await windowEnd(warehouse, flags.asOf, io);
         await prepareSummary(warehouse, asOf);
         const tally = new SuppressionTally(k);
         // the prospects are all customers less those acquired — this table's total less `clvkit segments`' customers, and a
@@ -159,7 +153,7 @@ export function lifecycleCommand(io: CliIo): Command {
         const stages = publishLifecycleStages(await assignLifecycleStages(warehouse, { asOf, scoresTable: null }), k, { tally, table: 'stages', prospectsKnown: true });
         const holdoutEnd = flags.holdoutEnd ? parseDay(flags.holdoutEnd, '--holdout-end') : null;
         const validation = holdoutEnd ? publishStageValidation(await validateLifecycleStages(warehouse, { asOf, holdoutEnd }), k, tally, 'validation.stages') : null;
-        const pastData = holdoutEnd ? await holdoutPastDataWarning(warehouse, asOf, holdoutEnd) : null;
+        const pastData = holdoutEnd ? holdoutPastDataWarning(lastPurchase, asOf, holdoutEnd) : null;
         if (pastData) io.stderr.write(`clvkit: warning: ${pastData}\n`);
         if (flags.json) return void io.stdout.write(JSON.stringify({ asOf, minGroupSize: k, suppressed: tally.summary(), stages: stages.stages, validation }, null, 2) + '\n');
         const lines = [`lifecycle stages as of ${asOf}${validation ? `, holdout to ${validation.holdoutEnd}` : ''}`, `${'stage'.padEnd(14)}${'customers'.padStart(10)}${'share'.padStart(8)}${validation ? `${'repurchase'.padStart(12)}${'mean spend'.padStart(12)}` : ''}`];
@@ -208,7 +202,7 @@ export function cohortsCommand(io: CliIo): Command {
   return addEngineOptions(common('cohorts', 'acquisition cohorts by first-purchase month: retention by months since acquisition, revenue, value per customer; cohorts and months of fewer than --min-group-size customers suppressed')).action(async (file: string | undefined, flags: SegmentFlags) => {
     const k = minGroupSizeFlag(flags.minGroupSize);
     await withEngineInputWarehouse('cohorts', file, flags, async (warehouse) => {
-      const asOf = await windowEnd(warehouse, flags.asOf, io);
+      const { end: asOf } = await windowEnd(warehouse, flags.asOf, io);
       const tally = new SuppressionTally(k);
       const cohorts = publishCohorts(await computeCohorts(warehouse, { asOf }), k, tally);
       if (flags.json) return void io.stdout.write(JSON.stringify({ ...cohorts, minGroupSize: k, suppressed: tally.summary() }, null, 2) + '\n');

@@ -10,14 +10,13 @@ import { warnOn, type CliIo } from '../cli-io.js';
 import { addReadOptions, ingestOptionsFromFlags, transactionFileOptions, type ReadFlags } from './shared-options.js';
 import { TIME_UNITS } from '../../core/time-unit.js';
 import { lazyFunction } from '../lazy-function.js';
-import { resolveAsOf } from './resolve-as-of.js';
+import { resolveWindow } from './resolve-as-of.js';
 import { orderGrainWarning } from '../../features/order-grain-warning.js';
 import { untimedHoursWarning } from '../../features/untimed-hours-warning.js';
 import { lateReturnsWarning } from '../../features/late-returns-warning.js';
 import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
 import { runWords } from '../../core/run-words.js';
 import { plural } from '../../core/plural.js';
-import type { Warehouse } from '../../engine/warehouse.js';
 import { daysPastData } from '../../pipeline/days-past-data.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -34,12 +33,8 @@ interface SummarizeFlags extends ReadFlags {
   period: SummaryPeriod;
 }
 
-/** The warnings for a summary window (--as-of / --calibration-end, --holdout-end) ending more than a week after the last purchase. */
-async function windowPastDataWarnings(warehouse: Warehouse, end: { flag: string; day: string } | null, holdoutEnd: string | undefined): Promise<string[]> {
-  if (end === null && holdoutEnd === undefined) return [];
-  const [row] = await warehouse.query('SELECT max(ts) AS last FROM transactions WHERE NOT is_return');
-  if (!row || row.last === null) return [];
-  const lastDay = (row.last as Date).toISOString().slice(0, 10);
+/** The warnings for a summary window (--as-of / --calibration-end, --holdout-end) ending more than a week after the last purchase, `lastDay`. */
+function windowPastDataWarnings(lastDay: string, end: { flag: string; day: string } | null, holdoutEnd: string | undefined): string[] {
   const warnings: string[] = [];
   const pastEnd = end ? daysPastData(end.day, lastDay) : null;
   if (end && pastEnd !== null) {
@@ -83,10 +78,10 @@ export function summarizeCommand(io: CliIo): Command {
       // summary joins back to the user's data and matches lifetimes (docs/privacy.md, "The summarize exception").
       const report = await ingestFiles(warehouse, [file], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('summarize'), keepCustomerIds: true, keepsFiles: false });
       // a window before the data: refused, not a file of 0 customers; none given: the last purchase day
-      const asOf = await resolveAsOf(warehouse, given, flags.calibrationEnd ? '--calibration-end' : '--as-of');
+      const { end: asOf, lastPurchase } = await resolveWindow(warehouse, given, flags.calibrationEnd ? '--calibration-end' : '--as-of');
       const summary = buildCustomerSummarySql(warehouse.dialect, { asOf, timeUnit: flags.timeUnit, grain: flags.grain, period: flags.period, ...(flags.holdoutEnd ? { holdoutEnd: flags.holdoutEnd } : {}) });
       // an end well after the last purchase (as analyze --as-of and validate --holdout-end say): days of silence no one had
-      for (const warning of await windowPastDataWarnings(warehouse, given ? { flag: flags.calibrationEnd ? '--calibration-end' : '--as-of', day: asOf } : null, flags.holdoutEnd)) io.stderr.write(`clvkit: warning: ${warning}\n`);
+      for (const warning of windowPastDataWarnings(lastPurchase, given ? { flag: flags.calibrationEnd ? '--calibration-end' : '--as-of', day: asOf } : null, flags.holdoutEnd)) io.stderr.write(`clvkit: warning: ${warning}\n`);
       // --calibration-end alone is --as-of by another name (lifetimes' calibration_and_holdout_data takes both): said
       if (flags.calibrationEnd && !flags.holdoutEnd) io.stderr.write(`clvkit: warning: --calibration-end without --holdout-end: a summary as of ${asOf}, as --as-of ${asOf} gives, with no holdout columns; add --holdout-end YYYY-MM-DD for a calibration/holdout split\n`);
       const grainWarning = await orderGrainWarning(warehouse, flags.grain, runWords(false));
