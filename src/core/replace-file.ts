@@ -133,8 +133,13 @@ export async function writeOwnerOnlyFile<T>(path: string, write: (scratchPath: s
   }
 }
 
-/** Removes the scratch folders of `path` that crashed writes left (see `startOwnerOnlyFile`). */
-function removeStaleScratchFolders(path: string): void {
+/**
+ * The scratch folders of `path` that crashed writes left (see `startOwnerOnlyFile`: folders of this user, named for
+ * `path`, whose writer is gone), absolute and sorted — what the next start of `path` removes.
+ *
+ * Example: `staleScratchFolders('shop.duckdb')` → `['/data/.shop.duckdb.writing-Ab12Cd']` (a compaction killed mid-copy)
+ */
+export function staleScratchFolders(path: string): string[] {
   const folder = dirname(path);
   const prefix = `.${basename(path)}.writing-`;
   const uid = process.getuid?.();
@@ -142,18 +147,30 @@ function removeStaleScratchFolders(path: string): void {
   try {
     names = readdirSync(folder);
   } catch {
-    return; // no folder: nothing left in it (making the scratch folder says what is wrong)
+    return []; // no folder: nothing left in it (making the scratch folder says what is wrong)
   }
+  const stale: string[] = [];
   for (const name of names) {
     if (!name.startsWith(prefix) || !/^[A-Za-z0-9]{6}$/.test(name.slice(prefix.length))) continue;
     const scratch = resolve(folder, name);
     try {
       const stat = lstatSync(scratch);
       if (!stat.isDirectory() || uid === undefined || stat.uid !== uid || WRITING.has(scratch)) continue;
-      if (writerAlive(join(scratch, `${basename(path)}.writer`))) continue;
+      if (!writerAlive(join(scratch, `${basename(path)}.writer`))) stale.push(scratch);
+    } catch {
+      // gone meanwhile, or not ours: left
+    }
+  }
+  return stale.sort();
+}
+
+/** Removes the scratch folders of `path` that crashed writes left (`staleScratchFolders`). */
+function removeStaleScratchFolders(path: string): void {
+  for (const scratch of staleScratchFolders(path)) {
+    try {
       rmSync(scratch, { recursive: true, force: true });
     } catch {
-      // gone meanwhile, or not ours to remove: left, the write goes on
+      // not ours to remove after all: left, the write goes on
     }
   }
 }

@@ -11,7 +11,7 @@ import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { shellPath } from '../../core/shell-word.js';
 import { numberText } from '../../core/number-text.js';
 import { statSync } from 'node:fs';
-import { staleCompactionCopies } from '../../privacy/warehouse/stale-compaction-copies.js';
+import { staleScratchFolders } from '../../core/replace-file.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -38,9 +38,9 @@ function warnIfReadableByOthers(io: CliIo, db: string): void {
   );
 }
 
-/** Copies of the warehouse a compaction that did not finish left beside it (`staleCompactionCopies`): one line names them. */
+/** Copies of the warehouse a compaction that did not finish left beside it (`staleScratchFolders`: compaction is what writes the warehouse file through one): one line names them. */
 function warnOfStaleCompactionCopies(io: CliIo, db: string): void {
-  const copies = staleCompactionCopies(db);
+  const copies = staleScratchFolders(db);
   if (copies.length === 0) return;
   io.stderr.write(
     `clvkit: warning: a compaction of ${db} that did not finish left a full copy of the warehouse in ${copies.join(', ')}, which no erasure reaches: ` +

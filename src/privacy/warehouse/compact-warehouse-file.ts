@@ -1,9 +1,8 @@
-import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '../../engine/duckdb-node-api.js';
 import { UserError } from '../../core/errors/user-error.js';
+import { startOwnerOnlyFile } from '../../core/replace-file.js';
 import { duckDbThreads } from '../../engine/duckdb-threads.js';
-import { removeStaleCompactionCopies } from './stale-compaction-copies.js';
 
 export interface CompactOptions {
   /**
@@ -37,13 +36,14 @@ function literal(text: string): string {
  * retention purge or a key rotation the whole database is copied into a new
  * file (`COPY FROM DATABASE`: every table, view and sequence, rows in
  * insertion order), which replaces the old one atomically (rename); the old
- * file's blocks go with it. The copy is made in a scratch folder beside the
- * file that only its owner may enter (`.<name>.compact-XXXXXX`, mode 0700;
- * DuckDB makes its files with the default mode), given the file's mode, and
- * renamed into place: no other user can read it while it is written, nor
- * after a crash. Such a folder left by a compaction that did not finish is
- * removed by the next compaction of the same file, while it holds the file's
- * write lock (`clvkit privacy report` names any). The warehouse must be closed (and so
+ * file's blocks go with it. The copy is made as every owner-only file is
+ * (`startOwnerOnlyFile`): in a scratch folder beside the file that only its
+ * owner may enter (`.<name>.writing-XXXXXX`, mode 0700; DuckDB makes its files
+ * with the default mode), given the file's mode, fsynced and renamed into
+ * place: no other user can read it while it is written, nor after a crash.
+ * Such a folder a compaction that did not finish left (its writer gone) is
+ * removed by the next compaction of the same file (`clvkit privacy report`
+ * names any: `staleScratchFolders`). The warehouse must be closed (and so
  * checkpointed) first; a leftover `.wal` is refused, since it belongs to the
  * old file.
  *
@@ -59,16 +59,13 @@ export async function compactWarehouseFile(path: string, options: CompactOptions
     const connection = await owner.connect();
     await connection.run('CHECKPOINT');
     connection.closeSync();
-    // While this instance holds the file's write lock no other process has it open, and so no other compaction of it is
-    // copying (its copy holds a read lock): a scratch folder of this file left now is one a compaction that did not
-    // finish left, a full copy of the warehouse no erasure reaches. Removed before this compaction makes its own.
-    removeStaleCompactionCopies(path);
   } finally {
     owner.closeSync();
   }
   if (existsSync(`${path}.wal`)) throw new Error(`compact ${path}: a write-ahead log remains after CHECKPOINT; is the warehouse open elsewhere?`);
-  const scratch = mkdtempSync(join(dirname(path), `.${basename(path)}.compact-`));
-  const tmp = join(scratch, basename(path));
+  // (the scratch folders earlier compactions left, their writer gone — full copies no erasure reaches — removed first)
+  const file = startOwnerOnlyFile(path, { keepMode: true });
+  const tmp = file.scratchPath;
   try {
     const instance = await DuckDBInstance.create(':memory:', instanceConfig());
     try {
@@ -85,9 +82,9 @@ export async function compactWarehouseFile(path: string, options: CompactOptions
     }
     if (existsSync(`${tmp}.wal`)) throw new Error(`compact ${path}: the new file kept a write-ahead log`);
     chmodSync(tmp, statSync(path).mode & 0o777);
-    renameSync(tmp, path);
+    file.place();
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    file.discard();
   }
   return { bytesBefore, bytesAfter: statSync(path).size };
 }

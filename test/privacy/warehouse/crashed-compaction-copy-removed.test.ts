@@ -6,10 +6,11 @@ import { compactWarehouseFile } from '../../../src/privacy/warehouse/compact-war
 import { cli } from '../../helpers/cli.js';
 import { FIXTURES, scratchDir } from '../../helpers/warehouse.js';
 
-// Review (session 40, L1): a compaction killed while it copied left `.<name>.compact-XXXXXX/` beside the warehouse, a
-// full copy of it (the erased customers' rows too, when the compaction followed an erasure) that nothing removed and
-// no later erasure reached. The next compaction of the same warehouse removes such leftovers, once it holds the
-// warehouse's lock; `clvkit privacy report` names any it finds.
+// Review (session 40, L1): a compaction killed while it copied left its scratch folder beside the warehouse, a full
+// copy of it (the erased customers' rows too, when the compaction followed an erasure) that nothing removed and no
+// later erasure reached. The compaction now writes its copy as every owner-only file is written (startOwnerOnlyFile,
+// `.<name>.writing-XXXXXX`), whose next start removes the folders a writer that is gone left; `clvkit privacy report`
+// names any it finds.
 
 describe('a copy a crashed compaction left beside the warehouse', () => {
   it('is removed by the next compaction of that warehouse; another warehouse’s is left alone', async () => {
@@ -19,16 +20,16 @@ describe('a copy a crashed compaction left beside the warehouse', () => {
     await warehouse.execute("CREATE TABLE held AS SELECT 'c_' || range::VARCHAR AS customer_id FROM range(1000)");
     await warehouse.close();
     // as a killed compaction leaves it: a 0700 folder holding a whole copy of the file
-    const leftover = join(dir, '.shop.duckdb.compact-Ab12Cd');
+    const leftover = join(dir, '.shop.duckdb.writing-Ab12Cd');
     mkdirSync(leftover, { mode: 0o700 });
     copyFileSync(db, join(leftover, 'shop.duckdb'));
-    const others = join(dir, '.other.duckdb.compact-Ab12Cd');
+    const others = join(dir, '.other.duckdb.writing-Ab12Cd');
     mkdirSync(others, { mode: 0o700 });
     writeFileSync(join(others, 'other.duckdb'), 'x');
 
     await compactWarehouseFile(db);
     expect(existsSync(leftover)).toBe(false);
-    expect(readdirSync(dir).sort()).toEqual(['.other.duckdb.compact-Ab12Cd', 'shop.duckdb']);
+    expect(readdirSync(dir).sort()).toEqual(['.other.duckdb.writing-Ab12Cd', 'shop.duckdb']);
   });
 
   it('is named by clvkit privacy report in one warning line', async () => {
@@ -39,7 +40,7 @@ describe('a copy a crashed compaction left beside the warehouse', () => {
     expect(quiet.code, quiet.stderr).toBe(0);
     expect(quiet.stderr).not.toMatch(/compaction/);
 
-    const leftover = join(dir, '.shop.duckdb.compact-Zz98Yx');
+    const leftover = join(dir, '.shop.duckdb.writing-Zz98Yx');
     mkdirSync(leftover, { mode: 0o700 });
     copyFileSync(db, join(leftover, 'shop.duckdb'));
     const told = await cli(['privacy', 'report', '--db', db, '--role', 'admin']);
