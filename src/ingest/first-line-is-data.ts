@@ -1,17 +1,6 @@
 import { basename } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
-
-/**
- * Whether a field of a first line is a contact detail, which no header names a column with: an e-mail address, or
- * a phone number written with its country code (`+44 7700 900123`: a `+`, then 7 or more digits among blanks, ( ) . / -).
- *
- * Example: `isContactValue('chiara@example.org')` → true; `isContactValue('E-mail address')` → false
- */
-function isContactValue(field: string): boolean {
-  const value = field.trim();
-  if (/^[^\s@,;"'<>()]+@[^\s@,;"'<>()]+\.[A-Za-z]{2,}$/.test(value)) return true;
-  return /^\+[0-9 ().\/-]+$/.test(value) && (value.match(/[0-9]/g) ?? []).length >= 7;
-}
+import { isContactValue } from '../privacy/access/raw-values.js';
 
 /**
  * Whether a field of a first line is a value no header names a column with: a contact detail (`isContactValue`) or a

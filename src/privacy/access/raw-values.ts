@@ -49,11 +49,19 @@ export function maskRawField(field: string): string {
  * Example: `namesLookLikeData(['customer_id', 'date', 'sales_20230101'])` → false; `namesLookLikeData(['c42', 'ana@example.com'])` → true
  */
 export function namesLookLikeData(names: readonly string[]): boolean {
-  const contact = (name: string) => {
-    const value = name.trim();
-    return /^[^\s@,;"'<>()]+@[^\s@,;"'<>()]+\.[A-Za-z]{2,}$/.test(value) || (/^\+[0-9 ().\/-]+$/.test(value) && (value.match(/[0-9]/g) ?? []).length >= 7);
-  };
-  if (names.some(contact)) return true;
+  if (names.some(isContactValue)) return true;
   const values = names.filter((name) => /^[-+]?[\d.,:/\s-]+$/.test(name.trim()) && /\d/.test(name)).length;
   return values >= 2 && values * 2 >= names.length;
+}
+
+/**
+ * Whether a field of a first line is a contact detail, which no header names a column with: an e-mail address, or
+ * a phone number written with its country code (`+44 7700 900123`: a `+`, then 7 or more digits among blanks, ( ) . / -).
+ *
+ * Example: `isContactValue('chiara@example.org')` → true; `isContactValue('E-mail address')` → false
+ */
+export function isContactValue(field: string): boolean {
+  const value = field.trim();
+  if (/^[^\s@,;"'<>()]+@[^\s@,;"'<>()]+\.[A-Za-z]{2,}$/.test(value)) return true;
+  return /^\+[0-9 ().\/-]+$/.test(value) && (value.match(/[0-9]/g) ?? []).length >= 7;
 }
