@@ -20,15 +20,19 @@ const within = (path: string, folder: string) => path === folder || path.startsW
  */
 function engineFolderForFile(error: unknown): FileSystemError | null {
   const match = error instanceof Error ? /Cannot open file "([^"]+)": Is a directory/.exec(error.message) : null;
-  if (!match) return null;
-  return Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${match[1]}'`), { code: 'EISDIR' as const, syscall: 'open', path: match[1]! });
+  return match ? folderOpened(match[1]!) : null;
 }
 
 /** A move into place (rename) that met a folder as Node's EISDIR on that folder (Node names the file moved), or null. */
 function movedOntoFolder(failure: FileSystemError): FileSystemError | null {
   const dest = (failure as NodeJS.ErrnoException & { dest?: unknown }).dest;
   if (failure.code !== 'EISDIR' || failure.syscall !== 'rename' || typeof dest !== 'string') return null;
-  return Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${dest}'`), { code: 'EISDIR' as const, syscall: 'open', path: dest });
+  return folderOpened(dest);
+}
+
+/** Node's EISDIR of opening `path` as a file, as the refusals read it. */
+function folderOpened(path: string): FileSystemError {
+  return Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${path}'`), { code: 'EISDIR' as const, syscall: 'open', path });
 }
 
 /** The paths the user named: every operand and option value of the command line, CLVKIT_KEY_FILE, and the current folder (where the default --db and --out are). */
