@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
-import { isContactValue } from '../privacy/access/raw-values.js';
+import { isContactValue, isLongNumber } from '../privacy/access/raw-values.js';
 
 /**
- * Whether a field of a first line is a value no header names a column with: a contact detail (`isContactValue`) or a
- * date (`2024-01-03`, `03/01/2024 10:15`, `3.1.2024`). DuckDB's sniffer takes a first line for a header when one of
- * its values does not fit the type of the lines below (12.5 over whole amounts): such a line is data.
+ * Whether a field of a first line is a value no header names a column with: a contact detail (`isContactValue`), a
+ * long number (`isLongNumber`: a phone number without its country code, an id) or a date (`2024-01-03`,
+ * `03/01/2024 10:15`, `3.1.2024`). DuckDB's sniffer takes a first line for a header when one of its values does not fit
+ * the type of the lines below (12.5 over whole amounts), or when every column is text: such a line is data.
  *
  * Example: `isDataValue('2024-01-03')` → true; `isDataValue('Order date')` → false
  */
@@ -13,10 +14,10 @@ function isDataValue(field: string): boolean {
   const value = field.trim();
   if (/^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}([ T][0-9:.+Z -]*)?$/.test(value)) return true;
   if (/^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4}([ T][0-9:.APMapm +-]*)?$/.test(value)) return true;
-  return isContactValue(value);
+  return isContactValue(value) || isLongNumber(value);
 }
 
-/** Whether a first line is data: it holds a date or a contact detail, or numbers only (no header is all numbers). */
+/** Whether a first line is data: it holds a date, a contact detail or a long number, or numbers only (no header is all numbers). */
 export function firstLineIsData(fields: readonly string[]): boolean {
   const filled = fields.map((f) => f.trim()).filter((f) => f !== '');
   if (filled.some(isDataValue)) return true;

@@ -42,14 +42,14 @@ export function maskRawField(field: string): string {
 
 /**
  * True when the names a reader took from a file's first line look like a data row, not a header: one is contact data
- * (an e-mail address, a phone number with its +country code), or several are values (numbers, dates, digits among
+ * (an e-mail address, a phone number with its +country code), or a long number (`isLongNumber`), or several are values (numbers, dates, digits among
  * blanks) and they are at least half of the names. Such names are personal data and are listed masked (`columnsFound`
  * in ingest). A name that merely holds digits (`sales_20230101`, `store_10001`) is a header's.
  *
  * Example: `namesLookLikeData(['customer_id', 'date', 'sales_20230101'])` → false; `namesLookLikeData(['c42', 'ana@example.com'])` → true
  */
 export function namesLookLikeData(names: readonly string[]): boolean {
-  if (names.some(isContactValue)) return true;
+  if (names.some((name) => isContactValue(name) || isLongNumber(name))) return true;
   const values = names.filter((name) => /^[-+]?[\d.,:/\s-]+$/.test(name.trim()) && /\d/.test(name)).length;
   return values >= 2 && values * 2 >= names.length;
 }
@@ -64,4 +64,16 @@ export function isContactValue(field: string): boolean {
   const value = field.trim();
   if (/^[^\s@,;"'<>()]+@[^\s@,;"'<>()]+\.[A-Za-z]{2,}$/.test(value)) return true;
   return /^\+[0-9 ().\/-]+$/.test(value) && (value.match(/[0-9]/g) ?? []).length >= 7;
+}
+
+/**
+ * Whether a field is a long number, which no header names a column with: six or more digits among blanks and
+ * ( ) . / - and no letter — a phone number written without its country code (`0612345678`, `(555) 123-4567`), a
+ * customer or order id. A name that holds digits among letters (`sales_20230101`) is not one.
+ *
+ * Example: `isLongNumber('06 12 34 56 78')` → true; `isLongNumber('store_10001')` → false
+ */
+export function isLongNumber(field: string): boolean {
+  const value = field.trim();
+  return /^[+(]?[0-9][0-9 ().\/-]*$/.test(value) && (value.match(/[0-9]/g) ?? []).length >= 6;
 }
