@@ -24,7 +24,7 @@ import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './
 import { migrateWarehouse } from './migrate-warehouse.js';
 import { openStatementLog, traceWarehouse } from './trace-warehouse.js';
 import { errorMessage } from '../core/errors/error-message.js';
-import { freshSpillFoldersHeld, ownerOnlySpillFolder, removeFreshSpillFolder, removeSpillFolder } from './owner-only-spill-folder.js';
+import { freshSpillFolder, ownerOnlySpillFolder, removeFreshSpillFolder, removeSpillFolder } from './owner-only-spill-folder.js';
 
 const NUMERIC_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.TINYINT,
@@ -169,6 +169,8 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
 class DuckDbWarehouse implements Warehouse {
   readonly dialect = duckdbDialect;
   private inTransaction = false;
+  /** the fresh folder `spillToFreshFolder` gave the engine: removed on close */
+  private freshSpill: string | null = null;
 
   constructor(
     readonly location: string,
@@ -369,12 +371,25 @@ class DuckDbWarehouse implements Warehouse {
     this.connection.interrupt();
   }
 
+  async spillToFreshFolder(): Promise<void> {
+    if (this.freshSpill !== null) return;
+    // the spilled scratch tables hold ids and contact data in clear: a fresh folder only this user may enter, under a
+    // name nobody can guess or make first (mkdtemp), removed when the warehouse closes (or the process exits)
+    const spill = freshSpillFolder();
+    try {
+      await this.execute(`SET temp_directory = ${duckdbDialect.literal(spill)}`);
+      this.freshSpill = spill;
+    } catch {
+      // the engine has used its directory already: keep it
+      removeFreshSpillFolder(spill);
+    }
+  }
+
   async close(): Promise<void> {
-    // an in-memory warehouse an ingest gave a fresh spill folder (ingest-memory.ts): removed with it
-    const fresh = this.location === ':memory:' && freshSpillFoldersHeld() ? await this.query("SELECT current_setting('temp_directory') AS d").then((rows) => String(rows[0]?.d), () => null) : null;
     this.connection.closeSync();
     this.instance.closeSync();
     if (this.spillFolder) removeSpillFolder(this.spillFolder);
-    if (fresh) removeFreshSpillFolder(fresh);
+    // the fresh folder an in-memory warehouse was given to spill into (spillToFreshFolder): removed with it
+    if (this.freshSpill) removeFreshSpillFolder(this.freshSpill);
   }
 }

@@ -54,7 +54,7 @@ export function removeSpillFolder(dir: string): void {
   }
 }
 
-/** The folders `freshSpillFolder` made and has not removed yet. */
+/** The folders `freshSpillFolder` made and has not removed yet: removed when the process exits (a warehouse never closed). */
 const made = new Set<string>();
 let removedAtExit = false;
 
@@ -75,11 +75,6 @@ export function freshSpillFolder(): string {
     });
   }
   return dir;
-}
-
-/** True when `freshSpillFolder` made folders not removed yet (a closing in-memory warehouse then looks for its own). */
-export function freshSpillFoldersHeld(): boolean {
-  return made.size > 0;
 }
 
 /** Removes a folder `freshSpillFolder` made, with what it holds; any other path is left alone. */

@@ -158,6 +158,7 @@ function prefixedView(warehouse: Warehouse, prefix: string, signal?: AbortSignal
     transaction: (work) => warehouse.transaction(work),
     close: () => warehouse.close(),
     ...(warehouse.interrupt ? { interrupt: () => warehouse.interrupt!() } : {}),
+    ...(warehouse.spillToFreshFolder ? { spillToFreshFolder: () => warehouse.spillToFreshFolder!() } : {}),
     // as the view's catalog shows them (stagedCatalog): a derived table is its staged table, a staged name is not shown
     ...(warehouse.tableExists
       ? { tableExists: async (name: string) => (go(), NAMES.includes(name) ? warehouse.tableExists!(`${prefix}${name}`) : NAMES.some((n) => `${prefix}${n}` === name) ? false : warehouse.tableExists!(name)) }

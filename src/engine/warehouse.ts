@@ -43,6 +43,13 @@ export interface Warehouse {
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** stop the statement running now, which then fails (its transaction is rolled back by `transaction`); nothing when none runs. Engines that cannot leave it out. */
   interrupt?(): void;
+  /**
+   * DuckDB in memory, whose spill directory is the relative default (`.tmp`): spill from now on into a fresh folder of
+   * the warehouse's own under the system temp (owner-only: `freshSpillFolder`), held by it and removed with what it
+   * holds when it closes; an engine that has used its directory already keeps it. `withEngineMemoryLimit` asks it
+   * before lowering the memory limit. Engines that spill nowhere leave it out; a warehouse that wraps another passes it on.
+   */
+  spillToFreshFolder?(): Promise<void>;
   /** whether a table or view of this name exists, as `information_schema.tables` says, when the engine can answer it cheaper (a cluster's kept catalog); `tableExists` asks the view otherwise */
   tableExists?(name: string): Promise<boolean>;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
-import { isContactValue, isLongNumber } from '../privacy/access/raw-values.js';
+import { isContactValue, isLongNumber, YEAR_FIRST_DATE, YEAR_LAST_DATE } from '../privacy/access/raw-values.js';
 
 /**
  * Whether a field of a first line is a value no header names a column with: a contact detail (`isContactValue`), a
@@ -12,10 +12,16 @@ import { isContactValue, isLongNumber } from '../privacy/access/raw-values.js';
  */
 function isDataValue(field: string): boolean {
   const value = field.trim();
-  if (/^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}([ T][0-9:.+Z -]*)?$/.test(value)) return true;
-  if (/^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4}([ T][0-9:.APMapm +-]*)?$/.test(value)) return true;
+  if (YEAR_FIRST_DATA.test(value) || YEAR_LAST_DATA.test(value)) return true;
   return isContactValue(value) || isLongNumber(value);
 }
+
+// The dates of `dateLikeOrMasked`'s DATE_SHAPE (raw-values.ts: the same YEAR_FIRST_DATE, YEAR_LAST_DATE), with only a
+// time after them (a zone or Z after a year-first date, AM/PM after a year-last one), and without its month names and
+// yyyymmdd: a header may name a month's column 'Jan 2024' (a bare '20240101' is a long number: data), and one field of this shape makes
+// the whole line data. Wider than `maskRawField`'s isDate, which decides what is shown, not what is data (date-shapes-compared.test.ts).
+const YEAR_FIRST_DATA = new RegExp(`^${YEAR_FIRST_DATE}([ T][0-9:.+Z -]*)?$`);
+const YEAR_LAST_DATA = new RegExp(`^${YEAR_LAST_DATE}([ T][0-9:.APMapm +-]*)?$`);
 
 /** Whether a first line is data: it holds a date, a contact detail or a long number, or numbers only (no header is all numbers). */
 export function firstLineIsData(fields: readonly string[]): boolean {

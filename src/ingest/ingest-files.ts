@@ -4,9 +4,7 @@ import type { Warehouse } from '../engine/warehouse.js';
 import type { AccessOptions } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { DEFAULT_CLEANING_RULES, NUMBER_ROLES, type CleaningRules, type QuarantineReason } from './cleaning-rules.js';
-import { bareNameColumns, hasOrderValue, mapFlag, PII_COLUMN_ROLES, personalDataLead, personalDataLeftOut, personalDataWarning, piiLookalikeColumns, resolveColumnRoles, type ColumnMapping, type ColumnRole } from './column-roles.js';
-import { normaliseColumnName } from './match-column-roles.js';
-import { personalNameEvidence } from './personal-name-values.js';
+import { PII_COLUMN_ROLES, resolveColumnRoles, type ColumnRole } from './column-roles.js';
 import { checkDelimiter } from './check-delimiter.js';
 import { copiesOfPurchaseDaysWarning, copiesWithoutOrderIdWarning } from './copies-without-order-id.js';
 import { parseDecimalSeparator } from './decimal-separator.js';
@@ -14,7 +12,6 @@ import { DATE_FORMAT_CHOICES, DATE_SAMPLE_ROWS, detectDateFormat, NAMED_DATE_FOR
 import { checkTimezone, fileShopTimezone, OFFSET_SAMPLE_ROWS, offsetsMetWarning } from './time-zone-offsets.js';
 import { fileReadingSettings } from './file-reading-settings.js';
 import { detectDecimalSeparator, NUMBER_SAMPLE_ROWS, TYPED_FORMATS } from './detect-decimal-separator.js';
-import { NAME_SAMPLE_ROWS, nameLikeCustomerIdWarning } from './name-like-customer-ids.js';
 import { guessColumnRoles, ROLE_GUESS_SAMPLE_ROWS } from './guess-column-roles.js';
 import { ingestEventsOrProfiles } from './ingest-events-or-profiles.js';
 import { peekSourceColumns } from './peek-source-columns.js';
@@ -35,7 +32,6 @@ import type { ReadHeldEvents } from './mark-staged-duplicates.js';
 import { strayQuoteWarning } from './quoted-fields.js';
 import { dropStage, dropTempView, stageSource } from './stage-source.js';
 import { REJECTS_TABLE, type StagedSource, type StageOptions } from './stage-tables.js';
-import { cellsBeyondHeaderWarning } from './stage-xlsx.js';
 import { TOKENS_TABLE, tokeniseCustomerIds } from './tokenise-customer-ids.js';
 import { interruptedIngestError, nameFilesAdded } from './name-files-added.js';
 import { assertMayReadmit, readmittedWarning, refuseErasedCustomers, type ErasedCustomersOptions } from './refuse-erased-customers.js';
@@ -43,6 +39,7 @@ import { forgetErasedTokens } from '../engine/erased-customers.js';
 import { mixedOrderValuesWarning } from '../features/mixed-order-values.js';
 import { nothingAcceptedError } from './nothing-accepted-error.js';
 import { assertForcedHeaderIsNotData } from './first-line-is-data.js';
+import { orderFileMappingWarnings } from './order-file-mapping-warnings.js';
 
 export type { IngestStep };
 
@@ -175,9 +172,6 @@ export interface IngestOptions extends StageOptions, AccessOptions, ErasedCustom
   sessionsHeldElsewhere?: SessionsHeldElsewhere;
 }
 
-
-
-
 async function ingestOne(warehouse: Warehouse, source: SourceInspection, options: IngestOptions, protection: IngestProtection): Promise<IngestFileReport> {
   const { path } = source;
   const started = Date.now();
@@ -205,55 +199,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
       throw error instanceof UserError ? asEvents(error) : error;
     }
   })();
-  const warnings: string[] = [...mappingWarnings];
-  const beyondHeader = cellsBeyondHeaderWarning(staged, mapping);
-  if (beyondHeader) warnings.push(beyondHeader);
-  const guessed = (Object.keys(origin) as ColumnRole[]).filter((role) => origin[role] === 'value');
-  if (guessed.length > 0) {
-    const position = (r: ColumnRole) => staged.columns.indexOf(mapping[r]!) + 1;
-    warnings.push(`no header: guessed ${guessed.sort((a, b) => position(a) - position(b)).map((r) => `${r}=${position(r)}`).join(', ')} from the values; override with --map role=position`);
-    // a doubt about the customer guessed (one date per value, as an order id's), unless --map chose the customer
-    if (origin.customer_id === 'value' && mapping.customer_id === guess.mapping.customer_id) warnings.push(...guess.doubts);
-  }
-  // The reader renames a repeated header name (customer_id, customer_id_1): say which one a role uses.
-  for (const column of staged.columns) {
-    const base = /^(.+)_(\d+)$/.exec(column)?.[1];
-    if (base && staged.hasHeader && staged.columns.includes(base) && Object.values(mapping).includes(base)) {
-      warnings.push(`the header names column '${base}' more than once: the first is used; the repeat is read as '${column}' (map it with --map role=${column} if that is the one)`);
-    }
-  }
-  // a file read into memory is not stored: no --map keeps its personal data
-  const notKept = options.keepsFiles === false ? personalDataLeftOut : personalDataWarning;
-  for (const { column, role } of piiLookalikeColumns(staged.columns, mapping)) warnings.push(notKept(column, role));
-  // a bare 'name' column: personal data when its values are people's names (personal-name-values.ts)
-  const namesIn = async (column: string) => personalNameEvidence(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS, [column, mapping.customer_id!]), column, mapping.customer_id!);
-  for (const column of staged.hasRows ? bareNameColumns(staged.columns, mapping) : []) {
-    const names = await namesIn(column);
-    if (names) warnings.push(notKept(column, 'name', names));
-  }
-  // a bare 'name' column read as the product description (a synonym): people's names would be stored as descriptions,
-  // unencrypted. Taken by its name, it is left out (the warning says how to keep it, encrypted); mapped by --map, it is
-  // stored as asked, and the warning says what that means
-  const described = mapping.description;
-  if (described !== undefined && staged.hasRows && bareNameColumns([described], {}).length === 1) {
-    const names = await namesIn(described);
-    if (names && origin.description === 'flag') {
-      warnings.push(`${personalDataLead(described, 'name', names)}: mapped as the description by --map, it is stored as one, unencrypted; to keep it encrypted pass ${mapFlag('name', described)} instead`);
-    } else if (names) {
-      delete mapping.description;
-      delete origin.description;
-      warnings.push(notKept(described, 'name', names, 'the product description'));
-    }
-  }
-  const productless = noProductColumnWarning(staged, mapping);
-  if (productless) warnings.push(productless);
-  if (!hasOrderValue(mapping)) {
-    warnings.push('no order value (amount, or quantity and unit_price): its amounts stay empty, and its purchases count as purchases (purchase counts, P(alive), expected purchases, stages), not as spends; a warehouse of such files only (a frequency-only log) has no spend and no CLV');
-  }
-  if (origin.customer_id === 'name' && staged.hasRows) {
-    const names = await nameLikeCustomerIdWarning(warehouse, await staged.sampleFor(NAME_SAMPLE_ROWS), mapping.customer_id!);
-    if (names) warnings.push(names);
-  }
+  // the map step's warnings; a bare 'name' column of people's names taken as the description is left out of mapping and origin
+  const warnings: string[] = [...mappingWarnings, ...(await orderFileMappingWarnings(warehouse, staged, { mapping, origin, guess }, options.keepsFiles))];
   const piiRoles = PII_COLUMN_ROLES.filter((role) => mapping[role] !== undefined);
   let dateFormats = options.dateFormats ?? [];
   if (dateFormats.length === 0 && staged.hasRows) {
@@ -382,17 +329,6 @@ async function dropScratch(warehouse: Warehouse): Promise<void> {
   await warehouse.execute(`DROP TABLE IF EXISTS ${JUDGED_TABLE}; DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${TOKENS_TABLE}; DROP TABLE IF EXISTS ${ORDERS_HELD_ELSEWHERE}`);
 }
 
-/**
- * Ingest files into the warehouse: read, map columns, clean, load accepted
- * rows into `transactions` (or, for event and customer profile files,
- * `events` and `customers`: `ingestEventsOrProfiles`) and every rejected row into
- * `quarantine` with its reason. Each file is atomic (all or nothing) and
- * idempotent: a file already ingested adds nothing, rows already held are
- * quarantined as duplicates.
- *
- * Example: `const report = await ingestFiles(wh, ['orders.csv'], { map: { customer_id: 'client' } })`
- * → `{ rowsRead: 1000, accepted: 990, quarantined: 10, rules: { missing_customer_id: 10, … } }`
- */
 /** `UserError` for a `--date-format` the engine cannot use (an unknown % code), or that has no % code and names no format. */
 async function checkDateFormats(warehouse: Warehouse, formats: readonly string[]): Promise<void> {
   for (const format of formats) {
@@ -407,6 +343,17 @@ async function checkDateFormats(warehouse: Warehouse, formats: readonly string[]
   }
 }
 
+/**
+ * Ingest files into the warehouse: read, map columns, clean, load accepted
+ * rows into `transactions` (or, for event and customer profile files,
+ * `events` and `customers`: `ingestEventsOrProfiles`) and every rejected row into
+ * `quarantine` with its reason. Each file is atomic (all or nothing) and
+ * idempotent: a file already ingested adds nothing, rows already held are
+ * quarantined as duplicates.
+ *
+ * Example: `const report = await ingestFiles(wh, ['orders.csv'], { map: { customer_id: 'client' } })`
+ * → `{ rowsRead: 1000, accepted: 990, quarantined: 10, rules: { missing_customer_id: 10, … } }`
+ */
 export async function ingestFiles(warehouse: Warehouse, paths: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
   if (paths.length === 0) throw new UserError('no input file given', 'pass one or more transaction files, e.g. clvkit ingest orders.csv');
   const sources = paths.map((path) => inspectSource(path)); // a missing or unreadable file fails before anything is written
@@ -482,19 +429,3 @@ export async function transactionsMixWarning(warehouse: Warehouse, reports: read
   return added ? mixedOrderValuesWarning(warehouse) : null;
 }
 
-/**
- * The warning for an order file with values but no product column recognised while some of its columns went unread:
- * the non_product rule (postage, fees, manual adjustments) reads product codes, so such lines were accepted as
- * purchases, and cross-sell has no products. One of the unread columns is often the product code under a name not
- * known (a user trial: 'Référence', 'Código'). Null when a product is mapped, the file has no values, or no unread
- * column's name could be one.
- */
-function noProductColumnWarning(staged: { readonly columns: readonly string[]; readonly hasHeader: boolean }, mapping: ColumnMapping): string | null {
-  if (mapping.product_id !== undefined || !hasOrderValue(mapping) || !staged.hasHeader) return null;
-  // names that may be a product code in some language (Référence, Código, Codice articolo, Item no., EAN), not every
-  // unread column: a payments export's ids and statuses, a worksheet's unnamed notes, are no product
-  const productLike = (column: string) => /ref|cod|art|sku|item|prod|stock|ean|gtin|upc/.test(normaliseColumnName(column));
-  const unread = unreadColumns(staged.columns, mapping).filter((column) => productLike(column) && piiLookalikeColumns([column], mapping).length === 0);
-  if (unread.length === 0) return null;
-  return `no product column recognised (not read: ${unread.join(', ')}): the non_product rule (postage, fees, manual adjustments) could not be applied and cross-sell has no products; if one of them is the product code, pass ${mapFlag('product_id', unread[0]!)}`;
-}

@@ -10,7 +10,6 @@
  */
 import { statSync } from 'node:fs';
 import type { Warehouse } from '../engine/warehouse.js';
-import { freshSpillFolder, removeFreshSpillFolder } from '../engine/owner-only-spill-folder.js';
 
 const MIB = 1024 * 1024;
 /** The smallest cap: a small file is judged in memory, and peak memory stays within twice the engine's bare load of the file. */
@@ -80,17 +79,9 @@ export async function withEngineMemoryLimit<T>(warehouse: Warehouse, wanted: num
   const [settings] = await warehouse.query(`SELECT current_setting('memory_limit') AS memory_limit, current_setting('temp_directory') AS temp_directory`);
   const current = String(settings!.memory_limit);
   const lower = !(parseEngineBytes(current) <= wanted);
-  if (String(settings!.temp_directory) === '.tmp') {
-    // the spilled scratch tables hold ids and contact data in clear: a fresh folder only this user may enter, under a
-    // name nobody can guess or make first (mkdtemp), removed when the warehouse closes (or the process exits)
-    const spill = freshSpillFolder();
-    try {
-      await warehouse.execute(`SET temp_directory = ${warehouse.dialect.literal(spill)}`);
-    } catch {
-      // the engine has used its directory already: keep it
-      removeFreshSpillFolder(spill);
-    }
-  }
+  // the spilled scratch tables hold ids and contact data in clear: not into the relative default, but a fresh folder
+  // of the warehouse's own, only this user may enter, removed when it closes
+  if (String(settings!.temp_directory) === '.tmp') await warehouse.spillToFreshFolder?.();
   if (lower) {
     await warehouse.execute(`SET memory_limit = '${Math.floor(wanted / MIB)}MiB'`);
     lowered.set(warehouse, current);

@@ -33,5 +33,6 @@ export function serialiseWarehouse(inner: Warehouse): Warehouse {
     exportCsv: (sql, path) => exclusive(() => inner.exportCsv(sql, path)),
     transaction: (work) => exclusive(() => inner.transaction(work)),
     close: () => exclusive(() => inner.close()),
+    ...(inner.spillToFreshFolder ? { spillToFreshFolder: () => exclusive(() => inner.spillToFreshFolder!()) } : {}),
   };
 }

@@ -1,13 +1,14 @@
 /**
  * What `clvkit fit` checks in a summary file before fitting, naming the file's lines (the models' own checks name a
  * row by its index among the sorted unique tuples, which the user cannot find in the file): rows the models cannot read
- * (refused), rows it cannot fit (T = 0; for Gamma-Gamma a mean spend of 0: left out, said), customer ids on more
- * than one row (warned: counted twice).
+ * (refused, by the models' own rules: `RFM_ROW_RULES`, the BG/BB's `isValidBgBbCustomer`), rows it cannot fit (T = 0;
+ * for Gamma-Gamma a mean spend of 0: left out, said), customer ids on more than one row (warned: counted twice).
  */
 import { UserError } from '../../core/errors/user-error.js';
 import { plural } from '../../core/plural.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { isValidBgBbCustomer } from '../../models/bgbb/bgbb.js';
+import { RFM_ROW_RULES } from '../../models/btyd/rfm-data.js';
 import type { ModelEntry } from '../../models/model-registry.js';
 
 export interface SummaryTuples {
@@ -29,12 +30,17 @@ interface Fault {
   readonly bad: (i: number) => boolean;
 }
 
+/**
+ * The faults a model's rules find in the tuples, in the order they are said. The file's values were read finite and
+ * ≥ 0 (rows that are not are skipped before: `readSummaryTuples`), so a frequency breaks its rule only by not being
+ * whole, and a recency only by being above T.
+ */
 function faultsOf(entry: ModelEntry, columns: Record<string, Float64Array>): Fault[] {
   const x = columns.frequency!;
   const wholeFrequency: Fault = {
     what: 'a frequency that is not a whole number',
     hint: 'frequency counts repeat purchases: whole numbers ≥ 0; clvkit summarize writes them',
-    bad: (i) => !Number.isInteger(x[i]),
+    bad: (i) => !RFM_ROW_RULES.frequency(x[i]!),
   };
   if (entry.kind === 'spend') return [wholeFrequency];
   const recency = columns.recency!;
@@ -50,7 +56,7 @@ function faultsOf(entry: ModelEntry, columns: Record<string, Float64Array>): Fau
   return [wholeFrequency, {
     what: 'recency above T',
     hint: 'recency is the time from the first to the last purchase and T from the first purchase to the end of the window, so 0 ≤ recency ≤ T',
-    bad: (i) => recency[i]! > T[i]!,
+    bad: (i) => !RFM_ROW_RULES.recency(recency[i]!, T[i]!),
   }];
 }
 

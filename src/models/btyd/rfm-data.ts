@@ -14,9 +14,25 @@ function describeRow(data: RfmData, i: number): string {
 }
 
 /**
+ * The rules of one RfmData row, each stated once, true when the row keeps it (NaN breaks every one): what
+ * `validateRfmData` checks, and what `clvkit fit` checks of a summary file to name the file's lines
+ * (fit-summary-checks.ts).
+ */
+export const RFM_ROW_RULES = {
+  /** frequency: a whole number ≥ 0 */
+  frequency: (x: number): boolean => x >= 0 && Number.isInteger(x),
+  /** T: a finite number > 0 */
+  T: (T: number): boolean => T > 0 && Number.isFinite(T),
+  /** recency: 0 ≤ recency ≤ T */
+  recency: (recency: number, T: number): boolean => recency >= 0 && recency <= T,
+  /** weight: a finite number ≥ 0 */
+  weight: (w: number): boolean => w >= 0 && Number.isFinite(w),
+} as const;
+
+/**
  * Checks RfmData for the continuous-time BTYD models and throws `UserError`
  * naming the first bad row: equal lengths, integer frequency ≥ 0,
- * 0 ≤ recency ≤ T, T > 0, finite weight ≥ 0, positive total weight.
+ * 0 ≤ recency ≤ T, T > 0, finite weight ≥ 0 (`RFM_ROW_RULES`), positive total weight.
  */
 export function validateRfmData(data: RfmData, model: string): void {
   const n = data.frequency.length;
@@ -28,17 +44,17 @@ export function validateRfmData(data: RfmData, model: string): void {
   }
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const x = data.frequency[i], tx = data.recency[i], T = data.T[i], w = data.weight[i];
-    if (!(x >= 0) || !Number.isInteger(x)) {
+    const x = data.frequency[i]!, tx = data.recency[i]!, T = data.T[i]!, w = data.weight[i]!;
+    if (!RFM_ROW_RULES.frequency(x)) {
       throw new UserError(`${model}: ${describeRow(data, i)}: frequency must be a whole number ≥ 0`, 'frequency counts repeat purchases');
     }
-    if (!(T > 0) || !Number.isFinite(T)) {
+    if (!RFM_ROW_RULES.T(T)) {
       throw new UserError(`${model}: ${describeRow(data, i)}: T must be a finite number > 0`, 'T is the time from the first purchase to the end of the calibration period');
     }
-    if (!(tx >= 0) || !(tx <= T)) {
+    if (!RFM_ROW_RULES.recency(tx, T)) {
       throw new UserError(`${model}: ${describeRow(data, i)}: recency must satisfy 0 ≤ recency ≤ T`, 'recency is the time from the first to the last purchase');
     }
-    if (!(w >= 0) || !Number.isFinite(w)) {
+    if (!RFM_ROW_RULES.weight(w)) {
       throw new UserError(`${model}: ${describeRow(data, i)}: weight must be a finite number ≥ 0`, 'weights count the customers sharing a tuple');
     }
     total += w;

@@ -85,28 +85,51 @@ export async function eraseCustomers(warehouse: Warehouse, customerIds: readonly
  * Example: `await tokensToErase(wh, ['C-1001', 'c_22qxs4tsdcmgo3coylcr6axi5m'], keyring, tables)` → `['c_…of C-1001', 'c_22qxs4tsdcmgo3coylcr6axi5m']`
  */
 export async function tokensToErase(warehouse: Warehouse, customerIds: readonly string[], keyring: Keyring, tables: readonly string[]): Promise<string[]> {
-  const pseudonymise = createPseudonymiser(keyring);
-  const shapedIds = customerIds.filter((id) => tokenAsGiven(id) !== null);
-  const tokenShaped = [...new Set(shapedIds.map((id) => tokenAsGiven(id)!))];
-  const candidates = [...new Set([...tokenShaped, ...shapedIds.map((id) => pseudonymise(id))])];
-  const held = new Set(candidates.length === 0 ? [] : (await countCustomerRows(warehouse, candidates, tables)).filter((c) => c.rows > 0).map((c) => c.token));
   // a token erased before holds no rows but is known: erasing it again is what erasing its original id again is (nothing
   // held; recorded), so a request list run twice does not fail on the customers already done
   const d = warehouse.dialect;
-  const erasedBefore = new Set(
-    tokenShaped.length === 0 ? [] : (await warehouse.query(`SELECT DISTINCT token FROM ${ERASED_CUSTOMERS} WHERE token IN (${tokenShaped.map((t) => d.literal(t)).join(', ')})`)).map((r) => String(r.token)),
-  );
-  const tokens = customerIds.map((id) => {
-    const token = tokenAsGiven(id);
-    if (token === null) return pseudonymise(id);
-    if (held.has(token) || erasedBefore.has(token)) return token;
-    if (held.has(pseudonymise(id))) return pseudonymise(id); // an original id that looks like a token
+  const erasedBefore = async (tokens: readonly string[]) =>
+    new Set((await warehouse.query(`SELECT DISTINCT token FROM ${ERASED_CUSTOMERS} WHERE token IN (${tokens.map((t) => d.literal(t)).join(', ')})`)).map((r) => String(r.token)));
+  const held = await heldTokensOf(warehouse, customerIds, createPseudonymiser(keyring), tables, erasedBefore);
+  const tokens = customerIds.map((id, i) => {
+    if (held[i] !== null) return held[i]!;
     throw new UserError(
-      `${token} is a customer token this warehouse does not hold: nothing erased, nothing recorded`,
+      `${tokenAsGiven(id)} is a customer token this warehouse does not hold: nothing erased, nothing recorded`,
       'pass a token clvkit shows for this warehouse (clvkit customer <id> finds it) or the id as it appears in the input files',
     );
   });
   return [...new Set(tokens)];
+}
+
+/**
+ * The token each of `ids` names in `warehouse`, asked once for them all — the rule erase (`tokensToErase`) and the
+ * look-ups (`heldCustomerToken`) read ids by: an original id is its pseudonym (`pseudonymise`); a token-shaped id
+ * (`tokenAsGiven`: a token as pasted, capitals and white space aside) is that token when the warehouse holds rows of
+ * it in `tables` (or `known`, asked about the token-shaped ones, says it is known: erase's tokens erased before), else
+ * its pseudonym when rows of that are held (an original id of another system that looks like a token,
+ * `C_ABCDEFGHIJKLMNOPQRSTUVWXYZ`), else null — neither is held: erase refuses it, a look-up keeps the token as given.
+ *
+ * Example: `await heldTokensOf(wh, ['C-1001', 'C_ABCDEFGHIJKLMNOPQRSTUVWXYZ'], pseudonymise, tables)` → `['c_…of C-1001', 'c_…of C_ABC…']` (when only that pseudonym is held)
+ */
+export async function heldTokensOf(
+  warehouse: Warehouse,
+  ids: readonly string[],
+  pseudonymise: (id: string) => string,
+  tables: readonly string[],
+  known?: (tokens: readonly string[]) => Promise<ReadonlySet<string>>,
+): Promise<(string | null)[]> {
+  const shapedIds = ids.filter((id) => tokenAsGiven(id) !== null);
+  const tokenShaped = [...new Set(shapedIds.map((id) => tokenAsGiven(id)!))];
+  const candidates = [...new Set([...tokenShaped, ...shapedIds.map((id) => pseudonymise(id))])];
+  const held = new Set(candidates.length === 0 ? [] : (await countCustomerRows(warehouse, candidates, tables)).filter((c) => c.rows > 0).map((c) => c.token));
+  const knownTokens: ReadonlySet<string> = tokenShaped.length === 0 || known === undefined ? new Set() : await known(tokenShaped);
+  return ids.map((id) => {
+    const token = tokenAsGiven(id);
+    if (token === null) return pseudonymise(id);
+    if (held.has(token) || knownTokens.has(token)) return token;
+    if (held.has(pseudonymise(id))) return pseudonymise(id); // an original id that looks like a token
+    return null;
+  });
 }
 
 /**

@@ -1,25 +1,22 @@
 import type { Warehouse } from '../../engine/warehouse.js';
 import { listCustomerTables } from '../keys/encrypted-columns.js';
 import { tokenAsGiven } from '../tokens/pseudonymise.js';
-import { countCustomerRows } from './erase-customers.js';
+import { heldTokensOf } from './erase-customers.js';
 
 /**
  * The token a customer id given to a look-up names in `warehouse`: an original id's pseudonym (`pseudonymise`); a
  * token-shaped id (`tokenAsGiven`: a token as pasted, capitals and white space aside) is that token — unless the
  * warehouse holds no rows of it but holds rows of the id's pseudonym: then it is an original id of another system
- * that happens to look like a token (`C_ABCDEFGHIJKLMNOPQRSTUVWXYZ`), as erase reads it (`tokensToErase`). A token
- * neither reading holds is kept as given (an erased customer's token is found so).
+ * that happens to look like a token (`C_ABCDEFGHIJKLMNOPQRSTUVWXYZ`), as erase reads it (both ask `heldTokensOf`). A
+ * token neither reading holds is kept as given (an erased customer's token is found so).
  *
  * Example: `await heldCustomerToken(wh, 'C_ABCDEFGHIJKLMNOPQRSTUVWXYZ', token)` → `'c_…'` (the pseudonym, when only it is held)
  */
 export async function heldCustomerToken(warehouse: Warehouse, id: string, pseudonymise: (id: string) => string): Promise<string> {
   const token = tokenAsGiven(id);
   if (token === null) return pseudonymise(id);
-  const pseudonym = pseudonymise(id);
-  const tables = await listCustomerTables(warehouse);
-  if (tables.length === 0) return token;
-  const [asGiven, asId] = await countCustomerRows(warehouse, [token, pseudonym], tables);
-  return asGiven!.rows === 0 && asId!.rows > 0 ? pseudonym : token;
+  const [held] = await heldTokensOf(warehouse, [id], pseudonymise, await listCustomerTables(warehouse));
+  return held ?? token;
 }
 
 /**
