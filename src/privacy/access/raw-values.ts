@@ -15,17 +15,18 @@ export const YEAR_LAST_DATE = String.raw`\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}`;
 
 /**
  * The shape of a date: three numbers with separators at the start — one year of four digits at most, first or last
- * (2023-01-05, 5/1/2011, 05.01.23), then a time or nothing: a phone number's five groups (06.12.34.56.78) or two of four
- * digits (0612.34.5678) are not one — eight digits (yyyymmdd), or a month's name beside a number (a name alone, April,
+ * (2023-01-05, 5/1/2011, 05.01.23), then a time (h:mm), a word or nothing: a phone number's five groups
+ * (06.12.34.56.78, or 06.12.34 56 78 with its last groups after blanks) or two of four digits (0612.34.5678) are not
+ * one — eight digits (yyyymmdd), or a month's name beside a number (a name alone, April,
  * May, is a first name as well).
  *
  * The widest of three date shapes (date-shapes-compared.test.ts pins what each accepts): a value that could not be read
  * as a date is shown so that its reader can choose --date-format, so every written form counts (month names, yyyymmdd,
- * anything after the date: `DATE_CHARACTERS` keeps out what no date is written with). First-line-is-data's `isDataValue`
+ * a time or words after the date: `DATE_CHARACTERS` keeps out what no date is written with). First-line-is-data's `isDataValue`
  * starts with the same numeric dates but takes only a time after them, and neither month names nor yyyymmdd (a header
  * may name a month's or a day's column 'Jan 2024' or '20240101'); `maskRawField`'s `isDate` is the narrowest (below).
  */
-const DATE_SHAPE = new RegExp(`^\\s*(?:${YEAR_FIRST_DATE}|${YEAR_LAST_DATE})(?:[\\sT,].*)?$|^\\s*\\d{8}\\s*$|^(?=.*\\d).*\\b(?:${MONTHS_AND_DAYS.split('|').filter((w) => !['mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun'].includes(w) && !w.endsWith('day')).join('|')})\\b`, 'i');
+const DATE_SHAPE = new RegExp(`^\\s*(?:${YEAR_FIRST_DATE}|${YEAR_LAST_DATE})(?:[\\sT,]+(?:\\d{1,2}:\\d{2}|[A-Za-z]).*)?\\s*$|^\\s*\\d{8}\\s*$|^(?=.*\\d).*\\b(?:${MONTHS_AND_DAYS.split('|').filter((w) => !['mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun'].includes(w) && !w.endsWith('day')).join('|')})\\b`, 'i');
 
 /**
  * A value read where a date was expected, as an error or a report may show it to any role: as read when it looks like
@@ -50,10 +51,10 @@ export function maskRawField(field: string): string {
   const text = field.trim();
   if (text === '') return field;
   // The narrowest of three date shapes (date-shapes-compared.test.ts): only yyyy-mm-dd and d/m/y or d.m.y, with a time
-  // of digits and colons. `DATE_SHAPE` (dateLikeOrMasked) and first-line-is-data's `isDataValue` take more (/ and . in a
+  // of digits and colons (a colon after its hour: 12.34.5678 90 is a phone number). `DATE_SHAPE` (dateLikeOrMasked) and first-line-is-data's `isDataValue` take more (/ and . in a
   // year-first date, - in a year-last one, time zones, AM/PM): kept apart, as what this lets through is shown to every
   // role beside a quarantined line's other fields — widening it is a choice about what is shown, not a tidy-up.
-  const isDate = /^\d{4}-\d{1,2}-\d{1,2}([ T][\d:.]+)?$/.test(text) || /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( [\d:]+)?$/.test(text);
+  const isDate = /^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:[\d:.]+)?$/.test(text) || /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( \d{1,2}:[\d:]+)?$/.test(text);
   const isDecimal = /^[-+]?\d{0,6}[.,]\d+$/.test(text);
   const isSmallWhole = /^[-+]?\d{1,3}$/.test(text);
   return isDate || isDecimal || isSmallWhole ? field : maskPartial(text);
