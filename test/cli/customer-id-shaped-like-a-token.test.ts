@@ -61,4 +61,14 @@ describe('an original customer id shaped like a token', () => {
     const plan = JSON.parse(run.stdout) as { totals: { suppressed: { optedOut: number } } };
     expect(plan.totals.suppressed.optedOut).toBe(1);
   }, 120_000);
+
+  // Review (session 41, low): once erased, neither reading of the id held rows, so the look-up kept the token as
+  // given and missed the erasure recorded under the id's pseudonym: "no such customer" instead of "erased on …"
+  it('is said to be erased after its erasure (last: it erases the customer)', async () => {
+    const erase = await cli(['erase', SHAPED, '--db', db, '--role', 'admin']);
+    expect(erase.code, erase.stderr).toBe(0);
+    const run = await cli(['customer', SHAPED, '--db', db]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`customer ${SHAPED} was erased on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC`));
+  }, 120_000);
 });

@@ -105,9 +105,9 @@ export async function tokensToErase(warehouse: Warehouse, customerIds: readonly 
  * The token each of `ids` names in `warehouse`, asked once for them all — the rule erase (`tokensToErase`) and the
  * look-ups (`heldCustomerToken`) read ids by: an original id is its pseudonym (`pseudonymise`); a token-shaped id
  * (`tokenAsGiven`: a token as pasted, capitals and white space aside) is that token when the warehouse holds rows of
- * it in `tables` (or `known`, asked about the token-shaped ones, says it is known: erase's tokens erased before), else
- * its pseudonym when rows of that are held (an original id of another system that looks like a token,
- * `C_ABCDEFGHIJKLMNOPQRSTUVWXYZ`), else null — neither is held: erase refuses it, a look-up keeps the token as given.
+ * it in `tables` (or `known`, asked about the tokens and their pseudonyms, says it is known: tokens erased before),
+ * else its pseudonym when rows of that are held or it is known (an original id of another system that looks like a
+ * token, `C_ABCDEFGHIJKLMNOPQRSTUVWXYZ`, erased or not), else null — neither is held: erase refuses it, a look-up keeps the token as given.
  *
  * Example: `await heldTokensOf(wh, ['C-1001', 'C_ABCDEFGHIJKLMNOPQRSTUVWXYZ'], pseudonymise, tables)` → `['c_…of C-1001', 'c_…of C_ABC…']` (when only that pseudonym is held)
  */
@@ -122,12 +122,13 @@ export async function heldTokensOf(
   const tokenShaped = [...new Set(shapedIds.map((id) => tokenAsGiven(id)!))];
   const candidates = [...new Set([...tokenShaped, ...shapedIds.map((id) => pseudonymise(id))])];
   const held = new Set(candidates.length === 0 ? [] : (await countCustomerRows(warehouse, candidates, tables)).filter((c) => c.rows > 0).map((c) => c.token));
-  const knownTokens: ReadonlySet<string> = tokenShaped.length === 0 || known === undefined ? new Set() : await known(tokenShaped);
+  const knownTokens: ReadonlySet<string> = candidates.length === 0 || known === undefined ? new Set() : await known(candidates);
   return ids.map((id) => {
     const token = tokenAsGiven(id);
     if (token === null) return pseudonymise(id);
     if (held.has(token) || knownTokens.has(token)) return token;
-    if (held.has(pseudonymise(id))) return pseudonymise(id); // an original id that looks like a token
+    // an original id that looks like a token (held, or known: erased under its pseudonym)
+    if (held.has(pseudonymise(id)) || knownTokens.has(pseudonymise(id))) return pseudonymise(id);
     return null;
   });
 }
