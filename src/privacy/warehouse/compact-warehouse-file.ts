@@ -43,48 +43,53 @@ function literal(text: string): string {
  * place: no other user can read it while it is written, nor after a crash.
  * Such a folder a compaction that did not finish left (its writer gone) is
  * removed by the next compaction of the same file (`clvkit privacy report`
- * names any: `staleScratchFolders`). The warehouse must be closed (and so
- * checkpointed) first; a leftover `.wal` is refused, since it belongs to the
- * old file.
+ * names any: `staleScratchFolders`). The file is held (attached for writing:
+ * DuckDB's write lock) from before its checkpoint until the copy is in place,
+ * so a writer of another process meanwhile is refused ("in use") and no write
+ * can go into the old file after it was copied. The warehouse must be closed
+ * first (this process's instance too: DuckDB's lock is between processes); a
+ * `.wal` left after the checkpoint is refused, since it belongs to the old file.
  *
  * Example: `await compactWarehouseFile('shop.duckdb')` → `{ bytesBefore: 12_845_056, bytesAfter: 9_961_472 }`
  */
 export async function compactWarehouseFile(path: string, options: CompactOptions = {}): Promise<CompactResult> {
   if (path === ':memory:') return { bytesBefore: 0, bytesAfter: 0 };
   if (!existsSync(path)) throw new UserError(`no warehouse file ${path}`, 'pass the path of an existing --db file');
-  const bytesBefore = statSync(path).size;
-  // Replay and checkpoint any write-ahead log into the file first.
-  const owner = await DuckDBInstance.create(path, instanceConfig());
+  // One instance holds the file, attached for writing (DuckDB's write lock: a writer of another process is refused,
+  // "in use"), from before the checkpoint until the copy is in place: it used to checkpoint in one instance and close
+  // it, attach the file read-only in another and detach it before the rename — a writer in either gap could open the
+  // file, and one in the second wrote into the old file the rename then replaced (its rows lost).
+  const instance = await DuckDBInstance.create(':memory:', instanceConfig());
+  let file: ReturnType<typeof startOwnerOnlyFile> | null = null;
+  let bytesBefore: number;
   try {
-    const connection = await owner.connect();
-    await connection.run('CHECKPOINT');
-    connection.closeSync();
-  } finally {
-    owner.closeSync();
-  }
-  if (existsSync(`${path}.wal`)) throw new Error(`compact ${path}: a write-ahead log remains after CHECKPOINT; is the warehouse open elsewhere?`);
-  // (the scratch folders earlier compactions left, their writer gone — full copies no erasure reaches — removed first)
-  const file = startOwnerOnlyFile(path, { keepMode: true });
-  const tmp = file.scratchPath;
-  try {
-    const instance = await DuckDBInstance.create(':memory:', instanceConfig());
+    const connection = await instance.connect();
     try {
-      const connection = await instance.connect();
+      await connection.run(`ATTACH ${literal(path)} AS clv_compact_source`);
+      bytesBefore = statSync(path).size;
+      // any write-ahead log replayed (by the ATTACH) and folded into the file first
+      await connection.run('CHECKPOINT clv_compact_source');
+      if (existsSync(`${path}.wal`)) throw new Error(`compact ${path}: a write-ahead log remains after CHECKPOINT; is the warehouse open elsewhere?`);
+      // (the scratch folders earlier compactions left, their writer gone — full copies no erasure reaches — removed first)
+      file = startOwnerOnlyFile(path, { keepMode: true });
+      const tmp = file.scratchPath;
       if (options.forceCompression) await connection.run(`SET force_compression = ${literal(options.forceCompression)}`);
-      await connection.run(`ATTACH ${literal(path)} AS clv_compact_source (READ_ONLY)`);
       await connection.run(`ATTACH ${literal(tmp)} AS clv_compact_target`);
       await connection.run('COPY FROM DATABASE clv_compact_source TO clv_compact_target');
       await connection.run('DETACH clv_compact_target');
+      if (existsSync(`${tmp}.wal`)) throw new Error(`compact ${path}: the new file kept a write-ahead log`);
+      chmodSync(tmp, statSync(path).mode & 0o777);
+      // placed while the old file is still held: a writer that opens the path from now on opens the copy. The old
+      // file's instance then lets go of a file nothing was written to since its checkpoint (its closing writes
+      // nothing, and leaves the path's write-ahead log — the copy's, a writer's since — alone).
+      file.place();
       await connection.run('DETACH clv_compact_source');
-      connection.closeSync();
     } finally {
-      instance.closeSync();
+      connection.closeSync();
     }
-    if (existsSync(`${tmp}.wal`)) throw new Error(`compact ${path}: the new file kept a write-ahead log`);
-    chmodSync(tmp, statSync(path).mode & 0o777);
-    file.place();
   } finally {
-    file.discard();
+    instance.closeSync();
+    file?.discard();
   }
   return { bytesBefore, bytesAfter: statSync(path).size };
 }
