@@ -3,6 +3,8 @@ import { DuckDBInstance } from '../../engine/duckdb-node-api.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { startOwnerOnlyFile } from '../../core/replace-file.js';
 import { duckDbThreads } from '../../engine/duckdb-threads.js';
+import { errorMessage } from '../../core/errors/error-message.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 export interface CompactOptions {
   /**
@@ -25,6 +27,23 @@ function instanceConfig(): Record<string, string> {
 
 function literal(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Attaches the warehouse file for writing as `clv_compact_source`: DuckDB's write lock, held until it is detached. A file
+ * another process holds (an ingest, `clvkit serve`) is refused in one line: the rows deleted stay in its free pages
+ * until a compaction, which the same command run again makes (an erasure or a purge run twice deletes nothing more).
+ */
+async function attachHeld(connection: DuckDBConnection, path: string): Promise<void> {
+  try {
+    await connection.run(`ATTACH ${literal(path)} AS clv_compact_source`);
+  } catch (error) {
+    if (!/Conflicting lock/i.test(errorMessage(error))) throw error;
+    throw new UserError(
+      `cannot compact ${path}: it is in use by another process`,
+      'close the other process (an ingest, clvkit serve), then run the command again: what it deleted stays in the file\'s free pages until the file is rewritten',
+    );
+  }
 }
 
 /**
@@ -65,7 +84,7 @@ export async function compactWarehouseFile(path: string, options: CompactOptions
   try {
     const connection = await instance.connect();
     try {
-      await connection.run(`ATTACH ${literal(path)} AS clv_compact_source`);
+      await attachHeld(connection, path);
       bytesBefore = statSync(path).size;
       // any write-ahead log replayed (by the ATTACH) and folded into the file first
       await connection.run('CHECKPOINT clv_compact_source');

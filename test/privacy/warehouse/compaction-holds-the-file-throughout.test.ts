@@ -10,13 +10,15 @@
  * DuckDB's lock is a lock between processes) runs when the compaction starts its copy (`startOwnerOnlyFile`, after
  * the checkpoint) and right before the copy is moved into place (`place`).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openDuckDbWarehouse } from '../../../src/engine/duckdb-warehouse.js';
 import { compactWarehouseFile } from '../../../src/privacy/warehouse/compact-warehouse-file.js';
+import { UserError } from '../../../src/core/errors/user-error.js';
 
 /** What each writer did: its row, and whether DuckDB let it write (else the error it said). */
 const writers = vi.hoisted(() => ({ db: '', outcomes: [] as { row: string; written: boolean; error: string }[] }));
@@ -89,5 +91,37 @@ describe('compaction and a writer at the same time', () => {
       { row: 'written into the copy once placed, then killed', written: true, inUse: false, kept: true },
     ]);
     expect(rows).toEqual(['before', 'written into the copy once placed, then killed']);
+  }, 120_000);
+
+  it('a file another process holds is refused in one line with a hint, and left as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clvkit-compact-held-'));
+    dirs.push(dir);
+    const db = join(dir, 'held.duckdb');
+    const warehouse = await openDuckDbWarehouse(db, { migrate: false });
+    await warehouse.execute("CREATE TABLE held (v VARCHAR); INSERT INTO held VALUES ('before')");
+    await warehouse.close();
+    // another process (an ingest, clvkit serve) holds the file until its stdin closes
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', [
+      "import { DuckDBInstance } from '@duckdb/node-api';",
+      `const instance = await DuckDBInstance.create(${JSON.stringify(db)});`,
+      "process.stdout.write('open\\n');",
+      "process.stdin.resume(); process.stdin.on('end', () => { instance.closeSync(); process.exit(0); });",
+    ].join('\n')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      await once(holder.stdout!, 'data');
+      const error = await compactWarehouseFile(db).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toBe(`cannot compact ${db}: it is in use by another process`);
+      expect((error as UserError).hint).toMatch(/^close the other process \(an ingest, clvkit serve\)/);
+    } finally {
+      holder.stdin!.end();
+      await once(holder, 'exit');
+    }
+    const after = await openDuckDbWarehouse(db, { migrate: false });
+    try {
+      expect(await after.query('SELECT v FROM held')).toEqual([{ v: 'before' }]);
+    } finally {
+      await after.close();
+    }
   }, 120_000);
 });
