@@ -24,6 +24,7 @@ import type { AppendColumns, ColumnarResult, Row, SqlValue, Warehouse } from './
 import { migrateWarehouse } from './migrate-warehouse.js';
 import { openStatementLog, traceWarehouse } from './trace-warehouse.js';
 import { errorMessage } from '../core/errors/error-message.js';
+import { holdOwnerOnlyUmask, withOwnerOnlyUmask } from './owner-only-umask.js';
 import { freshSpillFolder, ownerOnlySpillFolder, removeFreshSpillFolder, removeSpillFolder } from './owner-only-spill-folder.js';
 
 const NUMERIC_TYPES = new Set<DuckDBTypeId>([
@@ -138,11 +139,12 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
   const spill = location === ':memory:' ? null : `${location}.tmp`;
   const spillMade = spill !== null && ownerOnlySpillFolder(spill);
   try {
-    instance = await DuckDBInstance.create(location, config);
+    // what DuckDB makes beside the file while it opens it (a write-ahead log it replays) is the owner's only, as in every call (below)
+    instance = await withOwnerOnlyUmask(() => DuckDBInstance.create(location, config));
     // A warehouse file holds personal data in clear (password hashes, gender, birth years, search queries) beside the
     // envelopes: a new one is made its owner's only as soon as DuckDB has created it (with the default mode: a process
     // that opens it in that instant keeps its descriptor), before any table is written. An existing file keeps the mode
-    // its owner gave it. DuckDB's `<db>.wal` takes the process's umask: not covered (docs/privacy.md says what to do).
+    // its owner gave it.
     if (!existed) ownerOnlyFile(location);
   } catch (error) {
     if (spillMade) removeSpillFolder(spill);
@@ -166,6 +168,12 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
   return warehouse;
 }
 
+/**
+ * DuckDB's calls on a file warehouse run with the umask narrowed to owner-only (`holdOwnerOnlyUmask`): the write-ahead
+ * log `<db>.wal` a commit makes beside the file (anew after each checkpoint) takes the process's umask, and holds the
+ * rows of the latest commits — tokens, envelopes, amounts and what the warehouse keeps in clear — until a checkpoint.
+ * Not `exportCsv`: a read-only COPY writes no log, and the file it writes is the caller's (the mode it chose).
+ */
 class DuckDbWarehouse implements Warehouse {
   readonly dialect = duckdbDialect;
   private inTransaction = false;
@@ -179,15 +187,24 @@ class DuckDbWarehouse implements Warehouse {
     private readonly spillFolder: string | null = null,
   ) {}
 
+  /** Narrows the umask for a call on a file warehouse (`holdOwnerOnlyUmask`); an in-memory one writes no file beside it. */
+  private ownerOnly(): () => void {
+    return this.location === ':memory:' ? () => undefined : holdOwnerOnlyUmask();
+  }
+
   async execute(sql: string): Promise<void> {
+    const release = this.ownerOnly();
     try {
       await this.connection.run(sql);
     } catch (error) {
       throw new QueryError(sql, error);
+    } finally {
+      release();
     }
   }
 
   async query(sql: string): Promise<Row[]> {
+    const release = this.ownerOnly();
     try {
       const reader = await this.connection.runAndReadAll(sql);
       const names = reader.deduplicatedColumnNames();
@@ -198,10 +215,13 @@ class DuckDbWarehouse implements Warehouse {
       });
     } catch (error) {
       throw new QueryError(sql, error);
+    } finally {
+      release();
     }
   }
 
   async queryColumns(sql: string): Promise<ColumnarResult> {
+    const release = this.ownerOnly();
     try {
       const result = await this.connection.run(sql);
       const names = result.deduplicatedColumnNames();
@@ -255,16 +275,27 @@ class DuckDbWarehouse implements Warehouse {
       return { names, rowCount, columns };
     } catch (error) {
       throw new QueryError(sql, error);
+    } finally {
+      release();
     }
   }
 
   async stream(sql: string, onRows: (rows: Row[]) => void | Promise<void>): Promise<number> {
     let total = 0;
+    // narrowed while DuckDB works, not while the reader's onRows does (it writes files of its own)
+    const native = async <T>(work: () => Promise<T>): Promise<T> => {
+      const release = this.ownerOnly();
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    };
     try {
-      const result = await this.connection.stream(sql);
+      const result = await native(() => this.connection.stream(sql));
       const names = result.deduplicatedColumnNames();
       for (;;) {
-        const chunk = await result.fetchChunk();
+        const chunk = await native(() => result.fetchChunk());
         if (!chunk || chunk.rowCount === 0) break;
         const rows = chunk.convertRows(JSDuckDBValueConverter).map((values) => {
           const row: Row = {};
@@ -295,7 +326,14 @@ class DuckDbWarehouse implements Warehouse {
       write: appendFunction(String(data_type), table, String(column_name)),
       chunk: chunkColumn(String(data_type), table, String(column_name)),
     }));
-    const appender = await this.connection.createAppender(table);
+    const release = this.ownerOnly();
+    let appender: DuckDBAppender;
+    try {
+      appender = await this.connection.createAppender(table);
+    } catch (error) {
+      release();
+      throw error;
+    }
     try {
       if (writers.every((w) => w.chunk !== null)) {
         // Whole data chunks: one call per column and chunk instead of one per value.
@@ -327,6 +365,7 @@ class DuckDbWarehouse implements Warehouse {
       appender.flushSync();
     } finally {
       appender.closeSync();
+      release();
     }
     return length;
   }
@@ -386,8 +425,13 @@ class DuckDbWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {
-    this.connection.closeSync();
-    this.instance.closeSync();
+    const release = this.ownerOnly(); // the checkpoint on closing
+    try {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    } finally {
+      release();
+    }
     if (this.spillFolder) removeSpillFolder(this.spillFolder);
     // the fresh folder an in-memory warehouse was given to spill into (spillToFreshFolder): removed with it
     if (this.freshSpill) removeFreshSpillFolder(this.freshSpill);

@@ -10,7 +10,7 @@ import { clickhouseTarget } from './clickhouse-target.js';
 import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { shellPath } from '../../core/shell-word.js';
 import { numberText } from '../../core/number-text.js';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { staleScratchFolders } from '../../core/replace-file.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
@@ -38,6 +38,32 @@ function warnIfReadableByOthers(io: CliIo, db: string): void {
   );
 }
 
+/** The mode of `path` when other users may read it (group or other bits), else null (also when there is no such file). */
+function modeReadableByOthers(path: string): number | null {
+  try {
+    const mode = statSync(path).mode & 0o777;
+    return (mode & 0o044) === 0 ? null : mode;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A write-ahead log `<db>.wal` other users could read, found before the report opened the warehouse (`mode`): one a
+ * run that did not finish left (killed; a clvkit before session 41 made it with the process's umask, 0644 under the
+ * usual 022). It held the rows of the latest commits; opening the warehouse folded it into the file and closing removed it.
+ */
+function warnOfLogReadableByOthers(io: CliIo, db: string, mode: number | null): void {
+  if (mode === null) return;
+  const log = `${db}.wal`;
+  const still = existsSync(log) && modeReadableByOthers(log) !== null;
+  io.stderr.write(
+    `clvkit: warning: the write-ahead log ${log} beside the warehouse was readable by other users of this machine (mode ${mode.toString(8).padStart(3, '0')}): ` +
+      `it holds the rows of the latest writes until they are folded into the warehouse file; ` +
+      (still ? `make it yours only: chmod 600 ${shellPath(log)}\n` : `this report folded it in and it is gone now (a copy someone took meanwhile is not reached)\n`),
+  );
+}
+
 /** Copies of the warehouse a compaction that did not finish left beside it (`staleScratchFolders`: compaction is what writes the warehouse file through one): one line names them. */
 function warnOfStaleCompactionCopies(io: CliIo, db: string): void {
   const copies = staleScratchFolders(db);
@@ -59,9 +85,11 @@ export function privacyCommand(io: CliIo): Command {
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; json?: boolean }) => {
     const access = accessFromFlags(flags);
     let report: Awaited<ReturnType<typeof buildWarehousePrivacyReport>>;
+    let logMode: number | null = null;
     if (checkEngineFlags(flags) === 'clickhouse') report = await runClickHousePrivacyReport(clickhouseTarget(flags), access);
     else {
       assertWarehouseExists(flags.db);
+      logMode = modeReadableByOthers(`${flags.db}.wal`); // opening the warehouse folds the log in and closing removes it
       const { warehouse, keyring } = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}) });
       try {
         report = await buildWarehousePrivacyReport(warehouse, { keyring, ...access });
@@ -73,6 +101,7 @@ export function privacyCommand(io: CliIo): Command {
     const warehouse = checkEngineFlags(flags) === 'clickhouse' ? clusterFlags(clickhouseTarget(flags)) : `--db ${shellPath(flags.db)}`;
     if (checkEngineFlags(flags) !== 'clickhouse') {
       warnIfReadableByOthers(io, flags.db);
+      warnOfLogReadableByOthers(io, flags.db, logMode);
       warnOfStaleCompactionCopies(io, flags.db);
     }
     io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : warehousePrivacyReportMarkdown(report, `${warehouse}${flags.keyFile ? ` --key-file ${shellPath(flags.keyFile)}` : ''}`));

@@ -3,6 +3,8 @@ import { DuckDBInstance } from '../../engine/duckdb-node-api.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { startOwnerOnlyFile } from '../../core/replace-file.js';
 import { duckDbThreads } from '../../engine/duckdb-threads.js';
+import { errorMessage } from '../../core/errors/error-message.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 export interface CompactOptions {
   /**
@@ -28,6 +30,23 @@ function literal(text: string): string {
 }
 
 /**
+ * Attaches the warehouse file for writing as `clv_compact_source`: DuckDB's write lock, held until it is detached. A file
+ * another process holds (an ingest, `clvkit serve`) is refused in one line: the rows deleted stay in its free pages
+ * until a compaction, which the same command run again makes (an erasure or a purge run twice deletes nothing more).
+ */
+async function attachHeld(connection: DuckDBConnection, path: string): Promise<void> {
+  try {
+    await connection.run(`ATTACH ${literal(path)} AS clv_compact_source`);
+  } catch (error) {
+    if (!/Conflicting lock/i.test(errorMessage(error))) throw error;
+    throw new UserError(
+      `cannot compact ${path}: it is in use by another process`,
+      'close the other process (an ingest, clvkit serve), then run the command again: what it deleted stays in the file\'s free pages until the file is rewritten',
+    );
+  }
+}
+
+/**
  * Rewrites a DuckDB warehouse file so that deleted rows are physically gone.
  *
  * DuckDB marks deleted rows and frees their blocks at CHECKPOINT, but never
@@ -43,48 +62,53 @@ function literal(text: string): string {
  * place: no other user can read it while it is written, nor after a crash.
  * Such a folder a compaction that did not finish left (its writer gone) is
  * removed by the next compaction of the same file (`clvkit privacy report`
- * names any: `staleScratchFolders`). The warehouse must be closed (and so
- * checkpointed) first; a leftover `.wal` is refused, since it belongs to the
- * old file.
+ * names any: `staleScratchFolders`). The file is held (attached for writing:
+ * DuckDB's write lock) from before its checkpoint until the copy is in place,
+ * so a writer of another process meanwhile is refused ("in use") and no write
+ * can go into the old file after it was copied. The warehouse must be closed
+ * first (this process's instance too: DuckDB's lock is between processes); a
+ * `.wal` left after the checkpoint is refused, since it belongs to the old file.
  *
  * Example: `await compactWarehouseFile('shop.duckdb')` → `{ bytesBefore: 12_845_056, bytesAfter: 9_961_472 }`
  */
 export async function compactWarehouseFile(path: string, options: CompactOptions = {}): Promise<CompactResult> {
   if (path === ':memory:') return { bytesBefore: 0, bytesAfter: 0 };
   if (!existsSync(path)) throw new UserError(`no warehouse file ${path}`, 'pass the path of an existing --db file');
-  const bytesBefore = statSync(path).size;
-  // Replay and checkpoint any write-ahead log into the file first.
-  const owner = await DuckDBInstance.create(path, instanceConfig());
+  // One instance holds the file, attached for writing (DuckDB's write lock: a writer of another process is refused,
+  // "in use"), from before the checkpoint until the copy is in place: it used to checkpoint in one instance and close
+  // it, attach the file read-only in another and detach it before the rename — a writer in either gap could open the
+  // file, and one in the second wrote into the old file the rename then replaced (its rows lost).
+  const instance = await DuckDBInstance.create(':memory:', instanceConfig());
+  let file: ReturnType<typeof startOwnerOnlyFile> | null = null;
+  let bytesBefore: number;
   try {
-    const connection = await owner.connect();
-    await connection.run('CHECKPOINT');
-    connection.closeSync();
-  } finally {
-    owner.closeSync();
-  }
-  if (existsSync(`${path}.wal`)) throw new Error(`compact ${path}: a write-ahead log remains after CHECKPOINT; is the warehouse open elsewhere?`);
-  // (the scratch folders earlier compactions left, their writer gone — full copies no erasure reaches — removed first)
-  const file = startOwnerOnlyFile(path, { keepMode: true });
-  const tmp = file.scratchPath;
-  try {
-    const instance = await DuckDBInstance.create(':memory:', instanceConfig());
+    const connection = await instance.connect();
     try {
-      const connection = await instance.connect();
+      await attachHeld(connection, path);
+      bytesBefore = statSync(path).size;
+      // any write-ahead log replayed (by the ATTACH) and folded into the file first
+      await connection.run('CHECKPOINT clv_compact_source');
+      if (existsSync(`${path}.wal`)) throw new Error(`compact ${path}: a write-ahead log remains after CHECKPOINT; is the warehouse open elsewhere?`);
+      // (the scratch folders earlier compactions left, their writer gone — full copies no erasure reaches — removed first)
+      file = startOwnerOnlyFile(path, { keepMode: true });
+      const tmp = file.scratchPath;
       if (options.forceCompression) await connection.run(`SET force_compression = ${literal(options.forceCompression)}`);
-      await connection.run(`ATTACH ${literal(path)} AS clv_compact_source (READ_ONLY)`);
       await connection.run(`ATTACH ${literal(tmp)} AS clv_compact_target`);
       await connection.run('COPY FROM DATABASE clv_compact_source TO clv_compact_target');
       await connection.run('DETACH clv_compact_target');
+      if (existsSync(`${tmp}.wal`)) throw new Error(`compact ${path}: the new file kept a write-ahead log`);
+      chmodSync(tmp, statSync(path).mode & 0o777);
+      // placed while the old file is still held: a writer that opens the path from now on opens the copy. The old
+      // file's instance then lets go of a file nothing was written to since its checkpoint (its closing writes
+      // nothing, and leaves the path's write-ahead log — the copy's, a writer's since — alone).
+      file.place();
       await connection.run('DETACH clv_compact_source');
-      connection.closeSync();
     } finally {
-      instance.closeSync();
+      connection.closeSync();
     }
-    if (existsSync(`${tmp}.wal`)) throw new Error(`compact ${path}: the new file kept a write-ahead log`);
-    chmodSync(tmp, statSync(path).mode & 0o777);
-    file.place();
   } finally {
-    file.discard();
+    instance.closeSync();
+    file?.discard();
   }
   return { bytesBefore, bytesAfter: statSync(path).size };
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { startModuleWorker } from '../../core/start-module-worker.js';
 import { duckdbDialect } from '../../engine/sql-dialect.js';
+import { holdOwnerOnlyUmask } from '../../engine/owner-only-umask.js';
 import type { AppendColumns, ColumnarResult, Row, Warehouse } from '../../engine/warehouse.js';
 import type { ApplyGroup } from './ingest-queue.js';
 import { receivedError } from '../../core/errors/thread-errors.js';
@@ -42,6 +43,10 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
  * Example: `const { warehouse, applyGroup } = await openWarehouseThread({ db: 'shop.duckdb' })`
  */
 export async function openWarehouseThread(data: WarehouseThreadData): Promise<WarehouseThread> {
+  // The umask is the process's, and a worker may not set it: this thread narrows it to owner-only while the thread opens
+  // the file and while each call runs there (`holdOwnerOnlyUmask`), so that the write-ahead log DuckDB makes beside the
+  // file is its owner's only, as in a warehouse opened on this thread.
+  const opening = holdOwnerOnlyUmask();
   const worker = startModuleWorker(import.meta.url, 'warehouse-thread-worker', data);
   const pending = new Map<number, Pending>();
   let nextId = 1;
@@ -81,13 +86,29 @@ export async function openWarehouseThread(data: WarehouseThreadData): Promise<Wa
   };
   worker.on('error', (error) => fail(new Error(`the warehouse thread failed: ${error.message}`, { cause: error })));
   worker.on('exit', (code) => fail(new Error(`the warehouse thread stopped (exit ${code})`)));
-  await ready;
+  try {
+    await ready;
+  } finally {
+    opening();
+  }
 
   const call = <T>(request: ThreadCall, onRows?: Pending['onRows']): Promise<T> => {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
+    // not for exportCsv: a read-only COPY writes no log, and the file it writes is the caller's (the mode it chose)
+    const release = request.op === 'exportCsv' ? () => undefined : holdOwnerOnlyUmask();
     return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject, ...(onRows ? { onRows } : {}) });
+      pending.set(id, {
+        resolve: (value) => {
+          release();
+          resolve(value as T);
+        },
+        reject: (error) => {
+          release();
+          reject(error);
+        },
+        ...(onRows ? { onRows } : {}),
+      });
       worker.postMessage({ ...request, id } as ThreadRequest);
     });
   };

@@ -16,7 +16,7 @@ import { erasedAt, erasedCustomerMessage } from '../../engine/erased-customers.j
 import { dayOfValue } from '../../core/calendar-days.js';
 import { can, type Role } from '../../privacy/access/rbac.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
-import { createPseudonymiser, isToken } from '../../privacy/tokens/pseudonymise.js';
+import { createPseudonymiser } from '../../privacy/tokens/pseudonymise.js';
 import { heldCustomerToken } from '../../privacy/warehouse/held-customer-token.js';
 import type { WarehouseAuditRecord } from '../../privacy/warehouse/warehouse-audit.js';
 import { CUSTOMER_SORTS, CUSTOMER_STAGES, CUSTOMER_TIERS, type CustomerDetailResponse, type CustomerListResponse, type CustomerRow, type CustomerSort } from './read-api-types.js';
@@ -60,6 +60,21 @@ function forbidReveal(reply: FastifyReply, role: Role): FastifyReply {
   return reply.code(403).send(problem('forbidden', `role ${role} may not view_raw_pii (see personal columns decrypted and unmasked)`, 'leave out reveal=1: personal columns are shown masked; only an admin sees them raw'));
 }
 
+/** What the audit records of a keyed warehouse's q= (a token prefix or an original id: never the id itself). */
+const SEARCH_AUDITED_AS = '(a token prefix or an id, tokenised)';
+
+/**
+ * How `GET /api/customers` reads `q`: with a key (`tokenOf`), as a token prefix, case folded (tokens are lower case),
+ * and as an original id, whose token it also matches — every query both ways, since an original id of another
+ * system may have a token's shape (`c_abcdefghijklmnopqrstuvwxyz`) and a token may be pasted in capitals; without
+ * a key (ids as given), as a prefix of the ids as given.
+ *
+ * Example: `customerSearch('C_AB', tokenOf)` → `{ prefix: 'c_ab', token: tokenOf('C_AB') }`
+ */
+function customerSearch(q: string, tokenOf: ((id: string) => string) | null): { prefix: string; token: string | null } {
+  return tokenOf ? { prefix: q.trim().toLowerCase(), token: tokenOf(q) } : { prefix: q, token: null };
+}
+
 export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDeps): void {
   const { warehouse } = deps;
   const tokenOf = deps.keyring ? createPseudonymiser(deps.keyring) : null;
@@ -82,8 +97,11 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
         return reply.code(400).send(problem('bad_request', `query parameter segment must be a segment of the last run (got ${JSON.stringify(query.segment)})`, segments.length > 0 ? `one of: ${segments.join(', ')}` : 'the last run wrote no segments: leave segment out'));
       }
       const filters = { ...(query.stage ? { stage: query.stage } : {}), ...(query.segment ? { segment: query.segment } : {}), ...(query.tier ? { tier: query.tier } : {}), ...(query.q ? { q: query.q } : {}), sort: (query.sort ?? 'predicted_value') as CustomerSort, limit: query.limit ?? 25, offset: query.offset ?? 0 };
-      const searchToken = query.q && tokenOf && !isToken(query.q) ? tokenOf(query.q) : null;
-      const sql = buildCustomerListSql(warehouse, held, filters, searchToken);
+      // q= is read both ways on a keyed warehouse, whatever its shape: a token prefix (case folded: tokens are lower case,
+      // one pasted in capitals is found) and an original id (through its token). An id of another system may look like
+      // a token (c_ and 26 letters): read as a token only, its customer was not found by it (customerSearch below).
+      const search = query.q === undefined ? null : customerSearch(query.q, tokenOf);
+      const sql = buildCustomerListSql(warehouse, held, search ? { ...filters, q: search.prefix } : filters, search?.token ?? null);
       const [count] = await warehouse.query(sql.count);
       const rows = await warehouse.query(sql.page);
       const tokens = rows.map((r) => String(r.customer_id));
@@ -102,7 +120,7 @@ export function registerReadCustomerRoutes(app: ServerApp, deps: ReadCustomerDep
         ...(pii.values.has(tokens[i]!) ? { pii: pii.values.get(tokens[i]!)! } : {}),
         ...(pii.originalIds ? { originalId: pii.originalIds.get(tokens[i]!) ?? null } : {}),
       }));
-      const read = { target: 'table:customer_summary', rowCounts: { customers: customers.length }, details: { route: 'GET /api/customers', filters: { stage: filters.stage ?? null, segment: filters.segment ?? null, tier: filters.tier ?? null, q: searchToken ? '(an id, tokenised)' : (filters.q ?? null), sort: filters.sort, limit: filters.limit, offset: filters.offset } } };
+      const read = { target: 'table:customer_summary', rowCounts: { customers: customers.length }, details: { route: 'GET /api/customers', filters: { stage: filters.stage ?? null, segment: filters.segment ?? null, tier: filters.tier ?? null, q: search?.token ? SEARCH_AUDITED_AS : (filters.q ?? null), sort: filters.sort, limit: filters.limit, offset: filters.offset } } };
       for (const entry of customerReadAudits(pii, read)) await deps.audit(actor, entry);
       return { total: Number(count?.n ?? 0), limit: filters.limit, offset: filters.offset, sort: sql.sort, segments, piiShown: pii.shown, revealed: pii.revealed, customers };
     },
