@@ -27,7 +27,7 @@ import type { EventsSummary } from './run-events.js';
 
 type Nullable<T> = { readonly [K in keyof T]: T[K] | null };
 export type PublishedFunnelStep = Nullable<FunnelStep>;
-export type PublishedFunnelRow = Nullable<Omit<FunnelRow, 'viewed' | 'carted' | 'purchased'>> & {
+export type PublishedFunnelRow = Nullable<Omit<FunnelRow, 'viewed' | 'carted' | 'purchased' | 'searchesWithoutViewPeople' | 'purchasedWithoutCartPeople'>> & {
   readonly group: string;
   readonly viewed: PublishedFunnelStep;
   readonly carted: PublishedFunnelStep;
@@ -94,14 +94,16 @@ function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTa
     const marks = rows.length > 1 ? suppressLinkedCells(rows.map((r) => r[name].people), { minGroupSize: k, partitions: [rows.map((_, i) => i)], preset }) : preset;
     return { name, shown: marks.map((m) => m === null) };
   });
-  // searches without a view and purchases without a cart add count sessions: 1…k−1 of them are fewer than k people;
-  // withheld, with a partner in the column (the rows add up to the overall row's)
-  const fewShown = (['searchesWithoutView', 'purchasedWithoutCart'] as const).map((name) => {
-    const preset = rows.map((r, i) => (published[i]!.suppression !== null ? withheldMark(r[name], k) ?? 'complementary' : belowK(r[name], k) ? 'small-group' : null));
-    const marks = rows.length > 1 ? suppressLinkedCells(rows.map((r) => r[name]), { minGroupSize: k, partitions: [rows.map((_, i) => i)], preset }) : preset;
+  // searches without a view and purchases without a cart add count sessions, decided by the people behind them (5
+  // sessions can be 1 person's; a row without its people, built by hand, is decided by its sessions): 1…k−1 people are
+  // withheld, with a partner in the column (the rows add up to the overall row's) — at least two and k people together
+  const fewShown = ([['searchesWithoutView', 'searchesWithoutViewPeople'], ['purchasedWithoutCart', 'purchasedWithoutCartPeople']] as const).map(([name, by]) => {
+    const people = rows.map((r) => (r[name] > 0 ? r[by] ?? r[name] : 0));
+    const preset = rows.map((_, i) => (published[i]!.suppression !== null ? withheldMark(people[i]!, k) ?? 'complementary' : belowK(people[i]!, k) ? 'small-group' : null));
+    const marks = rows.length > 1 ? suppressLinkedCells(people, { minGroupSize: k, partitions: [rows.map((_, i) => i)], preset }) : preset;
     return { name, shown: marks.map((m) => m === null) };
   });
-  return published.map((row, i) => {
+  return published.map(({ searchesWithoutViewPeople: _s, purchasedWithoutCartPeople: _p, ...row }, i) => {
     if (row.suppression !== null) return { ...row, viewed: WITHHELD_STEP, carted: WITHHELD_STEP, purchased: WITHHELD_STEP } as PublishedFunnelRow;
     const steps = stepShown.map(({ name, shown }) => (shown[i] ? (row[name] as FunnelStep) : WITHHELD_STEP));
     // a step's rate and interval are of the step before's sessions: after a withheld step they would give it back
