@@ -88,7 +88,15 @@ function mirrorOf(rows: readonly FunnelRow[], k: number, groups: ReadonlyMap<str
  * purchases without a cart add of 1…k−1 sessions are withheld (fewer than k people), with partners in their column.
  */
 function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTally, table: string, purchasesMeasured: boolean, mirrored: { readonly preset?: readonly Suppression[]; readonly cost?: readonly number[] } = {}): PublishedFunnelRow[] {
-  const published = suppressRows(rows, { count: 'people', measures: ['sessions', 'viewed', 'carted', 'purchased', 'conversionRate', 'conversionLow', 'conversionHigh', 'searchesWithoutView', 'cartsAbandoned', 'purchasedWithoutCart'], minGroupSize: k, tally: { tally, table }, ...mirrored });
+  // the `(anonymous)` row's people are stitching's visitors never linked (published): known, never a partner — a row
+  // withheld beside it would be the overall row less the shown rows and it — yet withheld below k all the same, for its
+  // sessions and steps (few people's)
+  const anonymous = rows.map((r) => r.group === ANONYMOUS);
+  const measures = ['sessions', 'viewed', 'carted', 'purchased', 'conversionRate', 'conversionLow', 'conversionHigh', 'searchesWithoutView', 'cartsAbandoned', 'purchasedWithoutCart'] as const;
+  const decided = suppressRows(rows, { count: 'people', measures: [...measures], minGroupSize: k, tally: { tally, table }, ...mirrored, known: anonymous });
+  const fewAnonymous = rows.map((r, i) => anonymous[i]! && belowK(r.people, k));
+  tally.groups(table, fewAnonymous.filter(Boolean).map(() => 'small-group'));
+  const published = decided.map((row, i) => (fewAnonymous[i] ? { ...row, people: null, ...Object.fromEntries(measures.map((m) => [m, null])), suppression: 'small-group' as const } : row));
   const stepShown = (['viewed', 'carted', 'purchased'] as const).map((name) => {
     const preset = rows.map((r, i) => (published[i]!.suppression !== null ? withheldMark(r[name].people, k) ?? 'complementary' : isSmallPart(r[name].people, r.people, k) ? 'small-group' : null));
     const marks = rows.length > 1 ? suppressLinkedCells(rows.map((r) => r[name].people), { minGroupSize: k, partitions: [rows.map((_, i) => i)], preset }) : preset;
