@@ -29,7 +29,7 @@ const BROWSE = ['browsing_active', 'lapsing', 'gone'] as const;
 interface RandomRun { stages: Record<string, number>; cells: [string, string, number][]; steps: Record<string, Steps>; anonymous?: number; k: number }
 
 /** One random run (see the file's comment). */
-export function randomRun(random: Random): RandomRun {
+function randomRun(random: Random): RandomRun {
   const k = [3, 5, 10][random.integer(3)]!;
   const stageNames: string[] = [...LIFECYCLE_STAGES];
   for (let i = stageNames.length - 1; i > 0; i--) { const j = random.integer(i + 1); [stageNames[i], stageNames[j]] = [stageNames[j]!, stageNames[i]!]; }
