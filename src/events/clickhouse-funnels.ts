@@ -20,7 +20,8 @@ const FUNNEL_AGGREGATES = `count() AS people, sum(p_sessions) AS sessions,
   sum(p_viewed) AS viewed, countIf(p_viewed > 0) AS people_viewed,
   sum(p_carted) AS carted, countIf(p_carted > 0) AS people_carted,
   sum(p_bought) AS bought, countIf(p_bought > 0) AS people_bought,
-  sum(p_lost_search) AS lost_search, sum(p_abandoned) AS abandoned, sum(p_bought_without_cart) AS bought_without_cart`;
+  sum(p_lost_search) AS lost_search, countIf(p_lost_search > 0) AS people_lost_search, sum(p_abandoned) AS abandoned,
+  sum(p_bought_without_cart) AS bought_without_cart, countIf(p_bought_without_cart > 0) AS people_bought_without_cart`;
 
 const PEOPLE_TABLE = 'clv_funnel_people';
 

@@ -43,10 +43,14 @@ export interface FunnelRow {
   readonly conversionHigh: number;
   /** sessions whose last search had no view after it */
   readonly searchesWithoutView: number;
+  /** distinct people behind `searchesWithoutView` (for suppression: a count of sessions is not one of people; not published) */
+  readonly searchesWithoutViewPeople?: number;
   /** sessions with a cart add and no purchase */
   readonly cartsAbandoned: number;
   /** sessions that ended in an order without a cart add recorded (outside the nested funnel) */
   readonly purchasedWithoutCart: number;
+  /** distinct people behind `purchasedWithoutCart` (for suppression; not published) */
+  readonly purchasedWithoutCartPeople?: number;
 }
 
 export interface Funnels {
@@ -80,7 +84,8 @@ const FUNNEL_AGGREGATES = `count(*) AS people, sum(sessions) AS sessions,
   sum(viewed) AS viewed, count(*) FILTER (WHERE viewed > 0) AS people_viewed,
   sum(carted) AS carted, count(*) FILTER (WHERE carted > 0) AS people_carted,
   sum(bought) AS bought, count(*) FILTER (WHERE bought > 0) AS people_bought,
-  sum(lost_search) AS lost_search, sum(abandoned) AS abandoned, sum(bought_without_cart) AS bought_without_cart`;
+  sum(lost_search) AS lost_search, count(*) FILTER (WHERE lost_search > 0) AS people_lost_search, sum(abandoned) AS abandoned,
+  sum(bought_without_cart) AS bought_without_cart, count(*) FILTER (WHERE bought_without_cart > 0) AS people_bought_without_cart`;
 
 export function toFunnelRow(group: string, r: Record<string, unknown>): FunnelRow {
   const n = (key: string) => Number(r[key]);
@@ -100,8 +105,10 @@ export function toFunnelRow(group: string, r: Record<string, unknown>): FunnelRo
     conversionLow: conversion.low,
     conversionHigh: conversion.high,
     searchesWithoutView: n('lost_search'),
+    searchesWithoutViewPeople: n('people_lost_search'),
     cartsAbandoned: n('abandoned'),
     purchasedWithoutCart: n('bought_without_cart'),
+    purchasedWithoutCartPeople: n('people_bought_without_cart'),
   };
 }
 
@@ -140,7 +147,7 @@ export async function computeFunnels(warehouse: Warehouse): Promise<Funnels> {
       .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
   const empty = { bySegment: [], byStage: [], byChannel: [], byCohort: [], byFirstSeen: [] };
   return {
-    overall: overall ? toFunnelRow('all', overall) : toFunnelRow('all', { people: 0, sessions: 0, viewed: 0, people_viewed: 0, carted: 0, people_carted: 0, bought: 0, people_bought: 0, lost_search: 0, abandoned: 0, bought_without_cart: 0 }),
+    overall: overall ? toFunnelRow('all', overall) : toFunnelRow('all', { people: 0, sessions: 0, viewed: 0, people_viewed: 0, carted: 0, people_carted: 0, bought: 0, people_bought: 0, lost_search: 0, people_lost_search: 0, abandoned: 0, bought_without_cart: 0, people_bought_without_cart: 0 }),
     ...empty,
     ...Object.fromEntries(breakdowns.map((b, i) => [b.key, of(i)])),
   };

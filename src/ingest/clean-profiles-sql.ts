@@ -9,7 +9,10 @@
  * ingest), `bad_number` (acquisition cost or birth year given but not a
  * number, or a negative cost), `duplicate` (an exact copy of an earlier line).
  * A profile without a sign-up date is accepted (sign-up unknown). When a
- * customer has several accepted rows, the last line wins when loading.
+ * customer has several accepted rows, the last line wins when loading. The
+ * acquisition channel is folded to lower case (trimmed, as every text): `Email`
+ * and `email` are one channel in every table that groups by it, as the run's
+ * decisions on groups (`groupKey`) already took them.
  */
 import { PII_ROLES, type PiiRole } from '../privacy/access/classification.js';
 import { stagedRowSql, type CleanTableInput } from './clean-events-sql.js';
@@ -43,7 +46,7 @@ FROM (
   SELECT ${input.lineSql} AS line, ${rawPassed}, ${rowHash} AS row_hash,
     ${id('customer_id')} AS customer_id,
     ${col('signup_date')} AS date_text, ${ts('signup_date')} AS ts${dateOffset('signup_date')},
-    ${text('acquisition_channel')} AS acquisition_channel,
+    lower(${text('acquisition_channel')}) AS acquisition_channel,
     ${cost} AS acquisition_cost, ${present('acquisition_cost')} AS has_cost, ${col('acquisition_cost')} AS cost_text,
     ${text('region')} AS region, ${text('country')} AS country, ${text('gender')} AS gender,
     ${year} AS birth_year, ${present('birth_year')} AS has_birth_year,

@@ -66,7 +66,7 @@ export function publishRunSummary<S extends SuppressibleRun>(summary: S, minGrou
   const valueModel = summary.valueModel ? publishModelCard(summary.valueModel, minGroupSize, tally) : null;
   const segments = summary.segments ? publishSegmentsSummary(summary.segments, minGroupSize, solve, tally) : null;
   const patterns = summary.patterns ? publishPatternSummary(summary.patterns, minGroupSize, tally) : null;
-  const events = summary.events ? publishEventsSummary(summary.events, minGroupSize, tally, segments ? runGroups(segments) : {}) : null;
+  const events = summary.events ? publishEventsSummary(summary.events, minGroupSize, tally, segments ? runGroups(segments) : {}, solve) : null;
   const learned = summary.learned ? publishLearnedCard(summary.learned, minGroupSize, tally) : summary.learned;
   return { ...summary, valueModel, segments, patterns, events, ...(learned !== undefined ? { learned } : {}), privacy: { ...summary.privacy, suppressed: tally.summary() } };
 }

@@ -210,6 +210,8 @@ describe('identity stitching by a login and by a purchase event (hand-checked)',
     expect(funnels.overall.carted.sessions).toBe(1); // s1 (s4 bought without a cart add)
     expect(funnels.overall.purchasedWithoutCart).toBe(1);
     expect(funnels.overall.searchesWithoutView).toBe(1);
+    // and the people behind them (the floor of these counts is of people, not sessions)
+    expect([funnels.overall.purchasedWithoutCartPeople, funnels.overall.searchesWithoutViewPeople]).toEqual([1, 1]);
     expect(funnels.byFirstSeen.map((r) => [r.group, r.people, r.sessions])).toEqual([['2024-03', 3, 5]]);
   });
 });

@@ -4,8 +4,9 @@
  * people) showed 4 searches without a view, and the RFM segment `Can't lose them` (19 people) 2 purchases without a
  * cart add — 1 to 4 sessions are 1 to 4 people. Now a count of 1…k−1 sessions is withheld (it describes fewer than k
  * people), and in a breakdown, whose rows add up to the overall row, with a partner, so the overall less the shown
- * rows does not give it back. (A count of k sessions or more may still be fewer than k people: the funnels count no
- * people for these measures; docs/events.md says so.)
+ * rows does not give it back. A count of k sessions or more may still be fewer than k people (a user trial, session
+ * 40: counts of 5 or more sessions from fewer than k people were shown): the funnels count the people behind these
+ * measures too (not published), and the floor is of people.
  */
 import { describe, expect, it } from 'vitest';
 import type { FunnelRow } from '../../src/events/compute-funnels.js';
@@ -59,5 +60,26 @@ describe('few-session counts in funnel rows', () => {
     const published = publish(few);
     expect(published.overall.searchesWithoutView).toBeNull();
     expect(published.bySegment.find((r) => r.group === 'Champions')!.searchesWithoutView).toBeNull();
+  });
+
+  it('decides by the people behind the sessions: 7 searches without a view of 1 person are withheld, 7 of 7 people shown', () => {
+    const fewPeople = [
+      { ...row('Champions', 488, 7, 52), searchesWithoutViewPeople: 1, purchasedWithoutCartPeople: 40 },
+      { ...row('Loyal', 408, 30, 9), searchesWithoutViewPeople: 25, purchasedWithoutCartPeople: 2 },
+      { ...row('Lost', 513, 20, 30), searchesWithoutViewPeople: 18, purchasedWithoutCartPeople: 20 },
+    ];
+    const published = publish(fewPeople);
+    const at = (group: string) => published.bySegment.find((r) => r.group === group)!;
+    // before: 7 and 9 sessions (k or more) were shown, though 1 and 2 people
+    expect(at('Champions').searchesWithoutView).toBeNull();
+    expect(at('Loyal').purchasedWithoutCart).toBeNull();
+    // a partner in each column (the overall row less the shown rows), and what is shown is a count of sessions
+    expect(published.bySegment.filter((r) => r.searchesWithoutView === null)).toHaveLength(2);
+    expect(published.bySegment.filter((r) => r.purchasedWithoutCart === null)).toHaveLength(2);
+    expect(at('Champions').purchasedWithoutCart).toBe(52);
+    // the people are not published
+    expect(Object.keys(at('Lost'))).not.toContain('searchesWithoutViewPeople');
+    const many = publish([{ ...row('Champions', 488, 7, 52), searchesWithoutViewPeople: 7, purchasedWithoutCartPeople: 40 }, { ...row('Loyal', 408, 30, 9), searchesWithoutViewPeople: 25, purchasedWithoutCartPeople: 9 }]);
+    expect(many.bySegment.map((r) => [r.searchesWithoutView, r.purchasedWithoutCart])).toEqual([[7, 52], [30, 9]]);
   });
 });

@@ -11,7 +11,11 @@ import type { FunnelRow } from '../../src/events/compute-funnels.js';
 import { publishEventsSummary } from '../../src/events/publish-events-summary.js';
 import type { EventsSummary } from '../../src/events/run-events.js';
 import { SuppressionTally } from '../../src/privacy/disclosure/suppress-rows.js';
+import { loadLinearProgramSolver } from '../../src/privacy/disclosure/hiding-set.js';
+import { eventsRun } from './events-run.js';
 import { equationsThatDoNotHold, recoverBySubtraction } from './subtraction-attack.js';
+
+const solve = await loadLinearProgramSolver();
 
 const step = (people: number) => ({ sessions: 2 * people, people, rate: 0.5, rateLow: 0.4, rateHigh: 0.6 });
 const row = (group: string, people: number): FunnelRow => ({
@@ -95,5 +99,33 @@ describe('no withheld count can be recovered by subtraction across the tables of
     expect(published.events.onlineLifecycle.browseStages.browsing_active).toBeNull();
     expect(equationsThatDoNotHold(published)).toEqual([]);
     expect(belowK(recoverBySubtraction(published), 10)).toEqual([]);
+  });
+
+  // Regression (session 41, random runs of random-runs-keep-events-counts-below-k): combinations of several sums, which
+  // the single-sum rules did not close. The funnel's overall people are the stages' browsers; with new and reactivated's
+  // browse cells withheld in pairs, (new's column) + (reactivated's column) − (their browsers) − (the overall people)
+  // + (at_risk's browsers) left reactivated's `none` cell, 1 customer, though each sum held two withheld cells.
+  it("a `none` cell is not the stages' counts less the funnel's overall people and the other columns' browsers", () => {
+    const published = eventsRun({ at_risk: 20, reactivated: 27, new: 53 }, [
+      ['gone', 'at_risk', 20], ['browsing_active', 'reactivated', 1], ['gone', 'reactivated', 25], ['none', 'reactivated', 1],
+      ['browsing_active', 'new', 9], ['gone', 'new', 44],
+    ], { k: 3, solve });
+    expect(equationsThatDoNotHold(published)).toEqual([]);
+    expect(belowK(recoverBySubtraction(published), 3)).toEqual([]);
+  });
+
+  // Where one stage's customers browsed and the other's did not, the overall people are that stage's browsers and its
+  // `none` cell is the stage less them, whatever of these tables is withheld among the counts they list: a reader reads
+  // a cell not listed as 0 (reactivated × gone) and a stage without a funnel row as one without sessions. A 0 is
+  // withheld (listed, its count null) with reactivated's `none` cell, so reactivated's browsers are no longer known.
+  it('a stage whose customers alone browsed: a withheld 0 keeps its `none` cell (6 at k = 10) hidden', () => {
+    const published = eventsRun({ active: 65, reactivated: 38 }, [['gone', 'active', 59], ['none', 'active', 6], ['none', 'reactivated', 38]], { k: 10, solve });
+    expect(equationsThatDoNotHold(published)).toEqual([]);
+    expect(belowK(recoverBySubtraction(published), 10)).toEqual([]);
+    // before: none × active = 6 (active's column less the overall people)
+    const withheldZeros = published.events.onlineLifecycle.crossTable.filter((c) => c.customers === null && c.purchaseStage === 'reactivated' && c.browseStage !== 'none');
+    const withheldRows = published.events.funnels.byStage.filter((r) => r.group === 'reactivated' && r.people === null);
+    expect(withheldZeros.length + withheldRows.length).toBeGreaterThan(0);
+    expect(published.events.onlineLifecycle.crossTable.find((c) => c.browseStage === 'none' && c.purchaseStage === 'reactivated')!.customers).toBeNull();
   });
 });

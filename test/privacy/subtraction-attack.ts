@@ -9,7 +9,8 @@
  * - the stages now add up to all customers (`segments.stages.customers`), the buyers' stages to the customers acquired
  *   (`segments.rfm.customers`);
  * - the KPIs by stage count each stage's customers again;
- * - the funnel rows by stage add up to the overall row, their people and the people of each step;
+ * - the funnel rows by stage add up to the overall row, their people and the people of each step; the `(anonymous)`
+ *   row's people are stitching's visitors never linked and sessions without an id (`events.stitching`);
  * - a cross-table column (browse stages and `none`, no session) adds up to its purchase stage's customers; its browse
  *   cells to the stage's people in the funnel (customers with sessions); a row to its browse stage.
  */
@@ -45,7 +46,11 @@ export function runEquations(run: Row): { values: Map<Cell, number | null>; equa
   const funnelCells = new Map<string, Cell>();
   if (funnels) {
     const rows: Row[] = funnels.byStage;
-    for (const r of rows) funnelCells.set(String(r.group), cell(`funnel ${r.group}`, r.people));
+    // the people of the row of visitors without a customer are stitching's visitors never linked and sessions without
+    // an id (each one person): published there
+    const stitching = run.events.stitching;
+    const people = (r: Row) => (r.group === '(anonymous)' && stitching ? stitching.visitorsAnonymous + stitching.sessionsWithoutIds : r.people);
+    for (const r of rows) funnelCells.set(String(r.group), cell(`funnel ${r.group}`, people(r)));
     if (rows.length > 0) {
       sum('funnel by stage: overall people', [...funnelCells.values()], cell('funnel overall', funnels.overall.people));
       for (const step of STEPS) sum(`funnel by stage: overall ${step}`, rows.map((r) => cell(`funnel ${r.group} ${step}`, r[step]?.people)), cell(`funnel overall ${step}`, funnels.overall[step]?.people));
