@@ -18,9 +18,9 @@ import { groupHits, type GroupHits } from './suppression-condition.js';
  * not counted: they reached both groups alike. Each warning names the audiences that treated members of its group,
  * each with its count, most first (`groupHits`): not every audience sent in the window. Empty when nothing overlaps.
  *
- * Example: `await overlapWarnings(wh, first, '2023-07-31', '2023-07-31')` → `['16 of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-31 (during 16): …']`;
+ * Example: `await overlapWarnings(wh, first, '2023-07-31', '2023-07-31')` → `['16 of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-31 (16 customers also in during): …']`;
  * with `lastDay` '2023-07-28' (the data ends before `to`) only audiences sent by then count, and the warning says
- * `sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during 12)`.
+ * `sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (12 customers also in during)`.
  */
 export async function overlapWarnings(warehouse: Warehouse, audience: StoredAudience, to: string, lastDay: string = to): Promise<string[]> {
   const d = warehouse.dialect;

@@ -28,6 +28,7 @@ import { warehouseFlags } from '../engine/warehouse-flags.js';
 import type { GroupBalance } from './balance-summary.js';
 import { writePlanFiles } from './plan-files.js';
 import { plural } from '../core/plural.js';
+import { recommendationsOffer } from './recommendations-offer.js';
 import type { PlaySkip, PlaySkipKind } from './play-skip-kind.js';
 
 export interface RunPlaybookOptions {
@@ -68,7 +69,7 @@ export interface PlanRow {
   readonly play: string;
   readonly audience: string | null;
   readonly channel: string | null;
-  readonly offer: string | null;
+  readonly offer: string | null; // as the playbook says, but one naming recommendations.csv made true (recommendations-offer.ts)
   readonly where: string;
   /** customers the filter and suppression rules left for the play (before the budget) */
   readonly eligible: number;
@@ -324,6 +325,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const rows: PlanRow[] = [];
   // a money column is NULL without order values: a play filtering on it matches nobody, and its skip says why
   const withoutOrderValues = compiled.some((c) => c.money.length > 0) && !(await hasOrderValues(warehouse));
+  const offerAsTrue = recommendationsOffer(warehouse, { api: options.api === true }); // an offer naming recommendations.csv: the file there is, or none
   for (const [i, play] of playbook.plays.entries()) {
     const [picked] = await warehouse.query(`SELECT count(*) AS n FROM ${PICKS} WHERE play = ${d.literal(play.name)}`);
     const n = Number(picked!.n);
@@ -331,7 +333,7 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     const screened = { matched: matched.get(play.name) ?? 0, suppressed: suppressed.get(play.name)! };
     const left = SUPPRESSION_REASONS.reduce((a, r) => a + screened.suppressed[r], 0);
     const all = screened.matched - left; // eligible: matched and not suppressed, a skipped play's too
-    const base = { play: play.name, channel: play.channel ?? null, offer: play.offer ?? null, where: play.where, eligible: all, ...screened, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
+    const base = { play: play.name, channel: play.channel ?? null, offer: await offerAsTrue(play.offer ?? null), where: play.where, eligible: all, ...screened, costPerContact: play.costPerContact, lift, liftSource: source, notes: notes.get(play.name)! };
     // suppression that leaves fewer customers than it removes, or too few to measure a campaign on, is explained
     if (left > 0 && (left > all || unmeasurableDraw(all, play.holdout, options.minGroupSize) !== null)) {
       base.notes.push(await suppressionNote(warehouse, play, { sendDate, eligible: all, ...screened, running: running.get(play.name)!, api: options.api === true, optedOutListed: options.optOut !== undefined }));

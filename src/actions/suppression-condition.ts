@@ -83,7 +83,7 @@ export interface GroupHits {
   /** distinct customers, each counted once however many of the campaigns hold them */
   readonly total: number;
   readonly campaigns: number;
-  /** the campaigns with their counts, most first, five at most: `spring 31, summer 4` (`, … 7 campaigns in all` past five) */
+  /** the campaigns with their counts, most first, five at most: `31 customers also in spring, 4 also in summer` (`, … 7 campaigns in all` past five) */
   readonly named: string;
 }
 
@@ -95,7 +95,7 @@ export interface GroupHits {
  * (Counts are written with toLocaleString, not report/format-number's formatCount: the CLI's --help loads this file,
  * and must not load the report's code — cli-start-up.test.ts.)
  *
- * Example: `await groupHits(wh, ['spring'], 'control', "SELECT customer_id FROM audience_members WHERE audience = 'summer'")` → `{ total: 31, campaigns: 1, named: 'spring 31' }`
+ * Example: `await groupHits(wh, ['spring'], 'control', "SELECT customer_id FROM audience_members WHERE audience = 'summer'")` → `{ total: 31, campaigns: 1, named: '31 customers also in spring' }`
  */
 export async function groupHits(warehouse: Warehouse, campaigns: readonly string[], group: 'control' | 'treatment', customersSql: string): Promise<GroupHits | null> {
   if (campaigns.length === 0) return null;
@@ -103,7 +103,15 @@ export async function groupHits(warehouse: Warehouse, campaigns: readonly string
   const members = `FROM audience_members WHERE group_name = ${d.literal(group)} AND audience IN (${campaigns.map((n) => d.literal(n)).join(', ')}) AND customer_id IN (${customersSql})`;
   const rows = await warehouse.query(`SELECT audience, count(*) AS n ${members} GROUP BY audience ORDER BY n DESC, audience`);
   if (rows.length === 0) return null;
-  const named = rows.slice(0, 5).map((r) => `${String(r.audience)} ${Number(r.n).toLocaleString('en-US')}`).join(', ') + (rows.length > 5 ? `, … ${rows.length} campaigns in all` : '');
+  // "4 customers also in winback, 2 also in spring": counts said as customers ("winback 4" read as an audience's name)
+  const named =
+    rows
+      .slice(0, 5)
+      .map((r, i) => {
+        const n = Number(r.n);
+        return `${n.toLocaleString('en-US')}${i > 0 ? '' : n === 1 ? ' customer' : ' customers'} also in ${String(r.audience)}`;
+      })
+      .join(', ') + (rows.length > 5 ? `, … ${rows.length} campaigns in all` : '');
   const total = rows.length === 1 ? Number(rows[0]!.n) : Number((await warehouse.query(`SELECT count(DISTINCT customer_id) AS n ${members}`))[0]!.n);
   return { total, campaigns: rows.length, named };
 }

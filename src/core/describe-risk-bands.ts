@@ -7,6 +7,12 @@
  * above a customer banded high). No imports: the CLI's summary loads it at start-up.
  */
 
+/**
+ * Decimals of churn_probability in customers.csv. The bands are cut on the probability so rounded (churnRiskBands),
+ * which customer_churn stores: customers printed alike share a band, and a band's cut-off is a value printed.
+ */
+export const CHURN_PROBABILITY_DECIMALS = 6;
+
 /** The bands' shares of the customers, riskiest first: high the top 20%, medium the next 30%, low the rest (churnRiskBands). */
 export const CHURN_RISK_BANDS = { highShare: 0.2, mediumShare: 0.3 } as const;
 

@@ -8,6 +8,7 @@
  * when any of them, or a table as created in SQL, disagrees with it.
  */
 import type { SqlDialect } from './sql-dialect.js';
+import { CHURN_PROBABILITY_DECIMALS } from '../core/describe-risk-bands.js';
 
 export type DerivedColumnType = 'VARCHAR' | 'DOUBLE' | 'BIGINT' | 'DATE';
 
@@ -123,8 +124,8 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
     join: 'left',
     columns: [
       notInCsv(TOKEN),
-      c('churn_probability', 'DOUBLE', 'probability of no purchase in the next N days (run.json `learned.churn.horizonDays`), from the model run.json `learned.churn.source` names', { csv: { round: 6 } }),
-      c('churn_risk_band', 'VARCHAR', 'high (the riskiest 20% of customers by churn_probability), medium (the next 30%) or low (the other half); a tie is never split, banded by its mid-rank (the highest probability is always high)', { csv: {} }),
+      c('churn_probability', 'DOUBLE', 'probability of no purchase in the next N days (run.json `learned.churn.horizonDays`), from the model run.json `learned.churn.source` names', { csv: { round: CHURN_PROBABILITY_DECIMALS } }),
+      c('churn_risk_band', 'VARCHAR', 'high (the riskiest 20% of customers by churn_probability as printed, 6 decimals: customers printed alike share a band), medium (the next 30%) or low (the other half); a tie is never split, banded by its mid-rank (the highest probability is always high)', { csv: {} }),
       c('churn_top_drivers', 'VARCHAR', 'the three features that move this customer’s churn log-odds most (TreeSHAP), e.g. `since_last_ratio +0.412; frequency −0.118; …`; empty when churn_probability comes from the BTYD model', { csv: {} }),
     ],
     otherColumns: 'other score',

@@ -38,8 +38,29 @@ export function namelessDateFormatError(format: DateFormat): UserError | undefin
 export function noDateFormatError(path: string, column: string, example: string | null): UserError {
   return new UserError(
     `no date format fits column '${column}' of ${basename(path)}${example === null ? '' : ` (e.g. ${JSON.stringify(dateLikeOrMasked(example))})`}`,
-    `pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y'; ${NAMED_DATE_FORMATS.slice(1).join(', ')} for epoch seconds, milliseconds, microseconds)`,
+    (example === null ? null : amPmFormatHint(example)) ??
+      `pass --date-format, e.g. --date-format '%d/%m/%Y %H:%M' (%y for a two-digit year: '%d.%m.%y'; ${NAMED_DATE_FORMATS.slice(1).join(', ')} for epoch seconds, milliseconds, microseconds)`,
   );
+}
+
+/** A date and a 12-hour time: year first (`2023-01-15`) or last (`1/15/2023`, `15.01.2023`), `h:mm[:ss]`, then AM or PM (any case; %p reads no `p.m.`). */
+const AM_PM_VALUE = /^(?:(\d{4})([-/.])\d{1,2}\2\d{1,2}|(\d{1,2})([-/.])(\d{1,2})\4\d{4})([ T])\d{1,2}:\d{2}(:\d{2})?( ?)[AaPp][Mm]$/;
+
+/**
+ * The hint for a date column whose value shown is written on a 12-hour clock: one format reads AM and PM alike — %I
+ * the hour (1–12: 12 AM is midnight) and %p the AM/PM — built from the value (its separators, the seconds if it has
+ * them; month first unless the first number is above 12). Null for any other value. (None of the detected formats
+ * has %p: a user given only '%d/%m/%Y %H:%M' wrote one format for the AM rows and another for the PM ones.)
+ *
+ * Example: `amPmFormatHint('1/15/2023 2:30:05 PM')` → `"12-hour times read with %I for the hour and %p for AM/PM, in one format: --date-format '%m/%d/%Y %I:%M:%S %p'"`
+ */
+export function amPmFormatHint(example: string): string | null {
+  const m = AM_PM_VALUE.exec(example.trim());
+  if (!m) return null;
+  const [, year, yearSeparator, first, separator, , between, seconds, space] = m;
+  const date = year !== undefined ? `%Y${yearSeparator}%m${yearSeparator}%d` : Number(first) > 12 ? `%d${separator}%m${separator}%Y` : `%m${separator}%d${separator}%Y`;
+  const format = `${date}${between}%I:%M${seconds ? ':%S' : ''}${space}%p`;
+  return `12-hour times read with %I for the hour and %p for AM/PM, in one format: --date-format '${format}'`;
 }
 
 /** Formats tried, in order of preference (month-first before day-first when both fit). */

@@ -11,6 +11,11 @@ import { assertCan } from '../privacy/access/rbac.js';
 import { ingestedFileOf, ingestRecordOf, INGEST_ROW_TABLES, type IngestedFile } from './drop-ingest-plan.js';
 
 export interface IngestListing extends IngestedFile {
+  /**
+   * the file as its ingest was given it: the path as typed, which `clvkit ingest --json` printed as `source` (relative
+   * to the folder it ran in when typed so); its name (`source`) where the ingest's report does not say
+   */
+  readonly path: string;
   readonly rowsRead: number;
   readonly accepted: number;
   readonly quarantined: number;
@@ -24,9 +29,9 @@ export interface IngestListing extends IngestedFile {
 
 /**
  * Every ingest of the warehouse, oldest first, with its rows held now and its drop. Requires `view_aggregates`
- * (counts and file names only).
+ * (counts, file names and paths only).
  *
- * Example: `await listIngests(wh, { role: 'analyst' })` → `[{ ingestId: 1, source: 'orders.csv', kind: 'transactions', accepted: 990, held: { transactions: 990, quarantine: 10 }, droppedAt: null, … }]`
+ * Example: `await listIngests(wh, { role: 'analyst' })` → `[{ ingestId: 1, source: 'orders.csv', path: 'data/orders.csv', kind: 'transactions', accepted: 990, held: { transactions: 990, quarantine: 10 }, droppedAt: null, … }]`
  */
 export async function listIngests(warehouse: Warehouse, options: AccessOptions = {}): Promise<IngestListing[]> {
   assertCan(resolveAccess(options).role, 'view_aggregates');
@@ -47,6 +52,7 @@ export async function listIngests(warehouse: Warehouse, options: AccessOptions =
     const ingest = ingestRecordOf(row);
     return {
       ...ingestedFileOf(ingest),
+      path: typeof ingest.report.source === 'string' && ingest.report.source !== '' ? ingest.report.source : ingest.source,
       rowsRead: ingest.rowsRead,
       accepted: ingest.accepted,
       quarantined: ingest.quarantined,

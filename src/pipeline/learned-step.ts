@@ -196,7 +196,7 @@ async function writeChurnScores(warehouse: Warehouse, customerIds: readonly stri
   const banded = churnRiskBands(probability);
   await warehouse.append('customer_churn', {
     customer_id: customerIds as string[],
-    churn_probability: probability,
+    churn_probability: banded.printed, // as customers.csv prints it: the bands were cut on these values
     churn_risk_band: banded.bands,
     churn_top_drivers: drivers ?? new Array<string | null>(probability.length).fill(null),
   });

@@ -33,8 +33,8 @@ describe('campaign evaluate with overlapping audiences', () => {
     const run = await cli(['campaign', 'evaluate', '--db', db, '--audience', 'first', '--from', '2023-07-01', '--to', '2023-07-31', '--json']);
     expect(run.code, run.stderr).toBe(0); // the July orders end on 2023-07-28
     const warnings = JSON.parse(run.stdout).warnings as string[];
-    expect(warnings).toContain(`${control} of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during ${control}): the uplift is measured against a partly contacted control group`);
-    expect(warnings).toContain(`${treatment} of the 40 treated customers were also treated by other audiences sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (during ${treatment}): the uplift is that of the contacts combined`);
+    expect(warnings).toContain(`${control} of the 40 control customers were treated by other audiences sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (${control} customers also in during): the uplift is measured against a partly contacted control group`);
+    expect(warnings).toContain(`${treatment} of the 40 treated customers were also treated by other audiences sent between 2023-07-01 and 2023-07-28, the window's last day with transactions (${treatment} customers also in during): the uplift is that of the contacts combined`);
     expect(warnings.filter((w) => /treated by other audiences/.test(w))).toHaveLength(2); // neither names later nor before
 
     // an audience with no other send in its window: no such warning
@@ -66,7 +66,7 @@ describe('campaign evaluate with overlapping audiences', () => {
         .map(([name, set]) => [name, members.filter((t) => set.has(t)).length] as const)
         .filter(([, n]) => n > 0)
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-      return { total: members.filter((t) => treated.during.has(t) || treated['during-too'].has(t)).length, of: members.length, named: per.map(([name, n]) => `${name} ${n}`).join(', '), sum: per.reduce((s, [, n]) => s + n, 0) };
+      return { total: members.filter((t) => treated.during.has(t) || treated['during-too'].has(t)).length, of: members.length, named: per.map(([name, n], i) => `${n}${i === 0 ? ' customers' : ''} also in ${name}`).join(', '), sum: per.reduce((s, [, n]) => s + n, 0) };
     };
     const control = expected('control');
     const treatment = expected('treatment');
@@ -104,8 +104,8 @@ describe('campaign evaluate with overlapping audiences', () => {
     const warnings = (JSON.parse(run.stdout).warnings as string[]).filter((w) => /treated by other audiences/.test(w));
     const sent = "sent between 2023-07-01 and 2023-07-28, the window's last day with transactions";
     expect(warnings).toEqual([
-      `${hits('control', treatedOnLastDay)} of the 40 control customers were treated by other audiences ${sent} (last-day ${hits('control', treatedOnLastDay)}): the uplift is measured against a partly contacted control group`,
-      `${hits('treatment', treatedOnLastDay)} of the 40 treated customers were also treated by other audiences ${sent} (last-day ${hits('treatment', treatedOnLastDay)}): the uplift is that of the contacts combined`,
+      `${hits('control', treatedOnLastDay)} of the 40 control customers were treated by other audiences ${sent} (${hits('control', treatedOnLastDay)} customers also in last-day): the uplift is measured against a partly contacted control group`,
+      `${hits('treatment', treatedOnLastDay)} of the 40 treated customers were also treated by other audiences ${sent} (${hits('treatment', treatedOnLastDay)} customers also in last-day): the uplift is that of the contacts combined`,
     ]);
 
     // a window that ends the day before last-day's send date: neither counts

@@ -49,11 +49,11 @@ describe('the Audiences page says the balance of a draw and its notes', () => {
   it('within chance: the created line, the balance in the CLI\'s words, then each note of the draw', () => {
     const b = balanceAt(1.02);
     expect(b.beyondChance).toEqual([]);
-    const notes = drawNotes(created(b, ['3 of the 1,080 customers to contact (the treatment group) are in the control group of a campaign not yet measured past 2024-03-01 (past 3)']));
+    const notes = drawNotes(created(b, ['3 of the 1,080 customers to contact (the treatment group) are in the control group of a campaign not yet measured past 2024-03-01 (3 customers also in past)']));
     expect(notes).toEqual([
       { text: 'Created spring: 1,080 to contact, 120 held out.', warning: false },
       { text: `Balance of the draw: ${balanceText(b, audienceRedraw('spring'), audienceRedraw('spring'))}.`, warning: false },
-      { text: 'Note: 3 of the 1,080 customers to contact (the treatment group) are in the control group of a campaign not yet measured past 2024-03-01 (past 3).', warning: false },
+      { text: 'Note: 3 of the 1,080 customers to contact (the treatment group) are in the control group of a campaign not yet measured past 2024-03-01 (3 customers also in past).', warning: false },
     ]);
     expect(notes[1]!.text).toBe(`Balance of the draw: ${cliWords(b)}.`);
     expect(notes[1]!.text).toMatch(/^Balance of the draw: largest \|SMD\| 0\.020 \(purchases per customer in the 30 days before the send date\) of 4 covariates: within chance/);

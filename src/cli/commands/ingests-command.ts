@@ -30,12 +30,12 @@ export function ingestIdArgument(value: string): number {
   return n;
 }
 
-/** The list as a table: one line per ingest, its rows held now or when it was dropped. */
+/** The list as a table: one line per ingest, its rows held now or when it was dropped, its file by the path its ingest printed (`path`, as the JSON gives it). */
 export function formatIngestList(list: readonly IngestListing[], again: string): string {
   if (list.length === 0) return `no ingests (clvkit ingest FILE ${again} adds one)\n`;
   const width = (values: string[], min: number) => Math.max(min, ...values.map((v) => v.length));
   const held = (i: IngestListing) => (i.droppedAt ? `dropped ${i.droppedAt.slice(0, 16).replace('T', ' ')}` : count(Object.values(i.held).reduce((a, b) => a + b, 0)));
-  const cells = list.map((i) => [String(i.ingestId), i.ingestedAt.slice(0, 16).replace('T', ' '), i.kind, count(i.rowsRead), count(i.accepted), count(i.quarantined), held(i), i.dateFormats.join(' | ') || '—', i.source]);
+  const cells = list.map((i) => [String(i.ingestId), i.ingestedAt.slice(0, 16).replace('T', ' '), i.kind, count(i.rowsRead), count(i.accepted), count(i.quarantined), held(i), i.dateFormats.join(' | ') || '—', i.path]);
   const header = ['id', 'ingested (UTC)', 'kind', 'read', 'accepted', 'quarantined', 'rows held now', 'dates read as', 'file'];
   const widths = header.map((h, c) => width([h, ...cells.map((row) => row[c]!)], h.length));
   const right = new Set([0, 3, 4, 5, 6]);

@@ -28,6 +28,7 @@ export type ChurnRiskBand = (typeof CHURN_RISK_BAND_NAMES)[number];
 
 /** The bands' shares (core/describe-risk-bands.ts, where the CLI's words read them without loading the models). */
 export { CHURN_RISK_BANDS } from '../../core/describe-risk-bands.js';
+import { CHURN_PROBABILITY_DECIMALS } from '../../core/describe-risk-bands.js';
 
 /** The lowest probability banded high and medium in a run (NaN when the band is empty). */
 export interface ChurnRiskCutoffs {
@@ -49,12 +50,17 @@ export function churnRiskBand(probability: number, cutoffs: ChurnRiskCutoffs = F
  * half (mid-rank); high below 20%, medium to 50% (inclusive), low beyond. Tied probabilities share a band, and the tie
  * at the highest probability is high whatever its size (its mid-rank passes 20% when it holds more than 40% of the
  * customers: "high" then holds more than 20%). All equal, everybody is "medium" (the score ranks nobody). Customers
- * without a probability are unbanded (null) and not counted.
+ * without a probability are unbanded (null) and not counted. The probabilities are ranked as customers.csv prints them
+ * (`printed`: rounded to CHURN_PROBABILITY_DECIMALS), so that customers printed alike share a band and each cut-off is a
+ * value printed (0.7000004 and 0.6999996 both print 0.700000: banded apart on the unrounded values, they read as one
+ * probability in two bands).
  *
  * Example: 100 probabilities 0.60 … 0.99, evenly spaced → the 20 highest "high", the next 30 "medium", 50 "low";
  * 40 of 100 tied at the highest → those 40 "high", the next 10 "medium", 50 "low".
  */
-export function churnRiskBands(probability: ArrayLike<number>): { bands: (ChurnRiskBand | null)[]; cutoffs: ChurnRiskCutoffs } {
+export function churnRiskBands(unrounded: ArrayLike<number>): { bands: (ChurnRiskBand | null)[]; cutoffs: ChurnRiskCutoffs; printed: Float64Array } {
+  const scale = 10 ** CHURN_PROBABILITY_DECIMALS;
+  const probability = Float64Array.from(unrounded, (p) => (Number.isFinite(p) ? Math.round(p * scale) / scale : p));
   const rows = Array.from({ length: probability.length }, (_, i) => i).filter((i) => Number.isFinite(probability[i]));
   rows.sort((a, b) => probability[b]! - probability[a]!);
   const bands: (ChurnRiskBand | null)[] = new Array(probability.length).fill(null);
@@ -72,7 +78,7 @@ export function churnRiskBands(probability: ArrayLike<number>): { bands: (ChurnR
     for (let k = start; k < end; k++) bands[rows[k]!] = band;
     start = end;
   }
-  return { bands, cutoffs: { high, medium } };
+  return { bands, cutoffs: { high, medium }, printed: probability };
 }
 
 /** 1 where no purchase happened in the label window (the label counts purchases), else 0. */

@@ -1,4 +1,5 @@
 import { addDays } from '../../core/calendar-days.js';
+import { outOfScaleCostWarning, queryAcquisitionCostScale } from './acquisition-cost-out-of-scale.js';
 import { DEFAULT_LIFECYCLE_THRESHOLDS } from '../../lifecycle/lifecycle-stage-rules.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import { runLifecycle } from '../run-lifecycle.js';
@@ -119,6 +120,9 @@ export const lifecycleStage: Stage<AnalysisContext> = {
       const oneTime = oneTimeAliveWarning(await queryOneTimeAliveSums(context.warehouse), { scoredBy, comparison: valueModel.comparison }, context.privacy.minGroupSize, runWords(context.options.api));
       if (oneTime) context.warnings.push(oneTime);
     }
+    // an acquisition cost far beyond every customer's value (a cost in cents, a typo): the KPIs average it
+    const costs = outOfScaleCostWarning(await queryAcquisitionCostScale(context.warehouse, Boolean(valueModel)), context.privacy.minGroupSize);
+    if (costs) context.warnings.push(costs);
     // RFM's long-gone segment names on customers the stages call active (a shop of steady buyers)
     const lapsedActive = lapsedByRfmButActiveWarning(await queryLapsedByRfmButActive(context.warehouse), context.privacy.minGroupSize);
     if (lapsedActive) context.warnings.push(lapsedActive);

@@ -55,11 +55,11 @@ function auditRead(deps: ReadAggregateDeps, request: FastifyRequest, run: Served
 }
 
 /** A page of the latest run: 404 `no_run` without one; the read is audited. */
-function page<T>(deps: ReadAggregateDeps, build: (run: ServedRun) => T) {
+function page<T>(deps: ReadAggregateDeps, build: (run: ServedRun) => T | Promise<T>) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const run = await deps.servedRun();
     if (!run) return sendNoRun(reply);
-    const body = build(run);
+    const body = await build(run);
     await auditRead(deps, request, run);
     return body;
   };
@@ -86,13 +86,17 @@ function prospectsOf(prospects: ProspectsValue | null | undefined): ProspectsVal
 
 export function registerReadAggregateRoutes(app: ServerApp, deps: ReadAggregateDeps): void {
   const tags = ['dashboard'];
-  app.get('/api/overview', { config: AGGREGATES, schema: { tags, summary: 'Overview KPIs of the latest run: headline, the chosen value model, customers by stage and segment' } }, page(deps, (run): OverviewResponse => {
+  app.get('/api/overview', { config: AGGREGATES, schema: { tags, summary: 'Overview KPIs of the latest run: headline, the chosen value model, customers by stage and segment; the rows the warehouse holds when the run read it and now' } }, page(deps, async (run): Promise<OverviewResponse> => {
     const card = run.summary.valueModel;
     const learned = run.data.churn;
+    // the run's figures are those of the warehouse it read; an ingest, a drop or an erasure since changes the rows held
+    // now, which the dashboard says beside them (a user trial read the run's count as the warehouse's after an ingest)
+    const [now] = await deps.warehouse.query('SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM quarantine) AS q');
     return {
       run: run.ref,
       headline: run.summary.headline,
       warehouse: run.summary.warehouse,
+      warehouseNow: { transactions: Number(now!.t), quarantined: Number(now!.q) },
       valueModel: card
         ? {
             chosen: card.chosen,

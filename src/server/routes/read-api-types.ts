@@ -56,7 +56,10 @@ export interface RunRef {
 export interface OverviewResponse {
   readonly run: RunRef;
   readonly headline: HeadlineStats;
+  /** the transaction rows and quarantined rows the warehouse held when the run read it (the run's run.json) */
   readonly warehouse: { readonly transactions: number; readonly quarantined: number };
+  /** the same counts now, read at each request: they differ from `warehouse` after an ingest, a drop or an erasure since the run */
+  readonly warehouseNow: { readonly transactions: number; readonly quarantined: number };
   /**
    * the chosen purchase model (the value model, chosen on the holdout), or null when the value models did not run.
    * `totalPredicted` is the total of the predicted CLV the customers carry: when the honest tournament's winner rewrote

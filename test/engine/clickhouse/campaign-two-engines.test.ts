@@ -176,7 +176,7 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit campaign --engine clickhouse measures w
     expect(drawn.code, drawn.stderr).toBe(0);
     const [d2, c2] = await both(evaluate);
     expect(overlaps(d2)).toHaveLength(2); // its treated are among past's control and treatment groups (every customer is in both audiences)
-    for (const w of overlaps(d2)) expect(w).toContain(`sent between ${(d2 as { sendDate: string }).sendDate} and ${lastDay}, the window's last day with transactions (on-last-day ${w.split(' ')[0]}): `); // on-last-day treated them all
+    for (const w of overlaps(d2)) expect(w).toContain(`sent between ${(d2 as { sendDate: string }).sendDate} and ${lastDay}, the window's last day with transactions (${w.split(' ')[0]} customers also in on-last-day): `); // on-last-day treated them all
     expect(differences(d2, c2)).toEqual([]);
   }, 240_000);
 

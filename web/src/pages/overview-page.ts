@@ -10,6 +10,7 @@ import type { PageDefinition } from '../page.js';
 import { pageEntry } from '../page-catalogue.js';
 import { groupCount, runNote, runWarnings } from '../run-note.js';
 import { predictedValueTile, valueModelParagraphs } from '../value-model-view.js';
+import { rowsHeldLine } from '../view-text.js';
 
 export const overviewPage: PageDefinition = {
   ...pageEntry('overview'),
@@ -34,7 +35,7 @@ export const overviewPage: PageDefinition = {
     // every warning of the run, under the headline as the report lists them (the other pages show the first few)
     const parts: HTMLElement[] = [...runNote(data.run, { warnings: false })];
     if (data.spendNote) parts.push(notice(`No order values: ${data.spendNote}`));
-    parts.push(section('Headline', kpis(tiles), h('p', {}, s.firstPurchase && s.lastPurchase ? `Purchases from ${s.firstPurchase} to ${s.lastPurchase}; ${formatCount(data.warehouse.transactions)} transaction rows held, ${formatCount(data.warehouse.quarantined)} quarantined.` : 'No purchases in the window.')));
+    parts.push(section('Headline', kpis(tiles), h('p', {}, s.firstPurchase && s.lastPurchase ? `Purchases from ${s.firstPurchase} to ${s.lastPurchase}; ${rowsHeldLine(data.warehouse, data.warehouseNow, formatCount)}` : 'No purchases in the window.')));
     parts.push(...runWarnings(data.run));
     if (data.valueModel) {
       const words = valueModelParagraphs(data.valueModel);
