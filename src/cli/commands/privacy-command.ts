@@ -12,6 +12,7 @@ import { shellPath } from '../../core/shell-word.js';
 import { numberText } from '../../core/number-text.js';
 import { existsSync, statSync } from 'node:fs';
 import { staleScratchFolders } from '../../core/replace-file.js';
+import { olderCompactionCopies } from '../../privacy/warehouse/older-compaction-copies.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -64,9 +65,9 @@ function warnOfLogReadableByOthers(io: CliIo, db: string, mode: number | null): 
   );
 }
 
-/** Copies of the warehouse a compaction that did not finish left beside it (`staleScratchFolders`: compaction is what writes the warehouse file through one): one line names them. */
+/** Copies of the warehouse a compaction that did not finish left beside it (`staleScratchFolders`: compaction is what writes the warehouse file through one; `olderCompactionCopies`: earlier versions' names): one line names them. */
 function warnOfStaleCompactionCopies(io: CliIo, db: string): void {
-  const copies = staleScratchFolders(db);
+  const copies = [...staleScratchFolders(db), ...olderCompactionCopies(db)].sort();
   if (copies.length === 0) return;
   io.stderr.write(
     `clvkit: warning: a compaction of ${db} that did not finish left a full copy of the warehouse in ${copies.join(', ')}, which no erasure reaches: ` +

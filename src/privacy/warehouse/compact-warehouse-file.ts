@@ -2,6 +2,7 @@ import { chmodSync, existsSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '../../engine/duckdb-node-api.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { startOwnerOnlyFile } from '../../core/replace-file.js';
+import { removeOlderCompactionCopies } from './older-compaction-copies.js';
 import { duckDbThreads } from '../../engine/duckdb-threads.js';
 import { errorMessage } from '../../core/errors/error-message.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -62,7 +63,9 @@ async function attachHeld(connection: DuckDBConnection, path: string): Promise<v
  * place: no other user can read it while it is written, nor after a crash.
  * Such a folder a compaction that did not finish left (its writer gone) is
  * removed by the next compaction of the same file (`clvkit privacy report`
- * names any: `staleScratchFolders`). The file is held (attached for writing:
+ * names any: `staleScratchFolders`), and so are the copies of earlier
+ * versions' compactions, under their older names (`olderCompactionCopies`).
+ * The file is held (attached for writing:
  * DuckDB's write lock) from before its checkpoint until the copy is in place,
  * so a writer of another process meanwhile is refused ("in use") and no write
  * can go into the old file after it was copied. The warehouse must be closed
@@ -89,7 +92,9 @@ export async function compactWarehouseFile(path: string, options: CompactOptions
       // any write-ahead log replayed (by the ATTACH) and folded into the file first
       await connection.run('CHECKPOINT clv_compact_source');
       if (existsSync(`${path}.wal`)) throw new Error(`compact ${path}: a write-ahead log remains after CHECKPOINT; is the warehouse open elsewhere?`);
-      // (the scratch folders earlier compactions left, their writer gone — full copies no erasure reaches — removed first)
+      // (the scratch folders earlier compactions left, their writer gone — full copies no erasure reaches — removed first,
+      // and the copies of compactions of earlier versions, under their older names)
+      removeOlderCompactionCopies(path);
       file = startOwnerOnlyFile(path, { keepMode: true });
       const tmp = file.scratchPath;
       if (options.forceCompression) await connection.run(`SET force_compression = ${literal(options.forceCompression)}`);
