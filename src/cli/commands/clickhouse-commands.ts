@@ -146,14 +146,19 @@ export function withClusterReadWarehouse<T>(target: ClickHouseTarget, access: Ac
 
 /**
  * `clvkit validate --engine clickhouse`: the files (if any) ingested into the
- * cluster first, then the tournaments on what the cluster holds.
+ * cluster first, then the tournaments on what the cluster holds; the read
+ * audited in the cluster's log as `validate --db` audits it on DuckDB (one
+ * view_aggregates entry, target warehouse, the command).
  */
 export async function runClickHouseValidate(target: ClickHouseTarget, files: readonly string[], ingest: IngestOptions, options: ValidateModelsOptions): Promise<ValidateModelsResult> {
+  const access = resolveAccess({});
+  const action = permittedAction(access.role, ['view_aggregates']);
   return onKeyedCluster(target, async (cluster, keyring) => {
     // the files' warnings (dates read month-first, columns guessed, …) first, as on DuckDB (the mix of files with and
     // without order values: validateModels says it, of what the cluster holds)
     const ingested = files.length > 0 ? await ingestFilesToClickHouse(cluster, files, { ...ingest, keyring, mixedOrderValuesWarning: false }) : null;
     const validated = await validateModels(cluster, options);
+    await recordAudit(cluster, keyring, access, { action, target: 'warehouse', details: { command: 'validate' } });
     return ingested ? { ...validated, warnings: [...ingestRunWarnings(ingested), ...validated.warnings] } : validated;
   }, files.length > 0 ? 'creates database' : 'database must exist');
 }
