@@ -1,5 +1,5 @@
 // The commands' ClickHouse forms (`--engine clickhouse`): loaded on first use (see lazy-function.ts), never at --help.
-import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
+import { ingestRunWarnings, quarantinedRowsWarnings } from '../../ingest/ingest-run-warnings.js';
 import { openClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { assertWarehouseKey } from '../../privacy/keys/warehouse-key.js';
 import { ingestFilesToClickHouse } from '../../ingest/ingest-files-to-clickhouse.js';
@@ -186,7 +186,7 @@ export async function runClickHouseValidate(target: ClickHouseTarget, files: rea
     const ingested = files.length > 0 ? await ingestFilesToClickHouse(cluster, files, { ...ingest, keyring, mixedOrderValuesWarning: false }) : null;
     const validated = await validateModels(cluster, options);
     await recordAudit(cluster, keyring, access, { action, target: 'warehouse', details: { command: 'validate' } });
-    return ingested ? { ...validated, warnings: [...ingestRunWarnings(ingested), ...validated.warnings] } : validated;
+    return ingested ? { ...validated, warnings: [...quarantinedRowsWarnings(ingested.files, ingest, 'the cluster'), ...ingestRunWarnings(ingested), ...validated.warnings] } : validated;
   }, files.length > 0 ? 'creates database' : 'database must exist', say);
 }
 
