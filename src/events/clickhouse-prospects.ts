@@ -29,8 +29,10 @@ function featuresSql(cutoffs: readonly string[], horizonDays: number, current = 
   const people = `SELECT customer_id, signup_ts, acquisition_cost, first_purchase_ts, cutoff, assumeNotNull(customer_id) AS join_customer
     FROM clv_people ARRAY JOIN [${cutoffs.map((c) => `toDate('${c}')`).join(', ')}] AS cutoff
     WHERE (isNull(first_purchase_ts) OR first_purchase_ts >= ${cutEnd}) AND (${known})`;
-  const inWindow = `isNotNull(start_ts) AND start_ts < ${cutEnd} AND (NOT stitched OR ifNull(linked_ts < ${cutEnd}, 0))`;
-  const recent = `${inWindow} AND start_ts >= ${cutEnd} - ${30 * DAY}`;
+  // never NULL: a person without a session has one unmatched row, start_ts NULL, where 18.16 makes `0 AND NULL` NULL —
+  // and countIf over conditions all NULL gives NULL, not DuckDB's 0 sessions (its views and cart adds, NULL, summed as 0 below)
+  const inWindow = `ifNull(isNotNull(start_ts) AND start_ts < ${cutEnd} AND (NOT stitched OR ifNull(linked_ts < ${cutEnd}, 0)), 0)`;
+  const recent = `ifNull(${inWindow} AND start_ts >= ${cutEnd} - ${30 * DAY}, 0)`;
   const sessions = `SELECT assumeNotNull(customer_id) AS join_customer, toNullable(start_ts) AS start_ts, stitched, linked_ts, views, cart_adds FROM (SELECT * FROM ${SESSIONS_TABLE} WHERE customer_id IS NOT NULL) s`;
   return `
     SELECT customer_id, cutoff,
@@ -40,8 +42,8 @@ function featuresSql(cutoffs: readonly string[], horizonDays: number, current = 
       if(countIf(${inWindow}) > 0, ${days(`maxIf(start_ts, ${inWindow})`)}, NULL) AS days_since_last_session,
       countIf(${inWindow}) AS sessions,
       countIf(${recent}) AS sessions_30d,
-      sumIf(views, ${recent}) AS views_30d,
-      sumIf(cart_adds, ${recent}) AS cart_adds_30d,
+      ifNull(sumIf(views, ${recent}), 0) AS views_30d,
+      ifNull(sumIf(cart_adds, ${recent}), 0) AS cart_adds_30d,
       any(acquisition_cost) AS acquisition_cost,
       if(ifNull(any(first_purchase_ts) >= ${cutEnd} AND any(first_purchase_ts) < ${cutEnd} + ${horizonDays * DAY}, 0), 1, 0) AS label
     FROM (${people}) p ALL LEFT JOIN (${sessions}) s USING join_customer

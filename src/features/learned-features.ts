@@ -270,7 +270,7 @@ per_customer AS (
     max(spend) AS monetary_max,
     ${d.argMax('spend', occasionOrder)} AS last_spend,
     avg(gap) AS ipt_mean,
-    stddev_samp(gap) AS ipt_sd,
+    CASE WHEN min(gap) = max(gap) AND count(gap) >= 2 THEN 0 ELSE stddev_samp(gap) END AS ipt_sd,
     ${d.argMax('gap', occasionOrder)} AS last_gap,
     sum(CASE WHEN gap > 0 THEN ln(gap) ELSE 0 END) AS litt,
     sum(CASE WHEN gap_days > 0 THEN ln(gap_days) ELSE 0 END) AS litt_days,

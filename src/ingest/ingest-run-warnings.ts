@@ -30,9 +30,11 @@ export function ingestRunWarnings(report: Pick<IngestReport, 'files' | 'warnings
  * file is stored, so no `clvkit ingests list` shows it afterwards; summarize and analyze print their own count. A QA
  * pass: `clvkit segments` over a file two thirds of whose lines were quarantined said nothing of them. The `clvkit
  * ingest` it suggests names the file as given, a placeholder `--db PATH` and the reading flags the file was read with
- * (`reading`: --map, --no-header, --delimiter, --date-format…), so that it reads the file the same way.
+ * (`reading`: --map, --no-header, --delimiter, --date-format…), so that it reads the file the same way. `keptBy: 'the
+ * cluster'`: `validate FILE --engine clickhouse`, which ingested the file into the cluster, where its quarantine table
+ * keeps them (it said nothing of them before session 41).
  */
-export function quarantinedRowsWarnings(files: readonly IngestFileReport[], reading: ReadingOptions = {}): string[] {
+export function quarantinedRowsWarnings(files: readonly IngestFileReport[], reading: ReadingOptions = {}, keptBy: 'no one' | 'the cluster' = 'no one'): string[] {
   const flags = readingFlags(reading).map((flag) => ` ${flag}`).join('');
   const n = (value: number) => value.toLocaleString('en-US');
   return files
@@ -42,6 +44,7 @@ export function quarantinedRowsWarnings(files: readonly IngestFileReport[], read
         .filter(([, count]) => count > 0)
         .map(([reason, count]) => `${reason} ${n(count)}`)
         .join(', ');
-      return `${basename(file.source)}: ${n(file.rowsRead)} rows read, ${n(file.accepted)} accepted, ${n(file.quarantined)} quarantined (${reasons}): the quarantined rows are left out of these results (clvkit ingest ${shellPath(file.source)} --db PATH${flags} keeps them, with the reason of each, in the quarantine table)`;
+      const kept = keptBy === 'the cluster' ? 'the cluster keeps them, with the reason of each, in its quarantine table' : `clvkit ingest ${shellPath(file.source)} --db PATH${flags} keeps them, with the reason of each, in the quarantine table`;
+      return `${basename(file.source)}: ${n(file.rowsRead)} rows read, ${n(file.accepted)} accepted, ${n(file.quarantined)} quarantined (${reasons}): the quarantined rows are left out of these results (${kept})`;
     });
 }

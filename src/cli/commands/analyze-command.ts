@@ -306,7 +306,7 @@ export function analyzeCommand(io: CliIo): Command {
         : plannedStageNames({ hasInput, skipModels: flags.skipModels === true, skipChurn: !flags.churn, learnedTournament: flags.learnedTournament === true, skipPatterns: flags.skipPatterns === true, skipReport: flags.skipReport === true });
       const progress = createProgressReporter(steps, { quiet: flags.quiet === true, stream: io.stderr as NodeJS.WriteStream });
       stopProgress = () => progress.stop();
-      const run = await (onClickHouse ? (options: Parameters<typeof analyze>[0]) => runClickHouseAnalyze(clickhouseTarget(flags), options) : analyze)({
+      const run = await (onClickHouse ? (options: Parameters<typeof analyze>[0]) => runClickHouseAnalyze(clickhouseTarget(flags), options, (line) => io.stderr.write(`${line}\n`)) : analyze)({
         ...ingestOptionsFromFlags(flags),
         kindHints: ANALYZE_KIND_HINTS,
         files,

@@ -1,5 +1,5 @@
 // The commands' ClickHouse forms (`--engine clickhouse`): loaded on first use (see lazy-function.ts), never at --help.
-import { ingestRunWarnings } from '../../ingest/ingest-run-warnings.js';
+import { ingestRunWarnings, quarantinedRowsWarnings } from '../../ingest/ingest-run-warnings.js';
 import { openClickHouseWarehouse } from '../../engine/clickhouse/clickhouse-warehouse.js';
 import { assertWarehouseKey } from '../../privacy/keys/warehouse-key.js';
 import { ingestFilesToClickHouse } from '../../ingest/ingest-files-to-clickhouse.js';
@@ -43,10 +43,13 @@ import type { AuditEntry } from '../../privacy/warehouse/audit-log.js';
  */
 type Creates = 'creates database' | 'database must exist';
 
+/** Where a command that may create the cluster's database says it removed it again (stderr: `clvkit: …` lines). */
+export type Say = (line: string) => void;
+
 /** Open the cluster with the key given explicitly or in the environment, run `work`, close. */
-async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>, creates: Creates = 'database must exist'): Promise<T> {
+async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: ReturnType<typeof loadKeyring>) => Promise<T>, creates: Creates = 'database must exist', say?: Say): Promise<T> {
   const keyring = loadKeyring(target.keyFile ? { keyFile: target.keyFile } : {});
-  return onClusterWithoutKey(target, (cluster) => work(cluster, keyring), creates);
+  return onClusterWithoutKey(target, (cluster) => work(cluster, keyring), creates, say);
 }
 
 /**
@@ -55,16 +58,21 @@ async function onCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouse
  * 2) before `work` reads or writes anything — as `openKeyedWarehouse` checks a DuckDB file's. Another key would sign
  * audit entries the cluster's chain cannot verify, and make other tokens for the same customers.
  */
-function onKeyedCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: Keyring) => Promise<T>, creates: Creates = 'database must exist'): Promise<T> {
+function onKeyedCluster<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse, keyring: Keyring) => Promise<T>, creates: Creates = 'database must exist', say?: Say): Promise<T> {
   return onCluster(target, async (cluster, keyring) => {
     await ensureClusterSchema(cluster);
     await assertWarehouseKey(cluster, keyring);
     return work(cluster, keyring);
-  }, creates);
+  }, creates, say);
 }
 
-/** Open the cluster, run `work`, close (for what needs no key: listing the audit log). */
-async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse) => Promise<T>, creates: Creates = 'database must exist'): Promise<T> {
+/**
+ * Open the cluster, run `work`, close (for what needs no key: listing the audit log). A command that created the
+ * database and failed before anything was ingested into it (a refused file) removes it again and says so (`say`), as
+ * `ingest --db new.duckdb` removes a new warehouse file (discard-new-warehouse.ts): else the empty database stayed on
+ * every shard, and later commands named it among the databases holding clvkit data.
+ */
+async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: ClickHouseWarehouse) => Promise<T>, creates: Creates = 'database must exist', say?: Say): Promise<T> {
   const cluster = await openClickHouseWarehouse(target.url, {
     ...(target.cluster ? { cluster: target.cluster } : {}),
     ...(target.database ? { database: target.database } : {}),
@@ -72,8 +80,27 @@ async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: 
   });
   try {
     return await work(cluster);
+  } catch (error) {
+    if (cluster.createdDatabase && (await holdsNoIngest(cluster))) {
+      await cluster.dropDatabase();
+      say?.(`clvkit: nothing was ingested: removed the new database ${cluster.database} again (the ClickHouse cluster at ${cluster.location})`);
+    }
+    throw error;
   } finally {
     await cluster.close();
+  }
+}
+
+/** Whether the cluster's database records no ingest and no copy under way (no `ingests` or `ingest_copies` table counts as none); false when that cannot be read. */
+async function holdsNoIngest(cluster: ClickHouseWarehouse): Promise<boolean> {
+  try {
+    const tables = new Set((await cluster.query(`SELECT name FROM system.tables WHERE database = '${cluster.database}'`)).map((row) => String(row.name)));
+    for (const table of ['ingests', 'ingest_copies']) {
+      if (tables.has(table) && (await cluster.query(`SELECT 1 AS one FROM ${table} LIMIT 1`)).length > 0) return false;
+    }
+    return true;
+  } catch {
+    return false; // the cluster did not answer: leave the database as it is
   }
 }
 
@@ -83,8 +110,8 @@ function clusterLabel(cluster: ClickHouseWarehouse): string {
 }
 
 /** `clvkit ingest --engine clickhouse` */
-export function runClickHouseIngest(target: ClickHouseTarget, files: readonly string[], options: IngestOptions): Promise<IngestReport> {
-  return onCluster(target, (cluster, keyring) => ingestFilesToClickHouse(cluster, files, { ...options, keyring }), 'creates database');
+export function runClickHouseIngest(target: ClickHouseTarget, files: readonly string[], options: IngestOptions, say?: Say): Promise<IngestReport> {
+  return onCluster(target, (cluster, keyring) => ingestFilesToClickHouse(cluster, files, { ...options, keyring }), 'creates database', say);
 }
 
 /**
@@ -125,9 +152,9 @@ export function runClickHouseErase(target: ClickHouseTarget, ids: readonly strin
 }
 
 /** `clvkit analyze --engine clickhouse` */
-export async function runClickHouseAnalyze(target: ClickHouseTarget, options: AnalyzeOptions): Promise<RunSummary> {
+export async function runClickHouseAnalyze(target: ClickHouseTarget, options: AnalyzeOptions, say?: Say): Promise<RunSummary> {
   const loads = [options.files, options.eventFiles, options.customerFiles].some((files) => (files ?? []).length > 0);
-  return onCluster(target, async (cluster, keyring) => (await analyzeOnClickHouse(cluster, { ...options, keyring, db: clusterLabel(cluster) })).run, loads ? 'creates database' : 'database must exist');
+  return onCluster(target, async (cluster, keyring) => (await analyzeOnClickHouse(cluster, { ...options, keyring, db: clusterLabel(cluster) })).run, loads ? 'creates database' : 'database must exist', say);
 }
 
 /** The audience, playbook and campaign commands on a cluster: the warehouse schema ensured (audiences, audit log) and the key checked (`onKeyedCluster`), then `work`. */
@@ -146,16 +173,21 @@ export function withClusterReadWarehouse<T>(target: ClickHouseTarget, access: Ac
 
 /**
  * `clvkit validate --engine clickhouse`: the files (if any) ingested into the
- * cluster first, then the tournaments on what the cluster holds.
+ * cluster first, then the tournaments on what the cluster holds; the read
+ * audited in the cluster's log as `validate --db` audits it on DuckDB (one
+ * view_aggregates entry, target warehouse, the command).
  */
-export async function runClickHouseValidate(target: ClickHouseTarget, files: readonly string[], ingest: IngestOptions, options: ValidateModelsOptions): Promise<ValidateModelsResult> {
+export async function runClickHouseValidate(target: ClickHouseTarget, files: readonly string[], ingest: IngestOptions, options: ValidateModelsOptions, say?: Say): Promise<ValidateModelsResult> {
+  const access = resolveAccess({});
+  const action = permittedAction(access.role, ['view_aggregates']);
   return onKeyedCluster(target, async (cluster, keyring) => {
     // the files' warnings (dates read month-first, columns guessed, …) first, as on DuckDB (the mix of files with and
     // without order values: validateModels says it, of what the cluster holds)
     const ingested = files.length > 0 ? await ingestFilesToClickHouse(cluster, files, { ...ingest, keyring, mixedOrderValuesWarning: false }) : null;
     const validated = await validateModels(cluster, options);
-    return ingested ? { ...validated, warnings: [...ingestRunWarnings(ingested), ...validated.warnings] } : validated;
-  }, files.length > 0 ? 'creates database' : 'database must exist');
+    await recordAudit(cluster, keyring, access, { action, target: 'warehouse', details: { command: 'validate' } });
+    return ingested ? { ...validated, warnings: [...quarantinedRowsWarnings(ingested.files, ingest, 'the cluster'), ...ingestRunWarnings(ingested), ...validated.warnings] } : validated;
+  }, files.length > 0 ? 'creates database' : 'database must exist', say);
 }
 
 /** `clvkit retention apply --engine clickhouse`: the schema ensured (audit log, server tables), then the purge on every shard, waited for and checked. */

@@ -53,7 +53,7 @@ export function ingestCommand(io: CliIo): Command {
         );
       }
       // Ctrl-C: the file being read is not added, the files copied before it stay (an InterruptedError, exit 130)
-      const report = await withInterruptSignal((signal) => runClickHouseIngest(clickhouseTarget(flags), files, { ...options, ...accessFromFlags(flags), onStep: sayReading, signal }));
+      const report = await withInterruptSignal((signal) => runClickHouseIngest(clickhouseTarget(flags), files, { ...options, ...accessFromFlags(flags), onStep: sayReading, signal }, (line) => io.stderr.write(`${line}\n`)));
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
       return;
     }

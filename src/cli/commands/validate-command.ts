@@ -104,7 +104,7 @@ export function validateCommand(io: CliIo): Command {
       io.stdout.write(flags.json ? JSON.stringify(json, null, 2) + '\n' : formatModelSelection(selection, Boolean(honest)) + '\n' + (honest ? '\n' + formatHonestTournament(honest) + '\n' : ''));
     };
     if (onClickHouse) {
-      write(await runClickHouseValidate(clickhouseTarget(flags), file ? [file] : [], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('validate') }, options));
+      write(await runClickHouseValidate(clickhouseTarget(flags), file ? [file] : [], { ...ingestOptionsFromFlags(flags), ...transactionFileOptions('validate') }, options, (line) => io.stderr.write(`${line}\n`)));
       return;
     }
     if (flags.db) {

@@ -88,6 +88,8 @@ export class ClickHouseWarehouse implements Warehouse {
     private readonly client: ClickHouseClient,
     private readonly shardClients: readonly ClickHouseClient[],
     private readonly batchRows: number,
+    /** whether opening it created the database (a command that loads nothing removes it again: clickhouse-commands.ts) */
+    readonly createdDatabase = false,
   ) {}
 
   /** the leases of the scratch tables this connection holds (staging, exact; a run's TEMP and staged tables, claimed), renewed while held (scratch-leases.ts) */
@@ -491,6 +493,6 @@ export class ClickHouseWarehouse implements Warehouse {
  * return the warehouse.
  */
 export async function openClickHouseWarehouse(url: string, options: ClickHouseWarehouseOptions = {}): Promise<ClickHouseWarehouse> {
-  const { origin, database, cluster, shardUrls, client, shardClients } = await connectCluster(url, options);
-  return new ClickHouseWarehouse(origin, database, cluster, shardUrls, client, shardClients, options.batchRows ?? 100_000);
+  const { origin, database, cluster, shardUrls, client, shardClients, createdDatabase } = await connectCluster(url, options);
+  return new ClickHouseWarehouse(origin, database, cluster, shardUrls, client, shardClients, options.batchRows ?? 100_000, createdDatabase);
 }

@@ -49,6 +49,8 @@ export interface ClusterConnection {
   /** the entry node's client, on `database` */
   readonly client: ClickHouseClient;
   readonly shardClients: readonly ClickHouseClient[];
+  /** whether this connection created the database (the entry node did not have it) */
+  readonly createdDatabase: boolean;
 }
 
 /** Where a `--clickhouse-url` points: the server's origin (scheme, host, port), and the user and password written in it (percent-decoded), if any. */
@@ -201,9 +203,14 @@ const DATABASES_NAMED = 8;
  * those nearest the name asked first (a typo's), and how to create it
  * instead.
  */
+async function databaseExists(entry: ClickHouseClient, database: string): Promise<boolean> {
+  const rows = await (await entry.query({ query: `SELECT name FROM system.databases WHERE name = '${database}'`, format: 'JSONEachRow' })).json<{ name: string }>();
+  return rows.length > 0;
+}
+
 async function assertDatabaseExists(entry: ClickHouseClient, origin: string, database: string): Promise<void> {
   const rows = async (query: string) => (await (await entry.query({ query, format: 'JSONEachRow' })).json<{ database: string }>()).map((row) => row.database);
-  if ((await rows(`SELECT name AS database FROM system.databases WHERE name = '${database}'`)).length > 0) return;
+  if (await databaseExists(entry, database)) return;
   const held = (await rows("SELECT DISTINCT database FROM system.tables WHERE name = 'ingests' ORDER BY database"))
     .map((name) => ({ name, distance: editDistance(name, database) }))
     .sort((a, b) => a.distance - b.distance || (a.name < b.name ? -1 : 1))
@@ -247,13 +254,13 @@ export async function connectCluster(url: string, options: ClickHouseWarehouseOp
       `pass --cluster NAME, one of: ${clusters.join(', ') || '(none: add a remote_servers entry)'}`,
     );
   }
-  if (options.createDatabase === false) {
-    try {
-      await assertDatabaseExists(entry, parsed.origin, database);
-    } catch (error) {
-      await entry.close();
-      throw error;
-    }
+  let existed = true;
+  try {
+    if (options.createDatabase === false) await assertDatabaseExists(entry, parsed.origin, database);
+    else existed = await databaseExists(entry, database);
+  } catch (error) {
+    await entry.close();
+    throw error;
   }
   const shardUrls = options.shardUrls ?? (await discoverShardUrls(entry, parsed, cluster));
   const log = combineLoggers(options.onStatement, statementLoggerFromEnvironment());
@@ -261,5 +268,5 @@ export async function connectCluster(url: string, options: ClickHouseWarehouseOp
   for (const shard of shardClients) await shard.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   await entry.close();
   const client = traceClient(connect(parsed.origin, database), 'entry', log);
-  return { origin: parsed.origin, database, cluster, shardUrls, client, shardClients };
+  return { origin: parsed.origin, database, cluster, shardUrls, client, shardClients, createdDatabase: !existed };
 }
