@@ -110,6 +110,16 @@ function keyFileIsFolder(path: string): KeyError {
   return new KeyError(`key file ${path} is a folder, not a file`, `give the key file inside it, e.g. --key-file ${shellPath(join(path, 'clvkit.key'))}; clvkit keys init --key-file PATH creates one`);
 }
 
+/** Whether `text` is one key as CLVKIT_KEY takes it (32 bytes in base64), not a key file. */
+function isRawKey(text: string): boolean {
+  try {
+    parseKey(text, 'the file');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Parses key-file JSON (see `KeyFileJson`); `path` is for messages. */
 export function parseKeyFile(text: string, path: string): Keyring {
   const bad = (what: string): KeyError => new KeyError(`key file ${path} is not a valid clvkit key file: ${what}`, 'restore it from a backup');
@@ -117,6 +127,8 @@ export function parseKeyFile(text: string, path: string): Keyring {
   try {
     json = JSON.parse(text);
   } catch {
+    // a raw key (`openssl rand -base64 32 > shop.key`) is CLVKIT_KEY's, not damage: said so, the key not printed
+    if (isRawKey(text)) throw new KeyError(`key file ${path} is not a valid clvkit key file: it holds a raw key, not a key file`, `a raw key is CLVKIT_KEY's: export CLVKIT_KEY="$(cat ${shellPath(path)})" and leave out --key-file; or clvkit keys init --key-file PATH makes a key file`);
     throw bad('not JSON');
   }
   if (typeof json !== 'object' || json === null) throw bad('not a JSON object');
