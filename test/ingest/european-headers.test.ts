@@ -25,6 +25,9 @@ describe('order exports with German, French, Spanish, Italian and Dutch headers 
     // and fee lines were accepted as purchases; the Italian 'Data' was not taken for the date
     ['French, invoices', ['N° de facture', 'Référence', 'Désignation', 'Quantité', 'Date de facture', 'Prix unitaire', 'N° client', 'Pays'], { customer_id: 'N° client', date: 'Date de facture', order_id: 'N° de facture', description: 'Désignation', quantity: 'Quantité', unit_price: 'Prix unitaire', country: 'Pays' }],
     ['Spanish, invoices', ['Cliente', 'Número de factura', 'Código artículo', 'Descripción', 'Cantidad', 'Fecha de factura', 'Precio unitario', 'País'], { customer_id: 'Cliente', date: 'Fecha de factura', order_id: 'Número de factura', product_id: 'Código artículo', quantity: 'Cantidad', unit_price: 'Precio unitario' }],
+    // cluster trial (session 41): a German export's bare 'Rechnung' (invoice) was not taken for the order id, as
+    // 'Facture', 'Factura' and 'Fattura' are, so the file was read without order ids
+    ['German, invoices', ['Rechnung', 'Kundennummer', 'Datum', 'Artikelnummer', 'Menge', 'Einzelpreis'], { customer_id: 'Kundennummer', date: 'Datum', order_id: 'Rechnung', product_id: 'Artikelnummer', quantity: 'Menge', unit_price: 'Einzelpreis' }],
     ['Italian, invoices', ['Codice cliente', 'Numero fattura', 'Codice articolo', 'Descrizione', 'Quantità', 'Data', 'Prezzo unitario', 'Paese'], { customer_id: 'Codice cliente', date: 'Data', order_id: 'Numero fattura', product_id: 'Codice articolo', quantity: 'Quantità', unit_price: 'Prezzo unitario', country: 'Paese' }],
   ])('%s', (_language, columns, expected) => {
     expect(detectSourceKind(columns)).toBe('transactions');
