@@ -252,7 +252,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
   const readmitted = keyring ? await refuseErasedCustomers(warehouse, path, options, JUDGED_TABLE) : {};
   const readmittedNote = readmittedWarning(readmitted);
   if (readmittedNote) warnings.push(readmittedNote);
-  const counts = await warehouse.query(`SELECT reason, count(*) AS n, count(*) FILTER (WHERE is_return) AS returns FROM ${CLEAN_TABLE} GROUP BY reason`);
+  // (with the accepted rows dated before 1970, and the earliest: asked in the same pass)
+  const counts = await warehouse.query(`SELECT reason, count(*) AS n, count(*) FILTER (WHERE is_return) AS returns, count(*) FILTER (WHERE ts < ${d.timestamp('1970-01-01T00:00:00')}) AS before_1970, min(ts) AS earliest FROM ${CLEAN_TABLE} GROUP BY reason`);
   const ruleCounts = emptyRuleCounts();
   ruleCounts.malformed_row = judged.malformedRows;
   let accepted = 0;
@@ -261,6 +262,8 @@ async function ingestOne(warehouse: Warehouse, source: SourceInspection, options
     if (row.reason === null) {
       accepted = Number(row.n);
       returns = Number(row.returns);
+      const before1970 = Number(row.before_1970);
+      if (before1970 > 0) warnings.push(datesBefore1970Warning(before1970, row.earliest));
     } else ruleCounts[row.reason as QuarantineReason] += Number(row.n);
   }
   const quarantined = Object.values(ruleCounts).reduce((a, b) => a + b, 0);
@@ -429,3 +432,11 @@ export async function transactionsMixWarning(warehouse: Warehouse, reports: read
   return added ? mixedOrderValuesWarning(warehouse) : null;
 }
 
+/**
+ * The warning for accepted rows dated before 1970: rarely a real purchase (a date column read wrong), kept as read, and a
+ * ClickHouse warehouse (DateTime from 1970) refuses a file holding them.
+ */
+function datesBefore1970Warning(rows: number, earliest: unknown): string {
+  const day = earliest instanceof Date ? earliest.toISOString().slice(0, 10) : String(earliest).slice(0, 10);
+  return `${rows} ${rows === 1 ? 'row is' : 'rows are'} dated before 1970 (the earliest ${day}): kept as read; if they are not real purchase dates, check the date column and --date-format (a ClickHouse warehouse, --engine clickhouse, refuses a file holding them)`;
+}
