@@ -72,6 +72,11 @@ export interface IngestedFile {
   readonly ingestId: number;
   /** the file's name */
   readonly source: string;
+  /**
+   * the file as its ingest was given it: the path as typed, which `clvkit ingest --json` printed as `source` (relative
+   * to the folder it ran in when typed so); its name (`source`) where the ingest's report does not say
+   */
+  readonly path: string;
   readonly kind: SourceKind;
   readonly sha256: string;
   /** when it was ingested (ISO) */
@@ -80,7 +85,8 @@ export interface IngestedFile {
 
 /** The file an ingest record read (`IngestedFile`). */
 export function ingestedFileOf(ingest: IngestRecordRow): IngestedFile {
-  return { ingestId: ingest.ingestId, source: ingest.source, kind: ingest.kind, sha256: ingest.sha256, ingestedAt: ingest.startedAt };
+  const path = typeof ingest.report.source === 'string' && ingest.report.source !== '' ? ingest.report.source : ingest.source;
+  return { ingestId: ingest.ingestId, source: ingest.source, path, kind: ingest.kind, sha256: ingest.sha256, ingestedAt: ingest.startedAt };
 }
 
 /** An `ingests` row as a record (the report parsed; a report written before kinds were kept is of transactions). */

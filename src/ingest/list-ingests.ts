@@ -11,11 +11,6 @@ import { assertCan } from '../privacy/access/rbac.js';
 import { ingestedFileOf, ingestRecordOf, INGEST_ROW_TABLES, type IngestedFile } from './drop-ingest-plan.js';
 
 export interface IngestListing extends IngestedFile {
-  /**
-   * the file as its ingest was given it: the path as typed, which `clvkit ingest --json` printed as `source` (relative
-   * to the folder it ran in when typed so); its name (`source`) where the ingest's report does not say
-   */
-  readonly path: string;
   readonly rowsRead: number;
   readonly accepted: number;
   readonly quarantined: number;
@@ -52,7 +47,6 @@ export async function listIngests(warehouse: Warehouse, options: AccessOptions =
     const ingest = ingestRecordOf(row);
     return {
       ...ingestedFileOf(ingest),
-      path: typeof ingest.report.source === 'string' && ingest.report.source !== '' ? ingest.report.source : ingest.source,
       rowsRead: ingest.rowsRead,
       accepted: ingest.accepted,
       quarantined: ingest.quarantined,

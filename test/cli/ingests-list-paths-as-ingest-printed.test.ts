@@ -35,4 +35,22 @@ describe('ingests list names the files by the paths ingest printed', () => {
     expect(lines[0]).toMatch(/ {2}file$/);
     expect(lines.slice(1).map((l) => l.split(/ {2,}/).at(-1))).toEqual(files);
   }, 60_000);
+
+  // a trial of session 41: the drop's "can be ingested again" hint named the bare file, which is not where it is
+  it('ingests drop says the file can be ingested again by the path its ingest printed, and gives the path in its JSON', async () => {
+    const dir = scratchDir();
+    const db = join(dir, 'w.duckdb');
+    mkdirSync(join(dir, 'march'));
+    const file = join(dir, 'march', 'orders.csv');
+    writeFileSync(file, 'order_id,customer_id,date,amount\n1,C1,2023-03-01,5\n2,C2,2023-03-02,6\n');
+    expect((await cli(['ingest', file, '--db', db, '--quiet'])).code).toBe(0);
+    const dropped = await cli(['ingests', 'drop', '1', '--db', db, '--role', 'admin']);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(dropped.stdout).toContain(`the file can be ingested again: clvkit ingest ${file} `);
+    expect(dropped.stdout).toContain(`dropped ingest 1 (orders.csv, transactions,`);
+    expect((await cli(['ingest', file, '--db', db, '--quiet'])).code).toBe(0);
+    const json = await cli(['ingests', 'drop', '2', '--db', db, '--role', 'admin', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ingestId: 2, source: 'orders.csv', path: file });
+  }, 60_000);
 });

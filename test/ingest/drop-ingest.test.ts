@@ -66,7 +66,7 @@ describe('clvkit ingests drop', () => {
     expect(dropped.stdout).toMatch(new RegExp(`^dropped ingest 2 \\(wrong\\.csv, transactions, ingested \\d{4}-\\d\\d-\\d\\d\\): [\\d,]+ rows deleted \\(customer_reid ${added}, customer_churn ${added}, .*customer_summary ${added}, customer_value_tiers ${added}, transactions \\d+, quarantine \\d+\\)\n`));
     expect(dropped.stdout).toContain(`\n  ${added} customers of whom nothing else was held: gone from every table (customer_reid, contact data, derived rows)\n`);
     expect(dropped.stdout).toContain(`the scores, segments and stages still count its rows: marked stale until clvkit analyze --db ${db} rebuilds them`);
-    expect(dropped.stdout).toContain(`the file can be ingested again: clvkit ingest wrong.csv --db ${db}`);
+    expect(dropped.stdout).toContain(`the file can be ingested again: clvkit ingest ${dayFirst} --db ${db}`); // by the path ingest printed
     // exactly the totals before the ingest: its transactions and quarantined rows, its new customers' records and derived rows
     expect(await totals(db)).toEqual(before);
     expect(Number((await query(db, 'SELECT count(*) AS n FROM customer_summary'))[0]!.n)).toBe(200);

@@ -50,7 +50,7 @@ export function formatDroppedIngest(dropped: DroppedIngest, again: string): stri
   if (dropped.customersRemoved > 0) lines.push(`  ${count(dropped.customersRemoved)} customer${dropped.customersRemoved === 1 ? '' : 's'} of whom nothing else was held: gone from every table (customer_reid, contact data, derived rows)`);
   for (const warning of dropped.warnings) lines.push(`  warning: ${warning}`);
   if (dropped.derivedStale) lines.push(`  the scores, segments and stages still count its rows: marked stale until clvkit analyze ${again} rebuilds them`);
-  lines.push(`the file can be ingested again: clvkit ingest ${shellPath(dropped.source)} ${again} (with the reading options it needs)`);
+  lines.push(`the file can be ingested again: clvkit ingest ${shellPath(dropped.path)} ${again} (with the reading options it needs)`);
   return lines.join('\n') + '\n';
 }
 
