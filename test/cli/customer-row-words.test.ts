@@ -32,7 +32,20 @@ describe('the churn band in the customer row', () => {
         customer_scores: { p_alive: 0.5 },
         customer_churn: { churn_probability: 0.83, churn_risk_band: band },
       } as never);
-    expect(lines('low')[1]).toBe('  P(alive) 0.5000, churn probability 0.8300 (band low by rank: high the riskiest 20%, medium the next 30%)');
-    expect(lines(null)[1]).toBe('  P(alive) 0.5000, churn probability 0.8300 (no band)');
+    expect(lines('low')[1]).toBe('  P(alive) 0.5000, churn probability 0.830000 (band low by rank: high the riskiest 20%, medium the next 30%)');
+    expect(lines(null)[1]).toBe('  P(alive) 0.5000, churn probability 0.830000 (no band)');
+  });
+
+  // a trial of session 41: bands are cut on the probability as customers.csv prints it (6 decimals); shown with 4 here,
+  // 0.699996 (medium, below a cut-off of 0.700000) and 0.700000 (high) both read 0.7000 in different bands
+  it('gives the churn probability with the decimals customers.csv prints, by which the bands are cut', () => {
+    const line = (p: number, band: string) =>
+      customerRowLines('customer c_x', {
+        customer_summary: { orders: 2, first_purchase: '2022-01-01', last_purchase: '2022-05-01', total_spend: 10, historic_clv: 10 },
+        customer_scores: { p_alive: 0.5 },
+        customer_churn: { churn_probability: p, churn_risk_band: band },
+      } as never)[1];
+    expect(line(0.699996, 'medium')).toContain('churn probability 0.699996 (band medium');
+    expect(line(0.7, 'high')).toContain('churn probability 0.700000 (band high');
   });
 });

@@ -10,7 +10,7 @@ import { tableExists } from '../../features/table-exists.js';
 import { assertCan } from '../../privacy/access/rbac.js';
 import type { CliIo } from '../cli-io.js';
 import type { InputSession } from './input-warehouse.js';
-import { CHURN_RISK_BANDS } from '../../core/describe-risk-bands.js';
+import { CHURN_PROBABILITY_DECIMALS, CHURN_RISK_BANDS } from '../../core/describe-risk-bands.js';
 import { clvIntervalWords } from '../../core/clv-interval-words.js';
 
 const percent = (share: number) => `${Math.round(100 * share)}%`;
@@ -58,7 +58,7 @@ export function customerRowLines(name: string, scores: Scores): string[] {
   const churn = scores.customer_churn;
   const segment = scores.customer_rfm?.segment ?? scores.customer_segments?.segment ?? null;
   const lines = [`${name}: stage ${stage ?? '—'}, segment ${segment ?? '—'}`];
-  lines.push(`  P(alive) ${num(s.p_alive, 4)}${churn ? `, churn probability ${num(churn.churn_probability, 4)} (${churn.churn_risk_band ? `band ${churn.churn_risk_band} by rank: high the riskiest ${percent(CHURN_RISK_BANDS.highShare)}, medium the next ${percent(CHURN_RISK_BANDS.mediumShare)}` : 'no band'})` : ''}`);
+  lines.push(`  P(alive) ${num(s.p_alive, 4)}${churn ? `, churn probability ${num(churn.churn_probability, CHURN_PROBABILITY_DECIMALS)} (${churn.churn_risk_band ? `band ${churn.churn_risk_band} by rank: high the riskiest ${percent(CHURN_RISK_BANDS.highShare)}, medium the next ${percent(CHURN_RISK_BANDS.mediumShare)}` : 'no band'})` : ''}`);
   lines.push(`  expected purchases: ${num(s.expected_purchases_30d, 4)} in 30 days, ${num(s.expected_purchases_90d, 4)} in 90 days, ${num(s.expected_purchases_365d, 4)} in 365 days`);
   lines.push(`  CLV: historic ${num(summary?.historic_clv, 2)}, predicted 12 months ${num(s.predicted_clv_12m, 2)} (${interval(s.predicted_clv_12m_low, s.predicted_clv_12m_high)})`);
   lines.push(`  next order: ${nextOrder(s.next_order_p50, s.next_order_p90, scores.customer_scores !== undefined)}`);

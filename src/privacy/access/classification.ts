@@ -206,7 +206,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     otherColumns: col('internal', 'none', 'none', 'other ingest metadata'),
   },
   ingest_copies: {
-    description: 'ClickHouse only: ingests being copied to the cluster (a copy that stopped half-way is discarded by the next ingest)',
+    description: 'ClickHouse only: the phases of each ingest copied to the cluster (copying, copied, discarded; a record of every copy, kept: a copy that stopped half-way is discarded by the next ingest)',
     columns: {
       ingest_id: col('internal', 'none', 'none', 'ingest id'),
       phase: col('internal', 'none', 'none', 'copying, copied or discarded'),
