@@ -81,7 +81,7 @@ async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: 
   try {
     return await work(cluster);
   } catch (error) {
-    if (cluster.createdDatabase && (await holdsNoIngest(cluster))) {
+    if (cluster.createdDatabase && (await holdsNoRows(cluster))) {
       await cluster.dropDatabase();
       say?.(`clvkit: nothing was ingested: removed the new database ${cluster.database} again (the ClickHouse cluster at ${cluster.location})`);
     }
@@ -91,14 +91,20 @@ async function onClusterWithoutKey<T>(target: ClickHouseTarget, work: (cluster: 
   }
 }
 
-/** Whether the cluster's database records no ingest and no copy under way (no `ingests` or `ingest_copies` table counts as none); false when that cannot be read. */
-async function holdsNoIngest(cluster: ClickHouseWarehouse): Promise<boolean> {
+/**
+ * Whether the cluster's database holds no row on any node (entry and every shard: no active part with rows, but for
+ * the schema's own record) and only
+ * tables whose rows `system.parts` counts (MergeTree, and Distributed tables and views over them): a refused first
+ * ingest's database is removed again only then; false when that cannot be read.
+ */
+async function holdsNoRows(cluster: ClickHouseWarehouse): Promise<boolean> {
+  const db = cluster.dialect.literal(cluster.database);
+  // (the schema's own record, `warehouse_meta`, written when the tables are made, aside)
+  const sql = `SELECT (SELECT count() FROM system.parts WHERE database = ${db} AND active AND rows > 0 AND table NOT IN ('warehouse_meta', 'warehouse_meta_local')) + (SELECT count() FROM system.tables WHERE database = ${db} AND engine NOT LIKE '%MergeTree' AND engine NOT IN ('Distributed', 'View', 'MaterializedView')) AS n`;
   try {
-    const tables = new Set((await cluster.query(`SELECT name FROM system.tables WHERE database = '${cluster.database}'`)).map((row) => String(row.name)));
-    for (const table of ['ingests', 'ingest_copies']) {
-      if (tables.has(table) && (await cluster.query(`SELECT 1 AS one FROM ${table} LIMIT 1`)).length > 0) return false;
-    }
-    return true;
+    const entry = await cluster.query(sql);
+    const shards = await cluster.queryOnEachShard(sql);
+    return Number(entry[0]?.n) === 0 && shards.every((n) => Number(n) === 0);
   } catch {
     return false; // the cluster did not answer: leave the database as it is
   }

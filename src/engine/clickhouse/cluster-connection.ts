@@ -265,6 +265,9 @@ export async function connectCluster(url: string, options: ClickHouseWarehouseOp
   const shardUrls = options.shardUrls ?? (await discoverShardUrls(entry, parsed, cluster));
   const log = combineLoggers(options.onStatement, statementLoggerFromEnvironment());
   const shardClients = shardUrls.map((shardUrl, i) => traceClient(connect(shardUrl), `shard ${i + 1}`, log));
+  // created only when no node had it: a database one shard held alone (made there without ON CLUSTER, an entry node
+  // restored) is not this connection's to remove again
+  for (const shard of shardClients) if (!existed) existed = await databaseExists(shard, database);
   for (const shard of shardClients) await shard.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   await entry.close();
   const client = traceClient(connect(parsed.origin, database), 'entry', log);

@@ -84,4 +84,31 @@ describe.skipIf(!CLICKHOUSE_URL)(`a refused ingest into a new cluster database l
       if (await databaseExists(database)) await dropDatabase(database);
     }
   }, 120_000);
+
+  // Review (session 41, high): "created" meant only that the entry node lacked the database, and the check for data
+  // read `ingests` and `ingest_copies` on the entry node: a database that existed on another shard alone (made there
+  // without ON CLUSTER, an entry node restored) was dropped from every shard with the rows it held
+  it('a database another shard held already is kept, with its rows, though the entry node lacked it', async () => {
+    const database = `clvkit_test_refused_shard_${process.pid}`;
+    const probe = await openClickHouseWarehouse(CLICKHOUSE_URL, { database: 'system', createDatabase: false, ...clusterOption });
+    const last = probe.shardUrls.at(-1)!;
+    await probe.close();
+    const onLast = async (query: string) => {
+      const response = await fetch(last, { method: 'POST', body: query });
+      if (!response.ok) throw new Error(`${query}: ${await response.text()}`);
+      return (await response.text()).trim();
+    };
+    try {
+      await onLast(`CREATE DATABASE ${database}`);
+      await onLast(`CREATE TABLE ${database}.keep (x UInt8) ENGINE = MergeTree ORDER BY x`);
+      await onLast(`INSERT INTO ${database}.keep VALUES (1)`);
+      const run = await cli(['ingest', summary(), ...clickhouseFlags(database)]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).not.toMatch(/removed the new database/);
+      expect(await onLast(`SELECT count() FROM ${database}.keep`)).toBe('1');
+    } finally {
+      await onLast(`DROP DATABASE IF EXISTS ${database}`);
+      if (await databaseExists(database)) await dropDatabase(database);
+    }
+  }, 120_000);
 });
