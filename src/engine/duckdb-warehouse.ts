@@ -283,14 +283,7 @@ class DuckDbWarehouse implements Warehouse {
   async stream(sql: string, onRows: (rows: Row[]) => void | Promise<void>): Promise<number> {
     let total = 0;
     // narrowed while DuckDB works, not while the reader's onRows does (it writes files of its own)
-    const native = async <T>(work: () => Promise<T>): Promise<T> => {
-      const release = this.ownerOnly();
-      try {
-        return await work();
-      } finally {
-        release();
-      }
-    };
+    const native = <T>(work: () => Promise<T>): Promise<T> => (this.location === ':memory:' ? work() : withOwnerOnlyUmask(work));
     try {
       const result = await native(() => this.connection.stream(sql));
       const names = result.deduplicatedColumnNames();

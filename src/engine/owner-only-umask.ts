@@ -1,9 +1,12 @@
 import { isMainThread } from 'node:worker_threads';
 
-/** Calls of a DuckDB file warehouse under way (`holdOwnerOnlyUmask`): the umask is narrowed while there are any. */
-let held = 0;
-/** The umask before the first of them narrowed it; given back when the last ends. */
-let before = 0;
+/**
+ * Calls of a DuckDB file warehouse under way (`holdOwnerOnlyUmask`: the umask is narrowed while there are any) and the
+ * umask before the first of them narrowed it (given back when the last ends). Kept on the process's global object under
+ * a registered symbol, not in this module: a process that loads clvkit twice (its sources and its build, two copies
+ * in one program) has one count, so one copy's release never widens the umask under the other's call.
+ */
+const state: { held: number; before: number } = ((globalThis as Record<symbol, unknown>)[Symbol.for('clvkit.ownerOnlyUmask')] ??= { held: 0, before: 0 }) as { held: number; before: number };
 
 /**
  * Narrows the process's umask so that files made from now on are their
@@ -24,17 +27,17 @@ let before = 0;
  */
 export function holdOwnerOnlyUmask(): () => void {
   if (!isMainThread) return () => undefined;
-  if (held === 0) {
-    before = process.umask(0o077); // answers the umask it replaces (a call without one is deprecated)
-    process.umask(before | 0o077);
+  if (state.held === 0) {
+    state.before = process.umask(0o077); // answers the umask it replaces (a call without one is deprecated)
+    process.umask(state.before | 0o077);
   }
-  held++;
+  state.held++;
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    held--;
-    if (held === 0) process.umask(before);
+    state.held--;
+    if (state.held === 0) process.umask(state.before);
   };
 }
 

@@ -31,8 +31,8 @@ export function minGroupSizeFlag(value: string): number {
  * chmod'ed since) is said on stderr with the chmod that fixes it: besides the envelopes it holds personal data in clear.
  */
 function warnIfReadableByOthers(io: CliIo, db: string): void {
-  const mode = statSync(db).mode & 0o777;
-  if ((mode & 0o044) === 0) return;
+  const mode = modeReadableByOthers(db);
+  if (mode === null) return;
   io.stderr.write(
     `clvkit: warning: the warehouse file ${db} is readable by other users of this machine (mode ${mode.toString(8).padStart(3, '0')}): ` +
       `besides the envelopes it holds personal data in clear (password hashes, gender, birth years, search queries, login attempts); make it yours only: chmod 600 ${shellPath(db)}\n`,
