@@ -363,6 +363,8 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       applied_at: col('internal', 'none', 'none', 'when it was loaded'),
       accepted: col('internal', 'none', 'none', 'rows accepted'),
       quarantined: col('internal', 'none', 'none', 'rows quarantined'),
+      sender: col('personal', 'restricted', 'partial', 'who sent it: the staff member or the token\'s name'),
+      body_sha256: col('internal', 'none', 'none', 'SHA-256 of the normalised body: the same Idempotency-Key with another body is refused'),
     },
     otherColumns: col('internal', 'none', 'none', 'batch metadata'),
   },
