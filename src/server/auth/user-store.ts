@@ -34,13 +34,16 @@ export async function findUser(warehouse: Warehouse, name: string): Promise<(Ser
   return row ? { name: String(row.name), role: parseRole(String(row.role)), createdAt: iso(row.created_at), passwordHash: String(row.password_hash) } : null;
 }
 
-/** Adds a user, or replaces the role and password of an existing one when `replace` is set. */
+/** Adds a user, or replaces the role and password of an existing one when `replace` is set (its failed logins are cleared: no lock is left on the new password). */
 export async function addUser(warehouse: Warehouse, user: { name: string; role: Role; passwordHash: string }, { replace = false } = {}): Promise<'added' | 'replaced'> {
   const d = warehouse.dialect;
   return warehouse.transaction(async () => {
     const existing = await findUser(warehouse, user.name);
     if (existing && !replace) throw new UserError(`user ${user.name} exists already`, `pass --replace to set a new role and password, or clvkit users remove ${user.name} first`);
-    if (existing) await warehouse.execute(`DELETE FROM users WHERE name = ${d.literal(user.name)}`);
+    if (existing) {
+      await warehouse.execute(`DELETE FROM users WHERE name = ${d.literal(user.name)}`);
+      await deleteLoginFailures(warehouse, user.name);
+    }
     await warehouse.execute(`INSERT INTO users (name, role, password_hash, created_at) VALUES (${d.literal(user.name)}, ${d.literal(user.role)}, ${d.literal(user.passwordHash)}, ${d.timestamp(new Date().toISOString())})`);
     return existing ? 'replaced' : 'added';
   });
@@ -52,4 +55,22 @@ export async function removeUser(warehouse: Warehouse, name: string): Promise<vo
     if (!(await findUser(warehouse, name))) throw new UserError(`no user ${name}`, 'clvkit users list shows the users');
     await warehouse.execute(`DELETE FROM users WHERE name = ${d.literal(name)}`);
   });
+}
+
+/**
+ * Unlocks a user: deletes its failed logins (`login_attempts`), at every address, so that no lock is left
+ * (login-guard.ts); the audit log keeps each failure (`login_failed`). Returns how many were cleared.
+ */
+export async function clearLoginFailures(warehouse: Warehouse, name: string): Promise<number> {
+  return warehouse.transaction(async () => {
+    if (!(await findUser(warehouse, name))) throw new UserError(`no user ${name}`, 'clvkit users list (GET /api/users) shows the users');
+    return deleteLoginFailures(warehouse, name);
+  });
+}
+
+async function deleteLoginFailures(warehouse: Warehouse, name: string): Promise<number> {
+  const where = `username = ${warehouse.dialect.literal(name)} AND NOT ok`;
+  const [row] = await warehouse.query(`SELECT count(*) AS n FROM login_attempts WHERE ${where}`);
+  await warehouse.execute(`DELETE FROM login_attempts WHERE ${where}`);
+  return Number(row!.n);
 }

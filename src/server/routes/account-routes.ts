@@ -6,7 +6,7 @@ import { DEFAULT_LOGIN_POLICY, lockedUntil, type LoginPolicy } from '../auth/log
 import { checkPasswordStrength, hashPassword } from '../auth/password-hash.js';
 import type { SessionStore } from '../auth/session-store.js';
 import { createApiToken, DEFAULT_TOKEN_DAYS, listApiTokens, revokeApiToken } from '../auth/token-store.js';
-import { addUser, findUser, listUsers, parseUserName, removeUser } from '../auth/user-store.js';
+import { addUser, clearLoginFailures, findUser, listUsers, parseUserName, removeUser } from '../auth/user-store.js';
 import type { ServerApp } from '../server-app.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -29,7 +29,7 @@ const TOKEN_ID = /^[0-9a-f]{12}$/;
  * the warehouse, so `clvkit users add` cannot while `serve` does): the same
  * user-store and token-store as the CLI, admin only (`manage_users`),
  * audited with the CLI's actions (`user_add`, `user_replace`,
- * `user_remove`, `token_create`, `token_revoke`), CSRF-checked for
+ * `user_remove`, `user_unlock`, `token_create`, `token_revoke`), CSRF-checked for
  * sessions like every change. A removed or replaced user's sessions end at
  * once; a revoked token is refused from the next request on.
  */
@@ -82,6 +82,26 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       options.sessions.deleteUser(name);
       await audit(request, 'user_remove', { user: name, command: 'DELETE /api/users/:name' });
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/users/:name/unlock',
+    {
+      config: { action: 'manage_users' },
+      schema: {
+        summary: "unlock a user: clears its failed logins at every address (a lock holds only at the address that failed; the audit log keeps each failure)",
+        tags: ['accounts'],
+        params: Type.Object({ name: UserName }),
+        response: { 200: Type.Object({ name: Type.String(), failuresCleared: Type.Integer() }), 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const name = request.params.name;
+      if (!(await findUser(warehouse, name))) return reply.code(404).send(problem('not_found', `no user ${name}`, 'GET /api/users lists them'));
+      const failuresCleared = await clearLoginFailures(warehouse, name);
+      await audit(request, 'user_unlock', { user: name, failures_cleared: failuresCleared, command: 'POST /api/users/:name/unlock' });
+      return { name, failuresCleared };
     },
   );
 
