@@ -16,6 +16,20 @@ export function parseUserName(value: string): string {
   return name;
 }
 
+/** The change would leave no admin: refused (the API answers 409, the CLI exits 2). */
+export class LastAdminError extends UserError {
+  constructor(readonly userName: string) {
+    super(`${userName} is the last admin`, 'add another admin first: clvkit users add NAME --role admin');
+  }
+}
+
+/** Refuses a change that takes the role admin away from `existing` when it is the only admin. */
+async function keepAnAdmin(warehouse: Warehouse, existing: { name: string; role: Role } | null, newRole: Role | null): Promise<void> {
+  if (!existing || existing.role !== 'admin' || newRole === 'admin') return;
+  const [row] = await warehouse.query("SELECT count(*) AS n FROM users WHERE role = 'admin'");
+  if (Number(row!.n) <= 1) throw new LastAdminError(existing.name);
+}
+
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 
 export async function listUsers(warehouse: Warehouse): Promise<ServerUser[]> {
@@ -34,12 +48,16 @@ export async function findUser(warehouse: Warehouse, name: string): Promise<(Ser
   return row ? { name: String(row.name), role: parseRole(String(row.role)), createdAt: iso(row.created_at), passwordHash: String(row.password_hash) } : null;
 }
 
-/** Adds a user, or replaces the role and password of an existing one when `replace` is set (its failed logins are cleared: no lock is left on the new password). */
+/**
+ * Adds a user, or replaces the role and password of an existing one when `replace` is set (its failed logins are
+ * cleared: no lock is left on the new password); `LastAdminError` when that would demote the only admin.
+ */
 export async function addUser(warehouse: Warehouse, user: { name: string; role: Role; passwordHash: string }, { replace = false } = {}): Promise<'added' | 'replaced'> {
   const d = warehouse.dialect;
   return warehouse.transaction(async () => {
     const existing = await findUser(warehouse, user.name);
     if (existing && !replace) throw new UserError(`user ${user.name} exists already`, `pass --replace to set a new role and password, or clvkit users remove ${user.name} first`);
+    await keepAnAdmin(warehouse, existing, user.role);
     if (existing) {
       await warehouse.execute(`DELETE FROM users WHERE name = ${d.literal(user.name)}`);
       await deleteLoginFailures(warehouse, user.name);
@@ -49,10 +67,13 @@ export async function addUser(warehouse: Warehouse, user: { name: string; role: 
   });
 }
 
+/** Removes a user; `LastAdminError` for the only admin. */
 export async function removeUser(warehouse: Warehouse, name: string): Promise<void> {
   const d = warehouse.dialect;
   await warehouse.transaction(async () => {
-    if (!(await findUser(warehouse, name))) throw new UserError(`no user ${name}`, 'clvkit users list shows the users');
+    const existing = await findUser(warehouse, name);
+    if (!existing) throw new UserError(`no user ${name}`, 'clvkit users list shows the users');
+    await keepAnAdmin(warehouse, existing, null);
     await warehouse.execute(`DELETE FROM users WHERE name = ${d.literal(name)}`);
   });
 }
