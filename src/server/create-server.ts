@@ -72,6 +72,9 @@ export interface CreateServerOptions {
   readonly onReplay?: (batches: number) => void;
 }
 
+/** The Content-Security-Policy of every answer (the dashboard's scripts and styles are its own files; ECharts sets inline styles). */
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'";
+
 /** A route as registered, with the access it declares (the route × role matrix test reads these). */
 export interface DeclaredRoute {
   readonly method: string;
@@ -178,6 +181,17 @@ export async function createServer(context: ServerContext, options: CreateServer
   app.addHook('preSerialization', async (_request, reply, payload: unknown) => {
     if (reply.statusCode < 400 || payload === null || typeof payload !== 'object' || !('error' in payload) || 'hint' in payload) return payload;
     return { ...payload, message: 'message' in payload ? payload.message : String(payload.error), hint: NO_HINT };
+  });
+  // every answer (the dashboard, the API, its errors, the docs): the type as sent, no referrer, never framed
+  // (clickjacking of the dashboard's admin actions), the page's own scripts only (ECharts and Swagger UI set inline
+  // styles and data: images); an API answer (customer data, the CSRF token) is never stored by a cache
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
   });
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
