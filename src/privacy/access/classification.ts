@@ -333,7 +333,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     description: 'every login attempt to the server (lockout after repeated failures)',
     columns: {
       ts: col('internal', 'none', 'none', 'when'),
-      username: col('personal', 'restricted', 'partial', 'the user name typed (may be mistyped personal data)'),
+      username: col('personal', 'restricted', 'partial', 'an existing user\'s name, else ~ and a keyed hash of what was typed (never a password pasted there in clear)'),
       ip: col('personal', 'restricted', 'partial', 'client address'),
       ok: col('internal', 'none', 'none', 'whether the password matched'),
     },

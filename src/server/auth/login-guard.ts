@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import type { Warehouse } from '../../engine/warehouse.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
 import type { ServerContext } from '../server-context.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password-hash.js';
 import { countUsers, findUser, type ServerUser } from './user-store.js';
@@ -58,6 +60,17 @@ export async function lockedUntil(warehouse: Warehouse, username: string, policy
 }
 
 /**
+ * What `login_attempts.username` keeps of a name typed at the login: an existing user's name, else `~` and 32 hex
+ * digits of an HMAC of the text under the warehouse's root key — a password pasted in the name field, or a customer's
+ * e-mail address, is never kept in clear, and the same text typed again is the same entry (its failures lock it as a
+ * user's would: the answers do not tell which names exist). Never a user name (those start with a letter or digit).
+ */
+export function attemptName(keyring: Keyring, typed: string, user: { name: string } | null): string {
+  if (user) return user.name;
+  return `~${createHmac('sha256', keyring.subkey(keyring.rootKeyId, 'audit-mac')).update(`login-name\0${typed}`, 'utf8').digest('hex').slice(0, 32)}`;
+}
+
+/**
  * Checks a login: refused with no accounts at all (there is never a default
  * password), when the user name is locked at this client address after
  * `maxFailures` failures in a row from it (until `lockMs` after the last,
@@ -73,7 +86,8 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
   const warehouse = context.state;
   const record = async (username: string, ip: string, ok: boolean) => {
     const d = warehouse.dialect;
-    await warehouse.execute(`INSERT INTO login_attempts (ts, username, ip, ok) VALUES (${d.timestamp(new Date(now()).toISOString())}, ${d.literal(username.slice(0, 200))}, ${d.literal(ip)}, ${ok})`);
+    // an existing user's name, else a keyed hash of what was typed (`attemptName`)
+    await warehouse.execute(`INSERT INTO login_attempts (ts, username, ip, ok) VALUES (${d.timestamp(new Date(now()).toISOString())}, ${d.literal(username)}, ${d.literal(ip)}, ${ok})`);
   };
   return async function attemptLogin(username: string, password: string, ip: string): Promise<LoginOutcome> {
     if ((await countUsers(warehouse)) === 0) {
@@ -86,15 +100,16 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
     recent.set(attempts, times);
     if (recent.size > 50_000) recent.clear();
     if (times.length > policy.perUserPerMinute) return { ok: false, statusCode: 429, error: 'too_many_attempts', message: 'too many login attempts for this user', hint: 'wait a minute', retryAfterS: 60 };
-    const failures = (await failuresInARow(warehouse, username, ip))[0] ?? { count: 0, lastMs: null };
+    const user = await findUser(warehouse, username);
+    const kept = attemptName(context.keyring, username, user);
+    const failures = (await failuresInARow(warehouse, kept, ip))[0] ?? { count: 0, lastMs: null };
     const end = lockEnd(failures, policy, t);
     if (end !== null) {
       const retryAfterS = Math.ceil((end - t) / 1000);
       return { ok: false, statusCode: 429, error: 'locked', message: `this user is locked at this address after ${failures.count} failed logins`, hint: `try again in ${Math.ceil(retryAfterS / 60)} minutes, or ask an admin to unlock it`, retryAfterS };
     }
-    const user = await findUser(warehouse, username);
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    await record(username, ip, user !== null && matches);
+    await record(kept, ip, user !== null && matches);
     if (!user || !matches) {
       await context.audit({ name: user ? user.name : 'unknown-user', role: user?.role ?? 'none' }, { action: 'login_failed', target: 'server', details: { ip, reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1 } });
       return { ok: false, statusCode: 401, error: 'bad_credentials', message: 'wrong user name or password', hint: `check both; after ${policy.maxFailures} failures in a row the user is locked at this address for ${Math.round(policy.lockMs / 60_000)} minutes` };
