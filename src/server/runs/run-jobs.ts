@@ -144,9 +144,8 @@ export class RunJobs {
     try {
       // the run's files hold customer tokens, scores and the report: the server owner's only (folders 0700, and each
       // file 0600 once written below; until then the folder keeps everyone else out whatever the writer's mode)
-      makeFolders(this.runsDir, { mode: 0o700 });
+      makeFolders(outDir, { mode: 0o700 }); // the runs folder too when missing
       ownerOnlyFolder(this.runsDir);
-      makeFolders(outDir, { mode: 0o700 });
       ownerOnlyFolder(outDir);
       // run.json records "the server's warehouse" (a client may learn of the run, not of the server's disk): the path is the operator's, in the log
       this.context.log.info({ runId: job.view.id, warehouse: this.context.dbPath, outDir }, 'analysis run started');
