@@ -363,7 +363,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       applied_at: col('internal', 'none', 'none', 'when it was loaded'),
       accepted: col('internal', 'none', 'none', 'rows accepted'),
       quarantined: col('internal', 'none', 'none', 'rows quarantined'),
-      sender: col('personal', 'restricted', 'partial', 'who sent it: the staff member or the token\'s name'),
+      sender: col('internal', 'none', 'none', 'who sent it, as a keyed hash (HMAC under the root key): tells senders apart, names nobody'),
       body_sha256: col('internal', 'none', 'none', 'SHA-256 of the normalised body: the same Idempotency-Key with another body is refused'),
     },
     otherColumns: col('internal', 'none', 'none', 'batch metadata'),

@@ -1,6 +1,7 @@
 /**
  * The receipts of batches sent with an Idempotency-Key (ingest-queue.ts): a key names one batch of one sender and
- * one body. Kept per kind, sender (the token or user name the write-ahead log records) and key, with the SHA-256 of
+ * one body. Kept per kind, sender (`senderId`: a keyed hash of the token or user name the write-ahead log records)
+ * and key, with the SHA-256 of
  * the normalised body: the same sender sending the same body under the key again gets the first receipt and nothing
  * is stored; another sender's batch under the same key is a batch of its own; the same sender's key with another body
  * is refused (`IdempotencyConflictError`, 409), never answered with the first batch's receipt while its records are
@@ -9,7 +10,8 @@
  * since nothing tells whether the batch is that one. A batch an erasure shortened in the log has no hash of its body
  * as sent: its sender's key answers the receipt, whatever the body.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import type { Keyring } from '../../privacy/keys/keyring.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { BatchKind } from './normalise-batch.js';
@@ -30,6 +32,14 @@ export const bodySha256 = (body: string): string => createHash('sha256').update(
 
 /** The hash of a batch's body as it was sent: null when an erasure took lines out of it since (`erased`). */
 export const sentBodySha256 = (batch: Pick<WalBatch, 'body' | 'erased'>): string | null => (batch.erased ? null : bodySha256(batch.body));
+
+/**
+ * Who sent a batch, as `ingest_batches.sender` keeps it: `s` and 32 hex digits of an HMAC of the actor (`NAME (token)`
+ * or a user name) under the warehouse's root key — it tells one sender from another and names nobody (the audit log
+ * names who ingested).
+ */
+export const senderId = (keyring: Keyring, actor: string): string =>
+  `s${createHmac('sha256', keyring.subkey(keyring.rootKeyId, 'audit-mac')).update(`ingest-sender\0${actor}`, 'utf8').digest('hex').slice(0, 32)}`;
 
 const keyOf = (kind: string, sender: string, key: string) => JSON.stringify([kind, sender, key]);
 

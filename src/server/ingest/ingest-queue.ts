@@ -15,7 +15,7 @@ import { linesLoaded, NOT_ERASED_BEFORE_LOAD, quarantineErasedBeforeLoad } from 
 import { groupIngestCommitted, heldGroupIngest } from './held-group-ingest.js';
 import { recordBatches } from './record-batches.js';
 import { removeSetAsideCopies, setAsideCopiesOf, setAsideFolder } from './set-aside-copies.js';
-import { BatchReceipts, bodySha256, sentBodySha256, type BatchReceipt } from './batch-receipts.js';
+import { BatchReceipts, bodySha256, senderId, sentBodySha256, type BatchReceipt } from './batch-receipts.js';
 import { unrecordedGroup, type LeftBecause, type UnrecordedGroup } from './unrecorded-group.js';
 
 export type { UnrecordedGroup } from './unrecorded-group.js';
@@ -129,7 +129,7 @@ export class IngestQueue {
     log.release(applied);
     for (const batch of batches) {
       // as acknowledged: with the lines an erasure took out since (wal-records.ts `erased`)
-      if (batch.idempotencyKey !== null) queue.#receipts.remember({ batchId: batch.id, kind: batch.kind, received: batch.records + (batch.erased ?? 0) }, batch.actor, batch.idempotencyKey, sentBodySha256(batch));
+      if (batch.idempotencyKey !== null) queue.#receipts.remember({ batchId: batch.id, kind: batch.kind, received: batch.records + (batch.erased ?? 0) }, senderId(context.keyring, batch.actor), batch.idempotencyKey, sentBodySha256(batch));
       if (applied.has(batch.id)) continue;
       queue.#pending.push(batch);
       queue.#pendingRecords += batch.records;
@@ -151,7 +151,8 @@ export class IngestQueue {
   async submit(batch: { kind: BatchKind; ndjson: string; records: number; fields: readonly string[]; idempotencyKey: string | null; actor: string; role: string }): Promise<{ receipt: BatchReceipt; replay: boolean }> {
     const key = batch.idempotencyKey;
     const sha = key === null ? null : bodySha256(batch.ndjson);
-    const seen = key === null ? null : this.#receipts.find(batch.kind, batch.actor, key, sha!);
+    const sender = senderId(this.context.keyring, batch.actor);
+    const seen = key === null ? null : this.#receipts.find(batch.kind, sender, key, sha!);
     if (seen) return { receipt: seen, replay: true };
     if (this.#closing) throw new BackpressureError('the server is stopping', 5);
     if (this.#pendingRecords + batch.records > this.options.maxBacklogRecords) {
@@ -159,12 +160,12 @@ export class IngestQueue {
     }
     const id = `b${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
     const receipt: BatchReceipt = { batchId: id, kind: batch.kind, received: batch.records };
-    if (key !== null) this.#receipts.remember(receipt, batch.actor, key, sha); // before the await: a concurrent repeat of the key is answered too
+    if (key !== null) this.#receipts.remember(receipt, sender, key, sha); // before the await: a concurrent repeat of the key is answered too
     const entry: WalBatch = { id, kind: batch.kind, idempotencyKey: batch.idempotencyKey, receivedAt: new Date().toISOString(), actor: batch.actor, role: batch.role, body: batch.ndjson, records: batch.records, fields: batch.fields };
     try {
       await this.wal.append(entry);
     } catch (error) {
-      if (key !== null) this.#receipts.forget(batch.kind, batch.actor, key);
+      if (key !== null) this.#receipts.forget(batch.kind, sender, key);
       throw error;
     }
     this.#pending.push(entry);
@@ -353,7 +354,7 @@ export class IngestQueue {
       // row with nothing of it at its line: erased-quarantine-places.ts)
       return { batch: b, accepted: loaded[i]! - quarantined, quarantined: quarantined + erasedBeforeLoad[i]! };
     });
-    await recordBatches(state, values);
+    await recordBatches(state, values, this.context.keyring);
   }
 
   /**
@@ -414,7 +415,7 @@ export class IngestQueue {
     this.#copies.set(batch.id, [...new Set([...(this.#copies.get(batch.id) ?? []), path])]);
     // its lines taken out by erasures are counted quarantined below: a quarantine row each, as for a batch applied
     await quarantineErasedBeforeLoad(this.context.warehouse, [batch], [batch.erased ?? 0], null);
-    await recordBatches(this.context.state, [{ batch, accepted: 0, quarantined: batch.erased ?? 0 }]);
+    await recordBatches(this.context.state, [{ batch, accepted: 0, quarantined: batch.erased ?? 0 }], this.context.keyring);
     this.#copies.delete(batch.id); // recorded set aside: the copy is its record
     this.context.log.error({ batchId: batch.id, file: path, err: error }, 'a batch could not be applied and was set aside');
   }
