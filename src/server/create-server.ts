@@ -19,6 +19,7 @@ import { handleServerError, routeOf } from './handle-server-error.js';
 import { requestValidatorCompiler } from './request-validators.js';
 import { closeIdleAfterReading } from './close-idle-after-reading.js';
 import { NO_HINT, Problem, problem } from './api-problem.js';
+import { NO_STORE, SECURITY_HEADERS } from './security-headers.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
 import { registerHealthRoute } from './routes/health-route.js';
@@ -71,9 +72,6 @@ export interface CreateServerOptions {
   /** told how many acknowledged batches the write-ahead log held unapplied at start */
   readonly onReplay?: (batches: number) => void;
 }
-
-/** The Content-Security-Policy of every answer (the dashboard's scripts and styles are its own files; ECharts sets inline styles). */
-export const CONTENT_SECURITY_POLICY = "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'";
 
 /** A route as registered, with the access it declares (the route × role matrix test reads these). */
 export interface DeclaredRoute {
@@ -182,15 +180,10 @@ export async function createServer(context: ServerContext, options: CreateServer
     if (reply.statusCode < 400 || payload === null || typeof payload !== 'object' || !('error' in payload) || 'hint' in payload) return payload;
     return { ...payload, message: 'message' in payload ? payload.message : String(payload.error), hint: NO_HINT };
   });
-  // every answer (the dashboard, the API, its errors, the docs): the type as sent, no referrer, never framed
-  // (clickjacking of the dashboard's admin actions), the page's own scripts only (ECharts and Swagger UI set inline
-  // styles and data: images); an API answer (customer data, the CSRF token) is never stored by a cache
+  // every answer (the dashboard, the API, its errors, the docs): security-headers.ts; an API answer is never stored
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    reply.headers(SECURITY_HEADERS);
+    if (request.url.startsWith('/api/')) reply.headers(NO_STORE);
     return payload;
   });
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));

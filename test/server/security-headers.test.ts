@@ -4,7 +4,7 @@
  * Content-Security-Policy, and API answers with customer data left to caches.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestServer, type TestServer } from './server-fixture.js';
+import { openTestServer, runToEnd, sessionHeaders, type TestServer } from './server-fixture.js';
 
 const CSP = "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'";
 
@@ -34,6 +34,15 @@ describe('security headers', () => {
     expect(answers.unauthenticated.statusCode).toBe(401);
     for (const name of ['me', 'unauthenticated', 'notFound'] as const) expect(answers[name].headers['cache-control'], name).toBe('no-store');
     expect(answers.dashboard.headers['cache-control']).not.toBe('no-store');
+  });
+
+  it("a run's server-sent events (written past fastify's hooks) carry them too, and are not stored", async () => {
+    const analyst = await server.login('analyst');
+    await runToEnd(server, analyst, { skipReport: true }); // fails at once (no purchases): a run whose stream ends at once
+    const id = (await server.app.inject({ method: 'GET', url: '/api/runs?limit=1', headers: sessionHeaders(analyst) })).json().runs[0].id as string;
+    const stream = await server.app.inject({ method: 'GET', url: `/api/runs/${id}/events`, headers: sessionHeaders(analyst) });
+    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect({ nosniff: stream.headers['x-content-type-options'], referrer: stream.headers['referrer-policy'], frame: stream.headers['x-frame-options'], csp: stream.headers['content-security-policy'], cache: stream.headers['cache-control'] }).toEqual({ nosniff: 'nosniff', referrer: 'no-referrer', frame: 'DENY', csp: CSP, cache: 'no-store' });
   });
 
   it('the login answer (it sets the session cookie and holds the CSRF token) is not stored either', async () => {
