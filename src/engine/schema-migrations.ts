@@ -310,4 +310,15 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE audiences ADD COLUMN cost_per_contact DOUBLE',
     ],
   },
+  {
+    version: 17,
+    name: 'ingest_batches: who sent a batch, and the hash of its body',
+    statements: [
+      // an Idempotency-Key names a batch of one sender and one body (batch-receipts.ts): the sender (a keyed hash of the
+      // token or user name the write-ahead log has: tells senders apart, names nobody) and the SHA-256 of the normalised body. NULL in rows recorded before (their key
+      // answers as it did, per kind), and the hash NULL for a batch an erasure shortened before it was recorded
+      'ALTER TABLE ingest_batches ADD COLUMN sender VARCHAR',
+      'ALTER TABLE ingest_batches ADD COLUMN body_sha256 VARCHAR',
+    ],
+  },
 ];

@@ -19,6 +19,7 @@ import { handleServerError, routeOf } from './handle-server-error.js';
 import { requestValidatorCompiler } from './request-validators.js';
 import { closeIdleAfterReading } from './close-idle-after-reading.js';
 import { NO_HINT, Problem, problem } from './api-problem.js';
+import { NO_STORE, SECURITY_HEADERS } from './security-headers.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
 import { registerHealthRoute } from './routes/health-route.js';
@@ -178,6 +179,12 @@ export async function createServer(context: ServerContext, options: CreateServer
   app.addHook('preSerialization', async (_request, reply, payload: unknown) => {
     if (reply.statusCode < 400 || payload === null || typeof payload !== 'object' || !('error' in payload) || 'hint' in payload) return payload;
     return { ...payload, message: 'message' in payload ? payload.message : String(payload.error), hint: NO_HINT };
+  });
+  // every answer (the dashboard, the API, its errors, the docs): security-headers.ts; an API answer is never stored
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    if (request.url.startsWith('/api/')) reply.headers(NO_STORE);
+    return payload;
   });
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 

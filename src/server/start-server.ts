@@ -30,6 +30,14 @@ export interface ServeClickHouseOptions {
   readonly database?: string;
 }
 
+/** Whether `host` is this machine only: localhost, 127.0.0.0/8, ::1 (bracketed or IPv4-mapped too). 0.0.0.0, :: and any other name are not. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1') return true;
+  const v4 = h.replace(/^::ffff:/, '');
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
 export interface StartServerOptions extends Pick<CreateServerOptions, 'secureCookies' | 'webRoot' | 'requestTimeoutMs' | 'connectionTimeoutMs'> {
   /** the warehouse file (with `clickhouse`: the state file of accounts, tokens, runs, ingestion bookkeeping and audit) */
   readonly db: string;
@@ -138,6 +146,10 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     // without an account every login answers no_users: said once here, with the command that adds one (it needs the file the server holds)
     if ((await countUsers(context.state)) === 0) {
       note(options.db === ':memory:' ? 'no user accounts in the in-memory warehouse: every login fails (no_users); serve a warehouse file made with clvkit users add NAME --role admin --db PATH' : `no user accounts in ${options.db}: every login fails (no_users) until one is added — stop the server, run clvkit users add NAME --role admin --db ${shellPath(options.db)}, and serve again`);
+    }
+    // beyond this machine, a cookie not marked Secure and the login's passwords cross the network in clear without TLS
+    if (!isLoopbackHost(options.host) && options.secureCookies !== true) {
+      note(`listening on ${options.host}, beyond this machine, without --secure-cookies: the session cookie and the passwords typed at the login cross the network in clear unless a TLS proxy is in front — serve behind TLS and pass --secure-cookies`);
     }
     const address = await app.listen({ port: options.port, host: options.host });
     const url = address.replace('[::1]', 'localhost');

@@ -135,7 +135,15 @@ describe.skipIf(!present)('dashboard in headless Chromium, every role, every pag
       else location.hash = target;
     })`);
     // checked in the page on every frame (it was two round trips from here every 50 ms)
-    await page.waitForFunction(`!document.querySelector('main .loading') && document.querySelectorAll('main h1').length === 1`, undefined, { polling: 'raf', timeout: 30_000 });
+    // a function, not a string: the page's Content-Security-Policy refuses eval (security-headers.test.ts)
+    await page.waitForFunction(
+      () => {
+        const { document } = globalThis as unknown as { document: { querySelector(selector: string): unknown; querySelectorAll(selector: string): { length: number } } };
+        return !document.querySelector('main .loading') && document.querySelectorAll('main h1').length === 1;
+      },
+      undefined,
+      { polling: 'raf', timeout: 30_000 },
+    );
     // charts are drawn on the next animation frame: two frames later every chart of the page has been drawn
     await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
   }

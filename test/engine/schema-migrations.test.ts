@@ -30,7 +30,8 @@ describe('migrations applied in one script', () => {
     for (const migration of SCHEMA_MIGRATIONS) expect(await migrateWarehouse(stepwise, [migration])).toEqual([migration.version]);
     const columns = await schema(all);
     expect(columns).toContain('transactions 9 amount DOUBLE true'); // migration 3 applied after migration 1 in the same script
-    expect(columns).toContain('customers 16 write_seq BIGINT true'); // the last migration
+    expect(columns).toContain('customers 16 write_seq BIGINT true');
+    expect(columns).toContain('ingest_batches 9 body_sha256 VARCHAR true'); // the last migration
     expect(columns).toEqual(await schema(stepwise));
     const versions = async (w: typeof all) => (await w.query('SELECT version FROM schema_migrations ORDER BY version')).map((r) => Number(r.version));
     expect(await versions(all)).toEqual(SCHEMA_MIGRATIONS.map((m) => m.version));

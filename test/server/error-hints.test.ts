@@ -113,7 +113,7 @@ describe('every API error says what is wrong (message) and, apart, what to do (h
       ['no session', server.app.inject({ method: 'GET', url: '/api/runs' }), { error: 'unauthenticated', message: 'this route needs a session or an API token', hint: 'log in (POST /api/login) or send Authorization: Bearer TOKEN' }],
       ['a role that may not', get('/api/audit'), { error: 'forbidden', message: 'role analyst may not read_audit (read and verify the audit log)', hint: 'roles allowed: admin: log in as a user of one of them, or ask an admin for such an account or API token' }],
       ['no analysis yet', get('/api/overview'), { error: 'no_run', message: 'no analysis has finished on this warehouse yet', hint: 'start one (POST /api/runs), then follow it (GET /api/runs/:id)' }],
-      ['a wrong password', server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'analyst', password: 'not-the-password' } }), { error: 'bad_credentials', message: 'wrong user name or password', hint: 'check both; after 5 failures in a row the user is locked for 15 minutes' }],
+      ['a wrong password', server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'analyst', password: 'not-the-password' } }), { error: 'bad_credentials', message: 'wrong user name or password', hint: 'check both; after 5 failures in a row the user is locked at this address for 15 minutes' }],
       ['a bad day (a UserError)', get('/api/campaigns/nope?from=2024-02-30&to=2024-03-31'), { error: 'bad_request', message: 'from 2024-02-30 is not a date', hint: 'send it as YYYY-MM-DD, e.g. from=2024-03-01' }],
     ];
     for (const [what, answer, body] of cases) expect((await answer).json(), what).toEqual(body);

@@ -17,7 +17,7 @@ describe('login, sessions and CSRF', () => {
   it('a wrong password is 401 and a right one sets an HttpOnly SameSite=Strict session cookie', async () => {
     const wrong = await server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'analyst', password: 'not-the-password' } });
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json()).toEqual({ error: 'bad_credentials', message: 'wrong user name or password', hint: 'check both; after 5 failures in a row the user is locked for 15 minutes' });
+    expect(wrong.json()).toEqual({ error: 'bad_credentials', message: 'wrong user name or password', hint: 'check both; after 5 failures in a row the user is locked at this address for 15 minutes' });
     expect(wrong.cookies).toEqual([]);
     const right = await server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'analyst', password: passwordOf('analyst') } });
     expect(right.statusCode).toBe(200);

@@ -20,6 +20,7 @@ const hashPassword = lazyFunction(() => import('../../server/auth/password-hash.
 const addUser = lazyFunction(() => import('../../server/auth/user-store.js'), 'addUser');
 const listUsers = lazyFunction(() => import('../../server/auth/user-store.js'), 'listUsers');
 const removeUser = lazyFunction(() => import('../../server/auth/user-store.js'), 'removeUser');
+const clearLoginFailures = lazyFunction(() => import('../../server/auth/user-store.js'), 'clearLoginFailures');
 
 export interface AccountFlags {
   db: string;
@@ -69,7 +70,7 @@ export const dbOption = (command: Command) =>
     .option('--json', 'print JSON');
 
 export function usersCommand(io: CliIo): Command {
-  const users = new Command('users').description('accounts of the dashboard and API (clvkit serve): add, list, remove; passwords hashed with scrypt, never a default one');
+  const users = new Command('users').description('accounts of the dashboard and API (clvkit serve): add, list, remove, unlock; passwords hashed with scrypt, never a default one');
   dbOption(
     users
       .command('add')
@@ -102,6 +103,14 @@ export function usersCommand(io: CliIo): Command {
       await audit('user_remove', { user: name });
     });
     io.stdout.write(flags.json ? JSON.stringify({ removed: name }) + '\n' : `removed user ${name}\n`);
+  });
+  dbOption(users.command('unlock').description('unlock a user locked by failed logins: clears its failed logins at every address (audited)').argument('<name>', 'user name')).action(async (name: string, flags: AccountFlags) => {
+    const cleared = await withAccountWarehouse(io, flags, false, `POST /api/users/${name}/unlock`, async (warehouse, audit) => {
+      const n = await clearLoginFailures(warehouse, name);
+      await audit('user_unlock', { user: name, failures_cleared: n });
+      return n;
+    });
+    io.stdout.write(flags.json ? JSON.stringify({ unlocked: name, failuresCleared: cleared }) + '\n' : `unlocked user ${name} (${cleared} failed login${cleared === 1 ? '' : 's'} cleared)\n`);
   });
   return users;
 }

@@ -333,7 +333,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     description: 'every login attempt to the server (lockout after repeated failures)',
     columns: {
       ts: col('internal', 'none', 'none', 'when'),
-      username: col('personal', 'restricted', 'partial', 'the user name typed (may be mistyped personal data)'),
+      username: col('personal', 'restricted', 'partial', 'an existing user\'s name, else ~ and a keyed hash of what was typed (never a password pasted there in clear)'),
       ip: col('personal', 'restricted', 'partial', 'client address'),
       ok: col('internal', 'none', 'none', 'whether the password matched'),
     },
@@ -363,6 +363,8 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       applied_at: col('internal', 'none', 'none', 'when it was loaded'),
       accepted: col('internal', 'none', 'none', 'rows accepted'),
       quarantined: col('internal', 'none', 'none', 'rows quarantined'),
+      sender: col('internal', 'none', 'none', 'who sent it, as a keyed hash (HMAC under the root key): tells senders apart, names nobody'),
+      body_sha256: col('internal', 'none', 'none', 'SHA-256 of the normalised body: the same Idempotency-Key with another body is refused'),
     },
     otherColumns: col('internal', 'none', 'none', 'batch metadata'),
   },

@@ -1,50 +1,82 @@
+import { createHmac } from 'node:crypto';
 import type { Warehouse } from '../../engine/warehouse.js';
+import type { Keyring } from '../../privacy/keys/keyring.js';
 import type { ServerContext } from '../server-context.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password-hash.js';
 import { countUsers, findUser, type ServerUser } from './user-store.js';
 
 /** How hard the login is to guess at. */
 export interface LoginPolicy {
-  /** failed attempts in a row (per user name) that lock it */
+  /** failed attempts in a row (per user name and client address) that lock the name at that address */
   readonly maxFailures: number;
-  /** how long a locked user name stays locked */
+  /** how long the first lock lasts; each failure after a lock ended doubles it, up to `maxLockMs` */
   readonly lockMs: number;
-  /** attempts per user name per minute, whatever their outcome (the per-IP limit is the route's rate limit) */
+  /** attempts per user name and client address per minute, whatever their outcome (the per-IP limit is the route's rate limit) */
   readonly perUserPerMinute: number;
+  /** the longest lock (default 24 hours) */
+  readonly maxLockMs?: number;
 }
 
-export const DEFAULT_LOGIN_POLICY: LoginPolicy = { maxFailures: 5, lockMs: 15 * 60_000, perUserPerMinute: 10 };
+export const DEFAULT_LOGIN_POLICY: LoginPolicy = { maxFailures: 5, lockMs: 15 * 60_000, perUserPerMinute: 10, maxLockMs: 24 * 60 * 60_000 };
 
 export type LoginOutcome =
   | { readonly ok: true; readonly user: ServerUser }
   | { readonly ok: false; readonly statusCode: 401 | 429; readonly error: 'bad_credentials' | 'no_users' | 'locked' | 'too_many_attempts'; readonly message: string; readonly hint: string; readonly retryAfterS?: number };
 
-/** The failures in a row of a user name since its last success, and the time of the last one. */
-async function failuresInARow(warehouse: Warehouse, username: string): Promise<{ count: number; lastMs: number | null }> {
-  const name = warehouse.dialect.literal(username);
-  const [row] = await warehouse.query(
-    `SELECT count(*) AS n, max(ts) AS last FROM login_attempts WHERE username = ${name} AND NOT ok AND ts > COALESCE((SELECT max(ts) FROM login_attempts WHERE username = ${name} AND ok), TIMESTAMP '1970-01-01')`,
+const msOf = (v: unknown) => (v instanceof Date ? v.getTime() : v === null ? null : Date.parse(String(v)));
+
+/**
+ * The failures in a row of a user name at each client address (`ip`: one address, else every one) since that address's
+ * last success, and the time of the last. A success at another address does not reset them: an address that guessed
+ * stays locked when the user logs in elsewhere.
+ */
+async function failuresInARow(warehouse: Warehouse, username: string, ip?: string): Promise<{ ip: string | null; count: number; lastMs: number | null }[]> {
+  const d = warehouse.dialect;
+  const name = d.literal(username);
+  const rows = await warehouse.query(
+    `SELECT a.ip, count(*) AS n, max(a.ts) AS last FROM login_attempts a WHERE a.username = ${name} AND NOT a.ok${ip === undefined ? '' : ` AND a.ip = ${d.literal(ip)}`}
+       AND a.ts > COALESCE((SELECT max(b.ts) FROM login_attempts b WHERE b.username = ${name} AND b.ok AND b.ip IS NOT DISTINCT FROM a.ip), TIMESTAMP '1970-01-01')
+     GROUP BY a.ip`,
   );
-  const last = row!.last;
-  return { count: Number(row!.n), lastMs: last instanceof Date ? last.getTime() : last === null ? null : Date.parse(String(last)) };
+  return rows.map((row) => ({ ip: row.ip === null ? null : String(row.ip), count: Number(row.n), lastMs: msOf(row.last) }));
+}
+
+/** When the lock of `failures` in a row, the last at `lastMs`, ends (null: not locked): `lockMs` after the last, doubled for each failure past `maxFailures`. */
+function lockEnd(failures: { count: number; lastMs: number | null }, policy: LoginPolicy, now: number): number | null {
+  if (failures.count < policy.maxFailures || failures.lastMs === null) return null;
+  const length = Math.min(policy.lockMs * 2 ** Math.min(failures.count - policy.maxFailures, 30), policy.maxLockMs ?? Number.POSITIVE_INFINITY);
+  return now - failures.lastMs >= length ? null : failures.lastMs + length;
 }
 
 /**
- * Until when a user name is locked by failed logins in a row (`policy`),
- * null when it is not.
+ * Until when a user name is locked by failed logins in a row (`policy`) at some client address — the latest such
+ * lock — null when it is locked nowhere.
  *
- * Example: after 5 failures, the last at 10:00, `await lockedUntil(wh, 'ana')` → `Date(10:15)` (default policy)
+ * Example: after 5 failures from one address, the last at 10:00, `await lockedUntil(wh, 'ana')` → `Date(10:15)` (default policy)
  */
 export async function lockedUntil(warehouse: Warehouse, username: string, policy: LoginPolicy = DEFAULT_LOGIN_POLICY, now: number = Date.now()): Promise<Date | null> {
-  const failures = await failuresInARow(warehouse, username);
-  if (failures.count < policy.maxFailures || failures.lastMs === null || now - failures.lastMs >= policy.lockMs) return null;
-  return new Date(failures.lastMs + policy.lockMs);
+  const ends = (await failuresInARow(warehouse, username)).map((f) => lockEnd(f, policy, now)).filter((end): end is number => end !== null);
+  return ends.length === 0 ? null : new Date(Math.max(...ends));
+}
+
+/**
+ * What `login_attempts.username` keeps of a name typed at the login: an existing user's name, else `~` and 32 hex
+ * digits of an HMAC of the text under the warehouse's root key — a password pasted in the name field, or a customer's
+ * e-mail address, is never kept in clear, and the same text typed again is the same entry (its failures lock it as a
+ * user's would: the answers do not tell which names exist). Never a user name (those start with a letter or digit).
+ */
+export function attemptName(keyring: Keyring, typed: string, user: { name: string } | null): string {
+  if (user) return user.name;
+  return `~${createHmac('sha256', keyring.subkey(keyring.rootKeyId, 'audit-mac')).update(`login-name\0${typed}`, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
 /**
  * Checks a login: refused with no accounts at all (there is never a default
- * password), when the user name is locked after `maxFailures` failures in a
- * row (until `lockMs` after the last), or when it is tried too often; else
+ * password), when the user name is locked at this client address after
+ * `maxFailures` failures in a row from it (until `lockMs` after the last,
+ * doubled for each failure after a lock ended; another address is not
+ * locked, and an admin unlocks: `clearLoginFailures`), or when it is tried
+ * too often from this address; else
  * the password is checked (scrypt, constant time; an unknown name costs the
  * same). Every attempt is recorded in `login_attempts`; failures and
  * successes are audited.
@@ -54,29 +86,33 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
   const warehouse = context.state;
   const record = async (username: string, ip: string, ok: boolean) => {
     const d = warehouse.dialect;
-    await warehouse.execute(`INSERT INTO login_attempts (ts, username, ip, ok) VALUES (${d.timestamp(new Date(now()).toISOString())}, ${d.literal(username.slice(0, 200))}, ${d.literal(ip)}, ${ok})`);
+    // an existing user's name, else a keyed hash of what was typed (`attemptName`)
+    await warehouse.execute(`INSERT INTO login_attempts (ts, username, ip, ok) VALUES (${d.timestamp(new Date(now()).toISOString())}, ${d.literal(username)}, ${d.literal(ip)}, ${ok})`);
   };
   return async function attemptLogin(username: string, password: string, ip: string): Promise<LoginOutcome> {
     if ((await countUsers(warehouse)) === 0) {
       return { ok: false, statusCode: 401, error: 'no_users', message: 'this server has no accounts yet (there is no default password)', hint: 'whoever runs the server creates the first: clvkit users add NAME --role admin --db PATH' };
     }
     const t = now();
-    const times = (recent.get(username) ?? []).filter((x) => t - x < 60_000);
+    const attempts = JSON.stringify([username, ip]);
+    const times = (recent.get(attempts) ?? []).filter((x) => t - x < 60_000);
     times.push(t);
-    recent.set(username, times);
+    recent.set(attempts, times);
     if (recent.size > 50_000) recent.clear();
     if (times.length > policy.perUserPerMinute) return { ok: false, statusCode: 429, error: 'too_many_attempts', message: 'too many login attempts for this user', hint: 'wait a minute', retryAfterS: 60 };
-    const failures = await failuresInARow(warehouse, username);
-    if (failures.count >= policy.maxFailures && failures.lastMs !== null && t - failures.lastMs < policy.lockMs) {
-      const retryAfterS = Math.ceil((failures.lastMs + policy.lockMs - t) / 1000);
-      return { ok: false, statusCode: 429, error: 'locked', message: `this user is locked after ${failures.count} failed logins`, hint: `try again in ${Math.ceil(retryAfterS / 60)} minutes, or ask an admin`, retryAfterS };
-    }
     const user = await findUser(warehouse, username);
+    const kept = attemptName(context.keyring, username, user);
+    const failures = (await failuresInARow(warehouse, kept, ip))[0] ?? { count: 0, lastMs: null };
+    const end = lockEnd(failures, policy, t);
+    if (end !== null) {
+      const retryAfterS = Math.ceil((end - t) / 1000);
+      return { ok: false, statusCode: 429, error: 'locked', message: `this user is locked at this address after ${failures.count} failed logins`, hint: `try again in ${Math.ceil(retryAfterS / 60)} minutes, or ask an admin to unlock it`, retryAfterS };
+    }
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    await record(username, ip, user !== null && matches);
+    await record(kept, ip, user !== null && matches);
     if (!user || !matches) {
       await context.audit({ name: user ? user.name : 'unknown-user', role: user?.role ?? 'none' }, { action: 'login_failed', target: 'server', details: { ip, reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1 } });
-      return { ok: false, statusCode: 401, error: 'bad_credentials', message: 'wrong user name or password', hint: `check both; after ${policy.maxFailures} failures in a row the user is locked for ${Math.round(policy.lockMs / 60_000)} minutes` };
+      return { ok: false, statusCode: 401, error: 'bad_credentials', message: 'wrong user name or password', hint: `check both; after ${policy.maxFailures} failures in a row the user is locked at this address for ${Math.round(policy.lockMs / 60_000)} minutes` };
     }
     await context.audit({ name: user.name, role: user.role }, { action: 'login', target: 'server', details: { ip } });
     return { ok: true, user: { name: user.name, role: user.role, createdAt: user.createdAt } };

@@ -15,6 +15,7 @@ import { linesLoaded, NOT_ERASED_BEFORE_LOAD, quarantineErasedBeforeLoad } from 
 import { groupIngestCommitted, heldGroupIngest } from './held-group-ingest.js';
 import { recordBatches } from './record-batches.js';
 import { removeSetAsideCopies, setAsideCopiesOf, setAsideFolder } from './set-aside-copies.js';
+import { BatchReceipts, bodySha256, senderId, sentBodySha256, type BatchReceipt } from './batch-receipts.js';
 import { unrecordedGroup, type LeftBecause, type UnrecordedGroup } from './unrecorded-group.js';
 
 export type { UnrecordedGroup } from './unrecorded-group.js';
@@ -47,12 +48,8 @@ export type ApplyGroup = (group: { file: string; bodies: readonly string[] }, op
 /** Loads a group's file with the file ingest's rules, atomically; its `ingests` id (null when the file was ingested before). */
 export type ApplyFile = (file: string, options: { kind: 'events' | 'transactions'; actor: string; role: string }) => Promise<{ ingestId: number | null }>;
 
-/** What a batch's request is answered (the same again for a repeated Idempotency-Key). */
-export interface BatchReceipt {
-  readonly batchId: string;
-  readonly kind: BatchKind;
-  readonly received: number;
-}
+export type { BatchReceipt } from './batch-receipts.js';
+export { IdempotencyConflictError } from './batch-receipts.js';
 
 /** The server is behind: try again after `retryAfterS`. */
 export class BackpressureError extends UserError {
@@ -81,12 +78,13 @@ export class BackpressureError extends UserError {
  * batch, after a pause, a bounded number of times (`recordRetryDelaysMs`);
  * then it is left in the log for the next start and reported
  * (unrecorded-group.ts), and the queue goes on. An Idempotency-Key seen
- * before answers the first receipt and stores nothing.
+ * before from the same sender with the same body answers the first receipt and
+ * stores nothing; with another body it is refused (batch-receipts.ts).
  */
 export class IngestQueue {
   readonly #pending: WalBatch[] = [];
   #pendingRecords = 0;
-  readonly #receipts = new Map<string, BatchReceipt>();
+  readonly #receipts = new BatchReceipts();
   #applying: Promise<void> | null = null;
   #closing = false;
   #abandoned = false;
@@ -123,10 +121,7 @@ export class IngestQueue {
     const queue = new IngestQueue(context, log, { walDir: options.walDir, maxBacklogRecords: options.maxBacklogRecords ?? 1_000_000, maxGroupRecords: options.maxGroupRecords ?? 50_000, recordRetryDelaysMs: options.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS }, options.applyFile ?? ingestIntoWarehouse(context), options.applyGroup ?? null);
     const warehouse = context.state;
     const applied = new Set<string>();
-    const rows = await warehouse.query("SELECT batch_id, kind, idempotency_key, accepted + quarantined AS n FROM ingest_batches WHERE idempotency_key IS NOT NULL");
-    for (const row of rows) {
-      if (row.idempotency_key !== null) queue.#receipts.set(`${row.kind}\0${row.idempotency_key}`, { batchId: String(row.batch_id), kind: row.kind as BatchKind, received: Number(row.n) });
-    }
+    await queue.#receipts.load(warehouse);
     if (batches.length > 0) {
       const ids = batches.map((b) => warehouse.dialect.literal(b.id)).join(', ');
       for (const row of await warehouse.query(`SELECT batch_id FROM ingest_batches WHERE batch_id IN (${ids})`)) applied.add(String(row.batch_id));
@@ -134,7 +129,7 @@ export class IngestQueue {
     log.release(applied);
     for (const batch of batches) {
       // as acknowledged: with the lines an erasure took out since (wal-records.ts `erased`)
-      if (batch.idempotencyKey !== null) queue.#receipts.set(`${batch.kind}\0${batch.idempotencyKey}`, { batchId: batch.id, kind: batch.kind, received: batch.records + (batch.erased ?? 0) });
+      if (batch.idempotencyKey !== null) queue.#receipts.remember({ batchId: batch.id, kind: batch.kind, received: batch.records + (batch.erased ?? 0) }, senderId(context.keyring, batch.actor), batch.idempotencyKey, sentBodySha256(batch));
       if (applied.has(batch.id)) continue;
       queue.#pending.push(batch);
       queue.#pendingRecords += batch.records;
@@ -148,13 +143,16 @@ export class IngestQueue {
   }
 
   /**
-   * Makes a normalised batch durable and answers its receipt; a repeated
-   * Idempotency-Key answers the first receipt (`replay`). `BackpressureError`
-   * when the backlog is over its bound or the server is stopping.
+   * Makes a normalised batch durable and answers its receipt; an
+   * Idempotency-Key the same sender sent with the same body answers the first
+   * receipt (`replay`), with another body `IdempotencyConflictError`.
+   * `BackpressureError` when the backlog is over its bound or the server is stopping.
    */
   async submit(batch: { kind: BatchKind; ndjson: string; records: number; fields: readonly string[]; idempotencyKey: string | null; actor: string; role: string }): Promise<{ receipt: BatchReceipt; replay: boolean }> {
-    const keyId = batch.idempotencyKey === null ? null : `${batch.kind}\0${batch.idempotencyKey}`;
-    const seen = keyId === null ? undefined : this.#receipts.get(keyId);
+    const key = batch.idempotencyKey;
+    const sha = key === null ? null : bodySha256(batch.ndjson);
+    const sender = senderId(this.context.keyring, batch.actor);
+    const seen = key === null ? null : this.#receipts.find(batch.kind, sender, key, sha!);
     if (seen) return { receipt: seen, replay: true };
     if (this.#closing) throw new BackpressureError('the server is stopping', 5);
     if (this.#pendingRecords + batch.records > this.options.maxBacklogRecords) {
@@ -162,12 +160,12 @@ export class IngestQueue {
     }
     const id = `b${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
     const receipt: BatchReceipt = { batchId: id, kind: batch.kind, received: batch.records };
-    if (keyId !== null) this.#receipts.set(keyId, receipt); // before the await: a concurrent repeat of the key is answered too
+    if (key !== null) this.#receipts.remember(receipt, sender, key, sha); // before the await: a concurrent repeat of the key is answered too
     const entry: WalBatch = { id, kind: batch.kind, idempotencyKey: batch.idempotencyKey, receivedAt: new Date().toISOString(), actor: batch.actor, role: batch.role, body: batch.ndjson, records: batch.records, fields: batch.fields };
     try {
       await this.wal.append(entry);
     } catch (error) {
-      if (keyId !== null) this.#receipts.delete(keyId);
+      if (key !== null) this.#receipts.forget(batch.kind, sender, key);
       throw error;
     }
     this.#pending.push(entry);
@@ -356,7 +354,7 @@ export class IngestQueue {
       // row with nothing of it at its line: erased-quarantine-places.ts)
       return { batch: b, accepted: loaded[i]! - quarantined, quarantined: quarantined + erasedBeforeLoad[i]! };
     });
-    await recordBatches(state, values);
+    await recordBatches(state, values, this.context.keyring);
   }
 
   /**
@@ -417,7 +415,7 @@ export class IngestQueue {
     this.#copies.set(batch.id, [...new Set([...(this.#copies.get(batch.id) ?? []), path])]);
     // its lines taken out by erasures are counted quarantined below: a quarantine row each, as for a batch applied
     await quarantineErasedBeforeLoad(this.context.warehouse, [batch], [batch.erased ?? 0], null);
-    await recordBatches(this.context.state, [{ batch, accepted: 0, quarantined: batch.erased ?? 0 }]);
+    await recordBatches(this.context.state, [{ batch, accepted: 0, quarantined: batch.erased ?? 0 }], this.context.keyring);
     this.#copies.delete(batch.id); // recorded set aside: the copy is its record
     this.context.log.error({ batchId: batch.id, file: path, err: error }, 'a batch could not be applied and was set aside');
   }

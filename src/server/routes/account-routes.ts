@@ -6,7 +6,7 @@ import { DEFAULT_LOGIN_POLICY, lockedUntil, type LoginPolicy } from '../auth/log
 import { checkPasswordStrength, hashPassword } from '../auth/password-hash.js';
 import type { SessionStore } from '../auth/session-store.js';
 import { createApiToken, DEFAULT_TOKEN_DAYS, listApiTokens, revokeApiToken } from '../auth/token-store.js';
-import { addUser, findUser, listUsers, parseUserName, removeUser } from '../auth/user-store.js';
+import { addUser, clearLoginFailures, findUser, LastAdminError, listUsers, parseUserName, removeUser } from '../auth/user-store.js';
 import type { ServerApp } from '../server-app.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -29,7 +29,7 @@ const TOKEN_ID = /^[0-9a-f]{12}$/;
  * the warehouse, so `clvkit users add` cannot while `serve` does): the same
  * user-store and token-store as the CLI, admin only (`manage_users`),
  * audited with the CLI's actions (`user_add`, `user_replace`,
- * `user_remove`, `token_create`, `token_revoke`), CSRF-checked for
+ * `user_remove`, `user_unlock`, `token_create`, `token_revoke`), CSRF-checked for
  * sessions like every change. A removed or replaced user's sessions end at
  * once; a revoked token is refused from the next request on.
  */
@@ -51,7 +51,7 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
     {
       config: { action: 'manage_users' },
       schema: {
-        summary: 'add a user (password at least 12 characters, hashed with scrypt); `replace: true` sets a new role and password for an existing one (their sessions end)',
+        summary: 'add a user (password at least 12 characters, hashed with scrypt); `replace: true` sets a new role and password for an existing one (their sessions end, their failed logins are cleared); the last admin cannot be demoted (409)',
         tags: ['accounts'],
         body: Type.Object({ name: UserName, role: RoleName, password: Password, replace: Type.Optional(Type.Boolean({ description: 'true or false: true sets a new role and password for a user who exists (their sessions end; default false: 409)' })) }, { additionalProperties: false }),
         response: { 201: Type.Object({ name: Type.String(), role: Type.String(), outcome: Type.Union([Type.Literal('added'), Type.Literal('replaced')]) }), 409: Problem },
@@ -62,7 +62,16 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       const role = request.body.role as Role;
       checkPasswordStrength(request.body.password);
       if (!request.body.replace && (await findUser(warehouse, name))) return reply.code(409).send(problem('conflict', `user ${name} exists already`, `send "replace": true to set a new role and password, or DELETE /api/users/${name} first`));
-      const outcome = await addUser(warehouse, { name, role, passwordHash: await hashPassword(request.body.password) }, { replace: request.body.replace === true });
+      const lastAdmin = () => reply.code(409).send(problem('conflict', `${name} is the last admin`, 'add another admin first (POST /api/users)'));
+      const existing = await findUser(warehouse, name);
+      if (existing?.role === 'admin' && role !== 'admin' && (await listUsers(warehouse)).filter((u) => u.role === 'admin').length === 1) return lastAdmin();
+      let outcome: 'added' | 'replaced';
+      try {
+        outcome = await addUser(warehouse, { name, role, passwordHash: await hashPassword(request.body.password) }, { replace: request.body.replace === true });
+      } catch (error) {
+        if (error instanceof LastAdminError) return lastAdmin(); // another admin removed meanwhile
+        throw error;
+      }
       if (outcome === 'replaced') options.sessions.deleteUser(name);
       await audit(request, outcome === 'added' ? 'user_add' : 'user_replace', { user: name, user_role: role, command: 'POST /api/users' });
       return reply.code(201).send({ name, role, outcome });
@@ -78,10 +87,35 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       const user = users.find((u) => u.name === name);
       if (!user) return reply.code(404).send(problem('not_found', `no user ${name}`, 'GET /api/users lists them'));
       if (user.role === 'admin' && users.filter((u) => u.role === 'admin').length === 1) return reply.code(409).send(problem('conflict', `${name} is the last admin`, 'add another admin first (POST /api/users)'));
-      await removeUser(warehouse, name);
+      try {
+        await removeUser(warehouse, name);
+      } catch (error) {
+        if (error instanceof LastAdminError) return reply.code(409).send(problem('conflict', `${name} is the last admin`, 'add another admin first (POST /api/users)'));
+        throw error;
+      }
       options.sessions.deleteUser(name);
       await audit(request, 'user_remove', { user: name, command: 'DELETE /api/users/:name' });
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/users/:name/unlock',
+    {
+      config: { action: 'manage_users' },
+      schema: {
+        summary: "unlock a user: clears its failed logins at every address (a lock holds only at the address that failed; the audit log keeps each failure)",
+        tags: ['accounts'],
+        params: Type.Object({ name: UserName }),
+        response: { 200: Type.Object({ name: Type.String(), failuresCleared: Type.Integer() }), 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const name = request.params.name;
+      if (!(await findUser(warehouse, name))) return reply.code(404).send(problem('not_found', `no user ${name}`, 'GET /api/users lists them'));
+      const failuresCleared = await clearLoginFailures(warehouse, name);
+      await audit(request, 'user_unlock', { user: name, failures_cleared: failuresCleared, command: 'POST /api/users/:name/unlock' });
+      return { name, failuresCleared };
     },
   );
 

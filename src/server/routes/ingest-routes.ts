@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Problem, problem } from '../api-problem.js';
 import { IdempotencyKey } from './request-fields.js';
-import { BackpressureError, type IngestQueue } from '../ingest/ingest-queue.js';
+import { BackpressureError, IdempotencyConflictError, type IngestQueue } from '../ingest/ingest-queue.js';
 import { countEventsByPrefix } from '../ingest/count-events-by-prefix.js';
 import { BATCH_FIELDS, MAX_BATCH_RECORDS, normaliseBatch, type BatchKind } from '../ingest/normalise-batch.js';
 import type { ServerApp } from '../server-app.js';
@@ -23,10 +23,10 @@ export async function registerIngestRoutes(app: ServerApp, context: ServerContex
         config: { action: 'ingest' },
         schema: {
           summary: `send a batch of ${kind}: a JSON array or NDJSON (application/x-ndjson), at most ${MAX_BATCH_RECORDS.toLocaleString('en-US')} records; 202 once it is durable (fsync'ed), applied by the file ingest's rules in the background`,
-          description: `Fields: ${BATCH_FIELDS[kind].join(', ')} (others are dropped); dates ISO 8601. A record the rules reject is quarantined with its reason; a line that is not a JSON object rejects the batch (400, nothing stored). A repeated Idempotency-Key answers the first receipt and stores nothing. 503 with Retry-After when the server is behind.`,
+          description: `Fields: ${BATCH_FIELDS[kind].join(', ')} (others are dropped); dates ISO 8601. A record the rules reject is quarantined with its reason; a line that is not a JSON object rejects the batch (400, nothing stored). An Idempotency-Key names one batch of one sender: the same body sent again under it answers the first receipt (header idempotent-replay: true) and stores nothing; another body under it is refused (409, nothing stored); another sender's key is its own. 503 with Retry-After when the server is behind.`,
           tags: ['ingest'],
           headers: IngestHeaders,
-          response: { 202: Receipt, 400: Problem, 503: Problem },
+          response: { 202: Receipt, 400: Problem, 409: Problem, 503: Problem },
         },
       },
       async (request, reply) => {
@@ -37,6 +37,7 @@ export async function registerIngestRoutes(app: ServerApp, context: ServerContex
           if (replay) reply.header('idempotent-replay', 'true');
           return reply.code(202).send(receipt);
         } catch (error) {
+          if (error instanceof IdempotencyConflictError) return reply.code(409).send(problem('conflict', error.message, error.hint!));
           if (error instanceof BackpressureError) return reply.code(503).header('retry-after', String(error.retryAfterS)).send(problem('unavailable', error.message, error.hint!));
           throw error;
         }

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { NO_STORE, SECURITY_HEADERS } from '../security-headers.js';
 import { Problem, problem } from '../api-problem.js';
 import { dayField, RunId } from './request-fields.js';
 import type { RunJobs, RunView } from '../runs/run-jobs.js';
@@ -88,7 +89,8 @@ export async function registerRunRoutes(app: ServerApp, context: ServerContext, 
       if (!view) return reply.code(404).send(problem('not_found', `no run ${request.params.id}`, NO_RUN_HINT));
       reply.hijack();
       const raw = reply.raw;
-      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      // hijacked: fastify's onSend hook does not run, the security headers are set here (security-headers.ts)
+      raw.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', ...NO_STORE, connection: 'keep-alive', 'x-accel-buffering': 'no' });
       const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       for (const p of view.progress) send('progress', p);
       const end = (v: RunView) => {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isUserError, UserError } from '../../core/errors/user-error.js';
@@ -141,7 +142,11 @@ export class RunJobs {
     let error: string | null = null;
     let hint: string | null = null;
     try {
-      makeFolders(outDir);
+      // the run's files hold customer tokens, scores and the report: the server owner's only (folders 0700, and each
+      // file 0600 once written below; until then the folder keeps everyone else out whatever the writer's mode)
+      makeFolders(outDir, { mode: 0o700 }); // the runs folder too when missing
+      ownerOnlyFolder(this.runsDir);
+      ownerOnlyFolder(outDir);
       // run.json records "the server's warehouse" (a client may learn of the run, not of the server's disk): the path is the operator's, in the log
       this.context.log.info({ runId: job.view.id, warehouse: this.context.dbPath, outDir }, 'analysis run started');
       const options: AnalyzeOptions = {
@@ -192,6 +197,7 @@ export class RunJobs {
       hint = status === 'cancelled' ? AGAIN : isUserError(thrown) ? (thrown.hint === undefined ? null : withoutServerPaths(thrown.hint.split('\n')[0]!, places).slice(0, 500)) : 'the server log has the details (a failure that is not bad input is a bug)';
       if (status === 'failed') this.context.log.error({ runId: job.view.id, err: thrown }, 'analysis run failed');
     }
+    if (existsSync(outDir)) ownerOnlyFiles(outDir);
     const finishedAt = new Date().toISOString();
     await state.execute(
       `UPDATE server_runs SET status = ${d.literal(status)}, finished_at = ${d.timestamp(finishedAt)}, summary = ${summary ? d.literal(JSON.stringify(summary)) : 'NULL'}, error = ${error === null ? 'NULL' : d.literal(error)}, error_hint = ${hint === null ? 'NULL' : d.literal(hint)} WHERE run_id = ${d.literal(job.view.id)}`,
@@ -279,3 +285,23 @@ function viewOf(row: Record<string, unknown>): RunView {
 
 /** The hint of a run that was cancelled or interrupted: nothing was stored, it can be started again. */
 const AGAIN = 'the warehouse keeps its previous analysis: start the run again (POST /api/runs)';
+
+/** A folder the server's owner only reaches (0700): a runs folder an earlier server made 0755 too. Another user's is left (EPERM): the run's own folder keeps them out. */
+function ownerOnlyFolder(path: string): void {
+  try {
+    chmodSync(path, 0o700);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+  }
+}
+
+/** What a run wrote in its folder, the server owner's only: files 0600, folders 0700 (symlinks left alone). */
+function ownerOnlyFiles(folder: string): void {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      chmodSync(path, 0o700);
+      ownerOnlyFiles(path);
+    } else if (entry.isFile()) chmodSync(path, 0o600);
+  }
+}

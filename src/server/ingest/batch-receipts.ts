@@ -1,0 +1,84 @@
+/**
+ * The receipts of batches sent with an Idempotency-Key (ingest-queue.ts): a key names one batch of one sender and
+ * one body. Kept per kind, sender (`senderId`: a keyed hash of the token or user name the write-ahead log records)
+ * and key, with the SHA-256 of
+ * the normalised body: the same sender sending the same body under the key again gets the first receipt and nothing
+ * is stored; another sender's batch under the same key is a batch of its own; the same sender's key with another body
+ * is refused (`IdempotencyConflictError`, 409), never answered with the first batch's receipt while its records are
+ * dropped. Read at start from `ingest_batches` (`sender`, `body_sha256`: migration 17) and from the batches the log
+ * still holds. A row recorded before migration 17 has neither: its key is refused for every sender (409 saying so),
+ * since nothing tells whether the batch is that one. A batch an erasure shortened in the log has no hash of its body
+ * as sent: its sender's key answers the receipt, whatever the body.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import type { Keyring } from '../../privacy/keys/keyring.js';
+import { UserError } from '../../core/errors/user-error.js';
+import type { Warehouse } from '../../engine/warehouse.js';
+import type { BatchKind } from './normalise-batch.js';
+import type { WalBatch } from './wal-records.js';
+
+/** What a batch's request is answered (the same again for a repeated Idempotency-Key). */
+export interface BatchReceipt {
+  readonly batchId: string;
+  readonly kind: BatchKind;
+  readonly received: number;
+}
+
+/** The key was used for another batch: answered 409, nothing stored. */
+export class IdempotencyConflictError extends UserError {}
+
+/** The SHA-256 of a normalised body (hex). */
+export const bodySha256 = (body: string): string => createHash('sha256').update(body, 'utf8').digest('hex');
+
+/** The hash of a batch's body as it was sent: null when an erasure took lines out of it since (`erased`). */
+export const sentBodySha256 = (batch: Pick<WalBatch, 'body' | 'erased'>): string | null => (batch.erased ? null : bodySha256(batch.body));
+
+/**
+ * Who sent a batch, as `ingest_batches.sender` keeps it: `s` and 32 hex digits of an HMAC of the actor (`NAME (token)`
+ * or a user name) under the warehouse's root key — it tells one sender from another and names nobody (the audit log
+ * names who ingested).
+ */
+export const senderId = (keyring: Keyring, actor: string): string =>
+  `s${createHmac('sha256', keyring.subkey(keyring.rootKeyId, 'audit-mac')).update(`ingest-sender\0${actor}`, 'utf8').digest('hex').slice(0, 32)}`;
+
+const keyOf = (kind: string, sender: string, key: string) => JSON.stringify([kind, sender, key]);
+
+export class BatchReceipts {
+  readonly #bySender = new Map<string, { receipt: BatchReceipt; sha: string | null }>();
+  /** keys recorded before the sender was (migration 17), by kind and key */
+  readonly #unattributed = new Set<string>();
+
+  /** The receipts `ingest_batches` holds. */
+  async load(state: Warehouse): Promise<void> {
+    const rows = await state.query('SELECT batch_id, kind, idempotency_key, sender, body_sha256, accepted + quarantined AS n FROM ingest_batches WHERE idempotency_key IS NOT NULL');
+    for (const row of rows) {
+      const receipt: BatchReceipt = { batchId: String(row.batch_id), kind: row.kind as BatchKind, received: Number(row.n) };
+      if (row.sender === null) this.#unattributed.add(JSON.stringify([row.kind, row.idempotency_key]));
+      else this.remember(receipt, String(row.sender), String(row.idempotency_key), row.body_sha256 === null ? null : String(row.body_sha256));
+    }
+  }
+
+  remember(receipt: BatchReceipt, sender: string, key: string, sha: string | null): void {
+    this.#bySender.set(keyOf(receipt.kind, sender, key), { receipt, sha });
+  }
+
+  forget(kind: BatchKind, sender: string, key: string): void {
+    this.#bySender.delete(keyOf(kind, sender, key));
+  }
+
+  /** The receipt to answer again (the same sender's same body), null for a new batch; `IdempotencyConflictError` when the key names another batch. */
+  find(kind: BatchKind, sender: string, key: string, sha: string): BatchReceipt | null {
+    const seen = this.#bySender.get(keyOf(kind, sender, key));
+    if (seen) {
+      if (seen.sha === null || seen.sha === sha) return seen.receipt;
+      throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for another body of ${kind} by this sender`, 'a key names one batch: send this one under a new Idempotency-Key (nothing of it was stored)');
+    }
+    if (this.#unattributed.has(JSON.stringify([kind, key]))) {
+      throw new IdempotencyConflictError(
+        `the Idempotency-Key ${key} was used for a batch of ${kind} recorded before this server kept who sent each batch`,
+        'if this is that batch, it is stored already; else send it under a new Idempotency-Key (nothing of it was stored)',
+      );
+    }
+    return null;
+  }
+}
