@@ -54,7 +54,7 @@ describe('clvkit CLI', () => {
       retention: 'apply',
       audience: 'create, list, show or drop',
       campaign: 'evaluate, compare or uplift-model',
-      users: 'add, list or remove',
+      users: 'add, list, remove or unlock',
       tokens: 'create, list or revoke',
       ingests: 'list or drop',
     };
