@@ -51,7 +51,7 @@ describe('clvkit customer <id> --db W without a view flag', () => {
     expect(run.stderr).toBe('');
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(`customer ${token}: stage ${row.stage}, segment ${row.segment}`);
-    expect(run.stdout).toContain(`  P(alive) ${Number(row.p_alive).toFixed(4)}, churn probability ${Number(row.churn_probability).toFixed(4)} (band ${row.churn_risk_band} by rank: high the riskiest 20%, medium the next 30%)\n`);
+    expect(run.stdout).toContain(`  P(alive) ${Number(row.p_alive).toFixed(4)}, churn probability ${Number(row.churn_probability).toFixed(6)} (band ${row.churn_risk_band} by rank: high the riskiest 20%, medium the next 30%)\n`);
     expect(run.stdout).toMatch(new RegExp(`  expected purchases: [0-9.]+ in 30 days, ${Number(row.expected_purchases_90d).toFixed(4)} in 90 days, [0-9.]+ in 365 days\\n`));
     expect(run.stdout).toMatch(new RegExp(`  CLV: historic [0-9.]+, predicted 12 months ${Number(row.predicted_clv_12m).toFixed(2)} \\(90% interval, 5th–95th percentile: [0-9.]+ … [0-9.]+\\)\\n`));
     expect(run.stdout).toMatch(/ {2}next order: /);

@@ -24,7 +24,8 @@ describe('commands suggested in messages quote the paths they name', () => {
     const quotedDb = `'${db}'`;
     const drop = await cli(['ingests', 'drop', '1', '--db', db, '--role', 'admin']);
     expect(drop.code, drop.stderr).toBe(0);
-    expect(drop.stdout).toContain(`the file can be ingested again: clvkit ingest 'my shop'\\''s file.csv' --db ${quotedDb} (with the reading options it needs)`);
+    // by the path its ingest printed, quoted (the file's name alone: session 41)
+    expect(drop.stdout).toContain(`the file can be ingested again: clvkit ingest '${dir}/my shop'\\''s file.csv' --db ${quotedDb} (with the reading options it needs)`);
     const tokens = await cli(['tokens', 'list', '--db', db]);
     expect(tokens.stdout).toBe(`no API tokens (clvkit tokens create NAME --role ROLE --db ${quotedDb})\n`);
     const users = await cli(['users', 'list', '--db', db]);
