@@ -7,44 +7,16 @@
  * unknown, across tables, until nothing changes.
  */
 import { describe, expect, it } from 'vitest';
-import type { FunnelRow } from '../../src/events/compute-funnels.js';
-import { publishEventsSummary } from '../../src/events/publish-events-summary.js';
-import type { EventsSummary } from '../../src/events/run-events.js';
-import { SuppressionTally } from '../../src/privacy/disclosure/suppress-rows.js';
 import { loadLinearProgramSolver } from '../../src/privacy/disclosure/hiding-set.js';
 import { eventsRun } from './events-run.js';
 import { equationsThatDoNotHold, recoverBySubtraction } from './subtraction-attack.js';
 
 const solve = await loadLinearProgramSolver();
 
-const step = (people: number) => ({ sessions: 2 * people, people, rate: 0.5, rateLow: 0.4, rateHigh: 0.6 });
-const row = (group: string, people: number): FunnelRow => ({
-  group, people, sessions: 4 * people, viewed: step(people), carted: step(people), purchased: step(people),
-  conversionRate: 0.1, conversionLow: 0.05, conversionHigh: 0.2, searchesWithoutView: 0, cartsAbandoned: 0, purchasedWithoutCart: 0,
-});
-
-/** A run's stages (all shown at k = 5) and its events: `browsed` of each stage's customers have sessions, in `cells`. */
+/** A run's stages (all shown at k = 5) and its events: `browsed` of each stage's customers have sessions, in `cells`; `viewed`: of a stage's browsers, those reaching every step. */
 function run(stages: Record<string, number>, cells: [string, string, number][], viewed: Record<string, number> = {}, k = 5) {
-  const byStage = [...new Set(cells.filter(([b]) => b !== 'none').map(([, s]) => s))].sort().map((s) => {
-    const r = row(s, cells.filter(([b, t]) => t === s && b !== 'none').reduce((a, [, , n]) => a + n, 0));
-    return viewed[s] === undefined ? r : { ...r, viewed: step(viewed[s]!), carted: step(viewed[s]!), purchased: step(viewed[s]!) };
-  });
-  const overall = { ...row('all', byStage.reduce((a, r) => a + r.people, 0)), ...Object.fromEntries((['viewed', 'carted', 'purchased'] as const).map((n) => [n, step(byStage.reduce((a, r) => a + r[n].people, 0))])) };
-  const browseStages = Object.fromEntries(['browsing_active', 'lapsing', 'gone'].map((b) => [b, cells.filter(([c]) => c === b).reduce((a, [, , n]) => a + n, 0)]));
-  const summary = {
-    funnels: { overall, bySegment: [], byStage, byChannel: [], byCohort: [], byFirstSeen: [] },
-    onlineLifecycle: { browseStages, crossTable: cells.map(([browseStage, purchaseStage, customers]) => ({ browseStage, purchaseStage, customers })), validation: null },
-  } as unknown as EventsSummary;
-  const total = Object.values(stages).reduce((a, b) => a + b, 0);
-  const events = publishEventsSummary(summary, k, new SuppressionTally(k), { byStage: new Map(Object.entries(stages)) });
-  return {
-    segments: {
-      stages: { customers: total, stages: Object.entries(stages).map(([stage, customers]) => ({ stage, customers, suppression: null })) },
-      rfm: { customers: total - (stages.prospect ?? 0) },
-      kpis: { byStage: Object.entries(stages).map(([group, customers]) => ({ group, customers, suppression: null })) },
-    },
-    events,
-  };
+  const steps = Object.fromEntries(Object.entries(viewed).map(([stage, people]) => [stage, { viewed: people, carted: people, purchased: people }]));
+  return eventsRun(stages, cells, { steps, k });
 }
 
 describe('no withheld count can be recovered by subtraction across the tables of a run', () => {
