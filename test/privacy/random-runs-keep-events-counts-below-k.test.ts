@@ -71,13 +71,16 @@ function recovered(seed: number, n: number): string[] {
     const published = eventsRun(stages, cells, { steps, k, solve, ...(anonymous !== undefined ? { anonymous } : {}) });
     const broken = equationsThatDoNotHold(published);
     if (broken.length > 0) throw new Error(`run ${i}: sums that do not hold ${broken.join('; ')}`);
-    for (const line of belowKRecovered(recoverBySubtraction(published), k)) found.push(`run ${i} (k = ${k}): ${line}`);
+    // a funnel of anonymous visitors alone: its overall people are stitching's visitorsAnonymous, published as such
+    // (the review of session 41 met it at seeds 44 and 45) — worked out, it tells nothing new
+    const known = (line: string) => anonymous !== undefined && line.startsWith(`funnel overall = ${anonymous} `);
+    for (const line of belowKRecovered(recoverBySubtraction(published), k)) if (!known(line)) found.push(`run ${i} (k = ${k}): ${line}`);
   }
   return found;
 }
 
 describe('random small runs keep the events tables’ counts below k', () => {
-  it.each([2, 3, 4])('seed %i: 100 runs, no withheld count below k recovered by combining the sums', (seed) => {
+  it.each([2, 3, 4, 44])('seed %i: 100 runs, no withheld count below k recovered by combining the sums', (seed) => {
     expect(recovered(seed, 100)).toEqual([]);
   });
 });
