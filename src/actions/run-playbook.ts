@@ -2,9 +2,7 @@ import { join, resolve } from 'node:path';
 import { addDays, dayOfValue } from '../core/calendar-days.js';
 import type { ColumnarResult, Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
-import type { Access } from '../privacy/access/access.js';
 import { permittedAction } from '../privacy/access/rbac.js';
-import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql, populationCount, populationTables } from './audience-source-sql.js';
 import { groupBelowFloor } from './assign-control-group.js';
 import { checkCategoryValues } from './category-values.js';
@@ -12,128 +10,25 @@ import { compileWhereExpression, unvaluedMoneyColumns } from './compile-where-ex
 import { hasOrderValues } from '../features/has-order-values.js';
 import { checkAudienceName, checkSendDate, createAudience, DRAW_BOUNDS_SQL, farSendDateNote, sendDateNotAfterScoresNote, staleScoresNote } from './create-audience.js';
 import { ConflictError } from '../core/errors/conflict-error.js';
-import { UserError } from '../core/errors/user-error.js';
 import { makeFolders } from '../core/make-folders.js';
-import { ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
+import { ensureDerivedTables } from './ensure-derived-tables.js';
 import { AUDIENCE_EXPORT_ACTIONS } from './export-audience-file.js';
 import { parseWhereExpression, whereName } from './parse-where-expression.js';
-import { playWhereSource, type Play, type Playbook } from './playbook.js';
-import { campaignWindows, describeSuppression, groupHits, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type CampaignWindow, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
+import { playWhereSource, type Play } from './playbook.js';
+import { campaignWindows, describeSuppression, groupHits, noSuppression, OPT_OUT_TABLE, SUPPRESSION_REASON_LABELS, SUPPRESSION_REASONS, suppressionCondition, suppressionReasonOfCode, suppressionReasonSql, type SuppressionCounts, type SuppressionReason } from './suppression-condition.js';
 import { optOutMatchNote } from './opt-out-list.js';
-import { featuresAsOf, findUpliftTargeting, predictCustomerUplift, type UpliftTargetingModel } from './uplift-targeting.js';
+import { featuresAsOf, findUpliftTargeting, predictCustomerUplift } from './uplift-targeting.js';
 import { fallbackRanking } from './playbook-fallback-ranking.js';
 import { measuredLift } from './playbook-measured-lift.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
-import type { GroupBalance } from './balance-summary.js';
 import { writePlanFiles } from './plan-files.js';
 import { plural } from '../core/plural.js';
 import { recommendationsOffer } from './recommendations-offer.js';
-import type { PlaySkip, PlaySkipKind } from './play-skip-kind.js';
+import type { PlaySkip } from './play-skip-kind.js';
+import type { PlanRow, PlaybookPlan, PlaybookTargeting, RunPlaybookOptions } from './playbook-plan.js';
 
-export interface RunPlaybookOptions {
-  readonly playbook: Playbook;
-  readonly outDir: string;
-  /** audience names are `<prefix><play>` (default `playbook-<send date>-`) */
-  readonly prefix?: string;
-  /**
-   * first day a response counts, YYYY-MM-DD (default: the day after the last transaction). One within the data
-   * backtests the playbook: the suppression rules, the uplift model's features and the measured lifts are those known
-   * before it; one on or before the scores' date is noted (`onNote`)
-   */
-  readonly sendDate?: string;
-  /** the caller is the HTTP API: a name clash names its `prefix` field and DELETE route, the notes and the targeting's reason its routes, not the CLI's flags and commands nor the warehouse's path */
-  readonly api?: boolean;
-  readonly seed: number;
-  /** spend at most this on treated contacts: customers are taken by expected incremental value per unit of cost */
-  readonly budget?: number;
-  /**
-   * what ranks customers for the budget: `auto` (default) the uplift model
-   * learnt from past campaigns with control groups when one beats random
-   * targeting, else value × P(alive); `value` always value × P(alive)
-   */
-  readonly ranking?: 'auto' | 'value';
-  /** tokens of opted-out customers (a line of the list may give two: `optOutTokens`) */
-  readonly optOut?: readonly string[];
-  /** how many lines the opt-out list had, as its note says (default: the tokens of `optOut`) */
-  readonly optOutLines?: number;
-  readonly keyring: Keyring | null;
-  readonly access: Access;
-  readonly minGroupSize: number;
-  readonly onNote?: (line: string) => void;
-  /** scores a never-analysed warehouse first (`ensureDerivedTables`) */
-  readonly score?: ScoreWarehouseFunction;
-}
-
-export interface PlanRow {
-  readonly play: string;
-  readonly audience: string | null;
-  readonly channel: string | null;
-  readonly offer: string | null; // as the playbook says, but one naming recommendations.csv made true (recommendations-offer.ts)
-  readonly where: string;
-  /** customers the filter and suppression rules left for the play (before the budget) */
-  readonly eligible: number;
-  /** customers the filter matches who were not placed in an earlier play: `eligible` + the suppressed */
-  readonly matched: number;
-  /** the matched customers the suppression rules left out, each counted once under its first reason (`SUPPRESSION_REASONS`) */
-  readonly suppressed: SuppressionCounts;
-  readonly members: number;
-  readonly treatment: number;
-  readonly control: number;
-  readonly costPerContact: number;
-  readonly expectedCost: number;
-  readonly lift: number;
-  /** `playbook` (assumed), `measured: <audience> <from>…<to>`, or `playbook (measured: … too uncertain to replace it)` when the measured uplift's interval holds both 0 and the assumed lift */
-  readonly liftSource: string;
-  /** lift × predicted CLV of the treated × margin; null without CLV (frequency-only data, or no value models) */
-  readonly expectedIncrementalValue: number | null;
-  readonly expectedRoi: number | null;
-  readonly file: string | null;
-  /** how expectedIncrementalValue was reckoned: `lift × predicted CLV × margin`, or `uplift model × margin` */
-  readonly valueSource: string;
-  /** why the play drew no audience, in words */
-  readonly skipped: string | null;
-  /** the kind of `skipped` (`PlaySkipKind`), which `nothingDrawnReason` reads; null when the play drew an audience */
-  readonly skipKind: PlaySkipKind | null;
-  /** the balance of its audience's draw, as `audience create` measures it (`AudienceSummary.balance`); null for a skipped play */
-  readonly balance: GroupBalance | null;
-  readonly notes: readonly string[];
-}
-
-export interface PlaybookPlan {
-  readonly playbook: string;
-  readonly sendDate: string;
-  readonly seed: number;
-  readonly budget: number | null;
-  readonly plays: readonly PlanRow[];
-  readonly totals: {
-    /** every customer (customer_summary's, and the prospects when the run knows some): members + Σ suppressed + notDrawn + matchedByNone */
-    readonly customers: number;
-    readonly members: number;
-    /** customers eligible for some play but in no audience: only skipped plays match them, or the budget did not reach them */
-    readonly notDrawn: number;
-    /** customers no play's filter matches */
-    readonly matchedByNone: number;
-    readonly treatment: number;
-    readonly expectedCost: number;
-    readonly expectedIncrementalValue: number | null;
-    readonly expectedRoi: number | null;
-    /** customers left out of every play whose filter matched them (eligible for none), each counted once, under the reason of the first such play */
-    readonly suppressed: SuppressionCounts;
-  };
-  readonly valueBasis: string;
-  /** with a budget: what ranked the customers, and the uplift model with its Qini validation when one was used */
-  readonly targeting: PlaybookTargeting | null;
-}
-
-export interface PlaybookTargeting {
-  /** `uplift model` (learnt from a past campaign), or the fallback: `value × P(alive)`, or `expected purchases × P(alive)` when no candidate has a predicted CLV (no order values) */
-  readonly basis: 'uplift model' | 'value × P(alive)' | 'expected purchases × P(alive)';
-  readonly reason: string;
-  readonly upliftModel: UpliftTargetingModel | null;
-  /** candidates left out because the model expects no gain from contacting them (τ̂ ≤ 0) */
-  readonly notProfitable: number;
-}
+export type { PlanRow, PlaybookPlan, PlaybookTargeting, RunPlaybookOptions } from './playbook-plan.js';
 
 const CANDIDATES = 'clv_playbook_candidates';
 /** per play (and its place in the playbook), every customer its filter matched who was not placed in an earlier play, and why they were left out (`suppressionReasonSql`: 0 for not) */
