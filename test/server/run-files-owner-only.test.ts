@@ -4,12 +4,13 @@
  * by every account of the machine. The runs folder and each run's folder are now 0700, the files 0600, also when the
  * runs folder was made 0755 by an earlier server.
  */
-import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { generateShop } from '../../src/synth/generate-shop.js';
 import { runFilesFolder } from '../../src/privacy/warehouse/erase-from-run-files.js';
+import { RunJobs } from '../../src/server/runs/run-jobs.js';
 import { openTestServer, runToEnd, type TestServer } from './server-fixture.js';
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
@@ -38,5 +39,17 @@ describe("a served run's files are readable by the server's owner only", () => {
     expect(files).toEqual(expect.arrayContaining(['customers.csv', 'recommendations.csv', 'report.html', 'run.json']));
     expect({ runs: mode(runs), run: mode(join(runs, runId)) }).toEqual({ runs: '700', run: '700' });
     expect(Object.fromEntries(files.map((f) => [f, mode(join(runs, runId, f))]))).toEqual(Object.fromEntries(files.map((f) => [f, '600'])));
+  });
+
+  // review (session 41, low): an earlier server's runs stayed 0755/0644 until the next run started; the server's start
+  // (RunJobs.recover, which start-server calls) makes them the owner's only
+  it("the runs an earlier server left are the owner's only once the server starts", async () => {
+    const earlier = join(server.dir, 'earlier.runs');
+    mkdirSync(join(earlier, 'r1'), { recursive: true, mode: 0o755 });
+    chmodSync(earlier, 0o755);
+    chmodSync(join(earlier, 'r1'), 0o755);
+    writeFileSync(join(earlier, 'r1', 'customers.csv'), 'customer_id\nc_1\n', { mode: 0o644 });
+    await new RunJobs(server.context, earlier).recover();
+    expect([mode(earlier), mode(join(earlier, 'r1')), mode(join(earlier, 'r1', 'customers.csv'))]).toEqual(['700', '700', '600']);
   });
 });

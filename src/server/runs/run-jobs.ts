@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { chmodSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isUserError, UserError } from '../../core/errors/user-error.js';
@@ -108,6 +108,13 @@ export class RunJobs {
     const warehouse = this.context.state;
     const [row] = await warehouse.query("SELECT count(*) AS n FROM server_runs WHERE status = 'running'");
     await warehouse.execute(`UPDATE server_runs SET status = 'interrupted', error = 'the server stopped during the run', error_hint = ${warehouse.dialect.literal(AGAIN)} WHERE status = 'running'`);
+    // the runs an earlier server left (0755 folders, 0644 files before session 41): the owner's only from the start, not
+    // from the next run on
+    if (existsSync(this.runsDir)) {
+      ownerOnlyFolder(this.runsDir);
+      const notOwnerOnly = ownerOnlyFiles(this.runsDir);
+      if (notOwnerOnly.length > 0) this.context.log.warn({ files: notOwnerOnly }, 'run files whose mode could not be made 0600/0700');
+    }
     return Number(row!.n);
   }
 
@@ -123,6 +130,9 @@ export class RunJobs {
     const d = warehouse.dialect;
     await warehouse.execute(`INSERT INTO server_runs (run_id, status, started_at, started_by) VALUES (${d.literal(id)}, 'running', ${d.timestamp(view.startedAt)}, ${d.literal(actor.name)})`);
     const done = this.#run(job, actor, request);
+    // nothing else may await it (POST /api/runs answers at once): a failure past the run's own catch is logged, never
+    // an unhandled rejection that ends the server
+    done.catch((thrown: unknown) => this.context.log.error({ runId: job.view.id, err: thrown }, 'analysis run ended with an error'));
     job.done = done;
     return { view, done };
   }
@@ -197,7 +207,8 @@ export class RunJobs {
       hint = status === 'cancelled' ? AGAIN : isUserError(thrown) ? (thrown.hint === undefined ? null : withoutServerPaths(thrown.hint.split('\n')[0]!, places).slice(0, 500)) : 'the server log has the details (a failure that is not bad input is a bug)';
       if (status === 'failed') this.context.log.error({ runId: job.view.id, err: thrown }, 'analysis run failed');
     }
-    if (existsSync(outDir)) ownerOnlyFiles(outDir);
+    const notOwnerOnly = existsSync(outDir) ? ownerOnlyFiles(outDir) : [];
+    if (notOwnerOnly.length > 0) this.context.log.warn({ runId: job.view.id, files: notOwnerOnly }, 'run files whose mode could not be made 0600/0700 (they stay in the run folder, 0700)');
     const finishedAt = new Date().toISOString();
     await state.execute(
       `UPDATE server_runs SET status = ${d.literal(status)}, finished_at = ${d.timestamp(finishedAt)}, summary = ${summary ? d.literal(JSON.stringify(summary)) : 'NULL'}, error = ${error === null ? 'NULL' : d.literal(error)}, error_hint = ${hint === null ? 'NULL' : d.literal(hint)} WHERE run_id = ${d.literal(job.view.id)}`,
@@ -295,13 +306,31 @@ function ownerOnlyFolder(path: string): void {
   }
 }
 
-/** What a run wrote in its folder, the server owner's only: files 0600, folders 0700 (symlinks left alone). */
-function ownerOnlyFiles(folder: string): void {
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) {
-      chmodSync(path, 0o700);
-      ownerOnlyFiles(path);
-    } else if (entry.isFile()) chmodSync(path, 0o600);
+/**
+ * What a run wrote in its folder, the server owner's only: files 0600, folders 0700 (symlinks left alone). A file or
+ * folder whose mode cannot be changed (a mount that refuses chmod, an immutable file, one gone meanwhile) is passed
+ * over and named in the answer, for the server's log: it sits in the run's 0700 folder, and the server goes on — a
+ * throw here ended the server process (nothing awaits a run's promise).
+ *
+ * Example: `ownerOnlyFiles('/srv/shop.duckdb.runs/r1')` → `[]`
+ */
+export function ownerOnlyFiles(folder: string, chmod: (path: string, mode: number) => void = chmodSync): string[] {
+  const failed: string[] = [];
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [folder];
   }
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    try {
+      if (entry.isDirectory()) chmod(path, 0o700);
+      else if (entry.isFile()) chmod(path, 0o600);
+    } catch {
+      failed.push(path);
+    }
+    if (entry.isDirectory()) failed.push(...ownerOnlyFiles(path, chmod));
+  }
+  return failed;
 }
