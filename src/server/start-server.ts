@@ -6,6 +6,7 @@ import { openKeyedWarehouse } from '../privacy/keys/open-keyed-warehouse.js';
 import { assertWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
+import { hashTypedNamesKept } from './auth/login-guard.js';
 import type { Role } from '../privacy/access/rbac.js';
 import type { IngestFileReport } from '../ingest/ingest-report.js';
 import type { ApplyFile } from './ingest/ingest-queue.js';
@@ -130,6 +131,8 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     // serve --demo on ClickHouse: the demo run ingests the bundled data into the cluster and analyses it there
     const runs = new RunJobs(context, runsDir, data ? { cluster: data.cluster, ...(options.demo ? { demoOnCluster: demoAnalysisOnCluster(data.cluster, keyring!) } : {}) } : {});
     const interrupted = await runs.recover();
+    // names typed at the login before they were kept as keyed hashes (a password pasted in the name field)
+    await hashTypedNamesKept(context.state, keyring!);
     if (interrupted > 0) note(`${interrupted} run(s) were interrupted when the server last stopped`);
     const ctx0 = context;
     // the cluster's ingest audits into a scratch DuckDB of its own: each applied group is audited in the state file instead

@@ -6,6 +6,7 @@
  * the warehouse's key).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashTypedNamesKept } from '../../src/server/auth/login-guard.js';
 import { openTestServer, type TestServer } from './server-fixture.js';
 
 const loginPolicy = { maxFailures: 3, lockMs: 10 * 60_000, perUserPerMinute: 100 };
@@ -38,5 +39,17 @@ describe('login_attempts keeps no name nobody has', () => {
     const locked = await login('no-such-person', 'a-wrong-password');
     expect([locked.statusCode, (locked.json() as { error: string }).error]).toEqual([429, 'locked']);
     expect(Number((await server.context.warehouse.query("SELECT count(*) AS n FROM login_attempts WHERE username = 'no-such-person'"))[0]!.n)).toBe(0);
+  });
+
+  // review of the security fixes (session 41, medium): rows written before kept the typed text in clear until purged;
+  // the server's start (start-server.ts) rewrites them as they are kept now
+  it('names typed before are rewritten as keyed hashes when the server starts; users keep their names', async () => {
+    const state = server.context.state;
+    await state.execute("INSERT INTO login_attempts (ts, username, ip, ok) VALUES (TIMESTAMP '2026-01-02 03:04:05', 'Hunter2-typed-password', '198.51.100.7', false), (TIMESTAMP '2026-01-02 03:04:06', 'analyst', '198.51.100.7', false)");
+    expect(await hashTypedNamesKept(state, server.context.keyring)).toBe(1);
+    const everything = JSON.stringify(await state.query('SELECT * FROM login_attempts'));
+    expect(everything).not.toContain('Hunter2');
+    expect(Number((await state.query("SELECT count(*) AS n FROM login_attempts WHERE username = 'analyst' AND ts = TIMESTAMP '2026-01-02 03:04:06'"))[0]!.n)).toBe(1);
+    expect(await hashTypedNamesKept(state, server.context.keyring)).toBe(0);
   });
 });

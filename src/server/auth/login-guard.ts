@@ -71,6 +71,20 @@ export function attemptName(keyring: Keyring, typed: string, user: { name: strin
 }
 
 /**
+ * Rows of `login_attempts` written before `attemptName` (session 41) kept whatever was typed in the name field: each
+ * name that is no user's is rewritten as `attemptName` keeps it now (`~` and the keyed hash), so a password pasted there
+ * earlier is not kept in clear either; run when the server starts. Answers how many names were rewritten.
+ *
+ * Example: `await hashTypedNamesKept(state, keyring)` → `1` (a row of 'Hunter2-typed' is now '~3f…')
+ */
+export async function hashTypedNamesKept(state: Warehouse, keyring: Keyring): Promise<number> {
+  const d = state.dialect;
+  const typed = (await state.query("SELECT DISTINCT username FROM login_attempts WHERE username NOT LIKE '~%' AND username NOT IN (SELECT name FROM users)")).map((r) => String(r.username));
+  for (const name of typed) await state.execute(`UPDATE login_attempts SET username = ${d.literal(attemptName(keyring, name, null))} WHERE username = ${d.literal(name)}`);
+  return typed.length;
+}
+
+/**
  * Checks a login: refused with no accounts at all (there is never a default
  * password), when the user name is locked at this client address after
  * `maxFailures` failures in a row from it (until `lockMs` after the last,
