@@ -8,7 +8,10 @@
  * dropped. Read at start from `ingest_batches` (`sender`, `body_sha256`: migration 17) and from the batches the log
  * still holds. A row recorded before migration 17 has neither: its key is refused for every sender (409 saying so),
  * since nothing tells whether the batch is that one. A batch an erasure shortened in the log has no hash of its body
- * as sent: its sender's key answers the receipt, whatever the body.
+ * as sent: its key is refused likewise (409), never answered with its receipt for a body that may be another. A batch
+ * whose log append is under way is pending (`expect`): a repeat of its key waits for the append and answers what it
+ * ends in — the receipt once the batch is stored, the same failure when the append fails (the key is free again) —
+ * so that no repeat is told a batch is stored that never was.
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { Keyring } from '../../privacy/keys/keyring.js';
@@ -41,10 +44,14 @@ export const sentBodySha256 = (batch: Pick<WalBatch, 'body' | 'erased'>): string
 export const senderId = (keyring: Keyring, actor: string): string =>
   `s${createHmac('sha256', keyring.subkey(keyring.rootKeyId, 'audit-mac')).update(`ingest-sender\0${actor}`, 'utf8').digest('hex').slice(0, 32)}`;
 
+/** The hint of a key whose batch cannot be told from the one sent (recorded before migration 17, or shortened by an erasure). */
+const UNTOLD_HINT = 'if this is that batch, it is stored already; else send it under a new Idempotency-Key (nothing of it was stored)';
+
 const keyOf = (kind: string, sender: string, key: string) => JSON.stringify([kind, sender, key]);
 
 export class BatchReceipts {
-  readonly #bySender = new Map<string, { receipt: BatchReceipt; sha: string | null }>();
+  /** a stored batch's receipt, or the promise of it while its log append is under way */
+  readonly #bySender = new Map<string, { receipt: BatchReceipt | Promise<BatchReceipt>; sha: string | null }>();
   /** keys recorded before the sender was (migration 17), by kind and key */
   readonly #unattributed = new Set<string>();
 
@@ -62,22 +69,29 @@ export class BatchReceipts {
     this.#bySender.set(keyOf(receipt.kind, sender, key), { receipt, sha });
   }
 
+  /** A batch being made durable: a repeat of its key waits for `receipt` (`remember` once stored, `forget` if not). */
+  expect(kind: BatchKind, sender: string, key: string, sha: string, receipt: Promise<BatchReceipt>): void {
+    this.#bySender.set(keyOf(kind, sender, key), { receipt, sha });
+  }
+
   forget(kind: BatchKind, sender: string, key: string): void {
     this.#bySender.delete(keyOf(kind, sender, key));
   }
 
-  /** The receipt to answer again (the same sender's same body), null for a new batch; `IdempotencyConflictError` when the key names another batch. */
-  find(kind: BatchKind, sender: string, key: string, sha: string): BatchReceipt | null {
+  /**
+   * The receipt to answer again (the same sender's same body) — a promise of it while that batch's append is under
+   * way (it rejects as the append does) — null for a new batch; `IdempotencyConflictError` when the key names another
+   * batch, or one that cannot be told from this one.
+   */
+  find(kind: BatchKind, sender: string, key: string, sha: string): BatchReceipt | Promise<BatchReceipt> | null {
     const seen = this.#bySender.get(keyOf(kind, sender, key));
     if (seen) {
-      if (seen.sha === null || seen.sha === sha) return seen.receipt;
+      if (seen.sha === sha) return seen.receipt;
+      if (seen.sha === null) throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for a batch of ${kind} whose body an erasure changed since`, UNTOLD_HINT);
       throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for another body of ${kind} by this sender`, 'a key names one batch: send this one under a new Idempotency-Key (nothing of it was stored)');
     }
     if (this.#unattributed.has(JSON.stringify([kind, key]))) {
-      throw new IdempotencyConflictError(
-        `the Idempotency-Key ${key} was used for a batch of ${kind} recorded before this server kept who sent each batch`,
-        'if this is that batch, it is stored already; else send it under a new Idempotency-Key (nothing of it was stored)',
-      );
+      throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for a batch of ${kind} recorded before this server kept who sent each batch`, UNTOLD_HINT);
     }
     return null;
   }

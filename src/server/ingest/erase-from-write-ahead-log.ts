@@ -4,7 +4,7 @@
  * take in `failed/`). An erased customer must not stay in them — nor come back from a batch acknowledged before a
  * crash and applied at the next start. Every record of every segment and of failed/ loses the lines whose customer id
  * gives an erased token (the ids are as sent: tokenised here as the ingest tokenises them); a record that lost lines
- * counts them (`erased`: the batch is recorded applied with them as quarantined, its receipt unchanged, each a
+ * counts them (`erased`: the batch is recorded applied with them as quarantined, its received count unchanged, each a
  * quarantine row holding nothing of the line: erased-before-load.ts). A file that
  * held such lines is rewritten beside itself, synced and renamed over it: a crash leaves the old file or the new one.
  * A torn tail (never acknowledged) is not copied. A group file left in apply/ by a server killed while applying it is

@@ -153,21 +153,29 @@ export class IngestQueue {
     const sha = key === null ? null : bodySha256(batch.ndjson);
     const sender = senderId(this.context.keyring, batch.actor);
     const seen = key === null ? null : this.#receipts.find(batch.kind, sender, key, sha!);
-    if (seen) return { receipt: seen, replay: true };
+    // a batch of the key being appended: its receipt once stored, or its failure (batch-receipts.ts)
+    if (seen) return { receipt: await seen, replay: true };
     if (this.#closing) throw new BackpressureError('the server is stopping', 5);
     if (this.#pendingRecords + batch.records > this.options.maxBacklogRecords) {
       throw new BackpressureError(`the server is behind: ${this.#pendingRecords.toLocaleString('en-US')} acknowledged records wait to be applied`, 1);
     }
     const id = `b${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
     const receipt: BatchReceipt = { batchId: id, kind: batch.kind, received: batch.records };
-    if (key !== null) this.#receipts.remember(receipt, sender, key, sha); // before the await: a concurrent repeat of the key is answered too
+    // pending before the await: a concurrent repeat of the key waits for this append, answered only once it is stored
+    let stored!: { resolve: (r: BatchReceipt) => void; reject: (e: unknown) => void };
+    const storing = new Promise<BatchReceipt>((resolve, reject) => (stored = { resolve, reject }));
+    storing.catch(() => undefined); // no repeat may wait for it
+    if (key !== null) this.#receipts.expect(batch.kind, sender, key, sha!, storing);
     const entry: WalBatch = { id, kind: batch.kind, idempotencyKey: batch.idempotencyKey, receivedAt: new Date().toISOString(), actor: batch.actor, role: batch.role, body: batch.ndjson, records: batch.records, fields: batch.fields };
     try {
       await this.wal.append(entry);
     } catch (error) {
       if (key !== null) this.#receipts.forget(batch.kind, sender, key);
+      stored.reject(error);
       throw error;
     }
+    if (key !== null) this.#receipts.remember(receipt, sender, key, sha);
+    stored.resolve(receipt);
     this.#pending.push(entry);
     this.#pendingRecords += entry.records;
     this.#submitted++;
