@@ -56,6 +56,11 @@ export interface CreateServerOptions {
   /** a kept-alive connection with no request is closed after this (default 5 s) */
   readonly keepAliveTimeoutMs?: number;
   readonly loginsPerIpPerMinute?: number;
+  /**
+   * the reverse proxy's addresses (IPs/CIDRs, `clvkit serve --trust-proxy`): a request from one of them is the client
+   * its X-Forwarded-For names (login locks and limits count by it); default none: X-Forwarded-For is ignored
+   */
+  readonly trustProxy?: readonly string[];
   readonly loginPolicy?: LoginPolicy;
   /** the analysis jobs (default: a new RunJobs writing under the OS temp folder) */
   readonly runs?: RunJobs;
@@ -147,7 +152,8 @@ export async function createServer(context: ServerContext, options: CreateServer
     requestTimeout: requestTimeoutMs,
     connectionTimeout: options.connectionTimeoutMs ?? 60_000,
     keepAliveTimeout: keepAliveTimeoutMs,
-    trustProxy: false,
+    // only the named proxy is believed about the client (X-Forwarded-For); never `true`, which would believe anyone
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
     // a customer id of up to 128 characters reaches its route (fastify's default stops path parameters at 100), longer ones its 400
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER },
     frameworkErrors: pathRefused,

@@ -39,7 +39,7 @@ export function isLoopbackHost(host: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
-export interface StartServerOptions extends Pick<CreateServerOptions, 'secureCookies' | 'webRoot' | 'requestTimeoutMs' | 'connectionTimeoutMs'> {
+export interface StartServerOptions extends Pick<CreateServerOptions, 'secureCookies' | 'trustProxy' | 'webRoot' | 'requestTimeoutMs' | 'connectionTimeoutMs'> {
   /** the warehouse file (with `clickhouse`: the state file of accounts, tokens, runs, ingestion bookkeeping and audit) */
   readonly db: string;
   /** serve the data of a ClickHouse cluster (accounts and bookkeeping stay in `db`) */
@@ -219,6 +219,7 @@ async function openClusterData(target: ServeClickHouseOptions) {
 function pick(options: StartServerOptions): Partial<CreateServerOptions> {
   return {
     ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.connectionTimeoutMs !== undefined ? { connectionTimeoutMs: options.connectionTimeoutMs } : {}),

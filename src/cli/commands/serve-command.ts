@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import { StoppedError } from '../../core/errors/stopped-error.js';
@@ -19,6 +20,7 @@ interface ServeFlags extends EngineFlags {
   demo?: boolean;
   minGroupSize: string;
   secureCookies?: boolean;
+  trustProxy?: string;
   logLevel: string;
 }
 
@@ -27,6 +29,25 @@ export function portFlag(value: string): number {
   const n = numberText(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UserError(`--port ${value} is not a port number from 0 to 65535`, 'e.g. --port 8080 (0 picks a free one)');
   return n;
+}
+
+/**
+ * Parses `--trust-proxy`: comma-separated IP addresses or CIDRs of the reverse proxy in front of the server. Only a
+ * request from one of them has its client taken from X-Forwarded-For (fastify's `trustProxy`).
+ *
+ * Example: `trustProxyFlag('127.0.0.1, 10.0.0.0/8')` → `['127.0.0.1', '10.0.0.0/8']`
+ */
+export function trustProxyFlag(value: string): string[] {
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address = '', prefix, ...more] = entry.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? 0 : /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
+    if (family === 0 || more.length > 0 || bits < 0 || bits > (family === 4 ? 32 : 128)) {
+      throw new UserError(`--trust-proxy ${value}: ${JSON.stringify(entry)} is not an IP address or CIDR`, 'the address(es) of your reverse proxy, comma-separated, e.g. --trust-proxy 127.0.0.1 or --trust-proxy 10.0.0.0/8,::1');
+    }
+  }
+  return entries;
 }
 
 export function serveCommand(io: CliIo): Command {
@@ -39,12 +60,14 @@ export function serveCommand(io: CliIo): Command {
     .option('--demo', 'load the bundled demo data into --db (with --engine clickhouse: into the cluster, an empty database) and analyse it first (once), so the dashboard has something to show')
     .option('--min-group-size <k>', 'aggregates never describe fewer customers than this (the privacy k-floor)', '5')
     .option('--secure-cookies', 'mark the session cookie Secure (when the server is behind TLS)')
+    .option('--trust-proxy <addresses>', 'comma-separated IPs/CIDRs of the reverse proxy in front: a request from one of them counts as its X-Forwarded-For client (login locks and limits); default: X-Forwarded-For ignored')
     .option('--log-level <level>', 'log level of the JSON request log on stdout: fatal, error, warn, info, debug or silent', 'info'), 'creates', 'state file')
     .action(async (flags: ServeFlags) => {
       // on ClickHouse the data is on the cluster; accounts, tokens, runs, ingestion bookkeeping and the audit log stay in the DuckDB file --db
       const engine = checkEngineFlags(flags);
       const port = portFlag(flags.port);
       const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
+      const trustProxy = flags.trustProxy === undefined ? undefined : trustProxyFlag(flags.trustProxy);
       if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(flags.logLevel)) throw new UserError(`--log-level ${flags.logLevel} is not a level`, 'fatal, error, warn, info, debug or silent');
       const note = (line: string) => void io.stderr.write(`clvkit serve: ${line}\n`);
       const server = await startServer({
@@ -55,6 +78,7 @@ export function serveCommand(io: CliIo): Command {
         demo: flags.demo === true,
         minGroupSize,
         secureCookies: flags.secureCookies === true,
+        ...(trustProxy ? { trustProxy } : {}),
         logLevel: flags.logLevel,
         note,
         ...(engine === 'clickhouse' ? { clickhouse: { url: flags.clickhouseUrl!, ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.clickhouseDatabase ? { database: flags.clickhouseDatabase } : {}) } } : {}),

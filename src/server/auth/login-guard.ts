@@ -2,12 +2,13 @@ import { createHmac } from 'node:crypto';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import type { ServerContext } from '../server-context.js';
+import { clientNetwork } from './client-network.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password-hash.js';
 import { countUsers, findUser, type ServerUser } from './user-store.js';
 
 /** How hard the login is to guess at. */
 export interface LoginPolicy {
-  /** failed attempts in a row (per user name and client address) that lock the name at that address */
+  /** failed attempts in a row (per user name and client address) that lock the name at that address (an address: `clientNetwork`, an IPv6 client's /64) */
   readonly maxFailures: number;
   /** how long the first lock lasts; each failure after a lock ended doubles it, up to `maxLockMs` */
   readonly lockMs: number;
@@ -103,7 +104,9 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
     // an existing user's name, else a keyed hash of what was typed (`attemptName`)
     await warehouse.execute(`INSERT INTO login_attempts (ts, username, ip, ok) VALUES (${d.timestamp(new Date(now()).toISOString())}, ${d.literal(username)}, ${d.literal(ip)}, ${ok})`);
   };
-  return async function attemptLogin(username: string, password: string, ip: string): Promise<LoginOutcome> {
+  return async function attemptLogin(username: string, password: string, clientIp: string): Promise<LoginOutcome> {
+    // counted by the client's network: an IPv6 client rotating addresses inside its /64 is one client (`clientNetwork`)
+    const ip = clientNetwork(clientIp);
     if ((await countUsers(warehouse)) === 0) {
       return { ok: false, statusCode: 401, error: 'no_users', message: 'this server has no accounts yet (there is no default password)', hint: 'whoever runs the server creates the first: clvkit users add NAME --role admin --db PATH' };
     }
@@ -125,10 +128,10 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     await record(kept, ip, user !== null && matches);
     if (!user || !matches) {
-      await context.audit({ name: user ? user.name : 'unknown-user', role: user?.role ?? 'none' }, { action: 'login_failed', target: 'server', details: { ip, reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1 } });
+      await context.audit({ name: user ? user.name : 'unknown-user', role: user?.role ?? 'none' }, { action: 'login_failed', target: 'server', details: { ip: clientIp, reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1 } });
       return { ok: false, statusCode: 401, error: 'bad_credentials', message: 'wrong user name or password', hint: `check both; after ${policy.maxFailures} failures in a row the user is locked at this address for ${Math.round(policy.lockMs / 60_000)} minutes` };
     }
-    await context.audit({ name: user.name, role: user.role }, { action: 'login', target: 'server', details: { ip } });
+    await context.audit({ name: user.name, role: user.role }, { action: 'login', target: 'server', details: { ip: clientIp } });
     return { ok: true, user: { name: user.name, role: user.role, createdAt: user.createdAt } };
   };
 }

@@ -4,6 +4,7 @@ import { Password } from './request-fields.js';
 import type { ServerApp } from '../server-app.js';
 import type { ServerContext } from '../server-context.js';
 import { SESSION_COOKIE } from '../auth/authenticate.js';
+import { clientNetwork } from '../auth/client-network.js';
 import { createLoginGuard, type LoginPolicy } from '../auth/login-guard.js';
 import type { SessionStore } from '../auth/session-store.js';
 
@@ -11,7 +12,7 @@ export interface AuthRouteOptions {
   readonly sessions: SessionStore;
   /** mark the cookie Secure (behind TLS) */
   readonly secureCookies: boolean;
-  /** logins per IP per minute (default 10) */
+  /** logins per client address per minute (default 10; an address: `clientNetwork`, an IPv6 client's /64) */
   readonly loginsPerIpPerMinute?: number;
   readonly loginPolicy?: LoginPolicy;
 }
@@ -25,7 +26,7 @@ export async function registerAuthRoutes(app: ServerApp, context: ServerContext,
   app.post(
     '/api/login',
     {
-      config: { action: 'public', rateLimit: { max: options.loginsPerIpPerMinute ?? 10, timeWindow: 60_000 } },
+      config: { action: 'public', rateLimit: { max: options.loginsPerIpPerMinute ?? 10, timeWindow: 60_000, keyGenerator: (request) => clientNetwork(request.ip) } },
       schema: {
         summary: 'log in: sets an HttpOnly SameSite=Strict session cookie; the CSRF token in the answer goes in x-csrf-token on every change',
         tags: ['auth'],
