@@ -4,20 +4,12 @@
  * ADDRESSES` (createServer's `trustProxy`) takes the client from X-Forwarded-For, only for requests that come from
  * the named proxy; without it X-Forwarded-For is ignored.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { trustProxyFlag } from '../../src/cli/commands/serve-command.js';
 import { cli } from '../helpers/cli.js';
-import { openTestServer, passwordOf, type TestServer } from './server-fixture.js';
+import { passwordOf, useTestServers, type TestServer } from './server-fixture.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-});
-async function open(options: Parameters<typeof openTestServer>[0] = {}) {
-  const server = await openTestServer(options);
-  servers.push(server);
-  return server;
-}
+const open = useTestServers();
 
 describe('--trust-proxy: clients behind the proxy are counted apart', () => {
   const policy = { maxFailures: 3, lockMs: 10 * 60_000, perUserPerMinute: 100 };

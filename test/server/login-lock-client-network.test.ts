@@ -1,24 +1,16 @@
 /**
  * A security review found the login lock and limits keyed on the exact client address: an IPv6 client rotates
  * addresses inside its /64 and is never locked (50 wrong passwords for admin, 4 from each of 13 addresses, none
- * locked),.
+ * locked).
  * Now the address counted is the client's network (`clientNetwork`: an IPv6 address's /64, an IPv4-mapped address
  * its IPv4 one), for the lock, the per-user limit and the route's rate limit alike.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientNetwork } from '../../src/server/auth/client-network.js';
 import { createLoginGuard } from '../../src/server/auth/login-guard.js';
-import { openTestServer, passwordOf, type TestServer } from './server-fixture.js';
+import { passwordOf, useTestServers, type TestServer } from './server-fixture.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-});
-async function open(options: Parameters<typeof openTestServer>[0] = {}) {
-  const server = await openTestServer(options);
-  servers.push(server);
-  return server;
-}
+const open = useTestServers();
 
 describe('clientNetwork', () => {
   it('is an IPv6 address’s /64 prefix, an IPv4-mapped address’s IPv4 address, an IPv4 address itself', () => {

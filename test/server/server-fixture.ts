@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,4 +86,21 @@ export async function runToEnd(server: TestServer, session: { cookie: string; cs
   }
   const [row] = await server.context.state.query(`SELECT summary FROM server_runs WHERE run_id = '${id}'`);
   return { view, summary: row?.summary ? (JSON.parse(String(row.summary)) as RunSummary) : null };
+}
+
+/**
+ * Servers a test file opens, each closed after its test.
+ *
+ * Example: `const open = useTestServers(); … const server = await open({ loginPolicy });`
+ */
+export function useTestServers(): (options?: Parameters<typeof openTestServer>[0]) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+  });
+  return async (options = {}) => {
+    const server = await openTestServer(options);
+    servers.push(server);
+    return server;
+  };
 }
