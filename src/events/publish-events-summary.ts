@@ -97,19 +97,23 @@ function publishRows(rows: readonly FunnelRow[], k: number, tally: SuppressionTa
   const fewAnonymous = rows.map((r, i) => anonymous[i]! && belowK(r.people, k));
   tally.groups(table, fewAnonymous.filter(Boolean).map(() => 'small-group'));
   const published = decided.map((row, i) => (fewAnonymous[i] ? { ...row, people: null, ...Object.fromEntries(measures.map((m) => [m, null])), suppression: 'small-group' as const } : row));
+  // a column of counts across the rows (they add up to the overall row's): a withheld row's cell withheld with it, a
+  // shown row's cell withheld when `small`, and partners chosen in the column (`suppressLinkedCells`); true where shown
+  const columnShown = (counts: readonly number[], small: (i: number) => boolean): boolean[] => {
+    const preset = rows.map((_, i) => (published[i]!.suppression !== null ? withheldMark(counts[i]!, k) ?? 'complementary' : small(i) ? 'small-group' : null));
+    const marks = rows.length > 1 ? suppressLinkedCells(counts, { minGroupSize: k, partitions: [rows.map((_, i) => i)], preset }) : preset;
+    return marks.map((m) => m === null);
+  };
   const stepShown = (['viewed', 'carted', 'purchased'] as const).map((name) => {
-    const preset = rows.map((r, i) => (published[i]!.suppression !== null ? withheldMark(r[name].people, k) ?? 'complementary' : isSmallPart(r[name].people, r.people, k) ? 'small-group' : null));
-    const marks = rows.length > 1 ? suppressLinkedCells(rows.map((r) => r[name].people), { minGroupSize: k, partitions: [rows.map((_, i) => i)], preset }) : preset;
-    return { name, shown: marks.map((m) => m === null) };
+    const people = rows.map((r) => r[name].people);
+    return { name, shown: columnShown(people, (i) => isSmallPart(people[i]!, rows[i]!.people, k)) };
   });
   // searches without a view and purchases without a cart add count sessions, decided by the people behind them (5
   // sessions can be 1 person's; a row without its people, built by hand, is decided by its sessions): 1…k−1 people are
   // withheld, with a partner in the column (the rows add up to the overall row's) — at least two and k people together
   const fewShown = ([['searchesWithoutView', 'searchesWithoutViewPeople'], ['purchasedWithoutCart', 'purchasedWithoutCartPeople']] as const).map(([name, by]) => {
     const people = rows.map((r) => (r[name] > 0 ? r[by] ?? r[name] : 0));
-    const preset = rows.map((_, i) => (published[i]!.suppression !== null ? withheldMark(people[i]!, k) ?? 'complementary' : belowK(people[i]!, k) ? 'small-group' : null));
-    const marks = rows.length > 1 ? suppressLinkedCells(people, { minGroupSize: k, partitions: [rows.map((_, i) => i)], preset }) : preset;
-    return { name, shown: marks.map((m) => m === null) };
+    return { name, shown: columnShown(people, (i) => belowK(people[i]!, k)) };
   });
   return published.map(({ searchesWithoutViewPeople: _s, purchasedWithoutCartPeople: _p, ...row }, i) => {
     if (row.suppression !== null) return { ...row, viewed: WITHHELD_STEP, carted: WITHHELD_STEP, purchased: WITHHELD_STEP } as PublishedFunnelRow;
