@@ -33,6 +33,9 @@ const TOKEN_ID = /^[0-9a-f]{12}$/;
  * sessions like every change. A removed or replaced user's sessions end at
  * once; a revoked token is refused from the next request on.
  */
+/** The answer to a change that would leave no admin (`LastAdminError` of the user store). */
+const lastAdminProblem = (name: string) => problem('conflict', `${name} is the last admin`, 'add another admin first (POST /api/users)');
+
 export async function registerAccountRoutes(app: ServerApp, context: ServerContext, options: AccountRouteOptions): Promise<void> {
   const warehouse = context.state;
   const policy = options.loginPolicy ?? DEFAULT_LOGIN_POLICY;
@@ -62,14 +65,12 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       const role = request.body.role as Role;
       checkPasswordStrength(request.body.password);
       if (!request.body.replace && (await findUser(warehouse, name))) return reply.code(409).send(problem('conflict', `user ${name} exists already`, `send "replace": true to set a new role and password, or DELETE /api/users/${name} first`));
-      const lastAdmin = () => reply.code(409).send(problem('conflict', `${name} is the last admin`, 'add another admin first (POST /api/users)'));
-      const existing = await findUser(warehouse, name);
-      if (existing?.role === 'admin' && role !== 'admin' && (await listUsers(warehouse)).filter((u) => u.role === 'admin').length === 1) return lastAdmin();
       let outcome: 'added' | 'replaced';
       try {
         outcome = await addUser(warehouse, { name, role, passwordHash: await hashPassword(request.body.password) }, { replace: request.body.replace === true });
       } catch (error) {
-        if (error instanceof LastAdminError) return lastAdmin(); // another admin removed meanwhile
+        // the store refuses to demote the only admin (inside its transaction): the 409 DELETE answers too
+        if (error instanceof LastAdminError) return reply.code(409).send(lastAdminProblem(name));
         throw error;
       }
       if (outcome === 'replaced') options.sessions.deleteUser(name);
@@ -86,11 +87,10 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       const users = await listUsers(warehouse);
       const user = users.find((u) => u.name === name);
       if (!user) return reply.code(404).send(problem('not_found', `no user ${name}`, 'GET /api/users lists them'));
-      if (user.role === 'admin' && users.filter((u) => u.role === 'admin').length === 1) return reply.code(409).send(problem('conflict', `${name} is the last admin`, 'add another admin first (POST /api/users)'));
       try {
         await removeUser(warehouse, name);
       } catch (error) {
-        if (error instanceof LastAdminError) return reply.code(409).send(problem('conflict', `${name} is the last admin`, 'add another admin first (POST /api/users)'));
+        if (error instanceof LastAdminError) return reply.code(409).send(lastAdminProblem(name));
         throw error;
       }
       options.sessions.deleteUser(name);
