@@ -177,6 +177,16 @@ export function auditMacKey(keyring: Keyring): Buffer {
   return keyring.subkey(keyring.rootKeyId, 'audit-mac');
 }
 
+/**
+ * A tag that tells one text from another and names nobody: 32 hex digits of an HMAC of `label`, a NUL and `text` under
+ * the audit MAC key (the label keeps the tags of different uses apart). Stable across key rotations.
+ *
+ * Example: `keyedTag(keyring, 'login-name', 'Hunter2')` → `'3f…'` (32 hex digits)
+ */
+export function keyedTag(keyring: Keyring, label: string, text: string): string {
+  return createHmac('sha256', auditMacKey(keyring)).update(`${label}\0${text}`, 'utf8').digest('hex').slice(0, 32);
+}
+
 type AuditFields = Omit<AuditEntry, 'hash' | 'mac'>;
 
 /** SHA-256 (hex) of the canonical JSON of an entry's fields (everything but `hash` and `mac`). */

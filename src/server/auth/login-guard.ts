@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { keyedTag } from '../../privacy/warehouse/audit-log.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import type { ServerContext } from '../server-context.js';
@@ -68,7 +68,7 @@ export async function lockedUntil(warehouse: Warehouse, username: string, policy
  */
 export function attemptName(keyring: Keyring, typed: string, user: { name: string } | null): string {
   if (user) return user.name;
-  return `~${createHmac('sha256', keyring.subkey(keyring.rootKeyId, 'audit-mac')).update(`login-name\0${typed}`, 'utf8').digest('hex').slice(0, 32)}`;
+  return `~${keyedTag(keyring, 'login-name', typed)}`;
 }
 
 /**

@@ -13,7 +13,8 @@
  * ends in — the receipt once the batch is stored, the same failure when the append fails (the key is free again) —
  * so that no repeat is told a batch is stored that never was.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { keyedTag } from '../../privacy/warehouse/audit-log.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { UserError } from '../../core/errors/user-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
@@ -42,7 +43,7 @@ export const sentBodySha256 = (batch: Pick<WalBatch, 'body' | 'erased'>): string
  * names who ingested).
  */
 export const senderId = (keyring: Keyring, actor: string): string =>
-  `s${createHmac('sha256', keyring.subkey(keyring.rootKeyId, 'audit-mac')).update(`ingest-sender\0${actor}`, 'utf8').digest('hex').slice(0, 32)}`;
+  `s${keyedTag(keyring, 'ingest-sender', actor)}`;
 
 /** The hint of a key whose batch cannot be told from the one sent (recorded before migration 17, or shortened by an erasure). */
 const UNTOLD_HINT = 'if this is that batch, it is stored already; else send it under a new Idempotency-Key (nothing of it was stored)';
