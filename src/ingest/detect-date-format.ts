@@ -49,8 +49,10 @@ const AM_PM_VALUE = /^(?:(\d{4})([-/.])\d{1,2}\2\d{1,2}|(\d{1,2})([-/.])(\d{1,2}
 /**
  * The hint for a date column whose value shown is written on a 12-hour clock: one format reads AM and PM alike — %I
  * the hour (1–12: 12 AM is midnight) and %p the AM/PM — built from the value (its separators, the seconds if it has
- * them; month first unless the first number is above 12). Null for any other value. (None of the detected formats
- * has %p: a user given only '%d/%m/%Y %H:%M' wrote one format for the AM rows and another for the PM ones.)
+ * them; month first unless the first number is above 12). Null for any other value. The detection reads the
+ * 12-hour layouts of `TWELVE_HOUR_DATE_FORMATS`; this is for those it does not try (`2:30PM` without a space,
+ * `01.15.2023` month first with dots): a user given only '%d/%m/%Y %H:%M' wrote one format for the AM rows and
+ * another for the PM ones.
  *
  * Example: `amPmFormatHint('1/15/2023 2:30:05 PM')` → `"12-hour times read with %I for the hour and %p for AM/PM, in one format: --date-format '%m/%d/%Y %I:%M:%S %p'"`
  */
@@ -63,8 +65,30 @@ export function amPmFormatHint(example: string): string | null {
   return `12-hour times read with %I for the hour and %p for AM/PM, in one format: --date-format '${format}'`;
 }
 
-/** Formats tried, in order of preference (month-first before day-first when both fit). */
-export const CANDIDATE_DATE_FORMATS: readonly DateFormat[] = [
+/**
+ * The 12-hour layouts tried: those of the 24-hour layouts with a time below, %I for the hour (1–12) and %p for AM or
+ * PM (any case; 12 AM is midnight, 12 PM noon), and year first with dashes (`2010-12-01 08:26:00 PM`, which the ISO
+ * cast does not read). A space before AM/PM, as the engine's strptime reads it (`8:26PM` is left to --date-format, with
+ * `amPmFormatHint`). Month/day and day/month as the 24-hour layouts: with slashes both, month first preferred; with
+ * dots and dashes day first only. Tried only when a sampled value ends in AM or PM (`chooseFormats`).
+ */
+const TWELVE_HOUR_DATE_FORMATS: readonly DateFormat[] = [
+  '%Y-%m-%d %I:%M:%S %p',
+  '%Y-%m-%d %I:%M %p',
+  '%Y/%m/%d %I:%M:%S %p',
+  '%Y/%m/%d %I:%M %p',
+  '%m/%d/%Y %I:%M:%S %p',
+  '%m/%d/%Y %I:%M %p',
+  '%d/%m/%Y %I:%M:%S %p',
+  '%d/%m/%Y %I:%M %p',
+  '%d.%m.%Y %I:%M:%S %p',
+  '%d.%m.%Y %I:%M %p',
+  '%d-%m-%Y %I:%M:%S %p',
+  '%d-%m-%Y %I:%M %p',
+];
+
+/** The 24-hour layouts (and those without a time) tried, in order of preference (month-first before day-first when both fit). */
+const TWENTY_FOUR_HOUR_DATE_FORMATS: readonly DateFormat[] = [
   'iso',
   '%Y%m%d',
   'epoch_s',
@@ -90,6 +114,12 @@ export const CANDIDATE_DATE_FORMATS: readonly DateFormat[] = [
   '%b %d %Y',
   '%Y%m%d%H%M%S',
 ];
+
+/**
+ * Formats tried, in order of preference (month-first before day-first when both fit): the 24-hour ones, then the
+ * 12-hour ones (no value is read by a layout of each: a 24-hour layout reads no AM/PM after the minutes or seconds).
+ */
+export const CANDIDATE_DATE_FORMATS: readonly DateFormat[] = [...TWENTY_FOUR_HOUR_DATE_FORMATS, ...TWELVE_HOUR_DATE_FORMATS];
 
 /**
  * SQL for one format applied to a trimmed text expression; NULL when it does not parse. With `shop`, an ISO
@@ -176,6 +206,9 @@ export async function detectDateFormat(warehouse: Warehouse, table: string, colu
 
 const DATE_SAMPLE_TABLE = 'clv_date_sample';
 
+/** A value ending in AM or PM (any case) after a digit, a space or not between: the 12-hour layouts are tried (`TWELVE_HOUR_DATE_FORMATS`). */
+const AM_PM_ENDING = '.*[0-9] *[AaPp][Mm]';
+
 /**
  * A sampled value both formats read, preferably one they read as different dates (03/04/2011: 4 March or 3 April);
  * null when none does (a tie of 01/13 against 13/01: no value is ambiguous, the orders are mixed).
@@ -202,25 +235,28 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
   const d = warehouse.dialect;
   const text = 'v';
   // The first candidate (ISO) reading every sampled value is what the rounds below would choose (it wins every tie,
-  // and nothing is left for a second round): one test instead of all 22 formats on every value.
-  const [probe] = await warehouse.query(`SELECT count(*) AS n, count(*) FILTER (WHERE ${dateFormatSql(d, text, CANDIDATE_DATE_FORMATS[0]!)} IS NOT NULL) AS f0 FROM ${sample} s`);
+  // and nothing is left for a second round): one test instead of every candidate on every value. The 12-hour layouts
+  // are tried only when a sampled value ends in AM or PM (no cost to a file on a 24-hour clock).
+  const [probe] = await warehouse.query(`SELECT count(*) AS n, count(*) FILTER (WHERE ${dateFormatSql(d, text, CANDIDATE_DATE_FORMATS[0]!)} IS NOT NULL) AS f0,
+    count(*) FILTER (WHERE ${d.fullMatch(text, AM_PM_ENDING)}) AS am_pm FROM ${sample} s`);
   const sampled = Number(probe!.n);
   if (sampled === 0) return { formats: [], parsedShare: 0 };
   if (Number(probe!.f0) === sampled) return { formats: [CANDIDATE_DATE_FORMATS[0]!], parsedShare: 1 };
+  const candidates = Number(probe!.am_pm) > 0 ? CANDIDATE_DATE_FORMATS : TWENTY_FOUR_HOUR_DATE_FORMATS;
   const chosen: DateFormat[] = [];
   let total = 0;
   let parsed = 0;
   let warning: string | undefined;
   for (let round = 0; round < 4; round++) {
     const unparsed = chosen.length === 0 ? 'TRUE' : `${parseDateSql(d, text, chosen)} IS NULL`;
-    const counts = CANDIDATE_DATE_FORMATS.map((f, i) => `count(*) FILTER (WHERE ${dateFormatSql(d, text, f)} IS NOT NULL) AS f${i}`);
+    const counts = candidates.map((f, i) => `count(*) FILTER (WHERE ${dateFormatSql(d, text, f)} IS NOT NULL) AS f${i}`);
     const [row] = await warehouse.query(`SELECT count(*) AS n, ${counts.join(', ')} FROM ${sample} s WHERE ${unparsed}`);
     const n = Number(row!.n);
     if (round === 0) total = n;
     if (n === 0) break;
     let best = -1;
     let bestCount = 0;
-    CANDIDATE_DATE_FORMATS.forEach((candidate, i) => {
+    candidates.forEach((candidate, i) => {
       // one day/month order per column, whatever the layout (with or without a time of day): 13/01 beside 01/13 would
       // otherwise read 05/01 one way and 13/01 the other
       const order = dayMonthOrder(candidate);
@@ -232,10 +268,10 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
       }
     });
     if (best < 0 || bestCount < Math.max(1, 0.005 * total)) break;
-    let format = CANDIDATE_DATE_FORMATS[best]!;
+    let format = candidates[best]!;
     if (format.startsWith('%m/%d') || format.startsWith('%m-%d')) {
       const dayFirst = format.replace('%m/%d', '%d/%m').replace('%m-%d', '%d-%m');
-      const dayFirstIndex = CANDIDATE_DATE_FORMATS.indexOf(dayFirst);
+      const dayFirstIndex = candidates.indexOf(dayFirst);
       if (dayFirstIndex >= 0 && Number(row![`f${dayFirstIndex}`]) === bestCount) {
         // the sample cannot tell: the rest of the file may (a day after the 12th, or a month after the 12th)
         const beyond = whole ? await readersOfWholeColumn(warehouse, whole, format, dayFirst) : { monthOnly: 0, dayOnly: 0 };
@@ -253,7 +289,7 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
     chosen.push(format);
     parsed += bestCount;
   }
-  warning ??= await otherOrderLeftOut(warehouse, whole ?? { table: sample, column: 'v' }, chosen);
+  warning ??= await otherOrderLeftOut(warehouse, whole ?? { table: sample, column: 'v' }, chosen, candidates);
   return { formats: chosen, parsedShare: total === 0 ? 0 : parsed / total, ...(warning ? { warning } : {}) };
 }
 
@@ -291,12 +327,12 @@ function twinLayout(format: DateFormat): DateFormat | undefined {
  * read month first, 01/20/2023 beside 13/01/2023 10:15): they are quarantined as bad_date, not read the other way
  * round. The hint names the other order's layouts: the twins of those chosen and those that read the values left out.
  */
-async function otherOrderLeftOut(warehouse: Warehouse, whole: { table: string; column: string }, chosen: readonly DateFormat[]): Promise<string | undefined> {
+async function otherOrderLeftOut(warehouse: Warehouse, whole: { table: string; column: string }, chosen: readonly DateFormat[], candidates: readonly DateFormat[]): Promise<string | undefined> {
   const d = warehouse.dialect;
   const main = chosen.find((f) => dayMonthOrder(f) !== null);
   if (main === undefined) return undefined;
   const order = dayMonthOrder(main)!;
-  const opposite = CANDIDATE_DATE_FORMATS.filter((f) => dayMonthOrder(f) === otherOrder(order));
+  const opposite = candidates.filter((f) => dayMonthOrder(f) === otherOrder(order));
   const readBy = opposite.map((f, i) => `count(*) FILTER (WHERE ${dateFormatSql(d, 'v', f)} IS NOT NULL) AS r${i}`);
   const [row] = await warehouse.query(`SELECT count(*) AS n, min(v) AS example, ${readBy.join(', ')} FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s
     WHERE v <> '' AND ${parseDateSql(d, 'v', chosen)} IS NULL AND (${opposite.map((f) => `${dateFormatSql(d, 'v', f)} IS NOT NULL`).join(' OR ')})`);
