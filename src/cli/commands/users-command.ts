@@ -5,7 +5,7 @@ import type { Keyring } from '../../privacy/keys/keyring.js';
 import { defaultActor } from '../../privacy/access/access.js';
 import { parseRole, ROLES } from '../../privacy/access/rbac.js';
 import { checkPasswordStrength } from '../../server/auth/password-hash.js';
-import { parseUserName } from '../../server/auth/user-store.js';
+import { LastAdminError, parseUserName } from '../../server/auth/user-store.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
@@ -69,6 +69,12 @@ export const dbOption = (command: Command) =>
     .option('--actor <name>', 'who makes the change, for the audit log (default: your OS user name)')
     .option('--json', 'print JSON');
 
+/** Audits a change the user store refused for the last admin (`LastAdminError`, as the API does), then fails as it did. */
+const refusedForLastAdmin = (audit: (action: string, details: Record<string, string | number>) => Promise<void>, action: string, details: Record<string, string>) => async (error: unknown): Promise<never> => {
+  if (error instanceof LastAdminError) await audit(action, { ...details, reason: 'last admin' });
+  throw error;
+};
+
 export function usersCommand(io: CliIo): Command {
   const users = new Command('users').description('accounts of the dashboard and API (clvkit serve): add, list, remove, unlock; passwords hashed with scrypt, never a default one');
   dbOption(
@@ -85,7 +91,7 @@ export function usersCommand(io: CliIo): Command {
     checkPasswordStrength(password);
     const passwordHash = await hashPassword(password);
     const outcome = await withAccountWarehouse(io, flags, true, 'POST /api/users {"name","role","password"}', async (warehouse, audit) => {
-      const result = await addUser(warehouse, { name: user, role, passwordHash }, { replace: flags.replace === true });
+      const result = await addUser(warehouse, { name: user, role, passwordHash }, { replace: flags.replace === true }).catch(refusedForLastAdmin(audit, 'user_replace_refused', { user, user_role: role }));
       await audit(result === 'added' ? 'user_add' : 'user_replace', { user, user_role: role });
       return result;
     });
@@ -99,7 +105,7 @@ export function usersCommand(io: CliIo): Command {
   });
   dbOption(users.command('remove').description('remove a user (their sessions end when the server restarts)').argument('<name>', 'user name')).action(async (name: string, flags: AccountFlags) => {
     await withAccountWarehouse(io, flags, false, `DELETE /api/users/${name}`, async (warehouse, audit) => {
-      await removeUser(warehouse, name);
+      await removeUser(warehouse, name).catch(refusedForLastAdmin(audit, 'user_remove_refused', { user: name }));
       await audit('user_remove', { user: name });
     });
     io.stdout.write(flags.json ? JSON.stringify({ removed: name }) + '\n' : `removed user ${name}\n`);

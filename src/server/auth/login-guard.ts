@@ -93,12 +93,29 @@ export async function hashTypedNamesKept(state: Warehouse, keyring: Keyring): Pr
  * locked, and an admin unlocks: `clearLoginFailures`), or when it is tried
  * too often from this address; else
  * the password is checked (scrypt, constant time; an unknown name costs the
- * same). Every attempt is recorded in `login_attempts`; failures and
- * successes are audited.
+ * same). Every attempt whose password is checked is recorded in
+ * `login_attempts`; failures (`login_failed`) and successes (`login`) are
+ * audited, and so are refusals before the password is checked
+ * (`login_refused`): the first of each lock, and the first of each minute
+ * over the per-user limit, not every one — the log is never purged, and an
+ * attacker knocking at a lock for its 24 hours would write 10 entries a
+ * minute while the failures that locked it are bounded by the lock. A
+ * refusal names what was typed as `login_attempts` keeps it
+ * (`attempt_name`), never the text.
  */
 export function createLoginGuard(context: ServerContext, policy: LoginPolicy = DEFAULT_LOGIN_POLICY, now: () => number = Date.now) {
   const recent = new Map<string, number[]>();
+  // the refusals audited: per name typed and client network, when the last over the per-user limit was; per attempt name and network, the end of the lock last audited
+  const limitAudited = new Map<string, number>();
+  const lockAudited = new Map<string, number>();
   const warehouse = context.state;
+  const refused = (user: ServerUser | null, kept: string, clientIp: string, details: Record<string, string | number>) =>
+    context.audit({ name: user ? user.name : 'unknown-user', role: user?.role ?? 'none' }, { action: 'login_refused', target: 'server', details: { ip: clientIp, client_network: clientNetwork(clientIp), ...details, attempt_name: kept } });
+  // marked before the entry is written (a concurrent refusal does not write it twice), unmarked when it could not be
+  const unmark = (audited: Map<string, number>, key: string) => (error: unknown) => {
+    audited.delete(key);
+    throw error;
+  };
   const record = async (username: string, ip: string, ok: boolean) => {
     const d = warehouse.dialect;
     // an existing user's name, else a keyed hash of what was typed (`attemptName`)
@@ -116,19 +133,35 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
     times.push(t);
     recent.set(attempts, times);
     if (recent.size > 50_000) recent.clear();
-    if (times.length > policy.perUserPerMinute) return { ok: false, statusCode: 429, error: 'too_many_attempts', message: 'too many login attempts for this user', hint: 'wait a minute', retryAfterS: 60 };
+    if (times.length > policy.perUserPerMinute) {
+      const audited = limitAudited.get(attempts);
+      if (audited === undefined || t - audited >= 60_000) {
+        if (limitAudited.size > 50_000) limitAudited.clear(); // at worst one entry more for a name and network
+        limitAudited.set(attempts, t);
+        const user = await findUser(warehouse, username);
+        await refused(user, attemptName(context.keyring, username, user), clientIp, { reason: 'too many attempts', per_minute_limit: policy.perUserPerMinute }).catch(unmark(limitAudited, attempts));
+      }
+      return { ok: false, statusCode: 429, error: 'too_many_attempts', message: 'too many login attempts for this user', hint: 'wait a minute', retryAfterS: 60 };
+    }
     const user = await findUser(warehouse, username);
     const kept = attemptName(context.keyring, username, user);
     const failures = (await failuresInARow(warehouse, kept, ip))[0] ?? { count: 0, lastMs: null };
     const end = lockEnd(failures, policy, t);
     if (end !== null) {
+      const lock = JSON.stringify([kept, ip]);
+      if (lockAudited.get(lock) !== end) {
+        if (lockAudited.size > 50_000) for (const [k, e] of lockAudited) if (e <= t) lockAudited.delete(k);
+        if (lockAudited.size > 50_000) lockAudited.clear(); // at worst one entry more for a lock
+        lockAudited.set(lock, end);
+        await refused(user, kept, clientIp, { reason: 'locked', failures_in_a_row: failures.count, locked_until: new Date(end).toISOString() }).catch(unmark(lockAudited, lock));
+      }
       const retryAfterS = Math.ceil((end - t) / 1000);
       return { ok: false, statusCode: 429, error: 'locked', message: `this user is locked at this address after ${failures.count} failed logins`, hint: `try again in ${Math.ceil(retryAfterS / 60)} minutes, or ask an admin to unlock it`, retryAfterS };
     }
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     await record(kept, ip, user !== null && matches);
     if (!user || !matches) {
-      await context.audit({ name: user ? user.name : 'unknown-user', role: user?.role ?? 'none' }, { action: 'login_failed', target: 'server', details: { ip: clientIp, reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1 } });
+      await context.audit({ name: user ? user.name : 'unknown-user', role: user?.role ?? 'none' }, { action: 'login_failed', target: 'server', details: { ip: clientIp, reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1, attempt_name: kept } });
       return { ok: false, statusCode: 401, error: 'bad_credentials', message: 'wrong user name or password', hint: `check both; after ${policy.maxFailures} failures in a row the user is locked at this address for ${Math.round(policy.lockMs / 60_000)} minutes` };
     }
     await context.audit({ name: user.name, role: user.role }, { action: 'login', target: 'server', details: { ip: clientIp } });

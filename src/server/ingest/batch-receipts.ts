@@ -28,8 +28,19 @@ export interface BatchReceipt {
   readonly received: number;
 }
 
+/** Why a key names another batch (`ingest_refused` in the audit log says it). */
+export type IdempotencyConflict = 'another body' | 'changed by an erasure' | 'recorded before senders were kept';
+
 /** The key was used for another batch: answered 409, nothing stored. */
-export class IdempotencyConflictError extends UserError {}
+export class IdempotencyConflictError extends UserError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly reason: IdempotencyConflict,
+  ) {
+    super(message, hint);
+  }
+}
 
 /** The SHA-256 of a normalised body (hex). */
 export const bodySha256 = (body: string): string => createHash('sha256').update(body, 'utf8').digest('hex');
@@ -88,11 +99,11 @@ export class BatchReceipts {
     const seen = this.#bySender.get(keyOf(kind, sender, key));
     if (seen) {
       if (seen.sha === sha) return seen.receipt;
-      if (seen.sha === null) throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for a batch of ${kind} whose body an erasure changed since`, UNTOLD_HINT);
-      throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for another body of ${kind} by this sender`, 'a key names one batch: send this one under a new Idempotency-Key (nothing of it was stored)');
+      if (seen.sha === null) throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for a batch of ${kind} whose body an erasure changed since`, UNTOLD_HINT, 'changed by an erasure');
+      throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for another body of ${kind} by this sender`, 'a key names one batch: send this one under a new Idempotency-Key (nothing of it was stored)', 'another body');
     }
     if (this.#unattributed.has(JSON.stringify([kind, key]))) {
-      throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for a batch of ${kind} recorded before this server kept who sent each batch`, UNTOLD_HINT);
+      throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for a batch of ${kind} recorded before this server kept who sent each batch`, UNTOLD_HINT, 'recorded before senders were kept');
     }
     return null;
   }

@@ -29,7 +29,9 @@ const TOKEN_ID = /^[0-9a-f]{12}$/;
  * the warehouse, so `clvkit users add` cannot while `serve` does): the same
  * user-store and token-store as the CLI, admin only (`manage_users`),
  * audited with the CLI's actions (`user_add`, `user_replace`,
- * `user_remove`, `user_unlock`, `token_create`, `token_revoke`), CSRF-checked for
+ * `user_remove`, `user_unlock`, `token_create`, `token_revoke`; a change
+ * refused for the last admin as `user_replace_refused` or
+ * `user_remove_refused`), CSRF-checked for
  * sessions like every change. A removed or replaced user's sessions end at
  * once; a revoked token is refused from the next request on.
  */
@@ -69,8 +71,11 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       try {
         outcome = await addUser(warehouse, { name, role, passwordHash: await hashPassword(request.body.password) }, { replace: request.body.replace === true });
       } catch (error) {
-        // the store refuses to demote the only admin (inside its transaction): the 409 DELETE answers too
-        if (error instanceof LastAdminError) return reply.code(409).send(lastAdminProblem(name));
+        // the store refuses to demote the only admin (inside its transaction): the 409 DELETE answers too; the refusal is audited
+        if (error instanceof LastAdminError) {
+          await audit(request, 'user_replace_refused', { user: name, user_role: role, reason: 'last admin', command: 'POST /api/users' });
+          return reply.code(409).send(lastAdminProblem(name));
+        }
         throw error;
       }
       if (outcome === 'replaced') options.sessions.deleteUser(name);
@@ -90,7 +95,10 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       try {
         await removeUser(warehouse, name);
       } catch (error) {
-        if (error instanceof LastAdminError) return reply.code(409).send(lastAdminProblem(name));
+        if (error instanceof LastAdminError) {
+          await audit(request, 'user_remove_refused', { user: name, reason: 'last admin', command: 'DELETE /api/users/:name' });
+          return reply.code(409).send(lastAdminProblem(name));
+        }
         throw error;
       }
       options.sessions.deleteUser(name);

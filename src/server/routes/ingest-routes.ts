@@ -23,7 +23,7 @@ export async function registerIngestRoutes(app: ServerApp, context: ServerContex
         config: { action: 'ingest' },
         schema: {
           summary: `send a batch of ${kind}: a JSON array or NDJSON (application/x-ndjson), at most ${MAX_BATCH_RECORDS.toLocaleString('en-US')} records; 202 once it is durable (fsync'ed), applied by the file ingest's rules in the background`,
-          description: `Fields: ${BATCH_FIELDS[kind].join(', ')} (others are dropped); dates ISO 8601. A record the rules reject is quarantined with its reason; a line that is not a JSON object rejects the batch (400, nothing stored). An Idempotency-Key names one batch of one sender: the same body sent again under it answers the first receipt (header idempotent-replay: true) and stores nothing; another body under it is refused (409, nothing stored); another sender's key is its own. 503 with Retry-After when the server is behind.`,
+          description: `Fields: ${BATCH_FIELDS[kind].join(', ')} (others are dropped); dates ISO 8601. A record the rules reject is quarantined with its reason; a line that is not a JSON object rejects the batch (400, nothing stored). An Idempotency-Key names one batch of one sender: the same body sent again under it answers the first receipt (header idempotent-replay: true) and stores nothing; another body under it is refused (409, nothing stored, audited ingest_refused); another sender's key is its own. 503 with Retry-After when the server is behind.`,
           tags: ['ingest'],
           headers: IngestHeaders,
           response: { 202: Receipt, 400: Problem, 409: Problem, 503: Problem },
@@ -32,12 +32,17 @@ export async function registerIngestRoutes(app: ServerApp, context: ServerContex
       async (request, reply) => {
         const { ndjson, records, fields } = normaliseBatch(request.body, kind);
         const actor = request.actor!;
+        const idempotencyKey = request.headers['idempotency-key'] ?? null;
         try {
-          const { receipt, replay } = await queue.submit({ kind, ndjson, records, fields, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actor.kind === 'token' ? `${actor.name} (token)` : actor.name, role: actor.role });
+          const { receipt, replay } = await queue.submit({ kind, ndjson, records, fields, idempotencyKey, actor: actor.kind === 'token' ? `${actor.name} (token)` : actor.name, role: actor.role });
           if (replay) reply.header('idempotent-replay', 'true');
           return reply.code(202).send(receipt);
         } catch (error) {
-          if (error instanceof IdempotencyConflictError) return reply.code(409).send(problem('conflict', error.message, error.hint!));
+          if (error instanceof IdempotencyConflictError) {
+            // refused, nothing stored: audited as a stored batch is (`ingest`), with why
+            await context.audit(actor, { action: 'ingest_refused', target: `table:${kind}`, rowCounts: { refused: records }, details: { command: `POST /api/${kind}`, idempotency_key: idempotencyKey, reason: error.reason } });
+            return reply.code(409).send(problem('conflict', error.message, error.hint!));
+          }
           if (error instanceof BackpressureError) return reply.code(503).header('retry-after', String(error.retryAfterS)).send(problem('unavailable', error.message, error.hint!));
           throw error;
         }
