@@ -4,8 +4,9 @@ import type { LifecycleStage } from './lifecycle-stage-rules.js';
 import type { Suppression } from '../privacy/disclosure/suppress-linked-cells.js';
 import { suppressLinkedCells } from '../privacy/disclosure/suppress-linked-cells.js';
 import { withheldMark } from '../privacy/disclosure/below-k.js';
-import { combiningReader, partnerIn, subtractionReader, type SignedSum } from '../privacy/disclosure/close-subtractions.js';
-import { hidingSet, type LinearProgramSolver } from '../privacy/disclosure/hiding-set.js';
+import { combiningReader, type SignedSum } from '../privacy/disclosure/close-subtractions.js';
+import { closeCombinations } from '../privacy/disclosure/close-combinations.js';
+import type { LinearProgramSolver } from '../privacy/disclosure/hiding-set.js';
 import type { SuppressionTally, Withheld, WithheldNumbers } from '../privacy/disclosure/suppress-rows.js';
 
 export type PublishedSnapshot = Omit<StageSnapshotSummary, 'counts'> & {
@@ -76,10 +77,12 @@ export type PublishedStageTransitions = Omit<StageTransitions, 'snapshots' | 'ma
  * total (all customers less those acquired): shown, never a partner.
  *
  * On top of these rules the tables are read as a reader who combines every
- * sum would read them (`combiningReader`); a count that must stay unknown and
- * is worked out takes one partner that breaks every combination giving it,
- * or, where none does, the cheapest set of cells that hides it (`hidingSet`,
- * a linear program solved by `options.solve`: `loadLinearProgramSolver()`).
+ * sum would read them (`closeCombinations`: a chain of single subtractions,
+ * then `combiningReader`); a count that must stay unknown and is worked out
+ * takes one partner that breaks every combination giving it, the nearest in
+ * time of the cheapest kind, or, where none does, the cheapest set of cells
+ * that hides it (`hidingSet`, a linear program solved by `options.solve`:
+ * `loadLinearProgramSolver()`).
  */
 export function publishStageTransitions(
   transitions: StageTransitions,
@@ -232,8 +235,9 @@ export function publishStageTransitions(
   // customer bases), known or not as the row's cells are, in a sum the chain of single subtractions leaves out
   const rowTotal = (a: number) => G + M + stepCells.length + T + a;
   const rowTotals: SignedSum[] = from.map((_, a) => total(stages.map((_, b) => matrixAt(a, b)), [rowTotal(a), -1]));
+  // the non-zero cells of a matrix row that are printed, each with its rate: the row's total is known while there is one
   // (a cell given away is known to the reader but not printed: its rate does not show, so it gives no total)
-  const rowShown = (withheld: readonly boolean[], a: number) => stages.some((_, b) => !withheld[matrixAt(a, b)] && !givenAway.has(matrixAt(a, b)) && matrixCells[a * cols + b]! > 0);
+  const rowPrinted = (a: number, printed: (i: number) => boolean) => stages.map((_, b) => matrixAt(a, b)).filter((i) => printed(i) && counts[i]! > 0);
   // the cohort table's sizes (monthly, labelled as the months): a month's buyers' counts less the month before's are the
   // cohorts acquired between (the first month's: every cohort up to it) — each cohort a cell of its own after the row
   // totals, known where the cohort table shows it, given away (a withheld cohort) as any count is
@@ -252,103 +256,51 @@ export function publishStageTransitions(
   // the customer base of the last month is the stages now's total when they are the same day
   const unpublished = new Set(transitions.snapshots.map((_, t) => base(t)).filter((i) => !(last && i === base(T - 1))));
   const counts = [...grid, ...matrixCells, ...stepCells];
-  // withhold the next cell of a sum that gives a withheld cell away (not a flow of 0: the steps list only the flows that
-  // happened, so a reader reads a flow not listed as 0); a sum with no cell left to withhold gives it away whatever is
-  // done (a count shown as a total, its flows 0): that cell is taken as known from then on
-  const extra = new Set<number>();
-  const givenAway = new Set<number>();
   // a flow first, then a matrix cell, then a month's count (the last month's last: the stages now)
-  const cost = (i: number) => (i >= G + M ? 0 : i >= G ? 1 : Math.floor(i / S) === T - 1 ? 3 : 2);
+  const kind = (i: number) => (i >= G + M ? 0 : i >= G ? 1 : Math.floor(i / S) === T - 1 ? 3 : 2);
   // and of a kind, the nearest in time to the cell given away (a month's count at 2t, a flow of step s at 2s + 1, a
-  // matrix cell all months): a sum near it is broken, not one of the same combination months away
-  const when = (i: number) => (i < G ? 2 * Math.floor(i / S) : i < G + M ? -1 : 2 * Math.floor((i - G - M) / perStep) + 1);
-  const near = (cell: number) => (i: number) => cost(i) * 4 * T + (when(i) < 0 || when(cell) < 0 ? 0 : Math.abs(when(i) - when(cell)));
-  let decided: { marks: Suppression[] } = decide(decideGrid(extra).slice(0, G), extra);
+  // matrix cell all months, a total none): a sum near it is broken, not one of the same combination months away
+  const when = (i: number) => (i >= counts.length ? -1 : i < G ? 2 * Math.floor(i / S) : i < G + M ? -1 : 2 * Math.floor((i - G - M) / perStep) + 1);
+  const distance = (i: number, cell: number) => (when(i) < 0 || when(cell) < 0 ? 0 : Math.abs(when(i) - when(cell)));
   // the counts the reader must not work out: those withheld for their size (a cohort the cohort table withholds so
   // among them), and the last month's that the stages now withhold (the tables that mirror the stages now — KPIs,
   // funnels, cross-table — take their decisions as unknowns). A partner the reader works out protects nothing and
   // needs none: a cell it works out is known or unknown to it alike for what else it works out (the pass at the end
   // shows such partners again)
-  const mustHide = (i: number) =>
-    cohortOf.has(i) ? options.cohorts?.get(cohortOf.get(i)!) === 'small-group' : decided.marks[i] === 'small-group' || (last !== undefined && i < G && Math.floor(i / S) === T - 1 && (last.get(stages[i % S]!) ?? null) !== null);
-  // a chain of single subtractions first (cheap), then any combination of the sums (a linear system over the withheld cells)
+  const mustHide = (i: number, marks: readonly Suppression[]) =>
+    cohortOf.has(i) ? options.cohorts?.get(cohortOf.get(i)!) === 'small-group' : marks[i] === 'small-group' || (last !== undefined && i < G && Math.floor(i / S) === T - 1 && (last.get(stages[i % S]!) ?? null) !== null);
+  // a chain of single subtractions first (cheap: its partner is one of its sum's cells), then any combination of the
+  // sums (a linear system over the withheld cells: the matrix rows' totals and the cohorts with them)
   const allSums = [...sums, ...rowTotals, ...cohortSums];
-  const chain = subtractionReader(sums.map((sum) => sum.map(([i]) => i)), unpublished);
-  const combining = combiningReader(allSums, unpublished);
-  // what the reader does not know, cell by cell: the withheld counts, a matrix row's total while no rate of its row
-  // shows, a cohort the cohort table withholds (the customer bases are `unpublished`, unknown whatever this says) — the
-  // combining reader's and a hiding set's one account of it
-  const unknownCells = (withheld: readonly boolean[]) => [...withheld, ...new Array<boolean>(T).fill(false), ...from.map((_, a) => !rowShown(withheld, a)), ...cohortLabels.map((l) => cohortWithheld(l))];
-  // every count a reader works out, and whether a matrix row's total is among them
-  const determined = (withheld: readonly boolean[]) => combining(unknownCells(withheld));
-  const worksOut = (withheld: readonly boolean[]) => determined(withheld).filter(({ cell }) => cell < counts.length || cohortOf.has(cell));
-  const read = (withheld: readonly boolean[]) => {
-    const found = chain(withheld);
-    return found !== null && mustHide(found.cell) ? [{ cell: found.cell, cells: sums[found.sum]!.map(([i]) => i), worked: [] }] : worksOut(withheld).filter(({ cell }) => mustHide(cell));
-  };
-  // the cheapest shown cells whose withholding hides `cell` from the combining reader (hiding-set.ts): a flow costs 1, a
-  // matrix cell 4 (its rate goes, and its row and column need a second), a month's count 16 (its flows go with it), the
-  // last month's 64, each a little more the further in time from the cell. Months and flows within 2 months of the cell
-  // move first (a small program, a set near the cell), then within 6, 18, then all (null: no set hides it)
-  const hide = (cell: number, withheld: readonly boolean[], free: (i: number) => boolean) => {
-    const mask = unknownCells(withheld);
-    const unknown = (i: number) => mask[i] === true || unpublished.has(i);
-    const time = (i: number) => (i < counts.length ? when(i) : -1);
-    const distance = (i: number) => (time(i) < 0 || time(cell) < 0 ? 0 : Math.abs(time(i) - time(cell)));
-    const countWeight = (i: number) => (i < counts.length && free(i) ? [1, 4, 16, 64][cost(i)]! * (1 + distance(i) / (4 * T)) : null);
-    // a matrix row's total, which its rates give, is unknown once every non-zero cell of the row whose rate shows is
-    // withheld (as `rowShown`: a cell given away shows no rate): a move of the total costs them all
-    const rowCells = (a: number) => stages.map((_, b) => matrixAt(a, b)).filter((i) => counts[i]! > 0 && !withheld[i] && !givenAway.has(i));
-    const weight = (i: number) => {
-      if (i < counts.length) return countWeight(i);
-      if (i < rowTotal(0) || i >= cohortAt(0)) return null;
-      const cells = rowCells(i - rowTotal(0));
-      return cells.every((c) => countWeight(c) !== null) ? cells.reduce((sum, c) => sum + countWeight(c)!, 0) : null;
-    };
-    // (a distance in halves of a month: a month's count at 2t, a flow of step s at 2s + 1)
-    for (const reach of [4, 12, 36, Infinity]) {
-      const within = (i: number) => time(i) < 0 || time(cell) < 0 || distance(i) <= reach;
-      const found = hidingSet({ sums: allSums, cell, unknown, weight, within }, options.solve);
-      if (found !== null) return [...new Set(found.flatMap((i) => (i < counts.length ? [i] : rowCells(i - rowTotal(0)))))];
-      // every month and flow was within reach (the farthest are 2(T − 1) half-months apart): wider finds the same
-      if (reach >= 2 * (T - 1)) break;
-    }
-    return null;
-  };
-  // the cells to withhold are gathered along the reader's chain (each taken as withheld at once), then the tables are
-  // decided again with them, until a decision leaves no chain
-  for (let more = true; more; ) {
-    const withheld = decided.marks.map((m, i) => m !== null && !givenAway.has(i));
-    const before = extra.size;
-    for (let found = read(withheld); found.length > 0; found = read(withheld)) {
-      // the cells given away at once, each with its combination's cells: one withheld in each (a combination a partner
-      // of this round has already broken is left for the next reading, which tells whether another still gives it)
-      const taken = new Set<number>();
-      const shown = (i: number) => i < counts.length && !withheld[i];
-      // not a count the reader knows: a prospect count of the last month shown as a total, one given away, a flow or a
-      // matrix cell of 0 (the steps list only the flows that happened)
-      const free = (i: number) => !prospectKnown(i) && !givenAway.has(i) && !(i >= G && counts[i] === 0);
-      for (const { cell, cells, worked } of found) {
-        if (cells.some((i) => taken.has(i)) || worked.some((i) => taken.has(i))) continue;
-        // a partner that breaks every combination giving the cell, else the cheapest set of cells that hides it (when
-        // every shown cell of its combination is one the reader also works out, no single partner does)
-        const partner = partnerIn(cells, counts, shown, free, near(cell));
-        const partners = partner !== null ? [partner] : hide(cell, withheld, free);
-        // (an empty set — the reader and the program disagree, which exact arithmetic rules out — ends the search as none)
-        if (partners === null || partners.length === 0) {
-          givenAway.add(cell);
-          withheld[cell] = false;
-        }
-        for (const i of partners ?? []) {
-          extra.add(i);
-          withheld[i] = true;
-          taken.add(i);
-        }
-      }
-    }
-    more = extra.size > before;
-    if (more) decided = decide(decideGrid(extra).slice(0, G), extra);
-  }
+  const isRowTotal = (i: number) => i >= rowTotal(0) && i < rowTotal(from.length);
+  // withhold the next cell of a sum that gives a withheld cell away (not a flow of 0: the steps list only the flows that
+  // happened, so a reader reads a flow not listed as 0); a sum with no cell left to withhold gives it away whatever is
+  // done (a count shown as a total, its flows 0): that cell is taken as known from then on
+  const closed = closeCombinations({
+    // (the totals' counts are not read: the customer bases, the rows' totals, the cohorts)
+    counts: [...counts, ...new Array<number>(T + from.length + cohortLabels.length).fill(0)],
+    sums: allSums,
+    chainSums: sums.length,
+    unpublished,
+    // a cohort the cohort table withholds; a matrix row's total is known through its printed non-zero cells' rates
+    withheldTotals: new Set(cohortLabels.flatMap((l, n) => (cohortWithheld(l) ? [cohortAt(n)] : []))),
+    knownThrough: (i, printed) => (isRowTotal(i) ? rowPrinted(i - rowTotal(0), printed) : undefined),
+    decide: (extra) => decide(decideGrid(extra).slice(0, G), extra).marks,
+    mustHide,
+    // not a count the reader knows: a prospect count of the last month shown as a total, a flow or a matrix cell of 0
+    // (the steps list only the flows that happened)
+    free: (i) => i < counts.length && !prospectKnown(i) && !(i >= G && counts[i] === 0),
+    cost: (i, cell) => kind(i) * 4 * T + distance(i, cell),
+    // a hiding set's: a flow costs 1, a matrix cell 4 (its rate goes, and its row and column need a second), a month's
+    // count 16 (its flows go with it), the last month's 64, each a little more the further in time from the cell
+    weight: (i, cell) => [1, 4, 16, 64][kind(i)]! * (1 + distance(i, cell) / (4 * T)),
+    // months and flows within 2 months of the cell move first (a small program, a set near the cell), then within 6,
+    // 18, then all — in halves of a month; once every month and flow is within reach (the farthest are 2(T − 1)
+    // half-months apart) wider finds the same
+    reach: (cell) => [4, 12, 36, Infinity].filter((r, n, all) => n === 0 || all[n - 1]! < 2 * (T - 1)).map((r) => (i: number) => distance(i, cell) <= r),
+    solve: options.solve,
+  });
+  const decided = { marks: closed.marks };
   // a withheld count the reader still works out from the shown ones at the end hides nothing: a partner (complementary)
   // or a prospect count (the prospects of a month when nobody signed up or bought since: the prospects now, a published
   // total) is shown. Showing a count a reader works out adds nothing to what they know, so each is shown at once — but a
@@ -357,9 +309,12 @@ export function publishStageTransitions(
   // cell left to withhold: a count shown as a total, its flows 0) stays withheld: it hides nothing either, but a table
   // does not print a count below k
   const prospectCell = (i: number) => (i < G ? stages[i % S] === 'prospect' : i < G + M ? stages[(i - G) % cols] === 'prospect' : stages[(i - G - M) % cols] === 'prospect');
-  const withheldAtEnd = decided.marks.map((m) => m !== null);
-  const atEnd = determined(withheldAtEnd);
-  const totalKnown = (a: number) => rowShown(withheldAtEnd, a) || atEnd.some(({ cell }) => cell === rowTotal(a));
+  // (what the reader does not know at the end, cell by cell: the withheld counts, the customer bases — `unpublished`,
+  // unknown whatever this says — a matrix row's total while no rate of its row shows, a cohort the cohort table withholds)
+  const printedAtEnd = (i: number) => i < counts.length && decided.marks[i] === null;
+  const unknownAtEnd = [...decided.marks.map((m) => m !== null), ...new Array<boolean>(T).fill(false), ...from.map((_, a) => rowPrinted(a, printedAtEnd).length === 0), ...cohortLabels.map((l) => cohortWithheld(l))];
+  const atEnd = combiningReader(allSums, unpublished)(unknownAtEnd);
+  const totalKnown = (a: number) => rowPrinted(a, printedAtEnd).length > 0 || atEnd.some(({ cell }) => cell === rowTotal(a));
   const showable = (i: number) => i < G || i >= G + M || counts[i] === 0 || totalKnown(Math.floor((i - G) / cols));
   for (const { cell } of atEnd) if (cell < counts.length && (decided.marks[cell] === 'complementary' || prospectCell(cell)) && showable(cell)) decided.marks[cell] = null;
   const gridMarks = decided.marks.slice(0, G);
