@@ -385,7 +385,7 @@ export async function ingestFilesToClickHouse(cluster: ClickHouseWarehouse, path
         empty.push(error); // refused before its copy: nothing of it reached the cluster
         continue;
       }
-      throw nameFilesAdded(error, files, path); // the files before it stay added: say which
+      throw nameFilesAdded(error, files, path, paths.slice(index + 1)); // the files before it stay added: say which
     }
   }
   if (files.length === 0 && empty.length > 0 && options.besideFilesWithRows !== true) throw noFileHasDataRowsError(empty);

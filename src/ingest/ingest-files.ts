@@ -399,7 +399,7 @@ export async function ingestFiles(warehouse: Warehouse, paths: readonly string[]
             continue;
           }
           failed = true;
-          throw options.keepsFiles === false ? error : nameFilesAdded(error, reports, source.path); // the files before it stay added: say which
+          throw options.keepsFiles === false ? error : nameFilesAdded(error, reports, source.path, paths.slice(i + 1)); // the files before it stay added: say which
         } finally {
           // After a failure inside a caller's transaction the engine refuses every statement until it rolls back
           // (which drops the scratch tables too): the failure is what the caller must see, not the clean-up's; so is

@@ -3,6 +3,31 @@ import { isUserError, UserError } from '../core/errors/user-error.js';
 import { InterruptedError } from '../core/errors/interrupted-error.js';
 import type { IngestFileReport } from './ingest-report.js';
 
+/** Where an ingest of several files stopped: the file, the reports of the files before it (they stay), those not read. */
+export interface IngestStop {
+  readonly file: string;
+  readonly before: readonly IngestFileReport[];
+  readonly notRead: readonly string[];
+}
+
+// the errors an ingest stopped with at a file, and where (`ingestStopOf`): a WeakMap, as the error may be any kind
+const stops = new WeakMap<object, IngestStop>();
+
+/** Marks `error` (when it is an object) as the error an ingest stopped with at `stop.file`; returns it. */
+function stoppedWith<E>(error: E, stop: IngestStop): E {
+  if (typeof error === 'object' && error !== null) stops.set(error, stop);
+  return error;
+}
+
+/**
+ * Where the ingest that threw `error` stopped, when it stopped at one of its files (`nameFilesAdded`,
+ * `interruptedIngestError`): `ingest --json` prints the report of the files before it with the error. Null for any other
+ * error (one thrown before a file was read, or by an ingest that keeps no files).
+ */
+export function ingestStopOf(error: unknown): IngestStop | null {
+  return (typeof error === 'object' && error !== null && stops.get(error)) || null;
+}
+
 /**
  * A user error of a later file of one ingest run, saying which files before
  * it were added (each file commits on its own: they stay): 'nothing of this
@@ -14,13 +39,14 @@ import type { IngestFileReport } from './ingest-report.js';
  * Example: `nameFilesAdded(new UserError('b.csv holds rows of 1 customer erased …; nothing of this file was added', hint), [dReport], '/x/b.csv')`
  * → `UserError('b.csv holds … nothing of this file was added; added before it: d.csv', hint)`
  */
-export function nameFilesAdded(error: unknown, before: readonly IngestFileReport[], current: string): unknown {
+export function nameFilesAdded(error: unknown, before: readonly IngestFileReport[], current: string, notRead: readonly string[] = []): unknown {
+  const stop = { file: current, before, notRead };
   const added = before.filter((file) => !file.alreadyIngested).map((file) => basename(file.source));
-  if (!isUserError(error) || added.length === 0 || error.constructor !== UserError) return error;
+  if (!isUserError(error) || added.length === 0 || error.constructor !== UserError) return stoppedWith(error, stop);
   // "added before it" needs an "it": an error that does not name its file (a required role missing) is prefixed with it
   const name = basename(current);
   const message = error.message.includes(name) ? error.message : `${name}: ${error.message}`;
-  return new UserError(`${message}; added before it: ${added.join(', ')}`, error.hint);
+  return stoppedWith(new UserError(`${message}; added before it: ${added.join(', ')}`, error.hint), stop);
 }
 
 /**
@@ -34,7 +60,7 @@ export function nameFilesAdded(error: unknown, before: readonly IngestFileReport
  */
 export function interruptedIngestError(current: string, before: readonly IngestFileReport[], after: readonly string[]): InterruptedError {
   const added = before.filter((file) => !file.alreadyIngested).map((file) => basename(file.source));
-  return new InterruptedError(
+  return stoppedWith(new InterruptedError(
     `ingest interrupted: nothing from ${basename(current)} was added${added.length > 0 ? `; added before it, and kept: ${added.join(', ')}` : ''}${after.length > 0 ? `; not read: ${after.map((path) => basename(path)).join(', ')}` : ''}`,
-  );
+  ), { file: current, before, notRead: after });
 }

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { discardNewWarehouseIfEmpty, removeWarehouseFiles } from './discard-new-warehouse.js';
 import { Command } from 'commander';
-import { UserError } from '../../core/errors/user-error.js';
+import { InterruptedError } from '../../core/errors/interrupted-error.js';
+import { isUserError, UserError } from '../../core/errors/user-error.js';
 import { checkOutputFile } from '../../core/output-paths.js';
 import { inspectSource } from '../../ingest/inspect-source.js';
-import { formatIngestReport } from '../../ingest/ingest-report.js';
+import { combineIngestReports, formatIngestReport } from '../../ingest/ingest-report.js';
+import { ingestStopOf } from '../../ingest/name-files-added.js';
 import { parseSourceKind } from '../../ingest/source-kind.js';
 import type { CliIo } from '../cli-io.js';
 import { keyCreatedNote } from './keys-command.js';
@@ -20,6 +22,20 @@ const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-ke
 const runClickHouseIngest = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseIngest');
 const ingestFilesReplacing = lazyFunction(() => import('../../ingest/replace-ingest.js'), 'ingestFilesReplacing');
 
+/**
+ * With --json, an ingest stopped at one of its files (refused, interrupted, failed) prints the report of the files
+ * before it, which stay, as a whole run prints its report, with `stopped`: the file, the error and hint of the one line
+ * on stderr, and the files not read. A script reads what was stored there, not in the error's words. Nothing for an
+ * error before any file was read (stdout stays empty, as without --json).
+ */
+function printStoppedReport(io: CliIo, error: unknown, map: Readonly<Partial<Record<string, string>>> | undefined): void {
+  const stop = ingestStopOf(error);
+  if (!stop) return;
+  const message = error instanceof Error ? error.message : String(error);
+  const stopped = { file: stop.file, error: message, hint: (isUserError(error) && error.hint) || null, notRead: stop.notRead, ...(error instanceof InterruptedError ? { interrupted: true } : {}) };
+  io.stdout.write(JSON.stringify({ ...combineIngestReports(stop.before, map), stopped }, null, 2) + '\n');
+}
+
 export function ingestCommand(io: CliIo): Command {
   return addEngineOptions(addAccessOptions(addReadOptions(
     new Command('ingest')
@@ -30,7 +46,7 @@ export function ingestCommand(io: CliIo): Command {
       .option('--readmit-erased', 'add the rows of customers erased before (otherwise a file holding any is refused, nothing added); needs the role allowed to erase (--role admin); counted and listed by token in the audit entry, and they are no longer recorded as erased')
       .option('--leave-out-erased', 'leave out the rows of customers erased before, each quarantined as erased_customer with nothing of it kept, and add the rest (otherwise a file holding any is refused, nothing added)')
       .option('--replace', 'a file held already (the same content, by SHA-256) is read again with these options: the ingest that holds it is dropped (as clvkit ingests drop does) and the file ingested anew, in one transaction — a new read that fails leaves the old one (admin; audited; DuckDB only). A file of the same name with other content is refused: drop that ingest by its id first')
-      .option('--json', 'print the ingest report as JSON')
+      .option('--json', 'print the ingest report as JSON; stopped at a file (refused, interrupted): the report of the files before it, which stay, with stopped: file, error, hint, notRead')
       .option('--quiet', 'no progress output (the line as each file starts being read)'),
   )), 'creates').action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; quiet?: boolean; kind?: string; readmitErased?: boolean; leaveOutErased?: boolean; replace?: boolean } & EngineFlags) => {
     if (flags.readmitErased && flags.leaveOutErased) throw new UserError('--readmit-erased and --leave-out-erased both given', 'pass --readmit-erased to add the rows of customers erased before, --leave-out-erased to leave them out');
@@ -53,7 +69,10 @@ export function ingestCommand(io: CliIo): Command {
         );
       }
       // Ctrl-C: the file being read is not added, the files copied before it stay (an InterruptedError, exit 130)
-      const report = await withInterruptSignal((signal) => runClickHouseIngest(clickhouseTarget(flags), files, { ...options, ...accessFromFlags(flags), onStep: sayReading, signal }, (line) => io.stderr.write(`${line}\n`)));
+      const report = await withInterruptSignal((signal) => runClickHouseIngest(clickhouseTarget(flags), files, { ...options, ...accessFromFlags(flags), onStep: sayReading, signal }, (line) => io.stderr.write(`${line}\n`))).catch((error: unknown) => {
+        if (flags.json) printStoppedReport(io, error, options.map);
+        throw error;
+      });
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
       return;
     }
@@ -88,6 +107,7 @@ export function ingestCommand(io: CliIo): Command {
       const report = await withInterruptSignal((signal) => ingestFiles(warehouse, files, { ...ingestOptions, signal }));
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
     } catch (error) {
+      if (flags.json) printStoppedReport(io, error, options.map);
       // A failed first ingest leaves the folder as it was: the warehouse (and the key) it created hold nothing worth keeping.
       if (fresh) {
         await warehouse.close();
