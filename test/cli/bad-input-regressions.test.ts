@@ -202,7 +202,9 @@ describe('bad input is one line and exit 2, never an internal error', () => {
     const undated = write(dir, 'undated.csv', ['customer_id,date,amount', 'A,someday,5']);
     const run = await cli(['ingest', undated, '--db', join(dir, 'new.duckdb'), '--json']);
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stdout).toBe('');
+    // stdout: the report of what was stored — nothing — and where it stopped (ingest-json-stopped-at-a-file.test.ts)
+    const report = JSON.parse(run.stdout);
+    expect([report.files, report.stopped.file, report.stopped.notRead]).toEqual([[], undated, []]);
     expect(run.stderr).toMatch(/created key file .*new\.duckdb\.key/);
     expect(run.stderr).toMatch(/clvkit: nothing was ingested: removed the new warehouse .*new\.duckdb and its key file again\n/);
     expect(run.stderr).toMatch(/clvkit: error: .+ \(hint: .+\)\n$/);
