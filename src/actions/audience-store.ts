@@ -1,4 +1,5 @@
 import { dayOfValue, daysBetween } from '../core/calendar-days.js';
+import { storedSecondsIso } from '../core/whole-seconds.js';
 import { measuredWindowOf, type WindowDays } from './measured-window.js';
 import { ConflictError } from '../core/errors/conflict-error.js';
 import { NAMES_SHOWN, NotFoundError, shownNames } from '../core/errors/not-found-error.js';
@@ -53,7 +54,7 @@ function audienceOf(row: Row, left: GroupCounts): StoredAudience {
   const now = left.get(String(row.name)) ?? { treatment: 0, control: 0 };
   return {
     name: String(row.name),
-    createdAt: row.created_at instanceof Date ? row.created_at.toISOString() : String(row.created_at),
+    createdAt: storedSecondsIso(row.created_at),
     sendDate: dayOfValue(row.send_date)!,
     measureDays: row.measure_days === null || row.measure_days === undefined ? null : Number(row.measure_days),
     where: String(row.where_expr),

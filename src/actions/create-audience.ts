@@ -10,6 +10,7 @@ import { assertCan, permittedAction } from '../privacy/access/rbac.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { audienceSourceSql, populationTables } from './audience-source-sql.js';
 import { assignControlGroup, CONTROL_ASSIGNMENT_METHOD, groupBelowFloor } from './assign-control-group.js';
+import { wholeSecondsIso } from '../core/whole-seconds.js';
 import { checkCategoryValues } from './category-values.js';
 import { compileWhereExpression, unvaluedMoneyColumns } from './compile-where-expression.js';
 import { assertDerivedRowsHeld, ensureDerivedTables, type ScoreWarehouseFunction } from './ensure-derived-tables.js';
@@ -225,7 +226,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     await warehouse.transaction(async () => {
       const ts = (day: string | null) => (day === null ? 'NULL' : d.timestamp(`${day}T00:00:00`));
       await warehouse.execute(
-        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days, cost_per_contact) VALUES (${d.literal(options.name)}, ${d.timestamp(new Date().toISOString())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))}, ${d.literal(options.costPerContact ?? null)})`,
+        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days, cost_per_contact) VALUES (${d.literal(options.name)}, ${d.timestamp(wholeSecondsIso())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))}, ${d.literal(options.costPerContact ?? null)})`,
       );
       await warehouse.append('audience_members', {
         audience: tokens.map(() => options.name),

@@ -57,11 +57,12 @@ describe('erase and the ingest write-ahead log', () => {
       const { queue, replayed } = await IngestQueue.open(context, { walDir });
       expect(replayed).toBe(2);
       await queue.drain();
-      // its body as sent is not known any more: its key is refused (409), never answered with its receipt for a body
-      // that may be another (session 41: a new body was answered so and dropped)
+      // another body under its key is refused (409), never answered with its receipt (session 41: a new body was
+      // answered so and dropped); the erasure kept the hash of the body as sent, so it is told from that body
+      // (idempotency-retry-after-erasure.test.ts: the same body is answered its receipt, nothing stored)
       await expect(queue.submit({ ...normaliseBatch([view(rawId(7), 1)], 'events'), kind: 'events', idempotencyKey: 'key-0', actor: 'loader (token)', role: 'analyst' })).rejects.toMatchObject({
-        message: 'the Idempotency-Key key-0 was used for a batch of events whose body an erasure changed since',
-        hint: 'if this is that batch, it is stored already; else send it under a new Idempotency-Key (nothing of it was stored)',
+        message: 'the Idempotency-Key key-0 was used for another body of events by this sender',
+        reason: 'another body',
       });
       await queue.close();
       const tokenOf = createPseudonymiser(keyring);

@@ -176,11 +176,13 @@ export function audienceCommand(io: CliIo): Command {
     io.stdout.write(formatAudience(result) + '\n' + (result.balance ? drawBalanceLine(result.balance, result.name) : '') + (result.file ? wroteLine(result.file) : ''));
   });
   warehouseOptions(audience.command('list').description('the stored audiences with their size, control group and filter')).action(async (flags: WarehouseFlags) => {
-    let again = '--db PATH'; // the flags naming this warehouse again, for the hint of an empty list
+    // the flags naming this warehouse again, for the hint of an empty list: its file on DuckDB, the cluster's flags on
+    // ClickHouse, as audience show's "no audience" names them
+    let again = '--db PATH';
     const audiences = await withActionWarehouse(flags, async (warehouse, keyring, access) => {
       const list = await listAudiences(warehouse);
       if (keyring) await recordAudit(warehouse, keyring, access, { action: 'view_aggregates', target: 'table:audiences', details: { command: 'audience list' } });
-      again = warehouseFlags(warehouse, again);
+      again = warehouseFlags(warehouse);
       return list;
     });
     if (flags.json) return void io.stdout.write(JSON.stringify(audiences, null, 2) + '\n');

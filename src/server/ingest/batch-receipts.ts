@@ -7,8 +7,10 @@
  * is refused (`IdempotencyConflictError`, 409), never answered with the first batch's receipt while its records are
  * dropped. Read at start from `ingest_batches` (`sender`, `body_sha256`: migration 17) and from the batches the log
  * still holds. A row recorded before migration 17 has neither: its key is refused for every sender (409 saying so),
- * since nothing tells whether the batch is that one. A batch an erasure shortened in the log has no hash of its body
- * as sent: its key is refused likewise (409), never answered with its receipt for a body that may be another. A batch
+ * since nothing tells whether the batch is that one. A batch an erasure shortened in the log keeps the hash of its
+ * body as sent (wal-records.ts `sentSha256`): its sender's honest retry is answered its receipt, nothing stored, so no
+ * erased customer's line comes back. One an older clvkit's erasure shortened has none: its key is refused (409, the
+ * hint naming the batch stored), never answered with its receipt for a body that may be another. A batch
  * whose log append is under way is pending (`expect`): a repeat of its key waits for the append and answers what it
  * ends in — the receipt once the batch is stored, the same failure when the append fails (the key is free again) —
  * so that no repeat is told a batch is stored that never was.
@@ -45,8 +47,11 @@ export class IdempotencyConflictError extends UserError {
 /** The SHA-256 of a normalised body (hex). */
 export const bodySha256 = (body: string): string => createHash('sha256').update(body, 'utf8').digest('hex');
 
-/** The hash of a batch's body as it was sent: null when an erasure took lines out of it since (`erased`). */
-export const sentBodySha256 = (batch: Pick<WalBatch, 'body' | 'erased'>): string | null => (batch.erased ? null : bodySha256(batch.body));
+/**
+ * The hash of a batch's body as it was sent: its body's while no erasure took lines out of it, else the hash the
+ * erasure kept (`sentSha256`); null for a batch an older clvkit's erasure shortened, which kept none.
+ */
+export const sentBodySha256 = (batch: Pick<WalBatch, 'body' | 'erased' | 'sentSha256'>): string | null => batch.sentSha256 ?? (batch.erased ? null : bodySha256(batch.body));
 
 /**
  * Who sent a batch, as `ingest_batches.sender` keeps it: `s` and 32 hex digits of an HMAC of the actor (`NAME (token)`
@@ -56,8 +61,12 @@ export const sentBodySha256 = (batch: Pick<WalBatch, 'body' | 'erased'>): string
 export const senderId = (keyring: Keyring, actor: string): string =>
   `s${keyedTag(keyring, 'ingest-sender', actor)}`;
 
-/** The hint of a key whose batch cannot be told from the one sent (recorded before migration 17, or shortened by an erasure). */
+/** The hint of a key whose batch cannot be told from the one sent (recorded before migration 17). */
 const UNTOLD_HINT = 'if this is that batch, it is stored already; else send it under a new Idempotency-Key (nothing of it was stored)';
+
+/** The hint of a key whose batch an older clvkit's erasure shortened (no hash of its body as sent kept): what is stored under it. */
+const erasedHint = (receipt: BatchReceipt) =>
+  `if this is that batch, it is stored already as batch ${receipt.batchId} (${receipt.received} records received; the lines of erased customers are not stored): do not send it again; else send it under a new Idempotency-Key (nothing of it was stored)`;
 
 const keyOf = (kind: string, sender: string, key: string) => JSON.stringify([kind, sender, key]);
 
@@ -99,7 +108,7 @@ export class BatchReceipts {
     const seen = this.#bySender.get(keyOf(kind, sender, key));
     if (seen) {
       if (seen.sha === sha) return seen.receipt;
-      if (seen.sha === null) throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for a batch of ${kind} whose body an erasure changed since`, UNTOLD_HINT, 'changed by an erasure');
+      if (seen.sha === null) throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for a batch of ${kind} whose body an erasure changed since`, seen.receipt instanceof Promise ? UNTOLD_HINT : erasedHint(seen.receipt), 'changed by an erasure');
       throw new IdempotencyConflictError(`the Idempotency-Key ${key} was used for another body of ${kind} by this sender`, 'a key names one batch: send this one under a new Idempotency-Key (nothing of it was stored)', 'another body');
     }
     if (this.#unattributed.has(JSON.stringify([kind, key]))) {

@@ -19,6 +19,7 @@ import type { Keyring } from '../../privacy/keys/keyring.js';
 import { createPseudonymiser } from '../../privacy/tokens/pseudonymise.js';
 import { tryLockWriteAheadLog, unlockWriteAheadLog } from './wal-lock.js';
 import { encodeWalRecord, readWalRecords, type WalBatch } from './wal-records.js';
+import { bodySha256 } from './batch-receipts.js';
 import { segmentFiles, settleLeftovers } from './wal-files.js';
 import { setAsideFolder } from './set-aside-copies.js';
 import { writeAheadLogFolder } from './wal-folder.js';
@@ -144,5 +145,8 @@ function withoutLines(batch: WalBatch, isErased: (line: string) => boolean): Wal
   const kept = lines.filter((line) => !isErased(line));
   if (kept.length === lines.length) return batch;
   const removed = lines.length - kept.length;
-  return { ...batch, body: kept.map((line) => `${line}\n`).join(''), records: batch.records - removed, erased: (batch.erased ?? 0) + removed };
+  // the hash of the body as sent, for the sender's retry under its key (batch-receipts.ts): of this body unless an
+  // erasure shortened it before (then the one kept then, or none when an older clvkit shortened it)
+  const sent = batch.idempotencyKey === null || batch.form === 'v1' ? undefined : (batch.sentSha256 ?? (batch.erased ? undefined : bodySha256(batch.body)));
+  return { ...batch, body: kept.map((line) => `${line}\n`).join(''), records: batch.records - removed, erased: (batch.erased ?? 0) + removed, ...(sent === undefined ? {} : { sentSha256: sent }) };
 }

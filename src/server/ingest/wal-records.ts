@@ -43,6 +43,12 @@ export interface WalBatch {
    * quarantine row with nothing of the line (erased-before-load.ts).
    */
   readonly erased?: number;
+  /**
+   * the SHA-256 of the body as it was sent (batch-receipts.ts `bodySha256`), kept when an erasure takes lines out of
+   * a batch sent with an Idempotency-Key (erase-from-write-ahead-log.ts), so that the sender's honest retry of it is
+   * still told from another body; absent otherwise (the body is as sent), and in a record an older clvkit shortened
+   */
+  readonly sentSha256?: string;
   /** the fields some record of the batch has (and the required ones) */
   readonly fields: readonly string[];
   /**
@@ -63,6 +69,8 @@ interface Header {
   readonly records: number;
   readonly erased?: number;
   readonly fields: readonly string[];
+  /** `sentSha256` (bound in a `v2` record only; a `v1` record is never written with it) */
+  readonly sent?: string;
   /** the stored body's length and hash (of the ciphertext when encrypted): a record torn by a crash is found by them */
   readonly bytes: number;
   readonly sha: string;
@@ -74,18 +82,20 @@ interface Header {
 const shaOf = (body: Buffer) => createHash('sha256').update(body).digest('hex').slice(0, 32);
 /** What a `v2` body's tag is bound to: the whole header but the body's length and hash (the key id is bound by `encryptBytes`). */
 const contextOf = (h: Omit<Header, 'bytes' | 'sha' | 'enc' | 'keyId'>) =>
-  `ingest-wal/v2\0${JSON.stringify([h.id, h.kind, h.key, h.at, h.actor, h.role, h.records, h.erased ?? 0, h.fields])}`;
+  `ingest-wal/v2\0${JSON.stringify([h.id, h.kind, h.key, h.at, h.actor, h.role, h.records, h.erased ?? 0, h.fields, ...(h.sent === undefined ? [] : [h.sent])])}`;
 /** What a `v1` body's tag was bound to (the previous clvkit): the batch and how it is ingested. */
 const contextOfV1 = (h: Pick<Header, 'id' | 'kind' | 'actor' | 'role'>) => `ingest-wal\0${h.id}\0${h.kind}\0${h.actor}\0${h.role}`;
 
 /** A batch as a record of the log: the header line, the encrypted body, a newline (in the batch's `form`: v2 unless v1). */
 export function encodeWalRecord(batch: WalBatch, keyring: Keyring): Buffer {
   const keyId = keyring.rootKeyId;
+  const v1 = batch.form === 'v1';
   const bound = {
     id: batch.id, kind: batch.kind, key: batch.idempotencyKey, at: batch.receivedAt, actor: batch.actor, role: batch.role, records: batch.records,
     ...(batch.erased ? { erased: batch.erased } : {}), fields: batch.fields,
+    // a v1 tag does not bind it: left out rather than kept unauthenticated (its key then answers 409, as before)
+    ...(batch.sentSha256 !== undefined && !v1 ? { sent: batch.sentSha256 } : {}),
   };
-  const v1 = batch.form === 'v1';
   const body = encryptBytes(Buffer.from(batch.body, 'utf8'), keyring, keyId, v1 ? contextOfV1(bound) : contextOf(bound));
   const header: Header = { ...bound, bytes: body.length, sha: shaOf(body), enc: v1 ? 'v1' : 'v2', keyId };
   return Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'utf8'), body, Buffer.from('\n')]);
@@ -158,7 +168,8 @@ export function readWalRecords(data: Buffer, keyring: Keyring, file: string): { 
     batches.push({
       id: header.id, kind: header.kind, idempotencyKey: header.key, receivedAt: header.at, actor: header.actor, role: header.role,
       body: decryptBody(stored, header, keyring, file).toString('utf8'),
-      records: header.records, ...(header.erased ? { erased: header.erased } : {}), fields: header.fields, ...(header.enc === 'v1' ? { form: 'v1' as const } : {}),
+      records: header.records, ...(header.erased ? { erased: header.erased } : {}), ...(header.sent !== undefined && header.enc === 'v2' ? { sentSha256: String(header.sent) } : {}),
+      fields: header.fields, ...(header.enc === 'v1' ? { form: 'v1' as const } : {}),
     });
     at = read.next;
   }

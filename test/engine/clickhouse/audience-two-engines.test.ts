@@ -91,6 +91,14 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     const listed = await cli(['audience', 'list', '--json', ...on]);
     expect(listed.code, listed.stderr).toBe(0);
     expect((JSON.parse(listed.stdout) as { name: string }[]).map((a) => a.name).sort()).toEqual(['repeaters', 'stages']);
+    // created_at to the second on both engines, in list and show alike: a ClickHouse DateTime holds whole seconds (18.16
+    // has no DateTime64), and DuckDB kept the milliseconds the cluster dropped (…:30.456Z against …:30.000Z)
+    for (const where of [['--db', db], on]) {
+      const all = JSON.parse((await cli(['audience', 'list', '--json', ...where])).stdout) as { name: string; createdAt: string }[];
+      expect(all.map((a) => a.createdAt).filter((at) => !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/.test(at))).toEqual([]);
+      const one = JSON.parse((await cli(['audience', 'show', 'stages', '--json', ...where])).stdout) as { createdAt: string };
+      expect(one.createdAt).toBe(all.find((a) => a.name === 'stages')!.createdAt);
+    }
     const shown = await cli(['audience', 'show', 'repeaters', '--out', join(dir, 'again.csv'), '--json', ...on]);
     expect(shown.code, shown.stderr).toBe(0);
     expect(JSON.parse(shown.stdout).file.rows).toBe(members(join(dir, 'duck.csv')).length - 1);
