@@ -69,9 +69,14 @@ export const dbOption = (command: Command) =>
     .option('--actor <name>', 'who makes the change, for the audit log (default: your OS user name)')
     .option('--json', 'print JSON');
 
-/** Audits a change the user store refused for the last admin (`LastAdminError`, as the API does), then fails as it did. */
-const refusedForLastAdmin = (audit: (action: string, details: Record<string, string | number>) => Promise<void>, action: string, details: Record<string, string>) => async (error: unknown): Promise<never> => {
-  if (error instanceof LastAdminError) await audit(action, { ...details, reason: 'last admin' });
+/**
+ * Audits a change the user store refused for the last admin (`LastAdminError`, as the API does), then fails as it did:
+ * exit 2 with the refusal's line even when its entry cannot be written (a warning says so).
+ */
+const refusedForLastAdmin = (io: CliIo, audit: (action: string, details: Record<string, string | number>) => Promise<void>, action: string, details: Record<string, string>) => async (error: unknown): Promise<never> => {
+  if (error instanceof LastAdminError) {
+    await audit(action, { ...details, reason: 'last admin' }).catch((failed: unknown) => io.stderr.write(`clvkit: warning: the refusal could not be audited (${failed instanceof Error ? failed.message : String(failed)})\n`));
+  }
   throw error;
 };
 
@@ -91,7 +96,7 @@ export function usersCommand(io: CliIo): Command {
     checkPasswordStrength(password);
     const passwordHash = await hashPassword(password);
     const outcome = await withAccountWarehouse(io, flags, true, 'POST /api/users {"name","role","password"}', async (warehouse, audit) => {
-      const result = await addUser(warehouse, { name: user, role, passwordHash }, { replace: flags.replace === true }).catch(refusedForLastAdmin(audit, 'user_replace_refused', { user, user_role: role }));
+      const result = await addUser(warehouse, { name: user, role, passwordHash }, { replace: flags.replace === true }).catch(refusedForLastAdmin(io, audit, 'user_replace_refused', { user, user_role: role }));
       await audit(result === 'added' ? 'user_add' : 'user_replace', { user, user_role: role });
       return result;
     });
@@ -105,7 +110,7 @@ export function usersCommand(io: CliIo): Command {
   });
   dbOption(users.command('remove').description('remove a user (their sessions end when the server restarts)').argument('<name>', 'user name')).action(async (name: string, flags: AccountFlags) => {
     await withAccountWarehouse(io, flags, false, `DELETE /api/users/${name}`, async (warehouse, audit) => {
-      await removeUser(warehouse, name).catch(refusedForLastAdmin(audit, 'user_remove_refused', { user: name }));
+      await removeUser(warehouse, name).catch(refusedForLastAdmin(io, audit, 'user_remove_refused', { user: name }));
       await audit('user_remove', { user: name });
     });
     io.stdout.write(flags.json ? JSON.stringify({ removed: name }) + '\n' : `removed user ${name}\n`);

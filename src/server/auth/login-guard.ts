@@ -111,10 +111,12 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
   const warehouse = context.state;
   const refused = (user: ServerUser | null, kept: string, clientIp: string, details: Record<string, string | number>) =>
     context.audit({ name: user ? user.name : 'unknown-user', role: user?.role ?? 'none' }, { action: 'login_refused', target: 'server', details: { ip: clientIp, client_network: clientNetwork(clientIp), ...details, attempt_name: kept } });
-  // marked before the entry is written (a concurrent refusal does not write it twice), unmarked when it could not be
+  // marked before the entry is written (a concurrent refusal does not write it twice), unmarked when it could not be:
+  // the refusal is answered as it is (its 429 and wait), the failed write goes to the server's log, and the next
+  // refusal of the lock tries again
   const unmark = (audited: Map<string, number>, key: string) => (error: unknown) => {
     audited.delete(key);
-    throw error;
+    context.log.error({ err: error }, 'a refused login could not be audited');
   };
   const record = async (username: string, ip: string, ok: boolean) => {
     const d = warehouse.dialect;

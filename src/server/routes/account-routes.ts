@@ -8,7 +8,7 @@ import type { SessionStore } from '../auth/session-store.js';
 import { createApiToken, DEFAULT_TOKEN_DAYS, listApiTokens, revokeApiToken } from '../auth/token-store.js';
 import { addUser, clearLoginFailures, findUser, LastAdminError, listUsers, parseUserName, removeUser } from '../auth/user-store.js';
 import type { ServerApp } from '../server-app.js';
-import type { ServerContext } from '../server-context.js';
+import type { ServerContext, ServerLog } from '../server-context.js';
 
 export interface AccountRouteOptions {
   readonly sessions: SessionStore;
@@ -42,6 +42,9 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
   const warehouse = context.state;
   const policy = options.loginPolicy ?? DEFAULT_LOGIN_POLICY;
   const audit = (request: { actor: Parameters<ServerContext['audit']>[0] | null }, action: string, details: Record<string, string | number>) => context.audit(request.actor!, { action, target: 'server', details });
+  // a refusal is answered as it is (409 and its reason) when its entry cannot be written; the failure goes to the log
+  const auditRefusal = (request: { actor: Parameters<ServerContext['audit']>[0] | null; log: ServerLog }, action: string, details: Record<string, string | number>) =>
+    audit(request, action, details).catch((error: unknown) => request.log.error({ err: error, action }, 'a refusal could not be audited'));
 
   app.get('/api/users', { config: { action: 'manage_users' }, schema: { summary: 'the user accounts: name, role, creation, and until when failed logins lock them (never a password hash)', tags: ['accounts'], response: { 200: Type.Object({ users: Type.Array(User) }) } } }, async () => {
     const users = await listUsers(warehouse);
@@ -73,7 +76,7 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       } catch (error) {
         // the store refuses to demote the only admin (inside its transaction): the 409 DELETE answers too; the refusal is audited
         if (error instanceof LastAdminError) {
-          await audit(request, 'user_replace_refused', { user: name, user_role: role, reason: 'last admin', command: 'POST /api/users' });
+          await auditRefusal(request, 'user_replace_refused', { user: name, user_role: role, reason: 'last admin', command: 'POST /api/users' });
           return reply.code(409).send(lastAdminProblem(name));
         }
         throw error;
@@ -96,7 +99,7 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
         await removeUser(warehouse, name);
       } catch (error) {
         if (error instanceof LastAdminError) {
-          await audit(request, 'user_remove_refused', { user: name, reason: 'last admin', command: 'DELETE /api/users/:name' });
+          await auditRefusal(request, 'user_remove_refused', { user: name, reason: 'last admin', command: 'DELETE /api/users/:name' });
           return reply.code(409).send(lastAdminProblem(name));
         }
         throw error;

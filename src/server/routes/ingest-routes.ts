@@ -40,7 +40,10 @@ export async function registerIngestRoutes(app: ServerApp, context: ServerContex
         } catch (error) {
           if (error instanceof IdempotencyConflictError) {
             // refused, nothing stored: audited as a stored batch is (`ingest`), with why
-            await context.audit(actor, { action: 'ingest_refused', target: `table:${kind}`, rowCounts: { refused: records }, details: { command: `POST /api/${kind}`, idempotency_key: idempotencyKey, reason: error.reason } });
+            // (answered 409 all the same when the entry cannot be written: the failure goes to the log)
+            await context
+              .audit(actor, { action: 'ingest_refused', target: `table:${kind}`, rowCounts: { refused: records }, details: { command: `POST /api/${kind}`, idempotency_key: idempotencyKey, reason: error.reason } })
+              .catch((failed: unknown) => request.log.error({ err: failed, action: 'ingest_refused' }, 'a refusal could not be audited'));
             return reply.code(409).send(problem('conflict', error.message, error.hint!));
           }
           if (error instanceof BackpressureError) return reply.code(503).header('retry-after', String(error.retryAfterS)).send(problem('unavailable', error.message, error.hint!));
