@@ -9,9 +9,13 @@
  * The order is now decided once per column, before the layouts are chosen, from every layout of each order: the
  * values only month/day reads against those only day/month reads (the sample, then the whole column).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectDateFormat, parseDateSql } from '../../src/ingest/detect-date-format.js';
+import { DATE_SAMPLE_ROWS, detectDateFormat, parseDateSql } from '../../src/ingest/detect-date-format.js';
+import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { useDateColumns } from '../helpers/date-columns.js';
+import { useScratchWarehouse } from '../helpers/warehouse.js';
 
 describe('one day/month order per column, decided from all its layouts', () => {
   const { warehouse: current, column } = useDateColumns();
@@ -72,4 +76,26 @@ describe('one day/month order per column, decided from all its layouts', () => {
       "(in the file, 2 values read only as day/month and 1 only as month/day: the month/day one is quarantined as bad_date); pass --date-format '%m/%d/%Y %H:%M' if they are month/day",
     );
   });
+});
+
+// The review's s1.csv in small: the date sample holds 12-hour (60%) and 24-hour rows on days 1–12 only; the 24-hour rows
+// after it (days 13–31) can only be day/month. Before, the 12-hour layout won the first round, its pair tied over the
+// whole column, so it was read month first with the warning; the second round then read the 24-hour rows day first
+// (their pair told by the later rows): one column in both orders, the 12-hour rows swapped.
+describe('an ingest whose 12-hour rows cannot tell the order and whose 24-hour rows past the sample can', () => {
+  const scratch = useScratchWarehouse();
+
+  it('reads every row day/month: nothing quarantined, no warning, the early rows not swapped', async () => {
+    const lines = ['order_id,customer_id,date,amount'];
+    for (let i = 0; i < DATE_SAMPLE_ROWS; i++) lines.push(`o${i},c${i % 500},${String((i % 12) + 1).padStart(2, '0')}/03/2024 ${i % 5 < 3 ? '4:30 PM' : '16:30'},5`);
+    lines.push('x1,c1,13/03/2024 10:00,7', 'x2,c2,31/03/2024 10:00,8');
+    const path = join(scratch.dir, 'clocks.csv');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const report = await ingestFiles(scratch.warehouse, [path], { now: new Date('2025-01-01T00:00:00Z') });
+    expect(report.files[0]!.dateFormats).toEqual(['%d/%m/%Y %I:%M %p', '%d/%m/%Y %H:%M']);
+    expect(report.files[0]!.rules.bad_date).toBe(0);
+    expect(report.files[0]!.warnings.filter((w) => /month\/day|ambiguous/.test(w))).toEqual([]);
+    const [span] = await scratch.warehouse.query(`SELECT strftime(min(ts), '%Y-%m-%d') AS first, strftime(max(ts), '%Y-%m-%d') AS last, count(DISTINCT month(ts)) AS months, count(*) FILTER (WHERE hour(ts) = 16) AS afternoons FROM transactions`);
+    expect([span!.first, span!.last, Number(span!.months), Number(span!.afternoons)]).toEqual(['2024-03-01', '2024-03-31', 1, DATE_SAMPLE_ROWS]);
+  }, 60_000);
 });
