@@ -69,8 +69,9 @@ export function amPmFormatHint(example: string): string | null {
  * The 12-hour layouts tried: those of the 24-hour layouts with a time below, %I for the hour (1–12) and %p for AM or
  * PM (any case; 12 AM is midnight, 12 PM noon), and year first with dashes (`2010-12-01 08:26:00 PM`, which the ISO
  * cast does not read). A space before AM/PM, as the engine's strptime reads it (`8:26PM` is left to --date-format, with
- * `amPmFormatHint`). Month/day and day/month as the 24-hour layouts: with slashes both, month first preferred; with
- * dots and dashes day first only. Tried only when a sampled value ends in AM or PM (`chooseFormats`).
+ * `amPmFormatHint`). Month/day and day/month as the 24-hour layouts: with slashes and dashes both (month first preferred
+ * with slashes, day first with dashes, when the column cannot tell); with dots day first only. Tried only when a
+ * sampled value ends in AM or PM (`chooseFormats`).
  */
 const TWELVE_HOUR_DATE_FORMATS: readonly DateFormat[] = [
   '%Y-%m-%d %I:%M:%S %p',
@@ -85,9 +86,15 @@ const TWELVE_HOUR_DATE_FORMATS: readonly DateFormat[] = [
   '%d.%m.%Y %I:%M %p',
   '%d-%m-%Y %I:%M:%S %p',
   '%d-%m-%Y %I:%M %p',
+  '%m-%d-%Y %I:%M:%S %p',
+  '%m-%d-%Y %I:%M %p',
 ];
 
-/** The 24-hour layouts (and those without a time) tried, in order of preference (month-first before day-first when both fit). */
+/**
+ * The 24-hour layouts (and those without a time) tried, in order of preference: the day/month order a column cannot
+ * tell is month first with slashes, day first with dashes (`12-27-2023 23:41` is read month first all the same: the
+ * order is decided from the values, `decideDayMonthOrder`); dots are day first only.
+ */
 const TWENTY_FOUR_HOUR_DATE_FORMATS: readonly DateFormat[] = [
   'iso',
   '%Y%m%d',
@@ -109,6 +116,8 @@ const TWENTY_FOUR_HOUR_DATE_FORMATS: readonly DateFormat[] = [
   '%d-%m-%Y %H:%M:%S',
   '%d-%m-%Y %H:%M',
   '%d-%m-%Y',
+  '%m-%d-%Y %H:%M:%S',
+  '%m-%d-%Y %H:%M',
   '%m-%d-%Y',
   '%d %b %Y',
   '%b %d %Y',
@@ -220,15 +229,67 @@ async function ambiguousExample(warehouse: Warehouse, sample: string, monthFirst
   return row?.v === undefined || row.v === null ? null : String(row.v);
 }
 
+type DayMonth = 'md' | 'dm';
+
+/** Values only one order reads: month/day (01/13/2011) and day/month (13/01/2011). */
+interface OnlyCounts {
+  readonly monthOnly: number;
+  readonly dayOnly: number;
+}
+
 /**
- * Over the whole column: the non-empty values only `monthFirst` reads and those only `dayFirst` reads (13/01/2011).
+ * The column's day/month order, decided once before any layout is chosen, from every layout of each order (with and
+ * without a time, 12- and 24-hour, slashes and dashes): `unsure` when no value settles it (the preferred order, or the
+ * larger of a mixed column's counts when the sample cannot tell: the ambiguity warning), `counts` the whole column's
+ * when it was asked.
  */
-async function readersOfWholeColumn(warehouse: Warehouse, whole: { table: string; column: string }, monthFirst: DateFormat, dayFirst: DateFormat): Promise<{ monthOnly: number; dayOnly: number }> {
+interface OrderDecision {
+  readonly order: DayMonth | null;
+  readonly unsure: boolean;
+  readonly counts?: OnlyCounts;
+}
+
+/** SQL true when one of the layouts, whose parses are the columns `p<i>` of `candidates`, reads the value. */
+function readByAny(candidates: readonly DateFormat[], order: DayMonth, parsed: (f: DateFormat, i: number) => string): string {
+  const readers = candidates.flatMap((f, i) => (dayMonthOrder(f) === order ? [`${parsed(f, i)} IS NOT NULL`] : []));
+  return readers.length === 0 ? 'FALSE' : `(${readers.join(' OR ')})`;
+}
+
+/**
+ * Over the whole column: the non-empty values only a `monthFirst` layout reads and those only a `dayFirst` layout
+ * reads (13/01/2011).
+ */
+async function readersOfWholeColumn(warehouse: Warehouse, whole: { table: string; column: string }, layouts: readonly DateFormat[]): Promise<OnlyCounts> {
   const d = warehouse.dialect;
-  const [a, b] = [dateFormatSql(d, 'v', monthFirst), dateFormatSql(d, 'v', dayFirst)];
-  const [row] = await warehouse.query(`SELECT count(*) FILTER (WHERE ${a} IS NOT NULL AND ${b} IS NULL) AS month_only, count(*) FILTER (WHERE ${b} IS NOT NULL AND ${a} IS NULL) AS day_only
-    FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s WHERE v <> ''`);
+  const parsed = (f: DateFormat) => dateFormatSql(d, 'v', f);
+  const [row] = await warehouse.query(`SELECT count(*) FILTER (WHERE md AND NOT dm) AS month_only, count(*) FILTER (WHERE dm AND NOT md) AS day_only
+    FROM (SELECT ${readByAny(layouts, 'md', parsed)} AS md, ${readByAny(layouts, 'dm', parsed)} AS dm FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s WHERE v <> '') t`);
   return { monthOnly: Number(row!.month_only), dayOnly: Number(row!.day_only) };
+}
+
+/**
+ * The order of the column (`OrderDecision`) from the first round's counts over the sample (`f<i>` each layout's
+ * values, `md_only` and `dm_only` those only one order reads): the order more sampled values can only be read in;
+ * when the sample cannot tell, the whole column asked once, over the layouts that read a sampled value; when neither
+ * can, the order of the layout that reads most of the sample (month first with slashes, day first with dashes).
+ */
+async function decideDayMonthOrder(warehouse: Warehouse, row: Record<string, unknown>, candidates: readonly DateFormat[], whole?: { table: string; column: string }): Promise<OrderDecision> {
+  const sampled = { monthOnly: Number(row.md_only), dayOnly: Number(row.dm_only) };
+  if (sampled.monthOnly !== sampled.dayOnly) return { order: sampled.monthOnly > sampled.dayOnly ? 'md' : 'dm', unsure: false };
+  let preferred: DayMonth | null = null;
+  let most = 0;
+  candidates.forEach((f, i) => {
+    const order = dayMonthOrder(f);
+    if (order !== null && Number(row[`f${i}`]) > most) [preferred, most] = [order, Number(row[`f${i}`])];
+  });
+  if (preferred === null) return { order: null, unsure: false };
+  if (!whole) return { order: preferred, unsure: true };
+  const counts = await readersOfWholeColumn(warehouse, whole, candidates.filter((f, i) => dayMonthOrder(f) !== null && Number(row[`f${i}`]) > 0));
+  if (counts.monthOnly === 0 && counts.dayOnly === 0) return { order: preferred, unsure: true };
+  if (counts.dayOnly === 0) return { order: 'md', unsure: false };
+  if (counts.monthOnly === 0) return { order: 'dm', unsure: false };
+  const order = counts.monthOnly === counts.dayOnly ? preferred : counts.monthOnly > counts.dayOnly ? 'md' : 'dm';
+  return { order, unsure: true, counts };
 }
 
 async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { table: string; column: string }): Promise<DateFormatDetection> {
@@ -246,21 +307,25 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
   const chosen: DateFormat[] = [];
   let total = 0;
   let parsed = 0;
-  let warning: string | undefined;
+  let decision: OrderDecision = { order: null, unsure: false };
+  // each layout parsed once per value (p<i>), counted per layout and, for the order, per day/month order
+  const parses = candidates.map((f, i) => `${dateFormatSql(d, text, f)} AS p${i}`).join(', ');
+  const counts = candidates.map((_, i) => `count(*) FILTER (WHERE p${i} IS NOT NULL) AS f${i}`).join(', ');
+  const [md, dm] = (['md', 'dm'] as const).map((order) => readByAny(candidates, order, (_, i) => `p${i}`));
   for (let round = 0; round < 4; round++) {
     const unparsed = chosen.length === 0 ? 'TRUE' : `${parseDateSql(d, text, chosen)} IS NULL`;
-    const counts = candidates.map((f, i) => `count(*) FILTER (WHERE ${dateFormatSql(d, text, f)} IS NOT NULL) AS f${i}`);
-    const [row] = await warehouse.query(`SELECT count(*) AS n, ${counts.join(', ')} FROM ${sample} s WHERE ${unparsed}`);
+    const orders = round === 0 ? `, count(*) FILTER (WHERE ${md} AND NOT ${dm}) AS md_only, count(*) FILTER (WHERE ${dm} AND NOT ${md}) AS dm_only` : '';
+    const [row] = await warehouse.query(`SELECT count(*) AS n, ${counts}${orders} FROM (SELECT ${parses} FROM ${sample} s WHERE ${unparsed}) t`);
     const n = Number(row!.n);
     if (round === 0) total = n;
     if (n === 0) break;
+    // one day/month order per column, whatever the layout (with or without a time of day, 12- or 24-hour), decided
+    // once: 13/01 beside 01/13 would otherwise read 05/01 one way and 13/01 the other
+    if (round === 0) decision = await decideDayMonthOrder(warehouse, row!, candidates, whole);
     let best = -1;
     let bestCount = 0;
     candidates.forEach((candidate, i) => {
-      // one day/month order per column, whatever the layout (with or without a time of day): 13/01 beside 01/13 would
-      // otherwise read 05/01 one way and 13/01 the other
-      const order = dayMonthOrder(candidate);
-      if (order !== null && chosen.some((f) => dayMonthOrder(f) === otherOrder(order))) return;
+      if (decision.order !== null && dayMonthOrder(candidate) === otherOrder(decision.order)) return;
       const count = Number(row![`f${i}`]);
       if (count > bestCount) {
         best = i;
@@ -268,39 +333,42 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
       }
     });
     if (best < 0 || bestCount < Math.max(1, 0.005 * total)) break;
-    let format = candidates[best]!;
-    if (format.startsWith('%m/%d') || format.startsWith('%m-%d')) {
-      const dayFirst = format.replace('%m/%d', '%d/%m').replace('%m-%d', '%d-%m');
-      const dayFirstIndex = candidates.indexOf(dayFirst);
-      if (dayFirstIndex >= 0 && Number(row![`f${dayFirstIndex}`]) === bestCount) {
-        // the sample cannot tell: the rest of the file may (a day after the 12th, or a month after the 12th)
-        const beyond = whole ? await readersOfWholeColumn(warehouse, whole, format, dayFirst) : { monthOnly: 0, dayOnly: 0 };
-        if (beyond.dayOnly > 0 && beyond.monthOnly === 0) format = dayFirst;
-        else if (beyond.monthOnly === 0 || beyond.dayOnly > 0) {
-          // no value both orders read: not ambiguous but mixed, which otherOrderLeftOut says with the file's own values
-          const example = await ambiguousExample(warehouse, sample, format, dayFirst);
-          if (example !== null) {
-            const mixed = beyond.dayOnly > 0 ? ` (${mixedOrderCounts(beyond)})` : '';
-            warning = `dates such as ${example} are ambiguous; read as month/day (${format})${mixed}; pass --date-format '${dayFirst}' if they are day/month`;
-          }
-        }
-      }
-    }
-    chosen.push(format);
+    chosen.push(candidates[best]!);
     parsed += bestCount;
   }
-  warning ??= await otherOrderLeftOut(warehouse, whole ?? { table: sample, column: 'v' }, chosen, candidates);
+  const warning = (decision.unsure ? await ambiguityWarning(warehouse, sample, chosen, decision) : undefined) ?? (await otherOrderLeftOut(warehouse, whole ?? { table: sample, column: 'v' }, chosen, candidates));
   return { formats: chosen, parsedShare: total === 0 ? 0 : parsed / total, ...(warning ? { warning } : {}) };
+}
+
+/**
+ * The warning of a column whose order no value settled: a sampled value a chosen layout and its twin both read
+ * (`dates such as 03/04/2011 are ambiguous; read as month/day …`), with the counts of a column that mixes both orders;
+ * undefined when no value both read (a tie of 01/13 against 13/01: not ambiguous but mixed, which `otherOrderLeftOut`
+ * says with the file's own values).
+ */
+async function ambiguityWarning(warehouse: Warehouse, sample: string, chosen: readonly DateFormat[], decision: OrderDecision): Promise<string | undefined> {
+  for (const format of chosen) {
+    const twin = twinLayout(format);
+    if (twin === undefined) continue;
+    const order = dayMonthOrder(format)!;
+    const example = await ambiguousExample(warehouse, sample, order === 'md' ? format : twin, order === 'md' ? twin : format);
+    if (example === null) continue;
+    const left = decision.counts === undefined ? 0 : order === 'md' ? decision.counts.dayOnly : decision.counts.monthOnly;
+    const mixed = left > 0 ? ` (${mixedOrderCounts(order, decision.counts!)})` : '';
+    const [name, otherName] = order === 'md' ? ['month/day', 'day/month'] : ['day/month', 'month/day'];
+    return `dates such as ${example} are ambiguous; read as ${name} (${format})${mixed}; pass --date-format '${twin}' if they are ${otherName}`;
+  }
+  return undefined;
 }
 
 /**
  * The whole column's values that one order only reads, said of the file (the sample is part of it: they may be in it):
  * `in the file, 2 values read only as month/day and 1 only as day/month: the day/month one is quarantined as bad_date`.
  */
-function mixedOrderCounts(counts: { readonly monthOnly: number; readonly dayOnly: number }): string {
-  const { monthOnly, dayOnly } = counts;
-  const quarantined = dayOnly === 1 ? 'the day/month one is' : `the ${groupThousands(dayOnly)} day/month ones are`;
-  return `in the file, ${plural(monthOnly, 'value')} ${monthOnly === 1 ? 'reads' : 'read'} only as month/day and ${groupThousands(dayOnly)} only as day/month: ${quarantined} quarantined as bad_date`;
+function mixedOrderCounts(order: DayMonth, counts: OnlyCounts): string {
+  const [read, left, name, otherName] = order === 'md' ? [counts.monthOnly, counts.dayOnly, 'month/day', 'day/month'] : [counts.dayOnly, counts.monthOnly, 'day/month', 'month/day'];
+  const quarantined = left === 1 ? `the ${otherName} one is` : `the ${groupThousands(left)} ${otherName} ones are`;
+  return `in the file, ${plural(read, 'value')} ${read === 1 ? 'reads' : 'read'} only as ${name} and ${groupThousands(left)} only as ${otherName}: ${quarantined} quarantined as bad_date`;
 }
 
 /** Whether a layout reads day/month month first (`md`: %m/%d…, %m-%d…) or day first (`dm`: %d/%m…, %d-%m…, %d.%m…); null for the others. */
