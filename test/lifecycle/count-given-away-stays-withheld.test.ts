@@ -11,12 +11,9 @@
  * holds it: February's snapshot and series, its flow and its matrix cell, and the stages now.
  */
 import { describe, expect, it } from 'vitest';
-import { LIFECYCLE_STAGES } from '../../src/lifecycle/lifecycle-stage-rules.js';
-import { lifecycleStageDecisions, publishLifecycleStages } from '../../src/lifecycle/publish-lifecycle-stages.js';
-import { publishStageTransitions } from '../../src/lifecycle/publish-stage-transitions.js';
 import { loadLinearProgramSolver } from '../../src/privacy/disclosure/hiding-set.js';
 import { recoverBySubtraction } from '../privacy/subtraction-attack.js';
-import { oneStepTransitions, stageCounts } from './one-step-transitions.js';
+import { oneStepTransitions, publishedTransitionsRun, stageCounts } from './one-step-transitions.js';
 
 const solve = await loadLinearProgramSolver();
 const k = 5;
@@ -28,12 +25,7 @@ const transitions = oneStepTransitions([{ from: 'prospect', to: 'prospect', cust
 
 describe('a count given away stays withheld', () => {
   it('February’s 2 new customers (below k = 5), worked out from published totals alone, are printed in no table', () => {
-    const last = snapshots[1]!.counts;
-    const stagesNow = { asOf: snapshots[1]!.day, stages: LIFECYCLE_STAGES.map((stage) => ({ stage, customers: last[stage] })) };
-    const out = publishStageTransitions(transitions, k, undefined, { solve, lastSnapshot: lifecycleStageDecisions(stagesNow as never, k, { prospectsKnown: true }), prospectsKnown: true });
-    const stages = publishLifecycleStages(stagesNow as never, k, { prospectsKnown: true, preset: new Map(Object.entries(out.snapshots.at(-1)!.suppression)) });
-    const total = Object.values(last).reduce((a, b) => a + b, 0);
-    const run = { segments: { transitions: out, stages: { asOf: stagesNow.asOf, customers: total, stages: stages.stages }, rfm: { customers: total - last.prospect } } };
+    const { out, stages, run } = publishedTransitionsRun(transitions, k, solve);
     // and yet printed nowhere, each marked for its size
     expect([out.snapshots[1]!.counts.new, out.snapshots[1]!.suppression.new]).toEqual([null, 'small-group']);
     expect([out.series.counts.new[1], out.series.suppression.new[1]]).toEqual([null, 'small-group']);

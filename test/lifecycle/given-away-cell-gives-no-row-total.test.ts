@@ -8,12 +8,9 @@
  * fuzz, seed 303, case 229: 21 customers over two months.)
  */
 import { describe, expect, it } from 'vitest';
-import { LIFECYCLE_STAGES } from '../../src/lifecycle/lifecycle-stage-rules.js';
-import { lifecycleStageDecisions, publishLifecycleStages } from '../../src/lifecycle/publish-lifecycle-stages.js';
-import { publishStageTransitions } from '../../src/lifecycle/publish-stage-transitions.js';
 import { loadLinearProgramSolver } from '../../src/privacy/disclosure/hiding-set.js';
 import { recoverBySubtraction } from '../privacy/subtraction-attack.js';
-import { oneStepTransitions, stageCounts } from './one-step-transitions.js';
+import { oneStepTransitions, publishedTransitionsRun, stageCounts } from './one-step-transitions.js';
 
 const solve = await loadLinearProgramSolver();
 const k = 3;
@@ -36,12 +33,7 @@ const transitions = oneStepTransitions(flows, snapshots);
 
 describe('a matrix cell given away gives no row total', () => {
   it('the sign-ups who bought at once (2, below k = 3) are not the row total its rate gave less the prospects', () => {
-    const last = snapshots[1]!.counts;
-    const stagesNow = { asOf: snapshots[1]!.day, stages: LIFECYCLE_STAGES.map((stage) => ({ stage, customers: last[stage] })) };
-    const out = publishStageTransitions(transitions, k, undefined, { solve, lastSnapshot: lifecycleStageDecisions(stagesNow as never, k, { prospectsKnown: true }), prospectsKnown: true });
-    const stages = publishLifecycleStages(stagesNow as never, k, { prospectsKnown: true, preset: new Map(Object.entries(out.snapshots.at(-1)!.suppression)) });
-    const total = Object.values(last).reduce((a, b) => a + b, 0);
-    const run = { segments: { transitions: out, stages: { asOf: stagesNow.asOf, customers: total, stages: stages.stages }, rfm: { customers: total - last.prospect } } };
+    const { out, run } = publishedTransitionsRun(transitions, k, solve);
     expect(out.steps[0]!.flows.find((f) => f.from === 'none' && f.to === 'new')!.customers).toBeNull();
     // the matrix row of `none` shows no rate: its total is not given
     expect(out.matrix.rates[0]!.filter((r) => r !== null && r > 0)).toEqual([]);

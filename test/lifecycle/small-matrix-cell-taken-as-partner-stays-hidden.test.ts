@@ -11,11 +11,9 @@ import { describe, expect, it } from 'vitest';
 import type { StageTransitions } from '../../src/lifecycle/compute-stage-transitions.js';
 import { lifecycleSeriesOf } from '../../src/lifecycle/lifecycle-series.js';
 import { DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, type LifecycleStage } from '../../src/lifecycle/lifecycle-stage-rules.js';
-import { lifecycleStageDecisions, publishLifecycleStages } from '../../src/lifecycle/publish-lifecycle-stages.js';
-import { publishStageTransitions } from '../../src/lifecycle/publish-stage-transitions.js';
 import { loadLinearProgramSolver } from '../../src/privacy/disclosure/hiding-set.js';
 import { recoverBySubtraction } from '../privacy/subtraction-attack.js';
-import { stageCounts } from './one-step-transitions.js';
+import { publishedTransitionsRun, stageCounts } from './one-step-transitions.js';
 
 const solve = await loadLinearProgramSolver();
 const FROM = ['none', ...LIFECYCLE_STAGES] as const;
@@ -32,12 +30,7 @@ const rates = matrix.map((row) => row.map((c) => (row.some((x) => x > 0) ? c / r
 const transitions = { period: 'month', thresholds: DEFAULT_LIFECYCLE_THRESHOLDS, snapshots, matrix: { from: FROM, to: LIFECYCLE_STAGES, counts: matrix, rates }, steps, series: lifecycleSeriesOf(snapshots) } as StageTransitions;
 
 describe('a matrix cell below k taken as a partner stays hidden', () => {
-  const last = snapshots.at(-1)!;
-  const stagesNow = { asOf: last.day, stages: LIFECYCLE_STAGES.map((stage) => ({ stage, customers: last.counts[stage] })) };
-  const out = publishStageTransitions(transitions, k, undefined, { solve, lastSnapshot: lifecycleStageDecisions(stagesNow as never, k, { prospectsKnown: true }), prospectsKnown: true });
-  const stages = publishLifecycleStages(stagesNow as never, k, { prospectsKnown: true, preset: new Map(Object.entries(out.snapshots.at(-1)!.suppression)) });
-  const total = Object.values(last.counts).reduce((a, b) => a + b, 0);
-  const run = { segments: { transitions: out, stages: { asOf: last.day, customers: total, stages: stages.stages }, rfm: { customers: total - last.counts.prospect } } };
+  const { out, run } = publishedTransitionsRun(transitions, k, solve);
   const newColumn = LIFECYCLE_STAGES.indexOf('new');
 
   it('is withheld for its size: none → new (4, k = 5) is small-group, not complementary', () => {
