@@ -1,5 +1,6 @@
 import { Command, CommanderError, Help, type HelpContext, type Option } from 'commander';
 import { isUserError, UserError } from '../core/errors/user-error.js';
+import { BUSY_EXIT_CODE, BusyError } from '../core/errors/busy-error.js';
 import { AccessDeniedError } from '../core/errors/access-denied-error.js';
 import { QueryError } from '../core/errors/query-error.js';
 import { StoppedError } from '../core/errors/stopped-error.js';
@@ -204,7 +205,8 @@ function repeatedRole(program: Command, argv: readonly string[]): UserError | nu
 /**
  * Run the CLI on arguments (without `node` and the script): returns the exit
  * code — 0 done, 2 user error (one line with a hint, no stack trace; a
- * file-system error on the user's paths too: `userFileSystemError`), 130
+ * file-system error on the user's paths too: `userFileSystemError`), 75 the
+ * warehouse in use by another process (`BusyError`: try again later), 130
  * stopped by Ctrl-C (one line saying what was done: `InterruptedError`), 1 bug.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -229,7 +231,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       const least = error instanceof AccessDeniedError ? error.allowedRoles.at(-1) : undefined;
       const hint = least ? `${error.hint}; if you act as ${least}, pass --role ${least}` : error.hint;
       io.stderr.write(`clvkit: error: ${error.message}${hint ? ` (hint: ${hint})` : ''}\n`);
-      return 2;
+      // the warehouse in use by another process: try again later (a scheduled job retries), not a fault to fix
+      return error instanceof BusyError ? BUSY_EXIT_CODE : 2;
     }
     if (error instanceof InterruptedError) {
       io.stderr.write(`clvkit: ${error.message}\n`);

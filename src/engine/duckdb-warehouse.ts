@@ -15,6 +15,7 @@ import {
 } from './duckdb-node-api.js';
 import type { DuckDBAppender, DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { UserError } from '../core/errors/user-error.js';
+import { BusyError } from '../core/errors/busy-error.js';
 import { duckDbThreads } from './duckdb-threads.js';
 import { checkOutputFile } from '../core/output-paths.js';
 import { QueryError } from '../core/errors/query-error.js';
@@ -150,7 +151,7 @@ export async function openDuckDbWarehouse(location = ':memory:', options: DuckDb
     if (spillMade) removeSpillFolder(spill);
     const message = errorMessage(error);
     if (/lock|Conflicting lock/i.test(message)) {
-      throw new UserError(`the database ${location} is in use by another process`, 'close the other clvkit run or use another --db');
+      throw new BusyError(`the database ${location} is in use by another process`, 'close the other clvkit run or use another --db');
     }
     // a permission or disk that changed since the check above is not a question of the file's format
     const access = /Permission denied|Read-only file system|No space left/i.test(message);

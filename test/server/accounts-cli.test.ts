@@ -79,7 +79,7 @@ describe('clvkit users and tokens', () => {
     expect(JSON.parse((await cli(['users', 'list', '--db', db, '--json'])).stdout).map((u: { name: string }) => u.name)).toEqual(['bo']);
   });
 
-  it('while another process (a running server) holds the warehouse, users and tokens commands exit 2 with one line naming the API route to use instead', async () => {
+  it('while another process (a running server) holds the warehouse, users and tokens commands exit 75 with one line naming the API route to use instead', async () => {
     // a second process holds the file as `clvkit serve` does (DuckDB: one process per file)
     const holder = spawn(process.execPath, ['--input-type=module', '-e', `import { DuckDBInstance } from '@duckdb/node-api'; const i = await DuckDBInstance.create(${JSON.stringify(db)}); await i.connect(); console.log('ready'); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
@@ -88,10 +88,10 @@ describe('clvkit users and tokens', () => {
         holder.on('exit', (code) => reject(new Error(`the holder exited ${code}`)));
       });
       const add = await withPassword('long enough password', () => cli(['users', 'add', 'zed', '--role', 'viewer', '--db', db]));
-      expect(add.code).toBe(2);
+      expect(add.code).toBe(75); // in use: try again later (warehouse-in-use-exit-75.test.ts)
       expect(add.stderr).toBe(`clvkit: error: the warehouse ${db} is in use by another process (a running clvkit serve holds it) (hint: while the server runs, manage accounts through its API as an admin: POST /api/users {"name","role","password"} (docs/server.md); or stop the server and run this again)\n`);
       const create = await cli(['tokens', 'create', 'x', '--role', 'analyst', '--db', db]);
-      expect([create.code, create.stderr]).toEqual([2, expect.stringContaining('POST /api/tokens {"name","role","expiresDays"}')]);
+      expect([create.code, create.stderr]).toEqual([75, expect.stringContaining('POST /api/tokens {"name","role","expiresDays"}')]);
       const revoke = await cli(['tokens', 'revoke', 'abc', '--db', db]);
       expect(revoke.stderr).toContain('DELETE /api/tokens/abc');
     } finally {

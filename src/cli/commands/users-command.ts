@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
+import { BusyError } from '../../core/errors/busy-error.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import { defaultActor } from '../../privacy/access/access.js';
@@ -58,7 +59,7 @@ export async function withAccountWarehouse<T>(io: CliIo, flags: AccountFlags, cr
  */
 export function heldByServer(error: unknown, db: string, apiRoute: string): unknown {
   if (!(error instanceof UserError) || !/is in use by another process/.test(error.message)) return error;
-  return new UserError(`the warehouse ${db} is in use by another process (a running clvkit serve holds it)`, `while the server runs, manage accounts through its API as an admin: ${apiRoute} (docs/server.md); or stop the server and run this again`);
+  return new BusyError(`the warehouse ${db} is in use by another process (a running clvkit serve holds it)`, `while the server runs, manage accounts through its API as an admin: ${apiRoute} (docs/server.md); or stop the server and run this again`);
 }
 
 /** The options every `users` and `tokens` subcommand takes. */

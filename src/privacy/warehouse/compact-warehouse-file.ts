@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '../../engine/duckdb-node-api.js';
 import { UserError } from '../../core/errors/user-error.js';
+import { BusyError } from '../../core/errors/busy-error.js';
 import { startOwnerOnlyFile } from '../../core/replace-file.js';
 import { removeOlderCompactionCopies } from './older-compaction-copies.js';
 import { duckDbThreads } from '../../engine/duckdb-threads.js';
@@ -40,7 +41,7 @@ async function attachHeld(connection: DuckDBConnection, path: string): Promise<v
     await connection.run(`ATTACH ${literal(path)} AS clv_compact_source`);
   } catch (error) {
     if (!/Conflicting lock/i.test(errorMessage(error))) throw error;
-    throw new UserError(
+    throw new BusyError(
       `cannot compact ${path}: it is in use by another process`,
       'close the other process (an ingest, clvkit serve), then run the command again: what it deleted stays in the file\'s free pages until the file is rewritten',
     );
