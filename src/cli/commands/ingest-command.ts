@@ -68,7 +68,7 @@ export function ingestCommand(io: CliIo): Command {
           `drop the ingest first (clvkit ingests list, then clvkit ingests drop ID --role admin with the same --engine clickhouse flags), then ingest the file again`,
         );
       }
-      // Ctrl-C: the file being read is not added, the files copied before it stay (an InterruptedError, exit 130)
+      // Ctrl-C or SIGTERM: the file being read is not added, the files copied before it stay (an InterruptedError, exit 130 or 143)
       const report = await withInterruptSignal((signal) => runClickHouseIngest(clickhouseTarget(flags), files, { ...options, ...accessFromFlags(flags), onStep: sayReading, signal }, (line) => io.stderr.write(`${line}\n`))).catch((error: unknown) => {
         if (flags.json) printStoppedReport(io, error, options.map);
         throw error;
@@ -103,7 +103,8 @@ export function ingestCommand(io: CliIo): Command {
         io.stdout.write(flags.json ? JSON.stringify({ ...report, replaced }, null, 2) + '\n' : formatIngestReport(report) + '\n');
         return;
       }
-      // Ctrl-C stops at the file being read, rolled back, and says what was added (an InterruptedError, exit 130)
+      // Ctrl-C or SIGTERM stops at the file being read, rolled back, and says what was added (an InterruptedError, exit 130 or 143;
+      // the warehouse closed, so its spill folder <db>.tmp goes with it)
       const report = await withInterruptSignal((signal) => ingestFiles(warehouse, files, { ...ingestOptions, signal }));
       io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
     } catch (error) {
