@@ -5,7 +5,7 @@
  * SIGTERM. A user trial: `kill -TERM` mid-way ended it with 143, not a word, and an empty `<db>.tmp/` left behind.
  * The signal is emitted in this process as the second file starts being read.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
@@ -44,6 +44,17 @@ describe('ingest stopped by SIGTERM', () => {
     } finally {
       await warehouse.close();
     }
+  });
+
+  it('listens from before the warehouse opens: a signal as it opens stops it at its first file, the new warehouse, key and spill folder removed; exit 143', async () => {
+    const dir = scratchDir();
+    const [a, b] = [orders(dir, 'a.csv', 'A'), orders(dir, 'b.csv', 'B')];
+    const db = join(dir, 'new.duckdb');
+    // the key file's note is said once the warehouse is open, before its first file is read
+    const run = await interruptedCli(['ingest', a, b, '--db', db], 'clvkit: created key file', 'SIGTERM');
+    expect(run.stderr.split('\n').slice(-3)).toEqual([`clvkit: nothing was ingested: removed the new warehouse ${db} and its key file again`, 'clvkit: ingest interrupted: nothing from a.csv was added; not read: b.csv', '']);
+    expect(run.code).toBe(143);
+    expect(readdirSync(dir).sort()).toEqual(['a.csv', 'b.csv']);
   });
 
   it('with --json (no line on stderr: the signal comes as b.csv starts being read): the report of a.csv, stopped at b.csv, interrupted; exit 143', async () => {
