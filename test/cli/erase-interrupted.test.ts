@@ -1,5 +1,5 @@
 /**
- * `clvkit erase` stopped by a signal (Ctrl-C, SIGTERM) says what it did and what it did not: a user trial's
+ * `clvkit erase` (and `clvkit retention apply`, which deletes and rewrites the file the same way) stopped by a signal (Ctrl-C, SIGTERM) says what it did and what it did not: a user trial's
  * `kill -INT` 2 s in ended it with exit 130 and no word, though the deletion was committed and audited and only the
  * file rewrite (which makes the deleted rows unrecoverable) had not run. The deletion, once begun, runs to its commit
  * (one transaction); the rewrite is skipped, or stopped where it is (its copy discarded), and the one line names the
@@ -104,3 +104,28 @@ describe('erase stopped by a signal', () => {
     expect(existsSync(`${db}.tmp`)).toBe(false);
   });
 });
+
+describe('retention apply stopped by a signal', () => {
+  it('as the file rewrite starts: the purge committed and audited, the one line and --json report of it, exit 143; the same command again rewrites the file', async () => {
+    const { db } = await shopWithTwoCustomers();
+    const args = ['retention', 'apply', '--transactions', '1y', '--allow-empty', '--db', db, '--role', 'admin', '--json'];
+    const run = await interruptedErase(args, 'SIGTERM', 'compaction');
+    const report = JSON.parse(run.stdout);
+    expect([report.rows, report.deleted.transactions, report.file]).toEqual([report.rows, 2, null]);
+    const message = `retention apply interrupted: ${report.rows} rows purged from ${db} (${Object.entries(report.deleted).map(([t, n]) => `${t} ${n}`).join(', ')}), committed and audited; not done: the warehouse file was not rewritten, so the purged rows may still be recoverable from its free pages (hint: run the same clvkit retention apply command again: it rewrites the file, purging only what has aged past its period since)`;
+    expect(run.stderr).toBe(`clvkit: ${message}\n`);
+    expect(report.stopped).toEqual({ error: message, interrupted: true });
+    expect(run.code).toBe(143);
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual([0, 0]);
+    const warehouse = await openDuckDbWarehouse(db);
+    try {
+      expect(await warehouse.query(`SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM audit_log WHERE action = 'apply_retention') AS a`)).toEqual([{ t: 0, a: 1 }]);
+    } finally {
+      await warehouse.close();
+    }
+    const again = await cli(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(typeof JSON.parse(again.stdout).file.bytesAfter).toBe('number');
+  });
+});
+
