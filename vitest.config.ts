@@ -23,6 +23,12 @@ const OWN_MODULES = [
   'test/cli/audience-out-becomes-a-folder.test.ts',
   // it runs a writer in the gaps of a compaction through a wrapped core/replace-file
   'test/privacy/warehouse/compaction-holds-the-file-throughout.test.ts',
+  // it emits SIGTERM as a file starts being read (--json writes no line to emit it at) through a wrapped ingest-files
+  'test/cli/ingest-stopped-by-sigterm.test.ts',
+  // it emits a signal as an erasure's deletion or file rewrite starts through wrapped erase-customers and compact-warehouse-file
+  'test/cli/erase-interrupted.test.ts',
+  // it aborts a compaction's signal as its copy starts through a wrapped core/replace-file
+  'test/privacy/warehouse/compaction-stopped-by-its-signal.test.ts',
 ];
 
 export default defineConfig({

@@ -1,22 +1,60 @@
+import { constants } from 'node:os';
+
+/** The signals a long command stops cleanly at: Ctrl-C (SIGINT), and SIGTERM — what cron timeouts, systemd and Kubernetes send. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+// the signal that stopped the work that threw an error (`interruptedBy`): a WeakMap, as the error may be any object
+const stoppedBy = new WeakMap<object, StopSignal>();
+
 /**
- * Runs `work` with a signal the first Ctrl-C (SIGINT) aborts, so that it can
- * stop cleanly and say what it did and did not do (an `InterruptedError`, exit
- * 130: `clvkit ingest`); a second Ctrl-C ends the process at once, as it does
- * without this. The handler is removed when `work` ends.
+ * The signal that stopped the work (`withInterruptSignal`) that threw `error`, or null (not stopped by a signal, or not
+ * an object). The CLI's exit code for it is `128 + its number` (`interruptedExitCode`).
+ */
+export function interruptedBy(error: unknown): StopSignal | null {
+  return (typeof error === 'object' && error !== null && stoppedBy.get(error)) || null;
+}
+
+/**
+ * The exit code of a command stopped cleanly by `signal`, as a shell reports a process that signal ended: 130 for
+ * SIGINT (also when no signal is known: an `InterruptedError` thrown otherwise), 143 for SIGTERM.
+ */
+export function interruptedExitCode(signal: StopSignal | null): number {
+  return 128 + constants.signals[signal ?? 'SIGINT'];
+}
+
+/**
+ * Runs `work` with a signal that the first SIGINT (Ctrl-C) or SIGTERM aborts,
+ * so that it can stop cleanly and say what it did and did not do (an
+ * `InterruptedError`: `clvkit ingest`, `clvkit erase`); the error it then
+ * throws is marked with the signal (`interruptedBy`: exit 130 or 143). A
+ * second signal ends the process at once, as it does without this. The
+ * handlers are removed when `work` ends.
  *
  * Example: `await withInterruptSignal((signal) => ingestFiles(warehouse, files, { signal }))`
  */
 export async function withInterruptSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const onSigint = () => {
-    if (!controller.signal.aborted) return controller.abort();
-    process.off('SIGINT', onSigint);
-    process.kill(process.pid, 'SIGINT'); // no handler left: Node's default, the process ends now
+  let first: StopSignal | null = null;
+  const remove = () => {
+    for (const name of STOP_SIGNALS) process.off(name, handlers[name]);
   };
-  process.on('SIGINT', onSigint);
+  const handle = (name: StopSignal) => {
+    if (first === null) {
+      first = name;
+      return controller.abort();
+    }
+    remove();
+    process.kill(process.pid, name); // no handler left: Node's default, the process ends now
+  };
+  const handlers = { SIGINT: () => handle('SIGINT'), SIGTERM: () => handle('SIGTERM') };
+  for (const name of STOP_SIGNALS) process.on(name, handlers[name]);
   try {
     return await work(controller.signal);
+  } catch (error) {
+    if (first !== null && typeof error === 'object' && error !== null) stoppedBy.set(error, first);
+    throw error;
   } finally {
-    process.off('SIGINT', onSigint);
+    remove();
   }
 }

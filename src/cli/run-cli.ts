@@ -32,6 +32,7 @@ import { usersCommand } from './commands/users-command.js';
 import { tokensCommand } from './commands/tokens-command.js';
 import { ingestsCommand } from './commands/ingests-command.js';
 import { groupOptionHint } from './group-option-hint.js';
+import { interruptedBy, interruptedExitCode } from './interrupt-signal.js';
 
 
 /** `keys rotate` for the rotate subcommand of keys. */
@@ -207,7 +208,8 @@ function repeatedRole(program: Command, argv: readonly string[]): UserError | nu
  * code — 0 done, 2 user error (one line with a hint, no stack trace; a
  * file-system error on the user's paths too: `userFileSystemError`), 75 the
  * warehouse in use by another process (`BusyError`: try again later), 130
- * stopped by Ctrl-C (one line saying what was done: `InterruptedError`), 1 bug.
+ * stopped by Ctrl-C, 143 by SIGTERM (one line saying what was done:
+ * `InterruptedError`), 1 bug.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const program = buildProgram(io);
@@ -236,7 +238,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
     if (error instanceof InterruptedError) {
       io.stderr.write(`clvkit: ${error.message}\n`);
-      return 130; // as a shell reports a process stopped by SIGINT
+      return interruptedExitCode(interruptedBy(error)); // as a shell reports a process ended by the signal: 130 (SIGINT), 143 (SIGTERM)
     }
     if (error instanceof StoppedError) {
       io.stderr.write(`clvkit: stopped: ${error.message}\n`);

@@ -9,21 +9,25 @@ export function orders(dir: string, name: string, prefix: string): string {
   return path;
 }
 
-/** `clvkit <args>` in this process, with SIGINT emitted when stderr says `when`. */
-export async function interruptedCli(args: string[], when: string): Promise<{ code: number; stderr: string }> {
+/**
+ * `clvkit <args>` in this process, with `signal` (SIGINT: Ctrl-C; SIGTERM: what cron timeouts, systemd and Kubernetes
+ * send) emitted when stderr says `when`.
+ */
+export async function interruptedCli(args: string[], when: string, signal: 'SIGINT' | 'SIGTERM' = 'SIGINT'): Promise<{ code: number; stdout: string; stderr: string }> {
   const err: string[] = [];
+  const out: string[] = [];
   const io = {
-    stdout: { write: () => true },
+    stdout: { write: (s: string) => (out.push(s), true) },
     stderr: {
       write: (s: string) => {
         err.push(s);
-        if (s.includes(when)) process.emit('SIGINT');
+        if (s.includes(when)) process.emit(signal);
         return true;
       },
       isTTY: false,
     },
   };
   const code = await runCli(args, io);
-  return { code, stderr: err.join('') };
+  return { code, stdout: out.join(''), stderr: err.join('') };
 }
 

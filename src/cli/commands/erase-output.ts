@@ -115,3 +115,22 @@ export function writeAheadLogLines(log: WriteAheadLogErasure): string {
 export function oldPartsLine(seconds: number): string {
   return `on disk: the rows are gone from every query; the data parts that held them stay on the shards' disks, inactive, until the server's cleanup deletes them once old_parts_lifetime (${seconds} s here) has passed since the erase\n`;
 }
+
+/**
+ * The one line of `clvkit erase` stopped by a signal (Ctrl-C, SIGTERM) after its deletion committed, before the file's
+ * rewrite was done: the rows deleted, committed and audited; the file not rewritten (the deleted rows may still be read
+ * from its free pages) and, when the warehouse has one, the server runs folder not searched; and that the same erase
+ * again completes it (it deletes nothing more: its customers are held no more, and recorded as erased).
+ *
+ * Example: `interruptedEraseLine('shop.duckdb', { customers: [c], rows: 12 }, null)`
+ * → `erase interrupted: 12 rows of 1 customer deleted from shop.duckdb, committed and audited; not done: the warehouse file was not rewritten, so the deleted rows may still be recoverable from its free pages (hint: run the same clvkit erase command again: it deletes nothing more and rewrites the file)`
+ */
+export function interruptedEraseLine(db: string, erased: { readonly customers: readonly unknown[]; readonly rows: number }, runsFolder: string | null): string {
+  const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  const runs = runsFolder === null ? '' : `, and the server run files under ${runsFolder} were not searched`;
+  return (
+    `erase interrupted: ${count(erased.rows, 'row', 'rows')} of ${count(erased.customers.length, 'customer', 'customers')} deleted from ${db}, committed and audited; ` +
+    `not done: the warehouse file was not rewritten, so the deleted rows may still be recoverable from its free pages${runs} ` +
+    `(hint: run the same clvkit erase command again: it deletes nothing more and rewrites the file${runsFolder === null ? '' : ' and the run files'})`
+  );
+}

@@ -12,6 +12,7 @@ import type { CliIo } from '../cli-io.js';
 import { keyCreatedNote } from './keys-command.js';
 import { addAccessOptions, addReadOptions, ingestKindHints, ingestOptionsFromFlags, type AccessFlags, type ReadFlags, accessFromFlags } from './shared-options.js';
 import { lazyFunction } from '../lazy-function.js';
+import type { IngestOptions } from '../../ingest/ingest-files.js';
 import { withInterruptSignal } from '../interrupt-signal.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
@@ -68,7 +69,7 @@ export function ingestCommand(io: CliIo): Command {
           `drop the ingest first (clvkit ingests list, then clvkit ingests drop ID --role admin with the same --engine clickhouse flags), then ingest the file again`,
         );
       }
-      // Ctrl-C: the file being read is not added, the files copied before it stay (an InterruptedError, exit 130)
+      // Ctrl-C or SIGTERM: the file being read is not added, the files copied before it stay (an InterruptedError, exit 130 or 143)
       const report = await withInterruptSignal((signal) => runClickHouseIngest(clickhouseTarget(flags), files, { ...options, ...accessFromFlags(flags), onStep: sayReading, signal }, (line) => io.stderr.write(`${line}\n`))).catch((error: unknown) => {
         if (flags.json) printStoppedReport(io, error, options.map);
         throw error;
@@ -77,46 +78,62 @@ export function ingestCommand(io: CliIo): Command {
       return;
     }
     if (flags.db !== ':memory:') checkOutputFile(flags.db, '--db', './clvkit.duckdb'); // before a warehouse or key file is made
-    const fresh = flags.db !== ':memory:' && !existsSync(flags.db);
-    let opened;
-    try {
-      opened = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: true });
-    } catch (error) {
-      // Opening made the file before the key was refused (a key file that does not exist): nothing to keep.
-      if (fresh) removeWarehouseFiles(flags.db);
-      throw error;
-    }
-    const { warehouse, keyring, origin, keyPath } = opened;
-    let closed = false;
-    try {
-      if (origin === 'created') {
-        io.stderr.write(keyCreatedNote(keyPath!, keyring!));
-      }
-      const ingestOptions = {
-        ...options,
-        ...(keyring ? { keyring } : {}),
-        ...accessFromFlags(flags),
-        onStep: sayReading,
-      };
-      if (flags.replace) {
-        const { report, replaced } = await ingestFilesReplacing(warehouse, files, { ...ingestOptions, keyring: keyring! });
-        io.stdout.write(flags.json ? JSON.stringify({ ...report, replaced }, null, 2) + '\n' : formatIngestReport(report) + '\n');
-        return;
-      }
-      // Ctrl-C stops at the file being read, rolled back, and says what was added (an InterruptedError, exit 130)
-      const report = await withInterruptSignal((signal) => ingestFiles(warehouse, files, { ...ingestOptions, signal }));
-      io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
-    } catch (error) {
-      if (flags.json) printStoppedReport(io, error, options.map);
-      // A failed first ingest leaves the folder as it was: the warehouse (and the key) it created hold nothing worth keeping.
-      if (fresh) {
-        await warehouse.close();
-        closed = true;
-        await discardNewWarehouseIfEmpty(io, { db: flags.db, keyPath, keyCreated: origin === 'created' });
-      }
-      throw error;
-    } finally {
-      if (!closed) await warehouse.close();
-    }
+    // Ctrl-C or SIGTERM is listened for from before the warehouse opens (its spill folder <db>.tmp is made then, and
+    // removed when it closes): one while it opens stops the ingest at its first file. Not --replace, which cannot stop.
+    if (flags.replace) return ingestIntoFile(io, files, flags, options, sayReading);
+    await withInterruptSignal((signal) => ingestIntoFile(io, files, flags, options, sayReading, signal));
   });
+}
+
+/** `clvkit ingest` into a warehouse file (or one in memory), which `signal` stops at the file being read. */
+async function ingestIntoFile(
+  io: CliIo,
+  files: string[],
+  flags: ReadFlags & AccessFlags & { db: string; json?: boolean; replace?: boolean },
+  options: IngestOptions,
+  sayReading: (step: string, file: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const fresh = flags.db !== ':memory:' && !existsSync(flags.db);
+  let opened;
+  try {
+    opened = await openKeyedWarehouse({ db: flags.db, ...(flags.keyFile ? { keyFile: flags.keyFile } : {}), create: true });
+  } catch (error) {
+    // Opening made the file before the key was refused (a key file that does not exist): nothing to keep.
+    if (fresh) removeWarehouseFiles(flags.db);
+    throw error;
+  }
+  const { warehouse, keyring, origin, keyPath } = opened;
+  let closed = false;
+  try {
+    if (origin === 'created') {
+      io.stderr.write(keyCreatedNote(keyPath!, keyring!));
+    }
+    const ingestOptions = {
+      ...options,
+      ...(keyring ? { keyring } : {}),
+      ...accessFromFlags(flags),
+      onStep: sayReading,
+    };
+    if (flags.replace) {
+      const { report, replaced } = await ingestFilesReplacing(warehouse, files, { ...ingestOptions, keyring: keyring! });
+      io.stdout.write(flags.json ? JSON.stringify({ ...report, replaced }, null, 2) + '\n' : formatIngestReport(report) + '\n');
+      return;
+    }
+    // Ctrl-C or SIGTERM stops at the file being read, rolled back, and says what was added (an InterruptedError, exit 130 or 143;
+    // the warehouse closed, so its spill folder <db>.tmp goes with it)
+    const report = await ingestFiles(warehouse, files, { ...ingestOptions, ...(signal ? { signal } : {}) });
+    io.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatIngestReport(report) + '\n');
+  } catch (error) {
+    if (flags.json) printStoppedReport(io, error, options.map);
+    // A failed first ingest leaves the folder as it was: the warehouse (and the key) it created hold nothing worth keeping.
+    if (fresh) {
+      await warehouse.close();
+      closed = true;
+      await discardNewWarehouseIfEmpty(io, { db: flags.db, keyPath, keyCreated: origin === 'created' });
+    }
+    throw error;
+  } finally {
+    if (!closed) await warehouse.close();
+  }
 }

@@ -7,10 +7,12 @@ import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
 import { assertWarehouseExists } from './assert-warehouse-exists.js';
+import { InterruptedError } from '../../core/errors/interrupted-error.js';
+import { withInterruptSignal } from '../interrupt-signal.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const applyRetention = lazyFunction(() => import('../../privacy/warehouse/apply-retention.js'), 'applyRetention');
-const rewriteWarehouse = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouse');
+const rewriteWarehouseUnlessStopped = lazyFunction(() => import('./rewrite-warehouse.js'), 'rewriteWarehouseUnlessStopped');
 const runClickHouseRetention = lazyFunction(() => import('./clickhouse-commands.js'), 'runClickHouseRetention');
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
 
@@ -29,7 +31,7 @@ export function retentionCommand(io: CliIo): Command {
       .option('--dry-run', 'count what would be purged per table (and customers removed) and change nothing (not audited)')
       .option('--allow-empty', 'purge even when every transaction or every customer would go (refused otherwise: periods count back from today, so a historical data set is all past them)')
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
-      .option('--json', 'print the result as JSON'),
+      .option('--json', 'print the result as JSON; stopped by Ctrl-C or SIGTERM after the purge committed (exit 130 or 143): what was purged, with file null and stopped: error, interrupted'),
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; transactions?: string; events?: string; quarantine?: string; loginAttempts?: string; apiTokens?: string; json?: boolean; dryRun?: boolean; allowEmpty?: boolean }) => {
     const periods = {
       ...(flags.transactions ? { transactions: flags.transactions } : {}),
@@ -44,7 +46,19 @@ export function retentionCommand(io: CliIo): Command {
       ? { result: await runClickHouseRetention(clickhouseTarget(flags), { ...access, periods }), compacted: null }
       : flags.dryRun
         ? { result: await countOnFile(flags, (warehouse, keyring) => applyRetention(warehouse, { keyring, ...access, periods })), compacted: null }
-        : await rewriteWarehouse(flags, (warehouse, keyring, fileAccess) => applyRetention(warehouse, { keyring, ...fileAccess, ...access, periods }));
+        : await withInterruptSignal(async (signal) => {
+            // Ctrl-C or SIGTERM: the purge, once begun, runs to its commit (one transaction); the file's rewrite is then
+            // skipped or stopped, and the one line says so (an InterruptedError, exit 130 or 143)
+            const run = await rewriteWarehouseUnlessStopped(flags, (warehouse, keyring, fileAccess) => applyRetention(warehouse, { keyring, ...fileAccess, ...access, periods }), signal);
+            if (run.compacted !== null) return { result: run.result, compacted: run.compacted };
+            const counts = Object.entries(run.result.deleted).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ');
+            const message =
+              `retention apply interrupted: ${run.result.rows.toLocaleString('en-US')} rows purged from ${flags.db}${counts ? ` (${counts})` : ''}, committed and audited; ` +
+              'not done: the warehouse file was not rewritten, so the purged rows may still be recoverable from its free pages ' +
+              '(hint: run the same clvkit retention apply command again: it rewrites the file, purging only what has aged past its period since)';
+            if (flags.json) io.stdout.write(JSON.stringify({ ...run.result, file: null, stopped: { error: message, interrupted: true } }, null, 2) + '\n');
+            throw new InterruptedError(message);
+          });
     if (flags.json) {
       io.stdout.write(JSON.stringify(compacted ? { ...result, file: compacted } : result, null, 2) + '\n');
       return;

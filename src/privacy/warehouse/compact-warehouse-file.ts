@@ -2,6 +2,7 @@ import { chmodSync, existsSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '../../engine/duckdb-node-api.js';
 import { UserError } from '../../core/errors/user-error.js';
 import { BusyError } from '../../core/errors/busy-error.js';
+import { InterruptedError } from '../../core/errors/interrupted-error.js';
 import { startOwnerOnlyFile } from '../../core/replace-file.js';
 import { removeOlderCompactionCopies } from './older-compaction-copies.js';
 import { duckDbThreads } from '../../engine/duckdb-threads.js';
@@ -14,6 +15,12 @@ export interface CompactOptions {
    * test can search the bytes for strings); default: DuckDB's choice
    */
   readonly forceCompression?: string;
+  /**
+   * Stops the rewrite (the CLI's Ctrl-C or SIGTERM): aborted before the copy is in place, the statement under way is
+   * interrupted, the copy discarded and an `InterruptedError` thrown — the file is as it was, not rewritten. Once the
+   * copy is in place the rewrite is done: it returns as usual.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface CompactResult {
@@ -82,11 +89,17 @@ export async function compactWarehouseFile(path: string, options: CompactOptions
   // "in use"), from before the checkpoint until the copy is in place: it used to checkpoint in one instance and close
   // it, attach the file read-only in another and detach it before the rename — a writer in either gap could open the
   // file, and one in the second wrote into the old file the rename then replaced (its rows lost).
+  const { signal } = options;
+  const stopped = () => new InterruptedError(`the rewrite of ${path} was interrupted: the file is as it was, not rewritten`);
+  if (signal?.aborted) throw stopped();
   const instance = await DuckDBInstance.create(':memory:', instanceConfig());
   let file: ReturnType<typeof startOwnerOnlyFile> | null = null;
+  let placed = false;
   let bytesBefore: number;
   try {
     const connection = await instance.connect();
+    const interrupt = () => connection.interrupt(); // the statement under way fails; the copy is discarded below
+    signal?.addEventListener('abort', interrupt);
     try {
       await attachHeld(connection, path);
       bytesBefore = statSync(path).size;
@@ -104,12 +117,20 @@ export async function compactWarehouseFile(path: string, options: CompactOptions
       await connection.run('DETACH clv_compact_target');
       if (existsSync(`${tmp}.wal`)) throw new Error(`compact ${path}: the new file kept a write-ahead log`);
       chmodSync(tmp, statSync(path).mode & 0o777);
+      if (signal?.aborted) throw stopped(); // the last moment the old file can stay
       // placed while the old file is still held: a writer that opens the path from now on opens the copy. The old
       // file's instance then lets go of a file nothing was written to since its checkpoint (its closing writes
       // nothing, and leaves the path's write-ahead log — the copy's, a writer's since — alone).
       file.place();
+      placed = true;
+      signal?.removeEventListener('abort', interrupt);
       await connection.run('DETACH clv_compact_source');
+    } catch (error) {
+      // a statement the signal interrupted (DuckDB's "INTERRUPT Error"), or any failure once it came: not rewritten
+      if (signal?.aborted && !placed) throw error instanceof InterruptedError ? error : stopped();
+      throw error;
     } finally {
+      signal?.removeEventListener('abort', interrupt);
       connection.closeSync();
     }
   } finally {
