@@ -27,6 +27,7 @@ import { DERIVED_TABLES } from '../engine/derived-tables.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../engine/derived-tables-stale.js';
 import type { GroupBalance } from './balance-summary.js';
 import { groupBalance } from './group-balance.js';
+import { collectNotes } from './collect-notes.js';
 import { errorMessage } from '../core/errors/error-message.js';
 
 export interface CreateAudienceOptions {
@@ -94,6 +95,11 @@ export interface AudienceSummary {
    * the draw is stored)
    */
   readonly balance: GroupBalance | null;
+  /**
+   * every line the draw said (`onNote`: the CLI's stderr, the API's `notes`), in order: stale scores, the send date,
+   * a treatment group in a running campaign's control group, a balance not measured…
+   */
+  readonly warnings: readonly string[];
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
@@ -123,7 +129,9 @@ export function checkAudienceName(name: string): void {
  *
  * Example: `await createAudience(wh, { name: 'winback', where: "stage IN ('at_risk','dormant')", holdout: 0.2, seed: 7, … })` → `{ members: 410, treatment: 328, control: 82, balance: { covariates: [ … ], beyondChance: [], … }, … }`
  */
-export async function createAudience(warehouse: Warehouse, options: CreateAudienceOptions): Promise<AudienceSummary> {
+export async function createAudience(warehouse: Warehouse, asked: CreateAudienceOptions): Promise<AudienceSummary> {
+  // every note of the draw is kept for the answer's `warnings` (and still said through the caller's onNote)
+  const { options, warnings } = collectNotes(asked);
   checkAudienceName(options.name);
   const measureDays = options.measureDays ?? DEFAULT_MEASURE_DAYS;
   if (options.costPerContact !== undefined && !(Number.isFinite(options.costPerContact) && options.costPerContact >= 0)) throw new UserError(`the cost per contact ${options.costPerContact} is not a number ≥ 0`, 'e.g. 0.5');
@@ -283,6 +291,7 @@ export async function createAudience(warehouse: Warehouse, options: CreateAudien
     meanPredictedClv: treatedValued > 0 ? treatedValue / treatedValued : null,
     file: written ? { path: written.path, format: written.format, rows: written.rows, columns: written.columns, group: written.group } : null,
     balance,
+    warnings,
   };
 }
 

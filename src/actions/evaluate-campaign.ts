@@ -119,6 +119,11 @@ export interface CampaignEvaluation {
   readonly unavailable: Readonly<Record<string, string>>;
   /** the window moved or cut short, overlapping audiences, lines without an amount, a control group with few buyers or none */
   readonly warnings: readonly string[];
+  /**
+   * when the evaluation was stored (UTC: campaign compare's `evaluatedAt`, to the whole second on ClickHouse); null when it was not stored
+   * (`store` false); absent in an evaluation read back from the store (its time is the row's, not the result's)
+   */
+  readonly evaluatedAt?: string | null;
 }
 
 /**
@@ -323,15 +328,17 @@ export async function evaluateCampaign(warehouse: Warehouse, options: EvaluateCa
     warnings,
   };
   const store = options.store !== false;
+  // the instant stored, as campaign compare reads it back (a ClickHouse warehouse keeps whole seconds of it)
+  const evaluatedAt = store ? new Date().toISOString() : null;
   const command = !api ? 'campaign evaluate' : store ? 'POST /api/campaigns/:audience' : 'GET /api/campaigns/:audience';
   await warehouse.transaction(async () => {
     // window_to: the end asked for, not the measured one — a campaign measured to the end of the data is still being
     // measured until then (a playbook holds its control group back, uplift targeting does not take it as known)
-    if (store) await warehouse.execute(`INSERT INTO campaign_evaluations VALUES (${name}, ${d.timestamp(new Date().toISOString())}, ${start}, ${d.timestamp(`${to}T00:00:00`)}, ${d.literal(JSON.stringify(result))})`);
+    if (store) await warehouse.execute(`INSERT INTO campaign_evaluations VALUES (${name}, ${d.timestamp(evaluatedAt!)}, ${start}, ${d.timestamp(`${to}T00:00:00`)}, ${d.literal(JSON.stringify(result))})`);
     // storing an evaluation is analysis (POST /api/campaigns/:audience needs analyze); reading one, a view of aggregates
     if (options.keyring) await recordAudit(warehouse, options.keyring, options.access, { action: store ? 'analyze' : 'view_aggregates', target: `audience:${audience.name}`, rowCounts: { treatment: treated, control: controls }, details: { command, from, to, stored: store } });
   });
-  return result;
+  return { ...result, evaluatedAt };
 }
 
 /**

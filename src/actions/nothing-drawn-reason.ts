@@ -1,6 +1,6 @@
 import { plural } from '../core/plural.js';
 import type { PlaySkipKind } from './play-skip-kind.js';
-import type { PlaybookPlan } from './run-playbook.js';
+import type { PlaybookPlan } from './playbook-plan.js';
 
 /** What to change for each kind of skip, in the words of `clvkit playbook` or of `POST /api/playbook/run` (which runs the shipped playbook at the server's minimum group size). */
 function advice(kinds: ReadonlySet<PlaySkipKind>, customers: number, api: boolean): string[] {

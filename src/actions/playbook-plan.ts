@@ -61,11 +61,12 @@ export interface PlanRow {
   readonly treatment: number;
   readonly control: number;
   readonly costPerContact: number;
+  /** costPerContact × treatment, in cents (money in the plan is rounded to cents) */
   readonly expectedCost: number;
   readonly lift: number;
   /** `playbook` (assumed), `measured: <audience> <from>…<to>`, or `playbook (measured: … too uncertain to replace it)` when the measured uplift's interval holds both 0 and the assumed lift */
   readonly liftSource: string;
-  /** lift × predicted CLV of the treated × margin; null without CLV (frequency-only data, or no value models) */
+  /** lift × predicted CLV of the treated × margin, in cents; null without CLV (frequency-only data, or no value models) */
   readonly expectedIncrementalValue: number | null;
   readonly expectedRoi: number | null;
   readonly file: string | null;
@@ -83,7 +84,10 @@ export interface PlanRow {
 export interface PlaybookPlan {
   readonly playbook: string;
   readonly sendDate: string;
+  /** the day the scores and stages describe the data to (as audience create's `scoresAsOf`); null before any analysis */
+  readonly scoresAsOf: string | null;
   readonly seed: number;
+  /** as given; the treated contacts' `expectedCost` never exceeds it (spent in whole units, given in cents) */
   readonly budget: number | null;
   readonly plays: readonly PlanRow[];
   readonly totals: {
@@ -104,6 +108,13 @@ export interface PlaybookPlan {
   readonly valueBasis: string;
   /** with a budget: what ranked the customers, and the uplift model with its Qini validation when one was used */
   readonly targeting: PlaybookTargeting | null;
+  /**
+   * every line the run said (`onNote`: the CLI's stderr, the API's `notes`), in order: stale scores, a send date on or
+   * before the scores' date or far ahead, the opt-out list's match, what ranked the budget; a play's own notes are in
+   * its `notes`. A plan that drew nothing ends them with `hint: ` and why (`nothingDrawnReason`), as `clvkit playbook
+   * --json` ends its stderr
+   */
+  readonly warnings: readonly string[];
 }
 
 export interface PlaybookTargeting {

@@ -23,6 +23,9 @@ import { measuredLift } from './playbook-measured-lift.js';
 import { formatCount } from '../report/format-number.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 import { writePlanFiles } from './plan-files.js';
+import { collectNotes } from './collect-notes.js';
+import { nothingDrawnReason } from './nothing-drawn-reason.js';
+import { centsOrNull, toCents } from '../core/money-cents.js';
 import { plural } from '../core/plural.js';
 import { recommendationsOffer } from './recommendations-offer.js';
 import type { PlaySkip } from './play-skip-kind.js';
@@ -72,7 +75,9 @@ const UPLIFT = 'clv_playbook_uplift';
  * give a measured lift or an uplift model. Scores describing data from the
  * send date on are noted (`sendDateNotAfterScoresNote`).
  */
-export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOptions): Promise<PlaybookPlan> {
+export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOptions): Promise<PlaybookPlan> {
+  // every note of the run is kept for the plan's `warnings` (and still said through the caller's onNote)
+  const { options, warnings } = collectNotes(asked);
   permittedAction(options.access.role, AUDIENCE_EXPORT_ACTIONS);
   const givenSendDate = options.sendDate === undefined ? undefined : checkSendDate(options.sendDate, options.api === true);
   const d = warehouse.dialect;
@@ -218,6 +223,9 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
     }
   }
   const rows: PlanRow[] = [];
+  /** per drawn play, its expected cost in `MONEY_UNITS` and its expected incremental value unrounded: the totals sum these, then round */
+  const costs = new Map<string, number>();
+  const values = new Map<string, number | null>();
   // a money column is NULL without order values: a play filtering on it matches nobody, and its skip says why
   const withoutOrderValues = compiled.some((c) => c.money.length > 0) && !(await hasOrderValues(warehouse));
   const offerAsTrue = recommendationsOffer(warehouse, { api: options.api === true }); // an offer naming recommendations.csv: the file there is, or none
@@ -262,7 +270,9 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       out: { path: join(outDir, `${play.name}.csv`) },
       onNote: (note) => void base.notes.push(note), // of this draw alone (its balance not measured): the playbook's own are said once above
     });
-    const expectedCost = play.costPerContact * audience.treatment;
+    // in cents, as the budget was spent (`pickWithinBudget`): 0.1 × 463 is 46.3, not 46.300000000000004
+    const costUnits = moneyUnits(play.costPerContact) * audience.treatment;
+    const expectedCost = toCents(costUnits / MONEY_UNITS);
     let value: number | null;
     let valueSource = 'lift × predicted CLV × margin';
     if (uplift && targeting?.upliftModel) {
@@ -281,7 +291,11 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       value = audience.meanPredictedClv === null ? null : lift * audience.meanPredictedClv * audience.treatment * play.expectedMargin;
       if (value === null) base.notes.push('no predicted CLV (frequency-only data, or the value models did not run): expected value unknown');
     }
-    rows.push({ ...base, audience: name, members: audience.members, treatment: audience.treatment, control: audience.control, expectedCost, expectedIncrementalValue: value, expectedRoi: value !== null && expectedCost > 0 ? (value - expectedCost) / expectedCost : null, file: audience.file?.path ?? null, valueSource, skipped: null, skipKind: null, balance: audience.balance });
+    costs.set(play.name, costUnits);
+    values.set(play.name, value);
+    // the ROI of the figures given (both in cents)
+    const valueInCents = centsOrNull(value);
+    rows.push({ ...base, audience: name, members: audience.members, treatment: audience.treatment, control: audience.control, expectedCost, expectedIncrementalValue: valueInCents, expectedRoi: valueInCents !== null && expectedCost > 0 ? (valueInCents - expectedCost) / expectedCost : null, file: audience.file?.path ?? null, valueSource, skipped: null, skipKind: null, balance: audience.balance });
   }
   const drawn = rows.filter((r) => r.audience !== null);
   // every customer accounted for: in an audience, suppressed (eligible for no play), eligible but not drawn, or matched by none
@@ -290,11 +304,13 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
   const members = drawn.reduce((a, r) => a + r.members, 0);
   const notDrawn = (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED} WHERE reason = 0`)) - members;
   const matchedByNone = customers - (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED}`));
-  const cost = drawn.reduce((a, r) => a + r.expectedCost, 0);
-  const value = drawn.some((r) => r.expectedIncrementalValue === null) ? null : drawn.reduce((a, r) => a + r.expectedIncrementalValue!, 0);
+  // summed in whole units, then in cents: never over the budget by float noise (200.00000000000003 for 200)
+  const cost = toCents(drawn.reduce((a, r) => a + costs.get(r.play)!, 0) / MONEY_UNITS);
+  const value = centsOrNull(drawn.some((r) => values.get(r.play) === null) ? null : drawn.reduce((a, r) => a + values.get(r.play)!, 0));
   const plan: PlaybookPlan = {
     playbook: playbook.source,
     sendDate,
+    scoresAsOf: dayOfValue(bounds!.scored),
     seed: options.seed,
     budget: options.budget ?? null,
     plays: rows,
@@ -303,7 +319,12 @@ export async function runPlaybook(warehouse: Warehouse, options: RunPlaybookOpti
       ? `expected incremental value = Σ over the treated of the uplift model’s incremental ${targeting.upliftModel.outcome} (a response window as long as that of ${targeting.upliftModel.audience}) × the play’s margin`
       : 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift where its 95% interval excludes 0 or the assumed lift',
     targeting,
+    warnings,
   };
+  // a plan that drew nothing ends its warnings with why and what to change (`clvkit playbook --json` says it on stderr
+  // too, its table under the plays; the API in its `hint` as well), in the caller's words
+  const nothingDrawn = nothingDrawnReason(plan, options.minGroupSize, { api: options.api === true });
+  if (nothingDrawn) warnings.push(`hint: ${nothingDrawn}`);
   writePlanFiles(outDir, plan);
   return plan;
 }
@@ -355,6 +376,8 @@ async function pickWithinBudget(warehouse: Warehouse, candidates: ColumnarResult
     return play.costPerContact > 0 ? g / play.costPerContact : g > 0 ? Number.POSITIVE_INFINITY : 0;
   });
   const order = Array.from({ length: tokens.length }, (_, i) => i).sort((a, b) => ratios[b]! - ratios[a]! || (tokens[a]! < tokens[b]! ? -1 : 1));
+  // in whole units of `MONEY_UNITS`: 200 picks of 0.1 summed as floats came to 20.000000000000004, over a budget of 20
+  const limit = moneyUnits(budget);
   let spent = 0;
   const picked = new Map<string, number>();
   const keepPlay: string[] = [];
@@ -366,8 +389,8 @@ async function pickWithinBudget(warehouse: Warehouse, candidates: ColumnarResult
     // the treated contacts cost: of n drawn, round(n × holdout) are held out (assignControlGroup), so one more pick
     // costs a contact exactly when it adds a treated customer
     const n = picked.get(play.name) ?? 0;
-    const cost = play.costPerContact * (treatedOf(n + 1, play.holdout) - treatedOf(n, play.holdout));
-    if (spent + cost > budget) continue;
+    const cost = moneyUnits(play.costPerContact) * (treatedOf(n + 1, play.holdout) - treatedOf(n, play.holdout));
+    if (spent + cost > limit) continue;
     spent += cost;
     picked.set(play.name, n + 1);
     keepPlay.push(play.name);
@@ -377,6 +400,10 @@ async function pickWithinBudget(warehouse: Warehouse, candidates: ColumnarResult
   if (keepToken.length > 0) await warehouse.append(PICKS, { play: keepPlay, customer_id: keepToken });
   return picked;
 }
+
+/** Money is reckoned in millionths (a cost per contact may be a fraction of a cent): sums of whole numbers, exact where floats are not. */
+const MONEY_UNITS = 1_000_000;
+const moneyUnits = (amount: number) => Math.round(amount * MONEY_UNITS);
 
 /** The treated customers of an audience of `members` with this holdout (`assignControlGroup` holds out round(n × holdout)). */
 function treatedOf(members: number, holdout: number): number {

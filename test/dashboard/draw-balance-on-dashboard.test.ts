@@ -38,6 +38,7 @@ const created = (balance: GroupBalance | null, notes: string[] = []): AudienceCr
   meanPredictedClv: 120,
   file: null,
   balance,
+  warnings: notes,
   notes,
 });
 
@@ -113,12 +114,14 @@ describe('the playbook plan says each play\'s balance and the run\'s notes', () 
   const plan = (plays: PlaybookRun['plays'], notes: string[] = []): PlaybookRun => ({
     playbook: 'default',
     sendDate: '2024-03-01',
+    scoresAsOf: '2024-02-29',
     seed: 1,
     budget: null,
     plays,
     totals: { customers: 3000, members: 2400, notDrawn: 0, matchedByNone: 600, treatment: 2160, expectedCost: 1080, expectedIncrementalValue: null, expectedRoi: null, suppressed },
     valueBasis: '',
     targeting: null,
+    warnings: notes,
     notes,
     hint: null,
   });

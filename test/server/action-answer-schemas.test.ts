@@ -74,10 +74,12 @@ describe('POST /api/audiences and POST /api/playbook/run: response schemas in th
     expect(Object.keys(balance.properties!)).toEqual(['method', 'preDays', 'preFrom', 'preTo', 'covariates', 'imbalanced', 'beyondChance', 'withoutHistory']);
     expect(Object.keys(balance.properties!.covariates!.items!.properties!)).toEqual(['name', 'treatment', 'control', 'smd', 'chance95', 'jointChance95', 'beyondChance', 'withheld']);
     expect(created!.properties!.notes).toBeDefined();
+    expect(created!.properties!.warnings).toBeDefined();
     const plan = objectSchema(answerSchema('/api/playbook/run', '200'));
     expect(plan, 'POST /api/playbook/run 200').toBeDefined();
     const play = objectSchema(plan!.properties!.plays!.items)!;
     expect(objectSchema(play.properties!.balance)!.properties!.covariates).toBeDefined();
+    expect(Object.keys(plan!.properties!)).toEqual(expect.arrayContaining(['scoresAsOf', 'warnings', 'notes']));
     expect(Object.keys(play.properties!)).toEqual(expect.arrayContaining(['play', 'audience', 'eligible', 'suppressed', 'treatment', 'control', 'skipped', 'balance', 'notes', 'export']));
   });
 
@@ -104,6 +106,12 @@ describe('POST /api/audiences and POST /api/playbook/run: response schemas in th
       expect(plan.targeting).not.toBeNull(); // with a budget: what ranked the customers
       expect(plan.plays.filter((p) => p.balance !== null).length).toBeGreaterThanOrEqual(1);
       expect(ran.json()).toEqual(wire({ ...plan, plays, notes: planNotes, hint: null })); // a play was drawn: no hint
+      // the notes also under the name the CLI's --json, plan.json and campaign evaluate give them (session 42, D2)
+      expect(drawn.json().warnings).toEqual(drawNotes);
+      expect(ran.json().warnings).toEqual(planNotes);
+      expect(planNotes.length).toBeGreaterThan(0); // with a budget: what ranked the customers, at least
+      expect(ran.json().scoresAsOf).toBe(summary.scoresAsOf);
+      expect(ran.json().scoresAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
       expect(undescribed(drawn.json(), answerSchema('/api/audiences', '201'))).toEqual([]);
       expect(undescribed(ran.json(), answerSchema('/api/playbook/run', '200'))).toEqual([]);

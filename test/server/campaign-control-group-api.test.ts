@@ -64,7 +64,10 @@ describe('GET /api/campaigns/:audience with a control group without buyers', () 
 
     // the same figures as the action the CLI calls (seeded resampling: the same data, the same numbers), stored by an analyst (storing needs analyze)
     const direct = await evaluateCampaign(server.context.warehouse, { audience: 'trial', from: '2024-01-01', to: '2024-01-29', costPerContact: 0.05, minGroupSize: 5, keyring: null, access: { role: 'analyst', actor: 'test' }, api: true });
-    expect(JSON.parse(JSON.stringify(direct))).toEqual(e);
+    // but for when: the GET stored nothing (evaluatedAt null), the analyst's evaluation was stored now
+    expect(e.evaluatedAt).toBeNull();
+    expect(direct.evaluatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(JSON.parse(JSON.stringify({ ...direct, evaluatedAt: null }))).toEqual(e);
     // and the campaign results list it with them
     const results = await server.app.inject({ method: 'GET', url: '/api/campaign-results', headers: as(marketer) });
     expect(results.statusCode, results.body).toBe(200);

@@ -33,6 +33,7 @@ const suppressed = { optedOut: 0, contactedRecently: 12, runningControlGroup: 3,
 const plan: PlaybookRun = {
   playbook: 'default',
   sendDate: '2024-03-01',
+  scoresAsOf: '2024-02-29',
   seed: 3,
   budget: 400.5,
   plays: [
@@ -87,6 +88,7 @@ const plan: PlaybookRun = {
       model: { kind: 'two-model', treatment: linear(0.5), control: linear(0.4) },
     },
   },
+  warnings: ['the scores and stages describe the data to …'],
   notes: ['the scores and stages describe the data to …'],
   hint: null,
 };

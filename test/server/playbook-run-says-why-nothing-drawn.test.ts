@@ -33,6 +33,8 @@ describe('POST /api/playbook/run on a plan that draws nothing', () => {
         'or the plays fewer and broader, or their holdout larger (the server runs the shipped playbook)',
     );
     expect(plan.hint).not.toMatch(/--config|--budget|^hint:/);
+    // and it ends the warnings, as it ends plan.json's and clvkit playbook --json's (session 42)
+    expect((ran.json() as { warnings: string[] }).warnings.at(-1)).toBe(`hint: ${plan.hint}`);
     const doc = (await server.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const schema = doc.paths['/api/playbook/run'].post.responses['200'].content['application/json'].schema;
     expect(schema.properties.hint).toBeDefined();

@@ -111,7 +111,7 @@ export function playbookCommand(io: CliIo): Command {
       .option('--prefix <text>', 'audience names are <prefix><play> (default playbook-<send date>-)')
       .option('--opt-out <file>', 'customer ids (as in the input, or their tokens c_… as clvkit shows them) never to contact: one per line, or a CSV export whose header names customer_id (gzip too); left out of every play (the optedOut suppression rule), and the run says how many of them are customers')
       .option('--min-group-size <k>', 'plays of fewer customers, or whose control or treatment group would be smaller, are skipped (the privacy k-floor)', '5')
-      .option('--json', 'print plan.json'),
+      .option('--json', 'print plan.json: with scoresAsOf, and warnings (what stderr says, the hint of a plan that drew nothing last); money in cents'),
   )).action(async (flags: PlaybookFlags) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const seed = seedFlag(flags.seed);

@@ -57,6 +57,7 @@ const Suppressed = Type.Object(Object.fromEntries(SUPPRESSION_REASONS.map((r) =>
 
 const DrawBalance = orNull(GroupBalanceAnswer, 'the balance of the draw over the measureDays before the send date; null when it could not be measured (said in notes)');
 const Notes = Type.Array(Type.String(), { description: 'what the CLI says on stderr, in the API\'s words' });
+const Warnings = Type.Array(Type.String(), { description: 'the same lines as notes, under the name clvkit\'s --json outputs, plan.json and campaign evaluations give them' });
 
 /** `POST /api/audiences` 201: the `AudienceSummary` with the draw's notes. */
 export const AudienceCreatedAnswer = Type.Object({
@@ -80,6 +81,7 @@ export const AudienceCreatedAnswer = Type.Object({
     'null: the API writes no file (GET /api/audiences/:name/export answers the members)',
   ),
   balance: DrawBalance,
+  warnings: Warnings,
   notes: Notes,
 });
 
@@ -98,7 +100,7 @@ const PlayAnswer = Type.Object({
   treatment: Count(),
   control: Count(),
   costPerContact: Type.Number(),
-  expectedCost: Type.Number(),
+  expectedCost: Type.Number({ description: 'costPerContact × treatment, in cents' }),
   lift: Type.Number(),
   liftSource: Type.String({ description: 'playbook (assumed), or the measured campaign it comes from' }),
   expectedIncrementalValue: Money('lift × predicted CLV of the treated × margin (or the uplift model\'s); null without CLV'),
@@ -147,6 +149,7 @@ const UpliftModelAnswer = Type.Object(
 export const PlaybookRunAnswer = Type.Object({
   playbook: Type.String(),
   sendDate: Type.String(),
+  scoresAsOf: orNull(Type.String(), 'the day the scores and stages describe the data to; null before any analysis'),
   seed: Type.Integer(),
   budget: Money('the budget sent; null without one'),
   plays: Type.Array(PlayAnswer),
@@ -156,7 +159,7 @@ export const PlaybookRunAnswer = Type.Object({
     notDrawn: Count('eligible for some play but in no audience'),
     matchedByNone: Count(),
     treatment: Count(),
-    expectedCost: Type.Number(),
+    expectedCost: Type.Number({ description: 'in cents: never more than the budget' }),
     expectedIncrementalValue: Money('null when a drawn play has none'),
     expectedRoi: Money('null without expected value'),
     suppressed: Suppressed,
@@ -171,6 +174,7 @@ export const PlaybookRunAnswer = Type.Object({
     }),
     'with a budget: what ranked the customers; null without one',
   ),
+  warnings: Type.Array(Type.String(), { description: 'the same lines as notes, then `hint: ` and the hint when nothing was drawn: what clvkit playbook --json and plan.json give as warnings' }),
   notes: Notes,
   hint: orNull(Type.String(), 'when every play was skipped: why nothing was drawn and what to change, in one line (as clvkit playbook ends such a plan); null when a play was drawn'),
 });
