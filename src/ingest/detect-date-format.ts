@@ -270,7 +270,7 @@ async function readersOfWholeColumn(warehouse: Warehouse, whole: { table: string
 /**
  * The order of the column (`OrderDecision`) from the first round's counts over the sample (`f<i>` each layout's
  * values, `md_only` and `dm_only` those only one order reads): the order more sampled values can only be read in;
- * when the sample cannot tell, the whole column asked once, over the layouts that read a sampled value; when neither
+ * when the sample cannot tell, the whole column asked once, over every layout with an order; when neither
  * can, the order of the layout that reads most of the sample (month first with slashes, day first with dashes).
  */
 async function decideDayMonthOrder(warehouse: Warehouse, row: Record<string, unknown>, candidates: readonly DateFormat[], whole?: { table: string; column: string }): Promise<OrderDecision> {
@@ -284,7 +284,10 @@ async function decideDayMonthOrder(warehouse: Warehouse, row: Record<string, unk
   });
   if (preferred === null) return { order: null, unsure: false };
   if (!whole) return { order: preferred, unsure: true };
-  const counts = await readersOfWholeColumn(warehouse, whole, candidates.filter((f, i) => dayMonthOrder(f) !== null && Number(row[`f${i}`]) > 0));
+  // every layout with an order, not only those that read a sampled value: a value beyond the sample that tells the
+  // order may be written in another layout (a 24-hour time after 20,000 ambiguous 12-hour ones, a 12-hour one after
+  // 24-hour ones, a dash after slashes); asked only of a file whose sample cannot tell
+  const counts = await readersOfWholeColumn(warehouse, whole, CANDIDATE_DATE_FORMATS.filter((f) => dayMonthOrder(f) !== null));
   if (counts.monthOnly === 0 && counts.dayOnly === 0) return { order: preferred, unsure: true };
   if (counts.dayOnly === 0) return { order: 'md', unsure: false };
   if (counts.monthOnly === 0) return { order: 'dm', unsure: false };
@@ -336,7 +339,12 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
     chosen.push(candidates[best]!);
     parsed += bestCount;
   }
-  const warning = (decision.unsure ? await ambiguityWarning(warehouse, sample, chosen, decision) : undefined) ?? (await otherOrderLeftOut(warehouse, whole ?? { table: sample, column: 'v' }, chosen, candidates));
+  // both when both apply: the ambiguous values read in this order, and the values of the other order quarantined,
+  // counted (unless the first counted them: the whole column asked, `decision.counts`)
+  const ambiguity = decision.unsure ? await ambiguityWarning(warehouse, sample, chosen, decision) : undefined;
+  const leftOut = ambiguity !== undefined && decision.counts !== undefined ? undefined : await otherOrderLeftOut(warehouse, whole ?? { table: sample, column: 'v' }, chosen, candidates);
+  const said = [ambiguity, leftOut].filter((w): w is string => w !== undefined);
+  const warning = said.length > 0 ? said.join('; ') : undefined;
   return { formats: chosen, parsedShare: total === 0 ? 0 : parsed / total, ...(warning ? { warning } : {}) };
 }
 

@@ -65,6 +65,27 @@ describe('one day/month order per column, decided from all its layouts', () => {
     expect(await readAs(t, detection.formats)).toEqual(['2023-10-04 00:00', '2023-03-09 00:00', '2023-10-06 00:00', '2023-04-05 11:00', '2023-03-02 12:30', '2023-10-25 10:00']);
   });
 
+  // the second review (session 42): the whole column was asked only with the layouts that read a sampled value, so a
+  // value telling the order in another layout (a 24-hour time after 12-hour ones, a 12-hour one after 24-hour ones) was
+  // never counted: the column was read in the default order, the ambiguous rows swapped
+  it('a value beyond the sample in another layout tells the order: 12-hour rows, then a 24-hour day/month one', async () => {
+    const head = ['04/10/2023 4:30 PM', '09/03/2023 11:00 AM', '06/10/2023 12:05 PM'];
+    const t = await column('told_by_24_hour', [...head, '25/10/2023 10:00']);
+    await current().execute(`CREATE OR REPLACE TABLE told_by_24_hour_head AS SELECT * FROM ${t} LIMIT ${head.length}`);
+    const detection = await detectDateFormat(current(), 'told_by_24_hour_head', 'd', { whole: t });
+    expect(detection.formats).toEqual(['%d/%m/%Y %I:%M %p']);
+    expect((await readAs(t, detection.formats)).slice(0, 3)).toEqual(['2023-10-04 16:30', '2023-03-09 11:00', '2023-10-06 12:05']);
+  });
+
+  it('a value beyond the sample in another layout tells the order: 24-hour rows, then a 12-hour month/day one', async () => {
+    const head = ['04/10/2023 16:30', '09/03/2023 11:00', '06/10/2023 12:05'];
+    const t = await column('told_by_12_hour', [...head, '10/25/2023 4:00 PM']);
+    await current().execute(`CREATE OR REPLACE TABLE told_by_12_hour_head AS SELECT * FROM ${t} LIMIT ${head.length}`);
+    const detection = await detectDateFormat(current(), 'told_by_12_hour_head', 'd', { whole: t });
+    expect(detection.formats).toEqual(['%m/%d/%Y %H:%M']);
+    expect((await readAs(t, detection.formats)).slice(0, 3)).toEqual(['2023-04-10 16:30', '2023-09-03 11:00', '2023-06-10 12:05']);
+  });
+
   it('a sample that cannot tell and a file that mixes both orders: the order most of the file reads, with the counts', async () => {
     const early = Array.from({ length: 20 }, (_, i) => `${String((i % 12) + 1).padStart(2, '0')}/${String((i % 11) + 1).padStart(2, '0')}/2011 10:00`);
     const t = await column('mostly_day_first', [...early, '13/01/2011 09:00', '14/01/2011 09:00', '01/13/2011 09:00']);
