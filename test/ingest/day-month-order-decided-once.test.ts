@@ -77,13 +77,14 @@ describe('one day/month order per column, decided from all its layouts', () => {
     expect((await readAs(t, detection.formats)).slice(0, 3)).toEqual(['2023-10-04 16:30', '2023-03-09 11:00', '2023-10-06 12:05']);
   });
 
-  it('a value beyond the sample in another layout tells the order: 24-hour rows, then a 12-hour month/day one', async () => {
+  it('a value beyond the sample in another layout tells the order: 24-hour rows, then a 12-hour day/month one', async () => {
+    // (day/month: with slashes and nothing to tell, month first is the default)
     const head = ['04/10/2023 16:30', '09/03/2023 11:00', '06/10/2023 12:05'];
-    const t = await column('told_by_12_hour', [...head, '10/25/2023 4:00 PM']);
+    const t = await column('told_by_12_hour', [...head, '25/10/2023 4:00 PM']);
     await current().execute(`CREATE OR REPLACE TABLE told_by_12_hour_head AS SELECT * FROM ${t} LIMIT ${head.length}`);
     const detection = await detectDateFormat(current(), 'told_by_12_hour_head', 'd', { whole: t });
-    expect(detection.formats).toEqual(['%m/%d/%Y %H:%M']);
-    expect((await readAs(t, detection.formats)).slice(0, 3)).toEqual(['2023-04-10 16:30', '2023-09-03 11:00', '2023-06-10 12:05']);
+    expect(detection.formats).toEqual(['%d/%m/%Y %H:%M']);
+    expect((await readAs(t, detection.formats)).slice(0, 3)).toEqual(['2023-10-04 16:30', '2023-03-09 11:00', '2023-10-06 12:05']);
   });
 
   it('a sample that cannot tell and a file that mixes both orders: the order most of the file reads, with the counts', async () => {
