@@ -2,6 +2,7 @@ import { keyedTag } from '../../privacy/warehouse/audit-log.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import type { ServerContext } from '../server-context.js';
+import { auditRefusal } from '../audit-refusal.js';
 import { clientNetwork } from './client-network.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password-hash.js';
 import { countUsers, findUser, type ServerUser } from './user-store.js';
@@ -109,14 +110,14 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
   const limitAudited = new Map<string, number>();
   const lockAudited = new Map<string, number>();
   const warehouse = context.state;
-  const refused = (user: ServerUser | null, kept: string, clientIp: string, details: Record<string, string | number>) =>
-    context.audit({ name: user ? user.name : 'unknown-user', role: user?.role ?? 'none' }, { action: 'login_refused', target: 'server', details: { ip: clientIp, client_network: clientNetwork(clientIp), ...details, attempt_name: kept } });
-  // marked before the entry is written (a concurrent refusal does not write it twice), unmarked when it could not be:
-  // the refusal is answered as it is (its 429 and wait), the failed write goes to the server's log, and the next
-  // refusal of the lock tries again
-  const unmark = (audited: Map<string, number>, key: string) => (error: unknown) => {
-    audited.delete(key);
-    context.log.error({ err: error }, 'a refused login could not be audited');
+  // who an attempt's entry names: the user, or an unknown name
+  const actorOf = (user: ServerUser | null) => ({ name: user ? user.name : 'unknown-user', role: user?.role ?? ('none' as const) });
+  // a refusal's entry, marked in `audited` under `key` before it is written (a concurrent refusal does not write it
+  // twice) and unmarked when it could not be: the refusal is answered as it is (its 429 and wait), the failed write
+  // goes to the server's log, and the next refusal of the lock tries again
+  const refused = async (audited: Map<string, number>, key: string, user: ServerUser | null, kept: string, clientIp: string, details: Record<string, string | number>) => {
+    const written = await auditRefusal(context, context.log, actorOf(user), { action: 'login_refused', target: 'server', details: { ip: clientIp, client_network: clientNetwork(clientIp), ...details, attempt_name: kept } });
+    if (!written) audited.delete(key);
   };
   const record = async (username: string, ip: string, ok: boolean) => {
     const d = warehouse.dialect;
@@ -141,7 +142,7 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
         if (limitAudited.size > 50_000) limitAudited.clear(); // at worst one entry more for a name and network
         limitAudited.set(attempts, t);
         const user = await findUser(warehouse, username);
-        await refused(user, attemptName(context.keyring, username, user), clientIp, { reason: 'too many attempts', per_minute_limit: policy.perUserPerMinute }).catch(unmark(limitAudited, attempts));
+        await refused(limitAudited, attempts, user, attemptName(context.keyring, username, user), clientIp, { reason: 'too many attempts', per_minute_limit: policy.perUserPerMinute });
       }
       return { ok: false, statusCode: 429, error: 'too_many_attempts', message: 'too many login attempts for this user', hint: 'wait a minute', retryAfterS: 60 };
     }
@@ -155,7 +156,7 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
         if (lockAudited.size > 50_000) for (const [k, e] of lockAudited) if (e <= t) lockAudited.delete(k);
         if (lockAudited.size > 50_000) lockAudited.clear(); // at worst one entry more for a lock
         lockAudited.set(lock, end);
-        await refused(user, kept, clientIp, { reason: 'locked', failures_in_a_row: failures.count, locked_until: new Date(end).toISOString() }).catch(unmark(lockAudited, lock));
+        await refused(lockAudited, lock, user, kept, clientIp, { reason: 'locked', failures_in_a_row: failures.count, locked_until: new Date(end).toISOString() });
       }
       const retryAfterS = Math.ceil((end - t) / 1000);
       return { ok: false, statusCode: 429, error: 'locked', message: `this user is locked at this address after ${failures.count} failed logins`, hint: `try again in ${Math.ceil(retryAfterS / 60)} minutes, or ask an admin to unlock it`, retryAfterS };
@@ -163,7 +164,7 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     await record(kept, ip, user !== null && matches);
     if (!user || !matches) {
-      await context.audit({ name: user ? user.name : 'unknown-user', role: user?.role ?? 'none' }, { action: 'login_failed', target: 'server', details: { ip: clientIp, reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1, attempt_name: kept } });
+      await context.audit(actorOf(user), { action: 'login_failed', target: 'server', details: { ip: clientIp, reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1, attempt_name: kept } });
       return { ok: false, statusCode: 401, error: 'bad_credentials', message: 'wrong user name or password', hint: `check both; after ${policy.maxFailures} failures in a row the user is locked at this address for ${Math.round(policy.lockMs / 60_000)} minutes` };
     }
     await context.audit({ name: user.name, role: user.role }, { action: 'login', target: 'server', details: { ip: clientIp } });

@@ -8,6 +8,7 @@ import type { SessionStore } from '../auth/session-store.js';
 import { createApiToken, DEFAULT_TOKEN_DAYS, listApiTokens, revokeApiToken } from '../auth/token-store.js';
 import { addUser, clearLoginFailures, findUser, LastAdminError, listUsers, parseUserName, removeUser } from '../auth/user-store.js';
 import type { ServerApp } from '../server-app.js';
+import { auditRefusal } from '../audit-refusal.js';
 import type { ServerContext, ServerLog } from '../server-context.js';
 
 export interface AccountRouteOptions {
@@ -24,6 +25,9 @@ const Token = Type.Object({ id: Type.String(), name: Type.String(), role: Type.S
 /** a token id: 12 hex digits (token-store.ts) */
 const TOKEN_ID = /^[0-9a-f]{12}$/;
 
+/** The answer to a change that would leave no admin (`LastAdminError` of the user store). */
+const lastAdminProblem = (name: string) => problem('conflict', `${name} is the last admin`, 'add another admin first (POST /api/users)');
+
 /**
  * Users and API tokens while the server runs (DuckDB lets one process hold
  * the warehouse, so `clvkit users add` cannot while `serve` does): the same
@@ -35,16 +39,13 @@ const TOKEN_ID = /^[0-9a-f]{12}$/;
  * sessions like every change. A removed or replaced user's sessions end at
  * once; a revoked token is refused from the next request on.
  */
-/** The answer to a change that would leave no admin (`LastAdminError` of the user store). */
-const lastAdminProblem = (name: string) => problem('conflict', `${name} is the last admin`, 'add another admin first (POST /api/users)');
-
 export async function registerAccountRoutes(app: ServerApp, context: ServerContext, options: AccountRouteOptions): Promise<void> {
   const warehouse = context.state;
   const policy = options.loginPolicy ?? DEFAULT_LOGIN_POLICY;
   const audit = (request: { actor: Parameters<ServerContext['audit']>[0] | null }, action: string, details: Record<string, string | number>) => context.audit(request.actor!, { action, target: 'server', details });
-  // a refusal is answered as it is (409 and its reason) when its entry cannot be written; the failure goes to the log
-  const auditRefusal = (request: { actor: Parameters<ServerContext['audit']>[0] | null; log: ServerLog }, action: string, details: Record<string, string | number>) =>
-    audit(request, action, details).catch((error: unknown) => request.log.error({ err: error, action }, 'a refusal could not be audited'));
+  // a refusal is answered as it is (409 and its reason) when its entry cannot be written (audit-refusal.ts)
+  const refusal = (request: { actor: Parameters<ServerContext['audit']>[0] | null; log: ServerLog }, action: string, details: Record<string, string | number>) =>
+    auditRefusal(context, request.log, request.actor!, { action, target: 'server', details });
 
   app.get('/api/users', { config: { action: 'manage_users' }, schema: { summary: 'the user accounts: name, role, creation, and until when failed logins lock them (never a password hash)', tags: ['accounts'], response: { 200: Type.Object({ users: Type.Array(User) }) } } }, async () => {
     const users = await listUsers(warehouse);
@@ -76,7 +77,7 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
       } catch (error) {
         // the store refuses to demote the only admin (inside its transaction): the 409 DELETE answers too; the refusal is audited
         if (error instanceof LastAdminError) {
-          await auditRefusal(request, 'user_replace_refused', { user: name, user_role: role, reason: 'last admin', command: 'POST /api/users' });
+          await refusal(request, 'user_replace_refused', { user: name, user_role: role, reason: 'last admin', command: 'POST /api/users' });
           return reply.code(409).send(lastAdminProblem(name));
         }
         throw error;
@@ -99,7 +100,7 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
         await removeUser(warehouse, name);
       } catch (error) {
         if (error instanceof LastAdminError) {
-          await auditRefusal(request, 'user_remove_refused', { user: name, reason: 'last admin', command: 'DELETE /api/users/:name' });
+          await refusal(request, 'user_remove_refused', { user: name, reason: 'last admin', command: 'DELETE /api/users/:name' });
           return reply.code(409).send(lastAdminProblem(name));
         }
         throw error;
