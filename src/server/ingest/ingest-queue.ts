@@ -149,10 +149,9 @@ export class IngestQueue {
    * `BackpressureError` when the backlog is over its bound or the server is stopping.
    */
   async submit(batch: { kind: BatchKind; ndjson: string; records: number; fields: readonly string[]; idempotencyKey: string | null; actor: string; role: string }): Promise<{ receipt: BatchReceipt; replay: boolean }> {
-    const key = batch.idempotencyKey;
-    const sha = key === null ? null : bodySha256(batch.ndjson);
-    const sender = senderId(this.context.keyring, batch.actor);
-    const seen = key === null ? null : this.#receipts.find(batch.kind, sender, key, sha!);
+    // a batch sent with an Idempotency-Key: who sent it and the hash of its body (batch-receipts.ts); none without a key
+    const keyed = batch.idempotencyKey === null ? null : { key: batch.idempotencyKey, sha: bodySha256(batch.ndjson), sender: senderId(this.context.keyring, batch.actor) };
+    const seen = keyed && this.#receipts.find(batch.kind, keyed.sender, keyed.key, keyed.sha);
     // a batch of the key being appended: its receipt once stored, or its failure (batch-receipts.ts)
     if (seen) return { receipt: await seen, replay: true };
     if (this.#closing) throw new BackpressureError('the server is stopping', 5);
@@ -165,16 +164,16 @@ export class IngestQueue {
     let stored!: { resolve: (r: BatchReceipt) => void; reject: (e: unknown) => void };
     const storing = new Promise<BatchReceipt>((resolve, reject) => (stored = { resolve, reject }));
     storing.catch(() => undefined); // no repeat may wait for it
-    if (key !== null) this.#receipts.expect(batch.kind, sender, key, sha!, storing);
+    if (keyed) this.#receipts.expect(batch.kind, keyed.sender, keyed.key, keyed.sha, storing);
     const entry: WalBatch = { id, kind: batch.kind, idempotencyKey: batch.idempotencyKey, receivedAt: new Date().toISOString(), actor: batch.actor, role: batch.role, body: batch.ndjson, records: batch.records, fields: batch.fields };
     try {
       await this.wal.append(entry);
     } catch (error) {
-      if (key !== null) this.#receipts.forget(batch.kind, sender, key);
+      if (keyed) this.#receipts.forget(batch.kind, keyed.sender, keyed.key);
       stored.reject(error);
       throw error;
     }
-    if (key !== null) this.#receipts.remember(receipt, sender, key, sha);
+    if (keyed) this.#receipts.remember(receipt, keyed.sender, keyed.key, keyed.sha);
     stored.resolve(receipt);
     this.#pending.push(entry);
     this.#pendingRecords += entry.records;
