@@ -223,8 +223,7 @@ export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOption
     }
   }
   const rows: PlanRow[] = [];
-  /** per drawn play, its expected cost in `MONEY_UNITS` and its expected incremental value unrounded: the totals sum these, then round */
-  const costs = new Map<string, number>();
+  /** per drawn play, its expected incremental value unrounded: the totals sum these, then round (the costs, `costUnitsOf`) */
   const values = new Map<string, number | null>();
   // a money column is NULL without order values: a play filtering on it matches nobody, and its skip says why
   const withoutOrderValues = compiled.some((c) => c.money.length > 0) && !(await hasOrderValues(warehouse));
@@ -271,8 +270,7 @@ export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOption
       onNote: (note) => void base.notes.push(note), // of this draw alone (its balance not measured): the playbook's own are said once above
     });
     // in cents, as the budget was spent (`pickWithinBudget`): 0.1 × 463 is 46.3, not 46.300000000000004
-    const costUnits = moneyUnits(play.costPerContact) * audience.treatment;
-    const expectedCost = toCents(costUnits / MONEY_UNITS);
+    const expectedCost = toCents(costUnitsOf({ costPerContact: play.costPerContact, treatment: audience.treatment }) / MONEY_UNITS);
     let value: number | null;
     let valueSource = 'lift × predicted CLV × margin';
     if (uplift && targeting?.upliftModel) {
@@ -291,7 +289,6 @@ export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOption
       value = audience.meanPredictedClv === null ? null : lift * audience.meanPredictedClv * audience.treatment * play.expectedMargin;
       if (value === null) base.notes.push('no predicted CLV (frequency-only data, or the value models did not run): expected value unknown');
     }
-    costs.set(play.name, costUnits);
     values.set(play.name, value);
     // the ROI of the figures given (both in cents)
     const valueInCents = centsOrNull(value);
@@ -305,7 +302,7 @@ export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOption
   const notDrawn = (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED} WHERE reason = 0`)) - members;
   const matchedByNone = customers - (await count(`SELECT count(DISTINCT customer_id) AS n FROM ${SCREENED}`));
   // summed in whole units, then in cents: never over the budget by float noise (200.00000000000003 for 200)
-  const cost = toCents(drawn.reduce((a, r) => a + costs.get(r.play)!, 0) / MONEY_UNITS);
+  const cost = toCents(drawn.reduce((a, r) => a + costUnitsOf(r), 0) / MONEY_UNITS);
   const value = centsOrNull(drawn.some((r) => values.get(r.play) === null) ? null : drawn.reduce((a, r) => a + values.get(r.play)!, 0));
   const plan: PlaybookPlan = {
     playbook: playbook.source,
@@ -404,6 +401,8 @@ async function pickWithinBudget(warehouse: Warehouse, candidates: ColumnarResult
 /** Money is reckoned in millionths (a cost per contact may be a fraction of a cent): sums of whole numbers, exact where floats are not. */
 const MONEY_UNITS = 1_000_000;
 const moneyUnits = (amount: number) => Math.round(amount * MONEY_UNITS);
+/** A drawn play's expected cost in `MONEY_UNITS`: its cost per contact × its treated, as the budget spent it. */
+const costUnitsOf = (play: { readonly costPerContact: number; readonly treatment: number }) => moneyUnits(play.costPerContact) * play.treatment;
 
 /** The treated customers of an audience of `members` with this holdout (`assignControlGroup` holds out round(n × holdout)). */
 function treatedOf(members: number, holdout: number): number {
