@@ -361,10 +361,9 @@ async function ambiguityWarning(warehouse: Warehouse, sample: string, chosen: re
     const order = dayMonthOrder(format)!;
     const example = await ambiguousExample(warehouse, sample, order === 'md' ? format : twin, order === 'md' ? twin : format);
     if (example === null) continue;
-    const left = decision.counts === undefined ? 0 : order === 'md' ? decision.counts.dayOnly : decision.counts.monthOnly;
+    const left = decision.counts === undefined ? 0 : readOnlyBy(order, decision.counts).other;
     const mixed = left > 0 ? ` (${mixedOrderCounts(order, decision.counts!)})` : '';
-    const [name, otherName] = order === 'md' ? ['month/day', 'day/month'] : ['day/month', 'month/day'];
-    return `dates such as ${example} are ambiguous; read as ${name} (${format})${mixed}; pass --date-format '${twin}' if they are ${otherName}`;
+    return `dates such as ${example} are ambiguous; read as ${ORDER_NAME[order]} (${format})${mixed}; pass --date-format '${twin}' if they are ${ORDER_NAME[otherOrder(order)]}`;
   }
   return undefined;
 }
@@ -374,20 +373,29 @@ async function ambiguityWarning(warehouse: Warehouse, sample: string, chosen: re
  * `in the file, 2 values read only as month/day and 1 only as day/month: the day/month one is quarantined as bad_date`.
  */
 function mixedOrderCounts(order: DayMonth, counts: OnlyCounts): string {
-  const [read, left, name, otherName] = order === 'md' ? [counts.monthOnly, counts.dayOnly, 'month/day', 'day/month'] : [counts.dayOnly, counts.monthOnly, 'day/month', 'month/day'];
+  const { read, other: left } = readOnlyBy(order, counts);
+  const [name, otherName] = [ORDER_NAME[order], ORDER_NAME[otherOrder(order)]];
   const quarantined = left === 1 ? `the ${otherName} one is` : `the ${groupThousands(left)} ${otherName} ones are`;
   return `in the file, ${plural(read, 'value')} ${read === 1 ? 'reads' : 'read'} only as ${name} and ${groupThousands(left)} only as ${otherName}: ${quarantined} quarantined as bad_date`;
 }
 
 /** Whether a layout reads day/month month first (`md`: %m/%d…, %m-%d…) or day first (`dm`: %d/%m…, %d-%m…, %d.%m…); null for the others. */
-function dayMonthOrder(format: DateFormat): 'md' | 'dm' | null {
+function dayMonthOrder(format: DateFormat): DayMonth | null {
   if (/^%m[/-]%d/.test(format)) return 'md';
   if (/^%d[/.-]%m/.test(format)) return 'dm';
   return null;
 }
 
-function otherOrder(order: 'md' | 'dm'): 'md' | 'dm' {
+function otherOrder(order: DayMonth): DayMonth {
   return order === 'md' ? 'dm' : 'md';
+}
+
+/** An order in words. */
+const ORDER_NAME: Readonly<Record<DayMonth, string>> = { md: 'month/day', dm: 'day/month' };
+
+/** Of `counts`, the values only `order` reads and those only the other order reads. */
+function readOnlyBy(order: DayMonth, counts: OnlyCounts): { readonly read: number; readonly other: number } {
+  return order === 'md' ? { read: counts.monthOnly, other: counts.dayOnly } : { read: counts.dayOnly, other: counts.monthOnly };
 }
 
 /** The same layout with day and month the other way round (%m/%d/%Y ↔ %d/%m/%Y), or undefined. */
@@ -416,7 +424,7 @@ async function otherOrderLeftOut(warehouse: Warehouse, whole: { table: string; c
   if (n === 0) return undefined;
   const twins = chosen.map(twinLayout).filter((f): f is DateFormat => f !== undefined);
   const hint = [...new Set([...twins, ...opposite.filter((_, i) => Number(row![`r${i}`]) > 0)])].map((f) => `--date-format '${f}'`).join(' ');
-  const [name, otherName] = order === 'md' ? ['month/day', 'day/month'] : ['day/month', 'month/day'];
+  const [name, otherName] = [ORDER_NAME[order], ORDER_NAME[otherOrder(order)]];
   const values = n === 1 ? '1 value' : `${n.toLocaleString('en-US')} values`;
   // a value of the column only the order chosen reads (01/13/2023 read month first), beside one of those left out
   const [read] = await warehouse.query(`SELECT min(v) AS example FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s
