@@ -84,9 +84,9 @@ async function eraseOnDuckDb(io: CliIo, ids: string[], flags: AccessFlags & { db
     const runs = runFilesFolder(flags.db);
     const message = interruptedEraseLine(flags.db, result, existsSync(runs) ? runs : null);
     if (flags.json) {
-      const done = eraseOutput('duckdb', result, { runFiles: { folder: null, filesSearched: 0, filesRewritten: 0, lines: 0 }, writeAheadLog: erasure.writeAheadLog, outFoldersNotReached: erasure.outFoldersNotReached, audienceFilesNotReached: erasure.audienceFilesNotReached }, { file: { bytesBefore: 0, bytesAfter: 0 } });
       // not rewritten, run files not searched: null, as a script reads them
-      io.stdout.write(JSON.stringify({ ...done, runFiles: null, file: null, stopped: { error: message, interrupted: true } }, null, 2) + '\n');
+      const done = eraseOutput('duckdb', result, { runFiles: null, writeAheadLog: erasure.writeAheadLog, outFoldersNotReached: erasure.outFoldersNotReached, audienceFilesNotReached: erasure.audienceFilesNotReached }, { file: null });
+      io.stdout.write(JSON.stringify({ ...done, stopped: { error: message, interrupted: true } }, null, 2) + '\n');
     }
     throw new InterruptedError(message);
   }

@@ -11,9 +11,9 @@ export interface ErasedCustomerOutput {
   readonly nothingHeld: boolean;
 }
 
-/** What DuckDB's erase adds: the warehouse file rewritten, so no freed page keeps the rows. */
+/** What DuckDB's erase adds: the warehouse file rewritten, so no freed page keeps the rows (null: stopped before it was). */
 export interface DuckDbEraseExtras {
-  readonly file: { readonly bytesBefore: number; readonly bytesAfter: number };
+  readonly file: { readonly bytesBefore: number; readonly bytesAfter: number } | null;
 }
 
 /** What a cluster's erase adds (erase-customers-on-clickhouse.ts `ClusterEraseResult`). */
@@ -36,7 +36,8 @@ export type EraseOutput = {
   readonly tables: readonly string[];
   readonly rowCounts: Readonly<Record<string, number>>;
   readonly rows: number;
-  readonly runFiles: RunFilesErasure;
+  /** the server run files beside the warehouse: what was removed (null: not searched, the erase stopped before them) */
+  readonly runFiles: RunFilesErasure | null;
   /** the server's ingest write-ahead log beside the warehouse (or state file): what was removed, or who holds it */
   readonly writeAheadLog: WriteAheadLogErasure;
   readonly outFoldersNotReached: readonly string[];
@@ -56,7 +57,7 @@ function byTable(counts: Readonly<Record<string, number>>): Record<string, numbe
 export function eraseOutput(
   engine: EraseOutput['engine'],
   erased: { readonly customers: readonly { readonly token: string; readonly rowCounts: Readonly<Record<string, number>>; readonly rows: number }[]; readonly tables: readonly string[] },
-  reached: { readonly runFiles: RunFilesErasure; readonly writeAheadLog: WriteAheadLogErasure; readonly outFoldersNotReached: readonly string[]; readonly audienceFilesNotReached: readonly string[] },
+  reached: { readonly runFiles: RunFilesErasure | null; readonly writeAheadLog: WriteAheadLogErasure; readonly outFoldersNotReached: readonly string[]; readonly audienceFilesNotReached: readonly string[] },
   extras: DuckDbEraseExtras | ClickHouseEraseExtras,
 ): EraseOutput {
   const customers = erased.customers.map((c) => ({ token: c.token, rowCounts: byTable(c.rowCounts), rows: c.rows, nothingHeld: c.rows === 0 }));
