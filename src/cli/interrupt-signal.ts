@@ -1,18 +1,19 @@
 import { constants } from 'node:os';
+import { errorMarks } from '../core/errors/error-marks.js';
 
 /** The signals a long command stops cleanly at: Ctrl-C (SIGINT), and SIGTERM — what cron timeouts, systemd and Kubernetes send. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
 
-// the signal that stopped the work that threw an error (`interruptedBy`): a WeakMap, as the error may be any object
-const stoppedBy = new WeakMap<object, StopSignal>();
+// the signal that stopped the work that threw an error (`interruptedBy`)
+const stoppedBy = errorMarks<StopSignal>();
 
 /**
  * The signal that stopped the work (`withInterruptSignal`) that threw `error`, or null (not stopped by a signal, or not
  * an object). The CLI's exit code for it is `128 + its number` (`interruptedExitCode`).
  */
 export function interruptedBy(error: unknown): StopSignal | null {
-  return (typeof error === 'object' && error !== null && stoppedBy.get(error)) || null;
+  return stoppedBy.of(error);
 }
 
 /**
@@ -52,8 +53,7 @@ export async function withInterruptSignal<T>(work: (signal: AbortSignal) => Prom
   try {
     return await work(controller.signal);
   } catch (error) {
-    if (first !== null && typeof error === 'object' && error !== null) stoppedBy.set(error, first);
-    throw error;
+    throw first === null ? error : stoppedBy.mark(error, first);
   } finally {
     remove();
   }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { isUserError, UserError } from '../core/errors/user-error.js';
 import { InterruptedError } from '../core/errors/interrupted-error.js';
+import { errorMarks } from '../core/errors/error-marks.js';
 import type { IngestFileReport } from './ingest-report.js';
 
 /** Where an ingest of several files stopped: the file, the reports of the files before it (they stay), those not read. */
@@ -10,14 +11,8 @@ export interface IngestStop {
   readonly notRead: readonly string[];
 }
 
-// the errors an ingest stopped with at a file, and where (`ingestStopOf`): a WeakMap, as the error may be any kind
-const stops = new WeakMap<object, IngestStop>();
-
-/** Marks `error` (when it is an object) as the error an ingest stopped with at `stop.file`; returns it. */
-function stoppedWith<E>(error: E, stop: IngestStop): E {
-  if (typeof error === 'object' && error !== null) stops.set(error, stop);
-  return error;
-}
+// the errors an ingest stopped with at a file, and where (`ingestStopOf`)
+const stops = errorMarks<IngestStop>();
 
 /**
  * Where the ingest that threw `error` stopped, when it stopped at one of its files (`nameFilesAdded`,
@@ -25,7 +20,7 @@ function stoppedWith<E>(error: E, stop: IngestStop): E {
  * error (one thrown before a file was read, or by an ingest that keeps no files).
  */
 export function ingestStopOf(error: unknown): IngestStop | null {
-  return (typeof error === 'object' && error !== null && stops.get(error)) || null;
+  return stops.of(error);
 }
 
 /**
@@ -42,11 +37,11 @@ export function ingestStopOf(error: unknown): IngestStop | null {
 export function nameFilesAdded(error: unknown, before: readonly IngestFileReport[], current: string, notRead: readonly string[] = []): unknown {
   const stop = { file: current, before, notRead };
   const added = before.filter((file) => !file.alreadyIngested).map((file) => basename(file.source));
-  if (!isUserError(error) || added.length === 0 || error.constructor !== UserError) return stoppedWith(error, stop);
+  if (!isUserError(error) || added.length === 0 || error.constructor !== UserError) return stops.mark(error, stop);
   // "added before it" needs an "it": an error that does not name its file (a required role missing) is prefixed with it
   const name = basename(current);
   const message = error.message.includes(name) ? error.message : `${name}: ${error.message}`;
-  return stoppedWith(new UserError(`${message}; added before it: ${added.join(', ')}`, error.hint), stop);
+  return stops.mark(new UserError(`${message}; added before it: ${added.join(', ')}`, error.hint), stop);
 }
 
 /**
@@ -60,7 +55,7 @@ export function nameFilesAdded(error: unknown, before: readonly IngestFileReport
  */
 export function interruptedIngestError(current: string, before: readonly IngestFileReport[], after: readonly string[]): InterruptedError {
   const added = before.filter((file) => !file.alreadyIngested).map((file) => basename(file.source));
-  return stoppedWith(new InterruptedError(
+  return stops.mark(new InterruptedError(
     `ingest interrupted: nothing from ${basename(current)} was added${added.length > 0 ? `; added before it, and kept: ${added.join(', ')}` : ''}${after.length > 0 ? `; not read: ${after.map((path) => basename(path)).join(', ')}` : ''}`,
   ), { file: current, before, notRead: after });
 }
