@@ -1,7 +1,6 @@
 import { hasOrderValues } from '../features/has-order-values.js';
 import { addDays, dayOfValue, parseDay, parseRequestDay } from '../core/calendar-days.js';
 import { plural } from '../core/plural.js';
-import { ConflictError } from '../core/errors/conflict-error.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Row, Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
@@ -29,6 +28,8 @@ import type { GroupBalance } from './balance-summary.js';
 import { groupBalance } from './group-balance.js';
 import { collectNotes } from './collect-notes.js';
 import { errorMessage } from '../core/errors/error-message.js';
+import { drawRequestText, type DrawInputs } from './draw-request.js';
+import { nameTakenError, reuseAudience } from './reuse-audience.js';
 
 export interface CreateAudienceOptions {
   readonly name: string;
@@ -66,6 +67,13 @@ export interface CreateAudienceOptions {
   readonly onNote?: (line: string) => void;
   /** scores a never-analysed warehouse first (`ensureDerivedTables`) */
   readonly score?: ScoreWarehouseFunction;
+  /**
+   * a name taken by an audience drawn with the same inputs answers that audience (`reused: true`, nothing drawn again;
+   * `reuseAudience`), one drawn with other inputs is refused naming them (`--idempotent`, the API's `"idempotent": true`)
+   */
+  readonly idempotent?: boolean;
+  /** the inputs stored with the draw and compared by `idempotent` (default: this draw's own, `audienceCreateInputs`); a playbook's play passes the run's */
+  readonly inputs?: DrawInputs;
 }
 
 export interface AudienceSummary {
@@ -95,6 +103,8 @@ export interface AudienceSummary {
    * the draw is stored)
    */
   readonly balance: GroupBalance | null;
+  /** true when the name was taken by an audience drawn with the same inputs, answered as stored (`idempotent`); false for a draw */
+  readonly reused: boolean;
   /**
    * every line the draw said (`onNote`: the CLI's stderr, the API's `notes`), in order: stale scores, the send date,
    * a treatment group in a running campaign's control group, a balance not measured…
@@ -149,10 +159,11 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
   const where = api ? 'where' : '--where';
   const given = options.whereSource ?? { field: where }; // the filter's refusals name the flag, the API's field or the play
   const compiled = compileWhereExpression(parseWhereExpression(options.where, given), d, given);
+  const inputs = options.inputs ?? audienceCreateInputs(options, measureDays);
   const [exists] = await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name = ${d.literal(options.name)}`);
   if (Number(exists!.n) > 0) {
-    const drop = api ? `DELETE /api/audiences/${options.name}` : `clvkit audience drop ${options.name} ${warehouseFlags(warehouse)}`;
-    throw new ConflictError(`audience ${options.name} already exists`, `choose another ${api ? 'name' : '--name'}, or drop it first: ${drop}`);
+    if (!options.idempotent) throw nameTakenError(warehouse, options.name, api);
+    return reuseAudience(warehouse, { name: options.name, inputs, api, minGroupSize: options.minGroupSize, ...(options.out ? { out: options.out } : {}), keyring: options.keyring, access: options.access, onNote: options.onNote!, warnings });
   }
   await ensureDerivedTables(warehouse, compiled.tables, { ...options, readerOf: () => whereName(given) });
   // tables there but emptied (retention apply, erase): analyse again, not "widen the filter"
@@ -228,13 +239,14 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
       treatedValued++;
     }
   }
+  const meanPredictedClv = treatedValued > 0 ? treatedValue / treatedValued : null;
   // the file is written beside --out inside the transaction and moved into place after the commit
   const scratch: { file: AudienceFile | null } = { file: null };
   try {
     await warehouse.transaction(async () => {
       const ts = (day: string | null) => (day === null ? 'NULL' : d.timestamp(`${day}T00:00:00`));
       await warehouse.execute(
-        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days, cost_per_contact) VALUES (${d.literal(options.name)}, ${d.timestamp(wholeSecondsIso())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))}, ${d.literal(options.costPerContact ?? null)})`,
+        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days, cost_per_contact, request) VALUES (${d.literal(options.name)}, ${d.timestamp(wholeSecondsIso())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))}, ${d.literal(options.costPerContact ?? null)}, ${d.literal(drawRequestText(inputs, { matched: matchedTokens.length, suppressed, meanPredictedClv }))})`,
       );
       await warehouse.append('audience_members', {
         audience: tokens.map(() => options.name),
@@ -288,10 +300,26 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
     sendDate,
     measureDays,
     scoresAsOf,
-    meanPredictedClv: treatedValued > 0 ? treatedValue / treatedValued : null,
+    meanPredictedClv,
     file: written ? { path: written.path, format: written.format, rows: written.rows, columns: written.columns, group: written.group } : null,
     balance,
+    reused: false,
     warnings,
+  };
+}
+
+/** The inputs of `audience create` (`POST /api/audiences`) stored with its draw: what it was asked, a flag not given null. */
+function audienceCreateInputs(options: CreateAudienceOptions, measureDays: number): DrawInputs {
+  const rules = options.suppression ? Object.fromEntries(Object.entries(options.suppression).filter(([, v]) => typeof v === 'number')) : {};
+  return {
+    what: 'audience create',
+    where: options.where,
+    holdout: options.holdout,
+    seed: options.seed,
+    sendDate: options.sendDate ?? null,
+    measureDays,
+    suppression: Object.keys(rules).length > 0 ? (rules as Record<string, number>) : null,
+    minGroupSize: options.minGroupSize,
   };
 }
 

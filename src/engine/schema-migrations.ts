@@ -321,4 +321,15 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE ingest_batches ADD COLUMN body_sha256 VARCHAR',
     ],
   },
+  {
+    version: 18,
+    name: 'audiences: the inputs of the draw',
+    statements: [
+      // the inputs the audience was drawn with (audience create's flags, or the playbook run's) and what the draw
+      // matched, as JSON (draw-request.ts): a run again with --idempotent (API: "idempotent": true) under the same name
+      // answers the stored audience when its inputs are the same and is refused naming those that differ. NULL for
+      // audiences drawn before it was kept (refused under --idempotent: their inputs cannot be compared)
+      'ALTER TABLE audiences ADD COLUMN request VARCHAR',
+    ],
+  },
 ];

@@ -31,7 +31,7 @@ describe('ingest --json: totals per kind of file', () => {
       customers: { files: 1, rowsRead: 2, accepted: 2, quarantined: 0 },
       events: { files: 1, rowsRead: 4, accepted: 3, quarantined: 1 },
     });
-    const kinds = Object.values(report.byKind);
+    const kinds = Object.values(report.byKind!);
     for (const key of ['rowsRead', 'accepted', 'quarantined'] as const) expect(kinds.reduce((total, k) => total + k[key], 0)).toBe(report[key]);
   });
 

@@ -38,6 +38,7 @@ const created = (balance: GroupBalance | null, notes: string[] = []): AudienceCr
   meanPredictedClv: 120,
   file: null,
   balance,
+  reused: false,
   warnings: notes,
   notes,
 });

@@ -25,7 +25,22 @@ describe('POST /api/audiences with a name already taken', () => {
     const first = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'spring', where: 'orders >= 1' }, headers });
     expect(first.statusCode, first.body).toBe(201);
     const again = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'spring', where: 'orders >= 2' }, headers });
-    expect([again.statusCode, again.json()]).toEqual([409, { error: 'conflict', message: 'audience spring already exists', hint: 'choose another name, or drop it first: DELETE /api/audiences/spring' }]);
+    expect([again.statusCode, again.json()]).toEqual([409, { error: 'conflict', message: 'audience spring already exists', hint: 'choose another name, or drop it first: DELETE /api/audiences/spring; "idempotent": true answers the stored audience when the inputs are the same' }]);
+  }, 120_000);
+
+  // a retried request (session 43, as `audience create --idempotent`): the same fields answer the stored audience, 200
+  // and reused; other fields are 409 naming them
+  it('with "idempotent": true the same fields answer the stored audience (200, reused), others are 409', async () => {
+    const headers = sessionHeaders(await server.login('analyst'));
+    const payload = { name: 'retried', where: 'orders >= 1', seed: 3, idempotent: true };
+    const first = await server.app.inject({ method: 'POST', url: '/api/audiences', payload, headers });
+    expect([first.statusCode, first.json().reused], first.body).toEqual([201, false]);
+    const again = await server.app.inject({ method: 'POST', url: '/api/audiences', payload, headers });
+    expect([again.statusCode, again.json().reused], again.body).toEqual([200, true]);
+    for (const key of ['members', 'treatment', 'control', 'matched', 'sendDate', 'seed']) expect(again.json()[key]).toEqual(first.json()[key]);
+    expect(again.json().notes).toContain('audience retried exists, drawn with the same inputs: answered as stored, nothing drawn again ("idempotent": true)');
+    const other = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { ...payload, seed: 4 }, headers });
+    expect([other.statusCode, other.json()]).toEqual([409, { error: 'conflict', message: 'audience retried already exists, drawn with other inputs: seed: 3 then, 4 now', hint: 'the same inputs answer the stored audience; for these choose another name, or drop it first: DELETE /api/audiences/retried' }]);
   }, 120_000);
 
   it('POST /api/playbook/run with a prefix whose audiences exist: 409 conflict too, nothing drawn', async () => {

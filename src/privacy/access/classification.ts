@@ -282,6 +282,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       scores_as_of: col('internal', 'none', 'none', 'as-of date of the scores the filter read'),
       measure_days: col('internal', 'none', 'none', 'days from the send date over which the campaign is to be measured (its control group is held back until then)'),
       cost_per_contact: col('internal', 'none', 'none', "cost of one contact of the playbook play that drew it (campaign evaluate's default cost)"),
+      request: col('internal', 'none', 'none', 'the inputs of the draw and what it matched, as JSON (--idempotent compares them)'),
     },
     otherColumns: col('internal', 'none', 'none', 'audience metadata'),
   },

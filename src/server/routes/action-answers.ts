@@ -81,6 +81,7 @@ export const AudienceCreatedAnswer = Type.Object({
     'null: the API writes no file (GET /api/audiences/:name/export answers the members)',
   ),
   balance: DrawBalance,
+  reused: Type.Boolean({ description: 'true: the name was taken by an audience drawn with the same inputs, answered as stored (status 200, "idempotent": true); false: drawn now (201)' }),
   warnings: Warnings,
   notes: Notes,
 });

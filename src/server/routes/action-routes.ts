@@ -64,10 +64,11 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
             seed: Type.Optional(Type.Integer({ description: 'an integer: the seed of the control group\'s draw (default 1)', examples: [1] })),
             sendDate: Type.Optional(Day),
             measureDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'the days from the send date over which the campaign is to be measured: an integer from 1 to 3,650 (default 30)', examples: [30] })),
+            idempotent: Type.Optional(Type.Boolean({ description: 'true: a name taken by an audience drawn with the same fields answers it as stored (200, reused: true; nothing drawn again), one drawn with other fields is 409 naming them — a retried request is safe (default false: a taken name is 409)' })),
           },
           { additionalProperties: false },
         ),
-        response: { 201: AudienceCreatedAnswer },
+        response: { 200: AudienceCreatedAnswer, 201: AudienceCreatedAnswer },
       },
     },
     async (request, reply) => {
@@ -76,9 +77,9 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       // createAudience (api: true) refuses a bad sendDate or where in the API's words, before any work
       // what the CLI prints on stderr (stale scores, a send date the filter's data runs past) comes back as notes
       const notes: string[] = [];
-      const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, api: true, ...(body.sendDate ? { sendDate: body.sendDate } : {}), ...(body.measureDays !== undefined ? { measureDays: body.measureDays } : {}), score: score(access), onNote: (note) => notes.push(note) });
+      const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, api: true, ...(body.sendDate ? { sendDate: body.sendDate } : {}), ...(body.measureDays !== undefined ? { measureDays: body.measureDays } : {}), idempotent: body.idempotent === true, score: score(access), onNote: (note) => notes.push(note) });
       const answer: AudienceCreated = { ...summary, notes };
-      return reply.code(201).send(asAnswer(answer));
+      return reply.code(summary.reused ? 200 : 201).send(asAnswer(answer));
     },
   );
 
