@@ -30,13 +30,14 @@ export function nameTakenError(warehouse: Warehouse, name: string, api: boolean)
  * `ConflictError` unless the stored audience `name` was drawn with `inputs` (`audiences.request`): one drawn with
  * other inputs names those that differ, one drawn before the inputs were kept says so. Returns what the draw matched.
  */
-export async function assertDrawnWith(warehouse: Warehouse, name: string, inputs: DrawInputs, api: boolean) {
+export async function assertDrawnWith(warehouse: Warehouse, name: string, inputs: DrawInputs, api: boolean, words?: { answers: string; change: string }) {
   const [row] = await warehouse.query(`SELECT request FROM audiences WHERE name = ${warehouse.dialect.literal(name)}`);
   const stored = readDrawRequest(row?.request);
-  const change = api ? 'name' : '--name';
-  if (stored === null) throw new ConflictError(`audience ${name} already exists, drawn before clvkit kept the inputs of a draw: they cannot be compared`, `choose another ${change}, or drop it first: ${dropTakenName(warehouse, name, api)}`);
+  // what the same inputs answer and how to pick other names: the audience and --name, or a playbook's plan and --prefix
+  const { answers, change } = words ?? { answers: 'the stored audience', change: `choose another ${api ? 'name' : '--name'}` };
+  if (stored === null) throw new ConflictError(`audience ${name} already exists, drawn before clvkit kept the inputs of a draw: they cannot be compared`, `${change}, or drop it first: ${dropTakenName(warehouse, name, api)}`);
   const differences = drawInputDifferences(stored.inputs, inputs);
-  if (differences.length > 0) throw new ConflictError(`audience ${name} already exists, drawn with other inputs: ${differences.join('; ')}`, `the same inputs answer the stored audience; for these choose another ${change}, or drop it first: ${dropTakenName(warehouse, name, api)}`);
+  if (differences.length > 0) throw new ConflictError(`audience ${name} already exists, drawn with other inputs: ${differences.join('; ')}`, `the same inputs answer ${answers}; for these ${change}, or drop it first: ${dropTakenName(warehouse, name, api)}`);
   return stored.drawn;
 }
 

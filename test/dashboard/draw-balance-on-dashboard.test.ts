@@ -116,6 +116,7 @@ describe('the playbook plan says each play\'s balance and the run\'s notes', () 
     playbook: 'default',
     sendDate: '2024-03-01',
     scoresAsOf: '2024-02-29',
+    reused: false,
     seed: 1,
     budget: null,
     plays,

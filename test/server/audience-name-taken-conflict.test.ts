@@ -51,6 +51,7 @@ describe('POST /api/audiences with a name already taken', () => {
     const again = await server.app.inject({ method: 'POST', url: '/api/playbook/run', payload: { prefix: 'p1-' }, headers });
     expect([again.statusCode, again.json().error]).toEqual([409, 'conflict']);
     expect(again.json().message).toBe('audience p1-onboarding already exists: nothing was drawn');
-    expect(again.json().hint).toBe('send another prefix, or drop it first: DELETE /api/audiences/p1-onboarding');
+    expect(again.json().hint).toBe('send another prefix, or drop it first: DELETE /api/audiences/p1-onboarding; "idempotent": true answers the plan of a run with the same inputs');
   }, 120_000);
+
 });

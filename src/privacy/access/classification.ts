@@ -286,6 +286,16 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     },
     otherColumns: col('internal', 'none', 'none', 'audience metadata'),
   },
+  playbook_runs: {
+    description: 'the plan of each playbook run that drew audiences, with its inputs (--idempotent answers it again)',
+    columns: {
+      prefix: col('internal', 'none', 'none', 'the prefix of the names of the audiences it drew'),
+      created_at: col('internal', 'none', 'none', 'when the run finished'),
+      request: col('internal', 'none', 'none', 'the inputs of the run, as JSON'),
+      plan: col('internal', 'none', 'none', 'the plan as plan.json holds it: counts per play, no customer'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'playbook run metadata'),
+  },
   audience_members: {
     description: 'one row per audience member: token and group (treatment or control)',
     columns: {

@@ -175,6 +175,7 @@ export const PlaybookRunAnswer = Type.Object({
     }),
     'with a budget: what ranked the customers; null without one',
   ),
+  reused: Type.Boolean({ description: 'true: the audiences of a run with the same fields existed ("idempotent": true), and its stored plan is answered, nothing drawn again; false: drawn now' }),
   warnings: Type.Array(Type.String(), { description: 'the same lines as notes, then `hint: ` and the hint when nothing was drawn: what clvkit playbook --json and plan.json give as warnings' }),
   notes: Notes,
   hint: orNull(Type.String(), 'when every play was skipped: why nothing was drawn and what to change, in one line (as clvkit playbook ends such a plan); null when a play was drawn'),

@@ -188,6 +188,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
             prefix: Type.Optional(PlayPrefix),
             // a past day backtests the playbook (measure its audiences with GET /api/campaigns/:audience over the days after it)
             sendDate: Type.Optional(Type.String({ description: 'a day, YYYY-MM-DD: the first day a response counts (default: the day after the last transaction)', examples: ['2024-03-01'] })),
+            idempotent: Type.Optional(Type.Boolean({ description: 'true: when the audiences of a run with the same fields exist, its stored plan is answered (reused: true; nothing drawn again), when they were drawn with other fields 409 names them — a retried request is safe (default false: taken names are 409)' })),
           },
           { additionalProperties: false },
         ),
@@ -200,7 +201,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       try {
         const body = request.body ?? {};
         const notes: string[] = [];
-        const plan = await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), ...(body.sendDate !== undefined ? { sendDate: body.sendDate } : {}), api: true, keyring, access, minGroupSize, score: score(access), onNote: (note) => notes.push(note) });
+        const plan = await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), ...(body.sendDate !== undefined ? { sendDate: body.sendDate } : {}), idempotent: body.idempotent === true, api: true, keyring, access, minGroupSize, score: score(access), onNote: (note) => notes.push(note) });
         // the audience files were written to a folder removed below: each drawn play names its export route instead
         const plays = plan.plays.map((p) => ({ ...p, file: null, export: p.audience === null ? null : `/api/audiences/${encodeURIComponent(p.audience)}/export` }));
         // a plan that drew nothing says why and what to change, as `clvkit playbook`'s last line does (in the API's words)
