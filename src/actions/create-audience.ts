@@ -213,9 +213,13 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
       );
     }
     const ranges = await describeRanges(warehouse, source, compiled.ranged);
-    throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, `widen the filter${ranges}; ${api ? 'POST /api/audiences/count counts the customers a filter matches' : `clvkit segments / lifecycle ${warehouseFlags(warehouse)} show how many customers each segment and stage holds`}`);
+    const hint = `widen the filter${ranges}; ${api ? 'POST /api/audiences/count counts the customers a filter matches' : `clvkit segments / lifecycle ${warehouseFlags(warehouse)} show how many customers each segment and stage holds`}`;
+    return emptyAudience(warehouse, options, { why: `no customer matches ${where} ${options.where}`, hint, matched: 0, suppressed, sendDate, scoresAsOf: dayOfValue(bounds!.scored), measureDays, warnings });
   }
-  if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: the suppression rules leave out all ${matchedTokens.length.toLocaleString('en-US')} customers who match (${describeSuppression(suppressed)})`, api ? 'relax suppression' : 'relax --contacted-within / --bought-within, or widen --where');
+  if (tokens.length === 0) {
+    const why = `the suppression rules leave out all ${matchedTokens.length.toLocaleString('en-US')} customers who match (${describeSuppression(suppressed)})`;
+    return emptyAudience(warehouse, options, { why, hint: api ? 'relax suppression' : 'relax --contacted-within / --bought-within, or widen --where', matched: matchedTokens.length, suppressed, sendDate, scoresAsOf: dayOfValue(bounds!.scored), measureDays, warnings });
+  }
   if (tokens.length < options.minGroupSize) {
     throw new UserError(`the audience ${options.name} has ${plural(tokens.length, 'customer')}, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, api ? 'widen where (the minimum group size is the server\'s)' : 'widen --where (or lower --min-group-size if a group this small may be targeted)');
   }
@@ -305,6 +309,58 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
     balance,
     reused: false,
     warnings,
+  };
+}
+
+/**
+ * The answer of a valid filter that matches nobody, or whom the suppression rules leave out to the last: an audience
+ * of nobody, not stored (it could be neither sent nor measured; its name stays free), its `out` file written with its
+ * header alone (audited as an export of no row), and a warning saying so with `why` and `hint` (`onNote`). A nightly
+ * job's empty night, not an error: a filter's typo (an unknown column, a stage or segment no customer can be in) is
+ * refused before (`compileWhereExpression`, `checkCategoryValues`).
+ */
+async function emptyAudience(
+  warehouse: Warehouse,
+  options: CreateAudienceOptions,
+  empty: { why: string; hint: string; matched: number; suppressed: SuppressionCounts; sendDate: string; scoresAsOf: string | null; measureDays: number; warnings: string[] },
+): Promise<AudienceSummary> {
+  const scratch: { file: AudienceFile | null } = { file: null };
+  if (options.out) {
+    const out = options.out;
+    const action = permittedAction(options.access.role, AUDIENCE_EXPORT_ACTIONS);
+    try {
+      await warehouse.transaction(async () => {
+        scratch.file = await writeAudienceFile(warehouse, options.name, out, options.keyring, options.access);
+        await recordAudienceExport(warehouse, options.keyring, options.access, { action, audience: options.name, rowCounts: { members: 0, treatment: 0, control: 0, written: 0 }, details: { where: options.where, empty: true }, file: scratch.file });
+      });
+    } catch (error) {
+      scratch.file?.discard();
+      throw error;
+    }
+    scratch.file!.finish();
+  }
+  const f = scratch.file;
+  options.onNote?.(`warning: the audience ${options.name} is empty: ${empty.why}: nothing stored${f ? `; ${f.path} holds its header alone` : ''} (hint: ${empty.hint})`);
+  return {
+    name: options.name,
+    where: options.where,
+    play: options.play ?? null,
+    members: 0,
+    matched: empty.matched,
+    suppressed: empty.suppressed,
+    treatment: 0,
+    control: 0,
+    holdout: options.holdout,
+    seed: options.seed,
+    assignment: CONTROL_ASSIGNMENT_METHOD,
+    sendDate: empty.sendDate,
+    measureDays: empty.measureDays,
+    scoresAsOf: empty.scoresAsOf,
+    meanPredictedClv: null,
+    file: f ? { path: f.path, format: f.format, rows: f.rows, columns: f.columns, group: f.group } : null,
+    balance: null,
+    reused: false,
+    warnings: empty.warnings,
   };
 }
 

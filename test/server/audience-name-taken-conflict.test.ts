@@ -54,4 +54,13 @@ describe('POST /api/audiences with a name already taken', () => {
     expect(again.json().hint).toBe('send another prefix, or drop it first: DELETE /api/audiences/p1-onboarding; "idempotent": true answers the plan of a run with the same inputs');
   }, 120_000);
 
+
+  // a valid filter that matches nobody (session 43, as audience create): 200 with an audience of nobody, not stored
+  it('a filter that matches nobody is answered 200 with members 0 and a warning, nothing stored', async () => {
+    const headers = sessionHeaders(await server.login('analyst'));
+    const empty = await server.app.inject({ method: 'POST', url: '/api/audiences', payload: { name: 'nobody', where: 'orders > 100000' }, headers });
+    expect([empty.statusCode, empty.json().members, empty.json().matched], empty.body).toEqual([200, 0, 0]);
+    expect(empty.json().warnings[0]).toMatch(/^warning: the audience nobody is empty: no customer matches where orders > 100000: nothing stored \(hint: widen the filter: orders runs from \d+ to \d+ among the \d+ customers; POST \/api\/audiences\/count counts the customers a filter matches\)$/);
+    expect((await server.app.inject({ method: 'GET', url: '/api/audiences/nobody', headers })).statusCode).toBe(404);
+  }, 120_000);
 });

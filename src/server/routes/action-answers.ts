@@ -64,7 +64,7 @@ export const AudienceCreatedAnswer = Type.Object({
   name: Type.String(),
   where: Type.String(),
   play: orNull(Type.String(), 'the playbook play that drew it; null for an audience drawn by hand'),
-  members: Count(),
+  members: Count('0: the filter matched nobody, or the suppression rules left out every customer it matched — not stored (status 200), said in warnings'),
   matched: Count('customers the filter matched: members + the suppressed'),
   suppressed: Suppressed,
   treatment: Count('the customers to contact'),

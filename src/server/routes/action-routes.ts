@@ -79,7 +79,8 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       const notes: string[] = [];
       const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, api: true, ...(body.sendDate ? { sendDate: body.sendDate } : {}), ...(body.measureDays !== undefined ? { measureDays: body.measureDays } : {}), idempotent: body.idempotent === true, score: score(access), onNote: (note) => notes.push(note) });
       const answer: AudienceCreated = { ...summary, notes };
-      return reply.code(summary.reused ? 200 : 201).send(asAnswer(answer));
+      // 201 for an audience stored; 200 for one answered as stored ("idempotent") or of nobody (nothing stored)
+      return reply.code(summary.reused || summary.members === 0 ? 200 : 201).send(asAnswer(answer));
     },
   );
 
