@@ -24,10 +24,10 @@ import { campaignWindows, describeSuppression, groupHits, noSuppression, running
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 import { DERIVED_TABLES } from '../engine/derived-tables.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../engine/derived-tables-stale.js';
-import type { GroupBalance } from './balance-summary.js';
 import { groupBalance } from './group-balance.js';
 import { collectNotes } from './collect-notes.js';
 import { errorMessage } from '../core/errors/error-message.js';
+import type { AudienceSummary } from './audience-summary.js';
 import { drawRequestText, type DrawInputs } from './draw-request.js';
 import { nameTakenError, reuseAudience } from './reuse-audience.js';
 
@@ -76,41 +76,7 @@ export interface CreateAudienceOptions {
   readonly inputs?: DrawInputs;
 }
 
-export interface AudienceSummary {
-  readonly name: string;
-  readonly where: string;
-  readonly play: string | null;
-  readonly members: number;
-  /** customers the filter matched: `members` + the suppressed */
-  readonly matched: number;
-  /** the matched customers the suppression rules left out, each under its first reason */
-  readonly suppressed: SuppressionCounts;
-  readonly treatment: number;
-  readonly control: number;
-  readonly holdout: number;
-  readonly seed: number;
-  readonly assignment: string;
-  readonly sendDate: string;
-  /** days from the send date over which the campaign is to be measured */
-  readonly measureDays: number;
-  readonly scoresAsOf: string | null;
-  /** mean predicted CLV of the treatment group when drawn (null without value models) */
-  readonly meanPredictedClv: number | null;
-  readonly file: { readonly path: string; readonly format: string; readonly rows: number; readonly columns: readonly string[]; readonly group: string } | null;
-  /**
-   * how alike the groups were before the send date, over the `measureDays` before it (`groupBalance`): redraw with
-   * another seed before sending when a covariate is beyond chance; null when it could not be measured (said in a note:
-   * the draw is stored)
-   */
-  readonly balance: GroupBalance | null;
-  /** true when the name was taken by an audience drawn with the same inputs, answered as stored (`idempotent`); false for a draw */
-  readonly reused: boolean;
-  /**
-   * every line the draw said (`onNote`: the CLI's stderr, the API's `notes`), in order: stale scores, the send date,
-   * a treatment group in a running campaign's control group, a balance not measured…
-   */
-  readonly warnings: readonly string[];
-}
+export type { AudienceSummary } from './audience-summary.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 

@@ -8,7 +8,7 @@ import { readAudience } from './audience-store.js';
 import { drawInputDifferences, readDrawRequest, type DrawInputs } from './draw-request.js';
 import type { AudienceFileOptions } from './export-audience-file.js';
 import { exportStoredAudience } from './export-stored-audience.js';
-import type { AudienceSummary } from './create-audience.js';
+import type { AudienceSummary } from './audience-summary.js';
 import { groupBalance } from './group-balance.js';
 import { errorMessage } from '../core/errors/error-message.js';
 import { DEFAULT_MEASURE_DAYS } from './playbook.js';
