@@ -57,7 +57,7 @@ export async function reusePlaybookPlan(warehouse: Warehouse, options: RunPlaybo
   const names = [...run.taken].sort();
   if (!stored || drawn.join('\n') !== names.join('\n')) {
     const what = stored ? `its plan drew ${drawn.join(', ')}: some were dropped since` : 'that run stopped before its plan was stored';
-    throw new ConflictError(`the audiences ${names.join(', ')} of a run of this playbook with the same inputs exist, but ${what}`, `drop them (${drop(names[0]!)}${names.length > 1 ? ', …' : ''}) and run it again, or ${again}`);
+    throw new ConflictError(`the audience${names.length > 1 ? 's' : ''} ${names.join(', ')} of a run of this playbook with the same inputs exist${names.length > 1 ? '' : 's'}, but ${what}`, `drop them (${drop(names[0]!)}${names.length > 1 ? ', …' : ''}) and run it again, or ${again}`);
   }
   const note = `the audiences of this playbook (${names.join(', ')}) exist, drawn with the same inputs: the plan of that run answered as stored, nothing drawn again (${api ? '"idempotent": true' : '--idempotent'})`;
   options.onNote(note);

@@ -54,9 +54,16 @@ describe('playbook --idempotent', () => {
     expect(other.stderr).toBe(`clvkit: error: audience nightly-loyal already exists, drawn with other inputs: seed: 1 then, 2 now (hint: the same inputs answer the stored plan; for these pass another --prefix, or drop it first: clvkit audience drop nightly-loyal --db ${db})\n`);
   });
 
+  it('a play of that run dropped since: refused, saying so, nothing drawn', async () => {
+    expect((await cli(['audience', 'drop', 'nightly-rest', '--db', db])).code).toBe(0);
+    const again = await run('after-drop', '--idempotent');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(`clvkit: error: the audience nightly-loyal of a run of this playbook with the same inputs exists, but its plan drew nightly-loyal, nightly-rest: some were dropped since (hint: drop them (clvkit audience drop nightly-loyal --db ${db}) and run it again, or pass another --prefix)\n`);
+  });
+
   it('without --idempotent the names are refused as before, the hint naming the flag', async () => {
     const again = await run('plain');
     expect(again.code).toBe(2);
-    expect(again.stderr).toBe(`clvkit: error: audience nightly-loyal already exists (and 1 more of this playbook): nothing was drawn (hint: pass another --prefix, or drop it first: clvkit audience drop nightly-loyal --db ${db}; --idempotent answers the plan of a run with the same inputs)\n`);
+    expect(again.stderr).toBe(`clvkit: error: audience nightly-loyal already exists: nothing was drawn (hint: pass another --prefix, or drop it first: clvkit audience drop nightly-loyal --db ${db}; --idempotent answers the plan of a run with the same inputs)\n`);
   });
 });
