@@ -102,11 +102,14 @@ function categoriesCtes(d: SqlDialect, table: string, end: string, profiles: boo
   );
   return `lines AS (
   SELECT customer_id,
-    CASE WHEN count(DISTINCT product_id) = 0 THEN NULL ELSE CAST(count(DISTINCT product_id) AS DOUBLE) END AS product_diversity,
-    sum(CASE WHEN is_return THEN -amount ELSE 0 END) AS returned,
-    sum(CASE WHEN is_return THEN 0 ELSE amount END) AS gross,
-    sum(CASE WHEN is_return THEN 0 ELSE 1 END) AS purchase_lines
-  FROM ${table} WHERE ts < ${end} GROUP BY customer_id
+    CASE WHEN count(product_id) = 0 THEN NULL ELSE CAST(count(product_id) AS DOUBLE) END AS product_diversity,
+    sum(product_returned) AS returned,
+    sum(product_gross) AS gross,
+    sum(product_purchases) AS purchase_lines
+  FROM (
+    SELECT customer_id, product_id, sum(CASE WHEN is_return THEN -amount ELSE 0 END) AS product_returned, sum(CASE WHEN is_return THEN 0 ELSE amount END) AS product_gross, sum(CASE WHEN is_return THEN 0 ELSE 1 END) AS product_purchases
+    FROM ${table} WHERE ts < ${end} GROUP BY customer_id, product_id
+  ) per_product GROUP BY customer_id
 ),
 ${CATEGORIES.map((c) => `${c.transactions}_mode AS (
   SELECT customer_id, ${d.argMin(c.transactions, `(-value_lines, ${c.transactions})`)} AS ${c.transactions}_mode_value
