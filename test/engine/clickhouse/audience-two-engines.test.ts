@@ -62,6 +62,15 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     // back in another order and its last digits differed (94.10748917233285 against 94.10748917233299)
     expect(c.meanPredictedClv).toBe(d.meanPredictedClv);
     expect(fileDifference(join(dir, 'cluster.csv'), join(dir, 'duck.csv'))).toBeNull(); // the same bytes
+    // --idempotent on the cluster (audiences.request, migration 18): the same inputs answer the stored audience, its
+    // members written again to the bit; other inputs are refused naming them
+    const again = await cli([...args('idempotent.csv'), '--idempotent', ...on]);
+    expect(again.code, again.stderr).toBe(0);
+    expect([JSON.parse(again.stdout).reused, JSON.parse(again.stdout).members]).toEqual([true, d.members]);
+    expect(fileDifference(join(dir, 'idempotent.csv'), join(dir, 'duck.csv'))).toBeNull();
+    const other = await cli(['audience', 'create', '--name', 'repeaters', '--where', where, '--holdout', '0.3', '--seed', '9', '--idempotent', ...on]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/^clvkit: error: audience repeaters already exists, drawn with other inputs: holdout: 0.25 then, 0.3 now \(hint: /);
     // a constant and an IN list go through too (TRUE has no ClickHouse spelling of its own)
     // half held out: the playbook's contactedWithinDays suppresses both halves (the treated were contacted, the control
     // group's campaign is still being measured), and the plays of the other stages fill
@@ -128,9 +137,11 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
     expect(window.stderr).toContain(`clvkit ingest <file> ${flags}`);
     expect(window.stderr).not.toContain('--db');
     const nobody = ['audience', 'create', '--name', 'nobody', '--where', 'frequency < 0 AND p_alive BETWEEN 2 AND 3'];
-    const empty = await cli([...nobody, ...on]);
-    // an audience of nobody is an answer with a warning, exit 0 (session 43); its hint as before
+    const empty = await cli([...nobody, '--out', join(dir, 'nobody.csv'), ...on]);
+    // an audience of nobody is an answer with a warning, exit 0 (session 43), its --out file the header alone (the
+    // cluster's CSV export of no rows); its hint as before
     expect(empty.code, empty.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'nobody.csv'), 'utf8')).toBe('customer_id,group\n');
     expect(empty.stderr).toContain(`clvkit segments / lifecycle ${flags} show`);
     expect(empty.stderr).not.toContain('--db');
     // the hint's ranges of the numbers compared: the same on both engines
@@ -192,6 +203,12 @@ describe.skipIf(!CLICKHOUSE_URL)(`clvkit audience --engine clickhouse draws what
         const targeting = (stdout: string) => (JSON.parse(stdout) as { targeting: { basis: string } | null; totals: { expectedCost: number } });
         expect(targeting(cluster.stdout).targeting?.basis).toBe('value × P(alive)');
         expect(targeting(cluster.stdout).totals.expectedCost).toBeCloseTo(targeting(duck.stdout).totals.expectedCost, 9);
+        // --idempotent on the cluster: the plan stored in playbook_runs answered, the plays' files written again
+        const again = await cli([...args('again'), '--idempotent', ...on]);
+        expect(again.code, again.stderr).toBe(0);
+        expect(JSON.parse(again.stdout).reused).toBe(true);
+        expect(rows(again.stdout)).toEqual(d);
+        for (const r of drawn) expect(fileDifference(join(dir, 'budget-again', `${r.play}.csv`), join(dir, 'budget-duck', `${r.play}.csv`))).toBeNull();
       }
     }
   }, 240_000);
