@@ -3,7 +3,7 @@ import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import type { ServerContext } from '../server-context.js';
 import { auditRefusal } from '../audit-refusal.js';
-import { clientNetwork } from './client-network.js';
+import { auditedNetwork, clientNetwork } from './client-network.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password-hash.js';
 import { countUsers, findUser, type ServerUser } from './user-store.js';
 
@@ -116,7 +116,7 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
   // twice) and unmarked when it could not be: the refusal is answered as it is (its 429 and wait), the failed write
   // goes to the server's log, and the next refusal of the lock tries again
   const refused = async (audited: Map<string, number>, key: string, user: ServerUser | null, kept: string, clientIp: string, details: Record<string, string | number>) => {
-    const written = await auditRefusal(context, context.log, actorOf(user), { action: 'login_refused', target: 'server', details: { ip: clientIp, client_network: clientNetwork(clientIp), ...details, attempt_name: kept } });
+    const written = await auditRefusal(context, context.log, actorOf(user), { action: 'login_refused', target: 'server', details: { client_network: auditedNetwork(clientIp), ...details, attempt_name: kept } });
     if (!written) audited.delete(key);
   };
   const record = async (username: string, ip: string, ok: boolean) => {
@@ -164,10 +164,10 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     await record(kept, ip, user !== null && matches);
     if (!user || !matches) {
-      await context.audit(actorOf(user), { action: 'login_failed', target: 'server', details: { ip: clientIp, reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1, attempt_name: kept } });
+      await context.audit(actorOf(user), { action: 'login_failed', target: 'server', details: { client_network: auditedNetwork(clientIp), reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1, attempt_name: kept } });
       return { ok: false, statusCode: 401, error: 'bad_credentials', message: 'wrong user name or password', hint: `check both; after ${policy.maxFailures} failures in a row the user is locked at this address for ${Math.round(policy.lockMs / 60_000)} minutes` };
     }
-    await context.audit({ name: user.name, role: user.role }, { action: 'login', target: 'server', details: { ip: clientIp } });
+    await context.audit({ name: user.name, role: user.role }, { action: 'login', target: 'server', details: { client_network: auditedNetwork(clientIp) } });
     return { ok: true, user: { name: user.name, role: user.role, createdAt: user.createdAt } };
   };
 }
