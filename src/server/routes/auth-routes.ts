@@ -37,6 +37,8 @@ export async function registerAuthRoutes(app: ServerApp, context: ServerContext,
     async (request, reply) => {
       const outcome = await attemptLogin(request.body.username, request.body.password, request.ip);
       if (!outcome.ok) {
+        // a failed or refused login is audited by the guard (login_failed, login_refused by its own rule); a server without accounts is not
+        request.refusalAudited = outcome.error !== 'no_users';
         if (outcome.retryAfterS !== undefined) reply.header('retry-after', String(outcome.retryAfterS));
         return reply.code(outcome.statusCode).send(problem(outcome.error, outcome.message, outcome.hint));
       }

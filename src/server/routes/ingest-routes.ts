@@ -43,6 +43,7 @@ export async function registerIngestRoutes(app: ServerApp, context: ServerContex
           if (error instanceof IdempotencyConflictError) {
             // refused, nothing stored: audited as a stored batch is (`ingest`), with why (answered 409 all the same when
             // the entry cannot be written: audit-refusal.ts)
+            request.refusalAudited = true;
             await auditRefusal(context, request.log, actor, { action: 'ingest_refused', target: `table:${kind}`, rowCounts: { refused: records }, details: { command: `POST /api/${kind}`, idempotency_key_tag: idempotencyKeyTag(context.keyring, idempotencyKey!), reason: error.reason } });
             return reply.code(409).send(problem('conflict', error.message, error.hint!));
           }
