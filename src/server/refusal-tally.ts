@@ -87,7 +87,7 @@ export class RefusalTally {
     this.#tallies = new Map();
     this.#writing = this.#writing.then(async () => {
       for (const t of tallies) {
-        const details = { route: t.route, status: t.status, error: t.error, ...(t.network === null ? {} : { client_network: t.network }), first: new Date(t.first).toISOString(), last: new Date(t.last).toISOString() };
+        const details = { status: t.status, error: t.error, ...(t.network === null ? {} : { client_network: t.network }), first: new Date(t.first).toISOString(), last: new Date(t.last).toISOString() };
         await auditRefusal(this.#context, this.#context.log, t.actor, { action: 'request_refused', target: `route:${t.route}`, rowCounts: { refused: t.refused }, details });
       }
     });

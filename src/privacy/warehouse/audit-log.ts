@@ -138,8 +138,7 @@ export class AuditLog {
       details,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    const hash = hashAuditEntry(fields);
-    const entry: AuditEntry = { ...fields, hash, mac: this.#options.macKey ? macOf(this.#options.macKey, hash) : null };
+    const entry = sealAuditEntry(fields, this.#options.macKey);
     await store.append(entry);
     return entry;
   }
@@ -188,6 +187,16 @@ export function keyedTag(keyring: Keyring, label: string, text: string): string 
 }
 
 type AuditFields = Omit<AuditEntry, 'hash' | 'mac'>;
+
+/**
+ * An entry's fields with their `hash` and, given the audit key, their `mac` (null without one).
+ *
+ * Example: `sealAuditEntry({ seq: 1, …, prevHash: GENESIS_HASH }, auditMacKey(keyring))` → `{ seq: 1, …, hash: '3f…', mac: '9c…' }`
+ */
+export function sealAuditEntry(fields: AuditFields, macKey?: Buffer): AuditEntry {
+  const hash = hashAuditEntry(fields);
+  return { ...fields, hash, mac: macKey ? macOf(macKey, hash) : null };
+}
 
 /** SHA-256 (hex) of the canonical JSON of an entry's fields (everything but `hash` and `mac`). */
 export function hashAuditEntry(entry: AuditFields): string {
