@@ -7,6 +7,9 @@ import { idempotencyKeyTag } from './ingest/batch-receipts.js';
 
 const LOGIN_ACTIONS = new Set(['login', 'login_failed', 'login_refused']);
 
+/** The entries `minimisedDetails` may change (`"key":` in the JSON text of `details` is a key: a value's quotes are escaped). */
+const CANDIDATES = `(action IN ('login', 'login_failed', 'login_refused') AND details LIKE '%"ip":%') OR (action = 'ingest_refused' AND details LIKE '%"idempotency_key":%')`;
+
 /**
  * An entry's details as the server writes them since session 43, or null when they are so already: a login entry's
  * client address (`ip`) as its network (`client_network`: /24, /48 — `auditedNetwork`), an `ingest_refused` entry's
@@ -28,7 +31,7 @@ export function minimisedDetails(keyring: Keyring, entry: AuditEntry): AuditEntr
  * Example: `await minimiseAuditEntries(state, keyring)` → `{ rewritten: 4, firstSeq: 2, previousHead: '6:3f…' }`
  */
 export function minimiseAuditEntries(state: Warehouse, keyring: Keyring): Promise<AuditRewrite> {
-  return rewriteAuditDetails(state, keyring, (entry) => minimisedDetails(keyring, entry), {
+  return rewriteAuditDetails(state, keyring, { details: (entry) => minimisedDetails(keyring, entry), candidates: CANDIDATES }, {
     actor: 'clvkit serve',
     action: 'audit_rewritten',
     details: { reason: 'data minimisation: client addresses kept as their network, Idempotency-Keys as keyed hashes' },
