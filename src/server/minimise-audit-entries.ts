@@ -1,7 +1,9 @@
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import type { AuditEntry } from '../privacy/warehouse/audit-log.js';
-import { rewriteAuditDetails, type AuditRewrite } from '../privacy/warehouse/rewrite-audit-details.js';
+import { countAuditCandidates, rewriteAuditDetails, type AuditRewrite } from '../privacy/warehouse/rewrite-audit-details.js';
+import type { AuditHead } from '../privacy/warehouse/audit-rewrites.js';
+import type { AccessOptions } from '../privacy/access/access.js';
 import { auditedNetwork } from './auth/client-network.js';
 import { idempotencyKeyTag } from './ingest/batch-receipts.js';
 
@@ -25,15 +27,19 @@ export function minimisedDetails(keyring: Keyring, entry: AuditEntry): AuditEntr
 
 /**
  * Rewrites the audit entries written before the log kept less (`minimisedDetails`) and re-chains the log, saying so
- * in an `audit_rewritten` entry by `clvkit serve` (`rewriteAuditDetails`); run when the server starts. A log that does
- * not verify is left as it is (`refused`).
+ * in an `audit_rewritten` entry by `access` (`rewriteAuditDetails`): the command `clvkit audit minimise`, never done
+ * by the server on its own (a rewrite nobody decided would look like any other, and a head recorded elsewhere would
+ * stop verifying unannounced). `head`, the head the operator last recorded, is checked first; a log that does not
+ * verify or does not reach it is left as it is (`refused`).
  *
- * Example: `await minimiseAuditEntries(state, keyring)` → `{ rewritten: 4, firstSeq: 2, previousHead: '6:3f…' }`
+ * Example: `await minimiseAuditEntries(state, keyring, admin, { head: { seq: 6, hash: '3f…' } })` → `{ rewritten: 4, firstSeq: 2, previousHead: { seq: 6, … }, head: { seq: 7, … } }`
  */
-export function minimiseAuditEntries(state: Warehouse, keyring: Keyring): Promise<AuditRewrite> {
-  return rewriteAuditDetails(state, keyring, { details: (entry) => minimisedDetails(keyring, entry), candidates: CANDIDATES }, {
-    actor: 'clvkit serve',
-    action: 'audit_rewritten',
-    details: { reason: 'data minimisation: client addresses kept as their network, Idempotency-Keys as keyed hashes' },
-  });
+export function minimiseAuditEntries(state: Warehouse, keyring: Keyring, access: AccessOptions, options: { readonly head?: AuditHead }): Promise<AuditRewrite> {
+  const reason = 'data minimisation: client addresses kept as their network, Idempotency-Keys as keyed hashes';
+  return rewriteAuditDetails(state, keyring, access, { details: (entry) => minimisedDetails(keyring, entry), candidates: CANDIDATES }, { details: { reason }, ...(options.head ? { head: options.head } : {}) });
+}
+
+/** How many audit entries `minimiseAuditEntries` would rewrite (one query: `serve` says so at start when there are any). */
+export function countEntriesToMinimise(state: Warehouse): Promise<number> {
+  return countAuditCandidates(state, CANDIDATES);
 }

@@ -7,7 +7,7 @@ import { assertWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { hashTypedNamesKept } from './auth/login-guard.js';
-import { minimiseAuditEntries } from './minimise-audit-entries.js';
+import { countEntriesToMinimise } from './minimise-audit-entries.js';
 import type { Role } from '../privacy/access/rbac.js';
 import type { IngestFileReport } from '../ingest/ingest-report.js';
 import type { ApplyFile } from './ingest/ingest-queue.js';
@@ -134,10 +134,10 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     const interrupted = await runs.recover();
     // names typed at the login before they were kept as keyed hashes (a password pasted in the name field)
     await hashTypedNamesKept(context.state, keyring!);
-    // audit entries an older clvkit wrote with a client's full address or an Idempotency-Key in clear (the log is never purged)
-    const minimised = await minimiseAuditEntries(context.state, keyring!);
-    if (minimised.refused) note(`audit entries written before clvkit kept less were not rewritten (full client addresses, Idempotency-Keys): ${minimised.refused}; check it with clvkit audit verify`);
-    else if (minimised.rewritten > 0) note(`${minimised.rewritten} audit entries rewritten to keep a client's network, not its address, and Idempotency-Keys as keyed hashes (audit_rewritten; the head before was ${minimised.previousHead}): record the new head, clvkit audit verify, once the server stops`);
+    // audit entries an older clvkit wrote with a client's full address or an Idempotency-Key in clear (the log is never
+    // purged): rewritten by the operator's command, which checks their recorded head first, never here
+    const toMinimise = await countEntriesToMinimise(context.state);
+    if (toMinimise > 0) note(`${toMinimise} audit entries written by an older clvkit hold full client addresses or Idempotency-Keys: with the server stopped, run clvkit audit minimise --db ${shellPath(options.db)} --head SEQ:HASH (the head you last recorded; docs/privacy.md)`);
     if (interrupted > 0) note(`${interrupted} run(s) were interrupted when the server last stopped`);
     const ctx0 = context;
     // the cluster's ingest audits into a scratch DuckDB of its own: each applied group is audited in the state file instead

@@ -222,7 +222,9 @@ export type AuditFailure =
   | 'hash-mismatch'
   | 'mac-missing'
   | 'mac-mismatch'
-  | 'head-mismatch';
+  | 'head-mismatch'
+  /** a head given whose entry a rewrite of the log re-chained (`audit_rewritten`): its hash cannot be checked */
+  | 'head-rechained';
 
 export interface AuditVerification {
   readonly ok: boolean;

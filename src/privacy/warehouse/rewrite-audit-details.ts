@@ -3,19 +3,22 @@ import type { Keyring } from '../keys/keyring.js';
 import type { JsonValue } from './canonical-json.js';
 import { auditMacKey, sealAuditEntry, type AuditEntry } from './audit-log.js';
 import { readAuditEntries, recordAudit, verifyWarehouseAudit } from './warehouse-audit.js';
+import { AUDIT_REWRITTEN, previousHeadTag, type AuditHead } from './audit-rewrites.js';
+import { resolveAccess, type AccessOptions } from '../access/access.js';
 
-/** What `rewriteAuditDetails` did: entries rewritten, the first of them, and the head the log had before (`seq:hash`). */
+/** What `rewriteAuditDetails` did: entries rewritten, the first of them, the head the log had before and the head it has now. */
 export interface AuditRewrite {
   readonly rewritten: number;
   readonly firstSeq: number | null;
-  readonly previousHead: string | null;
-  /** why nothing was rewritten though the log may need it: its chain does not verify */
+  /** the head before the rewrite (null when nothing was rewritten): for the caller only, never written to the log */
+  readonly previousHead: AuditHead | null;
+  /** the log's last entry now (after the rewrite's own entry): the head to record; null for an empty log or a refusal */
+  readonly head: AuditHead | null;
+  /** why nothing was rewritten though the log may need it: its chain does not verify, or does not reach `head` */
   readonly refused?: string;
 }
 
 type Details = { readonly [key: string]: JsonValue };
-
-const NOTHING: AuditRewrite = { rewritten: 0, firstSeq: null, previousHead: null };
 
 /** Rows per statement when the re-chained entries are written. */
 const BATCH = 500;
@@ -25,28 +28,34 @@ const BATCH = 500;
  * or null to keep an entry as it is; `rewrite.candidates`, an SQL condition on `audit_log`, finds every entry it may
  * change, and none means nothing is read) — data minimisation of entries an older clvkit wrote — in one transaction: every entry
  * from the first rewritten one on is re-chained (`prevHash`, hash, MAC under the warehouse's key; seq, time, actor and
- * the rest kept), then an entry of its own, `record`, says so with `rewritten`, `first_seq` and `previous_head` (the
- * head before: a head recorded elsewhere names the old chain). Only a log that verifies is rewritten: re-chaining one
- * that does not would seal whatever was altered, so nothing is changed and `refused` says why.
+ * the rest kept), then an entry of its own, `audit_rewritten` by `access`, says so with `rewritten`, `first_seq`,
+ * `previous_head_seq` and `previous_head_tag` (the head before by a keyed hash, `previousHeadTag`: never its hash,
+ * from which the removed values could be recomputed; `clvkit audit verify --head OLD` compares it). Only a log that
+ * verifies — and reaches `head`, the head the operator recorded, when given — is rewritten: re-chaining one that does
+ * not would seal whatever was altered, so nothing is changed and `refused` says why.
  *
- * Example: `await rewriteAuditDetails(state, keyring, { details: (e) => ('ip' in e.details ? { …e.details, ip: null } : null), candidates: `details LIKE '%"ip":%'` }, { actor: 'clvkit serve', action: 'audit_rewritten', details: { reason: '…' } })`
- * → `{ rewritten: 4, firstSeq: 2, previousHead: '6:3f…' }`
+ * Example: `await rewriteAuditDetails(state, keyring, admin, { details: (e) => ('ip' in e.details ? { …e.details, ip: null } : null), candidates: `details LIKE '%"ip":%'` }, { details: { reason: '…' }, head })`
+ * → `{ rewritten: 4, firstSeq: 2, previousHead: { seq: 6, hash: '3f…' }, head: { seq: 7, hash: '8a…' } }`
  */
 export function rewriteAuditDetails(
   warehouse: Warehouse,
   keyring: Keyring,
+  access: AccessOptions,
   rewrite: { readonly details: (entry: AuditEntry) => Details | null; readonly candidates: string },
-  record: { readonly actor: string; readonly action: string; readonly details: Details },
+  record: { readonly details: Details; readonly head?: AuditHead },
 ): Promise<AuditRewrite> {
-  const access = { actor: record.actor, role: 'admin' as const };
   return warehouse.transaction(async () => {
-    // most starts find nothing to rewrite: asked of the table first, not by reading and verifying the whole log
-    if (Number((await warehouse.query(`SELECT count(*) AS n FROM audit_log WHERE ${rewrite.candidates}`))[0]!.n) === 0) return NOTHING;
-    const verified = await verifyWarehouseAudit(warehouse, keyring, access);
-    if (!verified.ok) return { ...NOTHING, refused: `the audit log does not verify (entry ${verified.firstBadSeq}, ${verified.reason}): ${verified.message}` };
+    const nothing = async (): Promise<AuditRewrite> => {
+      const [last] = await warehouse.query('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+      return { rewritten: 0, firstSeq: null, previousHead: null, head: last ? { seq: Number(last.seq), hash: String(last.hash) } : null };
+    };
+    // asked of the table first, not by reading and verifying the whole log
+    if ((await countAuditCandidates(warehouse, rewrite.candidates)) === 0) return nothing();
+    const verified = await verifyWarehouseAudit(warehouse, keyring, access, record.head ? { head: record.head } : {});
+    if (!verified.ok) return { rewritten: 0, firstSeq: null, previousHead: null, head: null, refused: `the audit log does not verify (entry ${verified.firstBadSeq}, ${verified.reason}): ${verified.message}` };
     const entries = await readAuditEntries(warehouse, access);
     const first = entries.findIndex((entry) => rewrite.details(entry) !== null);
-    if (first < 0) return NOTHING;
+    if (first < 0) return nothing();
     const macKey = auditMacKey(keyring);
     const rechained: AuditEntry[] = [];
     let prevHash = entries[first]!.prevHash;
@@ -61,10 +70,20 @@ export function rewriteAuditDetails(
     }
     await writeRechained(warehouse, rechained);
     const last = entries.at(-1)!;
-    const result = { rewritten, firstSeq: entries[first]!.seq, previousHead: `${last.seq}:${last.hash}` };
-    await recordAudit(warehouse, keyring, access, { action: record.action, target: 'table:audit_log', details: { ...record.details, rewritten, first_seq: result.firstSeq, previous_head: result.previousHead } });
-    return result;
+    const previousHead = { seq: last.seq, hash: last.hash };
+    const firstSeq = entries[first]!.seq;
+    const written = await recordAudit(warehouse, keyring, resolveAccess(access), {
+      action: AUDIT_REWRITTEN,
+      target: 'table:audit_log',
+      details: { ...record.details, rewritten, first_seq: firstSeq, previous_head_seq: last.seq, previous_head_tag: previousHeadTag(keyring, previousHead) },
+    });
+    return { rewritten, firstSeq, previousHead, head: { seq: written.seq, hash: written.hash } };
   });
+}
+
+/** How many entries of `audit_log` the SQL condition `candidates` finds (a rewrite's candidates: `rewriteAuditDetails`). */
+export async function countAuditCandidates(warehouse: Warehouse, candidates: string): Promise<number> {
+  return Number((await warehouse.query(`SELECT count(*) AS n FROM audit_log WHERE ${candidates}`))[0]!.n);
 }
 
 /** Writes re-chained entries over their rows (details, prev_hash, hash, mac), a batch of rows per statement. */
