@@ -25,7 +25,8 @@ export interface RefusalTallyOptions {
 
 interface Tally {
   readonly actor: AuditActor;
-  readonly route: string;
+  /** the routes refused, in the order first seen: always one for a named actor's tally */
+  readonly routes: Set<string>;
   readonly status: number;
   readonly error: string;
   readonly network: string | null;
@@ -34,13 +35,22 @@ interface Tally {
   last: number;
 }
 
+/** Routes an anonymous tally lists in `details.routes` (the rest are counted in `other_routes`). */
+const ROUTES_LISTED = 10;
+
+const ANONYMOUS: AuditActor = { name: 'anonymous', role: 'none' };
+const VARIOUS: AuditActor = { name: 'various', role: 'none' };
+
 /**
  * Refused API requests counted in tallies and audited `request_refused`, one entry per tally when its window (a
- * minute) ends or the server closes: a tally is one actor — or, without one, one client network (/24, /48) — one
- * route, status and code, its count in `refused` and the first and last refusal's times in `details`. A flood (an
- * unauthenticated script knocking at /api/users) writes one entry a minute, not one a request; past `maxTallies`
- * tallies in a window (many networks, many routes) the rest are counted together by status and code (actor
- * `various`, target `route:various`), so a window writes at most `maxTallies` entries and one per status and code.
+ * minute) ends or the server closes, its count in `refused` and the first and last refusal's times in `details`:
+ * - a logged-in user's or a token's refusals: one tally per actor, route, status and code, never folded with others
+ *   (bounded by the users and tokens there are): nobody outside can make them anonymous by filling the window;
+ * - anonymous refusals: one tally per client network (/24, /48), status and code, naming the route (target) when it
+ *   saw one and listing them (`details.routes`) when several — a scanner knocking at every route from one network
+ *   writes one entry a minute per status and code, not one per route; past `maxTallies` anonymous tallies in a window
+ *   (many networks) the rest are counted by status and code alone (actor `various`, target `route:various`).
+ * So a window writes at most `maxTallies` anonymous entries plus one per status and code, whatever the outside sends.
  * The answers never wait for an entry; one that cannot be written goes to the server's log (`auditRefusal`), the
  * refusals it counted with it.
  *
@@ -52,6 +62,7 @@ export class RefusalTally {
   readonly #maxTallies: number;
   readonly #now: () => number;
   #tallies = new Map<string, Tally>();
+  #anonymous = 0;
   #writing: Promise<void> = Promise.resolve();
   readonly #timer: NodeJS.Timeout;
 
@@ -63,32 +74,45 @@ export class RefusalTally {
     this.#timer.unref();
   }
 
-  /** Counts one refusal in its tally (a tally of its own while the window has room). */
+  /** Counts one refusal in its tally (an anonymous one in a tally of its network's while the window has room). */
   note(refusal: Refusal): void {
     const t = this.#now();
-    const network = refusal.actor ? null : auditedNetwork(refusal.clientIp);
-    const actor: AuditActor = refusal.actor ?? { name: 'anonymous', role: 'none' };
-    let key = JSON.stringify([actor.name, actor.kind ?? null, actor.role, refusal.route, refusal.status, refusal.error, network]);
-    let tally: Omit<Tally, 'refused' | 'first' | 'last'> = { actor, route: refusal.route, status: refusal.status, error: refusal.error, network };
-    if (!this.#tallies.has(key) && this.#tallies.size >= this.#maxTallies) {
-      key = JSON.stringify(['various', refusal.status, refusal.error]);
-      tally = { actor: { name: 'various', role: 'none' }, route: 'various', status: refusal.status, error: refusal.error, network: null };
+    const { status, error } = refusal;
+    let key: string;
+    let tally: Omit<Tally, 'refused' | 'first' | 'last' | 'routes'>;
+    if (refusal.actor) {
+      const actor = refusal.actor;
+      key = JSON.stringify(['actor', actor.name, actor.kind ?? null, actor.role, refusal.route, status, error]);
+      tally = { actor, status, error, network: null };
+    } else {
+      const network = auditedNetwork(refusal.clientIp);
+      key = JSON.stringify(['network', network, status, error]);
+      tally = { actor: ANONYMOUS, status, error, network };
+      if (!this.#tallies.has(key) && this.#anonymous >= this.#maxTallies) {
+        key = JSON.stringify(['various', status, error]);
+        tally = { actor: VARIOUS, status, error, network: null };
+      } else if (!this.#tallies.has(key)) this.#anonymous += 1;
     }
     const counted = this.#tallies.get(key);
     if (counted) {
       counted.refused += 1;
       counted.last = t;
-    } else this.#tallies.set(key, { ...tally, refused: 1, first: t, last: t });
+      counted.routes.add(refusal.route);
+    } else this.#tallies.set(key, { ...tally, routes: new Set([refusal.route]), refused: 1, first: t, last: t });
   }
 
   /** Writes the window's tallies (one entry each, in the order they began) and starts the next window. */
   flush(): Promise<void> {
     const tallies = [...this.#tallies.values()];
     this.#tallies = new Map();
+    this.#anonymous = 0;
     this.#writing = this.#writing.then(async () => {
       for (const t of tallies) {
-        const details = { status: t.status, error: t.error, ...(t.network === null ? {} : { client_network: t.network }), first: new Date(t.first).toISOString(), last: new Date(t.last).toISOString() };
-        await auditRefusal(this.#context, this.#context.log, t.actor, { action: 'request_refused', target: `route:${t.route}`, rowCounts: { refused: t.refused }, details });
+        const routes = [...t.routes];
+        const listed = t.actor === VARIOUS || routes.length === 1 ? {} : { routes: routes.slice(0, ROUTES_LISTED), ...(routes.length > ROUTES_LISTED ? { other_routes: routes.length - ROUTES_LISTED } : {}) };
+        const details = { status: t.status, error: t.error, ...(t.network === null ? {} : { client_network: t.network }), ...listed, first: new Date(t.first).toISOString(), last: new Date(t.last).toISOString() };
+        const target = `route:${routes.length === 1 && t.actor !== VARIOUS ? routes[0] : 'various'}`;
+        await auditRefusal(this.#context, this.#context.log, t.actor, { action: 'request_refused', target, rowCounts: { refused: t.refused }, details });
       }
     });
     return this.#writing;

@@ -4,8 +4,13 @@
  * token, 400, the login route's 429 `too_many_requests` and `no_users`, 409 "user exists", 404 on a DELETE. Every
  * 4xx answer of an API route is now audited `request_refused`, counted in tallies: one entry per actor (or, without
  * one, client network /24 or /48), route, status and code per minute (when the minute ends or the server closes), the
- * count in `refused`, so a flood of 401s writes one entry a minute, not one a request; past 20 tallies in a minute the
- * rest are counted by status and code alone (actor `various`). The answers do not wait for the entry.
+ * count in `refused`, so a flood of 401s writes one entry a minute, not one a request. A review found two holes: past
+ * 20 tallies the rest were folded into `various`, a logged-in user's too — an outsider filling the window anonymised
+ * an analyst's 403s on /api/audit; and anonymous tallies were per route, so a scanner wrote one entry per route a
+ * minute. A logged-in user's or token's refusals are now never folded; anonymous ones are tallied per network, status
+ * and code (the routes listed), past 20 such tallies by status and code alone (actor `various`). A failed login's
+ * knocks at a lock the guard does not audit (it writes login_refused once per lock) are tallied too. The answers do
+ * not wait for the entry.
  */
 import { describe, expect, it } from 'vitest';
 import { readAuditEntries } from '../../src/privacy/warehouse/warehouse-audit.js';
@@ -72,6 +77,25 @@ describe('refused requests are audited in tallies', () => {
     expect(entries.slice(1, 20).map((e) => e.details.client_network)).toEqual(Array.from({ length: 19 }, (_, i) => `10.0.${i}.0/24`));
     expect(summary(entries[20]!)).toEqual(['various', 'none', 'route:various', 21, 401, 'unauthenticated', null]);
     expect(entries.reduce((n, e) => n + e.rowCounts.refused!, 0)).toBe(340);
+  });
+
+  it('named-refusals-never-folded-into-various: an outsider filling the tallies does not anonymise a logged-in user\'s 403s', async () => {
+    const server = await open();
+    const analyst = await server.login('analyst');
+    for (let i = 0; i < 40; i++) expect((await server.app.inject({ method: 'GET', url: '/api/users', remoteAddress: `10.1.${i}.1` })).statusCode).toBe(401);
+    for (let i = 0; i < 3; i++) expect((await server.app.inject({ method: 'GET', url: '/api/audit', headers: { cookie: analyst.cookie } })).statusCode).toBe(403);
+    const entries = await refusedEntries(server);
+    expect(entries.filter((e) => e.actor !== 'anonymous' && e.actor !== 'various').map(summary)).toEqual([['analyst', 'analyst', 'route:GET /api/audit', 3, 403, 'forbidden', null]]);
+    expect(entries.filter((e) => e.actor === 'various').map(summary)).toEqual([['various', 'none', 'route:various', 20, 401, 'unauthenticated', null]]);
+  });
+
+  it('anonymous-refusals-by-network-and-code: a scanner knocking at many routes writes one entry per network, status and code', async () => {
+    const server = await open();
+    const routes = ['/api/users', '/api/audit', '/api/customers', '/api/segments', '/api/tokens', '/api/runs'];
+    for (let round = 0; round < 5; round++) for (const url of routes) expect((await server.app.inject({ method: 'GET', url, remoteAddress: '192.0.2.44' })).statusCode).toBe(401);
+    const entries = await refusedEntries(server);
+    expect(entries.map(summary)).toEqual([['anonymous', 'none', 'route:various', 30, 401, 'unauthenticated', '192.0.2.0/24']]);
+    expect(entries[0]!.details.routes).toEqual(routes.map((url) => `GET ${url}`));
   });
 
   it('the minute\'s tallies are written when it ends, without waiting for the server to close', async () => {
