@@ -98,6 +98,16 @@ describe('refused requests are audited in tallies', () => {
     expect(entries[0]!.details.routes).toEqual(routes.map((url) => `GET ${url}`));
   });
 
+  it('login-knocks-past-the-guard-entry-are-tallied: a locked login\'s knocks the guard does not audit are counted', async () => {
+    const server = await open({ loginPolicy: { maxFailures: 2, lockMs: 10 * 60_000, perUserPerMinute: 100 } });
+    const login = (password: string) => server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'analyst', password }, remoteAddress: '198.51.100.8' });
+    for (let i = 0; i < 2; i++) expect((await login('a-wrong-password')).statusCode).toBe(401);
+    for (let i = 0; i < 4; i++) expect((await login(passwordOf('analyst'))).statusCode).toBe(429);
+    const all = await readAuditEntries(server.context.state, { actor: 't', role: 'admin' });
+    expect(all.filter((e) => e.action === 'login_refused')).toHaveLength(1);
+    expect((await refusedEntries(server)).map(summary)).toEqual([['anonymous', 'none', 'route:POST /api/login', 3, 429, 'locked', '198.51.100.0/24']]);
+  });
+
   it('the minute\'s tallies are written when it ends, without waiting for the server to close', async () => {
     const server = await open({ refusalAuditWindowMs: 200 });
     expect((await server.app.inject({ method: 'GET', url: '/api/users' })).statusCode).toBe(401);
