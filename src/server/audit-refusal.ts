@@ -2,7 +2,7 @@ import type { WarehouseAuditRecord } from '../privacy/warehouse/warehouse-audit.
 import type { AuditActor, ServerContext, ServerLog } from './server-context.js';
 
 /**
- * Audits a refusal (`login_refused`, `user_remove_refused`, `user_replace_refused`, `ingest_refused`) without letting a
+ * Audits a refusal (`login_refused`, `user_remove_refused`, `user_replace_refused`, `ingest_refused`, `request_refused`) without letting a
  * failed write change the refusal's answer — 429 with its wait, 409 with its reason, not 500: the failure goes to `log`.
  * Answers whether the entry was written (a login lock audits its next refusal when it was not).
  *

@@ -20,6 +20,7 @@ import { requestValidatorCompiler } from './request-validators.js';
 import { closeIdleAfterReading } from './close-idle-after-reading.js';
 import { NO_HINT, Problem, problem } from './api-problem.js';
 import { NO_STORE, SECURITY_HEADERS } from './security-headers.js';
+import { noteRefusal, RefusalTally } from './refusal-tally.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
 import { registerHealthRoute } from './routes/health-route.js';
@@ -74,6 +75,8 @@ export interface CreateServerOptions {
   readonly applyGroup?: ApplyGroup;
   /** resolves when the warehouse is gone for good (its thread died): the ingest queue stops applying (the write-ahead log keeps the backlog) */
   readonly warehouseLost?: Promise<Error>;
+  /** how long refused requests are counted before their tallies are audited (`request_refused`; default one minute) */
+  readonly refusalAuditWindowMs?: number;
   /** told how many acknowledged batches the write-ahead log held unapplied at start */
   readonly onReplay?: (batches: number) => void;
 }
@@ -167,6 +170,7 @@ export async function createServer(context: ServerContext, options: CreateServer
 
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('refusalAudited', false);
   app.addHook('onRoute', (route) => {
     let access = route.config?.action;
     if (access === undefined) {
@@ -186,8 +190,12 @@ export async function createServer(context: ServerContext, options: CreateServer
     if (reply.statusCode < 400 || payload === null || typeof payload !== 'object' || !('error' in payload) || 'hint' in payload) return payload;
     return { ...payload, message: 'message' in payload ? payload.message : String(payload.error), hint: NO_HINT };
   });
+  // a refused API request is counted in the minute's tallies, audited request_refused (refusal-tally.ts): the answer does not wait
+  const refusals = new RefusalTally(context, options.refusalAuditWindowMs ? { windowMs: options.refusalAuditWindowMs } : {});
+  app.addHook('onClose', () => refusals.close());
   // every answer (the dashboard, the API, its errors, the docs): security-headers.ts; an API answer is never stored
   app.addHook('onSend', async (request, reply, payload) => {
+    noteRefusal(refusals, request, reply.statusCode, payload);
     reply.headers(SECURITY_HEADERS);
     if (request.url.startsWith('/api/')) reply.headers(NO_STORE);
     return payload;

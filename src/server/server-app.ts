@@ -21,6 +21,8 @@ declare module 'fastify' {
     actor: Actor | null;
     /** the session id behind a cookie request (null for tokens) */
     sessionId: string | null;
+    /** set by a route that audits its refusal itself (a failed login, the last admin, an Idempotency-Key conflict): not counted again in `request_refused` */
+    refusalAudited: boolean;
   }
   interface FastifyContextConfig {
     action?: RouteAccess;

@@ -7,6 +7,7 @@ import { assertWarehouseKey } from '../privacy/keys/warehouse-key.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { hashTypedNamesKept } from './auth/login-guard.js';
+import { countEntriesToMinimise } from './minimise-audit-entries.js';
 import type { Role } from '../privacy/access/rbac.js';
 import type { IngestFileReport } from '../ingest/ingest-report.js';
 import type { ApplyFile } from './ingest/ingest-queue.js';
@@ -133,6 +134,10 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     const interrupted = await runs.recover();
     // names typed at the login before they were kept as keyed hashes (a password pasted in the name field)
     await hashTypedNamesKept(context.state, keyring!);
+    // audit entries an older clvkit wrote with a client's full address or an Idempotency-Key in clear (the log is never
+    // purged): rewritten by the operator's command, which checks their recorded head first, never here
+    const toMinimise = await countEntriesToMinimise(context.state);
+    if (toMinimise > 0) note(`${toMinimise} audit entries written by an older clvkit hold full client addresses or Idempotency-Keys: with the server stopped, run clvkit audit minimise --db ${shellPath(options.db)} --head SEQ:HASH (the head you last recorded; docs/privacy.md)`);
     if (interrupted > 0) note(`${interrupted} run(s) were interrupted when the server last stopped`);
     const ctx0 = context;
     // the cluster's ingest audits into a scratch DuckDB of its own: each applied group is audited in the state file instead

@@ -2,7 +2,7 @@
  * The privacy officer asked for refused ingest batches in the audit log: a batch refused 409 because its
  * Idempotency-Key names another batch (the same sender's other body; a batch an erasure changed since; a key recorded
  * before senders were kept) left no entry, though every stored batch is audited (`ingest`). It is now
- * `ingest_refused` on `table:<kind>`, by the sender, with the key, the reason and the records refused.
+ * `ingest_refused` on `table:<kind>`, by the sender, with the key's keyed hash, the reason and the records refused.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { readAuditEntries } from '../../src/privacy/warehouse/warehouse-audit.js
 import { createServerContext } from '../../src/server/open-server-context.js';
 import { IdempotencyConflictError, IngestQueue } from '../../src/server/ingest/ingest-queue.js';
 import { normaliseBatch } from '../../src/server/ingest/normalise-batch.js';
+import { idempotencyKeyTag } from '../../src/server/ingest/batch-receipts.js';
 import { createApiToken } from '../../src/server/auth/token-store.js';
 import { useTestServers } from './server-fixture.js';
 
@@ -36,7 +37,7 @@ describe('an Idempotency-Key conflict is audited', () => {
     expect(other.statusCode, other.body).toBe(409);
     const entries = await readAuditEntries(server.context.state, { actor: 't', role: 'admin' });
     expect(entries.filter((e) => e.action === 'ingest_refused').map((e) => [e.actor, e.role, e.target, e.rowCounts, e.details])).toEqual([
-      ['shop-a (token)', 'analyst', 'table:events', { refused: 3 }, { command: 'POST /api/events', idempotency_key: 'k-7', reason: 'another body' }],
+      ['shop-a (token)', 'analyst', 'table:events', { refused: 3 }, { command: 'POST /api/events', idempotency_key_tag: idempotencyKeyTag(server.context.keyring, 'k-7'), reason: 'another body' }],
     ]);
     // the customer ids sent are not in the entry
     expect(JSON.stringify(entries.filter((e) => e.action === 'ingest_refused'))).not.toContain('other-1');

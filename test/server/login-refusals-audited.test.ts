@@ -2,7 +2,7 @@
  * The privacy officer asked for refused logins in the audit log: a wrong password and an unknown name were audited
  * (`login_failed`), but a login refused without its password being checked — the user name locked at the client's
  * network after failures in a row, or tried too often in a minute — left no entry at all. It is now `login_refused`
- * (the reason, the client address, the lock's end), once per lock and at most once a minute per name and network
+ * (the reason, the client's network, the lock's end), once per lock and at most once a minute per name and network
  * for the per-user limit: an attacker knocking at a lock for its 24 hours would otherwise write 10 entries a minute to
  * a log nothing ever purges, while the failures that lock it are bounded by the lock. Every login refusal names what
  * was typed as `login_attempts` keeps it (`attempt_name`: a user's name, else `~` and a keyed hash), never the text.
@@ -28,8 +28,8 @@ describe('refused logins are audited', () => {
     const hashed = attemptName(server.context.keyring, typed, null);
     expect(hashed).toMatch(/^~[0-9a-f]{32}$/);
     expect(failed.map((e) => [e.actor, e.role, e.target, e.details])).toEqual([
-      ['analyst', 'analyst', 'server', { ip: '203.0.113.9', reason: 'wrong password', failures_in_a_row: 1, attempt_name: 'analyst' }],
-      ['unknown-user', 'none', 'server', { ip: '203.0.113.9', reason: 'unknown user', failures_in_a_row: 1, attempt_name: hashed }],
+      ['analyst', 'analyst', 'server', { client_network: '203.0.113.0/24', reason: 'wrong password', failures_in_a_row: 1, attempt_name: 'analyst' }],
+      ['unknown-user', 'none', 'server', { client_network: '203.0.113.0/24', reason: 'unknown user', failures_in_a_row: 1, attempt_name: hashed }],
     ]);
     // the same hash as login_attempts keeps: the entry and the attempt can be matched
     expect((await server.context.state.query('SELECT username FROM login_attempts ORDER BY ts')).map((r) => String(r.username))).toEqual(['analyst', hashed]);
@@ -48,7 +48,7 @@ describe('refused logins are audited', () => {
     }
     const refused = await entriesOf(server, 'login_refused');
     expect(refused.map((e) => [e.actor, e.role, e.target, e.details])).toEqual([
-      ['analyst', 'analyst', 'server', { ip: '2001:db8:1:2::9', client_network: '2001:db8:1:2::/64', reason: 'locked', failures_in_a_row: 3, locked_until: '2026-12-01T10:10:00.000Z', attempt_name: 'analyst' }],
+      ['analyst', 'analyst', 'server', { client_network: '2001:db8:1::/48', reason: 'locked', failures_in_a_row: 3, locked_until: '2026-12-01T10:10:00.000Z', attempt_name: 'analyst' }],
     ]);
     // the refusals are not failures: login_attempts holds the three, the lock did not grow
     expect(Number((await server.context.state.query('SELECT count(*) AS n FROM login_attempts'))[0]!.n)).toBe(3);
@@ -94,8 +94,8 @@ describe('refused logins are audited', () => {
     for (let i = 0; i < 2; i++) expect(await attempt('viewer', passwordOf('viewer'), '203.0.113.9')).toMatchObject({ ok: true });
     expect(await attempt('viewer', passwordOf('viewer'), '203.0.113.9')).toMatchObject({ ok: false, error: 'too_many_attempts' });
     expect((await entriesOf(server, 'login_refused')).map((e) => [e.actor, e.role, e.details])).toEqual([
-      ['viewer', 'viewer', { ip: '203.0.113.9', client_network: '203.0.113.9', reason: 'too many attempts', per_minute_limit: 2, attempt_name: 'viewer' }],
-      ['viewer', 'viewer', { ip: '203.0.113.9', client_network: '203.0.113.9', reason: 'too many attempts', per_minute_limit: 2, attempt_name: 'viewer' }],
+      ['viewer', 'viewer', { client_network: '203.0.113.0/24', reason: 'too many attempts', per_minute_limit: 2, attempt_name: 'viewer' }],
+      ['viewer', 'viewer', { client_network: '203.0.113.0/24', reason: 'too many attempts', per_minute_limit: 2, attempt_name: 'viewer' }],
     ]);
   });
 });

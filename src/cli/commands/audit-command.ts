@@ -7,6 +7,7 @@ import { addAccessOptions, type AccessFlags, accessFromFlags } from './shared-op
 import { lazyFunction } from '../lazy-function.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
+import { addAuditMinimiseCommand } from './audit-minimise-command.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const openKeyedWarehouse = lazyFunction(() => import('../../privacy/keys/open-keyed-warehouse.js'), 'openKeyedWarehouse');
@@ -25,7 +26,7 @@ export function auditCommand(io: CliIo): Command {
       .command('verify')
       .description(`check the audit log: edited, deleted or reordered entries and entries not written with the key are detected (admin); exit code 2 when broken; ${CLUSTER_LOG_NOTE}`)
       .option('--db <path>', 'warehouse file', './clvkit.duckdb')
-      .option('--head <seq:hash>', 'the head printed by an earlier verify: also detects entries cut from the end')
+      .option('--head <seq:hash>', 'the head printed by an earlier verify: also detects entries cut from the end (a head from before audit minimise is recognised)')
       .option('--json', 'print the result as JSON'),
   )).action(async (flags: AccessFlags & EngineFlags & { db: string; head?: string; json?: boolean }) => {
     const head = flags.head ? parseAuditHead(flags.head) : undefined;
@@ -36,6 +37,9 @@ export function auditCommand(io: CliIo): Command {
     try {
       const result = opened ? await verifyWarehouseAudit(opened.warehouse, opened.keyring!, access, head ? { head } : {}) : await runClickHouseAuditVerify(clickhouseTarget(flags), access, head);
       if (flags.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      if (!result.ok && result.reason === 'head-rechained') {
+        throw new UserError(result.message, 'the chain itself verifies: the rewrite names the head before it (audit list --json, audit_rewritten: previous_head_seq) — pass that head if you recorded it, and record the head clvkit audit verify prints without --head');
+      }
       if (!result.ok) {
         // two entries with one seq on a cluster (no transactions): two writers appended at once, the chain forked
         const twice = onCluster && result.reason === 'seq-order' ? /found (\d+) in its place/.exec(result.message)?.[1] : undefined;
@@ -48,7 +52,9 @@ export function auditCommand(io: CliIo): Command {
         );
       }
       if (!flags.json) {
-        io.stdout.write(`audit log verified: ${result.count.toLocaleString('en-US')} entries, hash chain and keyed MACs intact${head ? `, head ${head.seq} matches` : ''}\n`);
+        const before = 'headBeforeRewrite' in result ? result.headBeforeRewrite : undefined;
+        const matches = before ? ` matches the head before the rewrite at entry ${before.rewriteSeq} (entries ${before.firstSeq} to ${before.lastSeq} were re-chained)` : ' matches';
+        io.stdout.write(`audit log verified: ${result.count.toLocaleString('en-US')} entries, hash chain and keyed MACs intact${head ? `, head ${head.seq}${matches}` : ''}\n`);
         if (result.head) io.stdout.write(`head ${result.head.seq}:${result.head.hash}\n(record this line elsewhere; --head detects entries cut from the end)\n`);
       }
     } finally {
@@ -81,5 +87,6 @@ export function auditCommand(io: CliIo): Command {
       await opened?.warehouse.close();
     }
   });
+  addAuditMinimiseCommand(audit, io);
   return audit;
 }

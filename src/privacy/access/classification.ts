@@ -345,7 +345,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
     columns: {
       ts: col('internal', 'none', 'none', 'when'),
       username: col('personal', 'restricted', 'partial', 'an existing user\'s name, else ~ and a keyed hash of what was typed (never a password pasted there in clear)'),
-      ip: col('personal', 'restricted', 'partial', 'client address'),
+      ip: col('personal', 'restricted', 'partial', 'client address (an IPv6 client\'s /64): the login lock\'s unit; purged by retention (--login-attempts)'),
       ok: col('internal', 'none', 'none', 'whether the password matched'),
     },
     otherColumns: col('personal', 'restricted', 'redact', 'attempt metadata'),
@@ -389,7 +389,7 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       action: col('internal', 'none', 'none', 'action'),
       target: col('internal', 'none', 'none', 'table, file or customer token acted on'),
       row_counts: col('internal', 'none', 'none', 'rows affected'),
-      details: col('internal', 'none', 'none', 'parameters (never PII)'),
+      details: col('internal', 'none', 'none', 'parameters: never a customer\'s data in clear; a client\'s network (IPv4 /24, IPv6 /48), never its address; what was typed at the login and Idempotency-Keys as keyed hashes'),
       prev_hash: col('internal', 'none', 'none', 'hash of the previous entry'),
       hash: col('internal', 'none', 'none', 'hash of this entry'),
       mac: col('internal', 'none', 'none', 'keyed MAC of this entry'),

@@ -138,8 +138,7 @@ export class AuditLog {
       details,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    const hash = hashAuditEntry(fields);
-    const entry: AuditEntry = { ...fields, hash, mac: this.#options.macKey ? macOf(this.#options.macKey, hash) : null };
+    const entry = sealAuditEntry(fields, this.#options.macKey);
     await store.append(entry);
     return entry;
   }
@@ -189,6 +188,16 @@ export function keyedTag(keyring: Keyring, label: string, text: string): string 
 
 type AuditFields = Omit<AuditEntry, 'hash' | 'mac'>;
 
+/**
+ * An entry's fields with their `hash` and, given the audit key, their `mac` (null without one).
+ *
+ * Example: `sealAuditEntry({ seq: 1, …, prevHash: GENESIS_HASH }, auditMacKey(keyring))` → `{ seq: 1, …, hash: '3f…', mac: '9c…' }`
+ */
+export function sealAuditEntry(fields: AuditFields, macKey?: Buffer): AuditEntry {
+  const hash = hashAuditEntry(fields);
+  return { ...fields, hash, mac: macKey ? macOf(macKey, hash) : null };
+}
+
 /** SHA-256 (hex) of the canonical JSON of an entry's fields (everything but `hash` and `mac`). */
 export function hashAuditEntry(entry: AuditFields): string {
   const fields: AuditFields = {
@@ -213,7 +222,9 @@ export type AuditFailure =
   | 'hash-mismatch'
   | 'mac-missing'
   | 'mac-mismatch'
-  | 'head-mismatch';
+  | 'head-mismatch'
+  /** a head given whose entry a rewrite of the log re-chained (`audit_rewritten`): its hash cannot be checked */
+  | 'head-rechained';
 
 export interface AuditVerification {
   readonly ok: boolean;

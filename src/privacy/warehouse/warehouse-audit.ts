@@ -8,6 +8,7 @@ import type { Keyring } from '../keys/keyring.js';
 import { assertCan } from '../access/rbac.js';
 import { readWarehouseMeta, writeWarehouseMeta } from '../keys/warehouse-key.js';
 import { warehouseName } from '../../engine/warehouse-flags.js';
+import { headAcrossRewrites, type AuditRewriteSpan } from './audit-rewrites.js';
 
 /**
  * `warehouse_meta` name of the log's head, `seq:hash:mac`, rewritten with
@@ -130,6 +131,8 @@ export async function readAuditEntries(warehouse: Warehouse, access: AccessOptio
 export interface WarehouseAuditVerification extends AuditVerification {
   /** the last entry (seq and hash): record it elsewhere to detect truncation later (`head`) */
   readonly head: { readonly seq: number; readonly hash: string } | null;
+  /** the `head` given is the head before a rewrite of the log (`audit_rewritten`, `headAcrossRewrites`): which one */
+  readonly headBeforeRewrite?: AuditRewriteSpan;
 }
 
 /**
@@ -154,9 +157,16 @@ export async function verifyWarehouseAudit(
   const result = verifyAuditChain(entries, { macKey, ...(options.head ? { head: options.head } : {}) });
   const last = entries.at(-1);
   const head = last ? { seq: last.seq, hash: last.hash } : null;
-  if (!result.ok) return { ...result, head };
+  // the chain verifies but the head given is not in it: a rewrite of the log (audit_rewritten) may explain it
+  const rewrite = options.head && result.reason === 'head-mismatch' && result.firstBadSeq === 1 ? headAcrossRewrites(entries, options.head, keyring) : null;
+  if (rewrite && 'rechained' in rewrite) {
+    const { rewriteSeq, firstSeq, lastSeq } = rewrite.rechained;
+    return { ...result, firstBadSeq: options.head!.seq, reason: 'head-rechained', message: `head ${options.head!.seq} cannot be checked: re-chained by the rewrite at entry ${rewriteSeq} (entries ${firstSeq} to ${lastSeq})`, head };
+  }
+  if (!result.ok && !rewrite) return { ...result, head };
+  const verified = rewrite ? { ok: true, firstBadSeq: null, reason: null, message: `the log verifies; head ${options.head!.seq} is the head before the rewrite at entry ${rewrite.matched.rewriteSeq}`, count: entries.length, headBeforeRewrite: rewrite.matched } : result;
   const recorded = await checkRecordedHead(warehouse, macKey, last ?? null);
-  return recorded ? { ok: false, firstBadSeq: (last?.seq ?? 0) + 1, reason: 'head-mismatch', message: recorded, count: entries.length, head } : { ...result, head };
+  return recorded ? { ok: false, firstBadSeq: (last?.seq ?? 0) + 1, reason: 'head-mismatch', message: recorded, count: entries.length, head } : { ...verified, head };
 }
 
 async function hasAuditTable(warehouse: Warehouse): Promise<boolean> {

@@ -33,3 +33,18 @@ export function clientNetwork(ip: string): string {
   }
   return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }
+
+/**
+ * What the audit log keeps of a client's address: its network, an IPv4 address's /24 and an IPv6 address's /48 (an
+ * IPv4-mapped IPv6 address as IPv4) — the log is kept for the life of the warehouse, so it keeps no address that
+ * tells one subscriber from another; the login lock's own unit (`clientNetwork`) stays in `login_attempts` alone,
+ * which retention purges. Anything that is not an IP address is `unknown`.
+ *
+ * Example: `auditedNetwork('203.0.113.9')` → `'203.0.113.0/24'`; `auditedNetwork('2001:db8:1:2::9')` → `'2001:db8:1::/48'`
+ */
+export function auditedNetwork(ip: string): string {
+  const network = clientNetwork(ip);
+  if (isIPv4(network)) return `${network.split('.').slice(0, 3).join('.')}.0/24`;
+  if (!network.endsWith('::/64')) return 'unknown';
+  return `${network.split(':').slice(0, 3).map((g) => Number.parseInt(g, 16).toString(16)).join(':')}::/48`;
+}

@@ -3,7 +3,7 @@ import type { Warehouse } from '../../engine/warehouse.js';
 import type { Keyring } from '../../privacy/keys/keyring.js';
 import type { ServerContext } from '../server-context.js';
 import { auditRefusal } from '../audit-refusal.js';
-import { clientNetwork } from './client-network.js';
+import { auditedNetwork, clientNetwork } from './client-network.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password-hash.js';
 import { countUsers, findUser, type ServerUser } from './user-store.js';
 
@@ -23,7 +23,7 @@ export const DEFAULT_LOGIN_POLICY: LoginPolicy = { maxFailures: 5, lockMs: 15 * 
 
 export type LoginOutcome =
   | { readonly ok: true; readonly user: ServerUser }
-  | { readonly ok: false; readonly statusCode: 401 | 429; readonly error: 'bad_credentials' | 'no_users' | 'locked' | 'too_many_attempts'; readonly message: string; readonly hint: string; readonly retryAfterS?: number };
+  | { readonly ok: false; readonly statusCode: 401 | 429; readonly error: 'bad_credentials' | 'no_users' | 'locked' | 'too_many_attempts'; readonly message: string; readonly hint: string; readonly retryAfterS?: number; /** an entry was written for this attempt (login_failed, or the login_refused of its lock or minute): else the server tallies it */ readonly audited: boolean };
 
 const msOf = (v: unknown) => (v instanceof Date ? v.getTime() : v === null ? null : Date.parse(String(v)));
 
@@ -116,8 +116,9 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
   // twice) and unmarked when it could not be: the refusal is answered as it is (its 429 and wait), the failed write
   // goes to the server's log, and the next refusal of the lock tries again
   const refused = async (audited: Map<string, number>, key: string, user: ServerUser | null, kept: string, clientIp: string, details: Record<string, string | number>) => {
-    const written = await auditRefusal(context, context.log, actorOf(user), { action: 'login_refused', target: 'server', details: { ip: clientIp, client_network: clientNetwork(clientIp), ...details, attempt_name: kept } });
+    const written = await auditRefusal(context, context.log, actorOf(user), { action: 'login_refused', target: 'server', details: { client_network: auditedNetwork(clientIp), ...details, attempt_name: kept } });
     if (!written) audited.delete(key);
+    return written;
   };
   const record = async (username: string, ip: string, ok: boolean) => {
     const d = warehouse.dialect;
@@ -128,7 +129,7 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
     // counted by the client's network: an IPv6 client rotating addresses inside its /64 is one client (`clientNetwork`)
     const ip = clientNetwork(clientIp);
     if ((await countUsers(warehouse)) === 0) {
-      return { ok: false, statusCode: 401, error: 'no_users', message: 'this server has no accounts yet (there is no default password)', hint: 'whoever runs the server creates the first: clvkit users add NAME --role admin --db PATH' };
+      return { ok: false, statusCode: 401, error: 'no_users', message: 'this server has no accounts yet (there is no default password)', hint: 'whoever runs the server creates the first: clvkit users add NAME --role admin --db PATH', audited: false };
     }
     const t = now();
     const attempts = JSON.stringify([username, ip]);
@@ -137,37 +138,39 @@ export function createLoginGuard(context: ServerContext, policy: LoginPolicy = D
     recent.set(attempts, times);
     if (recent.size > 50_000) recent.clear();
     if (times.length > policy.perUserPerMinute) {
+      let written = false;
       const audited = limitAudited.get(attempts);
       if (audited === undefined || t - audited >= 60_000) {
         if (limitAudited.size > 50_000) limitAudited.clear(); // at worst one entry more for a name and network
         limitAudited.set(attempts, t);
         const user = await findUser(warehouse, username);
-        await refused(limitAudited, attempts, user, attemptName(context.keyring, username, user), clientIp, { reason: 'too many attempts', per_minute_limit: policy.perUserPerMinute });
+        written = await refused(limitAudited, attempts, user, attemptName(context.keyring, username, user), clientIp, { reason: 'too many attempts', per_minute_limit: policy.perUserPerMinute });
       }
-      return { ok: false, statusCode: 429, error: 'too_many_attempts', message: 'too many login attempts for this user', hint: 'wait a minute', retryAfterS: 60 };
+      return { ok: false, statusCode: 429, error: 'too_many_attempts', message: 'too many login attempts for this user', hint: 'wait a minute', retryAfterS: 60, audited: written };
     }
     const user = await findUser(warehouse, username);
     const kept = attemptName(context.keyring, username, user);
     const failures = (await failuresInARow(warehouse, kept, ip))[0] ?? { count: 0, lastMs: null };
     const end = lockEnd(failures, policy, t);
     if (end !== null) {
+      let written = false;
       const lock = JSON.stringify([kept, ip]);
       if (lockAudited.get(lock) !== end) {
         if (lockAudited.size > 50_000) for (const [k, e] of lockAudited) if (e <= t) lockAudited.delete(k);
         if (lockAudited.size > 50_000) lockAudited.clear(); // at worst one entry more for a lock
         lockAudited.set(lock, end);
-        await refused(lockAudited, lock, user, kept, clientIp, { reason: 'locked', failures_in_a_row: failures.count, locked_until: new Date(end).toISOString() });
+        written = await refused(lockAudited, lock, user, kept, clientIp, { reason: 'locked', failures_in_a_row: failures.count, locked_until: new Date(end).toISOString() });
       }
       const retryAfterS = Math.ceil((end - t) / 1000);
-      return { ok: false, statusCode: 429, error: 'locked', message: `this user is locked at this address after ${failures.count} failed logins`, hint: `try again in ${Math.ceil(retryAfterS / 60)} minutes, or ask an admin to unlock it`, retryAfterS };
+      return { ok: false, statusCode: 429, error: 'locked', message: `this user is locked at this address after ${failures.count} failed logins`, hint: `try again in ${Math.ceil(retryAfterS / 60)} minutes, or ask an admin to unlock it`, retryAfterS, audited: written };
     }
     const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     await record(kept, ip, user !== null && matches);
     if (!user || !matches) {
-      await context.audit(actorOf(user), { action: 'login_failed', target: 'server', details: { ip: clientIp, reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1, attempt_name: kept } });
-      return { ok: false, statusCode: 401, error: 'bad_credentials', message: 'wrong user name or password', hint: `check both; after ${policy.maxFailures} failures in a row the user is locked at this address for ${Math.round(policy.lockMs / 60_000)} minutes` };
+      await context.audit(actorOf(user), { action: 'login_failed', target: 'server', details: { client_network: auditedNetwork(clientIp), reason: user ? 'wrong password' : 'unknown user', failures_in_a_row: failures.count + 1, attempt_name: kept } });
+      return { ok: false, statusCode: 401, error: 'bad_credentials', message: 'wrong user name or password', hint: `check both; after ${policy.maxFailures} failures in a row the user is locked at this address for ${Math.round(policy.lockMs / 60_000)} minutes`, audited: true };
     }
-    await context.audit({ name: user.name, role: user.role }, { action: 'login', target: 'server', details: { ip: clientIp } });
+    await context.audit({ name: user.name, role: user.role }, { action: 'login', target: 'server', details: { client_network: auditedNetwork(clientIp) } });
     return { ok: true, user: { name: user.name, role: user.role, createdAt: user.createdAt } };
   };
 }

@@ -61,6 +61,15 @@ export const sentBodySha256 = (batch: Pick<WalBatch, 'body' | 'erased' | 'sentSh
 export const senderId = (keyring: Keyring, actor: string): string =>
   `s${keyedTag(keyring, 'ingest-sender', actor)}`;
 
+/**
+ * What the audit log keeps of an Idempotency-Key (`ingest_refused`'s `idempotency_key_tag`): 32 hex digits of an HMAC
+ * of the key under the warehouse's root key — two refusals of one key have the same tag, and the key (a client's own
+ * text: an order number, an e-mail address) is not kept in a log that is never purged.
+ *
+ * Example: `idempotencyKeyTag(keyring, 'k-7')` → `'9c…'` (32 hex digits)
+ */
+export const idempotencyKeyTag = (keyring: Keyring, key: string): string => keyedTag(keyring, 'idempotency-key', key);
+
 /** The hint of a key whose batch cannot be told from the one sent (recorded before migration 17). */
 const UNTOLD_HINT = 'if this is that batch, it is stored already; else send it under a new Idempotency-Key (nothing of it was stored)';
 

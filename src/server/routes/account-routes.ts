@@ -44,8 +44,11 @@ export async function registerAccountRoutes(app: ServerApp, context: ServerConte
   const policy = options.loginPolicy ?? DEFAULT_LOGIN_POLICY;
   const audit = (request: { actor: Parameters<ServerContext['audit']>[0] | null }, action: string, details: Record<string, string | number>) => context.audit(request.actor!, { action, target: 'server', details });
   // a refusal is answered as it is (409 and its reason) when its entry cannot be written (audit-refusal.ts)
-  const refusal = (request: { actor: Parameters<ServerContext['audit']>[0] | null; log: ServerLog }, action: string, details: Record<string, string | number>) =>
-    auditRefusal(context, request.log, request.actor!, { action, target: 'server', details });
+  // (its entry is the refusal's: not counted again in request_refused, refusal-tally.ts)
+  const refusal = (request: { actor: Parameters<ServerContext['audit']>[0] | null; log: ServerLog; refusalAudited: boolean }, action: string, details: Record<string, string | number>) => {
+    request.refusalAudited = true;
+    return auditRefusal(context, request.log, request.actor!, { action, target: 'server', details });
+  };
 
   app.get('/api/users', { config: { action: 'manage_users' }, schema: { summary: 'the user accounts: name, role, creation, and until when failed logins lock them (never a password hash)', tags: ['accounts'], response: { 200: Type.Object({ users: Type.Array(User) }) } } }, async () => {
     const users = await listUsers(warehouse);

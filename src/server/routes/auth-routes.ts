@@ -37,6 +37,9 @@ export async function registerAuthRoutes(app: ServerApp, context: ServerContext,
     async (request, reply) => {
       const outcome = await attemptLogin(request.body.username, request.body.password, request.ip);
       if (!outcome.ok) {
+        // audited by the guard when it wrote an entry for this attempt (login_failed; login_refused once per lock or
+        // minute): the other refusals (later knocks at a lock, a server without accounts) are tallied request_refused
+        request.refusalAudited = outcome.audited;
         if (outcome.retryAfterS !== undefined) reply.header('retry-after', String(outcome.retryAfterS));
         return reply.code(outcome.statusCode).send(problem(outcome.error, outcome.message, outcome.hint));
       }

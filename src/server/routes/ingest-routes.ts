@@ -6,6 +6,7 @@ import { countEventsByPrefix } from '../ingest/count-events-by-prefix.js';
 import { BATCH_FIELDS, MAX_BATCH_RECORDS, normaliseBatch, type BatchKind } from '../ingest/normalise-batch.js';
 import type { ServerApp } from '../server-app.js';
 import { auditRefusal } from '../audit-refusal.js';
+import { idempotencyKeyTag } from '../ingest/batch-receipts.js';
 import type { ServerContext } from '../server-context.js';
 
 /** Largest ingest request body (16 MiB: 10,000 records of ~1.6 KB). */
@@ -42,7 +43,8 @@ export async function registerIngestRoutes(app: ServerApp, context: ServerContex
           if (error instanceof IdempotencyConflictError) {
             // refused, nothing stored: audited as a stored batch is (`ingest`), with why (answered 409 all the same when
             // the entry cannot be written: audit-refusal.ts)
-            await auditRefusal(context, request.log, actor, { action: 'ingest_refused', target: `table:${kind}`, rowCounts: { refused: records }, details: { command: `POST /api/${kind}`, idempotency_key: idempotencyKey, reason: error.reason } });
+            request.refusalAudited = true;
+            await auditRefusal(context, request.log, actor, { action: 'ingest_refused', target: `table:${kind}`, rowCounts: { refused: records }, details: { command: `POST /api/${kind}`, idempotency_key_tag: idempotencyKeyTag(context.keyring, idempotencyKey!), reason: error.reason } });
             return reply.code(409).send(problem('conflict', error.message, error.hint!));
           }
           if (error instanceof BackpressureError) return reply.code(503).header('retry-after', String(error.retryAfterS)).send(problem('unavailable', error.message, error.hint!));
