@@ -27,6 +27,7 @@ import { DAYS_PER_UNIT, DAYS_PER_YEAR, type TimeUnit } from '../core/time-unit.j
 import type { Warehouse } from '../engine/warehouse.js';
 import { buildCompressedSummarySql, buildCustomerSummarySql, type PurchaseGrain } from '../features/customer-summary.js';
 import { compressRfm, withPositiveAge } from '../models/compress-rfm.js';
+import { compareAliveByModel, type AliveByModel } from './alive-by-model.js';
 import type { FittedModel, RfmData } from '../models/model-types.js';
 import { runModelTournament, type ModelEvaluation } from '../models/model-tournament.js';
 import { computeCalibrationHistogram, type CalibrationHistogram } from '../models/diagnostics/calibration-histogram.js';
@@ -118,6 +119,8 @@ export interface ValueModelCard {
   readonly heterogeneity: HeterogeneityDensities;
   /** P(alive) along three made-up histories over a year under the final fit (no real customer's purchases) */
   readonly alivePathExamples: readonly IllustrativeAlivePath[];
+  /** the final fit's mean P(alive) beside that of each eligible candidate close to the best on the holdout, refitted on all data (absent: none close) */
+  readonly aliveByModel?: AliveByModel;
   /** absent when the data hold no order values: `spendSkipped` says why */
   readonly spend?: {
     readonly model: 'gammagamma';
@@ -256,7 +259,7 @@ export interface ModelSelectionOptions {
 }
 
 /** The model-choice half of the card: the tournament on a calibration/holdout split and the chosen model's diagnostics. */
-export type ModelSelection = Omit<ValueModelCard, 'final' | 'heterogeneity' | 'alivePathExamples' | 'spend' | 'clv'>;
+export type ModelSelection = Omit<ValueModelCard, 'final' | 'heterogeneity' | 'alivePathExamples' | 'aliveByModel' | 'spend' | 'clv'>;
 
 /**
  * Choose the purchase model: fit every candidate on the calibration window
@@ -416,6 +419,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
   const tuplesResult = await warehouse.queryColumns(buildCompressedSummarySql('SELECT frequency, recency, T FROM customer_summary'));
   const tuples = toRfm(tuplesResult.columns);
   const final = chosenModel.fit(withPositiveAge(tuples), { timeBudgetMs: FIT_TIME_BUDGET_MS });
+  const aliveByModel = compareAliveByModel(tuples, chosenName, final, selection.comparison, { timeBudgetMs: FIT_TIME_BUDGET_MS });
   const { spend, fallbackMean } = await valueSpendFit(warehouse);
   const spendParams = spend?.fitted?.params ?? null;
 
@@ -453,6 +457,7 @@ export async function runValueStep(warehouse: Warehouse, options: ValueOptions):
     },
     heterogeneity: describeHeterogeneity(final.params, options.timeUnit, { dropoutAtFirstPurchase: chosenName === 'mbgnbd', ...(final.fit.boundary?.limitParams ? { limitParams: final.fit.boundary.limitParams } : {}) }),
     alivePathExamples: illustrateAlivePaths(chosenName, final, DAYS_PER_YEAR / unitDays, options.timeUnit),
+    ...(aliveByModel ? { aliveByModel } : {}),
     ...(spend
       ? {
           spend: {

@@ -52,7 +52,7 @@ describe('analyze with BG/NBD on a BTYD shop (600 customers) mixed with 400 one-
     const clv = (rs: typeof rows) => rs.reduce((a, r) => a + Number(r.predicted_clv_12m), 0);
     const share = clv(once) / clv(rows);
     expect(share).toBeGreaterThan(0.15);
-    const warnings = run.warnings.filter((w) => w.includes('without a repeat purchase'));
+    const warnings = run.warnings.filter((w) => w.includes('without a repeat purchase carry'));
     expect(warnings).toHaveLength(1);
     const head = `${once.length.toLocaleString('en-US')} customers without a repeat purchase carry ${Math.round(clv(once)).toLocaleString('en-US')} of the ${Math.round(clv(rows)).toLocaleString('en-US')} predicted CLV over 12 months (${(100 * share).toFixed(1)}%): BG/NBD gives each of them P(alive) = 1 by its construction`;
     expect(warnings[0]!.startsWith(head)).toBe(true);

@@ -41,6 +41,16 @@ interface ValidateFlags extends ReadFlags, EngineFlags {
 const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 
 /**
+ * The tournament's JSON with `chosenBy: 'holdout'` and `hindsight: true` right after its `chosen` and `reason`: that
+ * choice looked at the holdout it is scored on (the honest choice, which does not, is `honest.chosen`). A script read
+ * `.chosen` as the choice to use (s43 data-science pass); the keys stay, marked.
+ */
+export function markedHindsight<T extends { readonly reason: string }>(selection: T): T & { readonly chosenBy: 'holdout'; readonly hindsight: true } {
+  const entries = Object.entries(selection).flatMap(([key, value]) => (key === 'reason' ? [[key, value], ['chosenBy', 'holdout'], ['hindsight', true]] : [[key, value]]));
+  return Object.fromEntries(entries) as T & { readonly chosenBy: 'holdout'; readonly hindsight: true };
+}
+
+/**
  * The tournament as a table. With `honestFollows` (the honest tournament is printed after it) its choice is named
  * for what it is — the BTYD models chosen on the holdout itself, in hindsight — so that the two choices of one output
  * do not read as two answers to one question.
@@ -100,7 +110,7 @@ export function validateCommand(io: CliIo): Command {
     const write = ({ selection, honest, warnings: validation }: Awaited<ReturnType<typeof validateModels>>, fileWarnings: readonly string[] = []) => {
       const warnings = [...fileWarnings, ...validation];
       for (const warning of warnings) io.stderr.write(`clvkit: warning: ${warning}\n`);
-      const json = { ...selection, ...(honest ? { honest } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
+      const json = { ...markedHindsight(selection), ...(honest ? { honest } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
       io.stdout.write(flags.json ? JSON.stringify(json, null, 2) + '\n' : formatModelSelection(selection, Boolean(honest)) + '\n' + (honest ? '\n' + formatHonestTournament(honest) + '\n' : ''));
     };
     if (onClickHouse) {

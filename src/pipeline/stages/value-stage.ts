@@ -1,3 +1,5 @@
+import { aliveDependsOnModelWarning } from './alive-depends-on-model.js';
+import { withSmallOneTimeGroupWithheld } from '../alive-by-model.js';
 import type { HeadlineStats } from '../../features/headline-stats.js';
 import { daysBetween } from '../../core/calendar-days.js';
 import { reachedOptimum } from '../../models/fit-boundary.js';
@@ -103,7 +105,7 @@ export const valueStage: Stage<AnalysisContext> = {
     const o = context.options;
     // the learned stage's refusals of the windows (--learned-tournament, --churn-days), before the fits rather than after
     const checkWindows = learnedWindowsCheck(o);
-    const card = await runValueStep(context.warehouse, {
+    const stepCard = await runValueStep(context.warehouse, {
       asOf: requireResult(context, 'asOf'),
       timeUnit: context.timeUnit,
       grain: context.grain,
@@ -116,10 +118,14 @@ export const valueStage: Stage<AnalysisContext> = {
       ...(o.api ? { api: true } : {}),
       ...(checkWindows ? { checkWindows } : {}),
     });
+    const card = stepCard.aliveByModel ? { ...stepCard, aliveByModel: withSmallOneTimeGroupWithheld(stepCard.aliveByModel, context.privacy.minGroupSize) } : stepCard;
     context.results.valueModel = card;
     context.results.scoresModel = { model: card.final.model, timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') };
     const words = runWords(o.api);
     context.warnings.push(...valueModelWarnings(card, o.learnedTournament === true || regularityTournamentRuns(o, card), words));
+    // a candidate about as good on the holdout that holds a materially different share alive (alive-by-model.ts)
+    const alive = aliveDependsOnModelWarning(card.aliveByModel, context.privacy.minGroupSize, words);
+    if (alive) context.warnings.push(alive);
     // a holdout shorter than the shortest default: the choice above rests on a few purchases
     // the longer holdout it names must leave history before it (holdoutCoversDataError), else a longer history is the way
     const first = requireResult(context, 'headline').firstPurchase;
