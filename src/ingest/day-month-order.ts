@@ -109,8 +109,9 @@ export async function readersOfWholeColumn(warehouse: Warehouse, whole: { table:
  * values, `md_only_k` and `dm_only_k` those only one order reads): the order more of its sampled values can only be
  * read in; when the sample cannot tell one of them, the whole column asked once (`askWhole`, over every layout with an
  * order: a value beyond the sample may be written in another layout, a 24-hour time after 12-hour ones); when its own
- * values cannot tell, the order the others' values agree on (`like`), else the order of its layout reading most of the
- * sample (month first with slashes, day first with dashes and dots). Only the separators of sampled values.
+ * values cannot tell, the order the others' values agree on (`like`); when they disagree, the order of its layout
+ * reading most of the sample (month first with slashes, day first with dashes and dots); when none tells, the order of
+ * the layout reading most of the sample, for all. Only the separators of sampled values.
  */
 export async function decideDayMonthOrders(
   row: Record<string, unknown>,
@@ -118,10 +119,12 @@ export async function decideDayMonthOrders(
   askWhole?: () => Promise<Map<Separator, OnlyCounts>>,
 ): Promise<Map<Separator, OrderDecision>> {
   const present = SEPARATORS.filter((s) => candidates.some((f, i) => separatorOf(f) === s && Number(row[`f${i}`]) > 0));
-  const preferred = (s: Separator): DayMonth => {
-    let [order, most]: [DayMonth, number] = [s === '/' ? 'md' : 'dm', 0];
+  // the order of the layout of `separator` (of any, without) reading most of the sample
+  const preferred = (separator?: Separator): DayMonth => {
+    let [order, most]: [DayMonth, number] = [separator === '/' ? 'md' : 'dm', 0];
     candidates.forEach((f, i) => {
-      if (separatorOf(f) === s && Number(row[`f${i}`]) > most) [order, most] = [dayMonthOrder(f)!, Number(row[`f${i}`])];
+      const s = separatorOf(f);
+      if (s !== null && (separator === undefined || s === separator) && Number(row[`f${i}`]) > most) [order, most] = [dayMonthOrder(f)!, Number(row[`f${i}`])];
     });
     return order;
   };
@@ -139,8 +142,11 @@ export async function decideDayMonthOrders(
     present.map((s): [Separator, OrderDecision] => {
       const own = told.get(s);
       if (own) return [s, own];
-      const like = toldOrders.size === 1 ? [...told.keys()][0] : undefined;
-      return [s, like === undefined ? { order: preferred(s), unsure: true } : { order: told.get(like)!.order, unsure: true, like }];
+      // no separator tells: one order for all, as a column of one separator; separators that tell different orders:
+      // the preferred order of this one
+      if (toldOrders.size !== 1) return [s, { order: toldOrders.size === 0 ? preferred() : preferred(s), unsure: true }];
+      const like = [...told.keys()][0]!;
+      return [s, { order: told.get(like)!.order, unsure: true, like }];
     }),
   );
 }

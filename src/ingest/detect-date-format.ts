@@ -340,7 +340,8 @@ function separatorExample(warehouse: Warehouse, whole: { table: string; column: 
  * review's c08): each is read in its order, said with a value of each; undefined when they agree.
  */
 async function orderPerSeparator(warehouse: Warehouse, whole: { table: string; column: string }, chosen: readonly DateFormat[], decisions: ReadonlyMap<Separator, OrderDecision>): Promise<string | undefined> {
-  const told = [...new Set(chosen.map(separatorOf))].filter((s): s is Separator => s !== null && decisions.get(s)!.like === undefined);
+  // the separators whose own values told their order (not those read in an order they could not tell)
+  const told = [...new Set(chosen.map(separatorOf))].filter((s): s is Separator => s !== null && (!decisions.get(s)!.unsure || decisions.get(s)!.counts !== undefined));
   if (new Set(told.map((s) => decisions.get(s)!.order)).size < 2) return undefined;
   const parts = await Promise.all(
     told.map(async (s) => {

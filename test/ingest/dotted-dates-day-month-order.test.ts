@@ -98,6 +98,19 @@ describe('dotted dates decided by the values only one order reads', () => {
   });
 });
 
+describe('separators none of which tells the order', () => {
+  const { warehouse: current, column } = useDateColumns();
+
+  it('are read in one order, that of the layout reading most of the column, each with the ambiguity warning, and not said to differ', async () => {
+    const t = await column('none_tells', ['01/02/2023', '03/04/2023', '05/06/2023', '01-02-2023']);
+    const detection = await detectDateFormat(current(), t, 'd', { whole: t });
+    expect(detection.formats).toEqual(['%m/%d/%Y', '%m-%d-%Y']);
+    expect(detection.warning).toBe(
+      "dates such as 01/02/2023 are ambiguous; read as month/day (%m/%d/%Y); pass --date-format '%d/%m/%Y' --date-format '%m-%d-%Y' if they are day/month; dates such as 01-02-2023 are ambiguous; read as month/day (%m-%d-%Y); pass --date-format '%d-%m-%Y' --date-format '%m/%d/%Y' if they are day/month",
+    );
+  });
+});
+
 describe('an ingest of slash month-first and dotted day-first orders in one date column (c08)', () => {
   const scratch = useScratchWarehouse();
 
