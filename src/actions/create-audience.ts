@@ -1,7 +1,6 @@
 import { hasOrderValues } from '../features/has-order-values.js';
 import { addDays, dayOfValue, parseDay, parseRequestDay } from '../core/calendar-days.js';
 import { plural } from '../core/plural.js';
-import { ConflictError } from '../core/errors/conflict-error.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { Row, Warehouse } from '../engine/warehouse.js';
 import { tableExists } from '../features/table-exists.js';
@@ -25,10 +24,12 @@ import { campaignWindows, describeSuppression, groupHits, noSuppression, running
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 import { DERIVED_TABLES } from '../engine/derived-tables.js';
 import { derivedStaleNote, readDerivedTablesStale } from '../engine/derived-tables-stale.js';
-import type { GroupBalance } from './balance-summary.js';
 import { groupBalance } from './group-balance.js';
 import { collectNotes } from './collect-notes.js';
 import { errorMessage } from '../core/errors/error-message.js';
+import type { AudienceSummary } from './audience-summary.js';
+import { drawRequestText, type DrawInputs } from './draw-request.js';
+import { nameTakenError, reuseAudience } from './reuse-audience.js';
 
 export interface CreateAudienceOptions {
   readonly name: string;
@@ -66,41 +67,16 @@ export interface CreateAudienceOptions {
   readonly onNote?: (line: string) => void;
   /** scores a never-analysed warehouse first (`ensureDerivedTables`) */
   readonly score?: ScoreWarehouseFunction;
+  /**
+   * a name taken by an audience drawn with the same inputs answers that audience (`reused: true`, nothing drawn again;
+   * `reuseAudience`), one drawn with other inputs is refused naming them (`--idempotent`, the API's `"idempotent": true`)
+   */
+  readonly idempotent?: boolean;
+  /** the inputs stored with the draw and compared by `idempotent` (default: this draw's own, `audienceCreateInputs`); a playbook's play passes the run's */
+  readonly inputs?: DrawInputs;
 }
 
-export interface AudienceSummary {
-  readonly name: string;
-  readonly where: string;
-  readonly play: string | null;
-  readonly members: number;
-  /** customers the filter matched: `members` + the suppressed */
-  readonly matched: number;
-  /** the matched customers the suppression rules left out, each under its first reason */
-  readonly suppressed: SuppressionCounts;
-  readonly treatment: number;
-  readonly control: number;
-  readonly holdout: number;
-  readonly seed: number;
-  readonly assignment: string;
-  readonly sendDate: string;
-  /** days from the send date over which the campaign is to be measured */
-  readonly measureDays: number;
-  readonly scoresAsOf: string | null;
-  /** mean predicted CLV of the treatment group when drawn (null without value models) */
-  readonly meanPredictedClv: number | null;
-  readonly file: { readonly path: string; readonly format: string; readonly rows: number; readonly columns: readonly string[]; readonly group: string } | null;
-  /**
-   * how alike the groups were before the send date, over the `measureDays` before it (`groupBalance`): redraw with
-   * another seed before sending when a covariate is beyond chance; null when it could not be measured (said in a note:
-   * the draw is stored)
-   */
-  readonly balance: GroupBalance | null;
-  /**
-   * every line the draw said (`onNote`: the CLI's stderr, the API's `notes`), in order: stale scores, the send date,
-   * a treatment group in a running campaign's control group, a balance not measured…
-   */
-  readonly warnings: readonly string[];
-}
+export type { AudienceSummary } from './audience-summary.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 
@@ -149,10 +125,11 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
   const where = api ? 'where' : '--where';
   const given = options.whereSource ?? { field: where }; // the filter's refusals name the flag, the API's field or the play
   const compiled = compileWhereExpression(parseWhereExpression(options.where, given), d, given);
+  const inputs = options.inputs ?? audienceCreateInputs(options, measureDays);
   const [exists] = await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name = ${d.literal(options.name)}`);
   if (Number(exists!.n) > 0) {
-    const drop = api ? `DELETE /api/audiences/${options.name}` : `clvkit audience drop ${options.name} ${warehouseFlags(warehouse)}`;
-    throw new ConflictError(`audience ${options.name} already exists`, `choose another ${api ? 'name' : '--name'}, or drop it first: ${drop}`);
+    if (!options.idempotent) throw nameTakenError(warehouse, options.name, api);
+    return reuseAudience(warehouse, { name: options.name, inputs, api, minGroupSize: options.minGroupSize, ...(options.out ? { out: options.out } : {}), keyring: options.keyring, access: options.access, onNote: options.onNote!, warnings });
   }
   await ensureDerivedTables(warehouse, compiled.tables, { ...options, readerOf: () => whereName(given) });
   // tables there but emptied (retention apply, erase): analyse again, not "widen the filter"
@@ -202,9 +179,13 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
       );
     }
     const ranges = await describeRanges(warehouse, source, compiled.ranged);
-    throw new UserError(`the audience ${options.name} is empty: no customer matches ${where} ${options.where}`, `widen the filter${ranges}; ${api ? 'POST /api/audiences/count counts the customers a filter matches' : `clvkit segments / lifecycle ${warehouseFlags(warehouse)} show how many customers each segment and stage holds`}`);
+    const hint = `widen the filter${ranges}; ${api ? 'POST /api/audiences/count counts the customers a filter matches' : `clvkit segments / lifecycle ${warehouseFlags(warehouse)} show how many customers each segment and stage holds`}`;
+    return emptyAudience(warehouse, options, { why: `no customer matches ${where} ${options.where}`, hint, matched: 0, suppressed, sendDate, scoresAsOf: dayOfValue(bounds!.scored), measureDays, warnings });
   }
-  if (tokens.length === 0) throw new UserError(`the audience ${options.name} is empty: the suppression rules leave out all ${matchedTokens.length.toLocaleString('en-US')} customers who match (${describeSuppression(suppressed)})`, api ? 'relax suppression' : 'relax --contacted-within / --bought-within, or widen --where');
+  if (tokens.length === 0) {
+    const why = `the suppression rules leave out all ${matchedTokens.length.toLocaleString('en-US')} customers who match (${describeSuppression(suppressed)})`;
+    return emptyAudience(warehouse, options, { why, hint: api ? 'relax suppression' : 'relax --contacted-within / --bought-within, or widen --where', matched: matchedTokens.length, suppressed, sendDate, scoresAsOf: dayOfValue(bounds!.scored), measureDays, warnings });
+  }
   if (tokens.length < options.minGroupSize) {
     throw new UserError(`the audience ${options.name} has ${plural(tokens.length, 'customer')}, fewer than the minimum group size ${options.minGroupSize}: it would single out individuals`, api ? 'widen where (the minimum group size is the server\'s)' : 'widen --where (or lower --min-group-size if a group this small may be targeted)');
   }
@@ -228,13 +209,14 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
       treatedValued++;
     }
   }
+  const meanPredictedClv = treatedValued > 0 ? treatedValue / treatedValued : null;
   // the file is written beside --out inside the transaction and moved into place after the commit
   const scratch: { file: AudienceFile | null } = { file: null };
   try {
     await warehouse.transaction(async () => {
       const ts = (day: string | null) => (day === null ? 'NULL' : d.timestamp(`${day}T00:00:00`));
       await warehouse.execute(
-        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days, cost_per_contact) VALUES (${d.literal(options.name)}, ${d.timestamp(wholeSecondsIso())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))}, ${d.literal(options.costPerContact ?? null)})`,
+        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days, cost_per_contact, request) VALUES (${d.literal(options.name)}, ${d.timestamp(wholeSecondsIso())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))}, ${d.literal(options.costPerContact ?? null)}, ${d.literal(drawRequestText(inputs, { matched: matchedTokens.length, suppressed, meanPredictedClv }))})`,
       );
       await warehouse.append('audience_members', {
         audience: tokens.map(() => options.name),
@@ -288,10 +270,78 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
     sendDate,
     measureDays,
     scoresAsOf,
-    meanPredictedClv: treatedValued > 0 ? treatedValue / treatedValued : null,
+    meanPredictedClv,
     file: written ? { path: written.path, format: written.format, rows: written.rows, columns: written.columns, group: written.group } : null,
     balance,
+    reused: false,
     warnings,
+  };
+}
+
+/**
+ * The answer of a valid filter that matches nobody, or whom the suppression rules leave out to the last: an audience
+ * of nobody, not stored (it could be neither sent nor measured; its name stays free), its `out` file written with its
+ * header alone (audited as an export of no row), and a warning saying so with `why` and `hint` (`onNote`). A nightly
+ * job's empty night, not an error: a filter's typo (an unknown column, a stage or segment no customer can be in) is
+ * refused before (`compileWhereExpression`, `checkCategoryValues`).
+ */
+async function emptyAudience(
+  warehouse: Warehouse,
+  options: CreateAudienceOptions,
+  empty: { why: string; hint: string; matched: number; suppressed: SuppressionCounts; sendDate: string; scoresAsOf: string | null; measureDays: number; warnings: string[] },
+): Promise<AudienceSummary> {
+  const scratch: { file: AudienceFile | null } = { file: null };
+  if (options.out) {
+    const out = options.out;
+    const action = permittedAction(options.access.role, AUDIENCE_EXPORT_ACTIONS);
+    try {
+      await warehouse.transaction(async () => {
+        scratch.file = await writeAudienceFile(warehouse, options.name, out, options.keyring, options.access);
+        await recordAudienceExport(warehouse, options.keyring, options.access, { action, audience: options.name, rowCounts: { members: 0, treatment: 0, control: 0, written: 0 }, details: { where: options.where, empty: true }, file: scratch.file });
+      });
+    } catch (error) {
+      scratch.file?.discard();
+      throw error;
+    }
+    scratch.file!.finish();
+  }
+  const f = scratch.file;
+  options.onNote?.(`warning: the audience ${options.name} is empty: ${empty.why}: nothing stored${f ? `; ${f.path} holds its header alone` : ''} (hint: ${empty.hint})`);
+  return {
+    name: options.name,
+    where: options.where,
+    play: options.play ?? null,
+    members: 0,
+    matched: empty.matched,
+    suppressed: empty.suppressed,
+    treatment: 0,
+    control: 0,
+    holdout: options.holdout,
+    seed: options.seed,
+    assignment: CONTROL_ASSIGNMENT_METHOD,
+    sendDate: empty.sendDate,
+    measureDays: empty.measureDays,
+    scoresAsOf: empty.scoresAsOf,
+    meanPredictedClv: null,
+    file: f ? { path: f.path, format: f.format, rows: f.rows, columns: f.columns, group: f.group } : null,
+    balance: null,
+    reused: false,
+    warnings: empty.warnings,
+  };
+}
+
+/** The inputs of `audience create` (`POST /api/audiences`) stored with its draw: what it was asked, a flag not given null. */
+function audienceCreateInputs(options: CreateAudienceOptions, measureDays: number): DrawInputs {
+  const rules = options.suppression ? Object.fromEntries(Object.entries(options.suppression).filter(([, v]) => typeof v === 'number')) : {};
+  return {
+    what: 'audience create',
+    where: options.where,
+    holdout: options.holdout,
+    seed: options.seed,
+    sendDate: options.sendDate ?? null,
+    measureDays,
+    suppression: Object.keys(rules).length > 0 ? (rules as Record<string, number>) : null,
+    minGroupSize: options.minGroupSize,
   };
 }
 

@@ -43,6 +43,11 @@ export interface RunPlaybookOptions {
   readonly onNote?: (line: string) => void;
   /** scores a never-analysed warehouse first (`ensureDerivedTables`) */
   readonly score?: ScoreWarehouseFunction;
+  /**
+   * audience names taken by a run of the same inputs answer its stored plan (`reused: true`, nothing drawn again;
+   * `reusePlaybookPlan`); taken by other inputs, they are refused naming them (`--idempotent`, the API's `"idempotent": true`)
+   */
+  readonly idempotent?: boolean;
 }
 
 export interface PlanRow {
@@ -114,6 +119,8 @@ export interface PlaybookPlan {
    * its `notes`. A plan that drew nothing ends them with `hint: ` and why (`nothingDrawnReason`), as `clvkit playbook
    * --json` ends its stderr
    */
+  /** true: the plan of an earlier run with the same inputs, answered again (`idempotent`); false: drawn now */
+  readonly reused: boolean;
   readonly warnings: readonly string[];
 }
 

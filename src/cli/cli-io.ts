@@ -2,6 +2,8 @@
 export interface CliIo {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
   readonly stderr: NodeJS.WriteStream | { write(text: string): unknown; isTTY?: boolean };
+  /** stderr itself when `stderr` is muted by --quiet (quiet-option.ts): for the lines of a stop, said even then */
+  readonly unmuted?: NodeJS.WriteStream | { write(text: string): unknown; isTTY?: boolean };
 }
 
 export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };

@@ -32,6 +32,7 @@ import { usersCommand } from './commands/users-command.js';
 import { tokensCommand } from './commands/tokens-command.js';
 import { ingestsCommand } from './commands/ingests-command.js';
 import { groupOptionHint } from './group-option-hint.js';
+import { addQuietOption, quietableIo } from './quiet-option.js';
 import { interruptedBy, interruptedExitCode } from './interrupt-signal.js';
 
 
@@ -59,7 +60,10 @@ function requireSubcommand(group: Command): void {
 }
 
 /** The CLI's commands, each answering its parse errors in one line (exported for the tests that walk every option). */
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(raw: CliIo): Command {
+  // the commands write through an io whose stderr --quiet mutes; the parser's errors and runCli's go to `raw`
+  const quiet = quietableIo(raw);
+  const io = quiet.io;
   const program = new Command('clvkit')
     .description('Customer-lifecycle analytics: what each customer is worth, where they stand, what to do next.')
     .version(CLVKIT_VERSION);
@@ -67,8 +71,8 @@ export function buildProgram(io: CliIo): Command {
   const configure = (command: Command) => {
     command.exitOverride();
     command.configureOutput({
-      writeOut: (s) => void io.stdout.write(s),
-      writeErr: (s) => void io.stderr.write(s),
+      writeOut: (s) => void raw.stdout.write(s),
+      writeErr: (s) => void raw.stderr.write(s),
       // the parser's own errors (unknown option, invalid choice, missing argument) in the one-line form of every other error
       outputError: (message, write) => write(`clvkit: ${message.trim().replace(/\s*\n\s*/g, ' ')} (hint: ${(command.parent && groupOptionHint(command, message, commandPath(command))) || `run clvkit ${command.name() === 'clvkit' ? '' : `${commandPath(command)} `}--help for usage`})\n`),
     });
@@ -83,6 +87,7 @@ export function buildProgram(io: CliIo): Command {
     command.commands.forEach(configure);
   };
   configure(program);
+  addQuietOption(program, quiet.setQuiet);
   return program;
 }
 

@@ -321,4 +321,23 @@ export const SCHEMA_MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE ingest_batches ADD COLUMN body_sha256 VARCHAR',
     ],
   },
+  {
+    version: 18,
+    name: 'audiences: the inputs of the draw; playbook_runs: the plans of playbook runs',
+    statements: [
+      // the inputs the audience was drawn with (audience create's flags, or the playbook run's) and what the draw
+      // matched, as JSON (draw-request.ts): a run again with --idempotent (API: "idempotent": true) under the same name
+      // answers the stored audience when its inputs are the same and is refused naming those that differ. NULL for
+      // audiences drawn before it was kept (refused under --idempotent: their inputs cannot be compared)
+      'ALTER TABLE audiences ADD COLUMN request VARCHAR',
+      // the plan of a playbook run that drew audiences, under the prefix of their names, with the run's inputs: a run
+      // again with the same inputs and --idempotent (API: "idempotent": true) answers it (reuse-playbook-plan.ts)
+      `CREATE TABLE playbook_runs (
+        prefix VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        request VARCHAR NOT NULL,
+        plan VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -180,7 +180,7 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   const end = d.timestamp(`${addDays(asOf, 1)}T00:00:00`);
   // Where the summary would group the table by (customer, occasion) exactly as the features do (an engine without its
   // own occasion step; days or orders, as here, for every unit but hours), one grouping serves both: the occasions carry
-  // the summary's order-free spend and distinct orders beside the features' float spend, and the summary's occasion
+  // the summary's order-free spend (which the features average too) and distinct orders, and the summary's occasion
   // step (first/last purchase, occasions, gross, first spend, orders) is aggregated with the features' per-customer
   // statistics. The values are the same as with two groupings (the summary's money totals are not read here and left NULL).
   const shared = d.perCustomerOccasions === undefined && options.timeUnit !== 'hour';
@@ -199,12 +199,11 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
   // shared and by day: an occasion's distinct orders counted as the groups of its lines by order (count(order_id): an order
   // id of NULL is no order, as in count(DISTINCT order_id)) instead of a count(DISTINCT order_id) per occasion, which
   // was most of the occasion grouping's cost (1M customers: 9.7 → 5.9 CPU s). The same values: min of mins, the exact
-  // sum of exact sums (DECIMAL(38, 9) partials, the dialect's order-free sum on top); the float `spend` adds the orders'
-  // float sums, a different order of the same additions — the engine's partial sums vary in the last bits anyway, which
-  // the rounding below absorbs (see the header)
+  // sum of exact sums (DECIMAL(38, 9) partials, the dialect's order-free sum on top)
   const byDayAndOrder = shared && !byOrder;
-  // an occasion's spend net of its returns (`netOccasionSpend`, decided on the exact sums): the float spend the features
-  // average, the exact one the summary reads, and what the purchase lines alone bought (the summary's gross)
+  // an occasion's spend net of its returns (`netOccasionSpend`), exact: the spend the features average and the summary
+  // reads (one sum: the float sum once kept beside it cost a sum per order and per occasion and differed only in the last bits),
+  // and what the purchase lines alone bought (the summary's gross)
   const boughtExact = 'sum(CASE WHEN is_return THEN NULL ELSE order_exact END)';
   const netExact = netOccasionSpend(boughtExact, 'sum(order_exact)');
   const { bought: boughtSum, spend: netSum } = occasionSpendSums(d);
@@ -244,25 +243,25 @@ export function buildLearnedFeaturesSql(d: SqlDialect, options: LearnedFeaturesO
 WITH ${shared ? '' : `summary AS (${summary}
 ),
 `}occasions AS (${byDayAndOrder ? `
-  SELECT customer_id, period, min(CASE WHEN is_return THEN NULL ELSE order_ts END) AS first_ts, CASE WHEN ${netExact} IS NULL THEN NULL ELSE sum(order_spend) END AS spend,
-    CAST(${netExact} AS DOUBLE) AS exact_spend, CAST(${boughtExact} AS DOUBLE) AS exact_bought, count(CASE WHEN is_return THEN NULL ELSE order_id END) AS period_orders
+  SELECT customer_id, period, min(CASE WHEN is_return THEN NULL ELSE order_ts END) AS first_ts, CAST(${netExact} AS DOUBLE) AS spend,
+    CAST(${boughtExact} AS DOUBLE) AS exact_bought, count(CASE WHEN is_return THEN NULL ELSE order_id END) AS period_orders
   FROM (
-    SELECT customer_id, ${period} AS period, order_id, is_return, min(ts) AS order_ts, sum(amount) AS order_spend, sum(CAST(amount AS DECIMAL(38, 9))) AS order_exact
+    SELECT customer_id, ${period} AS period, order_id, is_return, min(ts) AS order_ts, sum(CAST(amount AS DECIMAL(38, 9))) AS order_exact
     FROM ${table} WHERE ts < ${end}
     GROUP BY customer_id, ${period}, order_id, is_return
   ) per_order
   GROUP BY customer_id, period
   HAVING ${PURCHASE_LINES}` : `
-  SELECT customer_id, ${period} AS period, min(CASE WHEN is_return THEN NULL ELSE ts END) AS first_ts, CASE WHEN ${netSum} IS NULL THEN NULL ELSE sum(amount) END AS spend${
-    shared ? `, ${netSum} AS exact_spend, ${boughtSum} AS exact_bought, count(DISTINCT CASE WHEN is_return THEN NULL ELSE order_id END) AS period_orders` : ''
+  SELECT customer_id, ${period} AS period, min(CASE WHEN is_return THEN NULL ELSE ts END) AS first_ts, ${netSum} AS spend${
+    shared ? `, ${boughtSum} AS exact_bought, count(DISTINCT CASE WHEN is_return THEN NULL ELSE order_id END) AS period_orders` : ''
   }
   FROM ${table} WHERE ts < ${end}
   GROUP BY customer_id, ${period}
   HAVING ${PURCHASE_LINES}`}
 ),
 gaps AS (
-  SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend, ${shared ? 'exact_spend, exact_bought, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap, ${d.daysBetween('previous_ts', 'first_ts')} AS gap_days
-  FROM (${d.previousInGroup(`SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend${shared ? ', exact_spend, exact_bought, period_orders' : ''} FROM occasions`, 'customer_id', byOrder ? `${d.secondOf('first_ts')}, period` : 'first_ts', 'first_ts', 'previous_ts')}) lagged
+  SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend, ${shared ? 'exact_bought, period_orders, ' : ''}${d.daysBetween('previous_ts', 'first_ts')} / ${unitDays} AS gap, ${d.daysBetween('previous_ts', 'first_ts')} AS gap_days
+  FROM (${d.previousInGroup(`SELECT customer_id, first_ts, ${byOrder ? 'period, ' : ''}spend${shared ? ', exact_bought, period_orders' : ''} FROM occasions`, 'customer_id', byOrder ? `${d.secondOf('first_ts')}, period` : 'first_ts', 'first_ts', 'previous_ts')}) lagged
 ),
 per_customer AS (
   SELECT customer_id,
@@ -277,7 +276,7 @@ per_customer AS (
     CAST(count(*) FILTER (WHERE EXTRACT(MONTH FROM first_ts) IN (${seasonMonths.join(', ')})) AS DOUBLE) / count(*) AS season_share,
     ${recent(4)}, ${recent(13)}, ${recent(26)}, ${recent(52)}${shared ? `,
     min(first_ts) AS s_first_ts, max(first_ts) AS s_last_ts, count(*) AS s_occasions,
-    ${d.orderFreeSum('exact_bought')} AS s_gross, ${d.orderFreeSum('exact_spend')} AS s_valued_spend, ${d.argMinKeepingNull('exact_spend', occasionOrder)} AS s_first_spend, count(exact_spend) AS s_valued, sum(period_orders) AS s_orders` : ''}
+    ${d.orderFreeSum('exact_bought')} AS s_gross, ${d.orderFreeSum('spend')} AS s_valued_spend, ${d.argMinKeepingNull('spend', occasionOrder)} AS s_first_spend, count(spend) AS s_valued, sum(period_orders) AS s_orders` : ''}
   FROM gaps o GROUP BY customer_id
 ),${shared ? `
 summary AS (${summary}

@@ -115,9 +115,22 @@ export interface IngestPrivacy {
   readonly quarantineEncrypted: boolean;
 }
 
+/** The counts of a run's files of one kind (`IngestReport.byKind`). */
+export interface KindTotals {
+  readonly files: number;
+  readonly rowsRead: number;
+  readonly accepted: number;
+  readonly quarantined: number;
+}
+
 /** The ingest of one or more files. The top-level counts add up over files. */
 export interface IngestReport extends IngestCounts {
   readonly files: readonly IngestFileReport[];
+  /**
+   * the counts per kind of file — transactions (orders), customers (profiles), events — every kind, zeros for one not
+   * read: their rowsRead, accepted and quarantined add up to the report's (absent in reports written before)
+   */
+  readonly byKind?: Readonly<Record<SourceKind, KindTotals>>;
   /**
    * present when the run read no file and this report is the warehouse's ingests not dropped, as they recorded them
    * (warehouse-ingest-report.ts): their ids
@@ -178,9 +191,22 @@ export function combineIngestReports(files: readonly IngestFileReport[], map: Re
     rules,
     returns: sum('returns'),
     outliersFlagged: sum('outliersFlagged'),
+    byKind: totalsByKind(files),
     files,
     warnings: files.length > 0 ? unusedMapFlags(files, map) : [],
   };
+}
+
+/** The counts of `files` per kind (a report without a kind is of transactions: written before other kinds were read). */
+export function totalsByKind(files: readonly IngestFileReport[]): Record<SourceKind, KindTotals> {
+  const of = (kind: SourceKind) => files.filter((file) => (file.kind ?? 'transactions') === kind);
+  const totals = (list: readonly IngestFileReport[]): KindTotals => ({
+    files: list.length,
+    rowsRead: list.reduce((n, f) => n + f.rowsRead, 0),
+    accepted: list.reduce((n, f) => n + f.accepted, 0),
+    quarantined: list.reduce((n, f) => n + f.quarantined, 0),
+  });
+  return Object.fromEntries(SOURCE_KINDS.map((kind) => [kind, totals(of(kind))])) as Record<SourceKind, KindTotals>;
 }
 
 /** `report` with `more` warnings after its own; the same report when there are none. */

@@ -38,6 +38,7 @@ const created = (balance: GroupBalance | null, notes: string[] = []): AudienceCr
   meanPredictedClv: 120,
   file: null,
   balance,
+  reused: false,
   warnings: notes,
   notes,
 });
@@ -74,6 +75,16 @@ describe('the Audiences page says the balance of a draw and its notes', () => {
     expect([b.beyondChance, Math.abs(b.covariates[0]!.smd!) > 0.25]).toEqual([[], true]);
     const [, balance] = drawNotes(created(b));
     expect(balance).toEqual({ text: `Balance of the draw: ${cliWords(b)} — ${audienceRedraw('spring')}.`, warning: false });
+  });
+
+  // a filter that matches nobody is answered 200 with members 0, nothing stored (session 43): the page said "Created"
+  it('an empty audience: says nothing was stored, as a warning, then the note with its hint; never "Created"', () => {
+    const warning = 'warning: the audience spring is empty: no customer matches where orders > 1000: nothing stored (hint: widen the filter: orders runs from 1 to 9 among the 60 customers; POST /api/audiences/count counts the customers a filter matches)';
+    const empty = { ...created(null, [warning]), members: 0, matched: 0, treatment: 0, control: 0 };
+    expect(drawNotes(empty)).toEqual([
+      { text: 'spring is empty: nobody to draw, and nothing was stored (the note says why).', warning: true },
+      { text: `Note: ${warning}.`, warning: false },
+    ]);
   });
 
   it('a balance that could not be measured: no balance line, the note that says why', () => {
@@ -115,6 +126,7 @@ describe('the playbook plan says each play\'s balance and the run\'s notes', () 
     playbook: 'default',
     sendDate: '2024-03-01',
     scoresAsOf: '2024-02-29',
+    reused: false,
     seed: 1,
     budget: null,
     plays,

@@ -34,6 +34,7 @@ const plan: PlaybookRun = {
   playbook: 'default',
   sendDate: '2024-03-01',
   scoresAsOf: '2024-02-29',
+  reused: false,
   seed: 3,
   budget: 400.5,
   plays: [

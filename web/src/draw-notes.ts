@@ -31,7 +31,9 @@ const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
  * Example: → `[{ text: 'Created spring: 1,080 to contact, 120 held out.', … }, { text: 'Balance of the draw: largest |SMD| 0.020 (…) of 4 covariates: within chance (…).', warning: false }]`
  */
 export function drawNotes(created: AudienceCreated): PageNote[] {
-  const notes: PageNote[] = [{ text: `Created ${created.name}: ${formatCount(created.treatment)} to contact, ${formatCount(created.control)} held out.`, warning: false }];
+  // an audience of nobody is answered, not stored (its warning, among the notes, says why and what to widen)
+  const first = created.members === 0 ? { text: `${created.name} is empty: nobody to draw, and nothing was stored (the note says why).`, warning: true } : { text: `Created ${created.name}: ${formatCount(created.treatment)} to contact, ${formatCount(created.control)} held out.`, warning: false };
+  const notes: PageNote[] = [first];
   const b = created.balance;
   if (b) {
     const beyond = b.beyondChance.length > 0;

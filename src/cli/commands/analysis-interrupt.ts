@@ -1,5 +1,6 @@
 import type { StorageEvent } from '../../pipeline/stored-analysis.js';
 import type { CliIo } from '../cli-io.js';
+import { stopLines } from '../quiet-option.js';
 
 /** What an analysis run has done so far, as the line said on Ctrl-C needs it. */
 export interface AnalysisRunState {
@@ -81,14 +82,14 @@ export function stopWhenInterrupted(io: CliIo, line: () => string, before: () =>
   const endBy = (signal: NodeJS.Signals) => {
     remove();
     before();
-    io.stderr.write(`${line()}\n`);
+    stopLines(io).write(`${line()}\n`);
     process.kill(process.pid, signal); // no handler left: the process ends by the signal
   };
   const handle = (signal: NodeJS.Signals) => {
     if (stoppedBy !== null) return endBy(signal);
     stoppedBy = signal;
     before();
-    io.stderr.write('clvkit: stopping the analysis at its next statement and dropping the tables it staged (Ctrl-C again to end at once)\n');
+    stopLines(io).write('clvkit: stopping the analysis at its next statement and dropping the tables it staged (Ctrl-C again to end at once)\n');
     controller.abort();
   };
   const handlers = { SIGINT: () => handle('SIGINT'), SIGTERM: () => handle('SIGTERM') };

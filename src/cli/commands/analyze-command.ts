@@ -35,6 +35,7 @@ import { clusterFlags } from '../../engine/warehouse-flags.js';
 import { describeRiskBands } from '../../core/describe-risk-bands.js';
 import { shellPath } from '../../core/shell-word.js';
 import { numberText } from '../../core/number-text.js';
+import { QUIET_HELP } from '../quiet-option.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const analyze = lazyFunction(() => import('../../pipeline/analyze.js'), 'analyze');
@@ -261,7 +262,7 @@ export function analyzeCommand(io: CliIo): Command {
       .option('--customers <file>', 'customer profile file (sign-up date, acquisition channel and cost, region, demographics; repeatable): prospects and channels', collect, [])
       .option('--session-gap <minutes>', 'inactivity gap that splits events into sessions where the file has no session id', '30')
       .option('--json', 'print run.json instead of the human summary')
-      .option('--quiet', 'no progress output'),
+      .option('--quiet', QUIET_HELP),
   )), 'with files').action(async (files: string[], flags: AnalyzeFlags, command: Command) => {
     if (flags.candidates !== undefined && flags.learnedTournament !== true) throw new UserError('--candidates picks the honest tournament’s challengers, which runs only with --learned-tournament', 'add --learned-tournament, or drop --candidates');
     if (flags.churnDays !== undefined && !flags.churn) throw new UserError('--churn-days sets the churn early warning, and --no-churn skips it', 'drop one of --churn-days and --no-churn');

@@ -141,8 +141,9 @@ export function audienceCommand(io: CliIo): Command {
       .option('--measure-days <days>', 'days from the send date over which the campaign is to be measured: with the contact rule (--contacted-within, a playbook\'s contactedWithinDays) other draws leave its control group out until then, unless it is evaluated sooner', '30')
       .option('--contacted-within <days>', "leave out customers treated by an audience sent in the DAYS before the send date or on it, and the control groups of running campaigns (the playbook's contactedWithinDays); without it, a draw that takes customers out of a running campaign's control group (one sent on the send date included), or whose control group an audience sent the same day treats, is noted")
       .option('--bought-within <days>', "leave out customers who bought in the DAYS before the send date (the playbook's recentlyBoughtDays)")
-      .option('--next-order-within <days>', "leave out customers whose next order is expected (P50) within DAYS of the send date anyway (the playbook's nextOrderWithinDays; needs the value models)"),
-  ).action(async (flags: WarehouseFlags & { name: string; where: string; holdout: string; seed: string; sendDate?: string; out?: string; format?: string; group?: string; revealIds?: boolean; minGroupSize: string; measureDays: string; contactedWithin?: string; boughtWithin?: string; nextOrderWithin?: string }) => {
+      .option('--next-order-within <days>', "leave out customers whose next order is expected (P50) within DAYS of the send date anyway (the playbook's nextOrderWithinDays; needs the value models)")
+      .option('--idempotent', 'safe to run again (a retried nightly job): a --name taken by an audience drawn with the same inputs (filter, holdout, seed, dates, suppression, --min-group-size) answers it as stored — exit 0, nothing drawn again, --out written again, --json reused: true and a warning — while one drawn with other inputs is refused naming them (exit 2)'),
+  ).action(async (flags: WarehouseFlags & { name: string; where: string; holdout: string; seed: string; sendDate?: string; out?: string; format?: string; group?: string; revealIds?: boolean; minGroupSize: string; measureDays: string; contactedWithin?: string; boughtWithin?: string; nextOrderWithin?: string; idempotent?: boolean }) => {
     const holdout = holdoutFlag(flags.holdout);
     const seed = seedFlag(flags.seed);
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
@@ -168,6 +169,7 @@ export function audienceCommand(io: CliIo): Command {
         ...(Object.keys(suppression).length > 0 ? { suppression } : {}),
         ...(sendDate ? { sendDate } : {}),
         ...(flags.out ? { out: { path: flags.out, ...(flags.format ? { format: flags.format as 'csv' } : {}), revealIds: flags.revealIds === true, group } } : {}),
+        idempotent: flags.idempotent === true,
         onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`),
         ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}),
       }),

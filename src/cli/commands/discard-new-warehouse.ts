@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { CliIo } from '../cli-io.js';
+import { stopLines } from '../quiet-option.js';
 
 /** Removes a warehouse file and DuckDB's write-ahead log beside it. */
 export function removeWarehouseFiles(db: string): void {
@@ -33,5 +34,5 @@ export async function discardNewWarehouseIfEmpty(io: CliIo, options: { readonly 
   if (keyCreated && keyPath) rmSync(keyPath, { force: true });
   const removed = keyCreated ? `the new warehouse ${db} and its key file` : `the new warehouse ${db}`;
   const kept = !keyCreated && keyPath && existsSync(keyPath) ? ` (the key file ${keyPath} is kept)` : '';
-  io.stderr.write(`clvkit: nothing was ingested: removed ${removed} again${kept}\n`);
+  stopLines(io).write(`clvkit: nothing was ingested: removed ${removed} again${kept}\n`);
 }

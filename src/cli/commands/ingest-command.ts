@@ -16,6 +16,7 @@ import type { IngestOptions } from '../../ingest/ingest-files.js';
 import { withInterruptSignal } from '../interrupt-signal.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
+import { QUIET_HELP } from '../quiet-option.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
@@ -47,8 +48,8 @@ export function ingestCommand(io: CliIo): Command {
       .option('--readmit-erased', 'add the rows of customers erased before (otherwise a file holding any is refused, nothing added); needs the role allowed to erase (--role admin); counted and listed by token in the audit entry, and they are no longer recorded as erased')
       .option('--leave-out-erased', 'leave out the rows of customers erased before, each quarantined as erased_customer with nothing of it kept, and add the rest (otherwise a file holding any is refused, nothing added)')
       .option('--replace', 'a file held already (the same content, by SHA-256) is read again with these options: the ingest that holds it is dropped (as clvkit ingests drop does) and the file ingested anew, in one transaction — a new read that fails leaves the old one (admin; audited; DuckDB only). A file of the same name with other content is refused: drop that ingest by its id first')
-      .option('--json', 'print the ingest report as JSON; stopped at a file (refused, interrupted): the report of the files before it, which stay, with stopped: file, error, hint, notRead')
-      .option('--quiet', 'no progress output (the line as each file starts being read)'),
+      .option('--json', 'print the ingest report as JSON (byKind: rows read, accepted and quarantined per kind of file, adding up to the totals); stopped at a file (refused, interrupted): the report of the files before it, which stay, with stopped: file, error, hint, notRead')
+      .option('--quiet', QUIET_HELP),
   )), 'creates').action(async (files: string[], flags: ReadFlags & AccessFlags & { db: string; json?: boolean; quiet?: boolean; kind?: string; readmitErased?: boolean; leaveOutErased?: boolean; replace?: boolean } & EngineFlags) => {
     if (flags.readmitErased && flags.leaveOutErased) throw new UserError('--readmit-erased and --leave-out-erased both given', 'pass --readmit-erased to add the rows of customers erased before, --leave-out-erased to leave them out');
     const options = {

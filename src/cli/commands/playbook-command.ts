@@ -33,6 +33,7 @@ interface PlaybookFlags extends AccessFlags, EngineFlags {
   optOut?: string;
   minGroupSize: string;
   json?: boolean;
+  idempotent?: boolean;
   rankBy: 'auto' | 'value';
 }
 
@@ -111,7 +112,8 @@ export function playbookCommand(io: CliIo): Command {
       .option('--prefix <text>', 'audience names are <prefix><play> (default playbook-<send date>-)')
       .option('--opt-out <file>', 'customer ids (as in the input, or their tokens c_… as clvkit shows them) never to contact: one per line, or a CSV export whose header names customer_id (gzip too); left out of every play (the optedOut suppression rule), and the run says how many of them are customers')
       .option('--min-group-size <k>', 'plays of fewer customers, or whose control or treatment group would be smaller, are skipped (the privacy k-floor)', '5')
-      .option('--json', 'print plan.json: with scoresAsOf, and warnings (what stderr says, the hint of a plan that drew nothing last); money in cents'),
+      .option('--json', 'print plan.json: with scoresAsOf, and warnings (what stderr says, the hint of a plan that drew nothing last); money in cents')
+      .option('--idempotent', 'safe to run again (a retried nightly job): when the audiences of a run with the same inputs (playbook, budget, --rank-by, seed, dates, prefix, opt-out list, --min-group-size) exist, its stored plan is answered — exit 0, nothing drawn again, plan.json, plan.csv and the plays\' files written to --out again, --json reused: true and a warning — while audiences drawn with other inputs are refused naming them (exit 2)'),
   )).action(async (flags: PlaybookFlags) => {
     const minGroupSize = minGroupSizeFlag(flags.minGroupSize);
     const seed = seedFlag(flags.seed);
@@ -140,7 +142,7 @@ export function playbookCommand(io: CliIo): Command {
         // may also be an original id of that shape: both readings are left out
         optOut = optOutList.ids.flatMap((id) => optOutTokens(id, token));
       }
-      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(sendDate !== undefined ? { sendDate } : {}), ...(optOut ? { optOut, optOutLines: optOutList!.ids.length } : {}), onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}) });
+      return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(sendDate !== undefined ? { sendDate } : {}), ...(optOut ? { optOut, optOutLines: optOutList!.ids.length } : {}), idempotent: flags.idempotent === true, onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}) });
     });
     io.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan, minGroupSize) + '\n');
     // --json: stdout is the plan alone; the hint of a plan that drew nothing goes to stderr

@@ -7,6 +7,7 @@ import type { ShopTruth } from '../../synth/shop-truth.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
 import { numberText } from '../../core/number-text.js';
+import { QUIET_HELP } from '../quiet-option.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const generateShop = lazyFunction(() => import('../../synth/generate-shop.js'), 'generateShop');
@@ -107,7 +108,7 @@ export function synthCommand(io: CliIo): Command {
     .option('--browse-rate <n>', 'sessions per 30 days of a never-buyer after signing up (per person Gamma(shape 2) around it)', String(DEFAULT_VISITOR_OPTIONS.browseRate))
     .option('--browse-ratio <x>', 'how many times as often an earlier sign-up who will buy browses before the first purchase: the propensity signal', String(DEFAULT_VISITOR_OPTIONS.browseRatio))
     .option('--json', 'print truth.json instead of the summary')
-    .option('--quiet', 'no progress lines')
+    .option('--quiet', QUIET_HELP)
     .action(async (flags: SynthFlags) => {
       const customers = wholeNumber('--customers', flags.customers, 1, '10000');
       if (flags.out === undefined || flags.out.trim() === '') throw new UserError('--out is required', 'e.g. --out out/shop');

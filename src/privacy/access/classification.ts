@@ -282,8 +282,19 @@ export const WAREHOUSE_CLASSIFICATION: Readonly<Record<string, TableClassificati
       scores_as_of: col('internal', 'none', 'none', 'as-of date of the scores the filter read'),
       measure_days: col('internal', 'none', 'none', 'days from the send date over which the campaign is to be measured (its control group is held back until then)'),
       cost_per_contact: col('internal', 'none', 'none', "cost of one contact of the playbook play that drew it (campaign evaluate's default cost)"),
+      request: col('internal', 'none', 'none', 'the inputs of the draw and what it matched, as JSON (--idempotent compares them)'),
     },
     otherColumns: col('internal', 'none', 'none', 'audience metadata'),
+  },
+  playbook_runs: {
+    description: 'the plan of each playbook run that drew audiences, with its inputs (--idempotent answers it again)',
+    columns: {
+      prefix: col('internal', 'none', 'none', 'the prefix of the names of the audiences it drew'),
+      created_at: col('internal', 'none', 'none', 'when the run finished'),
+      request: col('internal', 'none', 'none', 'the inputs of the run, as JSON'),
+      plan: col('internal', 'none', 'none', 'the plan as plan.json holds it: counts per play, no customer'),
+    },
+    otherColumns: col('internal', 'none', 'none', 'playbook run metadata'),
   },
   audience_members: {
     description: 'one row per audience member: token and group (treatment or control)',

@@ -64,10 +64,11 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
             seed: Type.Optional(Type.Integer({ description: 'an integer: the seed of the control group\'s draw (default 1)', examples: [1] })),
             sendDate: Type.Optional(Day),
             measureDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'the days from the send date over which the campaign is to be measured: an integer from 1 to 3,650 (default 30)', examples: [30] })),
+            idempotent: Type.Optional(Type.Boolean({ description: 'true: a name taken by an audience drawn with the same fields answers it as stored (200, reused: true; nothing drawn again), one drawn with other fields is 409 naming them — a retried request is safe (default false: a taken name is 409)' })),
           },
           { additionalProperties: false },
         ),
-        response: { 201: AudienceCreatedAnswer },
+        response: { 200: AudienceCreatedAnswer, 201: AudienceCreatedAnswer },
       },
     },
     async (request, reply) => {
@@ -76,9 +77,10 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       // createAudience (api: true) refuses a bad sendDate or where in the API's words, before any work
       // what the CLI prints on stderr (stale scores, a send date the filter's data runs past) comes back as notes
       const notes: string[] = [];
-      const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, api: true, ...(body.sendDate ? { sendDate: body.sendDate } : {}), ...(body.measureDays !== undefined ? { measureDays: body.measureDays } : {}), score: score(access), onNote: (note) => notes.push(note) });
+      const summary = await createAudience(warehouse, { name: body.name, where: body.where, holdout: body.holdout ?? 0.1, seed: body.seed ?? 1, keyring, access, minGroupSize, api: true, ...(body.sendDate ? { sendDate: body.sendDate } : {}), ...(body.measureDays !== undefined ? { measureDays: body.measureDays } : {}), idempotent: body.idempotent === true, score: score(access), onNote: (note) => notes.push(note) });
       const answer: AudienceCreated = { ...summary, notes };
-      return reply.code(201).send(asAnswer(answer));
+      // 201 for an audience stored; 200 for one answered as stored ("idempotent") or of nobody (nothing stored)
+      return reply.code(summary.reused || summary.members === 0 ? 200 : 201).send(asAnswer(answer));
     },
   );
 
@@ -187,6 +189,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
             prefix: Type.Optional(PlayPrefix),
             // a past day backtests the playbook (measure its audiences with GET /api/campaigns/:audience over the days after it)
             sendDate: Type.Optional(Type.String({ description: 'a day, YYYY-MM-DD: the first day a response counts (default: the day after the last transaction)', examples: ['2024-03-01'] })),
+            idempotent: Type.Optional(Type.Boolean({ description: 'true: when the audiences of a run with the same fields exist, its stored plan is answered (reused: true; nothing drawn again), when they were drawn with other fields 409 names them — a retried request is safe (default false: taken names are 409)' })),
           },
           { additionalProperties: false },
         ),
@@ -199,7 +202,7 @@ export async function registerActionRoutes(app: ServerApp, context: ServerContex
       try {
         const body = request.body ?? {};
         const notes: string[] = [];
-        const plan = await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), ...(body.sendDate !== undefined ? { sendDate: body.sendDate } : {}), api: true, keyring, access, minGroupSize, score: score(access), onNote: (note) => notes.push(note) });
+        const plan = await runPlaybook(warehouse, { playbook: loadPlaybook(), outDir, seed: body.seed ?? 1, ...(body.budget ? { budget: body.budget } : {}), ...(body.prefix ? { prefix: body.prefix } : {}), ...(body.sendDate !== undefined ? { sendDate: body.sendDate } : {}), idempotent: body.idempotent === true, api: true, keyring, access, minGroupSize, score: score(access), onNote: (note) => notes.push(note) });
         // the audience files were written to a folder removed below: each drawn play names its export route instead
         const plays = plan.plays.map((p) => ({ ...p, file: null, export: p.audience === null ? null : `/api/audiences/${encodeURIComponent(p.audience)}/export` }));
         // a plan that drew nothing says why and what to change, as `clvkit playbook`'s last line does (in the API's words)

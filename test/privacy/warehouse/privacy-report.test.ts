@@ -42,7 +42,7 @@ describe('buildPrivacyReport', () => {
 
   it('without tables describes the declared schema and warns about personal tables without retention', () => {
     const report = buildPrivacyReport({ now });
-    expect(report.tables.map((t) => t.table)).toEqual(['api_tokens', 'audience_members', 'audiences', 'audit_log', 'campaign_evaluations', 'customer_behaviour', 'customer_churn', 'customer_clusters', 'customer_cohorts', 'customer_prospects', 'customer_reid', 'customer_rfm', 'customer_scores', 'customer_stages', 'customer_summary', 'customer_value_tiers', 'customers', 'dropped_ingests', 'erased_customers', 'events', 'ingest_batches', 'ingest_copies', 'ingests', 'login_attempts', 'model_runs', 'quarantine', 'schema_migrations', 'server_runs', 'transactions', 'users', 'warehouse_meta']);
+    expect(report.tables.map((t) => t.table)).toEqual(['api_tokens', 'audience_members', 'audiences', 'audit_log', 'campaign_evaluations', 'customer_behaviour', 'customer_churn', 'customer_clusters', 'customer_cohorts', 'customer_prospects', 'customer_reid', 'customer_rfm', 'customer_scores', 'customer_stages', 'customer_summary', 'customer_value_tiers', 'customers', 'dropped_ingests', 'erased_customers', 'events', 'ingest_batches', 'ingest_copies', 'ingests', 'login_attempts', 'model_runs', 'playbook_runs', 'quarantine', 'schema_migrations', 'server_runs', 'transactions', 'users', 'warehouse_meta']);
     expect(report.keys).toBeNull();
     expect(report.warnings).toEqual([
       'api_tokens holds personal data and has no retention period',
