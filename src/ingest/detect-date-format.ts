@@ -6,7 +6,8 @@ import type { SqlDialect } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { isoInShopTimeSql, type ShopTimezone } from './time-zone-offsets.js';
 import { dateLikeOrMasked } from '../privacy/access/raw-values.js';
-import { dayMonthOrder, decideDayMonthOrders, onlyCountsSql, ORDER_NAME, otherOrder, readersOfWholeColumn, readOnlyBy, separatorOf, SEPARATOR_NAME, type DayMonth, type OnlyCounts, type OrderDecision, type Separator } from './day-month-order.js';
+import { dayMonthOrder, decideDayMonthOrders, onlyCountsSql, ORDER_NAME, otherOrder, readersOfWholeColumn, readOnlyBy, separatorCountsSql, separatorOf, SEPARATOR_NAME, type DayMonth, type OnlyCounts, type OrderDecision, type Separator } from './day-month-order.js';
+import { absentSeparatorsLeftOut } from './absent-separators.js';
 
 /**
  * A way to read dates: `iso` (ISO-8601 with optional time, fraction and
@@ -260,8 +261,8 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
   const askWhole = whole && (() => readersOfWholeColumn(warehouse, whole, ORDERED_LAYOUTS, (f) => dateFormatSql(d, 'v', f)));
   for (let round = 0; round < 4; round++) {
     const unparsed = chosen.length === 0 ? 'TRUE' : `${parseDateSql(d, text, chosen)} IS NULL`;
-    const orders = round === 0 ? `, ${onlyCountsSql(candidates, (_, i) => `p${i}`)}` : '';
-    const [row] = await warehouse.query(`SELECT count(*) AS n, ${counts}${orders} FROM (SELECT ${parses} FROM ${sample} s WHERE ${unparsed}) t`);
+    const orders = round === 0 ? `, ${onlyCountsSql(candidates, (_, i) => `p${i}`)}, ${separatorCountsSql(d, 'v')}` : '';
+    const [row] = await warehouse.query(`SELECT count(*) AS n, ${counts}${orders} FROM (SELECT v, ${parses} FROM ${sample} s WHERE ${unparsed}) t`);
     const n = Number(row!.n);
     if (round === 0) total = n;
     if (n === 0) break;
@@ -309,10 +310,11 @@ async function orderWarnings(
   for (const separator of separators) {
     const decision = decisions.get(separator)!;
     const ambiguity = decision.unsure ? await ambiguityWarning(warehouse, sample, whole, chosen, separator, decision) : undefined;
-    // values of a separator no layout chosen reads (beyond the sample) are counted with the first separator's, as before
-    const opposite = candidates.filter((f) => dayMonthOrder(f) === otherOrder(decision.order) && (separatorOf(f) === separator || (separator === separators[0] && !separators.includes(separatorOf(f)!))));
+    const opposite = candidates.filter((f) => dayMonthOrder(f) === otherOrder(decision.order) && separatorOf(f) === separator);
     said.push(ambiguity, ambiguity !== undefined && decision.counts !== undefined ? undefined : await otherOrderLeftOut(warehouse, whole, chosen, separator, opposite));
   }
+  // the values of a separator no layout chosen reads (absent from the sample, or too few there), counted apart
+  said.push(await absentSeparatorsLeftOut(warehouse, whole, chosen, separators, ORDERED_LAYOUTS, decisions, (f) => dateFormatSql(warehouse.dialect, 'v', f)));
   const warnings = said.filter((w): w is string => w !== undefined);
   return warnings.length > 0 ? warnings.join('; ') : undefined;
 }
