@@ -6,6 +6,8 @@ import type { SqlDialect } from '../engine/sql-dialect.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { isoInShopTimeSql, type ShopTimezone } from './time-zone-offsets.js';
 import { dateLikeOrMasked } from '../privacy/access/raw-values.js';
+import { dayMonthOrder, decideDayMonthOrders, onlyCountsSql, ORDER_NAME, otherOrder, readersOfWholeColumn, readOnlyBy, separatorCountsSql, separatorOf, SEPARATOR_NAME, type DayMonth, type OnlyCounts, type OrderDecision, type Separator } from './day-month-order.js';
+import { absentSeparatorsLeftOut } from './absent-separators.js';
 
 /**
  * A way to read dates: `iso` (ISO-8601 with optional time, fraction and
@@ -50,9 +52,8 @@ const AM_PM_VALUE = /^(?:(\d{4})([-/.])\d{1,2}\2\d{1,2}|(\d{1,2})([-/.])(\d{1,2}
  * The hint for a date column whose value shown is written on a 12-hour clock: one format reads AM and PM alike — %I
  * the hour (1–12: 12 AM is midnight) and %p the AM/PM — built from the value (its separators, the seconds if it has
  * them; month first unless the first number is above 12). Null for any other value. The detection reads the
- * 12-hour layouts of `TWELVE_HOUR_DATE_FORMATS`; this is for those it does not try (`2:30PM` without a space,
- * `01.15.2023` month first with dots): a user given only '%d/%m/%Y %H:%M' wrote one format for the AM rows and
- * another for the PM ones.
+ * 12-hour layouts of `TWELVE_HOUR_DATE_FORMATS`; this is for those it does not try (`2:30PM` without a space):
+ * a user given only '%d/%m/%Y %H:%M' wrote one format for the AM rows and another for the PM ones.
  *
  * Example: `amPmFormatHint('1/15/2023 2:30:05 PM')` → `"12-hour times read with %I for the hour and %p for AM/PM, in one format: --date-format '%m/%d/%Y %I:%M:%S %p'"`
  */
@@ -69,9 +70,9 @@ export function amPmFormatHint(example: string): string | null {
  * The 12-hour layouts tried: those of the 24-hour layouts with a time below, %I for the hour (1–12) and %p for AM or
  * PM (any case; 12 AM is midnight, 12 PM noon), and year first with dashes (`2010-12-01 08:26:00 PM`, which the ISO
  * cast does not read). A space before AM/PM, as the engine's strptime reads it (`8:26PM` is left to --date-format, with
- * `amPmFormatHint`). Month/day and day/month as the 24-hour layouts: with slashes and dashes both (month first preferred
- * with slashes, day first with dashes, when the column cannot tell); with dots day first only. Tried only when a
- * sampled value ends in AM or PM (`chooseFormats`).
+ * `amPmFormatHint`). Month/day and day/month as the 24-hour layouts: with slashes, dashes and dots (month first preferred
+ * with slashes, day first with dashes and dots, when the column cannot tell). Tried only when a sampled value ends in
+ * AM or PM (`chooseFormats`).
  */
 const TWELVE_HOUR_DATE_FORMATS: readonly DateFormat[] = [
   '%Y-%m-%d %I:%M:%S %p',
@@ -84,6 +85,8 @@ const TWELVE_HOUR_DATE_FORMATS: readonly DateFormat[] = [
   '%d/%m/%Y %I:%M %p',
   '%d.%m.%Y %I:%M:%S %p',
   '%d.%m.%Y %I:%M %p',
+  '%m.%d.%Y %I:%M:%S %p',
+  '%m.%d.%Y %I:%M %p',
   '%d-%m-%Y %I:%M:%S %p',
   '%d-%m-%Y %I:%M %p',
   '%m-%d-%Y %I:%M:%S %p',
@@ -92,8 +95,8 @@ const TWELVE_HOUR_DATE_FORMATS: readonly DateFormat[] = [
 
 /**
  * The 24-hour layouts (and those without a time) tried, in order of preference: the day/month order a column cannot
- * tell is month first with slashes, day first with dashes (`12-27-2023 23:41` is read month first all the same: the
- * order is decided from the values, `decideDayMonthOrder`); dots are day first only.
+ * tell is month first with slashes, day first with dashes and dots (`12-27-2023 23:41` and `12.25.2023` are read month
+ * first all the same: the order is decided from the values, per separator, `decideDayMonthOrders`).
  */
 const TWENTY_FOUR_HOUR_DATE_FORMATS: readonly DateFormat[] = [
   'iso',
@@ -113,6 +116,9 @@ const TWENTY_FOUR_HOUR_DATE_FORMATS: readonly DateFormat[] = [
   '%d.%m.%Y %H:%M:%S',
   '%d.%m.%Y %H:%M',
   '%d.%m.%Y',
+  '%m.%d.%Y %H:%M:%S',
+  '%m.%d.%Y %H:%M',
+  '%m.%d.%Y',
   '%d-%m-%Y %H:%M:%S',
   '%d-%m-%Y %H:%M',
   '%d-%m-%Y',
@@ -184,8 +190,8 @@ export interface DateFormatDetection {
  * Choose date formats from a sample of a text column: greedily the format
  * parsing the most values, then the one parsing most of the rest, while a
  * format still adds at least 0.5% of the sample (files with mixed formats).
- * Day-first and month-first formats that parse the same values are reported
- * as ambiguous.
+ * One day/month order per separator (`decideDayMonthOrders`); day-first and
+ * month-first formats that parse the same values are reported as ambiguous.
  */
 /** Non-empty values of the date column the detection reads. */
 export const DATE_SAMPLE_ROWS = 20_000;
@@ -194,9 +200,10 @@ export interface DateFormatDetectionOptions {
   /** non-empty values sampled (default `DATE_SAMPLE_ROWS`) */
   readonly sampleSize?: number;
   /**
-   * The whole column's table or view (the file's rows): when the sample reads both month/day and day/month, every
-   * value is looked at once more for one that only one of them reads (13/01/2011), so a file whose first rows hold
-   * only days 1–12 is not read month-first throughout, quarantining its other days and swapping the rest
+   * The whole column's table or view (the file's rows): when the sample cannot tell month/day from day/month for one
+   * of its separators, every value is looked at once more for one that only one of them reads (13/01/2011), so a file
+   * whose first rows hold only days 1–12 is not read month-first throughout, quarantining its other days and swapping
+   * the rest
    */
   readonly whole?: string;
 }
@@ -229,72 +236,6 @@ async function ambiguousExample(warehouse: Warehouse, sample: string, monthFirst
   return row?.v === undefined || row.v === null ? null : String(row.v);
 }
 
-type DayMonth = 'md' | 'dm';
-
-/** Values only one order reads: month/day (01/13/2011) and day/month (13/01/2011). */
-interface OnlyCounts {
-  readonly monthOnly: number;
-  readonly dayOnly: number;
-}
-
-/**
- * The column's day/month order, decided once before any layout is chosen, from every layout of each order (with and
- * without a time, 12- and 24-hour, slashes and dashes): `unsure` when no value settles it (the preferred order, or the
- * larger of a mixed column's counts when the sample cannot tell: the ambiguity warning), `counts` the whole column's
- * when it was asked.
- */
-interface OrderDecision {
-  readonly order: DayMonth | null;
-  readonly unsure: boolean;
-  readonly counts?: OnlyCounts;
-}
-
-/** SQL true when one of the layouts, whose parses are the columns `p<i>` of `candidates`, reads the value. */
-function readByAny(candidates: readonly DateFormat[], order: DayMonth, parsed: (f: DateFormat, i: number) => string): string {
-  const readers = candidates.flatMap((f, i) => (dayMonthOrder(f) === order ? [`${parsed(f, i)} IS NOT NULL`] : []));
-  return readers.length === 0 ? 'FALSE' : `(${readers.join(' OR ')})`;
-}
-
-/**
- * Over the whole column: the non-empty values only a `monthFirst` layout reads and those only a `dayFirst` layout
- * reads (13/01/2011).
- */
-async function readersOfWholeColumn(warehouse: Warehouse, whole: { table: string; column: string }, layouts: readonly DateFormat[]): Promise<OnlyCounts> {
-  const d = warehouse.dialect;
-  const parsed = (f: DateFormat) => dateFormatSql(d, 'v', f);
-  const [row] = await warehouse.query(`SELECT count(*) FILTER (WHERE md AND NOT dm) AS month_only, count(*) FILTER (WHERE dm AND NOT md) AS day_only
-    FROM (SELECT ${readByAny(layouts, 'md', parsed)} AS md, ${readByAny(layouts, 'dm', parsed)} AS dm FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s WHERE v <> '') t`);
-  return { monthOnly: Number(row!.month_only), dayOnly: Number(row!.day_only) };
-}
-
-/**
- * The order of the column (`OrderDecision`) from the first round's counts over the sample (`f<i>` each layout's
- * values, `md_only` and `dm_only` those only one order reads): the order more sampled values can only be read in;
- * when the sample cannot tell, the whole column asked once, over every layout with an order; when neither
- * can, the order of the layout that reads most of the sample (month first with slashes, day first with dashes).
- */
-async function decideDayMonthOrder(warehouse: Warehouse, row: Record<string, unknown>, candidates: readonly DateFormat[], whole?: { table: string; column: string }): Promise<OrderDecision> {
-  const sampled = { monthOnly: Number(row.md_only), dayOnly: Number(row.dm_only) };
-  if (sampled.monthOnly !== sampled.dayOnly) return { order: sampled.monthOnly > sampled.dayOnly ? 'md' : 'dm', unsure: false };
-  let preferred: DayMonth | null = null;
-  let most = 0;
-  candidates.forEach((f, i) => {
-    const order = dayMonthOrder(f);
-    if (order !== null && Number(row[`f${i}`]) > most) [preferred, most] = [order, Number(row[`f${i}`])];
-  });
-  if (preferred === null) return { order: null, unsure: false };
-  if (!whole) return { order: preferred, unsure: true };
-  // every layout with an order, not only those that read a sampled value: a value beyond the sample that tells the
-  // order may be written in another layout (a 24-hour time after 20,000 ambiguous 12-hour ones, a 12-hour one after
-  // 24-hour ones, a dash after slashes); asked only of a file whose sample cannot tell
-  const counts = await readersOfWholeColumn(warehouse, whole, CANDIDATE_DATE_FORMATS.filter((f) => dayMonthOrder(f) !== null));
-  if (counts.monthOnly === 0 && counts.dayOnly === 0) return { order: preferred, unsure: true };
-  if (counts.dayOnly === 0) return { order: 'md', unsure: false };
-  if (counts.monthOnly === 0) return { order: 'dm', unsure: false };
-  const order = counts.monthOnly === counts.dayOnly ? preferred : counts.monthOnly > counts.dayOnly ? 'md' : 'dm';
-  return { order, unsure: true, counts };
-}
-
 async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { table: string; column: string }): Promise<DateFormatDetection> {
   const d = warehouse.dialect;
   const text = 'v';
@@ -310,25 +251,30 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
   const chosen: DateFormat[] = [];
   let total = 0;
   let parsed = 0;
-  let decision: OrderDecision = { order: null, unsure: false };
-  // each layout parsed once per value (p<i>), counted per layout and, for the order, per day/month order
+  let decisions = new Map<Separator, OrderDecision>();
+  // each layout parsed once per value (p<i>), counted per layout and, for the order, per separator and day/month order
   const parses = candidates.map((f, i) => `${dateFormatSql(d, text, f)} AS p${i}`).join(', ');
   const counts = candidates.map((_, i) => `count(*) FILTER (WHERE p${i} IS NOT NULL) AS f${i}`).join(', ');
-  const [md, dm] = (['md', 'dm'] as const).map((order) => readByAny(candidates, order, (_, i) => `p${i}`));
+  // every layout with an order, not only those that read a sampled value: a value beyond the sample that tells the
+  // order may be written in another layout (a 24-hour time after 20,000 ambiguous 12-hour ones, a 12-hour one after
+  // 24-hour ones); asked only of a file whose sample cannot tell the order of one of its separators
+  const askWhole = whole && (() => readersOfWholeColumn(warehouse, whole, ORDERED_LAYOUTS, (f) => dateFormatSql(d, 'v', f)));
   for (let round = 0; round < 4; round++) {
     const unparsed = chosen.length === 0 ? 'TRUE' : `${parseDateSql(d, text, chosen)} IS NULL`;
-    const orders = round === 0 ? `, count(*) FILTER (WHERE ${md} AND NOT ${dm}) AS md_only, count(*) FILTER (WHERE ${dm} AND NOT ${md}) AS dm_only` : '';
-    const [row] = await warehouse.query(`SELECT count(*) AS n, ${counts}${orders} FROM (SELECT ${parses} FROM ${sample} s WHERE ${unparsed}) t`);
+    const orders = round === 0 ? `, ${onlyCountsSql(candidates, (_, i) => `p${i}`)}, ${separatorCountsSql(d, 'v')}` : '';
+    const [row] = await warehouse.query(`SELECT count(*) AS n, ${counts}${orders} FROM (SELECT v, ${parses} FROM ${sample} s WHERE ${unparsed}) t`);
     const n = Number(row!.n);
     if (round === 0) total = n;
     if (n === 0) break;
-    // one day/month order per column, whatever the layout (with or without a time of day, 12- or 24-hour), decided
+    // one day/month order per separator, whatever the layout (with or without a time of day, 12- or 24-hour), decided
     // once: 13/01 beside 01/13 would otherwise read 05/01 one way and 13/01 the other
-    if (round === 0) decision = await decideDayMonthOrder(warehouse, row!, candidates, whole);
+    if (round === 0) decisions = await decideDayMonthOrders(row!, candidates, askWhole);
     let best = -1;
     let bestCount = 0;
     candidates.forEach((candidate, i) => {
-      if (decision.order !== null && dayMonthOrder(candidate) === otherOrder(decision.order)) return;
+      const separator = separatorOf(candidate);
+      const decided = separator === null ? undefined : decisions.get(separator);
+      if (decided !== undefined && dayMonthOrder(candidate) !== decided.order) return;
       const count = Number(row![`f${i}`]);
       if (count > bestCount) {
         best = i;
@@ -339,31 +285,104 @@ async function chooseFormats(warehouse: Warehouse, sample: string, whole?: { tab
     chosen.push(candidates[best]!);
     parsed += bestCount;
   }
-  // both when both apply: the ambiguous values read in this order, and the values of the other order quarantined,
-  // counted (unless the first counted them: the whole column asked, `decision.counts`)
-  const ambiguity = decision.unsure ? await ambiguityWarning(warehouse, sample, chosen, decision) : undefined;
-  const leftOut = ambiguity !== undefined && decision.counts !== undefined ? undefined : await otherOrderLeftOut(warehouse, whole ?? { table: sample, column: 'v' }, chosen, candidates);
-  const said = [ambiguity, leftOut].filter((w): w is string => w !== undefined);
-  const warning = said.length > 0 ? said.join('; ') : undefined;
+  const warning = await orderWarnings(warehouse, sample, whole ?? { table: sample, column: 'v' }, chosen, candidates, decisions);
   return { formats: chosen, parsedShare: total === 0 ? 0 : parsed / total, ...(warning ? { warning } : {}) };
 }
 
+/** The layouts with a day/month order, those the whole column is asked with. */
+const ORDERED_LAYOUTS = CANDIDATE_DATE_FORMATS.filter((f) => dayMonthOrder(f) !== null);
+
 /**
- * The warning of a column whose order no value settled: a sampled value a chosen layout and its twin both read
- * (`dates such as 03/04/2011 are ambiguous; read as month/day …`), with the counts of a column that mixes both orders;
- * undefined when no value both read (a tie of 01/13 against 13/01: not ambiguous but mixed, which `otherOrderLeftOut`
- * says with the file's own values).
+ * The warnings of the column's day/month orders, in one text: separators read in different orders (`orderPerSeparator`),
+ * then per separator both when both apply: the ambiguous values read in its order, and the values of the other order
+ * quarantined, counted (unless the first counted them: the whole column asked, `decision.counts`).
  */
-async function ambiguityWarning(warehouse: Warehouse, sample: string, chosen: readonly DateFormat[], decision: OrderDecision): Promise<string | undefined> {
-  for (const format of chosen) {
+async function orderWarnings(
+  warehouse: Warehouse,
+  sample: string,
+  whole: { table: string; column: string },
+  chosen: readonly DateFormat[],
+  candidates: readonly DateFormat[],
+  decisions: ReadonlyMap<Separator, OrderDecision>,
+): Promise<string | undefined> {
+  const said: (string | undefined)[] = [await orderPerSeparator(warehouse, whole, chosen, decisions)];
+  const separators = [...new Set(chosen.map(separatorOf).filter((s): s is Separator => s !== null))];
+  for (const separator of separators) {
+    const decision = decisions.get(separator)!;
+    const ambiguity = decision.unsure ? await ambiguityWarning(warehouse, sample, whole, chosen, separator, decision) : undefined;
+    const opposite = candidates.filter((f) => dayMonthOrder(f) === otherOrder(decision.order) && separatorOf(f) === separator);
+    said.push(ambiguity, ambiguity !== undefined && decision.counts !== undefined ? undefined : await otherOrderLeftOut(warehouse, whole, chosen, separator, opposite));
+  }
+  // the values of a separator no layout chosen reads (absent from the sample, or too few there), counted apart
+  said.push(await absentSeparatorsLeftOut(warehouse, whole, chosen, separators, ORDERED_LAYOUTS, decisions, (f) => dateFormatSql(warehouse.dialect, 'v', f)));
+  const warnings = said.filter((w): w is string => w !== undefined);
+  return warnings.length > 0 ? warnings.join('; ') : undefined;
+}
+
+/**
+ * A value of the column one of `readers` reads and none of `others` does (01/13/2023 read month first beside
+ * 13/01/2023), the least; null when none.
+ */
+async function onlyReadExample(warehouse: Warehouse, whole: { table: string; column: string }, readers: readonly DateFormat[], others: readonly DateFormat[]): Promise<string | null> {
+  const d = warehouse.dialect;
+  const any = (formats: readonly DateFormat[]) => (formats.length === 0 ? 'FALSE' : `(${formats.map((f) => `${dateFormatSql(d, 'v', f)} IS NOT NULL`).join(' OR ')})`);
+  const [row] = await warehouse.query(`SELECT min(v) AS example FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s
+    WHERE v <> '' AND ${any(readers)} AND NOT ${any(others)}`);
+  return row?.example === undefined || row.example === null ? null : String(row.example);
+}
+
+/** A value only `order` reads among the layouts of `separator`, e.g. 25.12.2023 for day/month with dots. */
+function separatorExample(warehouse: Warehouse, whole: { table: string; column: string }, separator: Separator, order: DayMonth): Promise<string | null> {
+  const of = (o: DayMonth) => ORDERED_LAYOUTS.filter((f) => separatorOf(f) === separator && dayMonthOrder(f) === o);
+  return onlyReadExample(warehouse, whole, of(order), of(otherOrder(order)));
+}
+
+/**
+ * The warning of a column whose separators' own values tell different orders (`12/25/2023` beside `25.12.2023`: the
+ * review's c08): each is read in its order, said with a value of each; undefined when they agree.
+ */
+async function orderPerSeparator(warehouse: Warehouse, whole: { table: string; column: string }, chosen: readonly DateFormat[], decisions: ReadonlyMap<Separator, OrderDecision>): Promise<string | undefined> {
+  // the separators whose own values told their order (not those read in an order they could not tell)
+  const told = [...new Set(chosen.map(separatorOf))].filter((s): s is Separator => s !== null && (!decisions.get(s)!.unsure || decisions.get(s)!.counts !== undefined));
+  if (new Set(told.map((s) => decisions.get(s)!.order)).size < 2) return undefined;
+  const parts = await Promise.all(
+    told.map(async (s) => {
+      const order = decisions.get(s)!.order;
+      const example = await separatorExample(warehouse, whole, s, order);
+      return `${ORDER_NAME[order]} with ${SEPARATOR_NAME[s]}${example === null ? '' : ` (such as ${example})`}`;
+    }),
+  );
+  return `dates are written ${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}: each separator is read in its own order`;
+}
+
+/**
+ * The warning of a separator whose order no value of its own settled: a sampled value a chosen layout and its twin
+ * both read (`dates such as 03/04/2011 are ambiguous; read as month/day …`), the separator whose values told the order
+ * when it was taken from them, with the counts of a column that mixes both orders; undefined when no value both read
+ * (a tie of 01/13 against 13/01: not ambiguous but mixed, which `otherOrderLeftOut` says with the file's own values).
+ */
+async function ambiguityWarning(
+  warehouse: Warehouse,
+  sample: string,
+  whole: { table: string; column: string },
+  chosen: readonly DateFormat[],
+  separator: Separator,
+  decision: OrderDecision,
+): Promise<string | undefined> {
+  for (const format of chosen.filter((f) => separatorOf(f) === separator)) {
     const twin = twinLayout(format);
     if (twin === undefined) continue;
-    const order = dayMonthOrder(format)!;
+    const order = decision.order;
     const example = await ambiguousExample(warehouse, sample, order === 'md' ? format : twin, order === 'md' ? twin : format);
     if (example === null) continue;
     const left = decision.counts === undefined ? 0 : readOnlyBy(order, decision.counts).other;
     const mixed = left > 0 ? ` (${mixedOrderCounts(order, decision.counts!)})` : '';
-    return `dates such as ${example} are ambiguous; read as ${ORDER_NAME[order]} (${format})${mixed}; pass --date-format '${twin}' if they are ${ORDER_NAME[otherOrder(order)]}`;
+    const likeExample = decision.like === undefined ? null : await separatorExample(warehouse, whole, decision.like, order);
+    const like = decision.like === undefined ? '' : ` as the dates with ${SEPARATOR_NAME[decision.like]}${likeExample === null ? '' : ` (such as ${likeExample})`}`;
+    // the other separators' layouts kept beside the twin: --date-format replaces every layout detected
+    const kept = chosen.filter((f) => separatorOf(f) !== null && separatorOf(f) !== separator);
+    const hint = [twin, ...kept].map((f) => `--date-format '${f}'`).join(' ');
+    return `dates such as ${example} are ambiguous; read as ${ORDER_NAME[order]} (${format})${like}${mixed}; pass ${hint} if they are ${ORDER_NAME[otherOrder(order)]}`;
   }
   return undefined;
 }
@@ -379,56 +398,35 @@ function mixedOrderCounts(order: DayMonth, counts: OnlyCounts): string {
   return `in the file, ${plural(read, 'value')} ${read === 1 ? 'reads' : 'read'} only as ${name} and ${groupThousands(left)} only as ${otherName}: ${quarantined} quarantined as bad_date`;
 }
 
-/** Whether a layout reads day/month month first (`md`: %m/%d…, %m-%d…) or day first (`dm`: %d/%m…, %d-%m…, %d.%m…); null for the others. */
-function dayMonthOrder(format: DateFormat): DayMonth | null {
-  if (/^%m[/-]%d/.test(format)) return 'md';
-  if (/^%d[/.-]%m/.test(format)) return 'dm';
-  return null;
-}
-
-function otherOrder(order: DayMonth): DayMonth {
-  return order === 'md' ? 'dm' : 'md';
-}
-
-/** An order in words. */
-const ORDER_NAME: Readonly<Record<DayMonth, string>> = { md: 'month/day', dm: 'day/month' };
-
-/** Of `counts`, the values only `order` reads and those only the other order reads. */
-function readOnlyBy(order: DayMonth, counts: OnlyCounts): { readonly read: number; readonly other: number } {
-  return order === 'md' ? { read: counts.monthOnly, other: counts.dayOnly } : { read: counts.dayOnly, other: counts.monthOnly };
-}
-
-/** The same layout with day and month the other way round (%m/%d/%Y ↔ %d/%m/%Y), or undefined. */
+/** The same layout with day and month the other way round (%m/%d/%Y ↔ %d/%m/%Y, %d.%m.%Y ↔ %m.%d.%Y), or undefined. */
 function twinLayout(format: DateFormat): DateFormat | undefined {
   const order = dayMonthOrder(format);
   if (order === null) return undefined;
-  const other = order === 'md' ? format.replace(/^%m([/-])%d/, '%d$1%m') : format.replace(/^%d([/-])%m/, '%m$1%d');
+  const other = order === 'md' ? format.replace(/^%m([/.-])%d/, '%d$1%m') : format.replace(/^%d([/.-])%m/, '%m$1%d');
   return other !== format && CANDIDATE_DATE_FORMATS.includes(other) ? other : undefined;
 }
 
 /**
- * A warning when values of the column are read only by layouts of the other day/month order (13/01/2023 in a column
- * read month first, 01/20/2023 beside 13/01/2023 10:15): they are quarantined as bad_date, not read the other way
- * round. The hint names the other order's layouts: the twins of those chosen and those that read the values left out.
+ * A warning when values of the column are read only by `opposite`, layouts of the other day/month order than that of
+ * `separator` (13/01/2023 in a column read month first, 01/20/2023 beside 13/01/2023 10:15): they are quarantined as
+ * bad_date, not read the other way round. The hint names the other order's layouts: the twins of those chosen and
+ * those that read the values left out.
  */
-async function otherOrderLeftOut(warehouse: Warehouse, whole: { table: string; column: string }, chosen: readonly DateFormat[], candidates: readonly DateFormat[]): Promise<string | undefined> {
+async function otherOrderLeftOut(warehouse: Warehouse, whole: { table: string; column: string }, chosen: readonly DateFormat[], separator: Separator, opposite: readonly DateFormat[]): Promise<string | undefined> {
   const d = warehouse.dialect;
-  const main = chosen.find((f) => dayMonthOrder(f) !== null);
-  if (main === undefined) return undefined;
+  const main = chosen.find((f) => separatorOf(f) === separator)!;
   const order = dayMonthOrder(main)!;
-  const opposite = candidates.filter((f) => dayMonthOrder(f) === otherOrder(order));
   const readBy = opposite.map((f, i) => `count(*) FILTER (WHERE ${dateFormatSql(d, 'v', f)} IS NOT NULL) AS r${i}`);
   const [row] = await warehouse.query(`SELECT count(*) AS n, min(v) AS example, ${readBy.join(', ')} FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s
     WHERE v <> '' AND ${parseDateSql(d, 'v', chosen)} IS NULL AND (${opposite.map((f) => `${dateFormatSql(d, 'v', f)} IS NOT NULL`).join(' OR ')})`);
   const n = Number(row!.n);
   if (n === 0) return undefined;
-  const twins = chosen.map(twinLayout).filter((f): f is DateFormat => f !== undefined);
+  const twins = chosen.filter((f) => separatorOf(f) === separator).map(twinLayout).filter((f): f is DateFormat => f !== undefined);
   const hint = [...new Set([...twins, ...opposite.filter((_, i) => Number(row![`r${i}`]) > 0)])].map((f) => `--date-format '${f}'`).join(' ');
   const [name, otherName] = [ORDER_NAME[order], ORDER_NAME[otherOrder(order)]];
   const values = n === 1 ? '1 value' : `${n.toLocaleString('en-US')} values`;
   // a value of the column only the order chosen reads (01/13/2023 read month first), beside one of those left out
-  const [read] = await warehouse.query(`SELECT min(v) AS example FROM (SELECT trim(${d.identifier(whole.column)}) AS v FROM ${whole.table}) s
-    WHERE v <> '' AND ${dateFormatSql(d, 'v', main)} IS NOT NULL AND NOT (${opposite.map((f) => `${dateFormatSql(d, 'v', f)} IS NOT NULL`).join(' OR ')})`);
-  const readExample = read?.example === undefined || read.example === null ? '' : `, such as ${String(read.example)}`;
+  const read = await onlyReadExample(warehouse, whole, [main], opposite);
+  const readExample = read === null ? '' : `, such as ${read}`;
   return `dates are written both month/day and day/month: read as ${name} (${main}${readExample}); ${values} read only as ${otherName} (such as ${String(row!.example)}) ${n === 1 ? 'is' : 'are'} quarantined as bad_date; pass ${hint} if they are ${otherName}`;
 }

@@ -42,7 +42,9 @@ describe('12-hour AM/PM dates are detected', () => {
   it('day first when a day after the 12th shows it (13/12/2010 12:05:00 PM), also beyond the sample', async () => {
     const t = await column('day_first', ['1/12/2010 12:05:00 PM', '2/12/2010 9:15:00 AM', '13/12/2010 4:00:00 PM']);
     const detection = await detectDateFormat(current(), t, 'd', { whole: t });
-    expect(detection).toEqual({ formats: ['%d/%m/%Y %I:%M:%S %p'], parsedShare: 1 });
+    expect(detection).toMatchObject({ formats: ['%d/%m/%Y %I:%M:%S %p'], parsedShare: 1 });
+    // one value only day/month reads: read so, with the ambiguity warning
+    expect(detection.warning).toMatch(/^dates such as 1\/12\/2010 12:05:00 PM are ambiguous; read as day\/month/);
     expect(await readAs(t, detection.formats)).toEqual(['2010-12-01 12:05:00', '2010-12-02 09:15:00', '2010-12-13 16:00:00']);
     // the first two alone cannot tell: read month first, as 24-hour dates are, with the warning naming the other order
     await current().execute(`CREATE OR REPLACE TABLE day_first_head AS SELECT * FROM ${t} LIMIT 2`);
