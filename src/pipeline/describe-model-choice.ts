@@ -11,6 +11,6 @@ export function describeModelChoice(card: Pick<ValueModelCard, 'reason' | 'calib
   const finalEdge = card.final.fit.boundary !== undefined;
   if (calibrationEdge === finalEdge) return card.reason;
   return finalEdge
-    ? `${card.reason}; refitted on all data, its estimates run off to a boundary (see the warning)`
+    ? `${card.reason}; refitted on all data, ${card.final.fit.boundary?.likelihoodRatio ? 'its interior optimum is no better than its limit' : 'its estimates run off to a boundary'} (see the warning)`
     : `${card.reason.replace(/; every fit that settled sits on a boundary/, '; on the calibration window (to ' + card.calibrationEnd + ') every fit that settled sat on a boundary').replace(/; no model converged: /, `; on the calibration window (to ${card.calibrationEnd}) no model converged: `)}; refitted on all data, its estimates are interior${card.final.fit.converged ? ' and converged' : ', short of convergence (see the warning)'}`;
 }

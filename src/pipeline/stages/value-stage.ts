@@ -1,6 +1,6 @@
 import type { HeadlineStats } from '../../features/headline-stats.js';
 import { daysBetween } from '../../core/calendar-days.js';
-import { reachedOptimum } from '../../models/fit-boundary.js';
+import { reachedOptimum, type FitBoundary } from '../../models/fit-boundary.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { plural } from '../../core/plural.js';
@@ -40,6 +40,20 @@ export function regularityTournamentRuns(options: Pick<AnalysisContext['options'
 }
 
 /**
+ * Why a fit counts as on its boundary, in one clause: its path ran off there ("the data show …"), or its interior
+ * optimum did not beat the limit by the likelihood-ratio bound (fit-boundary.ts `limitNotBeatenByInterior`), said with
+ * both numbers and, for the no-dropout limits, that P(alive) is not identified.
+ *
+ * Example: Online Retail in weeks → "its interior optimum is only 0.09 above its limit's log-likelihood, less than 1.92 (the likelihood-ratio bound): these data do not identify dropout, nor P(alive) (…)"
+ */
+export function boundaryEvidence(edge: FitBoundary): string {
+  const ratio = edge.likelihoodRatio;
+  if (!ratio) return `the data show ${edge.meaning}`;
+  const noDropout = edge.meaning.startsWith('no dropout');
+  return `its interior optimum is only ${ratio.difference.toFixed(2)} above its limit's log-likelihood, less than ${ratio.threshold} (the likelihood-ratio bound): these data do not identify ${noDropout ? 'dropout, nor P(alive) (p_alive is 1 under the limit, and the stages, not p_alive, tell who lapsed)' : 'what the limit leaves out'} — they are as well described by ${edge.meaning}`;
+}
+
+/**
  * What a run must say about its value models: a final fit that did not settle, or that settled on a boundary (with a
  * pointer to MBG/CNBD-k when that boundary is how regular buyers look and the honest tournament did not run, naming the
  * setting that runs it in the run's `words`), a model choice among fits none of which converged, and a spend model that
@@ -57,7 +71,7 @@ export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason'
     const regularHint = fitShowsSteadyBuyers(card) && !learnedTournament
       ? `; customers who keep buying at a steady pace are what MBG/CNBD-k describes: ${words.set('learnedTournament', true)} runs it (and the learned models) beside the BTYD models and writes its scores when it predicts better`
       : '';
-    warnings.push(`the ${card.final.model} fit on all data sits on a boundary of the parameter space: the data show ${edge.meaning}; its limit (${edge.limitModel}) was fitted in its place and converged, so its predictions are that model's${regularHint}`);
+    warnings.push(`the ${card.final.model} fit on all data sits on a boundary of the parameter space: ${boundaryEvidence(edge)}; its limit (${edge.limitModel}) was fitted in its place and converged, so its predictions are that model's${regularHint}`);
   }
   if (card.reason.includes('no model converged')) warnings.push(`model choice: ${card.reason}`);
   const spendFit = card.spend?.fit;
