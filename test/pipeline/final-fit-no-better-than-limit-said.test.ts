@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { runWords } from '../../src/core/run-words.js';
 import { describeModelChoice } from '../../src/pipeline/describe-model-choice.js';
-import { valueModelWarnings } from '../../src/pipeline/stages/value-stage.js';
+import { valueModelWarnings, wideParameterIntervalsWarning } from '../../src/pipeline/stages/value-stage.js';
 import type { ValueModelCard } from '../../src/pipeline/value-step.js';
 
 const settled = { converged: true, message: 'converged', iterations: 10, gradientNorm: 1e-9, starts: 3, startsConverged: 1 };
@@ -28,5 +28,22 @@ describe('a final fit no better than its no-dropout limit', () => {
 
   it('is said in the model line: no better than its limit, not "run off to a boundary"', () => {
     expect(describeModelChoice(card)).toBe('BG/NBD has the smallest per-customer holdout error; refitted on all data, its interior optimum is no better than its limit (see the warning)');
+  });
+});
+
+describe('CLV intervals drawn from a parameter whose 95% interval spans orders of magnitude', () => {
+  const interior = (a: readonly [number, number]) =>
+    ({ final: { model: 'bgnbd', params: { r: 0.82, alpha: 9.87, a: 0.0031, b: 7.25 }, intervals95: { r: [0.77, 0.88], alpha: [9.16, 10.6], a, b: [0.0066, 7950] }, fit: settled }, clv: { intervalDraws: 100, intervalLevel: 0.9 } }) as unknown as Pick<ValueModelCard, 'final' | 'clv'>;
+
+  it('are flagged, naming the parameters and how many orders of magnitude their intervals span', () => {
+    // Online Retail's interior BG/NBD (before the likelihood-ratio rule made it the NBD): a [4.2e-6, 2.28], b [0.0066, 7,950]
+    expect(wideParameterIntervalsWarning(interior([4.2e-6, 2.28]))).toBe(
+      'the CLV intervals (predicted_clv_12m_low, _high) are drawn from the bgnbd fit on all data whose 95% intervals span 5.7 orders of magnitude for a, 6.1 for b: the normal approximation they are drawn from says little there; read them as a rough range',
+    );
+  });
+
+  it('say nothing when every interval is within 3 orders of magnitude, or no intervals were drawn', () => {
+    expect(wideParameterIntervalsWarning({ ...interior([0.001, 0.01]), final: { ...interior([0.001, 0.01]).final, intervals95: { r: [0.77, 0.88], alpha: [9.16, 10.6], a: [0.001, 0.01], b: [1, 20] } } } as never)).toBeNull();
+    expect(wideParameterIntervalsWarning({ ...interior([4.2e-6, 2.28]), clv: { intervalDraws: 0, intervalLevel: 0.9 } } as never)).toBeNull();
   });
 });

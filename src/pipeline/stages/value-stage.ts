@@ -84,6 +84,26 @@ export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason'
   return warnings;
 }
 
+/** Orders of magnitude a parameter's 95% interval may span before the CLV intervals drawn from it are flagged. */
+const WIDE_INTERVAL_DECADES = 3;
+
+/**
+ * A warning when the CLV intervals were drawn from a final fit some of whose 95% parameter intervals span more than
+ * WIDE_INTERVAL_DECADES orders of magnitude: the normal approximation on the log-parameter they are drawn from then
+ * says little (null otherwise, and when no intervals were drawn).
+ *
+ * Example: BG/NBD with a [4.2e-6, 2.28], b [0.0066, 7,950] → "… span 5.7 orders of magnitude for a, 6.1 for b: …"
+ */
+export function wideParameterIntervalsWarning(card: Pick<ValueModelCard, 'final' | 'clv'>): string | null {
+  if (!(card.clv.intervalDraws > 0)) return null;
+  const wide = Object.entries(card.final.intervals95)
+    .map(([name, [low, high]]) => ({ name, decades: Math.log10(high / low) }))
+    .filter(({ decades }) => decades > WIDE_INTERVAL_DECADES);
+  if (wide.length === 0) return null;
+  const spans = wide.map(({ name, decades }, i) => `${decades.toFixed(1)}${i === 0 ? ' orders of magnitude' : ''} for ${name}`).join(', ');
+  return `the CLV intervals (predicted_clv_12m_low, _high) are drawn from the ${card.final.model} fit on all data whose 95% intervals span ${spans}: the normal approximation they are drawn from says little there; read them as a rough range`;
+}
+
 /**
  * The value stage's progress line: the chosen model and why, saying which fits sat on a boundary as the summary does
  * (describeModelChoice). Regression: Online Retail's line said "every fit that settled sits on a boundary" of the
@@ -134,6 +154,8 @@ export const valueStage: Stage<AnalysisContext> = {
     context.results.scoresModel = { model: card.final.model, timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') };
     const words = runWords(o.api);
     context.warnings.push(...valueModelWarnings(card, o.learnedTournament === true || regularityTournamentRuns(o, card), words));
+    const wide = wideParameterIntervalsWarning(card);
+    if (wide) context.warnings.push(wide);
     // a holdout shorter than the shortest default: the choice above rests on a few purchases
     // the longer holdout it names must leave history before it (holdoutCoversDataError), else a longer history is the way
     const first = requireResult(context, 'headline').firstPurchase;
