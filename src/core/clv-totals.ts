@@ -29,3 +29,15 @@ export function clvTotalsByMonths(clv: ClvTotalsFields): { readonly months: numb
   const totals = [{ months: totalPredictedMonths(clv), total: clv.totalPredicted }, { months: clv.horizonMonths, total: clv.horizonTotalPredicted }];
   return totals.filter((t, i): t is { months: number; total: number } => typeof t.total === 'number' && (i === 0 || t.months !== totals[0]!.months));
 }
+
+/**
+ * The CLV intervals in words, for analyze's summary line: their level and number of parameter draws, or that there are
+ * none ('' for a run.json of a version that did not count its draws).
+ *
+ * Example: `{ intervalLevel: 0.9, intervalDraws: 100 }` → "per-customer 90% intervals from 100 parameter draws"
+ */
+export function describeClvIntervalDraws(clv: { readonly intervalLevel?: number; readonly intervalDraws?: number; readonly intervalsSkipped?: string }): string {
+  if (clv.intervalDraws === undefined) return '';
+  if (clv.intervalDraws === 0) return 'no per-customer intervals (run.json valueModel.clv.intervalsSkipped says why)';
+  return `per-customer ${clv.intervalLevel === undefined ? '' : `${Math.round(100 * clv.intervalLevel)}% `}intervals from ${clv.intervalDraws} parameter draws`;
+}

@@ -51,10 +51,12 @@ export const MIN_CLASS_FOR_INTERVAL = 5;
 /**
  * Why a percentile bootstrap interval of an area cannot be estimated, or undefined when it can: too few customers of a
  * class (resamples then often lack it, and the rest vary by one or two customers), or every resample gave the same
- * value — an interval [x, x] would present a degenerate bootstrap as certainty.
+ * value — an interval [x, x] would present a degenerate bootstrap as certainty — or, for the PR-AUC, every customer got
+ * the same score (the PR-AUC is then the base rate, and its resamples only re-measure that share).
  *
  * Example: 60 customers, 40 churned, every score 0.7 → "every customer got the same score, so every resample gives
- * AUC 0.500: the interval cannot be estimated"
+ * AUC 0.500: the interval cannot be estimated"; its PR-AUC → "every customer got the same score, so its PR-AUC is the
+ * share that churned (0.667), not a ranking: the interval cannot be estimated"
  */
 export function intervalSkipped(metric: 'AUC' | 'PR-AUC', sortedDraws: readonly number[], customers: number, positives: number, scoreGroups: number): string | undefined {
   const none = 'the interval cannot be estimated';
@@ -62,6 +64,8 @@ export function intervalSkipped(metric: 'AUC' | 'PR-AUC', sortedDraws: readonly 
   if (positives < MIN_CLASS_FOR_INTERVAL) return `only ${positives} of the ${customers} customers churned (${MIN_CLASS_FOR_INTERVAL} of each class are needed): ${none}`;
   if (negatives < MIN_CLASS_FOR_INTERVAL) return `only ${negatives} of the ${customers} customers did not churn (${MIN_CLASS_FOR_INTERVAL} of each class are needed): ${none}`;
   if (sortedDraws.length === 0) return `no resample held both classes: ${none}`;
+  // one score for all ranks nothing: its PR-AUC is the base rate, whose resamples vary with the share drawn, not the score
+  if (scoreGroups === 1 && metric === 'PR-AUC') return `every customer got the same score, so its PR-AUC is the share that churned (${(positives / customers).toFixed(3)}), not a ranking: ${none}`;
   if (sortedDraws[0] !== sortedDraws[sortedDraws.length - 1]) return undefined;
   const value = sortedDraws[0]!.toFixed(3);
   return scoreGroups === 1 ? `every customer got the same score, so every resample gives ${metric} ${value}: ${none}` : `every resample gives ${metric} ${value}: ${none}`;

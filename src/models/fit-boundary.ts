@@ -36,6 +36,12 @@ export interface FitBoundary {
    * Pareto/NBD's s, β → 0, r = 1e8 for the Poisson), which reach the limit only approximately
    */
   readonly limitParams?: Readonly<Record<string, number>>;
+  /**
+   * present when the fit converged in the interior but its log-likelihood was less than `threshold` above this limit's
+   * (`interiorLogLikelihood` − the limit's = `difference`): the parameter the limit removes is not identified by the
+   * data, so the limit stands in for the interior optimum (`limitNotBeatenByInterior`)
+   */
+  readonly likelihoodRatio?: { readonly interiorLogLikelihood: number; readonly difference: number; readonly threshold: number };
 }
 
 /**
@@ -65,6 +71,34 @@ export interface BoundaryDirection extends FitBoundary {
   readonly threshold: number;
   /** fit the limiting model; `stoppedAt` is the full model's natural params where the path was stopped */
   fitLimit?(stoppedAt: Record<string, number>): LimitFit | null;
+  /** an interior optimum must beat this limit by LIKELIHOOD_RATIO_MARGIN to stand (`limitNotBeatenByInterior`) */
+  readonly likelihoodRatioTest?: boolean;
+}
+
+/**
+ * How much a fit must beat a limit one parameter short of it by before that parameter counts as shown by the data:
+ * 1.92, half the 95% quantile of χ² with one degree of freedom (the likelihood-ratio bound).
+ */
+export const LIKELIHOOD_RATIO_MARGIN = 1.92;
+
+/**
+ * The limit an interior optimum does not beat by LIKELIHOOD_RATIO_MARGIN, among the directions that ask for the test
+ * (`likelihoodRatioTest`: the no-dropout limit, the NBD) and whose limit converged; null when every such limit is
+ * beaten. The optimum then counts as on that boundary, as a path that ran off to it does: its estimates of the removed
+ * parameter are not identified (their intervals span orders of magnitude), and neither is what they decide (P(alive)).
+ *
+ * Example: Online Retail in weeks, BG/NBD converged at a = 0.0031, b = 7.25, log-likelihood −37,459.81 against the
+ * NBD's −37,459.90 → the NBD, with `likelihoodRatio` { difference: 0.09, threshold: 1.92 }.
+ */
+export function limitNotBeatenByInterior(directions: readonly BoundaryDirection[], at: Record<string, number>, logLikelihood: number): LimitFit | null {
+  for (const direction of directions) {
+    if (direction.likelihoodRatioTest !== true || !Number.isFinite(logLikelihood)) continue;
+    const limit = direction.fitLimit?.(at) ?? null;
+    if (limit === null || limit.boundary.limitConverged !== true || !Number.isFinite(limit.logLikelihood)) continue;
+    const difference = logLikelihood - limit.logLikelihood;
+    if (difference < LIKELIHOOD_RATIO_MARGIN) return { ...limit, boundary: { ...limit.boundary, likelihoodRatio: { interiorLogLikelihood: logLikelihood, difference, threshold: LIKELIHOOD_RATIO_MARGIN } } };
+  }
+  return null;
 }
 
 /**

@@ -47,7 +47,7 @@ import { Z95 } from '../math/z95.js';
 import { invertPositiveDefinite, solvePositiveDefinite } from '../math/normal.js';
 import { UserError } from '../core/errors/user-error.js';
 import type { FittedModel } from './model-types.js';
-import { BoundaryWatch, chooseBoundaryFit, findBoundariesReached, type BoundaryDirection } from './fit-boundary.js';
+import { BoundaryWatch, chooseBoundaryFit, findBoundariesReached, limitNotBeatenByInterior, type BoundaryDirection } from './fit-boundary.js';
 import { screenStarts, type Objective } from './screen-starts.js';
 import { runWatched, type ConfinedStart } from './confined-start.js';
 
@@ -290,7 +290,7 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
   }
 
   const nan = (): P => Object.fromEntries(problem.paramNames.map((name) => [name, NaN])) as P;
-  const boundaryResult = ({ limit, stoppedRuns }: NonNullable<ReturnType<typeof chooseBoundaryFit>>): FittedModel<P> => {
+  const boundaryResult = ({ limit, stoppedRuns }: NonNullable<ReturnType<typeof chooseBoundaryFit>>, interiorAt = ''): FittedModel<P> => {
     const nanIntervals = Object.fromEntries(problem.paramNames.map((name) => [name, [NaN, NaN] as const]));
     const b = limit.boundary;
     return {
@@ -309,7 +309,10 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
         gradientNorm: NaN,
         message:
           // a limit fitted in its place that converged is the fit's optimum (reachedOptimum): not "not converged"
-          `${b.limitConverged === true ? 'at its limit' : 'not converged'}: the estimates run off to the boundary ${b.limit} (${stoppedRuns} of ${startCount} starts stopped on the way): ${b.meaning}; ` +
+          `${b.limitConverged === true ? 'at its limit' : 'not converged'}: ` +
+          (b.likelihoodRatio
+            ? `the interior optimum (${interiorAt}) is ${b.likelihoodRatio.difference.toFixed(2)} above the limit's log-likelihood, less than ${b.likelihoodRatio.threshold} (the likelihood-ratio bound): the data do not tell it from the boundary ${b.limit}, ${b.meaning}; `
+            : `the estimates run off to the boundary ${b.limit} (${stoppedRuns} of ${startCount} starts stopped on the way): ${b.meaning}; `) +
           (b.limitModel ? `the limiting model (${b.limitModel}) was fitted in its place${b.limitConverged === true ? ' and converged' : ''}` : 'the estimates are where the optimiser was stopped') +
           '; no standard errors at a boundary',
         starts: startCount,
@@ -471,6 +474,9 @@ export function fitMaximumLikelihood<P extends Record<string, number>>(
     parts.push('observed information matrix is singular or not positive definite: standard errors, intervals and covariance are NaN');
   }
 
+  // an interior optimum that does not beat a nested limit by the likelihood-ratio bound is that limit (fit-boundary.ts)
+  const notBeaten = converged && budgetExceeded === null ? limitNotBeatenByInterior(directions, params, logLikelihood) : null;
+  if (notBeaten !== null) return boundaryResult({ limit: notBeaten, stoppedRuns: stopped.length }, Object.entries(params).map(([name, v]) => `${name} = ${format(v)}`).join(', '));
   return {
     model: problem.model,
     params: params as P,

@@ -146,6 +146,12 @@ export function predictionProblem(columns: Readonly<Record<string, { values: Flo
 export const MBGCNBD_INTERVAL_EVALUATION_BUDGET = 2e4;
 
 /**
+ * The fewest draws of MBG/CNBD-k's intervals: 20, below the BTYD models' MIN_CLV_INTERVAL_DRAWS (100) for the cost of
+ * its series — its intervals' ends are the 1st–2nd draw from each end, and the run states the number of draws.
+ */
+export const MBGCNBD_MIN_INTERVAL_DRAWS = 20;
+
+/**
  * The most evaluations MBG/CNBD-k's intervals may take (20 draws × distinct histories × schedule steps): ~3–10 s at
  * 17–50 µs an evaluation. Past it — a shop of a few thousand distinct purchase histories — there are no intervals and
  * the run says why: 20 draws cost 20 times the point scores, minutes on a large shop.
@@ -164,7 +170,7 @@ async function winnerClvIntervals(warehouse: Warehouse, k: number, fitted: Fitte
     conditionalPurchasesAtAll: (fit: { readonly params: Record<string, number> }, times: ArrayLike<number>, tuples: RfmData) =>
       Array.from(times, (t) => Float64Array.from(tuples.frequency, (x, i) => predictMbgCnbdConditionalPurchases(k, fit.params as MbgCnbdParams, t, x, tuples.recency[i]!, tuples.T[i]!))),
   };
-  return computeClvIntervals(warehouse, { model, purchaseFit: fitted, spendFit: spend.fitted, fallbackMean, schedule: options.clvSchedule, horizon: options.horizonClvSchedule ?? null, margin: settings.margin, seed: settings.seed ?? CLV_INTERVAL_SEED, level: settings.level, toRfm, evaluationBudget: MBGCNBD_INTERVAL_EVALUATION_BUDGET, evaluationLimit: MBGCNBD_INTERVAL_EVALUATION_LIMIT });
+  return computeClvIntervals(warehouse, { model, purchaseFit: fitted, spendFit: spend.fitted, fallbackMean, schedule: options.clvSchedule, horizon: options.horizonClvSchedule ?? null, margin: settings.margin, seed: settings.seed ?? CLV_INTERVAL_SEED, level: settings.level, toRfm, evaluationBudget: MBGCNBD_INTERVAL_EVALUATION_BUDGET, evaluationLimit: MBGCNBD_INTERVAL_EVALUATION_LIMIT, minDraws: MBGCNBD_MIN_INTERVAL_DRAWS });
 }
 
 /**

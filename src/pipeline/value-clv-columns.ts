@@ -120,6 +120,8 @@ export interface ClvIntervalsOptions {
     readonly evaluationBudget?: number;
     /** most model evaluations at all (predictCustomerClvIntervals' `evaluationLimit`) */
     readonly evaluationLimit?: number;
+    /** fewest draws (predictCustomerClvIntervals' `minDraws`, default MIN_CLV_INTERVAL_DRAWS) */
+    readonly minDraws?: number;
 }
 
 export async function computeClvIntervals(warehouse: Warehouse, options: ClvIntervalsOptions): Promise<ClvIntervalsComputed> {
@@ -141,6 +143,7 @@ export async function computeClvIntervals(warehouse: Warehouse, options: ClvInte
       level: options.level,
       ...(options.evaluationBudget !== undefined ? { evaluationBudget: options.evaluationBudget } : {}),
       ...(options.evaluationLimit !== undefined ? { evaluationLimit: options.evaluationLimit } : {}),
+      ...(options.minDraws !== undefined ? { minDraws: options.minDraws } : {}),
       ...(draws !== undefined ? { draws } : {}),
     });
   const twelve = over(options.schedule);

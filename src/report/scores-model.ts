@@ -77,7 +77,8 @@ export function clvIntervalsClause(card: Parameters<typeof valueModelLabel>[0] &
   const winner = learned?.scores;
   const drawn = clv.intervalDraws === undefined ? !winner : clv.intervalDraws > 0;
   if (winner && !drawn) return `; ${columns} are empty for buyers: the intervals described ${valueModelLabel(card)}'s parameter uncertainty, and ${winner.label} rewrote the predictions`;
-  return clv.intervalLevel !== undefined && drawn ? `; per-customer ${formatPercent(clv.intervalLevel, 0)} intervals come from ${winner ? `${winner.label}'s ` : ''}parameter uncertainty` : '';
+  const draws = clv.intervalDraws ? ` (${clv.intervalDraws} parameter draws)` : '';
+  return clv.intervalLevel !== undefined && drawn ? `; per-customer ${formatPercent(clv.intervalLevel, 0)} intervals come from ${winner ? `${winner.label}'s ` : ''}parameter uncertainty${draws}` : '';
 }
 
 /**

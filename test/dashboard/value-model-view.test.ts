@@ -66,7 +66,7 @@ describe('a run whose honest tournament’s winner rewrote the scores (regular b
     const words = modelCardWords(card.modelCard!, card.churn);
     expect(words.scores).toBe(overview.valueModel!.scoresNote);
     expect(words.clv).toBe(
-      `12 months, discount 10%/year, margin 100%; total predicted 26,098, MBG/CNBD-6’s predictions; per-customer 90% intervals come from MBG/CNBD-6's parameter uncertainty`,
+      `12 months, discount 10%/year, margin 100%; total predicted 26,098, MBG/CNBD-6’s predictions; per-customer 90% intervals come from MBG/CNBD-6's parameter uncertainty (20 parameter draws)`,
     );
     expect(words.finalFit).toMatch(/^bgnbd: r [\d.]+, alpha [\d.]+, a [\d.]+, b [\d.]+ \(the value model; the customers’ predictions are MBG\/CNBD-6’s\)$/);
     expect(words.pAliveNotice).toBe(' These show BG/NBD’s P(alive) (the value model); the customers’ P(alive) is MBG/CNBD-6’s.');

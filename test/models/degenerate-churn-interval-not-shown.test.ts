@@ -19,6 +19,14 @@ describe('evaluateChurnScores: a bootstrap interval that cannot be estimated', (
     expect(card.aucIntervalSkipped).toBe('every customer got the same score, so every resample gives AUC 0.500: the interval cannot be estimated');
   });
 
+  it('withholds the PR-AUC interval of a constant score too: its PR-AUC is the base rate, which resamples only re-measure', () => {
+    // regression (validate on Online Retail, 1 − P(alive) of the NBD limit, every score 0): "PR-AUC 0.412 [0.397, 0.429]"
+    const card = evaluateChurnScores(outcome(40, 20), new Float64Array(60).fill(0.7), { seed: 1 });
+    expect(card.prAuc).toBeCloseTo(40 / 60, 12);
+    expect(card.prAucInterval.every(Number.isNaN)).toBe(true);
+    expect(card.prAucIntervalSkipped).toBe('every customer got the same score, so its PR-AUC is the share that churned (0.667), not a ranking: the interval cannot be estimated');
+  });
+
   it('withholds both intervals when fewer than 5 customers churned, or fewer than 5 did not', () => {
     const fewChurners = evaluateChurnScores(outcome(3, 57), Float64Array.from({ length: 60 }, (_, i) => i / 60), { seed: 1 });
     expect(fewChurners.aucInterval.every(Number.isNaN)).toBe(true);

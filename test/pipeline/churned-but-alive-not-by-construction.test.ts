@@ -59,10 +59,11 @@ describe('churnedButAliveAdvice on the counts of customer_stages', () => {
 
   it("gives no advice to use p_alive when the run's own validation found 1 − P(alive) ranking churners no better than chance", async () => {
     // Online Retail, whole data: BG/NBD with almost no dropout (a = 0.003, b = 7.3); 140 repeat buyers at 0.94–0.997
-    // were still "evidence", while the run's 1 − P(alive) AUC was 0.500
+    // were still "evidence", while the run's 1 − P(alive) AUC was 0.500 — of the calibration-window fit (the NBD
+    // limit, p_alive 1), not of the refit whose p_alive was published: the warning says which fit it validated
     const rows = [...many(40, 'r', 'churned', 0.95, 3), ...many(30, 'o', 'churned', 1, 0), ...many(30, 'd', 'churned', 0.1, 2), ...many(50, 'a', 'active', 0.99, 4)];
     expect(await adviceOn(rows, 10, { auc: 0.5, aucInterval: [0.47, 0.53] })).toBe(
-      'P(alive) cannot rank the 100 customers staged churned: in this run\'s validation 1 − P(alive) was not shown to rank churners better than chance (AUC 0.500 [0.470, 0.530]); p_alive does not tell which of them still buy',
+      'P(alive) cannot rank the 100 customers staged churned: in this run\'s validation 1 − P(alive) was not shown to rank churners better than chance (AUC 0.500 [0.470, 0.530]; of the model fitted up to the calibration end, not of the refit on all data whose p_alive customers.csv carries); p_alive does not tell which of them still buy',
     );
     // a validation where it ranks: the advice stands
     expect(await adviceOn(rows, 10, { auc: 0.71, aucInterval: [0.66, 0.75] })).toMatch(/^40 of the 100 customers staged churned .*choose them by p_alive/);

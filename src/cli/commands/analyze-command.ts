@@ -1,4 +1,4 @@
-import { clvTotalsByMonths } from '../../core/clv-totals.js';
+import { clvTotalsByMonths, describeClvIntervalDraws } from '../../core/clv-totals.js';
 import { Command, Option } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import { checkOutputFile, checkOutputFolder } from '../../core/output-paths.js';
@@ -197,7 +197,7 @@ export function formatRunSummary(run: RunSummary): string {
     // the honest tournament chose another BTYD model, which does not rewrite them: said so, lest its choice be read as the scores' model
     ...(run.valueModel && run.learned?.valueModelScores ? [`  scores     ${run.learned.valueModelScores.replace(/^customer_scores keep/, 'customers.csv keeps')}`] : []),
     ...(run.valueModel && !run.spend
-      ? [`  predicted  ${clvTotalsByMonths(run.valueModel.clv).map(({ months, total }, i) => `${money(total)}${i === 0 ? ' CLV' : ''} over ${months} months`).join('; ') || money(run.valueModel.clv.totalPredicted)} (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})${prospectsValue(run.prospects)}`]
+      ? [`  predicted  ${clvTotalsByMonths(run.valueModel.clv).map(({ months, total }, i) => `${money(total)}${i === 0 ? ' CLV' : ''} over ${months} months`).join('; ') || money(run.valueModel.clv.totalPredicted)} (discount ${(100 * run.valueModel.clv.discountRatePerYear).toFixed(0)}%/year, margin ${run.valueModel.clv.margin})${describeClvIntervalDraws(run.valueModel.clv).replace(/^(?=.)/, '; ')}${prospectsValue(run.prospects)}`]
       : []),
     ...(run.learned?.churn ? [`  churn      ${describeChurnLine(run)}`, ...describeChurnBands(run.learned.churn)] : []),
     ...(run.patterns

@@ -160,6 +160,8 @@ export function noDropoutDirection(data: RfmData, spec: NoDropoutSpec): Boundary
     meaning: NO_DROPOUT_MEANING,
     escape: spec.escape,
     threshold: spec.threshold ?? NO_DROPOUT_LOG_THRESHOLD,
+    // dropout must show: an interior optimum less than 1.92 above the NBD is the NBD (fit-boundary.ts)
+    likelihoodRatioTest: true,
     fitLimit(stoppedAt) {
       nbd ??= fitNbd(data);
       if (!Number.isFinite(nbd.logLikelihood)) return null;

@@ -37,7 +37,7 @@
  * (`ONE_TIME_BUYERS_MARGIN`), the data do not show one-time buyers and the
  * NBD is reported in its place (`nbdUnlessOneTimeBuyersShow`).
  */
-import type { BoundaryDirection, FitBoundary, LimitFit } from '../fit-boundary.js';
+import { LIKELIHOOD_RATIO_MARGIN, type BoundaryDirection, type FitBoundary, type LimitFit } from '../fit-boundary.js';
 import type { FittedModel, RfmData } from '../model-types.js';
 import { fitMaximumLikelihood } from '../fit-maximum-likelihood.js';
 import { fitPoisson } from '../nbd/nbd.js';
@@ -78,7 +78,7 @@ export function oneTimeBuyersDirection(betaIndex: number, meaning = PARETO_ONE_T
  * of χ² with one degree of freedom — the likelihood-ratio bound for the one parameter (the share who stay) that the
  * limit adds to the NBD.
  */
-export const ONE_TIME_BUYERS_MARGIN = 1.92;
+export const ONE_TIME_BUYERS_MARGIN = LIKELIHOOD_RATIO_MARGIN;
 
 /**
  * The NBD limit (`nbd`, fitted and converged) when the one-time-buyers limit's log-likelihood (`limitLogLikelihood`) is

@@ -5,7 +5,7 @@ import { runLearnedStep, type LearnedCard } from '../learned-step.js';
 import { challengerOptions } from '../tournament-candidates.js';
 import { queryCalibrationSpan, type HonestTournamentResult } from '../honest-tournament.js';
 import { analyzeWindowWords, honestSplitError } from '../honest-windows.js';
-import { regularityTournamentRuns } from './value-stage.js';
+import { regularityTournamentRuns, wideParameterIntervalsWarning } from './value-stage.js';
 import type { Stage } from '../stage.js';
 import type { ValueModelCard } from '../value-step.js';
 import type { RewrittenScoresCard } from '../rewrite-customer-scores.js';
@@ -161,6 +161,10 @@ export const learnedStage: Stage<AnalysisContext> = {
     // an MBG/CNBD-k winner wrote p_alive too (a learned winner keeps the value model's)
     if (learned?.scores?.model === 'mbgcnbd') context.results.scoresModel = { model: 'mbgcnbd', timeUnit: context.timeUnit, grain: context.grain, asOf: requireResult(context, 'asOf') };
     if (learned?.scores !== undefined) {
+      // the value model's intervals no longer are customers.csv's: the value stage's word on how wide they are goes
+      const stale = wideParameterIntervalsWarning(card);
+      const at = stale === null ? -1 : context.warnings.indexOf(stale);
+      if (at >= 0) context.warnings.splice(at, 1);
       context.results.valueModel = valueCardAfterWinnerScores(card, learned.scores);
       const emptyIntervals = winnerIntervalsWarning(context.results.valueModel);
       if (emptyIntervals) context.warnings.push(emptyIntervals);

@@ -85,7 +85,7 @@ export function churnedButAliveAdvice(c: ChurnedAliveCounts, minGroupSize: numbe
   if (chance) {
     const [low, high] = pAliveRanks!.aucInterval;
     const interval = noInterval ? ', interval n/a' : ` [${low.toFixed(3)}, ${high.toFixed(3)}]`;
-    return `P(alive) cannot rank ${churned}: in this run's validation 1 − P(alive) was not shown to rank churners better than chance (AUC ${pAliveRanks!.auc.toFixed(3)}${interval}); p_alive does not tell which of them still buy`;
+    return `P(alive) cannot rank ${churned}: in this run's validation 1 − P(alive) was not shown to rank churners better than chance (AUC ${pAliveRanks!.auc.toFixed(3)}${interval}; of the model fitted up to the calibration end, not of the refit on all data whose p_alive customers.csv carries); p_alive does not tell which of them still buy`;
   }
   const oneTime = c.oneTimeAtOne > 0 ? ` (${c.oneTimeAtOne.toLocaleString('en-US')} one-time buyers: BG/NBD gives every one-time buyer P(alive) = 1, however long their silence)` : '';
   return `P(alive) cannot rank ${churned}: ${c.aliveAtOne.toLocaleString('en-US')} of them have P(alive) = 1 by the model’s construction, not by their purchases${oneTime}${evidence > 0 ? `, and ${evidence.toLocaleString('en-US')} more P(alive) ≥ ${ALIVE_BY_MODEL}` : ''}; p_alive does not tell which of them still buy`;

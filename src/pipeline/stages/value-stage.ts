@@ -2,7 +2,7 @@ import { aliveDependsOnModelWarning } from './alive-depends-on-model.js';
 import { withSmallOneTimeGroupWithheld } from '../alive-by-model.js';
 import type { HeadlineStats } from '../../features/headline-stats.js';
 import { daysBetween } from '../../core/calendar-days.js';
-import { reachedOptimum } from '../../models/fit-boundary.js';
+import { reachedOptimum, type FitBoundary } from '../../models/fit-boundary.js';
 import { requireResult, type AnalysisContext } from '../analysis-context.js';
 import type { Stage } from '../stage.js';
 import { plural } from '../../core/plural.js';
@@ -42,6 +42,20 @@ export function regularityTournamentRuns(options: Pick<AnalysisContext['options'
 }
 
 /**
+ * Why a fit counts as on its boundary, in one clause: its path ran off there ("the data show …"), or its interior
+ * optimum did not beat the limit by the likelihood-ratio bound (fit-boundary.ts `limitNotBeatenByInterior`), said with
+ * both numbers and, for the no-dropout limits, that P(alive) is not identified.
+ *
+ * Example: Online Retail in weeks → "its interior optimum is only 0.09 above its limit's log-likelihood, less than 1.92 (the likelihood-ratio bound): these data do not identify dropout, nor P(alive) (…)"
+ */
+export function boundaryEvidence(edge: FitBoundary): string {
+  const ratio = edge.likelihoodRatio;
+  if (!ratio) return `the data show ${edge.meaning}`;
+  const noDropout = edge.meaning.startsWith('no dropout');
+  return `its interior optimum is only ${ratio.difference.toFixed(2)} above its limit's log-likelihood, less than ${ratio.threshold} (the likelihood-ratio bound): these data do not identify ${noDropout ? 'dropout, nor P(alive) (p_alive is 1 under the limit, and the stages, not p_alive, tell who lapsed)' : 'what the limit leaves out'} — they are as well described by ${edge.meaning}`;
+}
+
+/**
  * What a run must say about its value models: a final fit that did not settle, or that settled on a boundary (with a
  * pointer to MBG/CNBD-k when that boundary is how regular buyers look and the honest tournament did not run, naming the
  * setting that runs it in the run's `words`), a model choice among fits none of which converged, and a spend model that
@@ -59,7 +73,7 @@ export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason'
     const regularHint = fitShowsSteadyBuyers(card) && !learnedTournament
       ? `; customers who keep buying at a steady pace are what MBG/CNBD-k describes: ${words.set('learnedTournament', true)} runs it (and the learned models) beside the BTYD models and writes its scores when it predicts better`
       : '';
-    warnings.push(`the ${card.final.model} fit on all data sits on a boundary of the parameter space: the data show ${edge.meaning}; its limit (${edge.limitModel}) was fitted in its place and converged, so its predictions are that model's${regularHint}`);
+    warnings.push(`the ${card.final.model} fit on all data sits on a boundary of the parameter space: ${boundaryEvidence(edge)}; its limit (${edge.limitModel}) was fitted in its place and converged, so its predictions are that model's${regularHint}`);
   }
   if (card.reason.includes('no model converged')) warnings.push(`model choice: ${card.reason}`);
   const spendFit = card.spend?.fit;
@@ -70,6 +84,26 @@ export function valueModelWarnings(card: Pick<ValueModelCard, 'final' | 'reason'
     warnings.push(`the spend model (Gamma-Gamma) sits on a boundary of the parameter space: the data show ${spendFit.boundary.meaning}; its limit (${spendFit.boundary.limitModel}) was fitted in its place and converged, so each repeat buyer's expected spend per purchase is their own mean spend, not drawn towards the shop's`);
   }
   return warnings;
+}
+
+/** Orders of magnitude a parameter's 95% interval may span before the CLV intervals drawn from it are flagged. */
+const WIDE_INTERVAL_DECADES = 3;
+
+/**
+ * A warning when the CLV intervals were drawn from a final fit some of whose 95% parameter intervals span more than
+ * WIDE_INTERVAL_DECADES orders of magnitude: the normal approximation on the log-parameter they are drawn from then
+ * says little (null otherwise, and when no intervals were drawn).
+ *
+ * Example: BG/NBD with a [4.2e-6, 2.28], b [0.0066, 7,950] → "… span 5.7 orders of magnitude for a, 6.1 for b: …"
+ */
+export function wideParameterIntervalsWarning(card: Pick<ValueModelCard, 'final' | 'clv'>): string | null {
+  if (!(card.clv.intervalDraws > 0)) return null;
+  const wide = Object.entries(card.final.intervals95)
+    .map(([name, [low, high]]) => ({ name, decades: Math.log10(high / low) }))
+    .filter(({ decades }) => decades > WIDE_INTERVAL_DECADES);
+  if (wide.length === 0) return null;
+  const spans = wide.map(({ name, decades }, i) => `${decades.toFixed(1)}${i === 0 ? ' orders of magnitude' : ''} for ${name}`).join(', ');
+  return `the CLV intervals (predicted_clv_12m_low, _high) are drawn from the ${card.final.model} fit on all data whose 95% intervals span ${spans}: the normal approximation they are drawn from says little there; read them as a rough range`;
 }
 
 /**
@@ -126,6 +160,8 @@ export const valueStage: Stage<AnalysisContext> = {
     // a candidate about as good on the holdout that holds a materially different share alive (alive-by-model.ts)
     const alive = aliveDependsOnModelWarning(card.aliveByModel, context.privacy.minGroupSize, words);
     if (alive) context.warnings.push(alive);
+    const wide = wideParameterIntervalsWarning(card);
+    if (wide) context.warnings.push(wide);
     // a holdout shorter than the shortest default: the choice above rests on a few purchases
     // the longer holdout it names must leave history before it (holdoutCoversDataError), else a longer history is the way
     const first = requireResult(context, 'headline').firstPurchase;

@@ -5,7 +5,7 @@ import { createClvSchedule } from '../../../src/models/clv.js';
 import { compressRfm } from '../../../src/models/compress-rfm.js';
 import { getPurchaseModel } from '../../../src/models/model-registry.js';
 import type { FittedModel } from '../../../src/models/model-types.js';
-import { parametersWithoutIntervals, predictCustomerClvIntervals } from '../../../src/models/value/predict-customer-clv-intervals.js';
+import { MIN_CLV_INTERVAL_DRAWS, parametersWithoutIntervals, predictCustomerClvIntervals } from '../../../src/models/value/predict-customer-clv-intervals.js';
 
 /** 2,000 BG/NBD customers (CDNOW parameters, 39 weeks) and the inputs of their CLV intervals, without a spend model. */
 function inputs() {
@@ -39,13 +39,25 @@ describe('predictCustomerClvIntervals', () => {
     expect(predictCustomerClvIntervals({ ...base, purchaseFit: singular }).skipped).toBe('no intervals: the bgnbd estimates have no finite 95% interval for r (its information matrix is singular or nearly so), so there is no parameter uncertainty to draw from');
   });
 
+  it('draws at least 100 parameter sets however many histories there are: a 5th/95th percentile needs draws beyond it', () => {
+    // regression: max(20, min(200, budget / (tuples × steps))) gave Online Retail 65 draws and large shops 20, where the
+    // 5th percentile is the first or second draw; the budget now only lowers the draws from 200 to 100
+    const base = inputs();
+    const result = predictCustomerClvIntervals({ ...base, evaluationBudget: 1 });
+    expect(MIN_CLV_INTERVAL_DRAWS).toBe(100);
+    expect(result.draws).toBe(100);
+    expect(result.lower!.every((v, i) => Number.isFinite(v) && v <= result.upper![i]!)).toBe(true);
+    const steps = createClvSchedule(base.schedule).times.length;
+    expect(predictCustomerClvIntervals({ ...base, evaluationBudget: 150 * base.tuples.frequency.length * steps }).draws).toBe(150);
+  });
+
   it('draws nothing past an evaluation limit (a costly model on many histories), and says how many evaluations it would take', () => {
     const base = inputs();
     const steps = createClvSchedule(base.schedule).times.length;
     const needed = 20 * base.tuples.frequency.length * steps;
-    const result = predictCustomerClvIntervals({ ...base, evaluationBudget: 1, evaluationLimit: needed - 1 });
+    const result = predictCustomerClvIntervals({ ...base, evaluationBudget: 1, minDraws: 20, evaluationLimit: needed - 1 });
     expect(result.lower).toBeNull();
     expect(result.skipped).toBe(`no intervals: 20 draws of the bgnbd parameters over ${base.tuples.frequency.length.toLocaleString('en-US')} distinct purchase histories and ${steps} schedule steps would take ${needed.toLocaleString('en-US')} evaluations of its costly predictions, more than the ${(needed - 1).toLocaleString('en-US')} allowed`);
-    expect(predictCustomerClvIntervals({ ...base, evaluationBudget: 1, evaluationLimit: needed }).draws).toBe(20);
+    expect(predictCustomerClvIntervals({ ...base, evaluationBudget: 1, minDraws: 20, evaluationLimit: needed }).draws).toBe(20);
   });
 });
