@@ -16,12 +16,14 @@
  * probability).
  */
 import type { Random } from '../math/random.js';
-import { drawBasket, type Basket, type BasketContext } from './draw-basket.js';
+import { buildProductCatalog } from './build-product-catalog.js';
+import { drawBasket, type Basket, type BasketContext, type ResolvedRule } from './draw-basket.js';
 import { drawCustomerProfile, type CustomerProfile } from './draw-customer-profile.js';
 import { DAY_MS, MINUTE_MS, roundToSecond } from './shop-clock.js';
-import type { ResolvedShopOptions } from './shop-options.js';
+import { parseDayMs, type ResolvedShopOptions } from './shop-options.js';
 import type { ShopStreams } from './shop-streams.js';
-import { simulateShapePurchases, type ShapePurchases, type ShopWindow } from './simulate-shape-purchases.js';
+import { shopWindow, simulateShapePurchases, type ShapePurchases, type ShopWindow } from './simulate-shape-purchases.js';
+import { createZipfSampler } from './zipf-sampler.js';
 
 /** A planted sequence with product indices resolved from ranks. */
 export interface ResolvedSequence {
@@ -62,7 +64,28 @@ export interface CustomerContext {
   readonly streams: ShopStreams;
   readonly window: ShopWindow;
   readonly basket: BasketContext;
+  readonly rules: readonly ResolvedRule[];
   readonly sequences: readonly ResolvedSequence[];
+}
+
+/** The shop's catalog (drawn from the catalog stream), Zipf sampler, planted rules and sequences resolved to products, and window: what `simulateCustomer` needs. */
+export function createCustomerContext(options: ResolvedShopOptions, streams: ShopStreams): CustomerContext {
+  const catalog = buildProductCatalog(streams.catalog, options.products);
+  const zipf = createZipfSampler(catalog.size, options.zipfExponent);
+  const rules: ResolvedRule[] = options.associationRules.map((rule) => ({
+    ifProduct: catalog.productOfRank[rule.ifRank - 1],
+    thenProduct: catalog.productOfRank[rule.thenRank - 1],
+    confidence: rule.confidence,
+    fired: 0,
+  }));
+  const sequences: ResolvedSequence[] = options.sequences.map((sequence) => ({
+    firstProduct: catalog.productOfRank[sequence.firstRank - 1],
+    thenProduct: catalog.productOfRank[sequence.thenRank - 1],
+    probability: sequence.probability,
+    fired: 0,
+  }));
+  const window = shopWindow(options, parseDayMs(options.start));
+  return { options, streams, window, rules, sequences, basket: { catalog, zipf, meanBasketLines: options.meanBasketLines, rules } };
 }
 
 export const FIRST_CUSTOMER_ID = 100_001;
