@@ -10,7 +10,7 @@
  * customer whatever the outcome), so sign-ups change nothing else.
  *
  * Spend: ν ~ Gamma(q, rate γ) per customer, each order's target value
- * z ~ Gamma(p, rate ν) (Gamma-Gamma), realised as a basket (`drawBasket`)
+ * z ~ Gamma(p, rate ν) (Gamma-Gamma), realised as a basket priced at z (`drawBasket`)
  * with the planted association rules and the planted sequences (a customer's
  * first order with X puts Y into their next order with the sequence's
  * probability).
