@@ -12,13 +12,26 @@
  *    with A and without B gets B with probability c.
  * 5. z is split over the lines with flat Dirichlet weights w; line by line,
  *    budget = z·w plus what the previous line left over (so rounding errors
- *    do not add up), quantity = max(1, round(budget / unit price)). A drawn
+ *    do not add up), quantity = max(1, round(budget / list price)). A drawn
  *    line whose budget is under half a unit is left out and its budget moves
  *    on, unless it is the basket's last chance of a line or the antecedent
- *    of a planted rule; forced and rule-added lines are always kept. So
- *    the realised value tracks z closely (CDNOW defaults: mean within 1%),
- *    and small orders have fewer lines than drawn in step 1. `generateShop`
- *    reports both means in truth.json.
+ *    of a planted rule; forced and rule-added lines are always kept; small
+ *    orders so have fewer lines than drawn in step 1.
+ * 6. The order is priced at z (`priceAtTarget`): every line's unit price is
+ *    its list price times z / (the lines' value at list prices), rounded to
+ *    the cent and at least 0.01 — one discount or surcharge for the whole
+ *    order, a few percent on most orders, more on small ones with a dear
+ *    line — and the line with the fewest units (the first of them) takes
+ *    the cents left over. The order is so worth z to the cent when that line
+ *    holds one unit (about half the orders, and others by chance), else
+ *    within half a cent per unit of it (57,000 orders of seed 43: off by
+ *    0.8 cents on average, at most 0.60, under 0.9% of the order):
+ *    the written order values follow the Gamma-Gamma law of truth.json.
+ *    (Priced at list prices, values missed z by up to half the last line's
+ *    price, and small orders rose to their minimum of one unit per line:
+ *    Gamma-Gamma fits on them drifted, q up and p down, by 0.3–1.5 standard
+ *    errors at 3,000 customers.) `generateShop` reports the mean drawn and
+ *    the mean written order value in truth.json.
  */
 import type { Random } from '../math/random.js';
 import type { ProductCatalog } from './build-product-catalog.js';
@@ -43,8 +56,29 @@ export interface BasketContext {
 export interface Basket {
   readonly products: number[];
   readonly quantities: number[];
-  /** Σ quantity · unit price */
+  /** unit price paid per line, rounded to the cent (the list price scaled to the order's target, `priceAtTarget`) */
+  readonly unitPrices: number[];
+  /** Σ quantity · unit price: the drawn target to the cent (see `priceAtTarget`) */
   readonly value: number;
+}
+
+/**
+ * Unit prices, rounded to the cent, that make lines of these list prices and quantities worth `targetValue`: every list
+ * price times target / list value, rounded, at least one cent; the line with the fewest units (the first of them)
+ * takes the cents left over. Returns the prices and the value they give (the target rounded to the cent, unless the
+ * line taking the rest holds several units or the one-cent floor binds).
+ */
+export function priceAtTarget(listPrices: readonly number[], quantities: readonly number[], targetValue: number): { readonly unitPrices: number[]; readonly value: number } {
+  const targetCents = Math.max(1, Math.round(targetValue * 100));
+  const listCents = listPrices.map((price) => Math.round(price * 100));
+  const listValueCents = listCents.reduce((sum, cents, j) => sum + cents * quantities[j], 0);
+  const cents = listCents.map((listed) => Math.max(1, Math.round((listed * targetCents) / listValueCents)));
+  let rest = 0;
+  for (let j = 1; j < quantities.length; j++) if (quantities[j] < quantities[rest]) rest = j;
+  const othersCents = cents.reduce((sum, price, j) => (j === rest ? sum : sum + price * quantities[j]), 0);
+  cents[rest] = Math.max(1, Math.round((targetCents - othersCents) / quantities[rest]));
+  const valueCents = cents.reduce((sum, price, j) => sum + price * quantities[j], 0);
+  return { unitPrices: cents.map((price) => price / 100), value: valueCents / 100 };
 }
 
 /** Draw a basket worth about `targetValue`; `forced` products are always in it. */
@@ -74,7 +108,6 @@ export function drawBasket(random: Random, context: BasketContext, targetValue: 
   const total = weights.reduce((a, b) => a + b, 0);
   const kept: number[] = [];
   const quantities: number[] = [];
-  let value = 0;
   let carry = 0;
   for (let i = 0; i < products.length; i++) {
     const product = products[i];
@@ -90,7 +123,11 @@ export function drawBasket(random: Random, context: BasketContext, targetValue: 
     carry = budget - quantity * price;
     kept.push(product);
     quantities.push(quantity);
-    value += quantity * price;
   }
-  return { products: kept, quantities, value };
+  const { unitPrices, value } = priceAtTarget(
+    kept.map((product) => catalog.unitPrice[product]),
+    quantities,
+    targetValue,
+  );
+  return { products: kept, quantities, unitPrices, value };
 }

@@ -32,21 +32,17 @@ import { lstatSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors/user-error.js';
 import { makeFolders } from '../core/make-folders.js';
-import { buildProductCatalog } from './build-product-catalog.js';
 import { openCsvSink, type CsvSink } from './csv-sink.js';
-import type { ResolvedRule } from './draw-basket.js';
 import { CUSTOMER_COLUMNS, EVENT_COLUMNS, PRODUCT_COLUMNS, SHOP_COLUMN_TYPES, SHOP_FILE_STEMS, TRANSACTION_COLUMNS, TRUTH_CUSTOMER_COLUMNS } from './shop-columns.js';
-import { parseDayMs, resolveShopOptions, type ShopOptions } from './shop-options.js';
+import { resolveShopOptions, type ShopOptions } from './shop-options.js';
 import { createShopStreams } from './shop-streams.js';
 import { createShopTally } from './shop-tally.js';
 import { buildShopTruth, type ShopTruth } from './shop-truth.js';
-import { simulateCustomer, type CustomerContext, type ResolvedSequence } from './simulate-customer.js';
-import { shopWindow } from './simulate-shape-purchases.js';
+import { createCustomerContext, simulateCustomer } from './simulate-customer.js';
 import { drawAnonymousVisitor } from './draw-visits.js';
 import { createVisitorTally, type SessionContext } from './online-person.js';
 import { writeProspect } from './simulate-prospects.js';
 import { createCustomerWriter, money, type ShopSinks } from './write-customer-rows.js';
-import { createZipfSampler } from './zipf-sampler.js';
 
 /** `lstatSync(path)`, or undefined when it fails (nothing there). */
 function lstatOrUndefined(path: string): Stats | undefined {
@@ -87,20 +83,9 @@ export async function generateShop(options: ShopOptions): Promise<ShopTruth> {
   await prepareOutputFolder(outDir);
   const started = Date.now();
   const streams = createShopStreams(resolved.seed);
-  const catalog = buildProductCatalog(streams.catalog, resolved.products);
-  const zipf = createZipfSampler(catalog.size, resolved.zipfExponent);
-  const rules: ResolvedRule[] = resolved.associationRules.map((rule) => ({
-    ifProduct: catalog.productOfRank[rule.ifRank - 1],
-    thenProduct: catalog.productOfRank[rule.thenRank - 1],
-    confidence: rule.confidence,
-    fired: 0,
-  }));
-  const sequences: ResolvedSequence[] = resolved.sequences.map((sequence) => ({
-    firstProduct: catalog.productOfRank[sequence.firstRank - 1],
-    thenProduct: catalog.productOfRank[sequence.thenRank - 1],
-    probability: sequence.probability,
-    fired: 0,
-  }));
+  const context = createCustomerContext(resolved, streams);
+  const { catalog } = context.basket;
+  const { rules, sequences, window } = context;
 
   const path = (stem: string) => join(outDir, `${stem}.csv`);
   const productsSink = openCsvSink(path('products'), PRODUCT_COLUMNS);
@@ -117,13 +102,11 @@ export async function generateShop(options: ShopOptions): Promise<ShopTruth> {
   };
   const open: CsvSink[] = [sinks.customers, sinks.transactions, sinks.truth, ...(sinks.events ? [sinks.events] : [])];
   try {
-    const window = shopWindow(resolved, parseDayMs(resolved.start));
-    const context: CustomerContext = { options: resolved, streams, window, sequences, basket: { catalog, zipf, meanBasketLines: resolved.meanBasketLines, rules } };
     const tally = createShopTally();
     const sessions: SessionContext | undefined = sinks.events
       ? { catalog, options: resolved, tally: createVisitorTally(), windowStartMs: window.startMs, nextSession: 1, writeLine: (line) => sinks.events!.writeLine(line) }
       : undefined;
-    const writeCustomer = createCustomerWriter({ sinks, catalog, tally, sessions, startMs: window.startMs, dirt: { rates: resolved.dirt, catalog, zipf, endMs: window.endMs }, dirtRandom: streams.dirt, eventsRandom: streams.events });
+    const writeCustomer = createCustomerWriter({ sinks, catalog, tally, sessions, startMs: window.startMs, dirt: { rates: resolved.dirt, catalog, zipf: context.basket.zipf, endMs: window.endMs }, dirtRandom: streams.dirt, eventsRandom: streams.events });
     const progressEvery = Math.max(1, Math.floor(resolved.customers / 100));
     const prospects = Math.round(resolved.prospectShare * resolved.customers);
     for (let i = 0; i < resolved.customers; i++) {

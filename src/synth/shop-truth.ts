@@ -73,9 +73,11 @@ export interface ShopTruth {
     readonly params: GammaGammaParams;
     /** pγ/(q−1) (NaN → null when q ≤ 1) */
     readonly populationMeanOrderValue: number | null;
+    /** the law of the written order values, in words (`SPEND_STORY`) */
+    readonly story: string;
     /** mean of the drawn Gamma-Gamma order values */
     readonly meanTargetOrderValue: number;
-    /** mean of the realised basket values (after rounding quantities) */
+    /** mean of the written order values (each its draw to the cent: `priceAtTarget`) */
     readonly meanRealisedOrderValue: number;
   };
   readonly window: {
@@ -161,6 +163,10 @@ export interface ShopTruthInputs {
   readonly files: readonly string[];
 }
 
+/** How the written order values follow the spend parameters (truth.json `spend.story`). */
+export const SPEND_STORY =
+  'Gamma-Gamma (Fader, Hardie & Lee 2005) per order: ν ~ Gamma(q, rate gamma) per customer (truth-customers.csv mean_order_value = p/ν), each order worth z ~ Gamma(p, rate ν), first and repeat orders alike; an order is written worth z to the cent (its unit prices are the list prices scaled by one factor per order; within half a cent per unit when its line with the fewest units holds several). The law is per order: clvkit summarize at its default grain day sums the orders of one customer on one day into one occasion; --grain order keeps them apart';
+
 /** The truth of a generated shop, from its resolved options and what the generation counted. */
 export function buildShopTruth({ options, catalog, rules, sequences, tally, visitors, rows, files }: ShopTruthInputs): ShopTruth {
   const startMs = parseDayMs(options.start);
@@ -217,6 +223,7 @@ export function buildShopTruth({ options, catalog, rules, sequences, tally, visi
       model: 'gamma-gamma',
       params: { ...options.spend },
       populationMeanOrderValue: q > 1 ? (p * gamma) / (q - 1) : null,
+      story: SPEND_STORY,
       meanTargetOrderValue: tally.targetValueSum / tally.orders,
       meanRealisedOrderValue: tally.realisedValueSum / tally.orders,
     },

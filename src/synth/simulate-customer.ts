@@ -10,18 +10,20 @@
  * customer whatever the outcome), so sign-ups change nothing else.
  *
  * Spend: ν ~ Gamma(q, rate γ) per customer, each order's target value
- * z ~ Gamma(p, rate ν) (Gamma-Gamma), realised as a basket (`drawBasket`)
+ * z ~ Gamma(p, rate ν) (Gamma-Gamma), realised as a basket priced at z (`drawBasket`)
  * with the planted association rules and the planted sequences (a customer's
  * first order with X puts Y into their next order with the sequence's
  * probability).
  */
 import type { Random } from '../math/random.js';
-import { drawBasket, type Basket, type BasketContext } from './draw-basket.js';
+import { buildProductCatalog } from './build-product-catalog.js';
+import { drawBasket, type Basket, type BasketContext, type ResolvedRule } from './draw-basket.js';
 import { drawCustomerProfile, type CustomerProfile } from './draw-customer-profile.js';
 import { DAY_MS, MINUTE_MS, roundToSecond } from './shop-clock.js';
-import type { ResolvedShopOptions } from './shop-options.js';
+import { parseDayMs, type ResolvedShopOptions } from './shop-options.js';
 import type { ShopStreams } from './shop-streams.js';
-import { simulateShapePurchases, type ShapePurchases, type ShopWindow } from './simulate-shape-purchases.js';
+import { shopWindow, simulateShapePurchases, type ShapePurchases, type ShopWindow } from './simulate-shape-purchases.js';
+import { createZipfSampler } from './zipf-sampler.js';
 
 /** A planted sequence with product indices resolved from ranks. */
 export interface ResolvedSequence {
@@ -62,7 +64,28 @@ export interface CustomerContext {
   readonly streams: ShopStreams;
   readonly window: ShopWindow;
   readonly basket: BasketContext;
+  readonly rules: readonly ResolvedRule[];
   readonly sequences: readonly ResolvedSequence[];
+}
+
+/** The shop's catalog (drawn from the catalog stream), Zipf sampler, planted rules and sequences resolved to products, and window: what `simulateCustomer` needs. */
+export function createCustomerContext(options: ResolvedShopOptions, streams: ShopStreams): CustomerContext {
+  const catalog = buildProductCatalog(streams.catalog, options.products);
+  const zipf = createZipfSampler(catalog.size, options.zipfExponent);
+  const rules: ResolvedRule[] = options.associationRules.map((rule) => ({
+    ifProduct: catalog.productOfRank[rule.ifRank - 1],
+    thenProduct: catalog.productOfRank[rule.thenRank - 1],
+    confidence: rule.confidence,
+    fired: 0,
+  }));
+  const sequences: ResolvedSequence[] = options.sequences.map((sequence) => ({
+    firstProduct: catalog.productOfRank[sequence.firstRank - 1],
+    thenProduct: catalog.productOfRank[sequence.thenRank - 1],
+    probability: sequence.probability,
+    fired: 0,
+  }));
+  const window = shopWindow(options, parseDayMs(options.start));
+  return { options, streams, window, rules, sequences, basket: { catalog, zipf, meanBasketLines: options.meanBasketLines, rules } };
 }
 
 export const FIRST_CUSTOMER_ID = 100_001;

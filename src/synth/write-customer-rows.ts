@@ -68,8 +68,8 @@ export function createCustomerWriter(context: CustomerWriterContext): CustomerWr
   const sessionContext = context.sessions;
   let nextOrderId = FIRST_ORDER_ID;
   const rows: TimedRow[] = [];
-  const line = (orderId: string, customerId: string, ts: string, product: number, quantity: number, country: string) =>
-    `${orderId},${customerId},${ts},${catalog.productId[product]},${catalog.description[product]},${quantity},${money(catalog.unitPrice[product])},${country},${money(quantity * catalog.unitCost[product])}`;
+  const line = (orderId: string, customerId: string, ts: string, product: number, quantity: number, country: string, unitPrice = catalog.unitPrice[product]) =>
+    `${orderId},${customerId},${ts},${catalog.productId[product]},${catalog.description[product]},${quantity},${money(unitPrice)},${country},${money(quantity * catalog.unitCost[product])}`;
 
   return (customer) => {
     const { customerId, profile, purchases, impulsive } = customer;
@@ -100,7 +100,7 @@ export function createCustomerWriter(context: CustomerWriterContext): CustomerWr
       const orderId = String(nextOrderId++);
       const ts = formatTimestamp(orderMs);
       for (let j = 0; j < basket.products.length; j++) {
-        const text = line(orderId, customerId, ts, basket.products[j], basket.quantities[j], country);
+        const text = line(orderId, customerId, ts, basket.products[j], basket.quantities[j], country, basket.unitPrices[j]);
         rows.push({ ms: orderMs, text });
         if (dirt.duplicated[j]) {
           rows.push({ ms: orderMs, text });
@@ -114,7 +114,7 @@ export function createCustomerWriter(context: CustomerWriterContext): CustomerWr
       }
       if (dirt.returned) {
         const { line: j, ms, quantity } = dirt.returned;
-        rows.push({ ms, text: line(`C${orderId}`, customerId, formatTimestamp(ms), basket.products[j], -quantity, country) });
+        rows.push({ ms, text: line(`C${orderId}`, customerId, formatTimestamp(ms), basket.products[j], -quantity, country, basket.unitPrices[j]) });
         tally.returnOrders++;
         tally.returnRows++;
       }

@@ -42,8 +42,9 @@ describe('GBT on BTYD is withheld where its BTYD feature fits change regime (reg
     const gbt = honest.candidates.find((c) => c.name === 'gbt-btyd')!;
     expect(gbt.withheld ?? '').not.toMatch(/holdout/);
     expect(gbt.holdout.actualTotal).toBe(4989);
-    expect(gbt.holdout.predictedTotal).toBeCloseTo(5414.0, 0);
-    expect(gbt.holdout.mae).toBeCloseTo(0.2770, 3);
+    // 5414.0 and 0.2770 until session 43, when synth priced each order at its Gamma-Gamma draw (GBT's spend features moved)
+    expect(gbt.holdout.predictedTotal).toBeCloseTo(5452.5, 0);
+    expect(gbt.holdout.mae).toBeCloseTo(0.2940, 3);
     expect(honest.bestInHindsight).toBe('gbt-btyd');
   });
 

@@ -40,6 +40,8 @@ export interface ShopOrder {
   readonly ms: number;
   readonly products: Set<string>;
   value: number;
+  /** the fewest units on one of its lines */
+  fewestUnits: number;
 }
 
 /** The purchase orders of transactions.csv as clvkit would accept them: customer id present, not a return, not POST, exact duplicates once. */
@@ -55,11 +57,12 @@ export function readOrders(dir: string): ShopOrder[] {
     if (row[customer] === '' || row[order].startsWith('C') || row[product] === 'POST') continue;
     let entry = orders.get(row[order]);
     if (!entry) {
-      entry = { orderId: row[order], customerId: row[customer], ms: Date.parse(`${row[date]}Z`), products: new Set(), value: 0 };
+      entry = { orderId: row[order], customerId: row[customer], ms: Date.parse(`${row[date]}Z`), products: new Set(), value: 0, fewestUnits: Infinity };
       orders.set(row[order], entry);
     }
     entry.products.add(row[product]);
     entry.value += Number(row[quantity]) * Number(row[price]);
+    entry.fewestUnits = Math.min(entry.fewestUnits, Number(row[quantity]));
   }
   return [...orders.values()];
 }

@@ -2,7 +2,8 @@
  * The transactions of a synthetic shop are byte-identical whatever its sign-up and browsing options: the demo-sized
  * figures and golden tests built on synthetic orders depend on them. The hashes were taken from main at b3c8a006,
  * before sign-ups moved ahead of the first purchase and browsing grew anonymous sessions, second devices and visitors
- * who never identify (`node dist/cli/main.js synth --customers 600 --seed 21`).
+ * who never identify (`node dist/cli/main.js synth --customers 600 --seed 21`); transactions.csv's again in session 43,
+ * when orders came to be priced at their Gamma-Gamma draws (unit prices scaled per order; same lines and quantities).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { readCsv } from './shop-test-helpers.js';
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 const BEFORE = {
-  'transactions.csv': '836951f3082edd2dc3a055630efad750bfcf3c955f67591cd0e85103a7f144a2',
+  'transactions.csv': '50f9a218f2193ba095d17e7bd6f8f3a9d693c16c58b4e578489b83fb47793d92',
   'products.csv': 'f4f618d1d38b87967e7455ff83a2aaeaceea674e9a585f0445a53b9d7ac36537',
   'truth-customers.csv': 'c2b03d5356fc6c9156bed5ec9bb03ce6dc30324684049039a430f9a334840c19',
 };
