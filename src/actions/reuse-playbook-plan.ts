@@ -10,7 +10,7 @@ import { ConflictError } from '../core/errors/conflict-error.js';
 import { wholeSecondsIso } from '../core/whole-seconds.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
-import { drawInputDifferences, type DrawInputs } from './draw-request.js';
+import { drawInputDifferences, type DrawDates, type DrawInputs } from './draw-request.js';
 import { exportStoredAudience } from './export-stored-audience.js';
 import { writePlanFiles } from './plan-files.js';
 import type { PlaybookPlan, RunPlaybookOptions } from './playbook-plan.js';
@@ -46,11 +46,11 @@ export async function storePlaybookRun(warehouse: Warehouse, prefix: string, inp
  * exports) with plan.json and plan.csv. Refused when no plan of such a run is stored, or its audiences are not those
  * taken (the run stopped before it finished, or one was dropped since).
  */
-export async function reusePlaybookPlan(warehouse: Warehouse, options: RunPlaybookOptions & { onNote: (line: string) => void }, run: { prefix: string; taken: readonly string[]; inputs: DrawInputs; outDir: string }): Promise<PlaybookPlan> {
+export async function reusePlaybookPlan(warehouse: Warehouse, options: RunPlaybookOptions & { onNote: (line: string) => void }, run: { prefix: string; taken: readonly string[]; inputs: DrawInputs; dates: DrawDates; outDir: string }): Promise<PlaybookPlan> {
   const api = options.api === true;
   const again = api ? 'send another prefix' : 'pass another --prefix';
   const drop = (name: string) => (api ? `DELETE /api/audiences/${name}` : `clvkit audience drop ${name} ${warehouseFlags(warehouse)}`);
-  for (const name of run.taken) await assertDrawnWith(warehouse, name, run.inputs, api, { answers: 'the stored plan', change: again });
+  for (const name of run.taken) await assertDrawnWith(warehouse, name, run.inputs, run.dates, api, { answers: 'the stored plan', change: again });
   const rows = await warehouse.query(`SELECT request, plan FROM playbook_runs WHERE prefix = ${warehouse.dialect.literal(run.prefix)} ORDER BY created_at DESC`);
   const stored = rows.map((row) => ({ inputs: JSON.parse(String(row.request)) as DrawInputs, plan: JSON.parse(String(row.plan)) as PlaybookPlan })).find((r) => drawInputDifferences(r.inputs, run.inputs).length === 0);
   const drawn = stored ? stored.plan.plays.flatMap((p) => (p.audience === null ? [] : [p.audience])).sort() : [];

@@ -116,7 +116,7 @@ export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOption
     const first = String(taken[0]!.name);
     if (options.idempotent) {
       makeFolders(outDir, { flag: options.api ? undefined : '--out' });
-      return reusePlaybookPlan(warehouse, { ...options, onNote: options.onNote! }, { prefix, taken: taken.map((row) => String(row.name)), inputs, outDir });
+      return reusePlaybookPlan(warehouse, { ...options, onNote: options.onNote! }, { prefix, taken: taken.map((row) => String(row.name)), inputs, dates: { sendDate, scoresAsOf: dayOfValue(bounds!.scored) }, outDir });
     }
     const hint = options.api ? `send another prefix, or drop it first: DELETE /api/audiences/${first}; "idempotent": true answers the plan of a run with the same inputs` : `pass another --prefix, or drop it first: clvkit audience drop ${first} ${warehouseFlags(warehouse)}; --idempotent answers the plan of a run with the same inputs`;
     throw new ConflictError(`audience ${first} already exists${taken.length > 1 ? ` (and ${taken.length - 1} more of this playbook)` : ''}: nothing was drawn`, hint);
