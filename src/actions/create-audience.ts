@@ -277,6 +277,7 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
     file: written ? { path: written.path, format: written.format, rows: written.rows, columns: written.columns, group: written.group } : null,
     balance,
     reused: false,
+    drawnAt: null,
     warnings,
   };
 }
@@ -329,6 +330,7 @@ async function emptyAudience(
     file: f ? { path: f.path, format: f.format, rows: f.rows, columns: f.columns, group: f.group } : null,
     balance: null,
     reused: false,
+    drawnAt: null,
     warnings: empty.warnings,
   };
 }

@@ -91,6 +91,7 @@ export async function reuseAudience(
     file,
     balance,
     reused: true,
+    drawnAt: a.createdAt,
     warnings: request.warnings,
   };
 }

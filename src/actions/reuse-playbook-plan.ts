@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ConflictError } from '../core/errors/conflict-error.js';
-import { wholeSecondsIso } from '../core/whole-seconds.js';
+import { storedSecondsIso, wholeSecondsIso } from '../core/whole-seconds.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
 import { drawInputDifferences, type DrawDates, type DrawInputs } from './draw-request.js';
@@ -51,8 +51,8 @@ export async function reusePlaybookPlan(warehouse: Warehouse, options: RunPlaybo
   const again = api ? 'send another prefix' : 'pass another --prefix';
   const drop = (name: string) => (api ? `DELETE /api/audiences/${name}` : `clvkit audience drop ${name} ${warehouseFlags(warehouse)}`);
   for (const name of run.taken) await assertDrawnWith(warehouse, name, run.inputs, run.dates, api, { answers: 'the stored plan', change: again });
-  const rows = await warehouse.query(`SELECT request, plan FROM playbook_runs WHERE prefix = ${warehouse.dialect.literal(run.prefix)} ORDER BY created_at DESC`);
-  const stored = rows.map((row) => ({ inputs: JSON.parse(String(row.request)) as DrawInputs, plan: JSON.parse(String(row.plan)) as PlaybookPlan })).find((r) => drawInputDifferences(r.inputs, run.inputs).length === 0);
+  const rows = await warehouse.query(`SELECT created_at, request, plan FROM playbook_runs WHERE prefix = ${warehouse.dialect.literal(run.prefix)} ORDER BY created_at DESC`);
+  const stored = rows.map((row) => ({ drawnAt: storedSecondsIso(row.created_at), inputs: JSON.parse(String(row.request)) as DrawInputs, plan: JSON.parse(String(row.plan)) as PlaybookPlan })).find((r) => drawInputDifferences(r.inputs, run.inputs).length === 0);
   const drawn = stored ? stored.plan.plays.flatMap((p) => (p.audience === null ? [] : [p.audience])).sort() : [];
   const names = [...run.taken].sort();
   if (!stored || drawn.join('\n') !== names.join('\n')) {
@@ -70,7 +70,7 @@ export async function reusePlaybookPlan(warehouse: Warehouse, options: RunPlaybo
     const { file } = await exportStoredAudience(warehouse, play.audience, { path: join(run.outDir, `${play.play}.csv`) }, options.keyring, options.access, { command: api ? 'POST /api/playbook/run (idempotent)' : 'playbook --idempotent', destination: '', api });
     plays.push({ ...play, file: file.path });
   }
-  const plan: PlaybookPlan = { ...stored.plan, plays, reused: true, warnings: [note, ...stored.plan.warnings] };
+  const plan: PlaybookPlan = { ...stored.plan, plays, reused: true, drawnAt: stored.drawnAt, warnings: [note, ...stored.plan.warnings] };
   writePlanFiles(run.outDir, plan);
   return plan;
 }

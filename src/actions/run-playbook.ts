@@ -324,6 +324,7 @@ export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOption
       : 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift where its 95% interval excludes 0 or the assumed lift',
     targeting,
     reused: false,
+    drawnAt: null,
     warnings,
   };
   // a plan that drew nothing ends its warnings with why and what to change (`clvkit playbook --json` says it on stderr

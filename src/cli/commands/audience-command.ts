@@ -110,6 +110,11 @@ function drawBalanceLine(b: GroupBalance, name: string): string {
   return `${balanceCliLine(b, redraw, redraw)}\n`;
 }
 
+/** The line of a text summary (audience create, playbook) whose answer was reused (`--idempotent`): on stdout, said under --quiet too. */
+export function reusedLine(answer: { reused: boolean; drawnAt: string | null }): string {
+  return answer.reused ? `reused: answered as stored (--idempotent), drawn ${answer.drawnAt ?? '—'}; nothing drawn again\n` : '';
+}
+
 /** One line per audience, for `create` and `show`. */
 
 export function formatAudience(a: AudienceSummary | StoredAudience): string {
@@ -175,7 +180,7 @@ export function audienceCommand(io: CliIo): Command {
       }),
     );
     if (flags.json) return void io.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    io.stdout.write(formatAudience(result) + '\n' + (result.balance ? drawBalanceLine(result.balance, result.name) : '') + (result.file ? wroteLine(result.file) : ''));
+    io.stdout.write(formatAudience(result) + '\n' + (result.balance ? drawBalanceLine(result.balance, result.name) : '') + (result.file ? wroteLine(result.file) : '') + reusedLine(result));
   });
   warehouseOptions(audience.command('list').description('the stored audiences with their size, control group and filter')).action(async (flags: WarehouseFlags) => {
     // the flags naming this warehouse again, for the hint of an empty list: its file on DuckDB, the cluster's flags on
