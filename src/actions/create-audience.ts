@@ -310,7 +310,7 @@ async function emptyAudience(
     scratch.file!.finish();
   }
   const f = scratch.file;
-  options.onNote?.(`warning: the audience ${options.name} is empty: ${empty.why}: nothing stored${f ? `; ${f.path} holds its header alone` : ''} (hint: ${empty.hint})`);
+  options.onNote?.(`warning: the audience ${options.name} is empty: ${empty.why}: nothing stored${f ? `; ${f.path} ${f.format === 'json' ? 'holds an empty list ([])' : 'holds its header alone'}` : ''} (hint: ${empty.hint})`);
   return {
     name: options.name,
     where: options.where,

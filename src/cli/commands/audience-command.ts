@@ -115,6 +115,11 @@ export function reusedLine(answer: { reused: boolean; drawnAt: string | null }):
   return answer.reused ? `reused: answered as stored (--idempotent), drawn ${answer.drawnAt ?? '—'}; nothing drawn again\n` : '';
 }
 
+/** A draw that matched nobody (`emptyAudience`): answered, nothing stored (a stored audience erased to nobody is stored). */
+function notStored(a: AudienceSummary | StoredAudience): boolean {
+  return 'reused' in a && !a.reused && a.members === 0;
+}
+
 /** One line per audience, for `create` and `show`. */
 
 export function formatAudience(a: AudienceSummary | StoredAudience): string {
@@ -122,7 +127,9 @@ export function formatAudience(a: AudienceSummary | StoredAudience): string {
     `audience ${a.name}: ${count(a.members)} customer${a.members === 1 ? '' : 's'} — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed}${removedSinceDraw(a)})`,
     `  where      ${a.where}${a.play ? ` (play ${a.play}${'costPerContact' in a && a.costPerContact !== null ? `, ${a.costPerContact} per contact` : ''})` : ''}`,
     ...('suppressed' in a && a.matched > a.members ? [`  left out   ${count(a.matched - a.members)} of ${count(a.matched)} matched: ${describeSuppression(a.suppressed)}`] : []),
-    `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})${a.measureDays === null ? '' : `; measured over ${plural(a.measureDays, 'day')}: its control group is held back from other draws until then, unless evaluated sooner`}`,
+    notStored(a)
+      ? `  send date  ${a.sendDate} (scores as of ${a.scoresAsOf ?? '—'}); nothing stored: an audience of nobody is neither sent nor measured`
+      : `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})${a.measureDays === null ? '' : `; measured over ${plural(a.measureDays, 'day')}: its control group is held back from other draws until then, unless evaluated sooner`}`,
   ].join('\n');
 }
 
