@@ -74,6 +74,8 @@ export interface CreateAudienceOptions {
   readonly idempotent?: boolean;
   /** the inputs stored with the draw and compared by `idempotent` (default: this draw's own, `audienceCreateInputs`); a playbook's play passes the run's */
   readonly inputs?: DrawInputs;
+  /** a playbook's play: the id of the run drawing it, stored with its inputs (`audiences.request`) and its plan */
+  readonly runId?: string;
 }
 
 export type { AudienceSummary } from './audience-summary.js';
@@ -219,7 +221,7 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
     await warehouse.transaction(async () => {
       const ts = (day: string | null) => (day === null ? 'NULL' : d.timestamp(`${day}T00:00:00`));
       await warehouse.execute(
-        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days, cost_per_contact, request) VALUES (${d.literal(options.name)}, ${d.timestamp(wholeSecondsIso())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))}, ${d.literal(options.costPerContact ?? null)}, ${d.literal(drawRequestText(inputs, { matched: matchedTokens.length, suppressed, meanPredictedClv }, { sendDate, scoresAsOf }))})`,
+        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days, cost_per_contact, request) VALUES (${d.literal(options.name)}, ${d.timestamp(wholeSecondsIso())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))}, ${d.literal(options.costPerContact ?? null)}, ${d.literal(drawRequestText(inputs, { matched: matchedTokens.length, suppressed, meanPredictedClv }, { sendDate, scoresAsOf }, options.runId))})`,
       );
       await warehouse.append('audience_members', {
         audience: tokens.map(() => options.name),

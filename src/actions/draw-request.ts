@@ -36,11 +36,13 @@ export interface StoredDrawRequest {
   readonly drawn: DrawnCounts;
   /** absent in a request stored before they were kept (the audience's row holds them: send_date, scores_as_of) */
   readonly dates?: DrawDates;
+  /** the playbook run that drew it (`runPlaybook`), also in its stored plan (`playbook_runs`): only that run's plan answers it */
+  readonly runId?: string;
 }
 
 /** The JSON stored in `audiences.request`: keys sorted, so that the same inputs are the same text. */
-export function drawRequestText(inputs: DrawInputs, drawn: DrawnCounts, dates: DrawDates): string {
-  return JSON.stringify({ inputs: sortedKeys(inputs), drawn, dates });
+export function drawRequestText(inputs: DrawInputs, drawn: DrawnCounts, dates: DrawDates, runId?: string): string {
+  return JSON.stringify({ inputs: sortedKeys(inputs), drawn, dates, ...(runId === undefined ? {} : { runId }) });
 }
 
 /** `audiences.request` read back; null for an audience drawn before it was kept (NULL), or a value not of this shape. */

@@ -31,7 +31,7 @@ export function nameTakenError(warehouse: Warehouse, name: string, api: boolean)
  * `ConflictError` unless the stored audience `name` was drawn with `inputs` (`audiences.request`) on the same dates
  * (`dates`: the send date resolved now and the day the scores describe now, against those stored, else the
  * audience's row's): one drawn with other inputs or dates names those that differ, one drawn before the inputs were
- * kept says so. Returns what the draw matched.
+ * kept says so. Returns the stored request (what the draw matched, the playbook run that drew it).
  */
 export async function assertDrawnWith(warehouse: Warehouse, name: string, inputs: DrawInputs, dates: DrawDates, api: boolean, words?: { answers: string; change: string }) {
   const [row] = await warehouse.query(`SELECT request, send_date, scores_as_of FROM audiences WHERE name = ${warehouse.dialect.literal(name)}`);
@@ -42,7 +42,7 @@ export async function assertDrawnWith(warehouse: Warehouse, name: string, inputs
   const then = stored.dates ?? { sendDate: dayOfValue(row!.send_date)!, scoresAsOf: dayOfValue(row!.scores_as_of) };
   const differences = drawInputDifferences(stored.inputs, inputs, { then, now: dates });
   if (differences.length > 0) throw new ConflictError(`audience ${name} already exists, drawn with other inputs: ${differences.join('; ')}`, `the same inputs answer ${answers}; for these ${change}, or drop it first: ${dropTakenName(warehouse, name, api)}`);
-  return stored.drawn;
+  return stored;
 }
 
 /**
@@ -57,7 +57,7 @@ export async function reuseAudience(
   request: { name: string; inputs: DrawInputs; dates: DrawDates; api: boolean; minGroupSize: number; out?: AudienceFileOptions; keyring: Keyring | null; access: Access; onNote: (line: string) => void; warnings: string[] },
 ): Promise<AudienceSummary> {
   const { name, api } = request;
-  const drawn = await assertDrawnWith(warehouse, name, request.inputs, request.dates, api);
+  const { drawn } = await assertDrawnWith(warehouse, name, request.inputs, request.dates, api);
   request.onNote(`audience ${name} exists, drawn with the same inputs: answered as stored, nothing drawn again (${api ? '"idempotent": true' : '--idempotent'})`);
   let file: AudienceSummary['file'] = null;
   if (request.out) {
