@@ -1,5 +1,6 @@
 import { dayOfValue, daysBetween } from '../core/calendar-days.js';
 import { storedSecondsIso } from '../core/whole-seconds.js';
+import { readDrawRequest } from './draw-request.js';
 import { measuredWindowOf, type WindowDays } from './measured-window.js';
 import { ConflictError } from '../core/errors/conflict-error.js';
 import { NAMES_SHOWN, NotFoundError, shownNames } from '../core/errors/not-found-error.js';
@@ -152,9 +153,13 @@ export async function dropAudience(warehouse: Warehouse, name: string, keyring: 
     assertCan(access.role, 'drop_campaign_audience');
   }
   const d = warehouse.dialect;
+  // the plans of the playbook run that drew it (playbook_runs) go with it: --idempotent answers none for newer draws
+  const [row] = await warehouse.query(`SELECT request FROM audiences WHERE name = ${d.literal(name)}`);
+  const runId = readDrawRequest(row?.request)?.runId;
   await warehouse.transaction(async () => {
     await warehouse.execute(`DELETE FROM audience_members WHERE audience = ${d.literal(name)}`);
     await warehouse.execute(`DELETE FROM audiences WHERE name = ${d.literal(name)}`);
+    if (runId !== undefined) await warehouse.execute(`DELETE FROM playbook_runs WHERE request LIKE ${d.literal(`%${JSON.stringify({ runId }).slice(1, -1)}%`)}`);
     if (keyring) await recordAudit(warehouse, keyring, access, { action: 'drop_audience', target: `audience:${name}`, rowCounts: { audience_members: audience.members }, details: reasons.length > 0 ? { forced: true, campaign_record: reasons.join('; ') } : {} });
   });
   return audience;

@@ -31,6 +31,8 @@ export interface AudienceSummary {
   readonly balance: GroupBalance | null;
   /** true when the name was taken by an audience drawn with the same inputs, answered as stored (`idempotent`); false for a draw */
   readonly reused: boolean;
+  /** when the answer was drawn: the stored audience's `created_at` when `reused`; null for a draw (now) */
+  readonly drawnAt: string | null;
   /**
    * every line the draw said (`onNote`: the CLI's stderr, the API's `notes`), in order: stale scores, the send date,
    * a treatment group in a running campaign's control group, a balance not measured…

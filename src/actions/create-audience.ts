@@ -74,6 +74,8 @@ export interface CreateAudienceOptions {
   readonly idempotent?: boolean;
   /** the inputs stored with the draw and compared by `idempotent` (default: this draw's own, `audienceCreateInputs`); a playbook's play passes the run's */
   readonly inputs?: DrawInputs;
+  /** a playbook's play: the id of the run drawing it, stored with its inputs (`audiences.request`) and its plan */
+  readonly runId?: string;
 }
 
 export type { AudienceSummary } from './audience-summary.js';
@@ -129,7 +131,10 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
   const [exists] = await warehouse.query(`SELECT count(*) AS n FROM audiences WHERE name = ${d.literal(options.name)}`);
   if (Number(exists!.n) > 0) {
     if (!options.idempotent) throw nameTakenError(warehouse, options.name, api);
-    return reuseAudience(warehouse, { name: options.name, inputs, api, minGroupSize: options.minGroupSize, ...(options.out ? { out: options.out } : {}), keyring: options.keyring, access: options.access, onNote: options.onNote!, warnings });
+    // the dates a draw now would resolve: a send date not given moves with the data, and so do the scores
+    const [now] = await warehouse.query(DRAW_BOUNDS_SQL);
+    const dates = { sendDate: givenSendDate ?? addDays(dayOfValue(now!.last_ts)!, 1), scoresAsOf: dayOfValue(now!.scored) };
+    return reuseAudience(warehouse, { name: options.name, inputs, dates, api, minGroupSize: options.minGroupSize, ...(options.out ? { out: options.out } : {}), keyring: options.keyring, access: options.access, onNote: options.onNote!, warnings });
   }
   await ensureDerivedTables(warehouse, compiled.tables, { ...options, readerOf: () => whereName(given) });
   // tables there but emptied (retention apply, erase): analyse again, not "widen the filter"
@@ -216,7 +221,7 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
     await warehouse.transaction(async () => {
       const ts = (day: string | null) => (day === null ? 'NULL' : d.timestamp(`${day}T00:00:00`));
       await warehouse.execute(
-        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days, cost_per_contact, request) VALUES (${d.literal(options.name)}, ${d.timestamp(wholeSecondsIso())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))}, ${d.literal(options.costPerContact ?? null)}, ${d.literal(drawRequestText(inputs, { matched: matchedTokens.length, suppressed, meanPredictedClv }))})`,
+        `INSERT INTO audiences (name, created_at, send_date, where_expr, play, holdout, seed, assignment, members, treatment, control, scores_as_of, measure_days, cost_per_contact, request) VALUES (${d.literal(options.name)}, ${d.timestamp(wholeSecondsIso())}, ${ts(sendDate)}, ${d.literal(options.where)}, ${d.literal(options.play ?? null)}, ${d.literal(options.holdout)}, ${d.literal(Math.trunc(options.seed))}, ${d.literal(CONTROL_ASSIGNMENT_METHOD)}, ${tokens.length}, ${tokens.length - control}, ${control}, ${ts(scoresAsOf)}, ${d.literal(Math.trunc(measureDays))}, ${d.literal(options.costPerContact ?? null)}, ${d.literal(drawRequestText(inputs, { matched: matchedTokens.length, suppressed, meanPredictedClv }, { sendDate, scoresAsOf }, options.runId))})`,
       );
       await warehouse.append('audience_members', {
         audience: tokens.map(() => options.name),
@@ -274,6 +279,7 @@ export async function createAudience(warehouse: Warehouse, asked: CreateAudience
     file: written ? { path: written.path, format: written.format, rows: written.rows, columns: written.columns, group: written.group } : null,
     balance,
     reused: false,
+    drawnAt: null,
     warnings,
   };
 }
@@ -306,7 +312,7 @@ async function emptyAudience(
     scratch.file!.finish();
   }
   const f = scratch.file;
-  options.onNote?.(`warning: the audience ${options.name} is empty: ${empty.why}: nothing stored${f ? `; ${f.path} holds its header alone` : ''} (hint: ${empty.hint})`);
+  options.onNote?.(`warning: the audience ${options.name} is empty: ${empty.why}: nothing stored${f ? `; ${f.path} ${f.format === 'json' ? 'holds an empty list ([])' : 'holds its header alone'}` : ''} (hint: ${empty.hint})`);
   return {
     name: options.name,
     where: options.where,
@@ -326,6 +332,7 @@ async function emptyAudience(
     file: f ? { path: f.path, format: f.format, rows: f.rows, columns: f.columns, group: f.group } : null,
     balance: null,
     reused: false,
+    drawnAt: null,
     warnings: empty.warnings,
   };
 }

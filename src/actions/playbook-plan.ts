@@ -121,6 +121,8 @@ export interface PlaybookPlan {
    */
   /** true: the plan of an earlier run with the same inputs, answered again (`idempotent`); false: drawn now */
   readonly reused: boolean;
+  /** when the answer was drawn: the stored run's `created_at` when `reused`; null for a run now */
+  readonly drawnAt: string | null;
   readonly warnings: readonly string[];
 }
 

@@ -5,7 +5,8 @@ import type { Access } from '../privacy/access/access.js';
 import type { Keyring } from '../privacy/keys/keyring.js';
 import { recordAudit } from '../privacy/warehouse/warehouse-audit.js';
 import { readAudience } from './audience-store.js';
-import { drawInputDifferences, readDrawRequest, type DrawInputs } from './draw-request.js';
+import { drawInputDifferences, readDrawRequest, type DrawDates, type DrawInputs } from './draw-request.js';
+import { dayOfValue } from '../core/calendar-days.js';
 import type { AudienceFileOptions } from './export-audience-file.js';
 import { exportStoredAudience } from './export-stored-audience.js';
 import type { AudienceSummary } from './audience-summary.js';
@@ -27,18 +28,21 @@ export function nameTakenError(warehouse: Warehouse, name: string, api: boolean)
 }
 
 /**
- * `ConflictError` unless the stored audience `name` was drawn with `inputs` (`audiences.request`): one drawn with
- * other inputs names those that differ, one drawn before the inputs were kept says so. Returns what the draw matched.
+ * `ConflictError` unless the stored audience `name` was drawn with `inputs` (`audiences.request`) on the same dates
+ * (`dates`: the send date resolved now and the day the scores describe now, against those stored, else the
+ * audience's row's): one drawn with other inputs or dates names those that differ, one drawn before the inputs were
+ * kept says so. Returns the stored request (what the draw matched, the playbook run that drew it).
  */
-export async function assertDrawnWith(warehouse: Warehouse, name: string, inputs: DrawInputs, api: boolean, words?: { answers: string; change: string }) {
-  const [row] = await warehouse.query(`SELECT request FROM audiences WHERE name = ${warehouse.dialect.literal(name)}`);
+export async function assertDrawnWith(warehouse: Warehouse, name: string, inputs: DrawInputs, dates: DrawDates, api: boolean, words?: { answers: string; change: string }) {
+  const [row] = await warehouse.query(`SELECT request, send_date, scores_as_of FROM audiences WHERE name = ${warehouse.dialect.literal(name)}`);
   const stored = readDrawRequest(row?.request);
   // what the same inputs answer and how to pick other names: the audience and --name, or a playbook's plan and --prefix
   const { answers, change } = words ?? { answers: 'the stored audience', change: `choose another ${api ? 'name' : '--name'}` };
   if (stored === null) throw new ConflictError(`audience ${name} already exists, drawn before clvkit kept the inputs of a draw: they cannot be compared`, `${change}, or drop it first: ${dropTakenName(warehouse, name, api)}`);
-  const differences = drawInputDifferences(stored.inputs, inputs);
+  const then = stored.dates ?? { sendDate: dayOfValue(row!.send_date)!, scoresAsOf: dayOfValue(row!.scores_as_of) };
+  const differences = drawInputDifferences(stored.inputs, inputs, { then, now: dates });
   if (differences.length > 0) throw new ConflictError(`audience ${name} already exists, drawn with other inputs: ${differences.join('; ')}`, `the same inputs answer ${answers}; for these ${change}, or drop it first: ${dropTakenName(warehouse, name, api)}`);
-  return stored.drawn;
+  return stored;
 }
 
 /**
@@ -50,10 +54,10 @@ export async function assertDrawnWith(warehouse: Warehouse, name: string, inputs
  */
 export async function reuseAudience(
   warehouse: Warehouse,
-  request: { name: string; inputs: DrawInputs; api: boolean; minGroupSize: number; out?: AudienceFileOptions; keyring: Keyring | null; access: Access; onNote: (line: string) => void; warnings: string[] },
+  request: { name: string; inputs: DrawInputs; dates: DrawDates; api: boolean; minGroupSize: number; out?: AudienceFileOptions; keyring: Keyring | null; access: Access; onNote: (line: string) => void; warnings: string[] },
 ): Promise<AudienceSummary> {
   const { name, api } = request;
-  const drawn = await assertDrawnWith(warehouse, name, request.inputs, api);
+  const { drawn } = await assertDrawnWith(warehouse, name, request.inputs, request.dates, api);
   request.onNote(`audience ${name} exists, drawn with the same inputs: answered as stored, nothing drawn again (${api ? '"idempotent": true' : '--idempotent'})`);
   let file: AudienceSummary['file'] = null;
   if (request.out) {
@@ -87,6 +91,7 @@ export async function reuseAudience(
     file,
     balance,
     reused: true,
+    drawnAt: a.createdAt,
     warnings: request.warnings,
   };
 }

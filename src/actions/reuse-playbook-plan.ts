@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ConflictError } from '../core/errors/conflict-error.js';
-import { wholeSecondsIso } from '../core/whole-seconds.js';
+import { storedSecondsIso, wholeSecondsIso } from '../core/whole-seconds.js';
 import type { Warehouse } from '../engine/warehouse.js';
 import { warehouseFlags } from '../engine/warehouse-flags.js';
-import { drawInputDifferences, type DrawInputs } from './draw-request.js';
+import type { DrawDates, DrawInputs } from './draw-request.js';
 import { exportStoredAudience } from './export-stored-audience.js';
 import { writePlanFiles } from './plan-files.js';
 import type { PlaybookPlan, RunPlaybookOptions } from './playbook-plan.js';
@@ -33,44 +33,58 @@ export function playbookInputs(options: RunPlaybookOptions): DrawInputs {
   };
 }
 
-/** Stores the plan of a run that drew audiences, under their prefix, with its inputs (`playbook_runs`). */
-export async function storePlaybookRun(warehouse: Warehouse, prefix: string, inputs: DrawInputs, plan: PlaybookPlan): Promise<void> {
+/** Stores the plan of a run that drew audiences, under their prefix, with its inputs and run id (`playbook_runs.request`: `{ inputs, runId }`). */
+export async function storePlaybookRun(warehouse: Warehouse, prefix: string, run: { inputs: DrawInputs; runId: string }, plan: PlaybookPlan): Promise<void> {
   const d = warehouse.dialect;
-  await warehouse.execute(`INSERT INTO playbook_runs (prefix, created_at, request, plan) VALUES (${d.literal(prefix)}, ${d.timestamp(wholeSecondsIso())}, ${d.literal(JSON.stringify(inputs))}, ${d.literal(JSON.stringify(plan))})`);
+  await warehouse.execute(`INSERT INTO playbook_runs (prefix, created_at, request, plan) VALUES (${d.literal(prefix)}, ${d.timestamp(wholeSecondsIso())}, ${d.literal(JSON.stringify(run))}, ${d.literal(JSON.stringify(plan))})`);
 }
 
 /**
- * The plan of the run that drew the audiences `taken` (names `<prefix><play>`), when it was run with `inputs`: each
- * audience checked (`assertDrawnWith`: other inputs refused naming them), the stored plan read back, with `reused:
- * true` and a first warning saying so (`onNote` too), its plays' members written to `outDir` again (audited as
- * exports) with plan.json and plan.csv. Refused when no plan of such a run is stored, or its audiences are not those
- * taken (the run stopped before it finished, or one was dropped since).
+ * The plan of the run that drew the audiences `taken` (names `<prefix><play>`), when it was run with `inputs` on the
+ * same `dates`: each audience checked (`assertDrawnWith`: other inputs or dates refused naming them), the plan stored
+ * under the run id stamped in them read back — never another run's under the same prefix — with `reused: true` and a
+ * first warning saying so (`onNote` too), its plays' members written to `outDir` again (audited as exports) with
+ * plan.json and plan.csv, each play's members, treatment and control as its audience holds them now (erasure and
+ * retention take members out: a note says so, the costs and values stay as drawn). Refused, naming every audience to
+ * drop, when no plan of that run is stored (it stopped before storing it, or one of its audiences was dropped: a drop
+ * removes the plans naming it), its audiences are not those taken, or they were drawn by different runs.
  */
-export async function reusePlaybookPlan(warehouse: Warehouse, options: RunPlaybookOptions & { onNote: (line: string) => void }, run: { prefix: string; taken: readonly string[]; inputs: DrawInputs; outDir: string }): Promise<PlaybookPlan> {
+export async function reusePlaybookPlan(warehouse: Warehouse, options: RunPlaybookOptions & { onNote: (line: string) => void }, run: { prefix: string; taken: readonly string[]; inputs: DrawInputs; dates: DrawDates; outDir: string }): Promise<PlaybookPlan> {
   const api = options.api === true;
   const again = api ? 'send another prefix' : 'pass another --prefix';
   const drop = (name: string) => (api ? `DELETE /api/audiences/${name}` : `clvkit audience drop ${name} ${warehouseFlags(warehouse)}`);
-  for (const name of run.taken) await assertDrawnWith(warehouse, name, run.inputs, api, { answers: 'the stored plan', change: again });
-  const rows = await warehouse.query(`SELECT request, plan FROM playbook_runs WHERE prefix = ${warehouse.dialect.literal(run.prefix)} ORDER BY created_at DESC`);
-  const stored = rows.map((row) => ({ inputs: JSON.parse(String(row.request)) as DrawInputs, plan: JSON.parse(String(row.plan)) as PlaybookPlan })).find((r) => drawInputDifferences(r.inputs, run.inputs).length === 0);
-  const drawn = stored ? stored.plan.plays.flatMap((p) => (p.audience === null ? [] : [p.audience])).sort() : [];
   const names = [...run.taken].sort();
-  if (!stored || drawn.join('\n') !== names.join('\n')) {
-    const what = stored ? `its plan drew ${drawn.join(', ')}: some were dropped since` : 'that run stopped before its plan was stored';
-    throw new ConflictError(`the audience${names.length > 1 ? 's' : ''} ${names.join(', ')} of a run of this playbook with the same inputs exist${names.length > 1 ? '' : 's'}, but ${what}`, `drop them (${drop(names[0]!)}${names.length > 1 ? ', …' : ''}) and run it again, or ${again}`);
-  }
+  const refused = (what: string) =>
+    new ConflictError(`the audience${names.length > 1 ? 's' : ''} ${names.join(', ')} of a run of this playbook with the same inputs exist${names.length > 1 ? '' : 's'}, but ${what}`, `drop them (${names.map(drop).join('; ')}) and run it again, or ${again}`);
+  const runIds = new Set<string | undefined>();
+  for (const name of names) runIds.add((await assertDrawnWith(warehouse, name, run.inputs, run.dates, api, { answers: 'the stored plan', change: again })).runId);
+  const [runId] = [...runIds];
+  if (runIds.size > 1) throw refused('they were drawn by different runs');
+  const rows = await warehouse.query(`SELECT created_at, request, plan FROM playbook_runs WHERE prefix = ${warehouse.dialect.literal(run.prefix)} ORDER BY created_at DESC`);
+  const stored = runId === undefined ? undefined : rows.map((row) => ({ drawnAt: storedSecondsIso(row.created_at), request: JSON.parse(String(row.request)) as { runId?: string }, plan: JSON.parse(String(row.plan)) as PlaybookPlan })).find((r) => r.request.runId === runId);
+  if (!stored) throw refused('no plan of that run is stored (it stopped before storing it, or one of its audiences was dropped since)');
+  const drawn = stored.plan.plays.flatMap((p) => (p.audience === null ? [] : [p.audience])).sort();
+  if (drawn.join('\n') !== names.join('\n')) throw refused(`its plan drew ${drawn.join(', ')}: some were dropped since`);
   const note = `the audiences of this playbook (${names.join(', ')}) exist, drawn with the same inputs: the plan of that run answered as stored, nothing drawn again (${api ? '"idempotent": true' : '--idempotent'})`;
   options.onNote(note);
   const plays = [];
+  const changed: string[] = [];
+  let removed = 0;
   for (const play of stored.plan.plays) {
     if (play.audience === null || play.file === null) {
       plays.push(play);
       continue;
     }
-    const { file } = await exportStoredAudience(warehouse, play.audience, { path: join(run.outDir, `${play.play}.csv`) }, options.keyring, options.access, { command: api ? 'POST /api/playbook/run (idempotent)' : 'playbook --idempotent', destination: '', api });
-    plays.push({ ...play, file: file.path });
+    const { audience: now, file } = await exportStoredAudience(warehouse, play.audience, { path: join(run.outDir, `${play.play}.csv`) }, options.keyring, options.access, { command: api ? 'POST /api/playbook/run (idempotent)' : 'playbook --idempotent', destination: '', api });
+    if (now.members !== play.members) {
+      removed += play.members - now.members;
+      changed.push(`the audience ${play.audience} holds ${now.members} members now, ${play.members} when the plan was drawn (erasure or retention took them out since): the plan's costs and values are as drawn`);
+    }
+    plays.push({ ...play, members: now.members, treatment: now.treatment, control: now.control, file: file.path });
   }
-  const plan: PlaybookPlan = { ...stored.plan, plays, reused: true, warnings: [note, ...stored.plan.warnings] };
+  for (const line of changed) options.onNote(line);
+  const totals = { ...stored.plan.totals, members: stored.plan.totals.members - removed };
+  const plan: PlaybookPlan = { ...stored.plan, plays, totals, reused: true, drawnAt: stored.drawnAt, warnings: [note, ...changed, ...stored.plan.warnings] };
   writePlanFiles(run.outDir, plan);
   return plan;
 }

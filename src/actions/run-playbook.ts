@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { addDays, dayOfValue } from '../core/calendar-days.js';
 import type { ColumnarResult, Warehouse } from '../engine/warehouse.js';
@@ -110,13 +111,15 @@ export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOption
   // every audience name is checked before any is drawn: a clash half-way would leave the earlier plays' audiences behind
   const taken = await warehouse.query(`SELECT name FROM audiences WHERE name IN (${playbook.plays.map((p) => d.literal(`${prefix}${p.name}`)).join(', ')}) ORDER BY name`);
   const inputs = playbookInputs(options);
+  // stamped in each audience it draws and in its plan: --idempotent answers only the plan of the run that drew them
+  const runId = randomUUID();
   for (const play of playbook.plays) checkAudienceName(`${prefix}${play.name}`);
   const outDir = resolve(options.outDir);
   if (taken.length > 0) {
     const first = String(taken[0]!.name);
     if (options.idempotent) {
       makeFolders(outDir, { flag: options.api ? undefined : '--out' });
-      return reusePlaybookPlan(warehouse, { ...options, onNote: options.onNote! }, { prefix, taken: taken.map((row) => String(row.name)), inputs, outDir });
+      return reusePlaybookPlan(warehouse, { ...options, onNote: options.onNote! }, { prefix, taken: taken.map((row) => String(row.name)), inputs, dates: { sendDate, scoresAsOf: dayOfValue(bounds!.scored) }, outDir });
     }
     const hint = options.api ? `send another prefix, or drop it first: DELETE /api/audiences/${first}; "idempotent": true answers the plan of a run with the same inputs` : `pass another --prefix, or drop it first: clvkit audience drop ${first} ${warehouseFlags(warehouse)}; --idempotent answers the plan of a run with the same inputs`;
     throw new ConflictError(`audience ${first} already exists${taken.length > 1 ? ` (and ${taken.length - 1} more of this playbook)` : ''}: nothing was drawn`, hint);
@@ -274,6 +277,7 @@ export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOption
       internalCondition: `s.customer_id IN (SELECT customer_id FROM ${PICKS} WHERE play = ${d.literal(play.name)})`,
       out: { path: join(outDir, `${play.name}.csv`) },
       inputs, // the run's: a play's audience is the run's to answer again (--idempotent)
+      runId,
       onNote: (note) => void base.notes.push(note), // of this draw alone (its balance not measured): the playbook's own are said once above
     });
     // in cents, as the budget was spent (`pickWithinBudget`): 0.1 × 463 is 46.3, not 46.300000000000004
@@ -324,6 +328,7 @@ export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOption
       : 'expected incremental value = lift × predicted_clv_12m (12 months, already weighted by P(alive)) of the treated customers × the play’s margin; lift from the playbook until a campaign of the play is evaluated, then the measured relative uplift where its 95% interval excludes 0 or the assumed lift',
     targeting,
     reused: false,
+    drawnAt: null,
     warnings,
   };
   // a plan that drew nothing ends its warnings with why and what to change (`clvkit playbook --json` says it on stderr
@@ -331,7 +336,7 @@ export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOption
   const nothingDrawn = nothingDrawnReason(plan, options.minGroupSize, { api: options.api === true });
   if (nothingDrawn) warnings.push(`hint: ${nothingDrawn}`);
   writePlanFiles(outDir, plan);
-  if (drawn.length > 0) await storePlaybookRun(warehouse, prefix, inputs, plan);
+  if (drawn.length > 0) await storePlaybookRun(warehouse, prefix, { inputs, runId }, plan);
   return plan;
 }
 

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 
-export const QUIET_HELP = 'nothing on stderr but errors: no progress lines, notes or warnings (with --json the warnings stay in its warnings, where the command has them)';
+export const QUIET_HELP = 'nothing on stderr but errors, a stop and the few lines an operator must see (a key file created, a file others may read, serve\'s security warnings): no progress lines, notes or other warnings (with --json the warnings stay in its warnings, where the command has them)';
 
 /**
  * The commands' io, whose stderr writes nothing while `--quiet` is on (`setQuiet`), and keeps the stream's other
@@ -27,7 +27,11 @@ export function quietableIo(io: CliIo): { readonly io: CliIo; setQuiet(on: boole
   return { io: { stdout: io.stdout, stderr, unmuted: io.stderr }, setQuiet: (on) => void (quiet = on) };
 }
 
-/** The stream of the lines a stopped or failing command says itself (an interrupted analysis): written under --quiet too. */
+/**
+ * The stream of the lines said under --quiet too: those a stopped or failing command says itself (an interrupted
+ * analysis, serve's stop), and the few an operator must see even from a quiet nightly job — a key file created (keep a
+ * backup of it), a warehouse file other users may read, serve's security warnings.
+ */
 export function stopLines(io: CliIo): CliIo['stderr'] {
   return io.unmuted ?? io.stderr;
 }

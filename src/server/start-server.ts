@@ -61,6 +61,8 @@ export interface StartServerOptions extends Pick<CreateServerOptions, 'secureCoo
   readonly warehouseThread?: boolean;
   /** a line for the person who started the server (stderr) */
   readonly note?: (line: string) => void;
+  /** a security warning for them (no user accounts; beyond this machine without Secure cookies): said even when `note` is muted (`serve --quiet`); default `note` */
+  readonly warn?: (line: string) => void;
 }
 
 export interface StartedServer {
@@ -89,6 +91,7 @@ export interface StartedServer {
  */
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
   const note = options.note ?? (() => undefined);
+  const warn = options.warn ?? note;
   if (!options.demo && options.db !== ':memory:' && !existsSync(options.db)) {
     throw new UserError(
       options.clickhouse ? `no state file ${options.db}` : `no warehouse ${options.db}`,
@@ -153,11 +156,11 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     }
     // without an account every login answers no_users: said once here, with the command that adds one (it needs the file the server holds)
     if ((await countUsers(context.state)) === 0) {
-      note(options.db === ':memory:' ? 'no user accounts in the in-memory warehouse: every login fails (no_users); serve a warehouse file made with clvkit users add NAME --role admin --db PATH' : `no user accounts in ${options.db}: every login fails (no_users) until one is added — stop the server, run clvkit users add NAME --role admin --db ${shellPath(options.db)}, and serve again`);
+      warn(options.db === ':memory:' ? 'no user accounts in the in-memory warehouse: every login fails (no_users); serve a warehouse file made with clvkit users add NAME --role admin --db PATH' : `no user accounts in ${options.db}: every login fails (no_users) until one is added — stop the server, run clvkit users add NAME --role admin --db ${shellPath(options.db)}, and serve again`);
     }
     // beyond this machine, a cookie not marked Secure and the login's passwords cross the network in clear without TLS
     if (!isLoopbackHost(options.host) && options.secureCookies !== true) {
-      note(`listening on ${options.host}, beyond this machine, without --secure-cookies: the session cookie and the passwords typed at the login cross the network in clear unless a TLS proxy is in front — serve behind TLS and pass --secure-cookies`);
+      warn(`listening on ${options.host}, beyond this machine, without --secure-cookies: the session cookie and the passwords typed at the login cross the network in clear unless a TLS proxy is in front — serve behind TLS and pass --secure-cookies`);
     }
     const address = await app.listen({ port: options.port, host: options.host });
     const url = address.replace('[::1]', 'localhost');

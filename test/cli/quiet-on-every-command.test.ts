@@ -13,7 +13,7 @@ import { captureIo, cli } from '../helpers/cli.js';
 import { smallAnalysedShop } from '../helpers/small-analysed-shop.js';
 import { FIXTURES } from '../helpers/warehouse.js';
 
-const QUIET_HELP = 'nothing on stderr but errors: no progress lines, notes or warnings (with --json the warnings stay in its warnings, where the command has them)';
+const QUIET_HELP = 'nothing on stderr but errors, a stop and the few lines an operator must see (a key file created, a file others may read, serve\'s security warnings): no progress lines, notes or other warnings (with --json the warnings stay in its warnings, where the command has them)';
 
 /** The commands that run (those without subcommands), by their path. */
 function leaves(command: Command, path: string[] = []): [string, Command][] {

@@ -39,6 +39,7 @@ const created = (balance: GroupBalance | null, notes: string[] = []): AudienceCr
   file: null,
   balance,
   reused: false,
+  drawnAt: null,
   warnings: notes,
   notes,
 });
@@ -127,6 +128,7 @@ describe('the playbook plan says each play\'s balance and the run\'s notes', () 
     sendDate: '2024-03-01',
     scoresAsOf: '2024-02-29',
     reused: false,
+    drawnAt: null,
     seed: 1,
     budget: null,
     plays,

@@ -35,6 +35,7 @@ const plan: PlaybookRun = {
   sendDate: '2024-03-01',
   scoresAsOf: '2024-02-29',
   reused: false,
+  drawnAt: null,
   seed: 3,
   budget: 400.5,
   plays: [

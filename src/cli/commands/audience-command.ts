@@ -110,6 +110,16 @@ function drawBalanceLine(b: GroupBalance, name: string): string {
   return `${balanceCliLine(b, redraw, redraw)}\n`;
 }
 
+/** The line of a text summary (audience create, playbook) whose answer was reused (`--idempotent`): on stdout, said under --quiet too. */
+export function reusedLine(answer: { reused: boolean; drawnAt: string | null }): string {
+  return answer.reused ? `reused: answered as stored (--idempotent), drawn ${answer.drawnAt ?? '—'}; nothing drawn again\n` : '';
+}
+
+/** A draw that matched nobody (`emptyAudience`): answered, nothing stored (a stored audience erased to nobody is stored). */
+function notStored(a: AudienceSummary | StoredAudience): boolean {
+  return 'reused' in a && !a.reused && a.members === 0;
+}
+
 /** One line per audience, for `create` and `show`. */
 
 export function formatAudience(a: AudienceSummary | StoredAudience): string {
@@ -117,7 +127,9 @@ export function formatAudience(a: AudienceSummary | StoredAudience): string {
     `audience ${a.name}: ${count(a.members)} customer${a.members === 1 ? '' : 's'} — ${count(a.treatment)} treatment, ${count(a.control)} control (${(100 * a.holdout).toFixed(1)}% held out, seed ${a.seed}${removedSinceDraw(a)})`,
     `  where      ${a.where}${a.play ? ` (play ${a.play}${'costPerContact' in a && a.costPerContact !== null ? `, ${a.costPerContact} per contact` : ''})` : ''}`,
     ...('suppressed' in a && a.matched > a.members ? [`  left out   ${count(a.matched - a.members)} of ${count(a.matched)} matched: ${describeSuppression(a.suppressed)}`] : []),
-    `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})${a.measureDays === null ? '' : `; measured over ${plural(a.measureDays, 'day')}: its control group is held back from other draws until then, unless evaluated sooner`}`,
+    notStored(a)
+      ? `  send date  ${a.sendDate} (scores as of ${a.scoresAsOf ?? '—'}); nothing stored: an audience of nobody is neither sent nor measured`
+      : `  send date  ${a.sendDate} (responses are counted from this day; scores as of ${a.scoresAsOf ?? '—'})${a.measureDays === null ? '' : `; measured over ${plural(a.measureDays, 'day')}: its control group is held back from other draws until then, unless evaluated sooner`}`,
   ].join('\n');
 }
 
@@ -175,7 +187,7 @@ export function audienceCommand(io: CliIo): Command {
       }),
     );
     if (flags.json) return void io.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    io.stdout.write(formatAudience(result) + '\n' + (result.balance ? drawBalanceLine(result.balance, result.name) : '') + (result.file ? wroteLine(result.file) : ''));
+    io.stdout.write(formatAudience(result) + '\n' + (result.balance ? drawBalanceLine(result.balance, result.name) : '') + (result.file ? wroteLine(result.file) : '') + reusedLine(result));
   });
   warehouseOptions(audience.command('list').description('the stored audiences with their size, control group and filter')).action(async (flags: WarehouseFlags) => {
     // the flags naming this warehouse again, for the hint of an empty list: its file on DuckDB, the cluster's flags on

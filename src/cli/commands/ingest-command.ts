@@ -16,7 +16,7 @@ import type { IngestOptions } from '../../ingest/ingest-files.js';
 import { withInterruptSignal } from '../interrupt-signal.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
 import { clickhouseTarget } from './clickhouse-target.js';
-import { QUIET_HELP } from '../quiet-option.js';
+import { QUIET_HELP, stopLines } from '../quiet-option.js';
 
 // loaded on first use, so that --help never loads them (see lazy-function.ts)
 const ingestFiles = lazyFunction(() => import('../../ingest/ingest-files.js'), 'ingestFiles');
@@ -108,7 +108,7 @@ async function ingestIntoFile(
   let closed = false;
   try {
     if (origin === 'created') {
-      io.stderr.write(keyCreatedNote(keyPath!, keyring!));
+      stopLines(io).write(keyCreatedNote(keyPath!, keyring!));
     }
     const ingestOptions = {
       ...options,

@@ -1,3 +1,4 @@
+import { stopLines } from '../quiet-option.js';
 import { Command } from 'commander';
 import { KeyError } from '../../core/errors/key-error.js';
 import { initKeyFile } from '../../privacy/keys/key-file.js';
@@ -29,7 +30,7 @@ export function keyCreatedNote(path: string, keyring: Keyring): string {
 export async function resolveCommandKeyring(io: CliIo, options: { db: string; keyFile?: string; create: boolean }): Promise<Keyring | undefined> {
   const recorded = await peekWarehouseRootKeyId(options.db);
   const resolved = resolveKeyring({ db: options.db, ...(options.keyFile ? { keyFile: options.keyFile } : {}), create: options.create && options.db !== ':memory:', recordedRootKeyId: recorded });
-  if (resolved.origin === 'created') io.stderr.write(keyCreatedNote(resolved.path!, resolved.keyring!));
+  if (resolved.origin === 'created') stopLines(io).write(keyCreatedNote(resolved.path!, resolved.keyring!));
   return resolved.origin === 'ephemeral' || resolved.keyring === null ? undefined : resolved.keyring;
 }
 

@@ -9,7 +9,7 @@ import { formatQiniP } from '../../actions/format-p-value.js';
 import { balanceText } from '../../actions/balance-summary.js';
 import type { CliIo } from '../cli-io.js';
 import { lazyFunction } from '../lazy-function.js';
-import { canScoreFirst, seedFlag, withActionWarehouse } from './audience-command.js';
+import { canScoreFirst, reusedLine, seedFlag, withActionWarehouse } from './audience-command.js';
 import { addEngineOptions, type EngineFlags } from './engine-flags.js';
 import type { Warehouse } from '../../engine/warehouse.js';
 import { minGroupSizeFlag } from './privacy-command.js';
@@ -144,7 +144,7 @@ export function playbookCommand(io: CliIo): Command {
       }
       return runPlaybook(warehouse, { playbook, outDir: flags.out, seed, keyring, access, minGroupSize, ...(budget !== undefined ? { budget, ranking: flags.rankBy } : {}), ...(flags.prefix !== undefined ? { prefix: flags.prefix } : {}), ...(sendDate !== undefined ? { sendDate } : {}), ...(optOut ? { optOut, optOutLines: optOutList!.ids.length } : {}), idempotent: flags.idempotent === true, onNote: (line) => void io.stderr.write(`clvkit: ${line}\n`), ...(canScoreFirst(flags) ? { score: (w: Warehouse) => scoreWarehouse(w, { keyring, access, minGroupSize }) } : {}) });
     });
-    io.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan, minGroupSize) + '\n');
+    io.stdout.write(flags.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan, minGroupSize) + '\n' + reusedLine(plan));
     // --json: stdout is the plan alone; the hint of a plan that drew nothing goes to stderr
     const hint = flags.json ? nothingDrawnHint(plan, minGroupSize) : null;
     if (hint) io.stderr.write(`clvkit: ${hint}\n`);

@@ -1,3 +1,4 @@
+import { stopLines } from '../quiet-option.js';
 import { Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import { warehousePrivacyReportMarkdown } from '../../privacy/warehouse/warehouse-privacy-report.js';
@@ -33,7 +34,7 @@ export function minGroupSizeFlag(value: string): number {
 function warnIfReadableByOthers(io: CliIo, db: string): void {
   const mode = modeReadableByOthers(db);
   if (mode === null) return;
-  io.stderr.write(
+  stopLines(io).write(
     `clvkit: warning: the warehouse file ${db} is readable by other users of this machine (mode ${mode.toString(8).padStart(3, '0')}): ` +
       `besides the envelopes it holds personal data in clear (password hashes, gender, birth years, search queries, login attempts); make it yours only: chmod 600 ${shellPath(db)}\n`,
   );
@@ -58,7 +59,7 @@ function warnOfLogReadableByOthers(io: CliIo, db: string, mode: number | null): 
   if (mode === null) return;
   const log = `${db}.wal`;
   const still = existsSync(log) && modeReadableByOthers(log) !== null;
-  io.stderr.write(
+  stopLines(io).write(
     `clvkit: warning: the write-ahead log ${log} beside the warehouse was readable by other users of this machine (mode ${mode.toString(8).padStart(3, '0')}): ` +
       `it holds the rows of the latest writes until they are folded into the warehouse file; ` +
       (still ? `make it yours only: chmod 600 ${shellPath(log)}\n` : `this report folded it in and it is gone now (a copy someone took meanwhile is not reached)\n`),
@@ -69,7 +70,7 @@ function warnOfLogReadableByOthers(io: CliIo, db: string, mode: number | null): 
 function warnOfStaleCompactionCopies(io: CliIo, db: string): void {
   const copies = [...staleScratchFolders(db), ...olderCompactionCopies(db)].sort();
   if (copies.length === 0) return;
-  io.stderr.write(
+  stopLines(io).write(
     `clvkit: warning: a compaction of ${db} that did not finish left a full copy of the warehouse in ${copies.join(', ')}, which no erasure reaches: ` +
       `remove ${copies.length === 1 ? 'it' : 'them'} (rm -r ${copies.map(shellPath).join(' ')}), or compact again (the next compaction removes ${copies.length === 1 ? 'it' : 'them'})\n`,
   );

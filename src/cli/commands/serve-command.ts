@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { UserError } from '../../core/errors/user-error.js';
 import { StoppedError } from '../../core/errors/stopped-error.js';
 import type { CliIo } from '../cli-io.js';
+import { stopLines } from '../quiet-option.js';
 import { lazyFunction } from '../lazy-function.js';
 import { minGroupSizeFlag } from './privacy-command.js';
 import { addEngineOptions, checkEngineFlags, type EngineFlags } from './engine-flags.js';
@@ -70,6 +71,8 @@ export function serveCommand(io: CliIo): Command {
       const trustProxy = flags.trustProxy === undefined ? undefined : trustProxyFlag(flags.trustProxy);
       if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(flags.logLevel)) throw new UserError(`--log-level ${flags.logLevel} is not a level`, 'fatal, error, warn, info, debug or silent');
       const note = (line: string) => void io.stderr.write(`clvkit serve: ${line}\n`);
+      // the security warnings and the lines of a stop are said under --quiet too (a supervisor's log needs them most)
+      const said = (line: string) => void stopLines(io).write(`clvkit serve: ${line}\n`);
       const server = await startServer({
         db: flags.db,
         ...(flags.keyFile ? { keyFile: flags.keyFile } : {}),
@@ -81,12 +84,13 @@ export function serveCommand(io: CliIo): Command {
         ...(trustProxy ? { trustProxy } : {}),
         logLevel: flags.logLevel,
         note,
+        warn: said,
         ...(engine === 'clickhouse' ? { clickhouse: { url: flags.clickhouseUrl!, ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.clickhouseDatabase ? { database: flags.clickhouseDatabase } : {}) } } : {}),
       });
       note(`listening on ${server.url} (API docs ${server.url}/docs; stop with Ctrl-C)`);
       // stopped by a signal, or on its own when the warehouse thread died (then exit 1 with the reason, for a supervisor to restart it)
-      const failed = await Promise.race([stopOnSignals(server, note).then(() => null), server.failure]);
+      const failed = await Promise.race([stopOnSignals(server, said).then(() => null), server.failure]);
       if (failed) throw new StoppedError(`${failed.message.split('\n')[0]}; the server stopped (start it again: acknowledged batches not yet applied are replayed from the write-ahead log)`);
-      note('stopped');
+      said('stopped');
     });
 }

@@ -82,6 +82,7 @@ export const AudienceCreatedAnswer = Type.Object({
   ),
   balance: DrawBalance,
   reused: Type.Boolean({ description: 'true: the name was taken by an audience drawn with the same inputs, answered as stored (status 200, "idempotent": true); false: drawn now (201)' }),
+  drawnAt: orNull(Type.String(), 'when reused: when the stored audience answered was drawn (its createdAt); null for a draw now'),
   warnings: Warnings,
   notes: Notes,
 });
@@ -176,6 +177,7 @@ export const PlaybookRunAnswer = Type.Object({
     'with a budget: what ranked the customers; null without one',
   ),
   reused: Type.Boolean({ description: 'true: the audiences of a run with the same fields existed ("idempotent": true), and its stored plan is answered, nothing drawn again; false: drawn now' }),
+  drawnAt: orNull(Type.String(), 'when reused: when the stored plan answered was drawn; null for a run now'),
   warnings: Type.Array(Type.String(), { description: 'the same lines as notes, then `hint: ` and the hint when nothing was drawn: what clvkit playbook --json and plan.json give as warnings' }),
   notes: Notes,
   hint: orNull(Type.String(), 'when every play was skipped: why nothing was drawn and what to change, in one line (as clvkit playbook ends such a plan); null when a play was drawn'),
