@@ -50,7 +50,7 @@ describe('clvkit CLI', () => {
     const groups = {
       privacy: 'report',
       keys: 'init or rotate',
-      audit: 'verify or list',
+      audit: 'verify, list or minimise',
       retention: 'apply',
       audience: 'create, list, show or drop',
       campaign: 'evaluate, compare or uplift-model',
