@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { ConflictError } from '../core/errors/conflict-error.js';
 import { storedSecondsIso, wholeSecondsIso } from '../core/whole-seconds.js';
 import type { Warehouse } from '../engine/warehouse.js';
-import { warehouseFlags } from '../engine/warehouse-flags.js';
 import type { DrawDates, DrawInputs } from './draw-request.js';
 import { exportStoredAudience } from './export-stored-audience.js';
 import { writePlanFiles } from './plan-files.js';
 import type { PlaybookPlan, RunPlaybookOptions } from './playbook-plan.js';
-import { assertDrawnWith } from './reuse-audience.js';
+import { assertDrawnWith, dropTakenName } from './reuse-audience.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -52,10 +51,9 @@ export async function storePlaybookRun(warehouse: Warehouse, prefix: string, run
 export async function reusePlaybookPlan(warehouse: Warehouse, options: RunPlaybookOptions & { onNote: (line: string) => void }, run: { prefix: string; taken: readonly string[]; inputs: DrawInputs; dates: DrawDates; outDir: string }): Promise<PlaybookPlan> {
   const api = options.api === true;
   const again = api ? 'send another prefix' : 'pass another --prefix';
-  const drop = (name: string) => (api ? `DELETE /api/audiences/${name}` : `clvkit audience drop ${name} ${warehouseFlags(warehouse)}`);
   const names = [...run.taken].sort();
   const refused = (what: string) =>
-    new ConflictError(`the audience${names.length > 1 ? 's' : ''} ${names.join(', ')} of a run of this playbook with the same inputs exist${names.length > 1 ? '' : 's'}, but ${what}`, `drop them (${names.map(drop).join('; ')}) and run it again, or ${again}`);
+    new ConflictError(`the audience${names.length > 1 ? 's' : ''} ${names.join(', ')} of a run of this playbook with the same inputs exist${names.length > 1 ? '' : 's'}, but ${what}`, `drop them (${names.map((name) => dropTakenName(warehouse, name, api)).join('; ')}) and run it again, or ${again}`);
   const runIds = new Set<string | undefined>();
   for (const name of names) runIds.add((await assertDrawnWith(warehouse, name, run.inputs, run.dates, api, { answers: 'the stored plan', change: again })).runId);
   const [runId] = [...runIds];

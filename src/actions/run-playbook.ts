@@ -22,9 +22,9 @@ import { featuresAsOf, findUpliftTargeting, predictCustomerUplift } from './upli
 import { fallbackRanking } from './playbook-fallback-ranking.js';
 import { measuredLift } from './playbook-measured-lift.js';
 import { formatCount } from '../report/format-number.js';
-import { warehouseFlags } from '../engine/warehouse-flags.js';
 import { writePlanFiles } from './plan-files.js';
 import { playbookInputs, reusePlaybookPlan, storePlaybookRun } from './reuse-playbook-plan.js';
+import { dropTakenName } from './reuse-audience.js';
 import { collectNotes } from './collect-notes.js';
 import { nothingDrawnReason } from './nothing-drawn-reason.js';
 import { centsOrNull, toCents } from '../core/money-cents.js';
@@ -121,7 +121,7 @@ export async function runPlaybook(warehouse: Warehouse, asked: RunPlaybookOption
       makeFolders(outDir, { flag: options.api ? undefined : '--out' });
       return reusePlaybookPlan(warehouse, { ...options, onNote: options.onNote! }, { prefix, taken: taken.map((row) => String(row.name)), inputs, dates: { sendDate, scoresAsOf: dayOfValue(bounds!.scored) }, outDir });
     }
-    const hint = options.api ? `send another prefix, or drop it first: DELETE /api/audiences/${first}; "idempotent": true answers the plan of a run with the same inputs` : `pass another --prefix, or drop it first: clvkit audience drop ${first} ${warehouseFlags(warehouse)}; --idempotent answers the plan of a run with the same inputs`;
+    const hint = `${options.api ? 'send another prefix' : 'pass another --prefix'}, or drop it first: ${dropTakenName(warehouse, first, options.api === true)}; ${options.api ? '"idempotent": true' : '--idempotent'} answers the plan of a run with the same inputs`;
     throw new ConflictError(`audience ${first} already exists${taken.length > 1 ? ` (and ${taken.length - 1} more of this playbook)` : ''}: nothing was drawn`, hint);
   }
   makeFolders(outDir, { flag: options.api ? undefined : '--out' });
