@@ -10,7 +10,7 @@ import { idempotencyKeyTag } from './ingest/batch-receipts.js';
 const LOGIN_ACTIONS = new Set(['login', 'login_failed', 'login_refused']);
 
 /** The entries `minimisedDetails` may change (`"key":` in the JSON text of `details` is a key: a value's quotes are escaped). */
-const CANDIDATES = `(action IN ('login', 'login_failed', 'login_refused') AND details LIKE '%"ip":%') OR (action = 'ingest_refused' AND details LIKE '%"idempotency_key":%')`;
+const CANDIDATES = `(action IN (${[...LOGIN_ACTIONS].map((a) => `'${a}'`).join(', ')}) AND details LIKE '%"ip":%') OR (action = 'ingest_refused' AND details LIKE '%"idempotency_key":%')`;
 
 /**
  * An entry's details as the server writes them since session 43, or null when they are so already: a login entry's
