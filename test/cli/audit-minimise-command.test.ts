@@ -9,11 +9,11 @@
  * says "restore from a backup", which would bring the addresses back.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/start-server.js';
 import { readAuditEntries } from '../../src/privacy/warehouse/warehouse-audit.js';
 import { openKeyedWarehouse } from '../../src/privacy/keys/open-keyed-warehouse.js';
-import { cli, useFixedKey } from '../helpers/cli.js';
+import { cli, useEnv, useFixedKey } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 import { CLEAR_IN_OLD_ENTRIES, warehouseWithOldEntries } from '../helpers/old-audit-entries.js';
 import { findInFiles, warehouseFiles } from '../privacy/privacy-fixture.js';
@@ -102,15 +102,7 @@ describe('clvkit audit minimise', () => {
 
 describe('serve does not rewrite the audit log at start: one line says how to', () => {
   useFixedKey(12);
-  let previousPassword: string | undefined;
-  beforeAll(() => {
-    previousPassword = process.env.CLVKIT_PASSWORD;
-    process.env.CLVKIT_PASSWORD = 'a-long-enough-password-42';
-  });
-  afterAll(() => {
-    if (previousPassword === undefined) delete process.env.CLVKIT_PASSWORD;
-    else process.env.CLVKIT_PASSWORD = previousPassword;
-  });
+  useEnv('CLVKIT_PASSWORD', 'a-long-enough-password-42');
 
   it('serve-start-leaves-old-audit-entries: entries unchanged, one line naming audit minimise', async () => {
     const { db } = await oldWarehouse();

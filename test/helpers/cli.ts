@@ -20,18 +20,25 @@ export async function cli(args: string[]): Promise<{ code: number; stdout: strin
 }
 
 /**
- * Sets CLVKIT_KEY to a fixed key (32 bytes of `byte`) for the calling `describe` block (`beforeAll`) and puts back what
- * it was after (`afterAll`): the same tokens on every run and on both engines, so the same customers' order and seeded
- * splits.
+ * Sets the environment variable `name` to `value` for the calling `describe` block (`beforeAll`) and puts back what it
+ * was after (`afterAll`).
  */
-export function useFixedKey(byte: number): void {
+export function useEnv(name: string, value: string): void {
   let previous: string | undefined;
   beforeAll(() => {
-    previous = process.env.CLVKIT_KEY;
-    process.env.CLVKIT_KEY = Buffer.alloc(32, byte).toString('base64');
+    previous = process.env[name];
+    process.env[name] = value;
   });
   afterAll(() => {
-    if (previous === undefined) delete process.env.CLVKIT_KEY;
-    else process.env.CLVKIT_KEY = previous;
+    if (previous === undefined) delete process.env[name];
+    else process.env[name] = previous;
   });
+}
+
+/**
+ * Sets CLVKIT_KEY to a fixed key (32 bytes of `byte`) for the calling `describe` block (`useEnv`): the same tokens on
+ * every run and on both engines, so the same customers' order and seeded splits.
+ */
+export function useFixedKey(byte: number): void {
+  useEnv('CLVKIT_KEY', Buffer.alloc(32, byte).toString('base64'));
 }

@@ -3,10 +3,10 @@
  * It now says so in one line at start-up, with the command that adds one; a warehouse with an account gets no line.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/start-server.js';
 import { openKeyedWarehouse } from '../../src/privacy/keys/open-keyed-warehouse.js';
-import { cli, useFixedKey } from '../helpers/cli.js';
+import { cli, useEnv, useFixedKey } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/warehouse.js';
 
 const NO_USERS = (db: string) => `no user accounts in ${db}: every login fails (no_users) until one is added — stop the server, run clvkit users add NAME --role admin --db ${db}, and serve again`;
@@ -20,15 +20,7 @@ async function startNotes(db: string): Promise<string[]> {
 
 describe('serve says at start-up when the warehouse has no user accounts', () => {
   useFixedKey(7);
-  let previousPassword: string | undefined;
-  beforeAll(() => {
-    previousPassword = process.env.CLVKIT_PASSWORD;
-    process.env.CLVKIT_PASSWORD = 'a-long-enough-password-42';
-  });
-  afterAll(() => {
-    if (previousPassword === undefined) delete process.env.CLVKIT_PASSWORD;
-    else process.env.CLVKIT_PASSWORD = previousPassword;
-  });
+  useEnv('CLVKIT_PASSWORD', 'a-long-enough-password-42');
 
   it('a warehouse file without users: one line naming it and clvkit users add … --db it', async () => {
     const db = join(scratchDir('clvkit-serve-no-users-'), 'shop.duckdb');
